@@ -1,0 +1,50 @@
+# cdt — run `make help` for the targets.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.cdt-installed
+# Portable llama.cpp build: default (native) flags segfault on CPUs with AMX (see DESIGN.md).
+LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON \
+	-DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_TOOLS=OFF -DLLAMA_BUILD_SERVER=OFF
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test lint bench app clean
+
+help: ## Show this help
+	@echo "cdt — customer digital twin. Targets:"
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+install: $(STAMP) ## Create .venv with cdt and its tools (idempotent; instant when nothing changed)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@echo "installing torch (CPU build), then cdt; llama-cpp-python compiles once (~8 min on 2 cores), then pip's cache serves it"
+	$(BIN)/pip install --quiet --disable-pip-version-check torch==2.13.0
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" CMAKE_BUILD_PARALLEL_LEVEL=$$(nproc) \
+		$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $(STAMP)
+
+run: install ## Set up, then run the main job on the embedded defaults (DuckDB + bundled model)
+	$(BIN)/cdt init
+	$(BIN)/cdt doctor
+
+test: install ## Set up, then run the test suite
+	HYPOTHESIS_PROFILE=ci $(BIN)/pytest
+
+lint: install ## ruff, mypy and the import-linter contracts
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+bench: install ## Run the benchmarks and print figures
+	$(BIN)/python benchmarks/run.py
+
+app: install ## Start the Streamlit app on localhost
+	$(BIN)/cdt app
+
+clean: ## Remove the virtual environment and the local twin (.cdt)
+	rm -rf $(VENV) .cdt

@@ -1,0 +1,104 @@
+"""The one facade the CLI and the app call. Every function takes resolved Settings."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from cdt import doctor as _doctor
+from cdt import schema
+from cdt.backends import Backend, open_backend
+from cdt.backends.base import CAP_ROLES
+from cdt.config import Settings
+from cdt.errors import ConfigError
+from cdt.progress import NullProgress, Progress
+
+__all__ = ["InitResult", "connect", "doctor", "init"]
+
+
+@dataclass(frozen=True)
+class InitResult:
+    """What `cdt init` did."""
+
+    backend: str
+    location: str
+    statements: int
+    tables: list[str] = field(default_factory=list)
+    roles_statements: int = 0
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "backend": self.backend,
+            "location": self.location,
+            "statements": self.statements,
+            "tables": self.tables,
+            "roles_statements": self.roles_statements,
+        }
+
+
+def connect(
+    settings: Settings, *, read_only: bool = False, env: Mapping[str, str] | None = None
+) -> Backend:
+    """A short-lived connection to the configured backend; use it in a ``with`` block."""
+    return open_backend(settings, read_only=read_only, env=env)
+
+
+def init(
+    settings: Settings,
+    *,
+    roles: bool = False,
+    progress: Progress | None = None,
+    env: Mapping[str, str] | None = None,
+) -> InitResult:
+    """Create every schema and table that does not exist yet (idempotent, keeps data).
+
+    Args:
+        settings: resolved settings.
+        roles: also create the spec §7 roles, warehouses and grants (Snowflake only).
+        progress: receives one step per DDL file.
+        env: environment for Snowflake credentials (default ``os.environ``).
+
+    Raises:
+        ConfigError: ``roles`` on a backend without roles, or incomplete settings.
+        BackendError: the database could not be opened or rejected the DDL.
+    """
+    progress = progress or NullProgress()
+    if roles and settings.backend != "snowflake":
+        raise ConfigError(
+            "--roles applies the spec's Snowflake roles and grants; DuckDB has no roles",
+            fix="drop --roles, or run with --backend snowflake",
+        )
+    env = os.environ if env is None else env
+    with connect(settings, env=env) as backend, backend.work("load"):
+        progress.start("init", total=2 if roles else 1)
+        if backend.dialect == "snowflake":
+            # The database name is a validated identifier from settings, never user text.
+            database = settings.snowflake.database
+            backend.execute(f"CREATE DATABASE IF NOT EXISTS {database}")
+            backend.execute(f"USE DATABASE {database}")
+        statements = schema.apply(backend)
+        progress.advance("init")
+        roles_statements = 0
+        if roles and backend.has(CAP_ROLES):
+            roles_statements = backend.execute_script(schema.roles_sql(settings.snowflake))
+            progress.advance("init")
+        progress.finish("init")
+        location = (
+            str(settings.database_path)
+            if backend.dialect == "duckdb"
+            else f"snowflake://{settings.snowflake.database}"
+        )
+        return InitResult(
+            backend=backend.dialect,
+            location=location,
+            statements=statements,
+            tables=schema.tables_for(backend.dialect),
+            roles_statements=roles_statements,
+        )
+
+
+def doctor(settings: Settings, env: Mapping[str, str] | None = None) -> _doctor.DoctorReport:
+    """Report the backend, LLM provider and embedder that would be used and whether each
+    answers; for each that does not, the exact fix."""
+    return _doctor.run(settings, os.environ if env is None else env)

@@ -1,0 +1,150 @@
+"""DuckDB backend: the whole twin in one file under the data directory."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import ClassVar
+
+import duckdb
+import pyarrow as pa
+
+from cdt.backends.base import (
+    CAP_TRANSACTIONAL_DDL,
+    Backend,
+    Params,
+    check_table,
+    lower_columns,
+)
+from cdt.errors import BackendError, ConfigError, NotBuiltError
+from cdt.schema import known_tables
+
+
+class DuckDBBackend(Backend):
+    """A DuckDB database file.
+
+    DuckDB lets one process write a file at a time, and a reader cannot open it while a writer
+    holds it, so callers keep connections short-lived.
+    """
+
+    dialect: ClassVar[str] = "duckdb"
+    capabilities: ClassVar[frozenset[str]] = frozenset({CAP_TRANSACTIONAL_DDL})
+
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
+        self.path = path
+        self.read_only = read_only
+        _check_location(path, read_only=read_only)
+        if not read_only:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._conn: duckdb.DuckDBPyConnection | None = duckdb.connect(
+                str(path), read_only=read_only
+            )
+        except duckdb.Error as exc:
+            raise _open_error(path, exc) from exc
+
+    @property
+    def conn(self) -> duckdb.DuckDBPyConnection:
+        if self._conn is None:
+            raise BackendError("the DuckDB connection is closed", fix="open a new backend")
+        return self._conn
+
+    def _run(self, sql: str, params: Params = None) -> list[tuple[object, ...]]:
+        # DuckDB 2 requires a result to be consumed before the connection runs anything else.
+        return self.conn.execute(sql, list(params) if params is not None else None).fetchall()
+
+    def execute(self, sql: str, params: Params = None) -> None:
+        try:
+            self._run(sql, params)
+        except duckdb.Error as exc:
+            raise BackendError(f"DuckDB rejected a statement: {exc}") from exc
+
+    def query(self, sql: str, params: Params = None) -> pa.Table:
+        try:
+            relation = self.conn.sql(sql, params=list(params) if params is not None else None)
+            if relation is None:
+                raise BackendError("query() needs a statement that returns rows; use execute()")
+            return lower_columns(relation.to_arrow_table())
+        except duckdb.Error as exc:
+            raise BackendError(f"DuckDB rejected a query: {exc}") from exc
+
+    def load(self, table: str, data: pa.Table | Path) -> int:
+        target = check_table(table, known_tables())
+        try:
+            if isinstance(data, Path):
+                before = self._count(target)
+                self._run(
+                    f"INSERT INTO {target} BY NAME SELECT * FROM read_parquet(?)",  # noqa: S608
+                    [str(data)],
+                )
+                return self._count(target) - before
+            self.conn.register("_cdt_incoming", data)
+            try:
+                self._run(f"INSERT INTO {target} BY NAME SELECT * FROM _cdt_incoming")  # noqa: S608
+            finally:
+                self.conn.unregister("_cdt_incoming")
+            return data.num_rows
+        except duckdb.Error as exc:
+            raise BackendError(f"loading {target} failed: {exc}") from exc
+
+    def _count(self, target: str) -> int:
+        rows = self._run(f"SELECT count(*) FROM {target}")  # noqa: S608
+        return int(rows[0][0])  # type: ignore[call-overload]
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        self.execute("BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            self._run("ROLLBACK")
+            raise
+        self.execute("COMMIT")
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+
+def _check_location(path: Path, *, read_only: bool) -> None:
+    """Fail before touching the disk when the file cannot be opened as asked."""
+    if path.is_dir():
+        raise ConfigError(
+            f"{path} is a directory, not a DuckDB file",
+            fix="point CDT_DUCKDB_PATH at a file, or CDT_HOME at a data directory",
+        )
+    if read_only:
+        if not path.exists():
+            raise NotBuiltError(f"no twin database at {path}", fix="run `cdt init` first")
+        return
+    if path.exists():
+        if not os.access(path, os.W_OK):
+            raise ConfigError(
+                f"the database file {path} is not writable",
+                fix="fix its permissions or set CDT_HOME to a writable directory",
+            )
+        return
+    existing = next((p for p in [path.parent, *path.parent.parents] if p.exists()), None)
+    if existing is None or not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
+        raise ConfigError(
+            f"the data directory {path.parent} cannot be created or written",
+            fix="set CDT_HOME (or --home) to a writable directory",
+        )
+
+
+def _open_error(path: Path, exc: duckdb.Error) -> BackendError:
+    text = str(exc)
+    if "not a valid DuckDB database" in text or "Corrupt" in text:
+        return BackendError(
+            f"{path} is not a valid DuckDB database (corrupt, or another program's file)",
+            fix="move it aside (nothing was changed) or set CDT_HOME to a fresh directory",
+        )
+    if "lock" in text.lower():
+        return BackendError(
+            f"{path} is in use by another process: {text.splitlines()[0]}",
+            fix="wait for the other cdt command (e.g. a build) to finish, then retry",
+        )
+    return BackendError(f"cannot open {path}: {text}")

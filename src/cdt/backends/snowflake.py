@@ -1,0 +1,202 @@
+"""Snowflake backend over the real snowflake-connector-python.
+
+Credentials come from the connector's own ``connections.toml`` (``connection_name``, or its
+default connection), or from ``SNOWFLAKE_*`` variables. cdt never stores secrets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import snowflake.connector
+
+from cdt.backends.base import (
+    CAP_CORTEX,
+    CAP_ROLES,
+    CAP_VECTOR,
+    CAP_WAREHOUSES,
+    Backend,
+    Params,
+    WorkKind,
+    check_table,
+    lower_columns,
+)
+from cdt.config import SnowflakeSettings
+from cdt.errors import BackendError, ConfigError
+from cdt.schema import known_tables
+
+#: SNOWFLAKE_* variable -> connector keyword.
+_ENV_PARAMS = {
+    "SNOWFLAKE_ACCOUNT": "account",
+    "SNOWFLAKE_USER": "user",
+    "SNOWFLAKE_PASSWORD": "password",
+    "SNOWFLAKE_AUTHENTICATOR": "authenticator",
+    "SNOWFLAKE_PRIVATE_KEY_FILE": "private_key_file",
+    "SNOWFLAKE_ROLE": "role",
+    "SNOWFLAKE_WAREHOUSE": "warehouse",
+    "SNOWFLAKE_HOST": "host",
+}
+_INSERT_BATCH = 10_000
+MISSING_CREDENTIALS_FIX = (
+    "set SNOWFLAKE_ACCOUNT, SNOWFLAKE_USER and SNOWFLAKE_PASSWORD (or SNOWFLAKE_AUTHENTICATOR), "
+    "or add a connection to ~/.snowflake/connections.toml and name it with "
+    "CDT_SNOWFLAKE_CONNECTION or snowflake.connection_name in cdt.toml"
+)
+
+
+class SnowflakeBackend(Backend):
+    """The SNOWMOBILE_DIGITAL_TWIN database on a Snowflake account."""
+
+    dialect: ClassVar[str] = "snowflake"
+    capabilities: ClassVar[frozenset[str]] = frozenset(
+        {CAP_VECTOR, CAP_CORTEX, CAP_ROLES, CAP_WAREHOUSES}
+    )
+
+    def __init__(self, settings: SnowflakeSettings, env: Mapping[str, str]) -> None:
+        self.settings = settings
+        params = connection_params(settings, env)
+        try:
+            self._conn: Any = snowflake.connector.connect(**params)
+        except snowflake.connector.errors.Error as exc:
+            text = str(exc)
+            if "Invalid connection_name" in text:
+                raise ConfigError(text, fix=MISSING_CREDENTIALS_FIX) from exc
+            raise BackendError(
+                f"cannot connect to Snowflake: {text}",
+                fix="check the account, credentials and network; `cdt doctor` shows the setup",
+            ) from exc
+        self._current_warehouse: str | None = None
+
+    def _cursor(self) -> Any:
+        if self._conn is None:
+            raise BackendError("the Snowflake connection is closed", fix="open a new backend")
+        return self._conn.cursor()
+
+    def execute(self, sql: str, params: Params = None) -> None:
+        cursor = self._cursor()
+        try:
+            cursor.execute(sql, list(params) if params is not None else None)
+        except snowflake.connector.errors.Error as exc:
+            raise BackendError(f"Snowflake rejected a statement: {exc}") from exc
+        finally:
+            cursor.close()
+
+    def query(self, sql: str, params: Params = None) -> pa.Table:
+        cursor = self._cursor()
+        try:
+            cursor.execute(sql, list(params) if params is not None else None)
+            return lower_columns(_fetch_arrow(cursor))
+        except snowflake.connector.errors.Error as exc:
+            raise BackendError(f"Snowflake rejected a query: {exc}") from exc
+        finally:
+            cursor.close()
+
+    def load(self, table: str, data: pa.Table | Path) -> int:
+        target = check_table(table, known_tables())
+        rows = pq.read_table(data) if isinstance(data, Path) else data
+        if rows.num_rows == 0:
+            return 0
+        columns = ", ".join(_plain(name) for name in rows.column_names)
+        marks = ", ".join("?" for _ in rows.column_names)
+        sql = f"INSERT INTO {target} ({columns}) VALUES ({marks})"  # noqa: S608
+        cursor = self._cursor()
+        try:
+            for batch in rows.to_batches(max_chunksize=_INSERT_BATCH):
+                values = list(zip(*(col.to_pylist() for col in batch.columns), strict=True))
+                cursor.executemany(sql, values)
+        except snowflake.connector.errors.Error as exc:
+            raise BackendError(f"loading {target} failed: {exc}") from exc
+        finally:
+            cursor.close()
+        return rows.num_rows
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        self.execute("BEGIN")
+        try:
+            yield
+        except BaseException:
+            self._cursor().execute("ROLLBACK")
+            raise
+        self.execute("COMMIT")
+
+    @contextmanager
+    def work(self, kind: WorkKind) -> Iterator[None]:
+        warehouse = getattr(self.settings.warehouses, kind)
+        previous = self._current_warehouse
+        if warehouse != previous:
+            self.execute(f"USE WAREHOUSE {warehouse}")
+            self._current_warehouse = warehouse
+        try:
+            yield
+        finally:
+            if previous is not None and previous != warehouse:
+                self.execute(f"USE WAREHOUSE {previous}")
+                self._current_warehouse = previous
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+
+def connection_params(settings: SnowflakeSettings, env: Mapping[str, str]) -> dict[str, Any]:
+    """The keyword arguments for ``snowflake.connector.connect``.
+
+    Raises:
+        ConfigError: no connection name, no ``SNOWFLAKE_ACCOUNT`` and no default connection.
+    """
+    params: dict[str, Any] = {
+        "paramstyle": "qmark",
+        "application": "cdt",
+        "database": settings.database,
+    }
+    if settings.role:
+        params["role"] = settings.role
+    if settings.connection_name:
+        return {**params, "connection_name": settings.connection_name}
+    if env.get("SNOWFLAKE_ACCOUNT"):
+        from_env = {kw: env[var] for var, kw in _ENV_PARAMS.items() if env.get(var)}
+        return {**from_env, **params}
+    default = _default_connection_name()
+    if default:
+        return {**params, "connection_name": default}
+    raise ConfigError(
+        "the Snowflake backend has no account configured", fix=MISSING_CREDENTIALS_FIX
+    )
+
+
+def _default_connection_name() -> str | None:
+    """The connector's default connection, if its connections.toml defines it."""
+    try:
+        from snowflake.connector.config_manager import CONFIG_MANAGER
+
+        name = CONFIG_MANAGER["default_connection_name"]
+        connections: Any = CONFIG_MANAGER["connections"]
+        found = bool(name) and name in connections
+    except Exception:  # the connector's config files are optional and may be unreadable
+        return None
+    return str(name) if found else None
+
+
+def _fetch_arrow(cursor: Any) -> pa.Table:
+    fetch = getattr(cursor, "fetch_arrow_all", None)
+    if fetch is not None:
+        table = fetch(force_return_table=True)
+        if table is not None:
+            return table
+    names = [column[0] for column in cursor.description or []]
+    rows = cursor.fetchall()
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in names]
+    return pa.Table.from_arrays([pa.array(list(values)) for values in columns], names=names)
+
+
+def _plain(name: str) -> str:
+    if not name.replace("_", "").isalnum():
+        raise BackendError(f"column name {name!r} is not a plain identifier")
+    return name

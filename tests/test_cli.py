@@ -1,0 +1,100 @@
+"""The real `cdt` command in a subprocess: exit codes, one-line errors, nothing changed on disk."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+CDT = str(Path(sys.executable).parent / "cdt")
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [CDT, *args], capture_output=True, text=True, env=dict(os.environ), cwd=cwd, timeout=120
+    )
+
+
+def test_snowflake_without_credentials_is_one_red_line() -> None:
+    result = run("--backend", "snowflake", "doctor")
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("error: backend:")
+    assert "SNOWFLAKE_ACCOUNT" in lines[0]
+
+
+def test_snowflake_init_without_credentials() -> None:
+    result = run("--backend", "snowflake", "init")
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: the Snowflake backend has no account configured")
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_backend_changes_nothing(isolated_home: Path) -> None:
+    result = run("--backend", "oracle", "init")
+    assert result.returncode == 2
+    assert "unknown backend 'oracle'" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not isolated_home.exists()
+
+
+def test_unknown_provider_and_missing_profile(isolated_home: Path) -> None:
+    assert run("--llm", "gpt5", "doctor").returncode == 2
+    result = run("--profile", "nope", "init")
+    assert result.returncode == 2
+    assert "profile 'nope'" in result.stderr
+    assert not isolated_home.exists()
+
+
+def test_debug_shows_the_traceback() -> None:
+    result = run("--debug", "--backend", "oracle", "init")
+    assert result.returncode == 2
+    assert "Traceback" in result.stderr
+
+
+def test_init_twice_then_doctor(isolated_home: Path) -> None:
+    first = run("init")
+    assert first.returncode == 0, first.stderr
+    second = run("init", "--json")
+    assert second.returncode == 0, second.stderr
+    payload = json.loads(second.stdout)
+    assert payload["backend"] == "duckdb"
+    assert "RAW.CUSTOMERS" in payload["tables"]
+    doctor = run("doctor", "--json")
+    report = json.loads(doctor.stdout)
+    components = {check["component"]: check for check in report["checks"]}
+    assert set(components) == {"config", "backend", "llm", "embedder"}
+    assert components["backend"]["status"] == "ok"
+    assert components["llm"]["choice"] == "llamacpp"  # no Ollama answers in tests
+    assert doctor.returncode == (0 if report["ok"] else 1)
+
+
+def test_doctor_before_init_says_to_init(isolated_home: Path) -> None:
+    result = run("doctor", "--json")
+    backend = next(c for c in json.loads(result.stdout)["checks"] if c["component"] == "backend")
+    assert backend["status"] == "warn"
+    assert backend["fix"] == "run `cdt init`"
+    assert not isolated_home.exists()
+
+
+def test_corrupt_database_is_left_as_it_was(isolated_home: Path) -> None:
+    isolated_home.mkdir()
+    database = isolated_home / "cdt.duckdb"
+    database.write_bytes(b"\x00garbage" * 100)
+    result = run("init")
+    assert result.returncode == 1
+    assert "not a valid DuckDB database" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert database.read_bytes() == b"\x00garbage" * 100
+    assert sorted(p.name for p in isolated_home.iterdir()) == ["cdt.duckdb"]
+
+
+def test_help_lists_the_commands() -> None:
+    result = run("--help")
+    assert result.returncode == 0
+    for command in ("init", "doctor"):
+        assert command in result.stdout
