@@ -155,3 +155,20 @@ def canonical_type(data_type: str, precision: int | None = None, scale: int | No
             return "INTEGER"
         return f"DECIMAL({precision},{scale or 0})"
     return base
+
+
+
+@cache
+def ddl_columns(table: str, dialect: str = "duckdb") -> tuple[tuple[str, str], ...]:
+    """``(column, canonical type)`` pairs of ``SCHEMA.TABLE`` as its DDL declares them."""
+    pattern = re.compile(
+        rf"CREATE\s+TABLE\s+IF\s+NOT\s+EXISTS\s+{re.escape(table.upper())}\s*\((.*?)\n\);",
+        re.IGNORECASE | re.DOTALL,
+    )
+    for ddl in ddl_files(dialect):
+        match = pattern.search(ddl.text)
+        if match:
+            body = re.sub(r"--[^\n]*", "", match.group(1))
+            columns = re.findall(r"^\s+(\w+)\s+([A-Z_]+(?:\[\d+\]|\([\d,\s]+\))?)", body, re.M)
+            return tuple((name.lower(), canonical_type(kind)) for name, kind in columns)
+    raise KeyError(f"no DDL for {table}")
