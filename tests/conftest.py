@@ -95,3 +95,13 @@ def backend(backend_settings: Settings) -> Iterator[Backend]:
     api.init(backend_settings)
     with api.connect(backend_settings) as connection:
         yield connection
+
+
+@pytest.fixture(scope="session")
+def small_dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated dataset of 1,000 customers (external tables at full size)."""
+    from cdt.generate import generate
+
+    out = tmp_path_factory.mktemp("small") / "data"
+    generate(out, scale=0.001, seed=11)
+    return out

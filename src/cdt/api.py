@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from cdt import doctor as _doctor
 from cdt import schema
@@ -12,9 +13,22 @@ from cdt.backends import Backend, open_backend
 from cdt.backends.base import CAP_ROLES
 from cdt.config import Settings
 from cdt.errors import ConfigError
+from cdt.generate import GenerateResult
+from cdt.load import LoadResult
 from cdt.progress import NullProgress, Progress
 
-__all__ = ["InitResult", "connect", "doctor", "init"]
+__all__ = [
+    "BuildResult",
+    "GenerateResult",
+    "InitResult",
+    "LoadResult",
+    "build",
+    "connect",
+    "doctor",
+    "generate",
+    "init",
+    "load",
+]
 
 
 @dataclass(frozen=True)
@@ -102,3 +116,73 @@ def doctor(settings: Settings, env: Mapping[str, str] | None = None) -> _doctor.
     """Report the backend, LLM provider and embedder that would be used and whether each
     answers; for each that does not, the exact fix."""
     return _doctor.run(settings, os.environ if env is None else env)
+
+
+def generate(
+    settings: Settings,
+    *,
+    scale: float = 1.0,
+    seed: int = 42,
+    out: Path | None = None,
+    progress: Progress | None = None,
+) -> GenerateResult:
+    """Write the synthetic Snowmobile dataset (Parquet) to ``out`` (default: the data dir).
+
+    Raises:
+        DataError: scale or seed out of range, or ``out`` holds something else.
+    """
+    from cdt.generate import generate as _generate
+
+    return _generate(out or settings.data_dir, scale=scale, seed=seed, progress=progress)
+
+
+def load(
+    settings: Settings,
+    *,
+    source: Path | None = None,
+    progress: Progress | None = None,
+    env: Mapping[str, str] | None = None,
+) -> LoadResult:
+    """Replace RAW and EXTERNAL with the files in ``source`` (default: the data dir).
+
+    Creates missing tables first. All or nothing: on any error the previous tables stay.
+
+    Raises:
+        DataError: a missing or malformed file, or data that breaks integrity.
+        BackendError: the database refused the load.
+    """
+    from cdt.load import load as _load
+
+    init(settings, env=env)
+    with connect(settings, env=env) as backend:
+        return _load(backend, source or settings.data_dir, progress=progress)
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What `cdt build` did, stage by stage."""
+
+    generated: GenerateResult | None
+    loaded: LoadResult
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "generate": self.generated.to_dict() if self.generated else None,
+            "load": self.loaded.to_dict(),
+        }
+
+
+def build(
+    settings: Settings,
+    *,
+    scale: float = 1.0,
+    seed: int = 42,
+    source: Path | None = None,
+    progress: Progress | None = None,
+) -> BuildResult:
+    """Run the stages in order: generate (unless ``source`` is given), then load."""
+    generated = None
+    if source is None:
+        generated = generate(settings, scale=scale, seed=seed, progress=progress)
+    loaded = load(settings, source=source, progress=progress)
+    return BuildResult(generated, loaded)

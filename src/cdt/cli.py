@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -166,6 +167,103 @@ def doctor(
             soft_wrap=True,
         )
         raise typer.Exit(1)
+
+
+ScaleOption = Annotated[
+    float, typer.Option(help="1 = 1M customers; smaller scales shrink customer-level tables")
+]
+SeedOption = Annotated[int, typer.Option(help="random seed; the same seed gives the same bytes")]
+JsonOption = Annotated[bool, typer.Option("--json", help="machine-readable output")]
+
+
+def _rows_table(title: str, rows: dict[str, int], seconds: float) -> None:
+    total = sum(rows.values())
+    out.print(
+        f"[green]✓[/] {title}: {total:,} rows in {seconds:.1f} s "
+        f"({total / max(seconds, 1e-9):,.0f} rows/s)"
+    )
+    for table, count in rows.items():
+        out.print(f"    {table:<34} {count:>12,}", highlight=False)
+
+
+@app.command()
+def generate(
+    ctx: typer.Context,
+    scale: ScaleOption = 1.0,
+    seed: SeedOption = 42,
+    out_dir: Annotated[
+        str | None, typer.Option("--out", help="output folder [default: the data dir, ./data]")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Write synthetic Snowmobile data (Parquet) with a hidden ground truth."""
+    with progress_bars(not as_json) as progress:
+        result = api.generate(
+            _settings(ctx),
+            scale=scale,
+            seed=seed,
+            out=Path(out_dir) if out_dir else None,
+            progress=progress,
+        )
+    if as_json:
+        _print_json(result.to_dict())
+        return
+    _rows_table(f"generated {result.out}", result.rows, result.seconds)
+
+
+@app.command()
+def load(
+    ctx: typer.Context,
+    source: Annotated[
+        str | None,
+        typer.Option("--from", help="folder of CSV/Parquet files named after the spec's tables"),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Load RAW and EXTERNAL tables from a folder, all or nothing, and check integrity."""
+    with progress_bars(not as_json) as progress:
+        result = api.load(
+            _settings(ctx), source=Path(source) if source else None, progress=progress
+        )
+    if as_json:
+        _print_json(result.to_dict())
+        return
+    _print_load(result)
+
+
+def _print_load(result: api.LoadResult) -> None:
+    _rows_table(f"loaded {result.source}", result.rows, result.seconds)
+    broken = sum(result.integrity.values())
+    out.print(f"[green]✓[/] integrity: {len(result.integrity)} checks, {broken} problems")
+
+
+@app.command()
+def build(
+    ctx: typer.Context,
+    scale: ScaleOption = 1.0,
+    seed: SeedOption = 42,
+    source: Annotated[
+        str | None, typer.Option("--from", help="load this folder instead of generating data")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Build the twin: generate (or take --from), then load."""
+    with progress_bars(not as_json) as progress:
+        result = api.build(
+            _settings(ctx),
+            scale=scale,
+            seed=seed,
+            source=Path(source) if source else None,
+            progress=progress,
+        )
+    if as_json:
+        _print_json(result.to_dict())
+        return
+    if result.generated:
+        _rows_table(
+            f"generated {result.generated.out}", result.generated.rows, result.generated.seconds
+        )
+    _print_load(result.loaded)
 
 
 @app.command()

@@ -94,6 +94,7 @@ class Settings(_Section):
     profile: str = DEFAULT_PROFILE
     config_file: Path | None = None
     home: Path = DEFAULT_HOME
+    data_dir: Path = Path("data")
     backend: BackendName = "duckdb"
     duckdb_path: Path | None = None
     snowflake: SnowflakeSettings = SnowflakeSettings()
@@ -118,6 +119,7 @@ def check_identifier(value: str) -> str:
 # (environment variable, dotted setting) in the order they are applied.
 ENV_VARS: tuple[tuple[str, str], ...] = (
     ("CDT_HOME", "home"),
+    ("CDT_DATA_DIR", "data_dir"),
     ("CDT_BACKEND", "backend"),
     ("CDT_DUCKDB_PATH", "duckdb_path"),
     ("CDT_SNOWFLAKE_CONNECTION", "snowflake.connection_name"),
@@ -274,7 +276,8 @@ def _config_error(exc: ValidationError, sources: Mapping[str, str]) -> ConfigErr
 
 def _absolute(settings: Settings, cwd: Path) -> Settings:
     home = settings.home if settings.home.is_absolute() else cwd / settings.home
-    updates: dict[str, Any] = {"home": home}
+    data_dir = settings.data_dir if settings.data_dir.is_absolute() else cwd / settings.data_dir
+    updates: dict[str, Any] = {"home": home, "data_dir": data_dir}
     if settings.duckdb_path is not None and not settings.duckdb_path.is_absolute():
         updates["duckdb_path"] = cwd / settings.duckdb_path
     return settings.model_copy(update=updates)

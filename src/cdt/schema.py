@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from cdt.backends.base import Backend
@@ -157,10 +157,17 @@ def canonical_type(data_type: str, precision: int | None = None, scale: int | No
     return base
 
 
+class DDLColumn(NamedTuple):
+    """A column as the DDL declares it."""
+
+    name: str
+    canonical: str  # see canonical_type
+    declared: str  # the type as written, e.g. VARCHAR(5), DECIMAL(6,2), TIMESTAMP_NTZ
+
 
 @cache
-def ddl_columns(table: str, dialect: str = "duckdb") -> tuple[tuple[str, str], ...]:
-    """``(column, canonical type)`` pairs of ``SCHEMA.TABLE`` as its DDL declares them."""
+def ddl_columns(table: str, dialect: str = "duckdb") -> tuple[DDLColumn, ...]:
+    """The columns of ``SCHEMA.TABLE`` as its DDL declares them, in order."""
     pattern = re.compile(
         rf"CREATE\s+TABLE\s+IF\s+NOT\s+EXISTS\s+{re.escape(table.upper())}\s*\((.*?)\n\);",
         re.IGNORECASE | re.DOTALL,
@@ -170,5 +177,7 @@ def ddl_columns(table: str, dialect: str = "duckdb") -> tuple[tuple[str, str], .
         if match:
             body = re.sub(r"--[^\n]*", "", match.group(1))
             columns = re.findall(r"^\s+(\w+)\s+([A-Z_]+(?:\[\d+\]|\([\d,\s]+\))?)", body, re.M)
-            return tuple((name.lower(), canonical_type(kind)) for name, kind in columns)
+            return tuple(
+                DDLColumn(name.lower(), canonical_type(kind), kind) for name, kind in columns
+            )
     raise KeyError(f"no DDL for {table}")

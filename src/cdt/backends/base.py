@@ -56,12 +56,12 @@ class Backend(ABC):
         """
 
     @abstractmethod
-    def load(self, table: str, data: pa.Table | Path) -> int:
+    def load(self, table: str, data: pa.Table | Path | Sequence[Path]) -> int:
         """Append rows to ``table`` (``SCHEMA.TABLE``) matching columns by name.
 
         Args:
             table: an allow-listed, schema-qualified table name.
-            data: an Arrow table, or a Parquet file.
+            data: an Arrow table, or one or more Parquet files.
 
         Returns:
             The number of rows written.

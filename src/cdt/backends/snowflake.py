@@ -6,7 +6,9 @@ default connection), or from ``SNOWFLAKE_*`` variables. cdt never stores secrets
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import tempfile
+import uuid
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, ClassVar
@@ -41,7 +43,7 @@ _ENV_PARAMS = {
     "SNOWFLAKE_WAREHOUSE": "warehouse",
     "SNOWFLAKE_HOST": "host",
 }
-_INSERT_BATCH = 10_000
+STAGE = "RAW.DATA_STAGE"  # spec §6.1
 MISSING_CREDENTIALS_FIX = (
     "set SNOWFLAKE_ACCOUNT, SNOWFLAKE_USER and SNOWFLAKE_PASSWORD (or SNOWFLAKE_AUTHENTICATOR), "
     "or add a connection to ~/.snowflake/connections.toml and name it with "
@@ -96,24 +98,40 @@ class SnowflakeBackend(Backend):
         finally:
             cursor.close()
 
-    def load(self, table: str, data: pa.Table | Path) -> int:
+    def load(self, table: str, data: pa.Table | Path | Sequence[Path]) -> int:
+        """PUT Parquet files on the RAW.DATA_STAGE stage, then COPY INTO by column name."""
         target = check_table(table, known_tables())
-        rows = pq.read_table(data) if isinstance(data, Path) else data
-        if rows.num_rows == 0:
-            return 0
-        columns = ", ".join(_plain(name) for name in rows.column_names)
-        marks = ", ".join("?" for _ in rows.column_names)
-        sql = f"INSERT INTO {target} ({columns}) VALUES ({marks})"  # noqa: S608
-        cursor = self._cursor()
-        try:
-            for batch in rows.to_batches(max_chunksize=_INSERT_BATCH):
-                values = list(zip(*(col.to_pylist() for col in batch.columns), strict=True))
-                cursor.executemany(sql, values)
-        except snowflake.connector.errors.Error as exc:
-            raise BackendError(f"loading {target} failed: {exc}") from exc
-        finally:
-            cursor.close()
-        return rows.num_rows
+        with tempfile.TemporaryDirectory(prefix="cdt-load-") as scratch:
+            if isinstance(data, pa.Table):
+                if data.num_rows == 0:
+                    return 0
+                path = Path(scratch) / "rows.parquet"
+                pq.write_table(data, path)
+                paths = [path]
+            else:
+                paths = [data] if isinstance(data, Path) else list(data)
+            if not paths:
+                return 0
+            folder = f"@{STAGE}/{target.lower().replace('.', '_')}/{uuid.uuid4().hex}/"
+            cursor = self._cursor()
+            try:
+                for path in paths:
+                    cursor.execute(
+                        f"PUT {_file_url(path)} {folder} AUTO_COMPRESS=FALSE "
+                        "OVERWRITE=TRUE PARALLEL=4"
+                    )
+                cursor.execute(
+                    f"COPY INTO {target} FROM {folder} FILE_FORMAT = (TYPE = PARQUET) "
+                    "MATCH_BY_COLUMN_NAME = CASE_INSENSITIVE PURGE = TRUE "
+                    "ON_ERROR = ABORT_STATEMENT"
+                )
+                loaded = cursor.fetchall()
+            except snowflake.connector.errors.Error as exc:
+                raise BackendError(f"loading {target} failed: {exc}") from exc
+            finally:
+                cursor.close()
+        # One result row per file: (file, status, rows_parsed, rows_loaded, ...)
+        return sum(int(row[3]) for row in loaded if len(row) > 3 and row[3] is not None)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -196,7 +214,9 @@ def _fetch_arrow(cursor: Any) -> pa.Table:
     return pa.Table.from_arrays([pa.array(list(values)) for values in columns], names=names)
 
 
-def _plain(name: str) -> str:
-    if not name.replace("_", "").isalnum():
-        raise BackendError(f"column name {name!r} is not a plain identifier")
-    return name
+def _file_url(path: Path) -> str:
+    """A quoted file:// URL for PUT; paths come from cdt's own staging, never from SQL text."""
+    url = path.resolve().as_uri()
+    if "'" in url:
+        raise BackendError(f"cannot PUT {path}: its path contains a quote", fix="rename it")
+    return f"'{url}'"

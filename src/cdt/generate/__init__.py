@@ -66,12 +66,19 @@ class GenerateResult:
         return sum(self.rows.values())
 
     def to_dict(self) -> dict[str, object]:
-        return {"out": str(self.out), "seed": self.seed, "scale": self.scale, "rows": self.rows,
-                "total_rows": self.total_rows, "seconds": round(self.seconds, 2)}
+        return {
+            "out": str(self.out),
+            "seed": self.seed,
+            "scale": self.scale,
+            "rows": self.rows,
+            "total_rows": self.total_rows,
+            "seconds": round(self.seconds, 2),
+        }
 
 
-def generate(out: Path, *, scale: float = 1.0, seed: int = 42,
-             progress: Progress | None = None) -> GenerateResult:
+def generate(
+    out: Path, *, scale: float = 1.0, seed: int = 42, progress: Progress | None = None
+) -> GenerateResult:
     """Write the synthetic dataset to ``out`` (replacing what is there only on success).
 
     Raises:
@@ -84,8 +91,10 @@ def generate(out: Path, *, scale: float = 1.0, seed: int = 42,
         raise DataError(f"seed {seed} is out of range", fix="use a non-negative integer")
     n_customers = max(1, round(CUSTOMERS_AT_SCALE_1 * scale))
     if out.exists() and not (out / "manifest.json").exists() and any(out.iterdir()):
-        raise DataError(f"{out} exists and is not a cdt dataset (no manifest.json)",
-                        fix="choose an empty or new --out folder")
+        raise DataError(
+            f"{out} exists and is not a cdt dataset (no manifest.json)",
+            fix="choose an empty or new --out folder",
+        )
     started = time.perf_counter()
     staging = out.parent / f".{out.name}.tmp-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
@@ -100,8 +109,9 @@ def generate(out: Path, *, scale: float = 1.0, seed: int = 42,
     return result
 
 
-def _write(folder: Path, n_customers: int, scale: float, seed: int,
-           progress: Progress) -> GenerateResult:
+def _write(
+    folder: Path, n_customers: int, scale: float, seed: int, progress: Progress
+) -> GenerateResult:
     chunks = -(-n_customers // CHUNK_CUSTOMERS)
     progress.start("generate", total=chunks + 1)
     result = GenerateResult(folder, seed, scale, {name: 0 for name in TABLES})
@@ -119,42 +129,69 @@ def _write(folder: Path, n_customers: int, scale: float, seed: int,
         rng = np.random.default_rng([seed, 10, chunk_index])
         chunk = customers.draw(rng, first + 1, size, geo)
         usage_rows, summary = usage.draw(rng, chunk, ids["usage"])
-        contact_rows, complaints = interactions.draw(rng, chunk, summary.months,
-                                                     ids["interactions"])
+        contact_rows, complaints = interactions.draw(
+            rng, chunk, summary.months, ids["interactions"]
+        )
         response_rows = campaigns.draw(rng, chunk, catalog, ids["responses"])
         customer_rows = _finalize(rng, chunk, summary, complaints, credit_by_zip)
-        for name, frame in (("customers", customer_rows), ("monthly_usage", usage_rows),
-                            ("support_interactions", contact_rows),
-                            ("campaign_responses", response_rows)):
+        for name, frame in (
+            ("customers", customer_rows),
+            ("monthly_usage", usage_rows),
+            ("support_interactions", contact_rows),
+            ("campaign_responses", response_rows),
+        ):
             _write_part(folder, name, chunk_index, frame)
             result.rows[name] += frame.height
         ids["usage"] += usage_rows.height
         ids["interactions"] += contact_rows.height
         ids["responses"] += response_rows.height
-        truth = pl.DataFrame({
-            "customer_id": customer_rows["customer_id"],
-            "archetype": customers.enum(archetypes.ARCHETYPE_NAMES, chunk.archetype),
-        })
+        truth = pl.DataFrame(
+            {
+                "customer_id": customer_rows["customer_id"],
+                "archetype": customers.enum(archetypes.ARCHETYPE_NAMES, chunk.archetype),
+            }
+        )
         (folder / "truth" / "customer_archetypes").mkdir(parents=True, exist_ok=True)
-        truth.write_parquet(folder / "truth" / "customer_archetypes" /
-                            f"part-{chunk_index:05d}.parquet")
+        truth.write_parquet(
+            folder / "truth" / "customer_archetypes" / f"part-{chunk_index:05d}.parquet"
+        )
         progress.advance("generate")
-    (folder / "truth" / "parameters.json").write_text(json.dumps({
-        "seed": seed, "scale": scale, "as_of": str(customers.AS_OF),
-        "archetypes": archetypes.truth_parameters(), "campaign_response": campaigns.truth(),
-    }, indent=2))
-    (folder / "manifest.json").write_text(json.dumps({
-        "generator_version": GENERATOR_VERSION, "seed": seed, "scale": scale,
-        "as_of": str(customers.AS_OF), "rows": result.rows,
-        "tables": {name: table for name, table in TABLES.items()},
-    }, indent=2))
+    (folder / "truth" / "parameters.json").write_text(
+        json.dumps(
+            {
+                "seed": seed,
+                "scale": scale,
+                "as_of": str(customers.AS_OF),
+                "archetypes": archetypes.truth_parameters(),
+                "campaign_response": campaigns.truth(),
+            },
+            indent=2,
+        )
+    )
+    (folder / "manifest.json").write_text(
+        json.dumps(
+            {
+                "generator_version": GENERATOR_VERSION,
+                "seed": seed,
+                "scale": scale,
+                "as_of": str(customers.AS_OF),
+                "rows": result.rows,
+                "tables": {name: table for name, table in TABLES.items()},
+            },
+            indent=2,
+        )
+    )
     progress.finish("generate")
     return result
 
 
-def _finalize(rng: np.random.Generator, chunk: customers.CustomerChunk,
-              summary: usage.UsageSummary, complaints: np.ndarray,
-              credit_by_zip: np.ndarray) -> pl.DataFrame:
+def _finalize(
+    rng: np.random.Generator,
+    chunk: customers.CustomerChunk,
+    summary: usage.UsageSummary,
+    complaints: np.ndarray,
+    credit_by_zip: np.ndarray,
+) -> pl.DataFrame:
     """Fill the customer columns that summarise usage and interactions."""
     n = len(chunk.ids)
     arpu = summary.bill_mean
@@ -162,15 +199,25 @@ def _finalize(rng: np.random.Generator, chunk: customers.CustomerChunk,
     credit_score = credit_by_zip[chunk.zip_index] + rng.normal(0, 45, n) - 120 * summary.late_share
     credit_class = np.array(["A", "B", "C", "D"])[3 - np.digitize(credit_score, [620, 680, 740])]
     base = archetypes.column("base_churn_risk")[chunk.archetype]
-    logit = (np.log(base / (1 - base)) + 0.25 * complaints + 1.5 * summary.late_share
-             + 0.3 * (chunk.contract == 1) - 0.006 * tenure + rng.normal(0, 0.35, n))
+    logit = (
+        np.log(base / (1 - base))
+        + 0.25 * complaints
+        + 1.5 * summary.late_share
+        + 0.3 * (chunk.contract == 1)
+        - 0.006 * tenure
+        + rng.normal(0, 0.35, n)
+    )
     risk = np.clip(np.round(1 / (1 + np.exp(-logit)), 2), 0.01, 0.99)
-    reason = np.where(rng.random(n) < 0.55, CHURN_REASON_BY_ARCHETYPE[chunk.archetype],
-                      rng.integers(0, len(customers.CHURN_REASONS), n))
+    reason = np.where(
+        rng.random(n) < 0.55,
+        CHURN_REASON_BY_ARCHETYPE[chunk.archetype],
+        rng.integers(0, len(customers.CHURN_REASONS), n),
+    )
     frame = chunk.frame.with_columns(
         monthly_arpu=pl.Series(arpu),
-        lifetime_value=pl.Series(np.round(arpu * np.maximum(tenure, 1) * rng.uniform(0.92, 1.04,
-                                                                                      n), 2)),
+        lifetime_value=pl.Series(
+            np.round(arpu * np.maximum(tenure, 1) * rng.uniform(0.92, 1.04, n), 2)
+        ),
         total_revenue_12m=pl.Series(np.round(summary.bill_sum, 2)),
         credit_class=pl.Series(credit_class),
         churn_risk_score=pl.Series(risk),
@@ -181,14 +228,15 @@ def _finalize(rng: np.random.Generator, chunk: customers.CustomerChunk,
 
 
 def _write_part(folder: Path, name: str, index: int, frame: pl.DataFrame) -> None:
-    columns = [column for column, _ in schema.ddl_columns(TABLES[name])]
+    columns = [column.name for column in schema.ddl_columns(TABLES[name])]
     missing = [column for column in columns if column not in frame.columns]
     if missing:  # a generator bug, not user input
         raise AssertionError(f"{name} lacks {missing}")
     target = folder / name
     target.mkdir(parents=True, exist_ok=True)
-    frame.select(columns).write_parquet(target / f"part-{index:05d}.parquet",
-                                        compression="zstd", compression_level=1)
+    frame.select(columns).write_parquet(
+        target / f"part-{index:05d}.parquet", compression="zstd", compression_level=1
+    )
 
 
 def _swap_in(staging: Path, out: Path) -> None:

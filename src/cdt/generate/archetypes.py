@@ -71,6 +71,7 @@ class Archetype:
     upgrade_affinity: float  # shifts acceptance of upgrade offers
 
 
+# fmt: off
 ARCHETYPES: tuple[Archetype, ...] = (
     Archetype(
         "Value Seekers", 0.20, 47, 14, (0.27, 0.51, 0.20, 0.02),
@@ -129,6 +130,7 @@ ARCHETYPES: tuple[Archetype, ...] = (
         0.45, -3.8, -1.8, 0.5, -0.4,
     ),
 )
+# fmt: on
 
 ARCHETYPE_NAMES = tuple(a.name for a in ARCHETYPES)
 SHARES = np.array([a.share for a in ARCHETYPES])

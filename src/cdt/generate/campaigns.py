@@ -20,8 +20,14 @@ from cdt.generate.customers import AS_OF, CustomerChunk, enum, ids_to_strings
 WINDOW_MONTHS = 24
 FIRST_DAY = (AS_OF.astype("datetime64[M]") - WINDOW_MONTHS).astype("datetime64[D]")
 RESPONSES_PER_CUSTOMER = 5.0
-TYPES = ("Price Change Notice", "Retention Offer", "Upgrade Offer", "Add-On Promo",
-         "Competitor Response", "Loyalty Reward")
+TYPES = (
+    "Price Change Notice",
+    "Retention Offer",
+    "Upgrade Offer",
+    "Add-On Promo",
+    "Competitor Response",
+    "Loyalty Reward",
+)
 TYPE_CATEGORY = ("Pricing", "Retention", "Upsell", "Cross-sell", "Competitive Defense", "Loyalty")
 TYPE_WEIGHTS = np.array([0.24, 0.16, 0.17, 0.19, 0.14, 0.10])
 CHANNELS = ("Email", "SMS", "App Push", "Direct Mail", "Phone")
@@ -63,10 +69,23 @@ def catalog(seed: int) -> Catalog:
             name = f"{plan} price {sign}${abs(delta):.0f}/mo notice"
             if value_add:
                 name = f"{plan} price {sign}${abs(delta):.0f}/mo with streaming included"
-            offer = "Price Increase + Value Add" if value_add else (
-                "Price Increase" if delta > 0 else "Price Decrease")
-            rows.append((0, float(delta), value_add, plan_index,
-                         int(rng.choice([0, 3], p=[0.7, 0.3])), day(), name, offer))
+            offer = (
+                "Price Increase + Value Add"
+                if value_add
+                else ("Price Increase" if delta > 0 else "Price Decrease")
+            )
+            rows.append(
+                (
+                    0,
+                    float(delta),
+                    value_add,
+                    plan_index,
+                    int(rng.choice([0, 3], p=[0.7, 0.3])),
+                    day(),
+                    name,
+                    offer,
+                )
+            )
     offers = {
         1: (24, (10.0, 15.0, 20.0, 25.0), "Monthly Discount", "Stay with us: ${v:.0f}/mo off"),
         2: (24, (100.0, 200.0, 300.0, 400.0), "Device Credit", "Upgrade with ${v:.0f} credit"),
@@ -78,27 +97,41 @@ def catalog(seed: int) -> Catalog:
         for _ in range(count):
             value = float(rng.choice(values))
             name = pattern.format(v=value, c=COMPETITORS[int(rng.integers(0, 4))])
-            rows.append((type_index, value, False, -1, int(rng.integers(0, 5)), day(), name,
-                         offer))
+            rows.append((type_index, value, False, -1, int(rng.integers(0, 5)), day(), name, offer))
     rows.sort(key=lambda r: (r[5], r[0], r[6]))
-    type_index = np.array([r[0] for r in rows])
-    value = np.array([r[1] for r in rows])
+    types = np.array([r[0] for r in rows])
+    offer_values = np.array([r[1] for r in rows])
     sent_day = np.array([r[5] for r in rows], dtype="datetime64[D]")
     n = len(rows)
-    frame = pl.DataFrame({
-        "campaign_id": [f"CMP-{i + 1:04d}" for i in range(n)],
-        "campaign_name": [r[6] for r in rows],
-        "campaign_type": [TYPES[t] for t in type_index],
-        "campaign_category": [TYPE_CATEGORY[t] for t in type_index],
-        "offer_type": [r[7] for r in rows],
-        "offer_value": value,
-    })
-    return Catalog(frame, type_index, value, np.array([r[2] for r in rows]),
-                   np.array([r[3] for r in rows]), np.array([r[4] for r in rows]), sent_day)
+    frame = pl.DataFrame(
+        {
+            "campaign_id": [f"CMP-{i + 1:04d}" for i in range(n)],
+            "campaign_name": [r[6] for r in rows],
+            "campaign_type": [TYPES[t] for t in types],
+            "campaign_category": [TYPE_CATEGORY[t] for t in types],
+            "offer_type": [r[7] for r in rows],
+            "offer_value": offer_values,
+        }
+    )
+    return Catalog(
+        frame,
+        types,
+        offer_values,
+        np.array([r[2] for r in rows]),
+        np.array([r[3] for r in rows]),
+        np.array([r[4] for r in rows]),
+        sent_day,
+    )
 
 
-def logits(arche: np.ndarray, type_index: np.ndarray, value: np.ndarray, value_add: np.ndarray,
-           channel: np.ndarray, tenure: np.ndarray) -> np.ndarray:
+def logits(
+    arche: np.ndarray,
+    type_index: np.ndarray,
+    value: np.ndarray,
+    value_add: np.ndarray,
+    channel: np.ndarray,
+    tenure: np.ndarray,
+) -> np.ndarray:
     """The true response logits (rows × RESPONSE_TYPES); 'ignored' is the reference (0)."""
     rows = len(arche)
     ci = A.column("churn_intercept")[arche] - 0.004 * (np.minimum(tenure, 120) - 36)
@@ -109,18 +142,54 @@ def logits(arche: np.ndarray, type_index: np.ndarray, value: np.ndarray, value_a
     out = np.zeros((rows, len(A.RESPONSE_TYPES)))
     eff = value - VALUE_ADD_SOFTENING * VALUE_ADD_WORTH * value_add
     table = {  # type -> (accepted, complained, threatened, churned, upgraded, downgraded)
-        0: (-2.2 + 0.1 * np.maximum(-eff, 0), cm + 0.8 * s * eff, ci + 1.0 + 0.9 * s * eff,
-            ci + s * eff, np.full(rows, -6.0), -4.5 + 0.5 * s * eff),
-        1: (-1.6 + aff + 0.05 * value, cm - 0.6, ci + 0.8, ci - 0.2, np.full(rows, -4.5),
-            np.full(rows, -4.0)),
-        2: (np.full(rows, -4.0), cm - 1.2, ci - 0.3, ci - 0.6, -3.2 + up + 0.004 * value,
-            np.full(rows, -6.0)),
-        3: (-2.6 + 0.6 * aff + 0.06 * value, cm - 1.5, ci - 0.6, ci - 0.8, np.full(rows, -5.0),
-            np.full(rows, -6.0)),
-        4: (-2.0 + aff + 0.04 * value, cm - 0.5, ci + 1.3, ci + 0.4, np.full(rows, -5.0),
-            np.full(rows, -4.5)),
-        5: (-1.8 + 0.5 * aff + 0.05 * value, cm - 1.5, ci - 0.5, ci - 1.0, np.full(rows, -4.5),
-            np.full(rows, -6.0)),
+        0: (
+            -2.2 + 0.1 * np.maximum(-eff, 0),
+            cm + 0.8 * s * eff,
+            ci + 1.0 + 0.9 * s * eff,
+            ci + s * eff,
+            np.full(rows, -6.0),
+            -4.5 + 0.5 * s * eff,
+        ),
+        1: (
+            -1.6 + aff + 0.05 * value,
+            cm - 0.6,
+            ci + 0.8,
+            ci - 0.2,
+            np.full(rows, -4.5),
+            np.full(rows, -4.0),
+        ),
+        2: (
+            np.full(rows, -4.0),
+            cm - 1.2,
+            ci - 0.3,
+            ci - 0.6,
+            -3.2 + up + 0.004 * value,
+            np.full(rows, -6.0),
+        ),
+        3: (
+            -2.6 + 0.6 * aff + 0.06 * value,
+            cm - 1.5,
+            ci - 0.6,
+            ci - 0.8,
+            np.full(rows, -5.0),
+            np.full(rows, -6.0),
+        ),
+        4: (
+            -2.0 + aff + 0.04 * value,
+            cm - 0.5,
+            ci + 1.3,
+            ci + 0.4,
+            np.full(rows, -5.0),
+            np.full(rows, -4.5),
+        ),
+        5: (
+            -1.8 + 0.5 * aff + 0.05 * value,
+            cm - 1.5,
+            ci - 0.5,
+            ci - 1.0,
+            np.full(rows, -4.5),
+            np.full(rows, -6.0),
+        ),
     }
     offer_shift = OFFER_CHANNEL_SHIFT[channel]
     for t, (acc, com, thr, churn, upg, down) in table.items():
@@ -142,8 +211,9 @@ def probabilities(raw_logits: np.ndarray) -> np.ndarray:
     return shifted / shifted.sum(axis=1, keepdims=True)
 
 
-def draw(rng: np.random.Generator, chunk: CustomerChunk, cat: Catalog, first_id: int
-         ) -> pl.DataFrame:
+def draw(
+    rng: np.random.Generator, chunk: CustomerChunk, cat: Catalog, first_id: int
+) -> pl.DataFrame:
     """Campaign exposures and responses for ``chunk``."""
     n = len(chunk.ids)
     eligible_months = np.minimum(chunk.tenure_months + 1, WINDOW_MONTHS) / WINDOW_MONTHS
@@ -169,16 +239,22 @@ def draw(rng: np.random.Generator, chunk: CustomerChunk, cat: Catalog, first_id:
     t = cat.type_index[campaign]
     channel = cat.channel[campaign]
 
-    probs = probabilities(logits(a, t, cat.value[campaign], cat.value_add[campaign], channel,
-                                 chunk.tenure_months[owner]))
-    outcome = np.minimum((rng.random(rows)[:, None] > np.cumsum(probs, axis=1)).sum(axis=1),
-                         len(A.RESPONSE_TYPES) - 1)
+    probs = probabilities(
+        logits(
+            a, t, cat.value[campaign], cat.value_add[campaign], channel, chunk.tenure_months[owner]
+        )
+    )
+    outcome = np.minimum(
+        (rng.random(rows)[:, None] > np.cumsum(probs, axis=1)).sum(axis=1),
+        len(A.RESPONSE_TYPES) - 1,
+    )
     delivered = rng.random(rows) < np.where(channel == 3, 0.93, 0.97)
     outcome = np.where(delivered, outcome, R["ignored"])
     responded = outcome != R["ignored"]
     engagement = chunk.app_engagement[owner]
-    opened = responded | (delivered & (rng.random(rows) < OPEN_RATE[channel] * (0.6 + 0.6 *
-                                                                                 engagement)))
+    opened = responded | (
+        delivered & (rng.random(rows) < OPEN_RATE[channel] * (0.6 + 0.6 * engagement))
+    )
     takes_offer = np.isin(outcome, [R["accepted"], R["upgraded"], R["downgraded"]])
     clicked = opened & (rng.random(rows) < np.where(takes_offer, 0.8, 0.12))
     converted = np.isin(outcome, [R["accepted"], R["upgraded"]]) & (t != 0)
@@ -186,29 +262,45 @@ def draw(rng: np.random.Generator, chunk: CustomerChunk, cat: Catalog, first_id:
     value = cat.value[campaign]
     conversion_value = np.select(
         [t == 1, t == 2, t == 3, t == 4, t == 5],
-        [12 * np.maximum(price - value, 0), 300 + 1.5 * value, np.full(rows, 120.0),
-         12 * np.maximum(price - value, 0), 3 * price], 0.0)
+        [
+            12 * np.maximum(price - value, 0),
+            300 + 1.5 * value,
+            np.full(rows, 120.0),
+            12 * np.maximum(price - value, 0),
+            3 * price,
+        ],
+        0.0,
+    )
 
-    sent = (cat.sent_day[campaign].astype("datetime64[s]")
-            + rng.integers(8 * 3600, 56 * 3600, rows).astype("timedelta64[s]"))
+    sent = cat.sent_day[campaign].astype("datetime64[s]") + rng.integers(
+        8 * 3600, 56 * 3600, rows
+    ).astype("timedelta64[s]")
     response_at = sent + rng.exponential(36 * 3600, rows).astype("timedelta64[s]") + 60
-    frame = pl.DataFrame({
-        "response_id": ids_to_strings("RSP-", first_id + np.arange(rows), 11),
-        "customer_id": ids_to_strings("CUST-", chunk.ids[owner], 9),
-        "campaign_id": cat.frame["campaign_id"].gather(campaign),
-    }).hstack(cat.frame.drop("campaign_id")[campaign]).with_columns(
-        channel=enum(CHANNELS, channel),
-        sent_at=pl.Series(sent.astype("datetime64[us]")),
-        delivered=pl.Series(delivered),
-        opened=pl.Series(opened),
-        clicked=pl.Series(clicked),
-        responded=pl.Series(responded),
-        response_type=enum(A.RESPONSE_TYPES, outcome),
-        response_at=pl.Series(np.where(responded, response_at, np.datetime64("NaT")).astype(
-            "datetime64[us]")),
-        converted=pl.Series(converted),
-        conversion_value=pl.Series(np.where(converted, np.round(conversion_value, 2), np.nan)
-                                   ).fill_nan(None),
+    frame = (
+        pl.DataFrame(
+            {
+                "response_id": ids_to_strings("RSP-", first_id + np.arange(rows), 11),
+                "customer_id": ids_to_strings("CUST-", chunk.ids[owner], 9),
+                "campaign_id": cat.frame["campaign_id"].gather(campaign),
+            }
+        )
+        .hstack(cat.frame.drop("campaign_id")[campaign])
+        .with_columns(
+            channel=enum(CHANNELS, channel),
+            sent_at=pl.Series(sent.astype("datetime64[us]")),
+            delivered=pl.Series(delivered),
+            opened=pl.Series(opened),
+            clicked=pl.Series(clicked),
+            responded=pl.Series(responded),
+            response_type=enum(A.RESPONSE_TYPES, outcome),
+            response_at=pl.Series(
+                np.where(responded, response_at, np.datetime64("NaT")).astype("datetime64[us]")
+            ),
+            converted=pl.Series(converted),
+            conversion_value=pl.Series(
+                np.where(converted, np.round(conversion_value, 2), np.nan)
+            ).fill_nan(None),
+        )
     )
     return frame
 
@@ -230,10 +322,13 @@ def truth() -> dict[str, object]:
             "eff_delta": "delta - value_add_softening*value_add_worth*has_value_add",
         },
         "per_archetype": {
-            a.name: {"price_sensitivity": a.price_sensitivity,
-                     "churn_intercept": a.churn_intercept,
-                     "complain_intercept": a.complain_intercept,
-                     "offer_affinity": a.offer_affinity, "upgrade_affinity": a.upgrade_affinity}
+            a.name: {
+                "price_sensitivity": a.price_sensitivity,
+                "churn_intercept": a.churn_intercept,
+                "complain_intercept": a.complain_intercept,
+                "offer_affinity": a.offer_affinity,
+                "upgrade_affinity": a.upgrade_affinity,
+            }
             for a in A.ARCHETYPES
         },
     }

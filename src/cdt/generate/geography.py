@@ -74,22 +74,73 @@ ZIP_CLASS_SHARES = np.array([0.16, 0.38, 0.36, 0.10])  # of ZIPs; customers foll
 CLASS_POPULATION_MEDIAN = np.array([28_000.0, 16_000.0, 3_500.0, 600.0])
 CLASS_DENSITY_MEDIAN = np.array([7_000.0, 1_800.0, 90.0, 6.0])  # people per square mile
 _NAME_HEADS = (
-    "Spring", "River", "Lake", "Fair", "Green", "Oak", "Maple", "Cedar", "Pine", "Clear",
-    "Rock", "Sun", "West", "North", "East", "South", "Mill", "Glen", "Bay", "Port", "Ash",
-    "Elm", "Stone", "Wolf", "Eagle", "Silver", "Red", "White", "Black", "Brook",
+    "Spring",
+    "River",
+    "Lake",
+    "Fair",
+    "Green",
+    "Oak",
+    "Maple",
+    "Cedar",
+    "Pine",
+    "Clear",
+    "Rock",
+    "Sun",
+    "West",
+    "North",
+    "East",
+    "South",
+    "Mill",
+    "Glen",
+    "Bay",
+    "Port",
+    "Ash",
+    "Elm",
+    "Stone",
+    "Wolf",
+    "Eagle",
+    "Silver",
+    "Red",
+    "White",
+    "Black",
+    "Brook",
 )
 _NAME_TAILS = (
-    "field", "ton", "ville", "dale", "wood", "view", "port", "ford", "burg", "haven",
-    "crest", "ridge", "mont", "wick", "stead",
+    "field",
+    "ton",
+    "ville",
+    "dale",
+    "wood",
+    "view",
+    "port",
+    "ford",
+    "burg",
+    "haven",
+    "crest",
+    "ridge",
+    "mont",
+    "wick",
+    "stead",
 )
 LIFESTYLES = (
-    "Urban Achievers", "Young City Strivers", "Suburban Families", "Comfortable Empty Nesters",
-    "Country Traditionalists", "Rural Working Class", "College Town Renters",
-    "Affluent Professionals", "Budget Households", "Retired Communities",
+    "Urban Achievers",
+    "Young City Strivers",
+    "Suburban Families",
+    "Comfortable Empty Nesters",
+    "Country Traditionalists",
+    "Rural Working Class",
+    "College Town Renters",
+    "Affluent Professionals",
+    "Budget Households",
+    "Retired Communities",
 )
 COMPETITOR_PROMOS = (
-    "Switch and get $200 per line", "Free streaming bundle for a year", "3 months free service",
-    "Buy one get one flagship phone", "$25/month unlimited for new lines", "No promo running",
+    "Switch and get $200 per line",
+    "Free streaming bundle for a year",
+    "3 months free service",
+    "Buy one get one flagship phone",
+    "$25/month unlimited for new lines",
+    "No promo running",
 )
 
 
@@ -111,6 +162,7 @@ class Geography:
         """State codes indexed by state position."""
         return np.array([state[0] for state in STATES])
 
+
 def place_name(rng: np.random.Generator, n: int) -> np.ndarray:
     heads = rng.integers(0, len(_NAME_HEADS), n)
     tails = rng.integers(0, len(_NAME_TAILS), n)
@@ -120,7 +172,8 @@ def place_name(rng: np.random.Generator, n: int) -> np.ndarray:
 def build(seed: int) -> Geography:
     """Draw ZIPs, DMAs and the EXTERNAL tables. Independent of scale."""
     rng = np.random.default_rng([seed, 1])
-    prefixes, prefix_state = [], []
+    prefixes: list[int] = []
+    prefix_state: list[int] = []
     for index, (_, _, _, ranges) in enumerate(STATES):
         for first, last in ranges:
             prefixes.extend(range(first, last + 1))
@@ -133,21 +186,24 @@ def build(seed: int) -> Geography:
     zip_code = np.char.zfill(zip_int.astype(str), 5)
 
     urban = rng.choice(4, size=N_ZIPS, p=ZIP_CLASS_SHARES)
-    population = np.round(
-        CLASS_POPULATION_MEDIAN[urban] * rng.lognormal(0, 0.6, N_ZIPS)
-    ).astype(np.int64) + 50
+    population = (
+        np.round(CLASS_POPULATION_MEDIAN[urban] * rng.lognormal(0, 0.6, N_ZIPS)).astype(np.int64)
+        + 50
+    )
     density = CLASS_DENSITY_MEDIAN[urban] * rng.lognormal(0, 0.5, N_ZIPS)
     land_area = np.maximum(population / density, 0.05)
     state_effect = rng.normal(0, 0.35, len(STATES))
     affluence = (
-        state_effect[state_index] + np.array([0.25, 0.45, -0.35, -0.6])[urban]
+        state_effect[state_index]
+        + np.array([0.25, 0.45, -0.35, -0.6])[urban]
         + rng.normal(0, 0.8, N_ZIPS)
     )
 
     dma_index, dma_state = _assign_dmas(rng, state_index, population)
     dma_code = np.array([str(500 + i * 381 // (N_DMAS - 1)) for i in range(N_DMAS)])
-    dma_name = np.char.add(np.char.add(place_name(rng, N_DMAS), ", "),
-                           np.array([STATES[s][0] for s in dma_state]))
+    dma_name = np.char.add(
+        np.char.add(place_name(rng, N_DMAS), ", "), np.array([STATES[s][0] for s in dma_state])
+    )
 
     geo_cols = {
         "zip_code": zip_code,
@@ -162,8 +218,9 @@ def build(seed: int) -> Geography:
     from cdt.generate import external
 
     tables = external.tables(rng, geo_cols, dma_code, dma_name, dma_state)
-    return Geography(zip_code, state_index, dma_index, urban, population, affluence, dma_code,
-                     tables)
+    return Geography(
+        zip_code, state_index, dma_index, urban, population, affluence, dma_code, tables
+    )
 
 
 def _assign_dmas(

@@ -11,8 +11,15 @@ from cdt.generate.customers import AS_OF, CustomerChunk, enum, ids_to_strings
 
 WINDOW_START = (AS_OF.astype("datetime64[M]") - 12).astype("datetime64[D]")
 CONTACT_SCALE = 1.08  # calibrates the total to ~2 contacts per customer-year
-BASE_CATEGORY = {"Billing": 0.22, "Technical Support": 0.15, "Network": 0.15, "Device": 0.15,
-                 "Plan Change": 0.12, "Account": 0.13, "Cancellation": 0.03}
+BASE_CATEGORY = {
+    "Billing": 0.22,
+    "Technical Support": 0.15,
+    "Network": 0.15,
+    "Device": 0.15,
+    "Plan Change": 0.12,
+    "Account": 0.13,
+    "Cancellation": 0.03,
+}
 CATEGORY_TILT = (  # per archetype, multipliers on BASE_CATEGORY
     {"Billing": 1.6, "Plan Change": 1.3},
     {"Network": 1.3, "Plan Change": 1.2},
@@ -40,8 +47,7 @@ TONE_OF_ARCHETYPE = np.array([T.TONES.index(a.tone) for a in A.ARCHETYPES])
 def subcategory_probs() -> np.ndarray:
     """(archetypes × subcategories) probabilities of a contact's subcategory."""
     rows = []
-    for arche, (tilt, complaint_tilt) in enumerate(zip(CATEGORY_TILT, COMPLAINT_TILT,
-                                                        strict=True)):
+    for arche, (tilt, complaint_tilt) in enumerate(zip(CATEGORY_TILT, COMPLAINT_TILT, strict=True)):
         complaint_share = A.ARCHETYPES[arche].complaint_share
         weights: list[float] = []
         for category, subs in T.CATEGORIES.items():
@@ -49,8 +55,15 @@ def subcategory_probs() -> np.ndarray:
                 w = np.array([complaint_tilt.get(s, 1.0) for s in subs])
                 weights.extend(complaint_share * w / w.sum())
             else:
-                weights.extend([(1 - complaint_share) * BASE_CATEGORY[category]
-                                * tilt.get(category, 1.0) / len(subs)] * len(subs))
+                weights.extend(
+                    [
+                        (1 - complaint_share)
+                        * BASE_CATEGORY[category]
+                        * tilt.get(category, 1.0)
+                        / len(subs)
+                    ]
+                    * len(subs)
+                )
         row = np.array(weights)
         complaint = np.array([T.SUBCATEGORIES.index(s) for s in T.CATEGORIES["Complaint"]])
         others = np.setdiff1d(np.arange(len(row)), complaint)
@@ -59,34 +72,45 @@ def subcategory_probs() -> np.ndarray:
     return np.array(rows)
 
 
-def draw(rng: np.random.Generator, chunk: CustomerChunk, months_active: np.ndarray,
-         first_id: int) -> tuple[pl.DataFrame, np.ndarray]:
-    """Interactions for ``chunk``; also returns complaints per customer (for complaint_count_12m)."""
+def draw(
+    rng: np.random.Generator, chunk: CustomerChunk, months_active: np.ndarray, first_id: int
+) -> tuple[pl.DataFrame, np.ndarray]:
+    """Interactions for ``chunk``, and complaints per customer (for complaint_count_12m)."""
     n = len(chunk.ids)
     arche = chunk.archetype
-    rate = (A.column("contacts_per_year")[arche] * rng.lognormal(0, 0.35, n) * months_active / 12
-            * CONTACT_SCALE)
+    rate = (
+        A.column("contacts_per_year")[arche]
+        * rng.lognormal(0, 0.35, n)
+        * months_active
+        / 12
+        * CONTACT_SCALE
+    )
     counts = rng.poisson(rate)
     owner = np.repeat(np.arange(n), counts)
     rows = len(owner)
     a = arche[owner]
 
     sub_probs = subcategory_probs()[a]
-    sub = np.minimum((rng.random(rows)[:, None] > np.cumsum(sub_probs, axis=1)).sum(axis=1),
-                     len(T.SUBCATEGORIES) - 1)
+    sub = np.minimum(
+        (rng.random(rows)[:, None] > np.cumsum(sub_probs, axis=1)).sum(axis=1),
+        len(T.SUBCATEGORIES) - 1,
+    )
     sub_category = np.array([c for c, subs in T.CATEGORIES.items() for _ in subs])[sub]
     category = np.array([T.CATEGORY_NAMES.index(c) for c in sub_category])
     shift = np.array([SENTIMENT_SHIFT.get(c, 0.05) for c in T.CATEGORY_NAMES])[category]
     sentiment = np.clip(A.column("sentiment_mean")[a] + shift + rng.normal(0, 0.28, rows), -1, 1)
     u = rng.random(rows)
     p_resolved = np.clip(0.68 + 0.12 * sentiment, 0.3, 0.9)
-    resolution = np.select([u < p_resolved, u < p_resolved + 0.15, u < p_resolved + 0.22],
-                           [0, 1, 2], 3)
+    resolution = np.select(
+        [u < p_resolved, u < p_resolved + 0.15, u < p_resolved + 0.22], [0, 1, 2], 3
+    )
     fcr = (resolution == 0) & (rng.random(rows) < 0.75)
-    hours = np.where(fcr, rng.gamma(1.2, 0.4, rows),
-                     rng.gamma(1.5, np.where(resolution == 0, 12.0, 40.0), rows))
-    csat = np.clip(np.round(3 + 1.6 * sentiment + 0.6 * (resolution == 0)
-                            + rng.normal(0, 0.6, rows)), 1, 5).astype(np.int64)
+    hours = np.where(
+        fcr, rng.gamma(1.2, 0.4, rows), rng.gamma(1.5, np.where(resolution == 0, 12.0, 40.0), rows)
+    )
+    csat = np.clip(
+        np.round(3 + 1.6 * sentiment + 0.6 * (resolution == 0) + rng.normal(0, 0.6, rows)), 1, 5
+    ).astype(np.int64)
     surveyed = rng.random(rows) < 0.65
 
     since = np.maximum(chunk.customer_since[owner], WINDOW_START)
@@ -94,39 +118,53 @@ def draw(rng: np.random.Generator, chunk: CustomerChunk, months_active: np.ndarr
     seconds = (rng.random(rows) * np.maximum(span, 1) * 86_400).astype(np.int64)
     when = since.astype("datetime64[s]") + seconds.astype("timedelta64[s]")
 
-    channel = np.minimum((rng.random(rows)[:, None] > np.cumsum(
-        A.matrix("channel_mix")[a], axis=1)).sum(axis=1), len(A.CHANNELS) - 1)
+    channel = np.minimum(
+        (rng.random(rows)[:, None] > np.cumsum(A.matrix("channel_mix")[a], axis=1)).sum(axis=1),
+        len(A.CHANNELS) - 1,
+    )
     verbatim = _verbatims(rng, TONE_OF_ARCHETYPE[a], sub, sentiment)
     intents = np.array([T.INTENTS[s] for s in T.SUBCATEGORIES])
     channel_names = pl.Series(A.CHANNELS).gather(channel)
-    summary = pl.select(pl.concat_str([
-        pl.lit(channel_names), pl.lit(" contact: "), pl.lit(pl.Series(intents[sub])),
-        pl.lit(". "), pl.lit(pl.Series(T.RESOLUTION_PHRASES).gather(resolution)),
-    ])).to_series()
+    summary = pl.select(
+        pl.concat_str(
+            [
+                pl.lit(channel_names),
+                pl.lit(" contact: "),
+                pl.lit(pl.Series(intents[sub])),
+                pl.lit(". "),
+                pl.lit(pl.Series(T.RESOLUTION_PHRASES).gather(resolution)),
+            ]
+        )
+    ).to_series()
 
-    frame = pl.DataFrame({
-        "interaction_id": ids_to_strings("INT-", first_id + np.arange(rows), 10),
-        "customer_id": ids_to_strings("CUST-", chunk.ids[owner], 9),
-        "interaction_date": when.astype("datetime64[us]"),
-        "channel": enum(A.CHANNELS, channel),
-        "category": enum(T.CATEGORY_NAMES, category),
-        "subcategory": enum(T.SUBCATEGORIES, sub),
-        "intent": pl.Series(intents[sub]),
-        "resolution_status": enum(("Resolved", "Escalated", "Pending", "Unresolved"), resolution),
-        "resolution_time_hours": np.round(hours, 2),
-        "first_contact_resolution": fcr,
-        "sentiment_score": np.round(sentiment, 2),
-        "csat_score": pl.Series(np.where(surveyed, csat, -1)).replace(-1, None),
-        "interaction_summary": summary,
-        "customer_verbatim": verbatim,
-    })
+    frame = pl.DataFrame(
+        {
+            "interaction_id": ids_to_strings("INT-", first_id + np.arange(rows), 10),
+            "customer_id": ids_to_strings("CUST-", chunk.ids[owner], 9),
+            "interaction_date": when.astype("datetime64[us]"),
+            "channel": enum(A.CHANNELS, channel),
+            "category": enum(T.CATEGORY_NAMES, category),
+            "subcategory": enum(T.SUBCATEGORIES, sub),
+            "intent": pl.Series(intents[sub]),
+            "resolution_status": enum(
+                ("Resolved", "Escalated", "Pending", "Unresolved"), resolution
+            ),
+            "resolution_time_hours": np.round(hours, 2),
+            "first_contact_resolution": fcr,
+            "sentiment_score": np.round(sentiment, 2),
+            "csat_score": pl.Series(np.where(surveyed, csat, -1)).replace(-1, None),
+            "interaction_summary": summary,
+            "customer_verbatim": verbatim,
+        }
+    )
     complaint_code = T.CATEGORY_NAMES.index("Complaint")
     complaints = np.bincount(owner[category == complaint_code], minlength=n)
     return frame, complaints
 
 
-def _verbatims(rng: np.random.Generator, tone: np.ndarray, sub: np.ndarray,
-               sentiment: np.ndarray) -> pl.Series:
+def _verbatims(
+    rng: np.random.Generator, tone: np.ndarray, sub: np.ndarray, sentiment: np.ndarray
+) -> pl.Series:
     rows = len(tone)
     openers, opener_index = _flatten({t: T.OPENERS[t] for t in T.TONES})
     issues, issue_index = _flatten({s: T.ISSUES[s] for s in T.SUBCATEGORIES})
@@ -138,10 +176,17 @@ def _verbatims(rng: np.random.Generator, tone: np.ndarray, sub: np.ndarray,
     o = opener_index[0][tone] + (pick[:, 0] * opener_index[1][tone]).astype(np.int64)
     i = issue_index[0][sub] + (pick[:, 1] * issue_index[1][sub]).astype(np.int64)
     c = closer_index[0][group] + (pick[:, 2] * closer_index[1][group]).astype(np.int64)
-    return pl.select(pl.concat_str([
-        pl.lit(pl.Series(openers).gather(o)), pl.lit(" "), pl.lit(pl.Series(issues).gather(i)),
-        pl.lit(". "), pl.lit(pl.Series(closers).gather(c)),
-    ])).to_series()
+    return pl.select(
+        pl.concat_str(
+            [
+                pl.lit(pl.Series(openers).gather(o)),
+                pl.lit(" "),
+                pl.lit(pl.Series(issues).gather(i)),
+                pl.lit(". "),
+                pl.lit(pl.Series(closers).gather(c)),
+            ]
+        )
+    ).to_series()
 
 
 def _flatten(groups: dict[str, tuple[str, ...]]) -> tuple[list[str], tuple[np.ndarray, np.ndarray]]:

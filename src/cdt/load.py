@@ -1,0 +1,276 @@
+"""`cdt load`: bulk-load RAW and EXTERNAL tables from Parquet or CSV, all or nothing.
+
+A source folder holds one entry per table: ``customers/`` (a folder of Parquet or CSV parts),
+``customers.parquet`` or ``customers.csv``, and so on for the eight tables of spec §3.1–3.2.
+Data that `cdt generate` wrote (it has a manifest) is trusted to match the schema. Any other
+data is checked first, column by column and value by value; a bad file is rejected with its
+name, the first bad row and column, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import time
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path
+
+import duckdb
+
+from cdt import schema
+from cdt.backends.base import Backend
+from cdt.errors import DataError
+from cdt.generate import TABLES
+from cdt.progress import NullProgress, Progress
+
+#: Columns a user's file may leave out (the database fills them).
+OPTIONAL_COLUMNS = frozenset({"created_at", "updated_at"})
+_FORMATS = (".parquet", ".csv")
+
+
+@dataclass(frozen=True)
+class Source:
+    """The files that feed one table."""
+
+    name: str  # e.g. "customers"
+    table: str  # e.g. "RAW.CUSTOMERS"
+    paths: tuple[Path, ...]
+    format: str  # "parquet" or "csv"
+
+
+@dataclass
+class LoadResult:
+    """What `cdt load` did."""
+
+    source: Path
+    trusted: bool
+    rows: dict[str, int] = field(default_factory=dict)
+    integrity: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "source": str(self.source),
+            "validated": not self.trusted,
+            "rows": self.rows,
+            "total_rows": sum(self.rows.values()),
+            "integrity": self.integrity,
+            "seconds": round(self.seconds, 2),
+        }
+
+
+def find_sources(folder: Path) -> list[Source]:
+    """One Source per table in ``folder``.
+
+    Raises:
+        DataError: the folder is missing, or a table has no file or ambiguous files.
+    """
+    if not folder.is_dir():
+        raise DataError(f"{folder} is not a folder", fix="run `cdt generate`, or pass --from DIR")
+    sources = []
+    for name, table in TABLES.items():
+        candidates = [folder / name] + [folder / f"{name}{ext}" for ext in _FORMATS]
+        found = [c for c in candidates if c.exists()]
+        if not found:
+            raise DataError(
+                f"no data for {table} in {folder}",
+                fix=f"add {name}.csv, {name}.parquet or a {name}/ folder of parts",
+            )
+        if len(found) > 1:
+            raise DataError(
+                f"{table} has several sources in {folder}: {', '.join(p.name for p in found)}",
+                fix="keep exactly one",
+            )
+        entry = found[0]
+        paths = (
+            sorted(p for p in entry.iterdir() if p.suffix in _FORMATS)
+            if entry.is_dir()
+            else [entry]
+        )
+        formats = {p.suffix for p in paths}
+        if not paths or len(formats) != 1:
+            raise DataError(
+                f"{entry} must hold .parquet or .csv files of one kind",
+                fix="put only Parquet or only CSV parts in it",
+            )
+        sources.append(Source(name, table, tuple(paths), formats.pop().lstrip(".")))
+    return sources
+
+
+def is_generated(folder: Path) -> bool:
+    """Whether ``folder`` was written by `cdt generate` (it carries the generator's manifest)."""
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(manifest, dict) and "generator_version" in manifest
+
+
+def load(backend: Backend, folder: Path, *, progress: Progress | None = None) -> LoadResult:
+    """Replace the RAW and EXTERNAL tables with the data in ``folder``, all or nothing.
+
+    Raises:
+        DataError: a file is missing or malformed, or the loaded rows break integrity; in
+            either case the tables keep their previous contents.
+        BackendError: the database refused the load (nothing is committed).
+    """
+    progress = progress or NullProgress()
+    started = time.perf_counter()
+    sources = find_sources(folder)
+    trusted = is_generated(folder)
+    result = LoadResult(folder, trusted)
+    progress.start("load", total=len(sources) * (1 if trusted else 2) + 1)
+    with tempfile.TemporaryDirectory(prefix="cdt-typed-") as scratch:
+        parquet: dict[str, list[Path]] = {}
+        for source in sources:
+            if trusted and source.format == "parquet":
+                check_columns(source, _file_columns(source))
+                parquet[source.table] = list(source.paths)
+            else:
+                parquet[source.table] = [validate_and_type(source, Path(scratch))]
+                progress.advance("load")
+        with backend.work("load"), backend.transaction():
+            for source in sources:
+                backend.execute(f"DELETE FROM {source.table}")  # noqa: S608 (allow-listed)
+            for source in sources:
+                result.rows[source.table] = backend.load(source.table, parquet[source.table])
+                progress.advance("load")
+            result.integrity = integrity(backend)
+            broken = {check: count for check, count in result.integrity.items() if count}
+            if broken:
+                raise DataError(
+                    "the data breaks referential integrity: "
+                    + ", ".join(
+                        f"{count} {check.replace('_', ' ')}" for check, count in broken.items()
+                    ),
+                    fix="fix the source files; the previous tables were kept",
+                )
+    progress.advance("load")
+    progress.finish("load")
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def integrity(backend: Backend) -> dict[str, int]:
+    """Counts of rows that break the twin's keys (all zero when the data is sound)."""
+    sql = files("cdt").joinpath("sql", "load_integrity.sql").read_text(encoding="utf-8")
+    row = backend.query(sql).to_pylist()[0]
+    return {name: int(value or 0) for name, value in row.items()}
+
+
+def table_counts(backend: Backend) -> dict[str, int]:
+    """Row counts of the RAW and EXTERNAL tables."""
+    return {
+        table: int(backend.scalar(f"SELECT count(*) FROM {table}"))  # noqa: S608
+        for table in TABLES.values()
+    }
+
+
+def _reader(source: Source) -> str:
+    if source.format == "csv":
+        return "read_csv(?, header = true, all_varchar = true)"
+    return "read_parquet(?)"
+
+
+def _file_columns(source: Source) -> list[str]:
+    with duckdb.connect() as conn:
+        try:
+            rows = conn.execute(
+                f"DESCRIBE SELECT * FROM {_reader(source)}",  # noqa: S608
+                [[str(p) for p in source.paths]],
+            ).fetchall()
+        except duckdb.Error as exc:
+            raise DataError(
+                f"cannot read {_label(source)}: {exc}",
+                fix="check the file is valid CSV (with a header) or Parquet",
+            ) from exc
+    return [str(row[0]).lower() for row in rows]
+
+
+def check_columns(source: Source, columns: list[str]) -> None:
+    """Raise DataError unless ``columns`` are exactly the table's (optional ones may be absent)."""
+    expected = [c.name for c in schema.ddl_columns(source.table)]
+    missing = [c for c in expected if c not in columns and c not in OPTIONAL_COLUMNS]
+    unknown = [c for c in columns if c not in expected]
+    duplicated = sorted({c for c in columns if columns.count(c) > 1})
+    problems = []
+    if missing:
+        problems.append(f"missing column(s) {', '.join(missing)}")
+    if unknown:
+        problems.append(f"unknown column(s) {', '.join(unknown)}")
+    if duplicated:
+        problems.append(f"duplicated column(s) {', '.join(duplicated)}")
+    if problems:
+        raise DataError(
+            f"{_label(source)} does not match {source.table}: {'; '.join(problems)}",
+            fix="use the spec's column names (docs/architecture.md §3.1–3.2)",
+        )
+
+
+def validate_and_type(source: Source, scratch: Path) -> Path:
+    """Check every value of ``source`` against the table's types, then write typed Parquet.
+
+    Raises:
+        DataError: naming the file, the first bad row (1-based, data rows) and column.
+    """
+    columns = _file_columns(source)
+    check_columns(source, columns)
+    declared = [c for c in schema.ddl_columns(source.table) if c.name in columns]
+    failures = ", ".join(f'min(CASE WHEN {_bad(c)} THEN _row END) AS "{c.name}"' for c in declared)
+    numbered = f"SELECT row_number() OVER () AS _row, * FROM {_reader(source)}"  # noqa: S608
+    paths = [[str(p) for p in source.paths]]
+    with duckdb.connect() as conn:
+        try:
+            first_bad = conn.execute(
+                f"SELECT {failures} FROM ({numbered})",  # noqa: S608
+                paths,
+            ).fetchone()
+        except duckdb.Error as exc:
+            raise DataError(
+                f"cannot read {_label(source)}: {exc}",
+                fix="check the file is valid CSV (with a header) or Parquet",
+            ) from exc
+        assert first_bad is not None
+        bad = [(row, c) for row, c in zip(first_bad, declared, strict=True) if row is not None]
+        if bad:
+            row, column = min(bad, key=lambda item: item[0])
+            value = conn.execute(
+                f'SELECT "{column.name}" FROM ({numbered}) WHERE _row = ?',  # noqa: S608
+                [*paths, row],
+            ).fetchone()
+            shown = repr(str(value[0])[:60]) if value else "?"
+            where = f"row {row}" + (f" (line {row + 1})" if source.format == "csv" else "")
+            raise DataError(
+                f"{_label(source)}: {where}, column {column.name}: {shown} is not a valid "
+                f"{column.declared}",
+                fix="correct the value; nothing was loaded",
+            )
+        target = scratch / f"{source.name}.parquet"
+        select = ", ".join(f'CAST("{c.name}" AS {_duck_type(c)}) AS "{c.name}"' for c in declared)
+        conn.execute(
+            f"COPY (SELECT {select} FROM {_reader(source)}) TO '{target}' "  # noqa: S608
+            "(FORMAT parquet)",
+            paths,
+        )
+    return target
+
+
+def _bad(column: schema.DDLColumn) -> str:
+    """SQL that is true when a value is present but not valid for the column's type."""
+    name = f'"{column.name}"'
+    condition = f"{name} IS NOT NULL AND TRY_CAST({name} AS {_duck_type(column)}) IS NULL"
+    if column.canonical == "VARCHAR" and "(" in column.declared:
+        length = int(column.declared.split("(")[1].rstrip(")"))
+        condition = f"({condition}) OR length(CAST({name} AS VARCHAR)) > {length}"
+    return condition
+
+
+def _duck_type(column: schema.DDLColumn) -> str:
+    return {"TIMESTAMP_NTZ": "TIMESTAMP", "TEXT": "VARCHAR", "VARIANT": "JSON"}.get(
+        column.declared, column.declared
+    )
+
+
+def _label(source: Source) -> str:
+    return source.paths[0].name if len(source.paths) == 1 else f"{source.paths[0].parent.name}/"
