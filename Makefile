@@ -27,8 +27,8 @@ $(STAMP): pyproject.toml
 		$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@touch $(STAMP)
 
-run: install ## Set up, then run the main job on the embedded defaults (DuckDB + bundled model)
-	$(BIN)/cdt init
+run: install ## Set up, then build the twin (scale 1) and check it, on the embedded defaults
+	$(BIN)/cdt build
 	$(BIN)/cdt doctor
 
 test: install ## Set up, then run the test suite

@@ -1,21 +1,92 @@
-"""cdt benchmarks: figures and ratios, printed. Run with `make bench`.
+"""cdt benchmarks: figures and ratios, printed. Run with `make bench` (or pick some by name).
 
-Wall-clock numbers live here, never in unit tests.
+Wall-clock numbers live here, never in unit tests. Each stage runs in a fresh subprocess so that
+its peak RSS is its own.
+
+    python benchmarks/run.py                      # all, at scale 1
+    python benchmarks/run.py generate load --scale 0.1
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+STAGE_SCRIPT = """
+import json, resource, sys, time
+from pathlib import Path
+stage, workdir, scale = sys.argv[1], Path(sys.argv[2]), float(sys.argv[3])
 from cdt import api
 from cdt.config import load_settings
+settings = load_settings({"home": str(workdir / "home"), "data_dir": str(workdir / "data")})
+started = time.perf_counter()
+if stage == "generate":
+    result = api.generate(settings, scale=scale, seed=42)
+    rows = result.total_rows
+elif stage == "load":
+    result = api.load(settings)
+    rows = sum(result.rows.values())
+elif stage == "scan":
+    import duckdb
+    from cdt.generate import TABLES
+    conn = duckdb.connect()
+    rows = 0
+    for name in TABLES:
+        files = sorted(str(p) for p in (workdir / "data" / name).glob("*.parquet"))
+        # Decode every column, stream the batches, keep nothing: the lower bound of a load.
+        reader = conn.sql("SELECT * FROM read_parquet(?)", params=[files]).to_arrow_reader()
+        rows += sum(batch.num_rows for batch in reader)
+else:
+    raise SystemExit(f"unknown stage {stage}")
+seconds = time.perf_counter() - started
+peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"stage": stage, "seconds": seconds, "rows": rows, "peak_rss_mb": peak_mb}))
+"""
+
+
+def run_stage(stage: str, workdir: Path, scale: float) -> dict[str, float]:
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    done = subprocess.run(
+        [sys.executable, "-c", STAGE_SCRIPT, stage, str(workdir), str(scale)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"{stage} failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def print_stage(figures: dict[str, float]) -> None:
+    rate = figures["rows"] / max(figures["seconds"], 1e-9)
+    print(
+        f"{figures['stage']:<10} {figures['seconds']:8.2f} s  {figures['rows']:>12,.0f} rows  "
+        f"{rate:>12,.0f} rows/s  peak RSS {figures['peak_rss_mb']:8.0f} MB"
+    )
+
+
+def bench_pipeline(scale: float, repeat: int) -> None:
+    """generate and load at ``scale``, against a bare DuckDB scan of the same Parquet."""
+    with tempfile.TemporaryDirectory(prefix="cdt-bench-") as folder:
+        workdir = Path(folder)
+        generated = run_stage("generate", workdir, scale)
+        print_stage(generated)
+        loaded = run_stage("load", workdir, scale)
+        print_stage(loaded)
+        scan = run_stage("scan", workdir, scale)
+        print_stage(scan)
+        ratio = loaded["seconds"] / scan["seconds"]
+        print(f"load / bare DuckDB scan of the same Parquet: {ratio:.1f}x")
+        print("targets at scale 1 on 2 cores: generate <= 60 s and <= 4096 MB; load <= 20 s")
 
 
 def timed(fn: Callable[[], object], repeat: int) -> list[float]:
@@ -27,8 +98,11 @@ def timed(fn: Callable[[], object], repeat: int) -> list[float]:
     return times
 
 
-def bench_init(repeat: int) -> None:
+def bench_init(scale: float, repeat: int) -> None:
     """`cdt init` on a fresh DuckDB file, then again on an initialised one (idempotent path)."""
+    from cdt import api
+    from cdt.config import load_settings
+
     with tempfile.TemporaryDirectory() as folder:
         fresh = []
         for i in range(repeat):
@@ -43,21 +117,24 @@ def bench_init(repeat: int) -> None:
     print(f"init, already there   median {statistics.median(again) * 1000:8.1f} ms")
     print(f"short-lived connect   median {statistics.median(connect) * 1000:8.1f} ms")
     print(f"query round trip      median {statistics.median(query) * 1000:8.3f} ms")
-    print(f"ratio init-again / fresh: {statistics.median(again) / statistics.median(fresh):.2f}")
 
 
-BENCHMARKS: dict[str, Callable[[int], None]] = {"init": bench_init}
+BENCHMARKS: dict[str, Callable[[float, int], None]] = {
+    "init": bench_init,
+    "pipeline": bench_pipeline,
+}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("names", nargs="*", default=list(BENCHMARKS), help="benchmarks to run")
+    parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    print(f"machine: {os.cpu_count()} cores, python {sys.version.split()[0]}")
+    print(f"machine: {os.cpu_count()} cores, python {sys.version.split()[0]}, scale {args.scale}")
     for name in args.names:
         print(f"\n== {name} ==")
-        BENCHMARKS[name](args.repeat)
+        BENCHMARKS[name](args.scale, args.repeat)
     return 0
 
 

@@ -98,3 +98,31 @@ def test_help_lists_the_commands() -> None:
     assert result.returncode == 0
     for command in ("init", "doctor"):
         assert command in result.stdout
+
+
+def test_generate_load_and_build_from_the_command_line(isolated_home: Path) -> None:
+    generated = run("generate", "--scale", "0.001", "--seed", "3", "--json")
+    assert generated.returncode == 0, generated.stderr
+    assert json.loads(generated.stdout)["rows"]["customers"] == 1000
+    loaded = run("load", "--json")
+    assert loaded.returncode == 0, loaded.stderr
+    payload = json.loads(loaded.stdout)
+    assert payload["rows"]["RAW.CUSTOMERS"] == 1000
+    assert set(payload["integrity"].values()) == {0}
+    again = run("build", "--scale", "0.001", "--seed", "3", "--json")
+    assert json.loads(again.stdout) == {
+        "data_dir": str(isolated_home.parent / "data"),
+        "generate": "up to date",
+        "load": "up to date",
+    }
+    other = json.loads(run("build", "--scale", "0.001", "--seed", "4", "--json").stdout)
+    assert other["generate"]["seed"] == 4
+    assert other["load"]["rows"]["RAW.CUSTOMERS"] == 1000
+
+
+def test_load_from_a_missing_folder_is_one_line() -> None:
+    result = run("load", "--from", "nowhere")
+    assert result.returncode == 1
+    assert result.stderr.strip().startswith("error: ")
+    assert "is not a folder" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

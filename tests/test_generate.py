@@ -287,3 +287,39 @@ def test_regenerating_replaces_the_previous_dataset(tmp_path: Path) -> None:
     parts = list((base / "data" / "customers").iterdir())
     assert len(parts) == 1
     assert duckdb.sql(f"SELECT count(*) FROM '{parts[0]}'").fetchall() == [(2000,)]
+
+
+INVARIANTS = {
+    "funnel": """SELECT count(*) FROM campaign_responses
+        WHERE (clicked AND NOT opened) OR (responded AND NOT opened)
+           OR (converted AND NOT responded)
+           OR (opened AND NOT delivered)""",
+    "bills": """SELECT count(*) FROM monthly_usage WHERE round(base_charge + overage_charges
+        + roaming_charges + add_on_charges - discounts_applied - total_bill, 2) <> 0""",
+    "tenure": """SELECT count(*) FROM customers
+        WHERE tenure_months <> date_diff('month', customer_since, DATE '2024-12-01')
+                                - CASE WHEN day(customer_since) > 1 THEN 1 ELSE 0 END""",
+    "orphans": """SELECT count(*) FROM monthly_usage WHERE customer_id NOT IN
+        (SELECT customer_id FROM customers)""",
+    "zips": """SELECT count(*) FROM customers WHERE zip_code NOT IN
+        (SELECT zip_code FROM zip_demographics)""",
+    "unique ids": "SELECT count(*) - count(DISTINCT customer_id) FROM customers",
+}
+
+
+@settings(max_examples=4, deadline=None)
+@given(
+    seed=st.integers(min_value=0, max_value=2**40),
+    customers=st.integers(min_value=1, max_value=1500),
+)
+def test_invariants_hold_for_any_seed_and_size(
+    tmp_path_factory: pytest.TempPathFactory, seed: int, customers: int
+) -> None:
+    out = tmp_path_factory.mktemp("prop") / "data"
+    result = generate(out, scale=customers / 1_000_000, seed=seed)
+    assert result.rows["customers"] == customers
+    conn = duckdb.connect()
+    for name in ("customers", "monthly_usage", "campaign_responses", "zip_demographics"):
+        conn.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{out / name}/*.parquet')")
+    for invariant, sql in INVARIANTS.items():
+        assert scalar(conn, sql) == 0, invariant

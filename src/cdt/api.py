@@ -160,15 +160,17 @@ def load(
 
 @dataclass(frozen=True)
 class BuildResult:
-    """What `cdt build` did, stage by stage."""
+    """What `cdt build` did, stage by stage; None marks a stage skipped as up to date."""
 
     generated: GenerateResult | None
-    loaded: LoadResult
+    loaded: LoadResult | None
+    data_dir: Path
 
     def to_dict(self) -> dict[str, object]:
         return {
-            "generate": self.generated.to_dict() if self.generated else None,
-            "load": self.loaded.to_dict(),
+            "data_dir": str(self.data_dir),
+            "generate": self.generated.to_dict() if self.generated else "up to date",
+            "load": self.loaded.to_dict() if self.loaded else "up to date",
         }
 
 
@@ -178,11 +180,26 @@ def build(
     scale: float = 1.0,
     seed: int = 42,
     source: Path | None = None,
+    force: bool = False,
     progress: Progress | None = None,
 ) -> BuildResult:
-    """Run the stages in order: generate (unless ``source`` is given), then load."""
+    """Run the stages in order: generate (unless ``source`` is given), then load.
+
+    A stage whose input has not changed since it last finished is skipped (``force`` redoes
+    everything): generated data with the same seed and scale is reused, and a dataset already
+    loaded is not loaded again.
+    """
+    from cdt.generate import matches
+    from cdt.load import fingerprint, last_fingerprint
+
     generated = None
-    if source is None:
+    folder = source or settings.data_dir
+    if source is None and (force or not matches(folder, scale=scale, seed=seed)):
         generated = generate(settings, scale=scale, seed=seed, progress=progress)
-    loaded = load(settings, source=source, progress=progress)
-    return BuildResult(generated, loaded)
+    init(settings)
+    with connect(settings) as backend:
+        unchanged = fingerprint(folder) is not None and last_fingerprint(backend, "load") == (
+            fingerprint(folder)
+        )
+    loaded = None if unchanged and not force else load(settings, source=folder, progress=progress)
+    return BuildResult(generated, loaded, folder)

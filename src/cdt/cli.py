@@ -245,15 +245,19 @@ def build(
     source: Annotated[
         str | None, typer.Option("--from", help="load this folder instead of generating data")
     ] = None,
+    force: Annotated[bool, typer.Option(help="redo stages even when their input is unchanged")] = (
+        False
+    ),
     as_json: JsonOption = False,
 ) -> None:
-    """Build the twin: generate (or take --from), then load."""
+    """Build the twin: generate (or take --from), then load; unchanged stages are skipped."""
     with progress_bars(not as_json) as progress:
         result = api.build(
             _settings(ctx),
             scale=scale,
             seed=seed,
             source=Path(source) if source else None,
+            force=force,
             progress=progress,
         )
     if as_json:
@@ -263,7 +267,12 @@ def build(
         _rows_table(
             f"generated {result.generated.out}", result.generated.rows, result.generated.seconds
         )
-    _print_load(result.loaded)
+    else:
+        out.print(f"[green]✓[/] generate: {result.data_dir} is up to date (same seed and scale)")
+    if result.loaded:
+        _print_load(result.loaded)
+    else:
+        out.print("[green]✓[/] load: the database already holds this dataset")
 
 
 @app.command()

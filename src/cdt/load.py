@@ -9,6 +9,7 @@ name, the first bad row and column, and nothing is written.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import tempfile
 import time
@@ -146,10 +147,34 @@ def load(backend: Backend, folder: Path, *, progress: Progress | None = None) ->
                     ),
                     fix="fix the source files; the previous tables were kept",
                 )
+            record_stage(backend, "load", fingerprint(folder) if trusted else None, result.rows)
     progress.advance("load")
     progress.finish("load")
     result.seconds = time.perf_counter() - started
     return result
+
+
+def fingerprint(folder: Path) -> str | None:
+    """A generated dataset's identity: the hash of its manifest (None without one)."""
+    try:
+        return hashlib.sha256((folder / "manifest.json").read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def record_stage(backend: Backend, stage: str, print_: str | None, details: object) -> None:
+    """Remember that ``stage`` finished from input ``print_`` (call inside its transaction)."""
+    backend.execute("DELETE FROM APP.BUILD_STATE WHERE stage = ?", [stage])
+    backend.execute(
+        "INSERT INTO APP.BUILD_STATE (stage, fingerprint, details) VALUES (?, ?, ?)",
+        [stage, print_, json.dumps(details, default=str)[:4000]],
+    )
+
+
+def last_fingerprint(backend: Backend, stage: str) -> str | None:
+    """The input ``stage`` last finished from, if recorded."""
+    value = backend.scalar("SELECT fingerprint FROM APP.BUILD_STATE WHERE stage = ?", [stage])
+    return None if value is None else str(value)
 
 
 def integrity(backend: Backend) -> dict[str, int]:

@@ -76,6 +76,21 @@ class GenerateResult:
         }
 
 
+def matches(out: Path, *, scale: float, seed: int) -> bool:
+    """Whether ``out`` already holds this generator's data for ``scale`` and ``seed``."""
+    try:
+        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return (
+        isinstance(manifest, dict)
+        and manifest.get("generator_version") == GENERATOR_VERSION
+        and manifest.get("seed") == seed
+        and manifest.get("scale") == scale
+        and all((out / name).is_dir() for name in TABLES)
+    )
+
+
 def generate(
     out: Path, *, scale: float = 1.0, seed: int = 42, progress: Progress | None = None
 ) -> GenerateResult:

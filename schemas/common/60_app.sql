@@ -1,0 +1,8 @@
+-- Build bookkeeping: which input each stage last built from, so `cdt build` can skip stages
+-- whose inputs have not changed. Written in the same transaction as the stage's tables.
+CREATE TABLE IF NOT EXISTS APP.BUILD_STATE (
+    stage                   VARCHAR(30),
+    fingerprint             VARCHAR(64),
+    details                 VARCHAR(4000),
+    finished_at             TIMESTAMP_NTZ DEFAULT CURRENT_TIMESTAMP
+);
