@@ -105,3 +105,29 @@ def small_dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("small") / "data"
     generate(out, scale=0.001, seed=11)
     return out
+
+
+@pytest.fixture(scope="session")
+def built_template(tmp_path_factory: pytest.TempPathFactory, small_dataset: Path) -> Path:
+    """A DuckDB twin built once from ``small_dataset``: load, features, segment."""
+    from cdt import api
+
+    home = tmp_path_factory.mktemp("built") / ".cdt"
+    settings = load_settings({"home": str(home), "data_dir": str(small_dataset)})
+    api.load(settings)
+    api.features(settings)
+    api.segment(settings)
+    return home / "cdt.duckdb"
+
+
+@pytest.fixture
+def twin(
+    built_template: Path, isolated_home: Path, small_dataset: Path, monkeypatch: pytest.MonkeyPatch
+) -> Settings:
+    """Settings for a private copy of the built DuckDB twin."""
+    import shutil
+
+    isolated_home.mkdir(parents=True, exist_ok=True)
+    shutil.copy(built_template, isolated_home / "cdt.duckdb")
+    monkeypatch.setenv("CDT_DATA_DIR", str(small_dataset))
+    return load_settings()

@@ -97,3 +97,16 @@ CREATE TABLE IF NOT EXISTS ANALYTICS.CUSTOMER_SEGMENTS (
     segmentation_run_id     VARCHAR(36),
     assigned_at             TIMESTAMP_NTZ DEFAULT CURRENT_TIMESTAMP
 );
+
+-- One row per segmentation run: the features, preprocessing and centroids that produced the
+-- assignments, as JSON text (portable across dialects), so runs can be compared and reused.
+CREATE TABLE IF NOT EXISTS ANALYTICS.SEGMENTATION_RUNS (
+    segmentation_run_id     VARCHAR(36),
+    k                       INT,
+    n_customers             INT,
+    feature_list            TEXT,
+    model                   TEXT,
+    silhouette              DOUBLE,
+    k_scores                TEXT,
+    created_at              TIMESTAMP_NTZ DEFAULT CURRENT_TIMESTAMP
+);

@@ -12,10 +12,12 @@ from cdt import schema
 from cdt.backends import Backend, open_backend
 from cdt.backends.base import CAP_ROLES
 from cdt.config import Settings
-from cdt.errors import ConfigError
+from cdt.errors import BackendError, ConfigError
+from cdt.features import FeaturesResult
 from cdt.generate import GenerateResult
 from cdt.load import LoadResult
 from cdt.progress import NullProgress, Progress
+from cdt.segment import SegmentResult
 
 __all__ = [
     "BuildResult",
@@ -25,9 +27,12 @@ __all__ = [
     "build",
     "connect",
     "doctor",
+    "features",
     "generate",
     "init",
     "load",
+    "segment",
+    "segments",
 ]
 
 
@@ -158,19 +163,92 @@ def load(
         return _load(backend, source or settings.data_dir, progress=progress)
 
 
+def features(settings: Settings, *, progress: Progress | None = None) -> FeaturesResult:
+    """Rebuild the analytics feature tables (spec §3.3) from RAW and EXTERNAL.
+
+    Raises:
+        NotBuiltError: nothing has been loaded yet.
+    """
+    from cdt.features import build_features
+
+    init(settings)
+    with connect(settings) as backend:
+        return build_features(backend, progress=progress)
+
+
+def segment(
+    settings: Settings,
+    *,
+    k: int | str = 8,
+    features: str | None = None,
+    n_init: int = 8,
+    seed: int = 42,
+    progress: Progress | None = None,
+) -> SegmentResult:
+    """Cluster customers into segments and write assignments and statistics.
+
+    Raises:
+        NotBuiltError: the features do not exist yet.
+        ConfigError: bad k, n_init or feature list.
+    """
+    from cdt.segment import DEFAULT_FEATURES
+    from cdt.segment import segment as _segment
+
+    init(settings)
+    with connect(settings) as backend:
+        return _segment(
+            backend,
+            k=k,
+            features=features or DEFAULT_FEATURES,
+            n_init=n_init,
+            seed=seed,
+            progress=progress,
+        )
+
+
+def segments(settings: Settings) -> list[dict[str, object]]:
+    """The current segments with their statistics, largest first.
+
+    Raises:
+        NotBuiltError: no segmentation has run yet.
+    """
+    from cdt.errors import NotBuiltError
+
+    with connect(settings, read_only=settings.backend == "duckdb") as backend:
+        try:
+            rows = backend.query(
+                "SELECT * FROM ANALYTICS.SEGMENT_STATISTICS ORDER BY segment_id"
+            ).to_pylist()
+        except BackendError as exc:
+            raise NotBuiltError(
+                "the twin has no segment tables yet",
+                fix="run `cdt build` (or `cdt init` then `cdt segment`)",
+            ) from exc
+    if not rows:
+        raise NotBuiltError("there are no segments yet", fix="run `cdt segment` or `cdt build`")
+    return rows
+
+
 @dataclass(frozen=True)
 class BuildResult:
-    """What `cdt build` did, stage by stage; None marks a stage skipped as up to date."""
+    """What `cdt build` did; a stage that is None was skipped as up to date."""
 
-    generated: GenerateResult | None
-    loaded: LoadResult | None
     data_dir: Path
+    generated: GenerateResult | None = None
+    loaded: LoadResult | None = None
+    featured: FeaturesResult | None = None
+    segmented: SegmentResult | None = None
 
     def to_dict(self) -> dict[str, object]:
+        def done(result: object) -> object:
+            return result.to_dict() if result is not None else "up to date"  # type: ignore[attr-defined]
+
         return {
             "data_dir": str(self.data_dir),
-            "generate": self.generated.to_dict() if self.generated else "up to date",
-            "load": self.loaded.to_dict() if self.loaded else "up to date",
+            "generate": done(self.generated),
+            "load": done(self.loaded),
+            "features": done(self.featured),
+            "segment": done(self.segmented),
         }
 
 
@@ -180,26 +258,43 @@ def build(
     scale: float = 1.0,
     seed: int = 42,
     source: Path | None = None,
+    k: int | str = 8,
     force: bool = False,
     progress: Progress | None = None,
 ) -> BuildResult:
-    """Run the stages in order: generate (unless ``source`` is given), then load.
+    """Run the stages in order: generate (unless ``source`` is given), load, features, segment.
 
-    A stage whose input has not changed since it last finished is skipped (``force`` redoes
-    everything): generated data with the same seed and scale is reused, and a dataset already
-    loaded is not loaded again.
+    A stage whose input and parameters have not changed since it last finished is skipped
+    (``force`` redoes every stage). Each stage commits on its own, so an interrupted build
+    leaves the last finished stage's twin readable.
     """
+    from cdt.features import build_features
     from cdt.generate import matches
-    from cdt.load import fingerprint, last_fingerprint
+    from cdt.load import fingerprint
+    from cdt.segment import DEFAULT_FEATURES
+    from cdt.segment import fingerprint as segment_fingerprint
+    from cdt.segment import segment as _segment
+    from cdt.state import last_fingerprint
 
-    generated = None
     folder = source or settings.data_dir
+    generated = None
     if source is None and (force or not matches(folder, scale=scale, seed=seed)):
         generated = generate(settings, scale=scale, seed=seed, progress=progress)
     init(settings)
+    data_print = fingerprint(folder)
     with connect(settings) as backend:
-        unchanged = fingerprint(folder) is not None and last_fingerprint(backend, "load") == (
-            fingerprint(folder)
-        )
-    loaded = None if unchanged and not force else load(settings, source=folder, progress=progress)
-    return BuildResult(generated, loaded, folder)
+        loaded_print = last_fingerprint(backend, "load")
+    loaded = None
+    if force or data_print is None or loaded_print != data_print:
+        loaded = load(settings, source=folder, progress=progress)
+    with connect(settings) as backend:
+        featured = None
+        load_print = last_fingerprint(backend, "load")
+        if force or load_print is None or last_fingerprint(backend, "features") != load_print:
+            featured = build_features(backend, progress=progress)
+        features_print = last_fingerprint(backend, "features")
+        expected = segment_fingerprint(features_print, k, DEFAULT_FEATURES, 8, seed)
+        segmented = None
+        if force or expected is None or last_fingerprint(backend, "segment") != expected:
+            segmented = _segment(backend, k=k, seed=seed, progress=progress)
+    return BuildResult(folder, generated, loaded, featured, segmented)

@@ -13,10 +13,11 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
 
 from cdt import __version__, api
 from cdt.config import Settings, load_settings
-from cdt.errors import CdtError
+from cdt.errors import CdtError, ConfigError
 
 app = typer.Typer(
     name="cdt",
@@ -237,6 +238,18 @@ def _print_load(result: api.LoadResult) -> None:
     out.print(f"[green]✓[/] integrity: {len(result.integrity)} checks, {broken} problems")
 
 
+KOption = Annotated[str, typer.Option("--k", help="number of segments (2-50), or 'auto'")]
+
+
+def _parse_k(text: str) -> int | str:
+    if text.strip().lower() == "auto":
+        return "auto"
+    try:
+        return int(text)
+    except ValueError:
+        raise ConfigError(f"--k {text!r} is not a number", fix="use --k 8 or --k auto") from None
+
+
 @app.command()
 def build(
     ctx: typer.Context,
@@ -245,18 +258,20 @@ def build(
     source: Annotated[
         str | None, typer.Option("--from", help="load this folder instead of generating data")
     ] = None,
+    k: KOption = "8",
     force: Annotated[bool, typer.Option(help="redo stages even when their input is unchanged")] = (
         False
     ),
     as_json: JsonOption = False,
 ) -> None:
-    """Build the twin: generate (or take --from), then load; unchanged stages are skipped."""
+    """Build the twin: generate (or take --from), load, features, segment; skip unchanged."""
     with progress_bars(not as_json) as progress:
         result = api.build(
             _settings(ctx),
             scale=scale,
             seed=seed,
             source=Path(source) if source else None,
+            k=_parse_k(k),
             force=force,
             progress=progress,
         )
@@ -268,11 +283,122 @@ def build(
             f"generated {result.generated.out}", result.generated.rows, result.generated.seconds
         )
     else:
-        out.print(f"[green]✓[/] generate: {result.data_dir} is up to date (same seed and scale)")
+        out.print(f"[green]✓[/] generate: {result.data_dir} is up to date")
     if result.loaded:
         _print_load(result.loaded)
     else:
         out.print("[green]✓[/] load: the database already holds this dataset")
+    if result.featured:
+        _rows_table("features", result.featured.rows, result.featured.seconds)
+    else:
+        out.print("[green]✓[/] features: up to date")
+    if result.segmented:
+        out.print(
+            f"[green]✓[/] segment: {result.segmented.k} segments in "
+            f"{result.segmented.seconds:.1f} s (silhouette {result.segmented.silhouette:.3f})"
+        )
+    else:
+        out.print("[green]✓[/] segment: up to date")
+    _print_segments(api.segments(_settings(ctx)))
+
+
+@app.command()
+def features(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Rebuild the analytics feature tables from RAW and EXTERNAL."""
+    with progress_bars(not as_json) as progress:
+        result = api.features(_settings(ctx), progress=progress)
+    if as_json:
+        _print_json(result.to_dict())
+        return
+    _rows_table("features", result.rows, result.seconds)
+
+
+@app.command()
+def segment(
+    ctx: typer.Context,
+    k: KOption = "8",
+    feature_list: Annotated[
+        str | None,
+        typer.Option(
+            "--features",
+            help="comma-separated feature[:weight] list [default: the built-in behavioural list]",
+        ),
+    ] = None,
+    n_init: Annotated[int, typer.Option(help="K-means restarts")] = 8,
+    seed: SeedOption = 42,
+    as_json: JsonOption = False,
+) -> None:
+    """Cluster customers into segments (K-means) and name them from data."""
+    with progress_bars(not as_json) as progress:
+        result = api.segment(
+            _settings(ctx),
+            k=_parse_k(k),
+            features=feature_list,
+            n_init=n_init,
+            seed=seed,
+            progress=progress,
+        )
+    if as_json:
+        _print_json(result.to_dict())
+        return
+    if result.k_scores:
+        scores = ", ".join(f"k={k}: {v:.3f}" for k, v in result.k_scores.items())
+        out.print(f"silhouette by k (sample): {scores}; chose k={result.k}")
+    out.print(
+        f"[green]✓[/] {result.k} segments of {result.customers:,} customers in "
+        f"{result.seconds:.1f} s; silhouette {result.silhouette:.3f}"
+        + ("; ids kept from the previous run" if result.ids_reused else "")
+    )
+    _print_segments(api.segments(_settings(ctx)))
+
+
+@app.command()
+def segments(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Show the current segments: size, ARPU, tenure, data, churn risk, top plan, and why."""
+    rows = api.segments(_settings(ctx))
+    if as_json:
+        _print_json(rows)
+        return
+    _print_segments(rows)
+
+
+def _print_segments(rows: list[dict[str, object]]) -> None:
+    table = Table(title="segments")
+    for column in (
+        "id",
+        "name",
+        "customers",
+        "%",
+        "ARPU",
+        "tenure",
+        "data GB",
+        "churn risk",
+        "top plan",
+        "why this name",
+    ):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(
+            str(row["segment_id"]),
+            str(row["segment_name"]),
+            f"{row['customer_count']:,}",
+            _number(row["pct_of_base"], "{:.1f}"),
+            _money(row["avg_arpu"]),
+            _number(row["avg_tenure_months"], "{:.0f} mo"),
+            _number(row["avg_data_usage_gb"], "{:.1f}"),
+            _number(row["avg_churn_risk"], "{:.2f}"),
+            str(row["top_plan"]),
+            str(row["name_reason"]),
+        )
+    out.print(table)
+
+
+def _money(value: object) -> str:
+    return "" if value is None else f"${float(value):,.2f}"  # type: ignore[arg-type]
+
+
+def _number(value: object, pattern: str) -> str:
+    return "" if value is None else pattern.format(float(value))  # type: ignore[arg-type]
 
 
 @app.command()

@@ -14,7 +14,6 @@ import json
 import tempfile
 import time
 from dataclasses import dataclass, field
-from importlib.resources import files
 from pathlib import Path
 
 import duckdb
@@ -24,6 +23,8 @@ from cdt.backends.base import Backend
 from cdt.errors import DataError
 from cdt.generate import TABLES
 from cdt.progress import NullProgress, Progress
+from cdt.sqlfiles import read_sql
+from cdt.state import record_stage
 
 #: Columns a user's file may leave out (the database fills them).
 OPTIONAL_COLUMNS = frozenset({"created_at", "updated_at"})
@@ -162,24 +163,9 @@ def fingerprint(folder: Path) -> str | None:
         return None
 
 
-def record_stage(backend: Backend, stage: str, print_: str | None, details: object) -> None:
-    """Remember that ``stage`` finished from input ``print_`` (call inside its transaction)."""
-    backend.execute("DELETE FROM APP.BUILD_STATE WHERE stage = ?", [stage])
-    backend.execute(
-        "INSERT INTO APP.BUILD_STATE (stage, fingerprint, details) VALUES (?, ?, ?)",
-        [stage, print_, json.dumps(details, default=str)[:4000]],
-    )
-
-
-def last_fingerprint(backend: Backend, stage: str) -> str | None:
-    """The input ``stage`` last finished from, if recorded."""
-    value = backend.scalar("SELECT fingerprint FROM APP.BUILD_STATE WHERE stage = ?", [stage])
-    return None if value is None else str(value)
-
-
 def integrity(backend: Backend) -> dict[str, int]:
     """Counts of rows that break the twin's keys (all zero when the data is sound)."""
-    sql = files("cdt").joinpath("sql", "load_integrity.sql").read_text(encoding="utf-8")
+    sql = read_sql("load_integrity", backend.dialect)
     row = backend.query(sql).to_pylist()[0]
     return {name: int(value or 0) for name, value in row.items()}
 

@@ -105,7 +105,7 @@ def draw(rng: np.random.Generator, first_id: int, n: int, geo: Geography) -> Cus
     age = np.clip(
         np.round(rng.normal(A.column("age_mean")[arche], A.column("age_sd")[arche])), 18, 88
     ).astype(np.int64)
-    tenure_raw = np.clip(rng.gamma(2.0, A.column("tenure_mean_months")[arche] / 2.0), 0.2, 340)
+    tenure_raw = np.clip(rng.gamma(3.0, A.column("tenure_mean_months")[arche] / 3.0), 0.2, 340)
     since = AS_OF - np.round(tenure_raw * DAYS_PER_MONTH).astype("timedelta64[D]")
     tenure = months_between(since, AS_OF)
 

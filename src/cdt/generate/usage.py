@@ -52,7 +52,7 @@ def draw(
     a, p = arche[owner], plan[owner]
 
     # Data: a customer level, a yearly trend, and month-to-month noise.
-    level = A.column("data_gb_median")[arche] * lines**0.7 * rng.lognormal(0, 0.45, n)
+    level = A.column("data_gb_median")[arche] * lines**0.7 * rng.lognormal(0, 0.35, n)
     trend = rng.normal(0.06, 0.18, n)
     cap = A.PLAN_DATA_CAP_GB[p] * lines[owner]
     # People choose capped plans that mostly fit: typical use stays under ~80% of the cap.

@@ -1,0 +1,38 @@
+-- ANALYTICS.CUSTOMER_USAGE_SUMMARY (spec §6.2): one row per customer with usage.
+-- data_trend_3m is the least-squares slope of data GB over the customer's last three billing
+-- months, in GB per month (0 with a single month). Every aggregate is cast to DOUBLE so both dialects agree.
+INSERT INTO ANALYTICS.CUSTOMER_USAGE_SUMMARY (
+    customer_id, months_observed, avg_data_usage_gb, avg_voice_minutes, data_trend_3m,
+    overage_frequency, avg_bill_amount, avg_roaming_days, avg_throttled_days, late_payment_share
+)
+WITH ranked AS (
+    SELECT
+        customer_id,
+        CAST(data_usage_gb AS DOUBLE) AS data_gb,
+        YEAR(billing_month) * 12 + MONTH(billing_month) AS month_number,
+        ROW_NUMBER() OVER (PARTITION BY customer_id ORDER BY billing_month DESC) AS recency
+    FROM RAW.MONTHLY_USAGE
+),
+trend AS (
+    SELECT
+        customer_id,
+        CASE WHEN COUNT(*) >= 2 THEN REGR_SLOPE(data_gb, CAST(month_number AS DOUBLE))
+             ELSE 0.0 END AS data_trend_3m
+    FROM ranked
+    WHERE recency <= 3
+    GROUP BY customer_id
+)
+SELECT
+    u.customer_id,
+    CAST(COUNT(*) AS INT),
+    AVG(CAST(u.data_usage_gb AS DOUBLE)),
+    AVG(CAST(u.voice_minutes_onnet + u.voice_minutes_offnet + u.voice_minutes_intl AS DOUBLE)),
+    MAX(COALESCE(t.data_trend_3m, 0.0)),
+    AVG(CASE WHEN u.overage_charges > 0 THEN 1.0 ELSE 0.0 END),
+    AVG(CAST(u.total_bill AS DOUBLE)),
+    AVG(CAST(u.roaming_days AS DOUBLE)),
+    AVG(CAST(u.data_throttled_days AS DOUBLE)),
+    AVG(CASE WHEN u.payment_status IN ('Late', 'Unpaid') THEN 1.0 ELSE 0.0 END)
+FROM RAW.MONTHLY_USAGE u
+LEFT JOIN trend t ON t.customer_id = u.customer_id
+GROUP BY u.customer_id

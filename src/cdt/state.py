@@ -1,0 +1,42 @@
+"""Build bookkeeping in APP.BUILD_STATE: which input each stage last finished from."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from cdt.backends.base import Backend
+
+
+def record_stage(backend: Backend, stage: str, fingerprint: str | None, details: object) -> None:
+    """Remember that ``stage`` finished from input ``fingerprint``.
+
+    Call it inside the stage's own transaction, so the record and the tables commit together.
+    """
+    backend.execute("DELETE FROM APP.BUILD_STATE WHERE stage = ?", [stage])
+    backend.execute(
+        "INSERT INTO APP.BUILD_STATE (stage, fingerprint, details) VALUES (?, ?, ?)",
+        [stage, fingerprint, json.dumps(details, default=str)[:4000]],
+    )
+
+
+def last_fingerprint(backend: Backend, stage: str) -> str | None:
+    """The input ``stage`` last finished from, if recorded."""
+    value = backend.scalar("SELECT fingerprint FROM APP.BUILD_STATE WHERE stage = ?", [stage])
+    return None if value is None else str(value)
+
+
+def row_count(backend: Backend, table: str) -> int:
+    """Rows in an allow-listed table."""
+    return int(backend.scalar(f"SELECT count(*) FROM {table}"))  # noqa: S608
+
+
+def derive(*parts: object) -> str | None:
+    """A stage's fingerprint from its input's fingerprint and its parameters.
+
+    None when the input has none (e.g. a user's data loaded without a manifest): such stages
+    are always rebuilt.
+    """
+    if not parts or parts[0] is None:
+        return None
+    return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()
