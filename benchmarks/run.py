@@ -187,7 +187,87 @@ def bench_init(scale: float, repeat: int) -> None:
     print(f"query round trip      median {statistics.median(query) * 1000:8.3f} ms")
 
 
+def bench_llm(scale: float, repeat: int) -> None:
+    """Per available provider: tokens/s (free text and under a JSON schema), latency,
+    cache-hit latency, and the speed-up of parallel calls where the provider allows them."""
+    from typing import Literal
+
+    from pydantic import BaseModel, Field
+
+    from cdt import api
+    from cdt.config import load_settings
+    from cdt.llm import locate, make_llm
+    from cdt.llm.base import Message
+    from cdt.llm.client import LLMClient, run_many
+
+    class Reaction(BaseModel):
+        initial_reaction: str = Field(max_length=160)
+        sentiment_score: float
+        likely_action: Literal["ACCEPT", "IGNORE", "COMPLAIN", "CHURN"]
+
+    providers = ["llamacpp"]
+    settings = load_settings()
+    status = locate.ollama_status(settings.llm.ollama_host, settings.llm.ollama_model)
+    if status.answered and status.has_model:
+        providers.append("ollama")
+    else:
+        print("ollama: no server with the model answers here; skipped")
+    print("cortex: needs a live Snowflake account; skipped")
+    with tempfile.TemporaryDirectory() as folder:
+        settings = load_settings({"home": folder})
+        api.init(settings)
+        for provider in providers:
+            llm = make_llm(load_settings({"home": folder, "llm.provider": provider}))
+            with api.connect(settings) as backend:
+                client = LLMClient(llm, backend)
+                prompts = [
+                    [
+                        Message(role="system", content="You are a mobile phone customer."),
+                        Message(role="user", content=f"Your bill rises by ${i + 2}. React."),
+                    ]
+                    for i in range(repeat)
+                ]
+                free = [client.text(p, max_tokens=96, seed=i) for i, p in enumerate(prompts)]
+                started = time.perf_counter()
+                schema = [
+                    client.structured(p, Reaction, max_tokens=96, seed=i)
+                    for i, p in enumerate(prompts)
+                ]
+                serial = time.perf_counter() - started
+                hits = [
+                    client.structured(p, Reaction, max_tokens=96, seed=i).completion
+                    for i, p in enumerate(prompts)
+                ]
+                rate_free = statistics.median(c.tokens_per_second() for c in free)
+                rate_json = statistics.median(s.completion.tokens_per_second() for s in schema)
+                latency = statistics.median(s.completion.latency_ms for s in schema)
+                hit = statistics.median(c.latency_ms for c in hits)
+                print(
+                    f"{provider:9s} {llm.model_id}: {rate_free:6.1f} tok/s free, "
+                    f"{rate_json:6.1f} tok/s under a schema; median call {latency:7.0f} ms; "
+                    f"cache hit {hit:6.2f} ms ({latency / max(hit, 1e-6):,.0f}x faster)"
+                )
+                if llm.parallel:
+                    fresh = LLMClient(llm, backend, use_cache=False)
+                    started = time.perf_counter()
+                    run_many(
+                        [
+                            lambda p=p, fresh=fresh: fresh.structured(p, Reaction, max_tokens=96)
+                            for p in prompts
+                        ],
+                        parallel=True,
+                        max_workers=4,
+                    )
+                    print(
+                        f"          parallel x4 speed-up: "
+                        f"{serial / (time.perf_counter() - started):.1f}x"
+                    )
+                else:
+                    print("          in-process model: calls run one at a time (no speed-up)")
+
+
 BENCHMARKS: dict[str, Callable[[float, int], None]] = {
+    "llm": bench_llm,
     "init": bench_init,
     "pipeline": bench_pipeline,
 }

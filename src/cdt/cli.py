@@ -93,6 +93,10 @@ def main_options(
             help="auto, sentence-transformers or cortex [env: CDT_EMBEDDER]", show_default=False
         ),
     ] = None,
+    no_cache: Annotated[
+        bool,
+        typer.Option("--no-cache", help="call the LLM even when an identical answer is cached"),
+    ] = False,
     debug: Annotated[bool, typer.Option(help="show tracebacks on errors")] = False,
 ) -> None:
     """Customer digital twin for Snowmobile Wireless."""
@@ -103,6 +107,7 @@ def main_options(
         "home": home,
         "llm.provider": llm,
         "embedder.provider": embedder,
+        "llm.cache": False if no_cache else None,
     }
     ctx.obj = load_settings(flags)
 

@@ -74,6 +74,7 @@ class LLMSettings(_Section):
     """Which LLM writes personas and reactions."""
 
     provider: LLMProviderName = "auto"
+    cache: bool = True
     gguf_path: str | None = None
     ollama_host: str = "http://127.0.0.1:11434"
     ollama_model: str = "llama3.1"
@@ -130,6 +131,7 @@ ENV_VARS: tuple[tuple[str, str], ...] = (
     ("CDT_WAREHOUSE_LLM", "snowflake.warehouses.llm"),
     ("CDT_WAREHOUSE_APP", "snowflake.warehouses.app"),
     ("CDT_LLM_PROVIDER", "llm.provider"),
+    ("CDT_LLM_CACHE", "llm.cache"),
     ("CDT_GGUF_PATH", "llm.gguf_path"),
     ("OLLAMA_HOST", "llm.ollama_host"),
     ("CDT_OLLAMA_HOST", "llm.ollama_host"),

@@ -9,7 +9,7 @@ from typing import Literal
 from cdt import schema
 from cdt.config import Settings
 from cdt.errors import CdtError
-from cdt.llm import locate
+from cdt.llm import locate, resolve_embedder, resolve_llm_provider
 
 Status = Literal["ok", "warn", "fail"]
 
@@ -88,21 +88,6 @@ def _backend(settings: Settings, env: Mapping[str, str]) -> Check:
     return Check("backend", settings.backend, "ok", f"{where}: all {len(expected)} tables present")
 
 
-def resolve_llm_provider(settings: Settings) -> tuple[str, str]:
-    """The provider ``auto`` stands for, and why: Ollama if it answers with the model, else
-    the embedded model."""
-    llm = settings.llm
-    if llm.provider != "auto":
-        return llm.provider, "set explicitly"
-    status = locate.ollama_status(llm.ollama_host, llm.ollama_model)
-    if status.answered and status.has_model:
-        return "ollama", f"auto: Ollama at {llm.ollama_host} has {llm.ollama_model}"
-    why = (
-        "no Ollama server answered" if not status.answered else (f"Ollama lacks {llm.ollama_model}")
-    )
-    return "llamacpp", f"auto: {why}, using the embedded model"
-
-
 def _llm(settings: Settings) -> Check:
     provider, why = resolve_llm_provider(settings)
     llm = settings.llm
@@ -169,13 +154,6 @@ def _llm(settings: Settings) -> Check:
         f"{why}; {llm.cortex_persona_model} (personas), {llm.cortex_reaction_model} (reactions), "
         "reachable when the backend is",
     )
-
-
-def resolve_embedder(settings: Settings) -> str:
-    """The embedder ``auto`` stands for: Cortex on Snowflake, the bundled model elsewhere."""
-    if settings.embedder.provider != "auto":
-        return settings.embedder.provider
-    return "cortex" if settings.backend == "snowflake" else "sentence-transformers"
 
 
 def _embedder(settings: Settings) -> Check:

@@ -37,3 +37,15 @@ class DataError(CdtError):
 
 class LLMError(CdtError):
     """An LLM or embedding provider failed or returned unusable output."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        fix: str | None = None,
+        retryable: bool = False,
+        status: str = "error",
+    ) -> None:
+        super().__init__(message, fix=fix)
+        self.retryable = retryable
+        self.status = status  # error, timeout, invalid_output

