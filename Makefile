@@ -27,9 +27,9 @@ $(STAMP): pyproject.toml
 		$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@touch $(STAMP)
 
-run: install ## Set up, then build the twin (scale 1) and check it, on the embedded defaults
+run: install ## Set up, build the twin (scale 1), then simulate a 5-dollar price increase (embedded defaults)
 	$(BIN)/cdt build
-	$(BIN)/cdt doctor
+	$(BIN)/cdt simulate "price increase $$5"
 
 test: install ## Set up, then run the test suite
 	HYPOTHESIS_PROFILE=ci $(BIN)/pytest

@@ -131,3 +131,36 @@ def twin(
     shutil.copy(built_template, isolated_home / "cdt.duckdb")
     monkeypatch.setenv("CDT_DATA_DIR", str(small_dataset))
     return load_settings()
+
+
+@pytest.fixture(scope="session")
+def persona_template(tmp_path_factory: pytest.TempPathFactory, small_dataset: Path) -> Path:
+    """A DuckDB twin with 4 segments and personas written by the real embedded model."""
+    from cdt import api
+
+    home = tmp_path_factory.mktemp("personas") / ".cdt"
+    settings = load_settings(
+        {"home": str(home), "data_dir": str(small_dataset), "llm.provider": "llamacpp"}, env={}
+    )
+    api.load(settings)
+    api.features(settings)
+    api.segment(settings, k=4, n_init=2)
+    api.generate_personas(settings)
+    return home / "cdt.duckdb"
+
+
+@pytest.fixture
+def persona_twin(
+    persona_template: Path,
+    isolated_home: Path,
+    small_dataset: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Settings:
+    """Settings for a private copy of the twin with personas (embedded model)."""
+    import shutil
+
+    isolated_home.mkdir(parents=True, exist_ok=True)
+    shutil.copy(persona_template, isolated_home / "cdt.duckdb")
+    monkeypatch.setenv("CDT_DATA_DIR", str(small_dataset))
+    monkeypatch.setenv("CDT_LLM_PROVIDER", "llamacpp")
+    return load_settings()

@@ -109,19 +109,24 @@ def test_generate_load_and_build_from_the_command_line(isolated_home: Path) -> N
     payload = json.loads(loaded.stdout)
     assert payload["rows"]["RAW.CUSTOMERS"] == 1000
     assert set(payload["integrity"].values()) == {0}
-    first = json.loads(run("build", "--scale", "0.001", "--seed", "3", "--json").stdout)
+    first = json.loads(
+        run("build", "--scale", "0.001", "--seed", "3", "--no-personas", "--json").stdout
+    )
     assert first["generate"] == first["load"] == "up to date"
     assert first["features"]["rows"]["ANALYTICS.CUSTOMER_FEATURES_ENRICHED"] == 1000
     assert first["segment"]["k"] == 8
-    again = run("build", "--scale", "0.001", "--seed", "3", "--json")
+    again = run("build", "--scale", "0.001", "--seed", "3", "--no-personas", "--json")
     assert json.loads(again.stdout) == {
         "data_dir": str(isolated_home.parent / "data"),
         "generate": "up to date",
         "load": "up to date",
         "features": "up to date",
         "segment": "up to date",
+        "personas": "up to date",
     }
-    other = json.loads(run("build", "--scale", "0.001", "--seed", "4", "--json").stdout)
+    other = json.loads(
+        run("build", "--scale", "0.001", "--seed", "4", "--no-personas", "--json").stdout
+    )
     assert other["generate"]["seed"] == 4
     assert other["load"]["rows"]["RAW.CUSTOMERS"] == 1000
     assert other["segment"]["customers"] == 1000

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from cdt import doctor as _doctor
 from cdt import schema
@@ -18,6 +19,11 @@ from cdt.generate import GenerateResult
 from cdt.load import LoadResult
 from cdt.progress import NullProgress, Progress
 from cdt.segment import SegmentResult
+
+if TYPE_CHECKING:
+    from cdt.agents import SimulationResult
+    from cdt.agents.scenario import Scenario
+    from cdt.personas import PersonasResult
 
 __all__ = [
     "BuildResult",
@@ -238,6 +244,7 @@ class BuildResult:
     loaded: LoadResult | None = None
     featured: FeaturesResult | None = None
     segmented: SegmentResult | None = None
+    personas: Any = None  # PersonasResult | None
 
     def to_dict(self) -> dict[str, object]:
         def done(result: object) -> object:
@@ -249,6 +256,7 @@ class BuildResult:
             "load": done(self.loaded),
             "features": done(self.featured),
             "segment": done(self.segmented),
+            "personas": done(self.personas),
         }
 
 
@@ -260,9 +268,11 @@ def build(
     source: Path | None = None,
     k: int | str = 8,
     force: bool = False,
+    with_personas: bool = True,
     progress: Progress | None = None,
 ) -> BuildResult:
-    """Run the stages in order: generate (unless ``source`` is given), load, features, segment.
+    """Run the stages in order: generate (unless ``source`` is given), load, features, segment,
+    personas (unless ``with_personas`` is False).
 
     A stage whose input and parameters have not changed since it last finished is skipped
     (``force`` redoes every stage). Each stage commits on its own, so an interrupted build
@@ -297,4 +307,188 @@ def build(
         segmented = None
         if force or expected is None or last_fingerprint(backend, "segment") != expected:
             segmented = _segment(backend, k=k, seed=seed, progress=progress)
-    return BuildResult(folder, generated, loaded, featured, segmented)
+        have_personas = backend.scalar(
+            "SELECT count(DISTINCT p.segment_id) FROM PERSONAS.PERSONA_DEFINITIONS p "
+            "JOIN ANALYTICS.SEGMENT_STATISTICS s ON s.segment_id = p.segment_id "
+            "AND s.segment_name = p.segment_name"
+        )
+        segment_count = backend.scalar("SELECT count(*) FROM ANALYTICS.SEGMENT_STATISTICS")
+    written = None
+    if with_personas and (force or segmented is not None or have_personas != segment_count):
+        written = generate_personas(settings, seed=seed, progress=progress)
+    return BuildResult(folder, generated, loaded, featured, segmented, written)
+
+
+def _llm_client(settings: Settings, backend: Backend, purpose: str = "reaction") -> Any:
+    from cdt.llm import make_llm
+    from cdt.llm.client import LLMClient
+
+    llm = make_llm(settings, backend, purpose=purpose)  # type: ignore[arg-type]
+    return LLMClient(llm, backend, use_cache=settings.llm.cache)
+
+
+def generate_personas(
+    settings: Settings,
+    *,
+    segments: list[str] | None = None,
+    seed: int = 42,
+    progress: Progress | None = None,
+) -> PersonasResult:
+    """Write a new persona version per segment and rebuild historical reactions.
+
+    Raises:
+        NotBuiltError: no segments yet.  LLMError: the LLM failed (nothing written).
+    """
+    from cdt.llm import make_embedder
+    from cdt.personas import generate_personas as _generate
+
+    init(settings)
+    with connect(settings) as backend:
+        return _generate(
+            backend,
+            _llm_client(settings, backend, "persona"),
+            make_embedder(settings, backend),
+            segments=segments,
+            seed=seed,
+            progress=progress,
+        )
+
+
+def personas(settings: Settings) -> list[dict[str, Any]]:
+    """The newest persona of each segment, largest segment first."""
+    from cdt.personas import latest_personas
+
+    with connect(settings, read_only=settings.backend == "duckdb") as backend:
+        return latest_personas(backend)
+
+
+def persona(settings: Settings, key: str) -> dict[str, Any]:
+    """One persona by persona id or segment id (its newest version).
+
+    Raises:
+        ConfigError: no persona matches.
+    """
+    for row in personas(settings):
+        if key in (row["persona_id"], row["segment_id"], str(row["segment_id"]).lower()):
+            return row
+    raise ConfigError(f"no persona or segment {key!r}", fix="see `cdt personas list`")
+
+
+def parse_scenario(
+    text: str | None = None, *, template: str | None = None, values: dict[str, str] | None = None
+) -> Scenario:
+    """A validated, parsed scenario from text or a template with values."""
+    from cdt.agents.scenario import from_template, parse
+
+    if template:
+        return from_template(template, values or {})
+    if text is None:
+        raise ConfigError(
+            "no scenario given", fix='pass text, e.g. "price increase $5", or --template NAME'
+        )
+    return parse(text)
+
+
+def simulate(
+    settings: Settings,
+    scenario: Scenario,
+    *,
+    segments: list[str] | None = None,
+    seed: int = 42,
+    on_segment: Callable[[dict[str, Any]], None] | None = None,
+    progress: Progress | None = None,
+) -> SimulationResult:
+    """Simulate every (or every named) segment's reaction and store it in HISTORY."""
+    from cdt.agents import simulate as _simulate
+    from cdt.llm import make_embedder
+
+    init(settings)
+    with connect(settings) as backend:
+        return _simulate(
+            backend,
+            _llm_client(settings, backend),
+            make_embedder(settings, backend),
+            scenario,
+            segments=segments,
+            seed=seed,
+            on_segment=on_segment,
+            progress=progress,
+        )
+
+
+def ask(settings: Settings, key: str, scenario: Scenario, *, seed: int = 42) -> dict[str, Any]:
+    """One persona's reaction (spec §4.3) with the history it was shown. Not stored."""
+    from cdt.agents import gather_history, react
+    from cdt.llm import make_embedder
+
+    chosen = persona(settings, key)
+    with connect(settings) as backend:
+        embedder = make_embedder(settings, backend)
+        history, how = gather_history(backend, embedder, [chosen], scenario)[
+            str(chosen["segment_id"])
+        ]
+        answer, prompt_hash = react(_llm_client(settings, backend), chosen, history, scenario, seed)
+    return {
+        "segment_id": chosen["segment_id"],
+        "persona_name": chosen["persona_name"],
+        "scenario": scenario.to_dict(),
+        "reaction": answer.value.model_dump(),
+        "retrieval": how,
+        "history_used": [h["reaction_summary"] for h in history],
+        "prompt_hash": prompt_hash,
+        "cached": answer.completion.cached,
+    }
+
+
+def history(settings: Settings, limit: int = 50) -> list[dict[str, Any]]:
+    """Stored simulations, newest first."""
+    with connect(settings, read_only=settings.backend == "duckdb") as backend:
+        return backend.query(
+            "SELECT simulation_id, scenario_text, status, provider, model_id, started_at, "
+            "finished_at, overall FROM HISTORY.SIMULATIONS ORDER BY started_at DESC LIMIT ?",
+            [limit],
+        ).to_pylist()
+
+
+def history_show(settings: Settings, simulation_id: str) -> dict[str, Any]:
+    """A stored simulation replayed from HISTORY, without calling any LLM.
+
+    Raises:
+        ConfigError: unknown simulation id.
+    """
+    import json
+
+    with connect(settings, read_only=settings.backend == "duckdb") as backend:
+        rows = backend.query(
+            "SELECT * FROM HISTORY.SIMULATIONS WHERE simulation_id = ? "
+            "OR simulation_id LIKE ? ORDER BY started_at DESC",
+            [simulation_id, f"{simulation_id}%"],
+        ).to_pylist()
+        if not rows:
+            raise ConfigError(f"no simulation {simulation_id!r}", fix="see `cdt history`")
+        head = rows[0]
+        results = backend.query(
+            "SELECT reaction FROM HISTORY.SIMULATION_RESULTS WHERE simulation_id = ? "
+            "ORDER BY customer_count DESC, segment_id",
+            [head["simulation_id"]],
+        ).to_pylist()
+
+    def parsed(value: object) -> Any:
+        return json.loads(value) if isinstance(value, str) else value
+
+    return {
+        "simulation_id": head["simulation_id"],
+        "scenario": parsed(head["scenario_params"]),
+        "segments": [parsed(r["reaction"]) for r in results],
+        "overall": parsed(head["overall"]),
+        "recommendation": head["recommendation"],
+        "provenance": {
+            "backend": head["backend"],
+            "provider": head["provider"],
+            "model_id": head["model_id"],
+            "data_snapshot_id": head["data_snapshot_id"],
+            "persona_versions": parsed(head["persona_versions"]),
+            "started_at": str(head["started_at"]),
+            "status": head["status"],
+        },
+    }

@@ -267,9 +267,12 @@ def build(
     force: Annotated[bool, typer.Option(help="redo stages even when their input is unchanged")] = (
         False
     ),
+    personas: Annotated[
+        bool, typer.Option(help="also write personas with the LLM (the slowest stage)")
+    ] = True,
     as_json: JsonOption = False,
 ) -> None:
-    """Build the twin: generate (or take --from), load, features, segment; skip unchanged."""
+    """Build the twin: generate (or take --from), load, features, segment, personas."""
     with progress_bars(not as_json) as progress:
         result = api.build(
             _settings(ctx),
@@ -278,6 +281,7 @@ def build(
             source=Path(source) if source else None,
             k=_parse_k(k),
             force=force,
+            with_personas=personas,
             progress=progress,
         )
     if as_json:
@@ -304,6 +308,13 @@ def build(
         )
     else:
         out.print("[green]✓[/] segment: up to date")
+    if result.personas:
+        out.print(
+            f"[green]✓[/] personas: {len(result.personas.personas)} written in "
+            f"{result.personas.seconds:.1f} s"
+        )
+    else:
+        out.print("[green]✓[/] personas: up to date" if personas else "personas: skipped")
     _print_segments(api.segments(_settings(ctx)))
 
 
@@ -404,6 +415,239 @@ def _money(value: object) -> str:
 
 def _number(value: object, pattern: str) -> str:
     return "" if value is None else pattern.format(float(value))  # type: ignore[arg-type]
+
+
+personas_app = typer.Typer(help="Generate, list and show personas.", no_args_is_help=True)
+app.add_typer(personas_app, name="personas")
+history_app = typer.Typer(help="Past simulations.", invoke_without_command=True)
+app.add_typer(history_app, name="history")
+
+
+@personas_app.command("generate")
+def personas_generate(
+    ctx: typer.Context,
+    segment_ids: Annotated[
+        list[str] | None, typer.Option("--segment", help="only this segment (repeatable)")
+    ] = None,
+    seed: SeedOption = 42,
+    as_json: JsonOption = False,
+) -> None:
+    """Write a new persona version per segment (old versions are kept)."""
+    with progress_bars(not as_json) as progress:
+        result = api.generate_personas(
+            _settings(ctx), segments=segment_ids, seed=seed, progress=progress
+        )
+    if as_json:
+        _print_json(result.to_dict())
+        return
+    for row in result.personas:
+        out.print(
+            f"[green]✓[/] {row['segment_id']} v{row['version']}: {row['persona_name']} — "
+            f"{row['tagline']}",
+            highlight=False,
+        )
+    out.print(
+        f"{result.historical_reactions:,} historical reactions, {result.embeddings:,} "
+        f"embeddings, in {result.seconds:.1f} s"
+    )
+
+
+@personas_app.command("list")
+def personas_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """The newest persona of each segment."""
+    rows = api.personas(_settings(ctx))
+    if as_json:
+        _print_json(rows)
+        return
+    table = Table(title="personas")
+    for column in ("segment", "persona", "version", "customers", "plan", "location"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(
+            f"{row['segment_id']} {row['segment_name']}",
+            str(row["persona_name"]),
+            str(row["version"]),
+            f"{row['customer_count']:,}",
+            str(row["typical_plan"]),
+            str(row["typical_location"]),
+        )
+    out.print(table)
+
+
+@personas_app.command("show")
+def personas_show(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help="persona or segment id")],
+    as_json: JsonOption = False,
+) -> None:
+    """One persona in full: data composites and LLM-written text."""
+    row = api.persona(_settings(ctx), key)
+    if as_json:
+        _print_json(row)
+        return
+    for name, value in row.items():
+        out.print(f"[bold]{name}[/]: {value}", highlight=False, soft_wrap=True)
+
+
+SetOption = Annotated[
+    list[str] | None, typer.Option("--set", help="template parameter name=value (repeatable)")
+]
+
+
+def _scenario(text: str | None, template: str | None, values: list[str] | None) -> Any:
+    pairs = {}
+    for item in values or []:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise ConfigError(f"--set {item!r} is not name=value", fix="e.g. --set amount=5")
+        pairs[name.strip()] = value
+    return api.parse_scenario(text, template=template, values=pairs)
+
+
+@app.command()
+def simulate(
+    ctx: typer.Context,
+    scenario: Annotated[str | None, typer.Argument(help='e.g. "price increase $5"')] = None,
+    template: Annotated[str | None, typer.Option(help="a template from `cdt templates`")] = None,
+    values: SetOption = None,
+    segment_ids: Annotated[
+        list[str] | None, typer.Option("--segments", help="only these segments (repeatable)")
+    ] = None,
+    seed: SeedOption = 42,
+    as_json: JsonOption = False,
+) -> None:
+    """How would each segment, and the whole base, react to a scenario?"""
+    settings = _settings(ctx)
+    parsed = _scenario(scenario, template, values)
+    if not as_json:
+        out.print(f"scenario: {parsed.text}", highlight=False)
+        out.print(
+            f"parsed: kind={parsed.kind} price_delta={parsed.price_delta} "
+            f"pct={parsed.price_delta_pct} plans={parsed.plans or 'all'} "
+            f"value_add={parsed.value_add} competitor={parsed.competitor}",
+            highlight=False,
+        )
+
+    def show(row: dict[str, Any]) -> None:
+        if as_json:
+            return
+        if row["status"] != "ok":
+            out.print(f"[red]✗[/] {row['segment_id']} {row['segment_name']}: {row['error']}")
+            return
+        shares = row["action_shares"]
+        out.print(
+            f"[green]●[/] {row['segment_id']} {row['segment_name']} ({row['pct_of_base']:.1f}%): "
+            f"sentiment {row['sentiment_score']:+.2f}, says {row['likely_action']}; data: "
+            f"churn {shares.get('churned', 0):.1%}, complain {shares.get('complained', 0):.1%}, "
+            f"~{row['expected_churners']:,.0f} churners, ${row['revenue_at_risk_monthly']:,.0f}/mo"
+            f" at risk\n    “{row['quote']}”",
+            highlight=False,
+        )
+
+    with progress_bars(not as_json) as progress:
+        result = api.simulate(
+            settings, parsed, segments=segment_ids, seed=seed, on_segment=show, progress=progress
+        )
+    if as_json:
+        _print_json(result.to_dict())
+        return
+    overall = result.overall
+    out.print(
+        f"[bold]overall[/]: weighted sentiment {overall['weighted_sentiment']}, "
+        f"{overall['expected_churners']:,.0f} expected churners, "
+        f"${overall['revenue_at_risk_monthly']:,.0f}/month "
+        f"(${overall['revenue_at_risk_yearly']:,.0f}/year) at risk",
+        highlight=False,
+    )
+    out.print(f"[bold]recommendation[/]: {result.recommendation}", highlight=False)
+    out.print(
+        f"stored as simulation {result.simulation_id} "
+        f"({result.provenance['provider']}/{result.provenance['model_id']}, "
+        f"{result.provenance['seconds']} s)",
+        highlight=False,
+    )
+
+
+@app.command()
+def ask(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help="segment id (e.g. SEG01) or persona id")],
+    scenario: Annotated[str | None, typer.Argument(help="the scenario")] = None,
+    template: Annotated[str | None, typer.Option(help="a template from `cdt templates`")] = None,
+    values: SetOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Ask one persona how they would react (spec §4.3)."""
+    answer = api.ask(_settings(ctx), key, _scenario(scenario, template, values))
+    if as_json:
+        _print_json(answer)
+        return
+    reaction = answer["reaction"]
+    out.print(f"[bold]{answer['persona_name']}[/] ({answer['segment_id']})", highlight=False)
+    for name, value in reaction.items():
+        out.print(f"  {name}: {value}", highlight=False, soft_wrap=True)
+    out.print(f"  history ({answer['retrieval']}):", highlight=False)
+    for line in answer["history_used"]:
+        out.print(f"    - {line}", highlight=False, soft_wrap=True)
+
+
+@app.command()
+def templates(as_json: JsonOption = False) -> None:
+    """Scenario templates for `cdt simulate --template NAME --set name=value`."""
+    from cdt.agents.scenario import TEMPLATES
+
+    rows = [
+        {"name": t.name, "description": t.description, "parameters": t.defaults}
+        for t in TEMPLATES.values()
+    ]
+    if as_json:
+        _print_json(rows)
+        return
+    for row in rows:
+        params = " ".join(f"--set {k}={v}" for k, v in row["parameters"].items())  # type: ignore[attr-defined]
+        out.print(f"[bold]{row['name']}[/]: {row['description']}\n    {params}", highlight=False)
+
+
+@history_app.callback()
+def history_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """List stored simulations (newest first); `cdt history show ID` replays one."""
+    if ctx.invoked_subcommand is not None:
+        return
+    rows = api.history(_settings(ctx))
+    if as_json:
+        _print_json(rows)
+        return
+    for row in rows:
+        out.print(
+            f"{str(row['simulation_id'])[:8]}  {row['started_at']}  {row['status']:<8} "
+            f"{row['scenario_text'][:70]}",
+            highlight=False,
+        )
+
+
+@history_app.command("show")
+def history_show(
+    ctx: typer.Context,
+    simulation_id: Annotated[str, typer.Argument(help="id or its first characters")],
+    as_json: JsonOption = False,
+) -> None:
+    """Replay a stored simulation without calling any LLM."""
+    result = api.history_show(_settings(ctx), simulation_id)
+    if as_json:
+        _print_json(result)
+        return
+    out.print(f"scenario: {result['scenario']['text']}", highlight=False)
+    for row in result["segments"]:
+        if row.get("status") == "ok":
+            out.print(
+                f"  {row['segment_id']} {row['segment_name']}: {row['likely_action']}, "
+                f"churn {row['action_shares'].get('churned', 0):.1%}, "
+                f"~{row['expected_churners']:,.0f} churners — “{row['quote']}”",
+                highlight=False,
+            )
+        else:
+            out.print(f"  {row['segment_id']}: failed ({row.get('error')})", highlight=False)
+    out.print(f"recommendation: {result['recommendation']}", highlight=False)
 
 
 @app.command()

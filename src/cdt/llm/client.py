@@ -23,6 +23,7 @@ from cdt.llm.base import LLM, Completion, Message, Request
 from cdt.progress import NullProgress, Progress
 
 T = TypeVar("T", bound=BaseModel)
+R = TypeVar("R")
 INVALID_RETRIES = 2
 TRANSIENT_RETRIES = 3
 BACKOFF_SECONDS = 0.5
@@ -226,14 +227,14 @@ class LLMClient:
 
 
 def run_many(
-    jobs: Sequence[Callable[[], T]],
+    jobs: Sequence[Callable[[], R]],
     *,
     parallel: bool,
     max_workers: int = 4,
     timeout: float | None = None,
     progress: Progress | None = None,
     task: str = "llm",
-) -> list[T | LLMError]:
+) -> list[R | LLMError]:
     """Run jobs on a bounded pool (one worker when the provider is not parallel).
 
     Each result is the job's value, or the LLMError it raised (including a timeout): one
@@ -241,12 +242,12 @@ def run_many(
     """
     progress = progress or NullProgress()
     progress.start(task, total=len(jobs))
-    results: list[T | LLMError] = [LLMError("not run")] * len(jobs)
+    results: list[R | LLMError] = [LLMError("not run")] * len(jobs)
     workers = max(1, min(max_workers if parallel else 1, len(jobs) or 1))
     deadline = None if timeout is None else time.monotonic() + timeout
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="cdt-llm")
     try:
-        futures: dict[Future[T], int] = {pool.submit(job): i for i, job in enumerate(jobs)}
+        futures: dict[Future[R], int] = {pool.submit(job): i for i, job in enumerate(jobs)}
         pending = set(futures)
         while pending:
             remaining = None if deadline is None else max(0.0, deadline - time.monotonic())

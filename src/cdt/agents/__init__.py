@@ -1,0 +1,377 @@
+"""`cdt simulate` and `cdt ask`: how segments react to a scenario (spec §4.3–4.4).
+
+Per segment, the persona (words, from the LLM) reacts in character to the scenario with its
+most similar historical reactions in view; the shares, churners and revenue at risk come from
+the segment's own history (``grounding``). A simulation is written in one transaction: the
+HISTORY row, one result per segment and one log per LLM call, or nothing at all.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from cdt.agents import grounding
+from cdt.agents.prompts import ask_messages
+from cdt.agents.scenario import Scenario
+from cdt.backends.base import Backend
+from cdt.errors import ConfigError, LLMError, NotBuiltError
+from cdt.llm.base import Request
+from cdt.llm.client import LLMClient, Structured, run_many
+from cdt.llm.embed import Embedder
+from cdt.personas import latest_personas
+from cdt.personas.history import retrieve
+from cdt.personas.models import Reaction
+from cdt.progress import NullProgress, Progress
+from cdt.rows import insert_rows
+from cdt.state import last_fingerprint
+
+HISTORY_K = 3
+
+
+@dataclass
+class SimulationResult:
+    """A finished simulation, as stored in HISTORY."""
+
+    simulation_id: str
+    scenario: dict[str, Any]
+    segments: list[dict[str, Any]] = field(default_factory=list)
+    overall: dict[str, Any] = field(default_factory=dict)
+    recommendation: str = ""
+    provenance: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "simulation_id": self.simulation_id,
+            "scenario": self.scenario,
+            "segments": self.segments,
+            "overall": self.overall,
+            "recommendation": self.recommendation,
+            "provenance": self.provenance,
+        }
+
+
+def select_personas(backend: Backend, segments: list[str] | None) -> list[dict[str, Any]]:
+    """The latest persona of each (or each named) segment.
+
+    Raises:
+        NotBuiltError: no personas yet.  ConfigError: an unknown segment.
+    """
+    personas = latest_personas(backend)
+    if not personas:
+        raise NotBuiltError(
+            "there are no personas yet", fix="run `cdt personas generate` (or `cdt build`) first"
+        )
+    if not segments:
+        return personas
+    wanted = {s.upper() for s in segments}
+    known = {str(p["segment_id"]) for p in personas}
+    if wanted - known:
+        raise ConfigError(
+            f"unknown segment(s): {', '.join(sorted(wanted - known))}",
+            fix=f"choose from {', '.join(sorted(known))}",
+        )
+    return [p for p in personas if p["segment_id"] in wanted]
+
+
+def react(
+    client: LLMClient,
+    persona: dict[str, Any],
+    history: list[dict[str, Any]],
+    scenario: Scenario,
+    seed: int = 42,
+) -> tuple[Structured[Reaction], str]:
+    """One persona's in-character reaction to ``scenario`` with ``history`` in view, and the
+    hash of the prompt it was given."""
+    messages = ask_messages(persona, history, scenario.text)
+    answer = client.structured(
+        messages, Reaction, kind="reaction", temperature=0.4, max_tokens=400, seed=seed
+    )
+    return answer, Request(messages=tuple(messages)).prompt_hash()
+
+
+def gather_history(
+    backend: Backend, embedder: Embedder, personas: list[dict[str, Any]], scenario: Scenario
+) -> dict[str, tuple[list[dict[str, Any]], str]]:
+    """For each persona's segment: the HISTORY_K most similar past reactions, and how found.
+
+    Done before any LLM call, on one thread: database connections are not shared by the
+    LLM pool."""
+    query = embedder.embed([scenario.text])[0]
+    return {
+        str(p["segment_id"]): retrieve(backend, embedder, str(p["segment_id"]), query, HISTORY_K)
+        for p in personas
+    }
+
+
+def simulate(
+    backend: Backend,
+    client: LLMClient,
+    embedder: Embedder,
+    scenario: Scenario,
+    *,
+    segments: list[str] | None = None,
+    seed: int = 42,
+    on_segment: Callable[[dict[str, Any]], None] | None = None,
+    progress: Progress | None = None,
+) -> SimulationResult:
+    """React every (or every named) segment to ``scenario`` and aggregate, weighted by size.
+
+    A segment whose LLM call fails is reported as failed; the others still count. Nothing is
+    written unless the whole simulation finished.
+    """
+    progress = progress or NullProgress()
+    started = datetime.now(UTC).replace(tzinfo=None)
+    clock = time.perf_counter()
+    personas = select_personas(backend, segments)
+    past: dict[str, list[dict[str, Any]]] = {}
+    for row in backend.query(
+        "SELECT segment_id, event_type, outcome_rates, customers_exposed "
+        "FROM PERSONAS.HISTORICAL_REACTIONS"
+    ).to_pylist():
+        past.setdefault(str(row["segment_id"]), []).append(row)
+    retrieved = gather_history(backend, embedder, personas, scenario)
+
+    def job(persona: dict[str, Any]) -> Callable[[], dict[str, Any]]:
+        def run() -> dict[str, Any]:
+            history, how = retrieved[str(persona["segment_id"])]
+            answer, prompt_hash = react(client, persona, history, scenario, seed)
+            row = _segment_row(
+                persona,
+                scenario,
+                answer,
+                history,
+                how,
+                past.get(str(persona["segment_id"]), []),
+                prompt_hash,
+            )
+            if on_segment:
+                on_segment(row)
+            return row
+
+        return run
+
+    outcomes = run_many(
+        [job(p) for p in personas], parallel=client.parallel, progress=progress, task="simulate"
+    )
+    rows = []
+    for persona, outcome in zip(personas, outcomes, strict=True):
+        if isinstance(outcome, LLMError):
+            failed = _failed_row(persona, outcome)
+            if on_segment:
+                on_segment(failed)
+            rows.append(failed)
+        else:
+            rows.append(outcome)
+    overall, recommendation = aggregate(rows, scenario)
+    result = SimulationResult(
+        str(uuid.uuid4()),
+        scenario.to_dict(),
+        rows,
+        overall,
+        recommendation,
+        {
+            "backend": backend.dialect,
+            "provider": client.llm.provider,
+            "model_id": client.llm.model_id,
+            "data_snapshot_id": last_fingerprint(backend, "load"),
+            "persona_versions": {p["segment_id"]: p["version"] for p in personas},
+            "seconds": round(time.perf_counter() - clock, 2),
+        },
+    )
+    _store(backend, result, started)
+    return result
+
+
+def _segment_row(
+    persona: dict[str, Any],
+    scenario: Scenario,
+    answer: Structured[Reaction],
+    history: list[dict[str, Any]],
+    how: str,
+    past: list[dict[str, Any]],
+    prompt_hash: str,
+) -> dict[str, Any]:
+    count = int(persona["customer_count"])
+    arpu = float(persona["avg_arpu"] or 0)
+    estimate = grounding.estimate(past, scenario, arpu)
+    churn = estimate.shares.get("churned", 0.0)
+    reaction = answer.value
+    churners = churn * count
+    return {
+        "segment_id": persona["segment_id"],
+        "segment_name": persona["segment_name"],
+        "persona_id": persona["persona_id"],
+        "persona_name": persona["persona_name"],
+        "persona_version": persona["version"],
+        "customer_count": count,
+        "pct_of_base": float(persona["pct_of_base"]),
+        "status": "ok",
+        "sentiment_score": reaction.sentiment_score,
+        "likely_action": reaction.likely_action,
+        "action_probability": reaction.action_probability,
+        "weighted_impact": reaction.sentiment_score * float(persona["pct_of_base"]) / 100,
+        "action_shares": {k: round(v, 5) for k, v in estimate.shares.items()},
+        "numbers_basis": estimate.basis,
+        "extrapolated": estimate.extrapolated,
+        "expected_churners": round(churners, 1),
+        "revenue_at_risk_monthly": round(churners * arpu, 2),
+        "reaction": reaction.model_dump(),
+        "quote": reaction.sample_verbatim,
+        "retrieval": how,
+        "history_used": [h["reaction_summary"] for h in history],
+        "prompt_hash": prompt_hash,
+        "llm": {
+            "tokens": answer.completion.completion_tokens,
+            "latency_ms": round(answer.completion.latency_ms, 1),
+            "cached": answer.completion.cached,
+        },
+    }
+
+
+def _failed_row(persona: dict[str, Any], error: LLMError) -> dict[str, Any]:
+    return {
+        "segment_id": persona["segment_id"],
+        "segment_name": persona["segment_name"],
+        "persona_id": persona["persona_id"],
+        "persona_name": persona["persona_name"],
+        "persona_version": persona["version"],
+        "customer_count": int(persona["customer_count"]),
+        "pct_of_base": float(persona["pct_of_base"]),
+        "status": "failed",
+        "error": error.message,
+    }
+
+
+def aggregate(rows: list[dict[str, Any]], scenario: Scenario) -> tuple[dict[str, Any], str]:
+    """Base-wide figures weighted by customer count, and a recommendation from the numbers."""
+    ok = [r for r in rows if r["status"] == "ok"]
+    customers = sum(r["customer_count"] for r in ok)
+    sentiment = (
+        sum(r["sentiment_score"] * r["customer_count"] for r in ok) / customers
+        if customers
+        else None
+    )
+    churners = sum(r["expected_churners"] for r in ok)
+    at_risk = sum(r["revenue_at_risk_monthly"] for r in ok)
+    overall: dict[str, Any] = {
+        "segments_ok": len(ok),
+        "segments_failed": len(rows) - len(ok),
+        "customers_covered": customers,
+        "weighted_sentiment": None if sentiment is None else round(sentiment, 3),
+        "expected_churners": round(churners, 1),
+        "revenue_at_risk_monthly": round(at_risk, 2),
+        "revenue_at_risk_yearly": round(at_risk * 12, 2),
+        "extrapolated": any(r.get("extrapolated") for r in ok),
+    }
+    if not ok:
+        return overall, "No segment could be simulated; see the errors per segment."
+    riskiest = max(ok, key=lambda r: r["action_shares"].get("churned", 0))
+    text = (
+        f"Expect about {churners:,.0f} customers to leave "
+        f"(${at_risk:,.0f}/month, ${at_risk * 12:,.0f}/year at risk). Most at risk: "
+        f"{riskiest['segment_name']} "
+        f"({riskiest['action_shares'].get('churned', 0):.1%} churn)."
+    )
+    if scenario.price_delta and scenario.price_delta > 0:
+        kept = customers - churners
+        gain = kept * scenario.price_delta
+        overall["added_revenue_monthly"] = round(gain, 2)
+        overall["net_revenue_monthly"] = round(gain - at_risk, 2)
+        verdict = "Proceed" if gain > at_risk else "Reconsider"
+        text = (
+            f"{verdict}: the increase adds ${gain:,.0f}/month from customers who stay "
+            f"against ${at_risk:,.0f}/month lost to churn. " + text
+        )
+        if riskiest["action_shares"].get("churned", 0) > 0.02:
+            text += f" Consider a value-add or a smaller increase for {riskiest['segment_name']}."
+    if overall["extrapolated"]:
+        text += " Some estimates are extrapolated beyond the campaign history."
+    return overall, text
+
+
+def _store(backend: Backend, result: SimulationResult, started: datetime) -> None:
+    finished = datetime.now(UTC).replace(tzinfo=None)
+    prov = result.provenance
+    with backend.work("app"), backend.transaction():
+        insert_rows(
+            backend,
+            "HISTORY.SIMULATIONS",
+            [
+                {
+                    "simulation_id": result.simulation_id,
+                    "scenario_text": result.scenario["text"],
+                    "scenario_params": result.scenario,
+                    "template_name": result.scenario.get("template"),
+                    "segment_filter": [r["segment_id"] for r in result.segments],
+                    "backend": prov["backend"],
+                    "provider": prov["provider"],
+                    "model_id": prov["model_id"],
+                    "prompt_hashes": {
+                        r["segment_id"]: r.get("prompt_hash") for r in result.segments
+                    },
+                    "persona_versions": prov["persona_versions"],
+                    "data_snapshot_id": prov["data_snapshot_id"],
+                    "status": "complete" if result.overall["segments_failed"] == 0 else "partial",
+                    "overall": result.overall,
+                    "recommendation": result.recommendation,
+                    "timings": {"seconds": prov["seconds"]},
+                    "started_at": started,
+                    "finished_at": finished,
+                    "created_by": "cdt",
+                }
+            ],
+        )
+        insert_rows(
+            backend,
+            "HISTORY.SIMULATION_RESULTS",
+            [
+                {
+                    "simulation_id": result.simulation_id,
+                    "segment_id": r["segment_id"],
+                    "segment_name": r["segment_name"],
+                    "persona_id": r["persona_id"],
+                    "customer_count": r["customer_count"],
+                    "pct_of_base": r["pct_of_base"],
+                    "status": r["status"],
+                    "sentiment_score": r.get("sentiment_score"),
+                    "likely_action": r.get("likely_action"),
+                    "action_probability": r.get("action_probability"),
+                    "weighted_impact": r.get("weighted_impact"),
+                    "action_shares": r.get("action_shares"),
+                    "expected_churners": r.get("expected_churners"),
+                    "revenue_at_risk_monthly": r.get("revenue_at_risk_monthly"),
+                    "reaction": r,
+                    "quote": r.get("quote"),
+                }
+                for r in result.segments
+            ],
+        )
+        insert_rows(
+            backend,
+            "AGENTS.SIMULATION_LOGS",
+            [
+                {
+                    "log_id": str(uuid.uuid4()),
+                    "simulation_id": result.simulation_id,
+                    "segment_id": r["segment_id"],
+                    "persona_id": r["persona_id"],
+                    "persona_version": r["persona_version"],
+                    "call_kind": "reaction",
+                    "provider": prov["provider"],
+                    "model_id": prov["model_id"],
+                    "prompt_hash": r.get("prompt_hash"),
+                    "completion_tokens": (r.get("llm") or {}).get("tokens"),
+                    "latency_ms": (r.get("llm") or {}).get("latency_ms"),
+                    "cached": (r.get("llm") or {}).get("cached"),
+                    "status": r["status"],
+                    "error": r.get("error"),
+                    "response": r.get("reaction"),
+                }
+                for r in result.segments
+            ],
+        )

@@ -1,0 +1,181 @@
+"""`cdt personas generate`: one persona per segment, plus the segment's historical reactions.
+
+Numbers and composites come from data (SEGMENT_STATISTICS, campaign outcomes, support
+contacts); the LLM writes only the words (name, location, background, personality, style,
+triggers, quotes), grounded by the statistics and real verbatims. Regeneration adds a new
+version and keeps the old rows.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from cdt.backends.base import Backend
+from cdt.errors import NotBuiltError
+from cdt.llm.base import Message
+from cdt.llm.client import LLMClient
+from cdt.llm.embed import Embedder
+from cdt.personas import composites, history
+from cdt.personas.models import PersonaText
+from cdt.progress import NullProgress, Progress
+from cdt.rows import insert_rows
+from cdt.sqlfiles import read_sql
+
+SYSTEM = (
+    "You are an expert in telecom customer behavior and market research for Snowmobile "
+    "Wireless, a US-based mobile carrier. Create a realistic persona for a customer segment. "
+    "The persona should feel like a real American customer, not a stereotype."
+)
+
+
+@dataclass
+class PersonasResult:
+    """What `cdt personas generate` wrote."""
+
+    personas: list[dict[str, object]] = field(default_factory=list)
+    historical_reactions: int = 0
+    embeddings: int = 0
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "personas": self.personas,
+            "historical_reactions": self.historical_reactions,
+            "embeddings": self.embeddings,
+            "seconds": round(self.seconds, 2),
+        }
+
+
+def generate_personas(
+    backend: Backend,
+    client: LLMClient,
+    embedder: Embedder,
+    *,
+    segments: list[str] | None = None,
+    seed: int = 42,
+    progress: Progress | None = None,
+) -> PersonasResult:
+    """Write a new persona version for each (or each named) segment, and rebuild the
+    historical reactions and their embeddings. All rows commit together.
+
+    Raises:
+        NotBuiltError: no segments yet.
+        ConfigError: an unknown segment id.
+        LLMError: the LLM failed for a segment (nothing is written).
+    """
+    progress = progress or NullProgress()
+    started = time.perf_counter()
+    stats = backend.query(
+        "SELECT * FROM ANALYTICS.SEGMENT_STATISTICS ORDER BY segment_id"
+    ).to_pylist()
+    if not stats:
+        raise NotBuiltError(
+            "there are no segments to write personas for",
+            fix="run `cdt build` (or `cdt segment`) first",
+        )
+    chosen = composites.choose_segments(stats, segments)
+    verbatims = backend.query(read_sql("persona_verbatims", backend.dialect)).to_pylist()
+    extras = composites.segment_extras(backend)
+    versions = {
+        row["segment_id"]: int(row["v"] or 0)
+        for row in backend.query(
+            "SELECT segment_id, max(version) AS v FROM PERSONAS.PERSONA_DEFINITIONS "
+            "GROUP BY segment_id"
+        ).to_pylist()
+    }
+    progress.start("personas", total=len(chosen) + 1)
+    definitions, profiles, summaries = [], [], []
+    for row in chosen:
+        segment_id = str(row["segment_id"])
+        quotes = [v for v in verbatims if v["segment_id"] == segment_id]
+        data = composites.from_statistics(row, extras.get(segment_id, {}))
+        answer = client.structured(
+            _prompt(row, data, quotes),
+            PersonaText,
+            kind="persona",
+            temperature=0.7,
+            max_tokens=900,
+            seed=seed,
+        )
+        text = answer.value
+        persona_id = str(uuid.uuid4())
+        version = versions.get(segment_id, 0) + 1
+        definitions.append(
+            {
+                "persona_id": persona_id,
+                "segment_id": segment_id,
+                "segment_name": row["segment_name"],
+                "persona_name": text.persona_name,
+                **data["typical"],
+                **data["behaviour"],
+                "background_story": text.background_story,
+                "personality_description": text.personality_description,
+                "communication_style": text.communication_style,
+                "decision_making_style": text.decision_making_style,
+                "emotional_triggers": text.emotional_triggers,
+                "sample_quotes": text.sample_quotes.model_dump(),
+                "created_by": f"cdt {client.llm.provider}/{client.llm.model_id}",
+                "version": version,
+            }
+        )
+        profiles += composites.profile_rows(persona_id, segment_id, version, data, text)
+        summaries.append(
+            {
+                "persona_id": persona_id,
+                "segment_id": segment_id,
+                "persona_name": text.persona_name,
+                "version": version,
+                "tagline": text.tagline,
+            }
+        )
+        progress.advance("personas")
+    reactions = history.build_reactions(backend)
+    vectors = embedder.embed([r["reaction_summary"] for r in reactions])
+    progress.advance("personas")
+    with backend.work("load"), backend.transaction():
+        insert_rows(backend, "PERSONAS.PERSONA_DEFINITIONS", definitions)
+        insert_rows(backend, "PERSONAS.PERSONA_PROFILES", profiles)
+        backend.execute("DELETE FROM PERSONAS.HISTORICAL_REACTIONS")
+        insert_rows(backend, "PERSONAS.HISTORICAL_REACTIONS", reactions)
+        embedded = history.store_embeddings(backend, reactions, vectors, embedder)
+    progress.finish("personas")
+    return PersonasResult(summaries, len(reactions), embedded, time.perf_counter() - started)
+
+
+def _prompt(
+    stats: dict[str, Any], data: dict[str, Any], quotes: list[dict[str, Any]]
+) -> list[Message]:
+    facts = composites.describe(stats, data)
+    lines = "\n---\n".join(str(q["customer_verbatim"]) for q in quotes[:8])
+    user = (
+        f"### SEGMENT STATISTICS ###\n{facts}\n\n"
+        f"### SAMPLE CUSTOMER VERBATIMS ###\n{lines}\n\n"
+        "### INSTRUCTIONS ###\n"
+        'Write one persona for this segment as a JSON object with: persona_name ("First Last, '
+        'Age"), location ("City, State"), tagline, background_story, personality_description,'
+        " communication_style, decision_making_style, emotional_triggers, and sample_quotes "
+        "(satisfied, frustrated, considering_change). Keep every field short."
+    )
+    return [Message(role="system", content=SYSTEM), Message(role="user", content=user)]
+
+
+def latest_personas(backend: Backend) -> list[dict[str, Any]]:
+    """The newest persona of each segment, joined to its statistics, largest segment first."""
+    rows = backend.query(
+        "SELECT p.*, s.customer_count, s.pct_of_base, s.avg_arpu FROM "
+        "PERSONAS.PERSONA_DEFINITIONS p JOIN ANALYTICS.SEGMENT_STATISTICS s "
+        "ON s.segment_id = p.segment_id "
+        "WHERE p.version = (SELECT max(version) FROM PERSONAS.PERSONA_DEFINITIONS q "
+        "WHERE q.segment_id = p.segment_id) ORDER BY s.customer_count DESC, p.segment_id"
+    ).to_pylist()
+    for row in rows:
+        for key, value in row.items():
+            if isinstance(value, str) and value[:1] in "[{":
+                with contextlib.suppress(ValueError):
+                    row[key] = json.loads(value)
+    return rows

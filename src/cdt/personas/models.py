@@ -1,0 +1,59 @@
+"""What the LLM writes, as pydantic models: the JSON schema it must follow and the check its
+answer must pass. String lengths are bounded so small local models cannot ramble forever."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+ACTIONS = ("ACCEPT", "IGNORE", "COMPLAIN", "THREATEN_CHURN", "CHURN", "UPGRADE", "DOWNGRADE")
+Action = Literal["ACCEPT", "IGNORE", "COMPLAIN", "THREATEN_CHURN", "CHURN", "UPGRADE", "DOWNGRADE"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SampleQuotes(_Strict):
+    satisfied: str = Field(min_length=1, max_length=80)
+    frustrated: str = Field(min_length=1, max_length=80)
+    considering_change: str = Field(min_length=1, max_length=80)
+
+
+class PersonaText(_Strict):
+    """The words of a persona (spec §4.2); every number about the segment comes from data."""
+
+    persona_name: str = Field(min_length=1, max_length=40)
+    location: str = Field(min_length=1, max_length=40)
+    tagline: str = Field(min_length=1, max_length=80)
+    background_story: str = Field(min_length=1, max_length=200)
+    personality_description: str = Field(min_length=1, max_length=100)
+    communication_style: str = Field(min_length=1, max_length=80)
+    decision_making_style: str = Field(min_length=1, max_length=80)
+    emotional_triggers: str = Field(min_length=1, max_length=80)
+    sample_quotes: SampleQuotes
+
+
+class Reaction(_Strict):
+    """A persona's in-character reaction (spec §4.3). Its probability is the LLM's own and is
+    shown, never used for the headline numbers."""
+
+    initial_reaction: str = Field(min_length=1, max_length=100)
+    sentiment_score: float
+    likely_action: Action
+    action_probability: float
+    reasoning: str = Field(min_length=1, max_length=120)
+    what_would_change_mind: str = Field(min_length=1, max_length=90)
+    sample_verbatim: str = Field(min_length=1, max_length=100)
+
+    @field_validator("sentiment_score", mode="after")
+    @classmethod
+    def _sentiment_range(cls, value: float) -> float:
+        # Grammars cannot bound floats; out-of-range values are clipped to the scale's ends.
+        return max(-1.0, min(1.0, value))
+
+    @field_validator("action_probability", mode="after")
+    @classmethod
+    def _probability_range(cls, value: float) -> float:
+        return max(0.0, min(1.0, value))
