@@ -122,7 +122,7 @@ def test_generate_load_and_build_from_the_command_line(isolated_home: Path) -> N
         "load": "up to date",
         "features": "up to date",
         "segment": "up to date",
-        "personas": "up to date",
+        "personas": "skipped",
     }
     other = json.loads(
         run("build", "--scale", "0.001", "--seed", "4", "--no-personas", "--json").stdout

@@ -245,6 +245,7 @@ class BuildResult:
     featured: FeaturesResult | None = None
     segmented: SegmentResult | None = None
     personas: Any = None  # PersonasResult | None
+    personas_skipped: bool = False
 
     def to_dict(self) -> dict[str, object]:
         def done(result: object) -> object:
@@ -256,7 +257,7 @@ class BuildResult:
             "load": done(self.loaded),
             "features": done(self.featured),
             "segment": done(self.segmented),
-            "personas": done(self.personas),
+            "personas": "skipped" if self.personas_skipped else done(self.personas),
         }
 
 
@@ -316,7 +317,9 @@ def build(
     written = None
     if with_personas and (force or segmented is not None or have_personas != segment_count):
         written = generate_personas(settings, seed=seed, progress=progress)
-    return BuildResult(folder, generated, loaded, featured, segmented, written)
+    return BuildResult(
+        folder, generated, loaded, featured, segmented, written, personas_skipped=not with_personas
+    )
 
 
 def _llm_client(settings: Settings, backend: Backend, purpose: str = "reaction") -> Any:

@@ -16,16 +16,9 @@ from typing import Any
 import numpy as np
 
 from cdt.agents.scenario import Scenario
+from cdt.personas.history import RESPONSE_TYPES
 
-OUTCOMES = (
-    "accepted",
-    "ignored",
-    "complained",
-    "threatened_churn",
-    "churned",
-    "upgraded",
-    "downgraded",
-)
+OUTCOMES = RESPONSE_TYPES
 CAMPAIGN_TYPE = {
     "price_increase": "Price Change Notice",
     "price_decrease": "Price Change Notice",

@@ -15,7 +15,8 @@ from cdt.errors import BackendError
 from cdt.llm.embed import Embedder
 from cdt.sqlfiles import read_sql
 
-OUTCOMES = (
+#: The response types the pipeline reads from RAW.CAMPAIGN_RESPONSES (spec §3.1).
+RESPONSE_TYPES = (
     "accepted",
     "ignored",
     "complained",
@@ -23,8 +24,8 @@ OUTCOMES = (
     "churned",
     "upgraded",
     "downgraded",
-    "converted",
 )
+OUTCOMES = (*RESPONSE_TYPES, "converted")
 #: Which support category speaks to each kind of campaign (for sample verbatims).
 CATEGORY_OF = {
     "Price Change Notice": "Complaint",
