@@ -29,7 +29,7 @@ $(STAMP): pyproject.toml
 
 run: install ## Set up, build the twin (scale 1), then simulate a 5-dollar price increase (embedded defaults)
 	$(BIN)/cdt build
-	$(BIN)/cdt simulate "price increase $$5"
+	$(BIN)/cdt simulate 'price increase $$5'
 
 test: install ## Set up, then run the test suite
 	HYPOTHESIS_PROFILE=ci $(BIN)/pytest
