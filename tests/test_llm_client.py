@@ -170,3 +170,18 @@ def test_run_many_times_out_slow_jobs() -> None:
     assert results[0] == 0
     assert isinstance(results[1], LLMError) and results[1].status == "timeout"
     assert time.monotonic() - started < 3
+
+
+def test_raw_newlines_inside_strings_are_tolerated_but_nothing_else() -> None:
+    from pydantic import ValidationError
+
+    from cdt.llm.client import parse_output
+
+    class Said(BaseModel):
+        text: str
+
+    assert parse_output(Said, '{"text": "a\nb"}').text == "a\nb"
+    with pytest.raises(ValidationError):
+        parse_output(Said, '{"text": "unterminated')
+    with pytest.raises(ValidationError):
+        parse_output(Verdict, '{"action": "ACCEPT", "score": 2}')

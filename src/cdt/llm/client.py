@@ -7,6 +7,7 @@ serves as the cache (only answers that validated are served from it).
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 import uuid
@@ -143,7 +144,7 @@ class LLMClient:
         status, error = "ok", None
         if validate is not None:
             try:
-                parsed = validate.model_validate_json(completion.text)
+                parsed = parse_output(validate, completion.text)
             except ValidationError as exc:
                 status, error = "invalid_output", _short_error(validate, completion.text, exc)
         self._log(completion, kind, key, request, status, error)
@@ -161,7 +162,7 @@ class LLMClient:
             return None
         text = str(rows[0]["response_text"])
         try:
-            parsed = validate.model_validate_json(text) if validate is not None else None
+            parsed = parse_output(validate, text) if validate is not None else None
         except ValidationError:  # cached under an older schema: ask again
             return None
         completion = Completion(
@@ -271,10 +272,27 @@ def run_many(
     return results
 
 
+def parse_output(output: type[T], text: str) -> T:
+    """Validate ``text`` as ``output``. Raw control characters inside JSON strings (a newline
+    that a grammar let through) are tolerated; everything else must match the schema.
+
+    Raises:
+        ValidationError: the text is not a valid ``output``.
+    """
+    try:
+        return output.model_validate_json(text)
+    except ValidationError as strict_error:
+        try:
+            document = json.loads(text, strict=False)
+        except ValueError:
+            raise strict_error from None
+        return output.model_validate(document)
+
+
 def _short_error(output: type[BaseModel], text: str, exc: ValidationError | None = None) -> str:
     if exc is None:
         try:
-            output.model_validate_json(text)
+            parse_output(output, text)
         except ValidationError as caught:
             exc = caught
         else:
