@@ -160,3 +160,49 @@ def test_history_is_stored_as_json(persona_twin: Settings) -> None:
             [result.simulation_id],
         ).fetchone()
     assert params is not None and json.loads(params[0])["competitor"] == "T-Mobile"
+
+
+def test_campaign_test_compares_variants_per_segment(
+    persona_twin: Settings, tmp_path: object
+) -> None:
+    from pathlib import Path
+
+    import polars as pl
+
+    folder = Path(str(tmp_path))
+    variants = folder / "variants.csv"
+    variants.write_text(
+        "variant,scenario,template,amount,plans,value_add,worth\n"
+        "plain,price increase $5,,,,,\n"
+        "with streaming,,price_increase_value_add,5,Powder,streaming,10\n"
+    )
+    out = folder / "comparison.parquet"
+    frame = api.campaign_test(persona_twin, variants, segments=["SEG01", "SEG02"], out=out)
+    assert frame.height == 4
+    assert set(frame["variant"]) == {"plain", "with streaming"}
+    assert pl.read_parquet(out).equals(frame)
+    for segment in ("SEG01", "SEG02"):
+        rows = frame.filter(pl.col("segment_id") == segment)
+        plain = rows.filter(pl.col("variant") == "plain")["churn_share"][0]
+        softened = rows.filter(pl.col("variant") == "with streaming")["churn_share"][0]
+        assert softened <= plain  # a value-add softens an increase (from the history)
+        assert rows["best_for_segment"].any()
+    assert len(api.history(persona_twin)) == 2
+
+
+def test_campaign_test_rejects_bad_files(persona_twin: Settings, tmp_path: object) -> None:
+    from pathlib import Path
+
+    from cdt.errors import DataError
+
+    folder = Path(str(tmp_path))
+    (folder / "a.csv").write_text("name,text\nx,y\n")
+    with pytest.raises(DataError, match="'variant' column"):
+        api.campaign_test(persona_twin, folder / "a.csv")
+    (folder / "b.csv").write_text("variant,template\nx,price_hike\n")
+    with pytest.raises(ConfigError, match="line 2 \\(x\\): unknown template"):
+        api.campaign_test(persona_twin, folder / "b.csv")
+    (folder / "c.csv").write_text("variant,scenario\nx,price increase $5\n")
+    with pytest.raises(ConfigError, match="cannot export"):
+        api.campaign_test(persona_twin, folder / "c.csv", out=folder / "out.xlsx")
+    assert api.history(persona_twin) == []

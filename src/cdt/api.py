@@ -495,3 +495,32 @@ def history_show(settings: Settings, simulation_id: str) -> dict[str, Any]:
             "status": head["status"],
         },
     }
+
+
+def campaign_test(
+    settings: Settings,
+    variants_file: Path,
+    *,
+    segments: list[str] | None = None,
+    out: Path | None = None,
+    seed: int = 42,
+    progress: Progress | None = None,
+) -> Any:
+    """Simulate every variant of a CSV file and compare them per segment (a Polars frame);
+    ``out`` (.csv or .parquet) also writes the comparison."""
+    from cdt.agents.campaign import comparison, export, read_variants
+
+    variants = read_variants(variants_file)
+    if out is not None and out.suffix.lower() not in (".csv", ".parquet"):
+        raise ConfigError(f"cannot export to {out.name}", fix="use a .csv or .parquet file")
+    results = [
+        (
+            name,
+            simulate(settings, scenario, segments=segments, seed=seed, progress=progress).to_dict(),
+        )
+        for name, scenario in variants
+    ]
+    frame = comparison(results)
+    if out is not None:
+        export(frame, out)
+    return frame

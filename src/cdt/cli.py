@@ -591,6 +591,46 @@ def ask(
         out.print(f"    - {line}", highlight=False, soft_wrap=True)
 
 
+@app.command("campaign-test")
+def campaign_test(
+    ctx: typer.Context,
+    variants: Annotated[
+        Path, typer.Argument(help="CSV: variant + scenario (or template + params)")
+    ],
+    out_file: Annotated[
+        Path | None, typer.Option("--out", help="export the comparison (.csv or .parquet)")
+    ] = None,
+    segment_ids: Annotated[
+        list[str] | None, typer.Option("--segments", help="only these segments (repeatable)")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Compare several messages or offers per segment (A/B), and export the comparison."""
+    with progress_bars(not as_json) as progress:
+        frame = api.campaign_test(
+            _settings(ctx), variants, segments=segment_ids, out=out_file, progress=progress
+        )
+    if as_json:
+        _print_json(frame.to_dicts())
+        return
+    table = Table(title="campaign test (best = least churn per segment)")
+    for column in ("segment", "variant", "churn", "complain", "accept", "sentiment", "best"):
+        table.add_column(column, overflow="fold")
+    for row in frame.iter_rows(named=True):
+        table.add_row(
+            f"{row['segment_id']} {row['segment_name']}",
+            str(row["variant"]),
+            _number(row["churn_share"], "{:.1%}"),
+            _number(row["complain_share"], "{:.1%}"),
+            _number(row["accept_share"], "{:.1%}"),
+            _number(row["sentiment"], "{:+.2f}"),
+            "✓" if row["best_for_segment"] else "",
+        )
+    out.print(table)
+    if out_file:
+        out.print(f"[green]✓[/] exported to {out_file}")
+
+
 @app.command()
 def templates(as_json: JsonOption = False) -> None:
     """Scenario templates for `cdt simulate --template NAME --set name=value`."""
