@@ -1,0 +1,111 @@
+"""Personas and simulate on the Snowflake backend under fakesnow, with the LLM scripted at the
+adapter boundary (fakesnow cannot run VECTOR columns: retrieval falls back to recency)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cdt import api
+from cdt.agents import simulate
+from cdt.agents.scenario import parse
+from cdt.config import Settings
+from cdt.llm.client import LLMClient
+from cdt.llm.embed import SentenceTransformerEmbedder
+from cdt.personas import generate_personas, latest_personas
+from tests.fakes import ScriptedLLM
+
+PERSONA = json.dumps(
+    {
+        "persona_name": "Dana Ruiz",
+        "location": "Tucson, AZ",
+        "tagline": "Every dollar counts",
+        "background_story": "Works two jobs and watches the bill closely.",
+        "personality_description": "Careful and direct.",
+        "communication_style": "Short and plain.",
+        "decision_making_style": "Compares prices first.",
+        "emotional_triggers": "Surprise fees.",
+        "sample_quotes": {
+            "satisfied": "It just works.",
+            "frustrated": "Another fee?",
+            "considering_change": "Maybe I'll switch.",
+        },
+    }
+)
+REACTION = json.dumps(
+    {
+        "initial_reaction": "Five more dollars? Really?",
+        "sentiment_score": -0.6,
+        "likely_action": "COMPLAIN",
+        "action_probability": 0.4,
+        "reasoning": "Money is tight.",
+        "what_would_change_mind": "Add something useful.",
+        "sample_verbatim": "Why is my bill going up again?",
+    }
+)
+
+
+@pytest.mark.parametrize("backend_settings", ["snowflake"], indirect=True)
+def test_personas_and_simulate_on_snowflake(
+    backend_settings: Settings, small_dataset: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cdt.personas import history
+
+    stored: list[int] = []
+    # fakesnow cannot hold VECTOR columns; that SQL is checked at the boundary below.
+    monkeypatch.setattr(
+        history,
+        "store_embeddings",
+        lambda backend, reactions, vectors, embedder: (
+            stored.append(len(reactions)) or len(reactions)
+        ),
+    )
+    api.load(backend_settings, source=small_dataset)
+    api.features(backend_settings)
+    api.segment(backend_settings, k=3, n_init=1)
+    with api.connect(backend_settings) as backend:
+        llm = ScriptedLLM([PERSONA, PERSONA, PERSONA, REACTION])
+        client = LLMClient(llm, backend)
+        written = generate_personas(backend, client, SentenceTransformerEmbedder())
+        assert len(written.personas) == 3 and written.historical_reactions > 50
+        assert stored == [written.historical_reactions]
+        personas = latest_personas(backend)
+        assert {p["persona_name"] for p in personas} == {"Dana Ruiz"}
+        assert personas[0]["sample_quotes"]["frustrated"] == "Another fee?"
+        assert isinstance(personas[0]["usage_profile"], dict)
+        result = simulate(
+            backend, client, SentenceTransformerEmbedder(), parse("price increase $5")
+        )
+        assert [r["status"] for r in result.segments] == ["ok"] * 3
+        assert all(r["retrieval"].startswith("recency") for r in result.segments)
+        stored = backend.scalar("SELECT count(*) FROM HISTORY.SIMULATION_RESULTS")
+        overall = backend.scalar("SELECT overall FROM HISTORY.SIMULATIONS")
+    assert stored == 3
+    assert json.loads(overall)["segments_ok"] == 3
+
+
+def test_snowflake_embeddings_are_cast_to_vector_in_sql() -> None:
+    import numpy as np
+
+    from cdt.personas.history import store_embeddings
+    from tests.fakes import RecordingCortexBackend
+
+    class Embedder768:
+        model_id, dim = "cortex/e5-base-v2", 768
+
+    backend = RecordingCortexBackend([])
+    reactions = [{"reaction_id": "r1", "segment_id": "SEG01", "reaction_summary": "text"}]
+    assert (
+        store_embeddings(backend, reactions, np.ones((1, 768), dtype=np.float32), Embedder768())
+        == 1
+    )  # type: ignore[arg-type]
+    delete, insert = backend.sent
+    assert delete == (
+        "DELETE FROM PERSONAS.PERSONA_EMBEDDINGS WHERE source_table = ?",
+        ["HISTORICAL_REACTIONS"],
+    )
+    assert "PARSE_JSON(?)::VECTOR(FLOAT, 768)" in insert[0]
+    assert insert[1][1:6] == ["HISTORICAL_REACTIONS", "r1", "SEG01", "text", "cortex/e5-base-v2"]
+    assert json.loads(insert[1][6]) == [1.0] * 768
