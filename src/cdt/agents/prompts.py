@@ -25,13 +25,21 @@ def ask_messages(
     persona: dict[str, Any], history: list[dict[str, Any]], scenario: str
 ) -> list[Message]:
     """System and user messages for one persona's reaction."""
-    past = "\n".join(f"- {h['reaction_summary']}" for h in history) or "- (none recorded)"
+    past = "\n".join(f"- {_short(h)}" for h in history) or "- (none recorded)"
     user = (
         f"<scenario>\n{scenario}\n</scenario>\n\n"
         f"### YOU ###\n{persona['persona_name']}: {persona['segment_name']}, "
         f"{persona.get('typical_age_range', '')}, {persona.get('typical_plan', '')}, about "
-        f"${persona.get('typical_arpu', '')} a month. {persona.get('background_story', '')} "
+        f"${persona.get('typical_arpu', '')} a month. "
+        f"{str(persona.get('background_story', ''))[:120]} "
         f"Hot buttons: {persona.get('emotional_triggers', '')}\n\n"
         f"### HOW CUSTOMERS LIKE YOU REACTED BEFORE ###\n{past}"
     )
     return [Message(role="system", content=ROLE), Message(role="user", content=user)]
+
+
+def _short(reaction: dict[str, Any]) -> str:
+    """A past reaction in a few words: what happened and the main observed rates."""
+    summary = str(reaction["reaction_summary"])
+    head, _, rates = summary.partition(": ")
+    return f"{head.split(' (')[0]}: {', '.join(rates.split(', ')[:3])}"

@@ -39,13 +39,13 @@ class Reaction(_Strict):
     """A persona's in-character reaction (spec §4.3). Its probability is the LLM's own and is
     shown, never used for the headline numbers."""
 
-    initial_reaction: str = Field(min_length=1, max_length=100)
+    initial_reaction: str = Field(min_length=1, max_length=80)
     sentiment_score: float
     likely_action: Action
     action_probability: float
-    reasoning: str = Field(min_length=1, max_length=120)
-    what_would_change_mind: str = Field(min_length=1, max_length=90)
-    sample_verbatim: str = Field(min_length=1, max_length=100)
+    reasoning: str = Field(min_length=1, max_length=90)
+    what_would_change_mind: str = Field(min_length=1, max_length=70)
+    sample_verbatim: str = Field(min_length=1, max_length=90)
 
     @field_validator("sentiment_score", mode="after")
     @classmethod
