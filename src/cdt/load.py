@@ -24,7 +24,7 @@ from cdt.errors import DataError
 from cdt.generate import TABLES
 from cdt.progress import NullProgress, Progress
 from cdt.sqlfiles import read_sql
-from cdt.state import record_stage
+from cdt.state import record_stage, row_count
 
 #: Columns a user's file may leave out (the database fills them).
 OPTIONAL_COLUMNS = frozenset({"created_at", "updated_at"})
@@ -172,10 +172,7 @@ def integrity(backend: Backend) -> dict[str, int]:
 
 def table_counts(backend: Backend) -> dict[str, int]:
     """Row counts of the RAW and EXTERNAL tables."""
-    return {
-        table: int(backend.scalar(f"SELECT count(*) FROM {table}"))  # noqa: S608
-        for table in TABLES.values()
-    }
+    return {table: row_count(backend, table) for table in TABLES.values()}
 
 
 def _reader(source: Source) -> str:

@@ -203,13 +203,7 @@ def _segment_row(
     reaction = answer.value
     churners = churn * count
     return {
-        "segment_id": persona["segment_id"],
-        "segment_name": persona["segment_name"],
-        "persona_id": persona["persona_id"],
-        "persona_name": persona["persona_name"],
-        "persona_version": persona["version"],
-        "customer_count": count,
-        "pct_of_base": float(persona["pct_of_base"]),
+        **_persona_fields(persona),
         "status": "ok",
         "sentiment_score": reaction.sentiment_score,
         "likely_action": reaction.likely_action,
@@ -233,7 +227,8 @@ def _segment_row(
     }
 
 
-def _failed_row(persona: dict[str, Any], error: LLMError) -> dict[str, Any]:
+def _persona_fields(persona: dict[str, Any]) -> dict[str, Any]:
+    """The fields every segment row carries, whether its reaction succeeded or not."""
     return {
         "segment_id": persona["segment_id"],
         "segment_name": persona["segment_name"],
@@ -242,9 +237,11 @@ def _failed_row(persona: dict[str, Any], error: LLMError) -> dict[str, Any]:
         "persona_version": persona["version"],
         "customer_count": int(persona["customer_count"]),
         "pct_of_base": float(persona["pct_of_base"]),
-        "status": "failed",
-        "error": error.message,
     }
+
+
+def _failed_row(persona: dict[str, Any], error: LLMError) -> dict[str, Any]:
+    return {**_persona_fields(persona), "status": "failed", "error": error.message}
 
 
 def aggregate(rows: list[dict[str, Any]], scenario: Scenario) -> tuple[dict[str, Any], str]:

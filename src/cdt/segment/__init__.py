@@ -22,6 +22,7 @@ from sklearn.metrics import silhouette_score
 from cdt.backends.base import Backend
 from cdt.errors import ConfigError, NotBuiltError
 from cdt.progress import NullProgress, Progress
+from cdt.rows import insert_rows
 from cdt.segment.naming import name_segments
 from cdt.segment.preprocess import (
     DEFAULT_FEATURES,
@@ -174,9 +175,7 @@ def segment(
         for table in ("ANALYTICS.CUSTOMER_SEGMENTS", "ANALYTICS.SEGMENT_STATISTICS"):
             backend.execute(f"DELETE FROM {table}")  # noqa: S608 (allow-listed constant)
         backend.load("ANALYTICS.CUSTOMER_SEGMENTS", assignments)
-        insert = read_sql("insert_segment_statistics", backend.dialect)
-        for row in stats:
-            backend.execute(insert, list(row.values()))
+        insert_rows(backend, "ANALYTICS.SEGMENT_STATISTICS", stats)
         backend.execute(
             "INSERT INTO ANALYTICS.SEGMENTATION_RUNS (segmentation_run_id, k, n_customers, "
             "feature_list, model, silhouette, k_scores) VALUES (?, ?, ?, ?, ?, ?, ?)",

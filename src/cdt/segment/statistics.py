@@ -6,7 +6,6 @@ not grow with k.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 
 import numpy as np
@@ -68,7 +67,7 @@ def segment_rows(frame: pl.DataFrame, campaigns: pl.DataFrame, dma_names: dict[s
                  ids: list[str], names: list[str], reasons: list[str],
                  labels_in_order: list[int], labels: np.ndarray, run_id: str
                  ) -> list[dict[str, object]]:  # fmt: skip
-    """One SEGMENT_STATISTICS row per segment (JSON columns as text)."""
+    """One SEGMENT_STATISTICS row per segment (JSON columns as dicts, for ``insert_rows``)."""
     frame = with_bands(frame).with_columns(label=pl.Series(labels))
     present = [f for f in KEY_FEATURES if f in frame.columns]
     aggregates = frame.group_by("label").agg(
@@ -108,7 +107,7 @@ def segment_rows(frame: pl.DataFrame, campaigns: pl.DataFrame, dma_names: dict[s
             "campaign_response_rate": _ratio(counts["responded"], counts["campaigns"]),
             "top_plan": mixes["plan_name"][label][0][0],
             "name_reason": reason[:500],
-            "feature_means": json.dumps({
+            "feature_means": {
                 "mean": means,
                 "median": medians,
                 "campaign_outcomes": {
@@ -118,13 +117,13 @@ def segment_rows(frame: pl.DataFrame, campaigns: pl.DataFrame, dma_names: dict[s
                     "churn_after_price_increase": _ratio(counts["price_churn"],
                                                          counts["price_notices"]),
                 },
-            }),
-            "mixes": json.dumps({c: dict(mix[label]) for c, mix in mixes.items()}),
-            "top_geographies": json.dumps({
+            },
+            "mixes": {c: dict(mix[label]) for c, mix in mixes.items()},
+            "top_geographies": {
                 "states": [{"code": v, "share": s} for v, s in states[label]],
                 "dmas": [{"code": v, "name": dma_names.get(v, v), "share": s}
                          for v, s in dmas[label]],
-            }),
+            },
             "segmentation_run_id": run_id,
         })  # fmt: skip
     return rows
