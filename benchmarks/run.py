@@ -304,7 +304,124 @@ def bench_simulate(scale: float, repeat: int) -> None:
         print(f"cached re-run: {cached:6.2f} s (target <= 1 s)")
 
 
+def bench_response(scale: float, repeat: int) -> None:
+    """The response model at ``scale``: fit and bootstrap time, the backtest against the
+    baselines, and the check against the generator's hidden truth (benchmarks only): each
+    archetype's churn at a $5 (and $10, -$5) price change, model vs truth, over the same
+    customers. Builds the twin without personas (or reuses CDT_BENCH_HOME)."""
+    import numpy as np
+
+    from cdt import api
+    from cdt.calibrate import Inputs, fit_model, latest_model, population, predict, read_cells
+    from cdt.calibrate import model as M
+    from cdt.config import load_settings
+    from cdt.generate import archetypes as A
+    from cdt.generate import campaigns as G
+
+    reuse = os.environ.get("CDT_BENCH_HOME")
+    with tempfile.TemporaryDirectory(prefix="cdt-bench-resp-") as folder:
+        home = Path(reuse or folder)
+        settings = load_settings({"home": str(home), "data_dir": str(home / "data")})
+        if not reuse:
+            api.build(settings, scale=scale, seed=42, with_personas=False)
+        with api.connect(settings) as backend:
+            started = time.perf_counter()
+            cells = read_cells(backend)
+            read = time.perf_counter() - started
+        started = time.perf_counter()
+        point = fit_model(cells, replicates=0)
+        fit = time.perf_counter() - started
+        started = time.perf_counter()
+        result = api.calibrate(settings)
+        full = time.perf_counter() - started
+        responses = int(sum(cells[o].sum() for o in M.OUTCOMES))
+        print(f"cells: {len(cells['segment_id']):,} from {responses:,} responses in {read:.1f} s")
+        print(f"point fit {fit:.1f} s; calibrate (fit + 20 replicates + backtest) {full:.1f} s")
+        del point
+        metrics = result.backtest.summary
+        for rate in ("response_rate", "conversion_rate", "churn_rate"):
+            model = metrics["model"][rate]
+            seg = metrics["segment_mean"][rate]
+            overall = metrics["overall_mean"][rate]
+            print(
+                f"backtest {rate:16s} MAE model {model['mae_pp']:.2f} pp, segment mean "
+                f"{seg['mae_pp']:.2f}, overall mean {overall['mae_pp']:.2f} "
+                f"({1 - model['mae_pp'] / seg['mae_pp']:.0%} below segment mean); "
+                f"coverage {model['coverage']:.0%}"
+            )
+        print("  targets: response MAE <= 1.5 pp and >= 30% below segment mean; coverage 85-95%")
+
+        with api.connect(settings) as backend:
+            fitted = latest_model(backend)
+            rows = backend.query(
+                "SELECT b.customer_id, b.segment_id, b.plan_name, b.tenure_band, b.risk_band, "  # noqa: S608
+                f"f.tenure_months FROM ({_bands_sql(backend)}) b "
+                "JOIN ANALYTICS.CUSTOMER_FEATURES_ENRICHED f ON f.customer_id = b.customer_id"
+            ).to_pydict()
+            people = population(backend)
+        truth_dir = home / "data" / "truth" / "customer_archetypes"
+        import polars as pl
+
+        archetype = dict(pl.read_parquet(truth_dir).select("customer_id", "archetype").iter_rows())
+        names = list(A.ARCHETYPE_NAMES)
+        which = np.array([names.index(archetype[c]) for c in rows["customer_id"]])
+        n = len(which)
+        for delta in (5.0, 10.0, -5.0):
+            cells_now = {
+                "segment_id": np.array(rows["segment_id"]),
+                "plan_name": np.array(rows["plan_name"]),
+                "tenure_band": np.array(rows["tenure_band"]),
+                "risk_band": np.array(rows["risk_band"]),
+                "campaign_type": np.full(n, M.NOTICE),
+                "offer_value": np.full(n, delta),
+                "value_add": np.zeros(n),
+                "channel": np.full(n, "Email"),
+            }
+            predicted = fitted.fitted.predict(cells_now)[:, M.OUTCOMES.index("churned")]
+            true = G.probabilities(
+                G.logits(
+                    which,
+                    np.zeros(n, int),
+                    np.full(n, delta),
+                    np.zeros(n, bool),
+                    np.zeros(n, int),
+                    np.array(rows["tenure_months"]),
+                )
+            )[:, G.R["churned"]]
+            print(f"churn at a ${delta:+.0f} notice, model vs truth by archetype:")
+            inside = 0
+            for i, name in enumerate(names):
+                mask = which == i
+                ratio = predicted[mask].mean() / true[mask].mean()
+                inside += abs(ratio - 1) <= 0.25
+                print(
+                    f"  {name:18s} model {predicted[mask].mean():.4f} truth "
+                    f"{true[mask].mean():.4f} ratio {ratio:.2f}"
+                )
+            print(f"  within +/-25%: {inside} of {len(names)} archetypes")
+        churn = {
+            d: sum(p.churners for p in predict(fitted, people, Inputs(M.NOTICE, delta=d)).values())
+            for d in (-5.0, 2.0, 5.0, 10.0)
+        }
+        softened = sum(
+            p.churners
+            for p in predict(fitted, people, Inputs(M.NOTICE, delta=5.0, value_add=True)).values()
+        )
+        print(
+            f"directions: churners at -$5 {churn[-5.0]:.0f} < +$2 {churn[2.0]:.0f} < "
+            f"+$5 {churn[5.0]:.0f} < +$10 {churn[10.0]:.0f}; "
+            f"+$5 with value-add {softened:.0f}"
+        )
+
+
+def _bands_sql(backend: object) -> str:
+    from cdt.sqlfiles import read_sql
+
+    return read_sql("response_bands", backend.dialect)  # type: ignore[attr-defined]
+
+
 BENCHMARKS: dict[str, Callable[[float, int], None]] = {
+    "response": bench_response,
     "simulate": bench_simulate,
     "llm": bench_llm,
     "init": bench_init,

@@ -145,8 +145,26 @@ def persona_template(tmp_path_factory: pytest.TempPathFactory, small_dataset: Pa
     api.load(settings)
     api.features(settings)
     api.segment(settings, k=4, n_init=2)
+    api.calibrate(settings, replicates=4)
     api.generate_personas(settings)
     return home / "cdt.duckdb"
+
+
+@pytest.fixture(scope="session")
+def calibrated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A DuckDB twin at scale 0.02 (20K customers, ~100K campaign responses) with 4 segments
+    and a calibrated response model: enough outcomes for the model's directions to show."""
+    from cdt import api
+    from cdt.generate import generate
+
+    root = tmp_path_factory.mktemp("calibrated")
+    generate(root / "data", scale=0.02, seed=5)
+    settings = load_settings({"home": str(root / ".cdt"), "data_dir": str(root / "data")}, env={})
+    api.load(settings)
+    api.features(settings)
+    api.segment(settings, k=4, n_init=2)
+    api.calibrate(settings, replicates=8)
+    return root / ".cdt" / "cdt.duckdb"
 
 
 @pytest.fixture

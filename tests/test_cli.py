@@ -115,6 +115,8 @@ def test_generate_load_and_build_from_the_command_line(isolated_home: Path) -> N
     assert first["generate"] == first["load"] == "up to date"
     assert first["features"]["rows"]["ANALYTICS.CUSTOMER_FEATURES_ENRICHED"] == 1000
     assert first["segment"]["k"] == 8
+    assert first["calibrate"]["model"]["responses"] > 1000
+    assert first["calibrate"]["backtest"]["metrics"]["model"]["response_rate"]["mae_pp"] >= 0
     again = run("build", "--scale", "0.001", "--seed", "3", "--no-personas", "--json")
     assert json.loads(again.stdout) == {
         "data_dir": str(isolated_home.parent / "data"),
@@ -122,6 +124,7 @@ def test_generate_load_and_build_from_the_command_line(isolated_home: Path) -> N
         "load": "up to date",
         "features": "up to date",
         "segment": "up to date",
+        "calibrate": "up to date",
         "personas": "skipped",
     }
     other = json.loads(

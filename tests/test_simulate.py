@@ -94,24 +94,6 @@ def test_simulate_stores_a_complete_result_and_replays_it(persona_twin: Settings
     assert count(persona_twin, "AGENTS.SIMULATION_LOGS") == 4
 
 
-def test_a_bigger_increase_means_more_churn_and_a_cut_less(persona_twin: Settings) -> None:
-    from cdt.agents import grounding
-
-    with api.connect(persona_twin) as backend:
-        history = backend.query(
-            "SELECT event_type, outcome_rates, customers_exposed FROM PERSONAS.HISTORICAL_REACTIONS"
-        ).to_pylist()
-    churn = {
-        d: grounding.estimate(history, parse(f"price increase ${d}"), 70).shares["churned"]
-        for d in (2, 5, 10)
-    }
-    cut = grounding.estimate(history, parse("cut the price by $5"), 70).shares["churned"]
-    assert churn[2] < churn[5] < churn[10]
-    assert cut < churn[2]
-    novel = grounding.estimate(history, parse("we now answer support calls in Klingon"), 70)
-    assert novel.extrapolated
-
-
 def test_llm_failure_leaves_no_partial_history(
     persona_twin: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -173,7 +155,7 @@ def test_campaign_test_compares_variants_per_segment(
     variants = folder / "variants.csv"
     variants.write_text(
         "variant,scenario,template,amount,plans,value_add,worth\n"
-        "plain,price increase $5,,,,,\n"
+        "plain,,price_increase,5,Powder,,\n"
         "with streaming,,price_increase_value_add,5,Powder,streaming,10\n"
     )
     out = folder / "comparison.parquet"
@@ -185,7 +167,7 @@ def test_campaign_test_compares_variants_per_segment(
         rows = frame.filter(pl.col("segment_id") == segment)
         plain = rows.filter(pl.col("variant") == "plain")["churn_share"][0]
         softened = rows.filter(pl.col("variant") == "with streaming")["churn_share"][0]
-        assert softened <= plain  # a value-add softens an increase (from the history)
+        assert softened <= plain  # a value-add softens an increase (response model)
         assert rows["best_for_segment"].any()
     assert len(api.history(persona_twin)) == 2
 

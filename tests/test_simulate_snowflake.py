@@ -65,6 +65,9 @@ def test_personas_and_simulate_on_snowflake(
     api.load(backend_settings, source=small_dataset)
     api.features(backend_settings)
     api.segment(backend_settings, k=3, n_init=1)
+    calibrated = api.calibrate(backend_settings, replicates=2)
+    assert calibrated.model.n_responses > 1000
+    assert calibrated.backtest.summary["model"]["response_rate"]["units"] > 0
     with api.connect(backend_settings) as backend:
         llm = ScriptedLLM([PERSONA, PERSONA, PERSONA, REACTION])
         client = LLMClient(llm, backend)
@@ -79,6 +82,8 @@ def test_personas_and_simulate_on_snowflake(
             backend, client, SentenceTransformerEmbedder(), parse("price increase $5")
         )
         assert [r["status"] for r in result.segments] == ["ok"] * 3
+        assert all(r["expected_churners_interval"][1] >= 0 for r in result.segments)
+        assert result.overall["backtested_error"]["response_rate_mae_pp"] is not None
         assert all(r["retrieval"].startswith("recency") for r in result.segments)
         stored = backend.scalar("SELECT count(*) FROM HISTORY.SIMULATION_RESULTS")
         overall = backend.scalar("SELECT overall FROM HISTORY.SIMULATIONS")

@@ -110,3 +110,32 @@ CREATE TABLE IF NOT EXISTS ANALYTICS.SEGMENTATION_RUNS (
     k_scores                TEXT,
     created_at              TIMESTAMP_NTZ DEFAULT CURRENT_TIMESTAMP
 );
+
+-- One row per fitted response model (`cdt calibrate`): the multinomial logit's inputs,
+-- coefficients and bootstrap replicates as JSON text, so a simulation can be traced to the
+-- exact model that produced its numbers.
+CREATE TABLE IF NOT EXISTS ANALYTICS.RESPONSE_MODELS (
+    model_id                VARCHAR(36),
+    fingerprint             VARCHAR(64),
+    n_cells                 INT,
+    n_responses             BIGINT,
+    vocabulary              TEXT,
+    feature_names           TEXT,
+    coefficients            TEXT,
+    replicates              TEXT,
+    facts                   TEXT,        -- channel mix, conversion ratios, ranges seen
+    fit_seconds             DOUBLE,
+    created_at              TIMESTAMP_NTZ DEFAULT CURRENT_TIMESTAMP
+);
+
+-- One row per backtest (`cdt backtest`): held-out campaigns, metrics per method and rate,
+-- each held-out (campaign, segment) prediction, and the blend weight the LLM earned.
+CREATE TABLE IF NOT EXISTS ANALYTICS.RESPONSE_BACKTESTS (
+    backtest_id             VARCHAR(36),
+    model_id                VARCHAR(36),
+    holdout                 TEXT,
+    summary                 TEXT,
+    units                   TEXT,
+    llm_weight              DOUBLE,
+    created_at              TIMESTAMP_NTZ DEFAULT CURRENT_TIMESTAMP
+);

@@ -13,7 +13,7 @@ from cdt import schema
 from cdt.backends import Backend, open_backend
 from cdt.backends.base import CAP_ROLES
 from cdt.config import Settings
-from cdt.errors import BackendError, ConfigError
+from cdt.errors import BackendError, ConfigError, NotBuiltError
 from cdt.features import FeaturesResult
 from cdt.generate import GenerateResult
 from cdt.load import LoadResult
@@ -244,6 +244,7 @@ class BuildResult:
     loaded: LoadResult | None = None
     featured: FeaturesResult | None = None
     segmented: SegmentResult | None = None
+    calibrated: Any = None  # CalibrateResult | None
     personas: Any = None  # PersonasResult | None
     personas_skipped: bool = False
 
@@ -257,6 +258,7 @@ class BuildResult:
             "load": done(self.loaded),
             "features": done(self.featured),
             "segment": done(self.segmented),
+            "calibrate": done(self.calibrated),
             "personas": "skipped" if self.personas_skipped else done(self.personas),
         }
 
@@ -273,12 +275,15 @@ def build(
     progress: Progress | None = None,
 ) -> BuildResult:
     """Run the stages in order: generate (unless ``source`` is given), load, features, segment,
-    personas (unless ``with_personas`` is False).
+    calibrate (response model and backtest), personas (unless ``with_personas`` is False).
 
     A stage whose input and parameters have not changed since it last finished is skipped
     (``force`` redoes every stage). Each stage commits on its own, so an interrupted build
     leaves the last finished stage's twin readable.
     """
+    from cdt.calibrate import REPLICATES
+    from cdt.calibrate import calibrate as _calibrate
+    from cdt.calibrate import fingerprint as calibrate_fingerprint
     from cdt.features import build_features
     from cdt.generate import matches
     from cdt.load import fingerprint
@@ -308,6 +313,11 @@ def build(
         segmented = None
         if force or expected is None or last_fingerprint(backend, "segment") != expected:
             segmented = _segment(backend, k=k, seed=seed, progress=progress)
+        calibrated = None
+        if force or last_fingerprint(backend, "calibrate") != calibrate_fingerprint(
+            backend, REPLICATES, seed
+        ):
+            calibrated = _calibrate(backend, seed=seed, progress=progress)
         have_personas = backend.scalar(
             "SELECT count(DISTINCT p.segment_id) FROM PERSONAS.PERSONA_DEFINITIONS p "
             "JOIN ANALYTICS.SEGMENT_STATISTICS s ON s.segment_id = p.segment_id "
@@ -318,7 +328,14 @@ def build(
     if with_personas and (force or segmented is not None or have_personas != segment_count):
         written = generate_personas(settings, seed=seed, progress=progress)
     return BuildResult(
-        folder, generated, loaded, featured, segmented, written, personas_skipped=not with_personas
+        folder,
+        generated,
+        loaded,
+        featured,
+        segmented,
+        calibrated,
+        written,
+        personas_skipped=not with_personas,
     )
 
 
@@ -398,10 +415,15 @@ def simulate(
     *,
     segments: list[str] | None = None,
     seed: int = 42,
+    samples: int = 1,
     on_segment: Callable[[dict[str, Any]], None] | None = None,
     progress: Progress | None = None,
 ) -> SimulationResult:
-    """Simulate every (or every named) segment's reaction and store it in HISTORY."""
+    """Simulate every (or every named) segment's reaction and store it in HISTORY.
+
+    Raises:
+        NotBuiltError: no personas or response model yet.  ConfigError: bad segments.
+    """
     from cdt.agents import simulate as _simulate
     from cdt.llm import make_embedder
 
@@ -414,9 +436,83 @@ def simulate(
             scenario,
             segments=segments,
             seed=seed,
+            samples=samples,
             on_segment=on_segment,
             progress=progress,
         )
+
+
+def calibrate(
+    settings: Settings,
+    *,
+    replicates: int = 20,
+    seed: int = 42,
+    progress: Progress | None = None,
+) -> Any:
+    """Fit the response model on campaign outcomes, backtest it, and store both.
+
+    Raises:
+        NotBuiltError: no segments or campaign responses yet.
+    """
+    from cdt.calibrate import calibrate as _calibrate
+
+    if not 0 <= replicates <= 200:
+        raise ConfigError(f"replicates must be 0-200, got {replicates}", fix="use --replicates 20")
+    init(settings)
+    with connect(settings) as backend:
+        return _calibrate(backend, replicates=replicates, seed=seed, progress=progress)
+
+
+def backtest(
+    settings: Settings,
+    *,
+    holdout: float = 0.15,
+    replicates: int = 20,
+    llm_units: int = 8,
+    seed: int = 42,
+    progress: Progress | None = None,
+) -> Any:
+    """Hold out the most recent campaigns, refit, and score the model against the overall
+    mean, the per-segment mean and (on ``llm_units`` held-out units) the LLM. Stored.
+
+    Raises:
+        NotBuiltError: no segments or campaign responses (or, with ``llm_units``, personas).
+        ConfigError: a bad holdout share.
+    """
+    from cdt.agents import guess_rates, select_personas
+    from cdt.calibrate import latest_model, read_cells
+    from cdt.calibrate.backtest import backtest as _backtest
+    from cdt.calibrate.backtest import store
+
+    if llm_units < 0:
+        raise ConfigError("--llm-units must be 0 or more", fix="use --llm-units 8")
+    init(settings)
+    with connect(settings) as backend:
+        cells = read_cells(backend)
+        llm = None
+        if llm_units:
+            personas = {str(p["segment_id"]): p for p in select_personas(backend, None)}
+            client = _llm_client(settings, backend)
+
+            def llm(unit: dict[str, Any]) -> dict[str, float]:
+                return guess_rates(client, personas[unit["segment_id"]], unit, seed)
+
+        result = _backtest(
+            cells,
+            share=holdout,
+            replicates=replicates,
+            seed=seed,
+            llm=llm,
+            llm_units=llm_units,
+            progress=progress,
+        )
+        try:
+            model_id: str | None = latest_model(backend).model_id
+        except NotBuiltError:
+            model_id = None
+        with backend.work("ml"), backend.transaction():
+            store(backend, result, model_id)
+        return result
 
 
 def ask(settings: Settings, key: str, scenario: Scenario, *, seed: int = 42) -> dict[str, Any]:

@@ -417,6 +417,91 @@ def _number(value: object, pattern: str) -> str:
     return "" if value is None else pattern.format(float(value))  # type: ignore[arg-type]
 
 
+@app.command()
+def calibrate(
+    ctx: typer.Context,
+    replicates: Annotated[
+        int, typer.Option(help="bootstrap refits for the 90% intervals (0-200)")
+    ] = 20,
+    seed: SeedOption = 42,
+    as_json: JsonOption = False,
+) -> None:
+    """Fit the response model on campaign outcomes (numbers from data), and backtest it."""
+    with progress_bars(not as_json) as progress:
+        result = api.calibrate(_settings(ctx), replicates=replicates, seed=seed, progress=progress)
+    if as_json:
+        _print_json(result.to_dict())
+        return
+    summary = result.model.summary()
+    out.print(
+        f"response model {summary['model_id'][:8]}: {summary['responses']:,} responses in "
+        f"{summary['cells']:,} cells, {summary['inputs']} inputs × {len(summary['outcomes'])} "
+        f"outcomes, {summary['replicates']} bootstrap replicates, {summary['fit_seconds']} s",
+        highlight=False,
+    )
+    slopes = ", ".join(f"{k} {v:+.3f}" for k, v in summary["churn_log_odds_per_dollar"].items())
+    out.print(f"churn log-odds per $1 of price increase: {slopes}", highlight=False)
+    if result.backtest is not None:
+        _print_backtest(result.backtest)
+
+
+@app.command()
+def backtest(
+    ctx: typer.Context,
+    holdout: Annotated[
+        float, typer.Option(help="share of the most recent campaigns held out")
+    ] = 0.15,
+    replicates: Annotated[int, typer.Option(help="bootstrap refits for the intervals")] = 20,
+    llm_units: Annotated[
+        int, typer.Option(help="held-out (campaign, segment) units to ask the LLM about")
+    ] = 8,
+    seed: SeedOption = 42,
+    as_json: JsonOption = False,
+) -> None:
+    """Score the response model on held-out recent campaigns against the overall mean, the
+    per-segment mean and the LLM's own numbers; stored and shown with simulations."""
+    with progress_bars(not as_json) as progress:
+        result = api.backtest(
+            _settings(ctx),
+            holdout=holdout,
+            replicates=replicates,
+            llm_units=llm_units,
+            seed=seed,
+            progress=progress,
+        )
+    if as_json:
+        _print_json(result.to_dict())
+        return
+    _print_backtest(result)
+
+
+def _print_backtest(result: Any) -> None:
+    held = result.holdout
+    table = Table(
+        title=(
+            f"backtest {result.backtest_id[:8]}: {held['campaigns']} most recent campaigns "
+            f"held out (from {held['cutoff_sent_at'][:10]}), {held['units']} campaign×segment units"
+        )
+    )
+    for column in ("method", "rate", "units", "MAE pp", "bias pp", "90% coverage", "slope"):
+        table.add_column(column)
+    for method, rates in result.summary.items():
+        if method == "llm_blend":
+            continue
+        for rate, entry in rates.items():
+            table.add_row(
+                method,
+                rate,
+                str(entry["units"]),
+                f"{entry['mae_pp']:.2f}",
+                f"{entry['bias_pp']:+.2f}",
+                "" if "coverage" not in entry else f"{entry['coverage']:.0%}",
+                str(entry.get("calibration_slope", "")),
+            )
+    out.print(table)
+    out.print(f"LLM blend weight earned: {result.llm_weight:.1f}", highlight=False)
+
+
 personas_app = typer.Typer(help="Generate, list and show personas.", no_args_is_help=True)
 app.add_typer(personas_app, name="personas")
 history_app = typer.Typer(help="Past simulations.", invoke_without_command=True)
@@ -514,6 +599,9 @@ def simulate(
         list[str] | None, typer.Option("--segments", help="only these segments (repeatable)")
     ] = None,
     seed: SeedOption = 42,
+    samples: Annotated[
+        int, typer.Option(help="LLM answers per segment (1-20); their spread widens intervals")
+    ] = 1,
     as_json: JsonOption = False,
 ) -> None:
     """How would each segment, and the whole base, react to a scenario?"""
@@ -535,18 +623,28 @@ def simulate(
             out.print(f"[red]✗[/] {row['segment_id']} {row['segment_name']}: {row['error']}")
             return
         shares = row["action_shares"]
+        low, high = row.get("action_share_intervals", {}).get("churned", [0.0, 0.0])
+        c_low, c_high = row["expected_churners_interval"]
+        flag = " [yellow](extrapolated)[/]" if row.get("extrapolated") else ""
         out.print(
             f"[green]●[/] {row['segment_id']} {row['segment_name']} ({row['pct_of_base']:.1f}%): "
             f"sentiment {row['sentiment_score']:+.2f}, says {row['likely_action']}; data: "
-            f"churn {shares.get('churned', 0):.1%}, complain {shares.get('complained', 0):.1%}, "
-            f"~{row['expected_churners']:,.0f} churners, ${row['revenue_at_risk_monthly']:,.0f}/mo"
-            f" at risk\n    “{row['quote']}”",
+            f"churn {shares.get('churned', 0):.2%} [{low:.2%}–{high:.2%}], "
+            f"complain {shares.get('complained', 0):.1%}, "
+            f"~{row['expected_churners']:,.0f} churners [{c_low:,.0f}–{c_high:,.0f}], "
+            f"${row['revenue_at_risk_monthly']:,.0f}/mo at risk{flag}\n    “{row['quote']}”",
             highlight=False,
         )
 
     with progress_bars(not as_json) as progress:
         result = api.simulate(
-            settings, parsed, segments=segment_ids, seed=seed, on_segment=show, progress=progress
+            settings,
+            parsed,
+            segments=segment_ids,
+            seed=seed,
+            samples=samples,
+            on_segment=show,
+            progress=progress,
         )
     if as_json:
         _print_json(result.to_dict())
@@ -559,6 +657,22 @@ def simulate(
         f"(${overall['revenue_at_risk_yearly']:,.0f}/year) at risk",
         highlight=False,
     )
+    if "expected_churners_interval" in overall:
+        low, high = overall["expected_churners_interval"]
+        r_low, r_high = overall["revenue_at_risk_monthly_interval"]
+        out.print(
+            f"90% intervals: churners {low:,.0f}–{high:,.0f}, "
+            f"revenue at risk ${r_low:,.0f}–${r_high:,.0f}/month",
+            highlight=False,
+        )
+    error = overall.get("backtested_error")
+    if error:
+        out.print(
+            f"backtested error (held-out campaigns): response rate ±{error['response_rate_mae_pp']}"
+            f" pp, churn rate ±{error['churn_rate_mae_pp']} pp MAE, 90% interval coverage "
+            f"{error['interval_coverage']:.0%}; LLM weight {overall['llm_weight']:.1f}",
+            highlight=False,
+        )
     out.print(f"[bold]recommendation[/]: {result.recommendation}", highlight=False)
     out.print(
         f"stored as simulation {result.simulation_id} "

@@ -1,9 +1,11 @@
 """`cdt simulate` and `cdt ask`: how segments react to a scenario (spec §4.3–4.4).
 
 Per segment, the persona (words, from the LLM) reacts in character to the scenario with its
-most similar historical reactions in view; the shares, churners and revenue at risk come from
-the segment's own history (``grounding``). A simulation is written in one transaction: the
-HISTORY row, one result per segment and one log per LLM call, or nothing at all.
+most similar historical reactions in view; the shares, churners and revenue at risk, with 90%
+intervals, come from the response model fitted on campaign outcomes (``cdt.calibrate``). The
+LLM's own numbers are kept and shown, and blended in only at the weight the backtest earned
+them. A simulation is written in one transaction: the HISTORY row, one result per segment and
+one log per LLM call, or nothing at all.
 """
 
 from __future__ import annotations
@@ -13,19 +15,23 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from statistics import mean
 from typing import Any
 
 from cdt.agents import grounding
-from cdt.agents.prompts import ask_messages
+from cdt.agents.prompts import ask_messages, rates_messages
 from cdt.agents.scenario import Scenario
 from cdt.backends.base import Backend
+from cdt.calibrate import Prediction, latest_model, population, predict
+from cdt.calibrate import backtest as backtests
+from cdt.calibrate.model import OUTCOMES
 from cdt.errors import ConfigError, LLMError, NotBuiltError
 from cdt.llm.base import Request
 from cdt.llm.client import LLMClient, Structured, run_many
 from cdt.llm.embed import Embedder
 from cdt.personas import latest_personas
 from cdt.personas.history import retrieve
-from cdt.personas.models import Reaction
+from cdt.personas.models import RateGuess, Reaction
 from cdt.progress import NullProgress, Progress
 from cdt.rows import insert_rows
 from cdt.state import last_fingerprint
@@ -94,6 +100,26 @@ def react(
     return answer, Request(messages=tuple(messages)).prompt_hash()
 
 
+def guess_rates(
+    client: LLMClient, persona: dict[str, Any], campaign: dict[str, Any], seed: int = 42
+) -> dict[str, float]:
+    """The LLM's own response, conversion and churn rates for a campaign (fractions), asked
+    in the persona's name: the backtest's LLM reference."""
+    answer = client.structured(
+        rates_messages(persona, campaign),
+        RateGuess,
+        kind="rates",
+        temperature=0.2,
+        max_tokens=60,
+        seed=seed,
+    ).value
+    return {
+        "response_rate": answer.respond_per_100 / 100,
+        "conversion_rate": answer.take_offer_per_100 / 100,
+        "churn_rate": answer.leave_per_100 / 100,
+    }
+
+
 def gather_history(
     backend: Backend, embedder: Embedder, personas: list[dict[str, Any]], scenario: Scenario
 ) -> dict[str, tuple[list[dict[str, Any]], str]]:
@@ -116,38 +142,45 @@ def simulate(
     *,
     segments: list[str] | None = None,
     seed: int = 42,
+    samples: int = 1,
     on_segment: Callable[[dict[str, Any]], None] | None = None,
     progress: Progress | None = None,
 ) -> SimulationResult:
     """React every (or every named) segment to ``scenario`` and aggregate, weighted by size.
 
-    A segment whose LLM call fails is reported as failed; the others still count. Nothing is
-    written unless the whole simulation finished.
+    With ``samples`` > 1 each persona reacts that many times (different seeds); the spread of
+    its answers becomes the sentiment's interval and, when the LLM carries weight, part of the
+    numbers' intervals. A segment whose LLM call fails is reported as failed; the others still
+    count. Nothing is written unless the whole simulation finished.
+
+    Raises:
+        NotBuiltError: no personas or no response model yet.  ConfigError: bad segments or
+        samples.
     """
+    if not 1 <= samples <= 20:
+        raise ConfigError(f"samples must be 1-20, got {samples}", fix="use --samples 1 to 20")
     progress = progress or NullProgress()
     started = datetime.now(UTC).replace(tzinfo=None)
     clock = time.perf_counter()
     personas = select_personas(backend, segments)
-    past: dict[str, list[dict[str, Any]]] = {}
-    for row in backend.query(
-        "SELECT segment_id, event_type, outcome_rates, customers_exposed "
-        "FROM PERSONAS.HISTORICAL_REACTIONS"
-    ).to_pylist():
-        past.setdefault(str(row["segment_id"]), []).append(row)
+    model = latest_model(backend)
+    tested = backtests.latest(backend)
+    weight = tested.llm_weight if tested else 0.0
+    inputs = grounding.inputs_for(scenario)
+    predictions = predict(model, population(backend), inputs)
     retrieved = gather_history(backend, embedder, personas, scenario)
 
     def job(persona: dict[str, Any]) -> Callable[[], dict[str, Any]]:
         def run() -> dict[str, Any]:
             history, how = retrieved[str(persona["segment_id"])]
-            answer, prompt_hash = react(client, persona, history, scenario, seed)
+            answers = [react(client, persona, history, scenario, seed + i) for i in range(samples)]
             row = _segment_row(
                 persona,
-                scenario,
-                answer,
+                answers,
                 history,
                 how,
-                past.get(str(persona["segment_id"]), []),
-                prompt_hash,
+                predictions.get(str(persona["segment_id"])),
+                weight,
             )
             if on_segment:
                 on_segment(row)
@@ -167,7 +200,13 @@ def simulate(
             rows.append(failed)
         else:
             rows.append(outcome)
-    overall, recommendation = aggregate(rows, scenario)
+    overall, recommendation = aggregate(rows, scenario, predictions)
+    overall["llm_weight"] = weight
+    overall["backtested_error"] = tested.headline() if tested else None
+    overall["numbers_basis"] = (
+        f"response model {model.model_id[:8]} fitted on {model.n_responses:,} campaign "
+        f"responses, read as a '{inputs.campaign_type}'"
+    )
     result = SimulationResult(
         str(uuid.uuid4()),
         scenario.to_dict(),
@@ -180,6 +219,9 @@ def simulate(
             "model_id": client.llm.model_id,
             "data_snapshot_id": last_fingerprint(backend, "load"),
             "persona_versions": {p["segment_id"]: p["version"] for p in personas},
+            "response_model_id": model.model_id,
+            "backtest_id": tested.backtest_id if tested else None,
+            "samples": samples,
             "seconds": round(time.perf_counter() - clock, 2),
         },
     )
@@ -189,42 +231,104 @@ def simulate(
 
 def _segment_row(
     persona: dict[str, Any],
-    scenario: Scenario,
-    answer: Structured[Reaction],
+    answers: list[tuple[Structured[Reaction], str]],
     history: list[dict[str, Any]],
     how: str,
-    past: list[dict[str, Any]],
-    prompt_hash: str,
+    prediction: Prediction | None,
+    weight: float,
 ) -> dict[str, Any]:
-    count = int(persona["customer_count"])
-    arpu = float(persona["avg_arpu"] or 0)
-    estimate = grounding.estimate(past, scenario, arpu)
-    churn = estimate.shares.get("churned", 0.0)
-    reaction = answer.value
-    churners = churn * count
+    reactions = [a.value for a, _ in answers]
+    first, prompt_hash = answers[0]
+    reaction = first.value
+    sentiments = [r.sentiment_score for r in reactions]
+    sentiment = mean(sentiments)
+    numbers = _numbers(prediction, reactions, weight)
     return {
         **_persona_fields(persona),
         "status": "ok",
-        "sentiment_score": reaction.sentiment_score,
+        "sentiment_score": round(sentiment, 3),
+        "sentiment_interval": [round(min(sentiments), 3), round(max(sentiments), 3)],
         "likely_action": reaction.likely_action,
         "action_probability": reaction.action_probability,
-        "weighted_impact": reaction.sentiment_score * float(persona["pct_of_base"]) / 100,
-        "action_shares": {k: round(v, 5) for k, v in estimate.shares.items()},
-        "numbers_basis": estimate.basis,
-        "extrapolated": estimate.extrapolated,
-        "expected_churners": round(churners, 1),
-        "revenue_at_risk_monthly": round(churners * arpu, 2),
+        "llm_stated": [
+            {"likely_action": r.likely_action, "action_probability": r.action_probability}
+            for r in reactions
+        ],
+        "weighted_impact": sentiment * float(persona["pct_of_base"]) / 100,
+        **numbers,
         "reaction": reaction.model_dump(),
         "quote": reaction.sample_verbatim,
         "retrieval": how,
         "history_used": [h["reaction_summary"] for h in history],
         "prompt_hash": prompt_hash,
         "llm": {
-            "tokens": answer.completion.completion_tokens,
-            "latency_ms": round(answer.completion.latency_ms, 1),
-            "cached": answer.completion.cached,
+            "tokens": sum(a.completion.completion_tokens or 0 for a, _ in answers),
+            "latency_ms": round(sum(a.completion.latency_ms for a, _ in answers), 1),
+            "cached": all(a.completion.cached for a, _ in answers),
+            "samples": len(answers),
         },
     }
+
+
+def _numbers(
+    prediction: Prediction | None, reactions: list[Reaction], weight: float
+) -> dict[str, Any]:
+    """The segment's figures from the response model, blended with the LLM's stated
+    reactions at ``weight`` (replicate b is paired with sample b mod n for the intervals)."""
+    if prediction is None:  # none of the segment's customers is affected (e.g. other plans)
+        return {
+            "affected_customers": 0,
+            "action_shares": {k: 0.0 for k in OUTCOMES},
+            "expected_churners": 0.0,
+            "expected_churners_interval": [0.0, 0.0],
+            "revenue_at_risk_monthly": 0.0,
+            "revenue_at_risk_interval": [0.0, 0.0],
+            "extrapolated": False,
+            "numbers_basis": "no customer of this segment is affected",
+        }
+    if weight > 0:
+        import numpy as np
+
+        vectors = np.array(
+            [
+                [
+                    grounding.blend(prediction.shares, r.likely_action, r.action_probability, 1.0)[
+                        k
+                    ]
+                    for k in OUTCOMES
+                ]
+                for r in reactions
+            ]
+        )
+        churn = OUTCOMES.index("churned")
+        point = np.array([prediction.shares[k] for k in OUTCOMES])
+        blended = (1 - weight) * point + weight * vectors.mean(axis=0)
+        draws = prediction.share_draws
+        paired = vectors[np.arange(len(draws)) % len(vectors)]
+        arpu = prediction.revenue / prediction.churners if prediction.churners else 0.0
+        ratio = blended[churn] / point[churn] if point[churn] else 1.0
+        prediction = Prediction(
+            prediction.segment_id,
+            prediction.customers,
+            {k: float(blended[j]) for j, k in enumerate(OUTCOMES)},
+            (1 - weight) * draws + weight * paired,
+            prediction.churners * ratio,
+            prediction.churner_draws * ratio,
+            prediction.churners * ratio * arpu,
+            prediction.revenue_draws * ratio,
+            prediction.response_rate,
+            prediction.conversion_rate,
+            prediction.rate_draws,
+            prediction.extrapolated,
+            prediction.notes,
+        )
+    out = prediction.to_dict()
+    out["numbers_basis"] = (
+        "response model"
+        + (f", LLM blended at weight {weight:.1f}" if weight > 0 else "")
+        + ("; extrapolated: " + "; ".join(prediction.notes) if prediction.extrapolated else "")
+    )
+    return out
 
 
 def _persona_fields(persona: dict[str, Any]) -> dict[str, Any]:
@@ -244,8 +348,15 @@ def _failed_row(persona: dict[str, Any], error: LLMError) -> dict[str, Any]:
     return {**_persona_fields(persona), "status": "failed", "error": error.message}
 
 
-def aggregate(rows: list[dict[str, Any]], scenario: Scenario) -> tuple[dict[str, Any], str]:
-    """Base-wide figures weighted by customer count, and a recommendation from the numbers."""
+def aggregate(
+    rows: list[dict[str, Any]],
+    scenario: Scenario,
+    predictions: dict[str, Prediction] | None = None,
+) -> tuple[dict[str, Any], str]:
+    """Base-wide figures weighted by customer count, and a recommendation from the numbers.
+
+    The base-wide churners and revenue intervals sum the segments replicate by replicate, so
+    they are the interval of the total, not a sum of intervals."""
     ok = [r for r in rows if r["status"] == "ok"]
     customers = sum(r["customer_count"] for r in ok)
     sentiment = (
@@ -259,12 +370,39 @@ def aggregate(rows: list[dict[str, Any]], scenario: Scenario) -> tuple[dict[str,
         "segments_ok": len(ok),
         "segments_failed": len(rows) - len(ok),
         "customers_covered": customers,
+        "affected_customers": sum(r.get("affected_customers", 0) for r in ok),
         "weighted_sentiment": None if sentiment is None else round(sentiment, 3),
         "expected_churners": round(churners, 1),
         "revenue_at_risk_monthly": round(at_risk, 2),
         "revenue_at_risk_yearly": round(at_risk * 12, 2),
         "extrapolated": any(r.get("extrapolated") for r in ok),
     }
+    chosen = [
+        predictions[r["segment_id"]] for r in ok if predictions and r["segment_id"] in predictions
+    ]
+    if chosen and len(chosen[0].churner_draws):
+        import numpy as np
+
+        total = Prediction(
+            "ALL",
+            0,
+            {},
+            np.zeros((0, 0)),
+            churners,
+            np.sum([p.churner_draws for p in chosen], axis=0),
+            at_risk,
+            np.sum([p.revenue_draws for p in chosen], axis=0),
+            0.0,
+            0.0,
+            np.zeros((0, 2)),
+            overall["extrapolated"],
+        )
+        overall["expected_churners_interval"] = [
+            round(v, 1) for v in total.interval(churners, total.churner_draws)
+        ]
+        low, high = total.interval(at_risk, total.revenue_draws)
+        overall["revenue_at_risk_monthly_interval"] = [round(low, 2), round(high, 2)]
+        overall["revenue_at_risk_yearly_interval"] = [round(low * 12, 2), round(high * 12, 2)]
     if not ok:
         return overall, "No segment could be simulated; see the errors per segment."
     riskiest = max(ok, key=lambda r: r["action_shares"].get("churned", 0))
@@ -275,7 +413,7 @@ def aggregate(rows: list[dict[str, Any]], scenario: Scenario) -> tuple[dict[str,
         f"({riskiest['action_shares'].get('churned', 0):.1%} churn)."
     )
     if scenario.price_delta and scenario.price_delta > 0:
-        kept = customers - churners
+        kept = overall["affected_customers"] - churners
         gain = kept * scenario.price_delta
         overall["added_revenue_monthly"] = round(gain, 2)
         overall["net_revenue_monthly"] = round(gain - at_risk, 2)

@@ -96,7 +96,7 @@ def draw(
         len(T.SUBCATEGORIES) - 1,
     )
     sub_category = np.array([c for c, subs in T.CATEGORIES.items() for _ in subs])[sub]
-    category = np.array([T.CATEGORY_NAMES.index(c) for c in sub_category])
+    category = np.array([T.CATEGORY_NAMES.index(c) for c in sub_category], dtype=np.int64)
     shift = np.array([SENTIMENT_SHIFT.get(c, 0.05) for c in T.CATEGORY_NAMES])[category]
     sentiment = np.clip(A.column("sentiment_mean")[a] + shift + rng.normal(0, 0.28, rows), -1, 1)
     u = rng.random(rows)

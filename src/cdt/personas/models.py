@@ -57,3 +57,17 @@ class Reaction(_Strict):
     @classmethod
     def _probability_range(cls, value: float) -> float:
         return max(0.0, min(1.0, value))
+
+
+class RateGuess(_Strict):
+    """The LLM's own numbers for a campaign: of 100 customers like the persona, how many
+    respond at all, take the offer, and leave. Used only as a backtest reference."""
+
+    respond_per_100: float
+    take_offer_per_100: float
+    leave_per_100: float
+
+    @field_validator("respond_per_100", "take_offer_per_100", "leave_per_100", mode="after")
+    @classmethod
+    def _count_range(cls, value: float) -> float:
+        return max(0.0, min(100.0, value))

@@ -1,0 +1,474 @@
+"""`cdt calibrate`: fit the response model on CAMPAIGN_RESPONSES and store it.
+
+Numbers from data: a simulation's action shares, churners and revenue at risk come from this
+model, read at the scenario's parameters for each segment's customers, with 90% intervals from
+bootstrap replicates (campaigns and customers resampled). See ``model`` for the model itself
+and ``backtest`` for how well it predicts campaigns it has not seen.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from cdt.backends.base import Backend
+from cdt.calibrate import model as M
+from cdt.errors import NotBuiltError
+from cdt.progress import NullProgress, Progress
+from cdt.sqlfiles import read_sql
+from cdt.state import derive, last_fingerprint, record_stage
+
+MODEL_VERSION = 1
+REPLICATES = 20
+#: Extrapolated scenarios get intervals this many times wider around the point estimate.
+EXTRAPOLATION_WIDENING = 2.0
+INTERVAL = (5.0, 95.0)
+
+
+def fingerprint(backend: Backend, replicates: int, seed: int) -> str | None:
+    """The calibrate stage's fingerprint: its inputs (segments) and parameters."""
+    return derive(last_fingerprint(backend, "segment"), MODEL_VERSION, replicates, seed)
+
+
+def _with_bands(backend: Backend, name: str) -> str:
+    bands = read_sql("response_bands", backend.dialect)
+    return f"WITH bands AS ({bands})\n{read_sql(name, backend.dialect)}"
+
+
+def _arrays(table: pa.Table) -> dict[str, np.ndarray]:
+    return {name: table.column(name).to_numpy(zero_copy_only=False) for name in table.column_names}
+
+
+def read_cells(backend: Backend) -> dict[str, np.ndarray]:
+    """The training cells (see response_cells.sql), as numpy arrays.
+
+    Raises:
+        NotBuiltError: no segments or no campaign responses yet.
+    """
+    try:
+        table = backend.query(_with_bands(backend, "response_cells"))
+    except Exception as exc:  # a missing table is reported by each backend differently
+        raise NotBuiltError(
+            "the twin has no segments or campaign responses yet",
+            fix="run `cdt build` (or `cdt segment`) first",
+        ) from exc
+    if table.num_rows == 0:
+        raise NotBuiltError(
+            "there are no delivered campaign responses for segmented customers",
+            fix="load data with RAW.CAMPAIGN_RESPONSES and run `cdt segment` first",
+        )
+    cells = _arrays(table)
+    for outcome in (*M.OUTCOMES, "delivered", "converted"):
+        cells[outcome] = cells[outcome].astype(float)
+    cells["offer_value"] = np.nan_to_num(cells["offer_value"].astype(float))
+    cells["value_add"] = np.array(["Value Add" in str(v) for v in cells["offer_type"]], float)
+    cells["campaign_type"] = cells["campaign_type"].astype(str)
+    cells["segment_id"] = cells["segment_id"].astype(str)
+    cells["plan_name"] = cells["plan_name"].astype(str)
+    cells["channel"] = cells["channel"].astype(str)
+    return cells
+
+
+def population(backend: Backend) -> dict[str, np.ndarray]:
+    """Today's customers grouped by the model's customer inputs."""
+    cells = _arrays(backend.query(_with_bands(backend, "response_population")))
+    cells["customers"] = cells["customers"].astype(float)
+    cells["segment_id"] = cells["segment_id"].astype(str)
+    cells["plan_name"] = cells["plan_name"].astype(str)
+    return cells
+
+
+def facts(cells: Mapping[str, np.ndarray]) -> dict[str, Any]:
+    """What the history covers, per campaign type: channel mix, offer worths seen, and how
+    many of those who accepted or upgraded converted (the conversion rate's link to the
+    model's outcomes)."""
+    out: dict[str, Any] = {}
+    for kind in sorted(set(cells["campaign_type"])):
+        mask = cells["campaign_type"] == kind
+        delivered = cells["delivered"][mask]
+        takers = (cells["accepted"] + cells["upgraded"])[mask].sum()
+        channels = {
+            str(c): float(delivered[cells["channel"][mask] == c].sum() / delivered.sum())
+            for c in sorted(set(cells["channel"][mask]))
+        }
+        values = cells["offer_value"][mask]
+        out[kind] = {
+            "campaigns": len(set(cells["campaign_id"][mask])),
+            "channel_mix": channels,
+            "value_min": float(values.min()),
+            "value_max": float(values.max()),
+            "value_typical": float(np.median(values)),
+            "conversion_per_taker": float(cells["converted"][mask].sum() / takers)
+            if takers
+            else 0.0,
+            "value_add_seen": bool(cells["value_add"][mask].any()),
+        }
+    return out
+
+
+@dataclass
+class ResponseModel:
+    """A fitted response model as stored in ANALYTICS.RESPONSE_MODELS."""
+
+    model_id: str
+    fitted: M.Fitted
+    facts: dict[str, Any]
+    n_cells: int = 0
+    n_responses: int = 0
+    fit_seconds: float = 0.0
+
+    def coefficients(self) -> dict[str, dict[str, float]]:
+        """Coefficients by outcome and input name, for reading the model."""
+        names = M.feature_names(self.fitted.vocab)
+        return {
+            outcome: {name: float(self.fitted.coef[i, j]) for i, name in enumerate(names)}
+            for j, outcome in enumerate(M.OUTCOMES)
+        }
+
+    def summary(self) -> dict[str, Any]:
+        """The model in a few lines: size, and the price-delta slopes on churn per segment."""
+        coef = self.coefficients()["churned"]
+        slopes = {
+            seg: round((coef["delta"] + coef[f"delta×seg={seg}"]) / M.DELTA_SCALE, 4)
+            for seg in self.fitted.vocab.segments
+        }
+        return {
+            "model_id": self.model_id,
+            "cells": self.n_cells,
+            "responses": self.n_responses,
+            "inputs": len(M.feature_names(self.fitted.vocab)),
+            "outcomes": list(M.OUTCOMES),
+            "replicates": len(self.fitted.replicates),
+            "fit_seconds": round(self.fit_seconds, 2),
+            "campaign_types": {k: v["campaigns"] for k, v in self.facts.items()},
+            "churn_log_odds_per_dollar": slopes,
+        }
+
+
+def fit_model(
+    cells: Mapping[str, np.ndarray],
+    *,
+    replicates: int = REPLICATES,
+    seed: int = 42,
+    progress: Progress | None = None,
+) -> ResponseModel:
+    """Fit the point estimate and ``replicates`` bootstrap refits on ``cells``."""
+    progress = progress or NullProgress()
+    clock = time.perf_counter()
+    vocab = M.Vocabulary.from_cells(cells)
+    x = M.design(cells, vocab)
+    counts = np.column_stack([cells[o] for o in M.OUTCOMES])
+    task = "calibrate: fit response model"
+    progress.start(task, total=replicates + 1)
+    coef = M.fit(x, counts)
+    progress.advance(task)
+    reps = M.bootstrap(
+        x,
+        counts,
+        cells["campaign_id"],
+        coef,
+        replicates,
+        seed,
+        on_replicate=lambda: progress.advance(task),
+    )
+    progress.finish(task)
+    return ResponseModel(
+        str(uuid.uuid4()),
+        M.Fitted(vocab, coef, reps),
+        facts(cells),
+        n_cells=len(cells["segment_id"]),
+        n_responses=int(counts.sum()),
+        fit_seconds=time.perf_counter() - clock,
+    )
+
+
+@dataclass
+class CalibrateResult:
+    model: ResponseModel
+    backtest: Any = None  # backtest.BacktestResult
+
+    def to_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {"model": self.model.summary()}
+        if self.backtest is not None:
+            out["backtest"] = self.backtest.to_dict(units=False)
+        return out
+
+
+def calibrate(
+    backend: Backend,
+    *,
+    replicates: int = REPLICATES,
+    seed: int = 42,
+    run_backtest: bool = True,
+    progress: Progress | None = None,
+) -> CalibrateResult:
+    """Fit and store the response model; with ``run_backtest``, also backtest it (without
+    the LLM reference, which `cdt backtest` adds). One transaction writes both."""
+    from cdt.calibrate.backtest import backtest as _backtest
+    from cdt.calibrate.backtest import store as store_backtest
+
+    cells = read_cells(backend)
+    fitted = fit_model(cells, replicates=replicates, seed=seed, progress=progress)
+    tested = (
+        _backtest(cells, replicates=replicates, seed=seed, progress=progress)
+        if run_backtest
+        else None
+    )
+    with backend.work("ml"), backend.transaction():
+        store(backend, fitted)
+        if tested is not None:
+            store_backtest(backend, tested, fitted.model_id)
+        record_stage(backend, "calibrate", fingerprint(backend, replicates, seed), fitted.summary())
+    return CalibrateResult(fitted, tested)
+
+
+def _floats(array: np.ndarray) -> list[Any]:
+    return list(np.round(array, 6).tolist())
+
+
+def store(backend: Backend, fitted: ResponseModel) -> None:
+    """Append ``fitted`` to ANALYTICS.RESPONSE_MODELS."""
+    backend.execute(
+        "INSERT INTO ANALYTICS.RESPONSE_MODELS (model_id, fingerprint, n_cells, n_responses, "
+        "vocabulary, feature_names, coefficients, replicates, facts, fit_seconds) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            fitted.model_id,
+            None,
+            fitted.n_cells,
+            fitted.n_responses,
+            json.dumps(fitted.fitted.vocab.to_dict()),
+            json.dumps(M.feature_names(fitted.fitted.vocab)),
+            json.dumps(_floats(fitted.fitted.coef)),
+            json.dumps([_floats(r) for r in fitted.fitted.replicates]),
+            json.dumps(fitted.facts),
+            fitted.fit_seconds,
+        ],
+    )
+
+
+def latest_model(backend: Backend) -> ResponseModel:
+    """The most recently fitted response model.
+
+    Raises:
+        NotBuiltError: none has been fitted.
+    """
+    try:
+        rows = backend.query(
+            "SELECT * FROM ANALYTICS.RESPONSE_MODELS ORDER BY created_at DESC LIMIT 1"
+        ).to_pylist()
+    except Exception as exc:
+        raise NotBuiltError(
+            "the twin has no response model table", fix="run `cdt init` then `cdt calibrate`"
+        ) from exc
+    if not rows:
+        raise NotBuiltError(
+            "no response model has been fitted yet",
+            fix="run `cdt calibrate` (or `cdt build`) first",
+        )
+    row = rows[0]
+    vocab = M.Vocabulary.from_dict(json.loads(row["vocabulary"]))
+    if json.loads(row["feature_names"]) != M.feature_names(vocab):
+        raise NotBuiltError(
+            "the stored response model was fitted by another version of cdt",
+            fix="run `cdt calibrate` again",
+        )
+    return ResponseModel(
+        str(row["model_id"]),
+        M.Fitted(
+            vocab,
+            np.array(json.loads(row["coefficients"])),
+            [np.array(r) for r in json.loads(row["replicates"])],
+        ),
+        json.loads(row["facts"]),
+        n_cells=int(row["n_cells"]),
+        n_responses=int(row["n_responses"]),
+        fit_seconds=float(row["fit_seconds"] or 0.0),
+    )
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """A scenario in the model's terms."""
+
+    campaign_type: str
+    delta: float | None = None  # dollars per month, for price notices
+    delta_pct: float | None = None  # percent of each customer's plan price
+    value_add: bool = False
+    offer_value: float | None = None  # dollars, for offers
+    channel: str | None = None
+    plans: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # why the scenario is outside the history, if it is
+
+
+@dataclass
+class Prediction:
+    """A segment's predicted reaction: point estimates and per-replicate draws."""
+
+    segment_id: str
+    customers: float
+    shares: dict[str, float]
+    share_draws: np.ndarray  # replicates × OUTCOMES
+    churners: float
+    churner_draws: np.ndarray
+    revenue: float  # monthly revenue of churners
+    revenue_draws: np.ndarray
+    response_rate: float
+    conversion_rate: float
+    rate_draws: np.ndarray  # replicates × 2 (response, conversion)
+    extrapolated: bool
+    notes: list[str] = field(default_factory=list)
+
+    def interval(self, point: float, draws: np.ndarray) -> list[float]:
+        """The 90% interval of a figure: the replicates' spread below and above their median,
+        placed around the point estimate (so the interval always holds it), and widened when
+        extrapolated."""
+        if len(draws) == 0:
+            return [point, point]
+        low, middle, high = np.percentile(draws, [INTERVAL[0], 50.0, INTERVAL[1]])
+        factor = EXTRAPOLATION_WIDENING if self.extrapolated else 1.0
+        low = point - factor * (middle - low)
+        high = point + factor * (high - middle)
+        return [float(max(low, 0.0)), float(high)]
+
+    def to_dict(self) -> dict[str, Any]:
+        shares = {k: round(v, 5) for k, v in self.shares.items()}
+        share_intervals = {
+            k: [round(v, 5) for v in self.interval(self.shares[k], self.share_draws[:, j])]
+            for j, k in enumerate(M.OUTCOMES)
+        }
+        return {
+            "affected_customers": round(self.customers),
+            "action_shares": shares,
+            "action_share_intervals": share_intervals,
+            "response_rate": round(self.response_rate, 5),
+            "response_rate_interval": [
+                round(v, 5) for v in self.interval(self.response_rate, self.rate_draws[:, 0])
+            ],
+            "conversion_rate": round(self.conversion_rate, 5),
+            "conversion_rate_interval": [
+                round(v, 5) for v in self.interval(self.conversion_rate, self.rate_draws[:, 1])
+            ],
+            "expected_churners": round(self.churners, 1),
+            "expected_churners_interval": [
+                round(v, 1) for v in self.interval(self.churners, self.churner_draws)
+            ],
+            "revenue_at_risk_monthly": round(self.revenue, 2),
+            "revenue_at_risk_interval": [
+                round(v, 2) for v in self.interval(self.revenue, self.revenue_draws)
+            ],
+            "extrapolated": self.extrapolated,
+            "extrapolation_notes": self.notes,
+        }
+
+
+def _scenario_cells(
+    model: ResponseModel, people: Mapping[str, np.ndarray], inputs: Inputs
+) -> tuple[dict[str, np.ndarray], list[str]]:
+    """Design inputs for ``people`` under ``inputs``, and what makes them extrapolated."""
+    n = len(people["segment_id"])
+    notes = list(inputs.notes)
+    known = model.facts.get(inputs.campaign_type)
+    if known is None:
+        notes.append(f"no '{inputs.campaign_type}' campaigns in the history")
+        known = {"value_typical": 0.0, "value_min": 0.0, "value_max": 0.0}
+    if inputs.campaign_type == M.NOTICE:
+        if inputs.delta_pct is not None:
+            value = people["plan_price"].astype(float) * inputs.delta_pct / 100
+        else:
+            value = np.full(n, float(inputs.delta or 0.0))
+        if inputs.value_add and not known.get("value_add_seen"):
+            notes.append("no price change with a value-add in the history")
+    else:
+        worth = inputs.offer_value if inputs.offer_value is not None else known["value_typical"]
+        value = np.full(n, float(worth))
+    if n and (value.min() < known["value_min"] - 1e-9 or value.max() > known["value_max"] + 1e-9):
+        notes.append(
+            f"value ${value.min():.2f}..${value.max():.2f} outside the history's "
+            f"${known['value_min']:.2f}..${known['value_max']:.2f}"
+        )
+    cells = {
+        "segment_id": people["segment_id"],
+        "plan_name": people["plan_name"],
+        "tenure_band": people["tenure_band"],
+        "risk_band": people["risk_band"],
+        "campaign_type": np.full(n, inputs.campaign_type),
+        "offer_value": value,
+        "value_add": np.full(n, 1.0 if inputs.value_add else 0.0),
+    }
+    return cells, notes
+
+
+def predict(
+    model: ResponseModel, people: Mapping[str, np.ndarray], inputs: Inputs
+) -> dict[str, Prediction]:
+    """Each segment's predicted reaction to ``inputs`` (customers in ``people``, see
+    ``population``), restricted to the scenario's plans when it names any."""
+    people = dict(people)
+    if inputs.plans:
+        keep = np.isin(people["plan_name"], list(inputs.plans))
+        people = {k: v[keep] for k, v in people.items()}
+    cells, notes = _scenario_cells(model, people, inputs)
+    facts_ = model.facts.get(inputs.campaign_type, {})
+    mix = (
+        {inputs.channel: 1.0}
+        if inputs.channel
+        else facts_.get("channel_mix") or {model.fitted.vocab.channels[0]: 1.0}
+    )
+    n = len(people["segment_id"])
+    point = np.zeros((n, len(M.OUTCOMES)))
+    draws = np.zeros((len(model.fitted.replicates), n, len(M.OUTCOMES)))
+    for channel, weight in mix.items():
+        cells["channel"] = np.full(n, channel)
+        point += weight * model.fitted.predict(cells)
+        if model.fitted.replicates:
+            draws += weight * model.fitted.predict_replicates(cells)
+    per_taker = float(facts_.get("conversion_per_taker", 0.0))
+    take = [M.OUTCOMES.index("accepted"), M.OUTCOMES.index("upgraded")]
+    ignored, churned = M.OUTCOMES.index("ignored"), M.OUTCOMES.index("churned")
+    customers = people["customers"]
+    arpu = people["arpu_total"].astype(float)
+    out = {}
+    for segment in sorted(set(people["segment_id"])):
+        mask = people["segment_id"] == segment
+        count = float(customers[mask].sum())
+        weights = customers[mask] / max(count, 1.0)
+        shares = weights @ point[mask]
+        share_draws = np.einsum("c,rco->ro", weights, draws[:, mask]) if len(draws) else draws
+        churners = float(customers[mask] @ point[mask, churned])
+        revenue = float(arpu[mask] @ point[mask, churned])
+        churner_draws = draws[:, mask, churned] @ customers[mask] if len(draws) else np.zeros(0)
+        revenue_draws = draws[:, mask, churned] @ arpu[mask] if len(draws) else np.zeros(0)
+        rate_draws = (
+            np.column_stack(
+                [
+                    1 - share_draws[:, ignored],
+                    share_draws[:, take].sum(axis=1) * per_taker,
+                ]
+            )
+            if len(draws)
+            else np.zeros((0, 2))
+        )
+        out[segment] = Prediction(
+            segment,
+            count,
+            {k: float(shares[j]) for j, k in enumerate(M.OUTCOMES)},
+            share_draws,
+            churners,
+            churner_draws,
+            revenue,
+            revenue_draws,
+            float(1 - shares[ignored]),
+            float(shares[take].sum() * per_taker),
+            rate_draws,
+            extrapolated=bool(notes),
+            notes=notes,
+        )
+    return out

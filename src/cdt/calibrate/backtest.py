@@ -1,0 +1,323 @@
+"""`cdt backtest`: how well the response model predicts campaigns it has not seen.
+
+The most recent campaigns (by send date) are held out; the model is refitted on the rest and
+predicts each held-out campaign's response, conversion and churn rate per segment. The same is
+scored for three references: the overall mean (by campaign type), the per-segment mean (by
+segment and campaign type) and, for a sample of units, the LLM's own numbers. The weight the
+LLM may carry in a simulation's numbers is the one that lowers the error on that sample.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from cdt.backends.base import Backend
+from cdt.calibrate import model as M
+from cdt.errors import ConfigError, NotBuiltError
+from cdt.progress import NullProgress, Progress
+
+HOLDOUT_SHARE = 0.15
+RATES = ("response_rate", "conversion_rate", "churn_rate")
+METHODS = ("model", "overall_mean", "segment_mean", "llm")
+NOISE_DRAWS = 25  # binomial draws per replicate for the predictive interval
+
+#: Asked of the LLM for one held-out unit: the unit's description; returns the three rates.
+LLMRates = Callable[[dict[str, Any]], dict[str, float]]
+
+
+@dataclass
+class BacktestResult:
+    backtest_id: str
+    holdout: dict[str, Any]
+    summary: dict[str, Any]
+    units: list[dict[str, Any]] = field(default_factory=list)
+    llm_weight: float = 0.0
+
+    def to_dict(self, units: bool = True) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "backtest_id": self.backtest_id,
+            "holdout": self.holdout,
+            "metrics": self.summary,
+            "llm_weight": self.llm_weight,
+        }
+        if units:
+            out["units"] = self.units
+        return out
+
+    def headline(self) -> dict[str, Any]:
+        """The model's backtested error, as shown with a simulation."""
+        model = self.summary.get("model", {})
+        return {
+            "backtest_id": self.backtest_id,
+            "response_rate_mae_pp": model.get("response_rate", {}).get("mae_pp"),
+            "churn_rate_mae_pp": model.get("churn_rate", {}).get("mae_pp"),
+            "conversion_rate_mae_pp": model.get("conversion_rate", {}).get("mae_pp"),
+            "interval_coverage": model.get("response_rate", {}).get("coverage"),
+            "held_out_campaigns": self.holdout.get("campaigns"),
+            "llm_weight": self.llm_weight,
+        }
+
+
+def split(cells: Mapping[str, np.ndarray], share: float) -> tuple[np.ndarray, list[str], str]:
+    """Training mask, the held-out campaign ids (the most recent ``share``) and the cutoff.
+
+    Raises:
+        ConfigError: ``share`` outside (0, 0.5], or too few campaigns to hold any out.
+    """
+    if not 0 < share <= 0.5:
+        raise ConfigError(
+            f"holdout share {share} is out of range", fix="use a share in (0, 0.5], e.g. 0.15"
+        )
+    first: dict[str, Any] = {}
+    for campaign, sent in zip(cells["campaign_id"], cells["sent_at"], strict=True):
+        if campaign not in first or sent < first[campaign]:
+            first[campaign] = sent
+    ordered = sorted(first, key=lambda c: (first[c], c))
+    held = max(1, round(share * len(ordered)))
+    if len(ordered) - held < 2:
+        raise NotBuiltError(
+            f"only {len(ordered)} campaigns: too few to hold any out",
+            fix="load more campaign history before backtesting",
+        )
+    holdout = ordered[-held:]
+    mask = ~np.isin(cells["campaign_id"], holdout)
+    return mask, holdout, str(first[holdout[0]])
+
+
+def _units(cells: Mapping[str, np.ndarray], mask: np.ndarray) -> dict[tuple[str, str], np.ndarray]:
+    """Cell indices per (campaign, segment)."""
+    groups: dict[tuple[str, str], list[int]] = {}
+    for i in np.flatnonzero(mask):
+        groups.setdefault((str(cells["campaign_id"][i]), str(cells["segment_id"][i])), []).append(
+            int(i)
+        )
+    return {k: np.array(v) for k, v in groups.items()}
+
+
+def _observed(cells: Mapping[str, np.ndarray], idx: np.ndarray) -> dict[str, float]:
+    n = float(cells["delivered"][idx].sum())
+    return {
+        "delivered": n,
+        "response_rate": float(1 - cells["ignored"][idx].sum() / n),
+        "conversion_rate": float(cells["converted"][idx].sum() / n),
+        "churn_rate": float(cells["churned"][idx].sum() / n),
+    }
+
+
+def _rates(probs: np.ndarray, per_taker: float) -> np.ndarray:
+    """(..., cells, OUTCOMES) probabilities → (..., cells, RATES)."""
+    take = probs[..., M.OUTCOMES.index("accepted")] + probs[..., M.OUTCOMES.index("upgraded")]
+    return np.stack(
+        [
+            1 - probs[..., M.OUTCOMES.index("ignored")],
+            take * per_taker,
+            probs[..., M.OUTCOMES.index("churned")],
+        ],
+        axis=-1,
+    )
+
+
+def backtest(
+    cells: Mapping[str, np.ndarray],
+    *,
+    share: float = HOLDOUT_SHARE,
+    replicates: int = 20,
+    seed: int = 42,
+    llm: LLMRates | None = None,
+    llm_units: int = 0,
+    progress: Progress | None = None,
+) -> BacktestResult:
+    """Hold out the most recent campaigns, refit, and score every method on them."""
+    from cdt.calibrate import facts, fit_model
+
+    progress = progress or NullProgress()
+    train, holdout, cutoff = split(cells, share)
+    train_cells = {k: v[train] for k, v in cells.items()}
+    fitted = fit_model(train_cells, replicates=replicates, seed=seed, progress=progress)
+    known = facts(train_cells)
+    rng = np.random.default_rng([seed, 7])
+
+    train_units = _units(cells, train)
+    by_type: dict[str, list[dict[str, float]]] = {}
+    by_segment: dict[tuple[str, str], list[dict[str, float]]] = {}
+    for (_campaign, segment), idx in train_units.items():
+        kind = str(cells["campaign_type"][idx[0]])
+        obs = _observed(cells, idx)
+        by_type.setdefault(kind, []).append(obs)
+        by_segment.setdefault((segment, kind), []).append(obs)
+
+    units = []
+    for (campaign, segment), idx in sorted(_units(cells, ~train).items()):
+        kind = str(cells["campaign_type"][idx[0]])
+        obs = _observed(cells, idx)
+        sub = {k: v[idx] for k, v in cells.items()}
+        weights = sub["delivered"] / obs["delivered"]
+        per_taker = float(known.get(kind, {}).get("conversion_per_taker", 0.0))
+        point = weights @ _rates(fitted.fitted.predict(sub), per_taker)
+        draws = np.einsum(
+            "c,rck->rk", weights, _rates(fitted.fitted.predict_replicates(sub), per_taker)
+        )
+        n = int(obs["delivered"])
+        noisy = rng.binomial(n, np.clip(draws, 0, 1)[:, None, :], (len(draws), NOISE_DRAWS, 3)) / n
+        low, high = np.percentile(noisy.reshape(-1, 3), [5, 95], axis=0)
+        unit: dict[str, Any] = {
+            "campaign_id": campaign,
+            "segment_id": segment,
+            "campaign_type": kind,
+            "campaign_name": str(sub["campaign_name"][0]),
+            "offer_value": float(sub["offer_value"][0]),
+            "channel": str(sub["channel"][0]),
+            "value_add": bool(sub["value_add"][0]),
+            "delivered": n,
+            "observed": {r: obs[r] for r in RATES},
+            "model": {r: float(point[j]) for j, r in enumerate(RATES)},
+            "model_interval": {r: [float(low[j]), float(high[j])] for j, r in enumerate(RATES)},
+        }
+        pooled = by_type.get(kind, [])
+        own = by_segment.get((segment, kind), [])
+        for name, rows in (
+            ("overall_mean", pooled),
+            ("segment_mean", own if len(own) >= 3 else pooled),
+        ):
+            if not rows:
+                continue
+            total = sum(r["delivered"] for r in rows)
+            unit[name] = {r: sum(x[r] * x["delivered"] for x in rows) / total for r in RATES}
+            unit[f"{name}_interval"] = {
+                r: [float(v) for v in np.percentile([x[r] for x in rows], [5, 95])] for r in RATES
+            }
+        units.append(unit)
+
+    if llm is not None and llm_units > 0 and units:
+        step = max(1, len(units) // llm_units)
+        chosen = units[::step][:llm_units]
+        task = "backtest: LLM reference"
+        progress.start(task, total=len(chosen))
+        for unit in chosen:
+            try:
+                guess = llm(unit)
+            except Exception as exc:  # one unit's failure must not sink the backtest
+                unit["llm_error"] = str(exc)
+            else:
+                unit["llm"] = {r: float(guess[r]) for r in RATES}
+            progress.advance(task)
+        progress.finish(task)
+
+    summary = {method: _metrics(units, method) for method in METHODS}
+    weight = _earned_weight(units)
+    summary["llm_blend"] = {"weight": weight}
+    return BacktestResult(
+        str(uuid.uuid4()),
+        {
+            "share": share,
+            "campaigns": len(holdout),
+            "campaign_ids": holdout,
+            "cutoff_sent_at": cutoff,
+            "units": len(units),
+            "train_campaigns": len({str(c) for c in cells["campaign_id"][train]}),
+        },
+        summary,
+        units,
+        weight,
+    )
+
+
+def _metrics(units: list[dict[str, Any]], method: str) -> dict[str, Any]:
+    scored = [u for u in units if method in u]
+    out: dict[str, Any] = {}
+    if not scored:
+        return out
+    for rate in RATES:
+        predicted = np.array([u[method][rate] for u in scored])
+        observed = np.array([u["observed"][rate] for u in scored])
+        error = predicted - observed
+        entry: dict[str, Any] = {
+            "units": len(scored),
+            "mae_pp": round(float(np.abs(error).mean() * 100), 3),
+            "bias_pp": round(float(error.mean() * 100), 3),
+        }
+        key = f"{method}_interval"
+        if all(key in u for u in scored):
+            inside = [u[key][rate][0] <= u["observed"][rate] <= u[key][rate][1] for u in scored]
+            entry["coverage"] = round(float(np.mean(inside)), 3)
+        if predicted.std() > 0:
+            slope, intercept = np.polyfit(predicted, observed, 1)
+            entry["calibration_slope"] = round(float(slope), 3)
+            entry["calibration_intercept_pp"] = round(float(intercept * 100), 3)
+        order = np.argsort(predicted)
+        entry["calibration_bins"] = [
+            {
+                "predicted": round(float(predicted[b].mean()), 5),
+                "observed": round(float(observed[b].mean()), 5),
+                "units": len(b),
+            }
+            for b in np.array_split(order, min(5, len(order)))
+            if len(b)
+        ]
+        out[rate] = entry
+    return out
+
+
+def _earned_weight(units: list[dict[str, Any]]) -> float:
+    """The LLM's blend weight: the one in 0, 0.1, …, 1 that minimises the mean absolute error
+    of the blended rates on the units the LLM answered; 0 unless it beats the model alone."""
+    sample = [u for u in units if "llm" in u]
+    if not sample:
+        return 0.0
+
+    def error(w: float) -> float:
+        return float(
+            np.mean(
+                [
+                    abs((1 - w) * u["model"][r] + w * u["llm"][r] - u["observed"][r])
+                    for u in sample
+                    for r in RATES
+                ]
+            )
+        )
+
+    grid = [round(0.1 * i, 1) for i in range(11)]
+    best = min(grid, key=lambda w: (error(w), w))
+    return best if error(best) < error(0.0) else 0.0
+
+
+def store(backend: Backend, result: BacktestResult, model_id: str | None) -> None:
+    """Append ``result`` to ANALYTICS.RESPONSE_BACKTESTS."""
+    backend.execute(
+        "INSERT INTO ANALYTICS.RESPONSE_BACKTESTS (backtest_id, model_id, holdout, summary, "
+        "units, llm_weight) VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            result.backtest_id,
+            model_id,
+            json.dumps(result.holdout),
+            json.dumps(result.summary),
+            json.dumps(result.units),
+            result.llm_weight,
+        ],
+    )
+
+
+def latest(backend: Backend) -> BacktestResult | None:
+    """The most recent backtest, if any."""
+    try:
+        rows = backend.query(
+            "SELECT * FROM ANALYTICS.RESPONSE_BACKTESTS ORDER BY created_at DESC LIMIT 1"
+        ).to_pylist()
+    except Exception:
+        return None
+    if not rows:
+        return None
+    row = rows[0]
+    return BacktestResult(
+        str(row["backtest_id"]),
+        json.loads(row["holdout"]),
+        json.loads(row["summary"]),
+        json.loads(row["units"]),
+        float(row["llm_weight"] or 0.0),
+    )

@@ -1,0 +1,16 @@
+-- Each customer's inputs to the response model: segment, plan, tenure band and churn-risk
+-- band (bands chosen so that the churn-risk score separates very loyal from at-risk customers
+-- inside a segment). Used as the CTE `bands` by response_cells and response_population.
+SELECT
+    s.customer_id,
+    s.segment_id,
+    f.plan_name,
+    CAST(f.plan_price AS DOUBLE) AS plan_price,
+    CAST(f.monthly_arpu AS DOUBLE) AS monthly_arpu,
+    CASE WHEN f.tenure_months < 24 THEN 0 WHEN f.tenure_months < 72 THEN 1 ELSE 2 END
+        AS tenure_band,
+    CASE WHEN f.churn_risk_score < 0.1 THEN 0 WHEN f.churn_risk_score < 0.2 THEN 1
+         WHEN f.churn_risk_score < 0.4 THEN 2 WHEN f.churn_risk_score < 0.7 THEN 3 ELSE 4 END
+        AS risk_band
+FROM ANALYTICS.CUSTOMER_SEGMENTS s
+JOIN ANALYTICS.CUSTOMER_FEATURES_ENRICHED f ON f.customer_id = s.customer_id

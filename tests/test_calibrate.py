@@ -1,0 +1,201 @@
+"""The response model, its intervals and the backtest (`cdt calibrate`, `cdt backtest`)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from cdt import api
+from cdt.agents import grounding
+from cdt.agents.scenario import parse
+from cdt.calibrate import Inputs, latest_model, population, predict
+from cdt.calibrate import model as M
+from cdt.calibrate.backtest import _earned_weight, split
+from cdt.config import Settings, load_settings
+from cdt.errors import ConfigError, NotBuiltError
+
+
+@pytest.fixture
+def calibrated_twin(
+    calibrated: Path, isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> Settings:
+    isolated_home.mkdir(parents=True, exist_ok=True)
+    shutil.copy(calibrated, isolated_home / "cdt.duckdb")
+    return load_settings()
+
+
+def synthetic_cells(rng: np.random.Generator, rows: int) -> dict[str, np.ndarray]:
+    types = np.array([M.NOTICE, "Retention Offer", "Upgrade Offer"])
+    kind = types[rng.integers(0, 3, rows)]
+    return {
+        "campaign_id": np.array([f"C{i % 40}" for i in range(rows)]),
+        "segment_id": np.array(["SEG01", "SEG02", "SEG03"])[rng.integers(0, 3, rows)],
+        "campaign_type": kind,
+        "offer_value": np.where(
+            kind == M.NOTICE,
+            rng.choice([-5.0, 2.0, 5.0, 10.0], rows),
+            rng.choice([10.0, 20.0], rows),
+        ),
+        "value_add": np.where(kind == M.NOTICE, rng.integers(0, 2, rows), 0).astype(float),
+        "channel": np.array(["Email", "SMS"])[rng.integers(0, 2, rows)],
+        "plan_name": np.array(["Powder", "Blizzard"])[rng.integers(0, 2, rows)],
+        "tenure_band": rng.integers(0, M.TENURE_BANDS, rows),
+        "risk_band": rng.integers(0, M.RISK_BANDS, rows),
+    }
+
+
+def test_fit_recovers_known_probabilities() -> None:
+    """Counts drawn from a known multinomial logit are fitted back to its probabilities."""
+    rng = np.random.default_rng(3)
+    cells = synthetic_cells(rng, 3000)
+    vocab = M.Vocabulary.from_cells(cells)
+    x = M.design(cells, vocab)
+    truth = rng.normal(0, 0.4, (x.shape[1], len(M.OUTCOMES)))
+    truth[0] = [-1.0, 1.5, -1.5, -2.5, -3.0, -2.0, -3.0]
+    probs = M.softmax(x @ truth)
+    counts = np.array([rng.multinomial(3000, p) for p in probs], dtype=float)
+    fitted = M.Fitted(vocab, M.fit(x, counts))
+    error = np.abs(fitted.predict(cells) - probs)
+    assert error.mean() < 0.004 and error.max() < 0.05
+    naive = np.abs(counts.sum(axis=0) / counts.sum() - probs).mean()
+    assert error.mean() < naive / 5
+
+
+def test_bootstrap_replicates_spread_around_the_fit() -> None:
+    rng = np.random.default_rng(4)
+    cells = synthetic_cells(rng, 400)
+    vocab = M.Vocabulary.from_cells(cells)
+    x = M.design(cells, vocab)
+    counts = rng.poisson(30, (400, len(M.OUTCOMES))).astype(float)
+    coef = M.fit(x, counts)
+    reps = M.bootstrap(x, counts, cells["campaign_id"], coef, 5, seed=1)
+    assert len(reps) == 5
+    spread = np.std([M.softmax(x @ r) for r in reps], axis=0)
+    assert spread.mean() > 0  # replicates differ
+    assert not np.allclose(reps[0], reps[1])
+
+
+def test_price_directions_from_the_fitted_model(calibrated_twin: Settings) -> None:
+    with api.connect(calibrated_twin) as backend:
+        model = latest_model(backend)
+        people = population(backend)
+
+    def churn(text: str) -> dict[str, float]:
+        found = predict(model, people, grounding.inputs_for(parse(text)))
+        return {s: p.shares["churned"] for s, p in found.items()}
+
+    small, five, big = (
+        churn("price increase $2"),
+        churn("price increase $5"),
+        churn("price increase $10"),
+    )
+    cut = churn("cut the price by $5")
+    softened = churn("price increase $5 with streaming included")
+    for segment in five:
+        assert small[segment] < five[segment] < big[segment]
+        assert cut[segment] < five[segment]
+        assert softened[segment] < five[segment]
+
+
+def test_shares_intervals_and_churners_are_consistent(calibrated_twin: Settings) -> None:
+    with api.connect(calibrated_twin) as backend:
+        model = latest_model(backend)
+        people = population(backend)
+    found = predict(model, people, Inputs(M.NOTICE, delta=5.0))
+    assert sum(p.customers for p in found.values()) == people["customers"].sum()
+    for prediction in found.values():
+        out = prediction.to_dict()
+        assert sum(out["action_shares"].values()) == pytest.approx(1.0, abs=1e-4)
+        for outcome, (low, high) in out["action_share_intervals"].items():
+            assert low <= out["action_shares"][outcome] + 1e-4 and high >= low
+        low, high = out["expected_churners_interval"]
+        assert low <= out["expected_churners"] <= high and high > low
+        assert out["expected_churners"] == pytest.approx(
+            out["action_shares"]["churned"] * out["affected_customers"], rel=1e-3, abs=0.2
+        )
+        assert not out["extrapolated"]
+
+
+def test_plans_restrict_the_affected_customers(calibrated_twin: Settings) -> None:
+    with api.connect(calibrated_twin) as backend:
+        model = latest_model(backend)
+        people = population(backend)
+    everyone = predict(model, people, Inputs(M.NOTICE, delta=5.0))
+    powder = predict(model, people, Inputs(M.NOTICE, delta=5.0, plans=("Powder",)))
+    on_powder = people["customers"][people["plan_name"] == "Powder"].sum()
+    assert sum(p.customers for p in powder.values()) == on_powder
+    assert sum(p.customers for p in everyone.values()) > on_powder
+
+
+def test_novel_scenarios_are_extrapolated_with_wider_intervals(calibrated_twin: Settings) -> None:
+    with api.connect(calibrated_twin) as backend:
+        model = latest_model(backend)
+        people = population(backend)
+    novel = grounding.inputs_for(parse("we now answer support calls in Klingon"))
+    assert novel.notes
+    found = predict(model, people, novel)
+    beyond = predict(model, people, Inputs(M.NOTICE, delta=40.0))
+    assert all(p.extrapolated for p in found.values())
+    assert all(p.extrapolated and "outside" in p.notes[0] for p in beyond.values())
+    prediction = next(iter(beyond.values()))
+    plain_low, plain_high = np.percentile(prediction.churner_draws, [5, 95])
+    low, high = prediction.interval(prediction.churners, prediction.churner_draws)
+    assert high - low > 1.5 * (plain_high - plain_low)
+
+
+def test_backtest_beats_the_baselines_and_covers(calibrated_twin: Settings) -> None:
+    result = api.backtest(calibrated_twin, llm_units=0, replicates=8)
+    model, segment = result.summary["model"], result.summary["segment_mean"]
+    assert result.holdout["campaigns"] >= 1 and result.holdout["units"] > 10
+    assert model["response_rate"]["mae_pp"] < segment["response_rate"]["mae_pp"]
+    assert 0.6 <= model["response_rate"]["coverage"] <= 1.0
+    assert result.summary["llm"] == {} and result.llm_weight == 0.0
+    with api.connect(calibrated_twin) as backend:
+        stored = backend.scalar("SELECT count(*) FROM ANALYTICS.RESPONSE_BACKTESTS")
+    assert stored == 2  # the calibrate run's and this one
+
+
+def test_holdout_is_the_most_recent_campaigns() -> None:
+    cells = {
+        "campaign_id": np.array(["A", "B", "C", "D", "A"]),
+        "sent_at": np.array(["2024-01-01", "2024-03-01", "2024-02-01", "2024-04-01", "2024-01-01"]),
+    }
+    mask, held, cutoff = split(cells, 0.5)
+    assert held == ["B", "D"] and cutoff == "2024-03-01"
+    assert mask.tolist() == [True, False, True, False, True]
+    with pytest.raises(ConfigError, match="holdout"):
+        split(cells, 0.9)
+
+
+def test_the_llm_earns_weight_only_when_it_helps() -> None:
+    def unit(observed: float, model: float, llm: float) -> dict[str, object]:
+        rates = ("response_rate", "conversion_rate", "churn_rate")
+        return {
+            "observed": dict.fromkeys(rates, observed),
+            "model": dict.fromkeys(rates, model),
+            "llm": dict.fromkeys(rates, llm),
+        }
+
+    assert _earned_weight([unit(0.3, 0.2, 0.3), unit(0.1, 0.2, 0.1)]) == 1.0
+    assert _earned_weight([unit(0.3, 0.3, 0.9), unit(0.1, 0.1, 0.0)]) == 0.0
+    assert _earned_weight([]) == 0.0
+
+
+def test_calibrate_before_segments_is_a_clear_error(isolated_home: Path) -> None:
+    settings = load_settings()
+    api.init(settings)
+    with pytest.raises(NotBuiltError, match="cdt"):
+        api.calibrate(settings)
+    with api.connect(settings) as backend, pytest.raises(NotBuiltError, match="cdt calibrate"):
+        latest_model(backend)
+
+
+def test_blend_keeps_a_distribution() -> None:
+    shares = dict(zip(M.OUTCOMES, [0.1, 0.6, 0.1, 0.05, 0.05, 0.05, 0.05], strict=True))
+    assert grounding.blend(shares, "CHURN", 0.9, 0.0) == shares
+    mixed = grounding.blend(shares, "CHURN", 0.9, 0.5)
+    assert sum(mixed.values()) == pytest.approx(1.0)
+    assert mixed["churned"] == pytest.approx(0.5 * 0.05 + 0.5 * 0.9)
