@@ -188,3 +188,17 @@ def test_campaign_test_rejects_bad_files(persona_twin: Settings, tmp_path: objec
     with pytest.raises(ConfigError, match="cannot export"):
         api.campaign_test(persona_twin, folder / "c.csv", out=folder / "out.xlsx")
     assert api.history(persona_twin) == []
+
+
+def test_backtest_asks_the_real_llm_for_its_own_numbers(persona_twin: Settings) -> None:
+    result = api.backtest(persona_twin, llm_units=2, replicates=2)
+    asked = [u for u in result.units if "llm" in u or "llm_error" in u]
+    assert len(asked) == 2
+    answered = [u for u in asked if "llm" in u]
+    for unit in answered:
+        assert all(0 <= unit["llm"][r] <= 1 for r in ("response_rate", "churn_rate"))
+    if answered:
+        assert result.summary["llm"]["response_rate"]["units"] == len(answered)
+    assert 0.0 <= result.llm_weight <= 1.0
+    simulated = api.simulate(persona_twin, parse("price increase $5"), segments=["SEG01"])
+    assert simulated.overall["backtested_error"]["backtest_id"] == result.backtest_id
