@@ -218,7 +218,6 @@ def segments(settings: Settings) -> list[dict[str, object]]:
     Raises:
         NotBuiltError: no segmentation has run yet.
     """
-    from cdt.errors import NotBuiltError
 
     with connect(settings, read_only=settings.backend == "duckdb") as backend:
         try:
@@ -480,7 +479,7 @@ def backtest(
         ConfigError: a bad holdout share.
     """
     from cdt.agents import guess_rates, select_personas
-    from cdt.calibrate import latest_model, read_cells
+    from cdt.calibrate import latest_model_id, read_cells
     from cdt.calibrate.backtest import backtest as _backtest
     from cdt.calibrate.backtest import store
 
@@ -506,12 +505,8 @@ def backtest(
             llm_units=llm_units,
             progress=progress,
         )
-        try:
-            model_id: str | None = latest_model(backend).model_id
-        except NotBuiltError:
-            model_id = None
         with backend.work("ml"), backend.transaction():
-            store(backend, result, model_id)
+            store(backend, result, latest_model_id(backend))
         return result
 
 

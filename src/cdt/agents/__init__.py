@@ -13,16 +13,18 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from statistics import mean
 from typing import Any
+
+import numpy as np
 
 from cdt.agents import grounding
 from cdt.agents.prompts import ask_messages, rates_messages
 from cdt.agents.scenario import Scenario
 from cdt.backends.base import Backend
-from cdt.calibrate import Prediction, latest_model, population, predict
+from cdt.calibrate import Prediction, interval, latest_model, population, predict
 from cdt.calibrate import backtest as backtests
 from cdt.calibrate.model import OUTCOMES
 from cdt.errors import ConfigError, LLMError, NotBuiltError
@@ -287,8 +289,6 @@ def _numbers(
             "numbers_basis": "no customer of this segment is affected",
         }
     if weight > 0:
-        import numpy as np
-
         vectors = np.array(
             [
                 [
@@ -305,22 +305,15 @@ def _numbers(
         blended = (1 - weight) * point + weight * vectors.mean(axis=0)
         draws = prediction.share_draws
         paired = vectors[np.arange(len(draws)) % len(vectors)]
-        arpu = prediction.revenue / prediction.churners if prediction.churners else 0.0
         ratio = blended[churn] / point[churn] if point[churn] else 1.0
-        prediction = Prediction(
-            prediction.segment_id,
-            prediction.customers,
-            {k: float(blended[j]) for j, k in enumerate(OUTCOMES)},
-            (1 - weight) * draws + weight * paired,
-            prediction.churners * ratio,
-            prediction.churner_draws * ratio,
-            prediction.churners * ratio * arpu,
-            prediction.revenue_draws * ratio,
-            prediction.response_rate,
-            prediction.conversion_rate,
-            prediction.rate_draws,
-            prediction.extrapolated,
-            prediction.notes,
+        prediction = replace(
+            prediction,
+            shares={k: float(blended[j]) for j, k in enumerate(OUTCOMES)},
+            share_draws=(1 - weight) * draws + weight * paired,
+            churners=prediction.churners * ratio,
+            churner_draws=prediction.churner_draws * ratio,
+            revenue=prediction.revenue * ratio,
+            revenue_draws=prediction.revenue_draws * ratio,
         )
     out = prediction.to_dict()
     out["numbers_basis"] = (
@@ -381,26 +374,13 @@ def aggregate(
         predictions[r["segment_id"]] for r in ok if predictions and r["segment_id"] in predictions
     ]
     if chosen and len(chosen[0].churner_draws):
-        import numpy as np
-
-        total = Prediction(
-            "ALL",
-            0,
-            {},
-            np.zeros((0, 0)),
-            churners,
-            np.sum([p.churner_draws for p in chosen], axis=0),
-            at_risk,
-            np.sum([p.revenue_draws for p in chosen], axis=0),
-            0.0,
-            0.0,
-            np.zeros((0, 2)),
-            overall["extrapolated"],
-        )
+        widen = overall["extrapolated"]
+        churner_draws = np.sum([p.churner_draws for p in chosen], axis=0)
+        revenue_draws = np.sum([p.revenue_draws for p in chosen], axis=0)
         overall["expected_churners_interval"] = [
-            round(v, 1) for v in total.interval(churners, total.churner_draws)
+            round(v, 1) for v in interval(churners, churner_draws, extrapolated=widen)
         ]
-        low, high = total.interval(at_risk, total.revenue_draws)
+        low, high = interval(at_risk, revenue_draws, extrapolated=widen)
         overall["revenue_at_risk_monthly_interval"] = [round(low, 2), round(high, 2)]
         overall["revenue_at_risk_yearly_interval"] = [round(low * 12, 2), round(high * 12, 2)]
     if not ok:

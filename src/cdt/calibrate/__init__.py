@@ -20,7 +20,7 @@ import pyarrow as pa
 
 from cdt.backends.base import Backend
 from cdt.calibrate import model as M
-from cdt.errors import NotBuiltError
+from cdt.errors import BackendError, NotBuiltError
 from cdt.progress import NullProgress, Progress
 from cdt.sqlfiles import read_sql
 from cdt.state import derive, last_fingerprint, record_stage
@@ -54,7 +54,7 @@ def read_cells(backend: Backend) -> dict[str, np.ndarray]:
     """
     try:
         table = backend.query(_with_bands(backend, "response_cells"))
-    except Exception as exc:  # a missing table is reported by each backend differently
+    except BackendError as exc:
         raise NotBuiltError(
             "the twin has no segments or campaign responses yet",
             fix="run `cdt build` (or `cdt segment`) first",
@@ -221,11 +221,12 @@ def calibrate(
         if run_backtest
         else None
     )
+    stage_print = fingerprint(backend, replicates, seed)
     with backend.work("ml"), backend.transaction():
-        store(backend, fitted)
+        store(backend, fitted, stage_print)
         if tested is not None:
             store_backtest(backend, tested, fitted.model_id)
-        record_stage(backend, "calibrate", fingerprint(backend, replicates, seed), fitted.summary())
+        record_stage(backend, "calibrate", stage_print, fitted.summary())
     return CalibrateResult(fitted, tested)
 
 
@@ -233,15 +234,15 @@ def _floats(array: np.ndarray) -> list[Any]:
     return list(np.round(array, 6).tolist())
 
 
-def store(backend: Backend, fitted: ResponseModel) -> None:
-    """Append ``fitted`` to ANALYTICS.RESPONSE_MODELS."""
+def store(backend: Backend, fitted: ResponseModel, stage_print: str | None) -> None:
+    """Append ``fitted``, fitted from input ``stage_print``, to ANALYTICS.RESPONSE_MODELS."""
     backend.execute(
         "INSERT INTO ANALYTICS.RESPONSE_MODELS (model_id, fingerprint, n_cells, n_responses, "
         "vocabulary, feature_names, coefficients, replicates, facts, fit_seconds) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             fitted.model_id,
-            None,
+            stage_print,
             fitted.n_cells,
             fitted.n_responses,
             json.dumps(fitted.fitted.vocab.to_dict()),
@@ -254,6 +255,17 @@ def store(backend: Backend, fitted: ResponseModel) -> None:
     )
 
 
+def latest_model_id(backend: Backend) -> str | None:
+    """The id of the most recently fitted response model, if any."""
+    try:
+        value = backend.scalar(
+            "SELECT model_id FROM ANALYTICS.RESPONSE_MODELS ORDER BY created_at DESC LIMIT 1"
+        )
+    except BackendError:
+        return None
+    return None if value is None else str(value)
+
+
 def latest_model(backend: Backend) -> ResponseModel:
     """The most recently fitted response model.
 
@@ -264,7 +276,7 @@ def latest_model(backend: Backend) -> ResponseModel:
         rows = backend.query(
             "SELECT * FROM ANALYTICS.RESPONSE_MODELS ORDER BY created_at DESC LIMIT 1"
         ).to_pylist()
-    except Exception as exc:
+    except BackendError as exc:
         raise NotBuiltError(
             "the twin has no response model table", fix="run `cdt init` then `cdt calibrate`"
         ) from exc
@@ -308,6 +320,20 @@ class Inputs:
     notes: tuple[str, ...] = ()  # why the scenario is outside the history, if it is
 
 
+def interval(point: float, draws: np.ndarray, *, extrapolated: bool = False) -> list[float]:
+    """The 90% interval of a figure from its bootstrap ``draws``: their spread below and above
+    their median, placed around the point estimate (so the interval always holds it), and
+    widened when extrapolated."""
+    if len(draws) == 0:
+        return [point, point]
+    low, middle, high = np.percentile(draws, [INTERVAL[0], 50.0, INTERVAL[1]])
+    factor = EXTRAPOLATION_WIDENING if extrapolated else 1.0
+    return [
+        float(max(point - factor * (middle - low), 0.0)),
+        float(point + factor * (high - middle)),
+    ]
+
+
 @dataclass
 class Prediction:
     """A segment's predicted reaction: point estimates and per-replicate draws."""
@@ -327,16 +353,7 @@ class Prediction:
     notes: list[str] = field(default_factory=list)
 
     def interval(self, point: float, draws: np.ndarray) -> list[float]:
-        """The 90% interval of a figure: the replicates' spread below and above their median,
-        placed around the point estimate (so the interval always holds it), and widened when
-        extrapolated."""
-        if len(draws) == 0:
-            return [point, point]
-        low, middle, high = np.percentile(draws, [INTERVAL[0], 50.0, INTERVAL[1]])
-        factor = EXTRAPOLATION_WIDENING if self.extrapolated else 1.0
-        low = point - factor * (middle - low)
-        high = point + factor * (high - middle)
-        return [float(max(low, 0.0)), float(high)]
+        return interval(point, draws, extrapolated=self.extrapolated)
 
     def to_dict(self) -> dict[str, Any]:
         shares = {k: round(v, 5) for k, v in self.shares.items()}
@@ -431,8 +448,7 @@ def predict(
         if model.fitted.replicates:
             draws += weight * model.fitted.predict_replicates(cells)
     per_taker = float(facts_.get("conversion_per_taker", 0.0))
-    take = [M.OUTCOMES.index("accepted"), M.OUTCOMES.index("upgraded")]
-    ignored, churned = M.OUTCOMES.index("ignored"), M.OUTCOMES.index("churned")
+    churned = M.OUTCOMES.index("churned")
     customers = people["customers"]
     arpu = people["arpu_total"].astype(float)
     out = {}
@@ -441,21 +457,12 @@ def predict(
         count = float(customers[mask].sum())
         weights = customers[mask] / max(count, 1.0)
         shares = weights @ point[mask]
-        share_draws = np.einsum("c,rco->ro", weights, draws[:, mask]) if len(draws) else draws
+        share_draws = np.einsum("c,rco->ro", weights, draws[:, mask])
         churners = float(customers[mask] @ point[mask, churned])
         revenue = float(arpu[mask] @ point[mask, churned])
-        churner_draws = draws[:, mask, churned] @ customers[mask] if len(draws) else np.zeros(0)
-        revenue_draws = draws[:, mask, churned] @ arpu[mask] if len(draws) else np.zeros(0)
-        rate_draws = (
-            np.column_stack(
-                [
-                    1 - share_draws[:, ignored],
-                    share_draws[:, take].sum(axis=1) * per_taker,
-                ]
-            )
-            if len(draws)
-            else np.zeros((0, 2))
-        )
+        churner_draws = draws[:, mask, churned] @ customers[mask]
+        revenue_draws = draws[:, mask, churned] @ arpu[mask]
+        response, conversion, _ = M.rates(shares, per_taker)
         out[segment] = Prediction(
             segment,
             count,
@@ -465,9 +472,9 @@ def predict(
             churner_draws,
             revenue,
             revenue_draws,
-            float(1 - shares[ignored]),
-            float(shares[take].sum() * per_taker),
-            rate_draws,
+            float(response),
+            float(conversion),
+            M.rates(share_draws, per_taker)[:, :2],
             extrapolated=bool(notes),
             notes=notes,
         )

@@ -19,7 +19,7 @@ import numpy as np
 
 from cdt.backends.base import Backend
 from cdt.calibrate import model as M
-from cdt.errors import ConfigError, NotBuiltError
+from cdt.errors import BackendError, ConfigError, NotBuiltError
 from cdt.progress import NullProgress, Progress
 
 HOLDOUT_SHARE = 0.15
@@ -110,19 +110,6 @@ def _observed(cells: Mapping[str, np.ndarray], idx: np.ndarray) -> dict[str, flo
     }
 
 
-def _rates(probs: np.ndarray, per_taker: float) -> np.ndarray:
-    """(..., cells, OUTCOMES) probabilities → (..., cells, RATES)."""
-    take = probs[..., M.OUTCOMES.index("accepted")] + probs[..., M.OUTCOMES.index("upgraded")]
-    return np.stack(
-        [
-            1 - probs[..., M.OUTCOMES.index("ignored")],
-            take * per_taker,
-            probs[..., M.OUTCOMES.index("churned")],
-        ],
-        axis=-1,
-    )
-
-
 def backtest(
     cells: Mapping[str, np.ndarray],
     *,
@@ -134,13 +121,13 @@ def backtest(
     progress: Progress | None = None,
 ) -> BacktestResult:
     """Hold out the most recent campaigns, refit, and score every method on them."""
-    from cdt.calibrate import facts, fit_model
+    from cdt.calibrate import fit_model
 
     progress = progress or NullProgress()
     train, holdout, cutoff = split(cells, share)
     train_cells = {k: v[train] for k, v in cells.items()}
     fitted = fit_model(train_cells, replicates=replicates, seed=seed, progress=progress)
-    known = facts(train_cells)
+    known = fitted.facts
     rng = np.random.default_rng([seed, 7])
 
     train_units = _units(cells, train)
@@ -159,9 +146,9 @@ def backtest(
         sub = {k: v[idx] for k, v in cells.items()}
         weights = sub["delivered"] / obs["delivered"]
         per_taker = float(known.get(kind, {}).get("conversion_per_taker", 0.0))
-        point = weights @ _rates(fitted.fitted.predict(sub), per_taker)
+        point = weights @ M.rates(fitted.fitted.predict(sub), per_taker)
         draws = np.einsum(
-            "c,rck->rk", weights, _rates(fitted.fitted.predict_replicates(sub), per_taker)
+            "c,rck->rk", weights, M.rates(fitted.fitted.predict_replicates(sub), per_taker)
         )
         n = int(obs["delivered"])
         noisy = rng.binomial(n, np.clip(draws, 0, 1)[:, None, :], (len(draws), NOISE_DRAWS, 3)) / n
@@ -309,7 +296,7 @@ def latest(backend: Backend) -> BacktestResult | None:
         rows = backend.query(
             "SELECT * FROM ANALYTICS.RESPONSE_BACKTESTS ORDER BY created_at DESC LIMIT 1"
         ).to_pylist()
-    except Exception:
+    except BackendError:
         return None
     if not rows:
         return None

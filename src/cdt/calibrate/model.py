@@ -19,6 +19,7 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import minimize
 
+#: The response types the pipeline reads from RAW.CAMPAIGN_RESPONSES (spec §3.1).
 OUTCOMES = (
     "accepted",
     "ignored",
@@ -184,6 +185,21 @@ def fit(
         loss, initial, jac=True, method="L-BFGS-B", options={"maxiter": max_iter, "gtol": 1e-7}
     )
     return np.asarray(result.x).reshape(features, outcomes)
+
+
+def rates(probs: np.ndarray, per_taker: float) -> np.ndarray:
+    """Outcome probabilities (..., OUTCOMES) as (..., 3) rates: response (anything but
+    ignoring), conversion (accepting or upgrading, times the type's conversions per taker)
+    and churn."""
+    take = probs[..., OUTCOMES.index("accepted")] + probs[..., OUTCOMES.index("upgraded")]
+    return np.stack(
+        [
+            1 - probs[..., OUTCOMES.index("ignored")],
+            take * per_taker,
+            probs[..., OUTCOMES.index("churned")],
+        ],
+        axis=-1,
+    )
 
 
 @dataclass

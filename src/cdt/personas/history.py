@@ -11,20 +11,12 @@ import numpy as np
 import pyarrow as pa
 
 from cdt.backends.base import Backend
+from cdt.calibrate.model import OUTCOMES as MODEL_OUTCOMES
 from cdt.errors import BackendError
 from cdt.llm.embed import Embedder
 from cdt.sqlfiles import read_sql
 
-#: The response types the pipeline reads from RAW.CAMPAIGN_RESPONSES (spec §3.1).
-RESPONSE_TYPES = (
-    "accepted",
-    "ignored",
-    "complained",
-    "threatened_churn",
-    "churned",
-    "upgraded",
-    "downgraded",
-)
+RESPONSE_TYPES = MODEL_OUTCOMES
 OUTCOMES = (*RESPONSE_TYPES, "converted")
 #: Which support category speaks to each kind of campaign (for sample verbatims).
 CATEGORY_OF = {
