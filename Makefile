@@ -11,7 +11,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint bench app clean
+.PHONY: help install browser run test lint bench app clean
 
 help: ## Show this help
 	@echo "cdt — customer digital twin. Targets:"
@@ -31,7 +31,12 @@ run: install ## Set up, build the twin (scale 1), then simulate a 5-dollar price
 	$(BIN)/cdt build
 	$(BIN)/cdt simulate 'price increase $$5'
 
-test: install ## Set up, then run the test suite
+browser: ## Install Debian's chromium for the app's browser test (needs root or sudo)
+	@command -v chromium >/dev/null || { \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+test: install browser ## Set up (incl. chromium for the browser test), then run the test suite
 	HYPOTHESIS_PROFILE=ci $(BIN)/pytest
 
 lint: install ## ruff, mypy and the import-linter contracts

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,6 +20,7 @@ from cdt.generate import GenerateResult
 from cdt.load import LoadResult
 from cdt.progress import NullProgress, Progress
 from cdt.segment import SegmentResult
+from cdt.sqlfiles import read_sql
 
 if TYPE_CHECKING:
     from cdt.agents import SimulationResult
@@ -219,16 +221,10 @@ def segments(settings: Settings) -> list[dict[str, object]]:
         NotBuiltError: no segmentation has run yet.
     """
 
-    with connect(settings, read_only=settings.backend == "duckdb") as backend:
-        try:
-            rows = backend.query(
-                "SELECT * FROM ANALYTICS.SEGMENT_STATISTICS ORDER BY segment_id"
-            ).to_pylist()
-        except BackendError as exc:
-            raise NotBuiltError(
-                "the twin has no segment tables yet",
-                fix="run `cdt build` (or `cdt init` then `cdt segment`)",
-            ) from exc
+    with _reading(settings) as backend:
+        rows = backend.query(
+            "SELECT * FROM ANALYTICS.SEGMENT_STATISTICS ORDER BY segment_id"
+        ).to_pylist()
     if not rows:
         raise NotBuiltError("there are no segments yet", fix="run `cdt segment` or `cdt build`")
     return rows
@@ -377,7 +373,7 @@ def personas(settings: Settings) -> list[dict[str, Any]]:
     """The newest persona of each segment, largest segment first."""
     from cdt.personas import latest_personas
 
-    with connect(settings, read_only=settings.backend == "duckdb") as backend:
+    with _reading(settings) as backend:
         return latest_personas(backend)
 
 
@@ -536,7 +532,7 @@ def ask(settings: Settings, key: str, scenario: Scenario, *, seed: int = 42) -> 
 
 def history(settings: Settings, limit: int = 50) -> list[dict[str, Any]]:
     """Stored simulations, newest first."""
-    with connect(settings, read_only=settings.backend == "duckdb") as backend:
+    with _reading(settings) as backend:
         return backend.query(
             "SELECT simulation_id, scenario_text, status, provider, model_id, started_at, "
             "finished_at, overall FROM HISTORY.SIMULATIONS ORDER BY started_at DESC LIMIT ?",
@@ -552,7 +548,7 @@ def history_show(settings: Settings, simulation_id: str) -> dict[str, Any]:
     """
     import json
 
-    with connect(settings, read_only=settings.backend == "duckdb") as backend:
+    with _reading(settings) as backend:
         rows = backend.query(
             "SELECT * FROM HISTORY.SIMULATIONS WHERE simulation_id = ? "
             "OR simulation_id LIKE ? ORDER BY started_at DESC",
@@ -599,19 +595,130 @@ def campaign_test(
 ) -> Any:
     """Simulate every variant of a CSV file and compare them per segment (a Polars frame);
     ``out`` (.csv or .parquet) also writes the comparison."""
-    from cdt.agents.campaign import comparison, export, read_variants
+    from cdt.agents.campaign import export, read_variants
 
     variants = read_variants(variants_file)
     if out is not None and out.suffix.lower() not in (".csv", ".parquet"):
         raise ConfigError(f"cannot export to {out.name}", fix="use a .csv or .parquet file")
-    results = [
-        (
-            name,
-            simulate(settings, scenario, segments=segments, seed=seed, progress=progress).to_dict(),
-        )
-        for name, scenario in variants
-    ]
-    frame = comparison(results)
+    frame = compare_variants(settings, variants, segments=segments, seed=seed, progress=progress)
     if out is not None:
         export(frame, out)
     return frame
+
+
+def compare_variants(
+    settings: Settings,
+    variants: list[tuple[str, Scenario]],
+    *,
+    segments: list[str] | None = None,
+    seed: int = 42,
+    progress: Progress | None = None,
+    on_variant: Callable[[str, dict[str, Any]], None] | None = None,
+) -> Any:
+    """Simulate each (name, scenario) variant (each stored in HISTORY) and compare them per
+    segment: a Polars frame with one row per variant and segment, best variant flagged."""
+    from cdt.agents.campaign import comparison
+
+    results = []
+    for name, scenario in variants:
+        result = simulate(
+            settings, scenario, segments=segments, seed=seed, progress=progress
+        ).to_dict()
+        if on_variant:
+            on_variant(name, result)
+        results.append((name, result))
+    return comparison(results)
+
+
+def variants(rows: list[dict[str, str]]) -> list[tuple[str, Scenario]]:
+    """Validated (name, scenario) variants from rows (``variant`` and ``scenario``, or
+    ``template`` plus its parameters), as a campaign-test CSV file would give them.
+
+    Raises:
+        DataError: no rows, missing columns, too many or repeated variants.
+        ConfigError: an invalid scenario or template (names the row).
+    """
+    from cdt.agents.campaign import variants_from_rows
+
+    return variants_from_rows(rows)
+
+
+def templates() -> list[dict[str, Any]]:
+    """The scenario templates: name, description, text pattern and parameter defaults."""
+    from cdt.agents.scenario import TEMPLATES
+
+    return [
+        {"name": t.name, "description": t.description, "text": t.text, "defaults": t.defaults}
+        for t in TEMPLATES.values()
+    ]
+
+
+@contextmanager
+def _reading(settings: Settings) -> Iterator[Backend]:
+    """A short-lived read connection (read-only on DuckDB); a missing table means the twin
+    is not built yet, and says so."""
+    with connect(settings, read_only=settings.backend == "duckdb") as backend:
+        try:
+            yield backend
+        except BackendError as exc:
+            if "does not exist" in exc.message:
+                raise NotBuiltError(
+                    "the twin is not built yet (a table it needs is missing)",
+                    fix="run `cdt build` (or `make run`)",
+                ) from exc
+            raise
+
+
+def status(settings: Settings) -> dict[str, Any]:
+    """Which build stages have finished, and when: ``{"stages": {stage: finished_at}}``.
+
+    Raises:
+        NotBuiltError: there is no twin database yet.
+    """
+    with _reading(settings) as backend:
+        rows = backend.query(
+            "SELECT stage, finished_at FROM APP.BUILD_STATE ORDER BY finished_at"
+        ).to_pylist()
+    return {
+        "backend": settings.backend,
+        "location": str(settings.database_path)
+        if settings.backend == "duckdb"
+        else f"snowflake://{settings.snowflake.database}",
+        "stages": {str(r["stage"]): str(r["finished_at"]) for r in rows},
+    }
+
+
+def customers(
+    settings: Settings, segment_id: str, *, page: int = 0, page_size: int = 25
+) -> dict[str, Any]:
+    """One page of a segment's customers (closest to the centroid first) with their key
+    features: ``{"total": n, "page": p, "rows": [...]}``.
+
+    Raises:
+        ConfigError: a bad page or page size.  NotBuiltError: no segments yet.
+    """
+    if page < 0 or not 1 <= page_size <= 500:
+        raise ConfigError(
+            f"page {page} / page size {page_size} out of range",
+            fix="use a page >= 0 and a page size of 1-500",
+        )
+    with _reading(settings) as backend:
+        total = int(
+            backend.scalar(
+                "SELECT count(*) FROM ANALYTICS.CUSTOMER_SEGMENTS WHERE segment_id = ?",
+                [segment_id],
+            )
+        )
+        rows = backend.query(
+            read_sql("customer_page", backend.dialect), [segment_id, page_size, page * page_size]
+        ).to_pylist()
+    return {"total": total, "page": page, "page_size": page_size, "rows": rows}
+
+
+def latest_backtest(settings: Settings) -> dict[str, Any] | None:
+    """The most recent stored backtest (without per-unit rows), or None."""
+    from cdt.calibrate.backtest import latest
+
+    with _reading(settings) as backend:
+        found = latest(backend)
+    return None if found is None else found.to_dict(units=False)

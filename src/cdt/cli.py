@@ -804,6 +804,24 @@ def history_show(
     out.print(f"recommendation: {result['recommendation']}", highlight=False)
 
 
+@app.command("app")
+def serve_app(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port to listen on", min=1, max=65535)] = 8501,
+) -> None:
+    """Start the Streamlit app (five pages) against the current profile and backend."""
+    import subprocess
+
+    from cdt.app import command, environment
+
+    settings = _settings(ctx)
+    err.print(f"cdt app: http://{host}:{port} ({settings.backend}); Ctrl-C stops it")
+    code = subprocess.call(command(host, port), env=environment(settings))
+    if code not in (0, -2, 130):
+        raise typer.Exit(code)
+
+
 @app.command()
 def version() -> None:
     """Print cdt's version."""

@@ -27,6 +27,11 @@ class BackendError(CdtError):
     """The database could not be reached or refused a statement."""
 
 
+class BusyError(BackendError):
+    """Another writer holds the database (a build, or a simulation in the same process):
+    nothing is wrong with the twin; retry when it finishes."""
+
+
 class NotBuiltError(CdtError):
     """A stage needs tables that an earlier stage has not written yet."""
 

@@ -30,16 +30,30 @@ def read_variants(path: Path) -> list[tuple[str, Scenario]]:
         raise DataError(f"{path} does not exist", fix="pass a CSV file of variants")
     with path.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
+    return variants_from_rows(rows, source=str(path))
+
+
+def variants_from_rows(
+    rows: list[dict[str, str]], *, source: str = "the variants"
+) -> list[tuple[str, Scenario]]:
+    """(variant name, parsed scenario) pairs from rows with a ``variant`` key and either a
+    ``scenario`` key or a ``template`` key plus one key per template parameter.
+
+    Raises:
+        DataError: no rows, missing keys, too many variants, or a repeated name.
+        ConfigError: a variant's scenario or template is invalid (names the row).
+    """
+    rows = [r for r in rows if any((v or "").strip() for v in r.values() if isinstance(v, str))]
     if not rows:
-        raise DataError(f"{path} has no variants", fix="add rows under a header line")
+        raise DataError(f"{source} has no variants", fix="add rows under a header line")
     columns = set(rows[0])
     if "variant" not in columns or not ({"scenario", "template"} & columns):
         raise DataError(
-            f"{path} needs a 'variant' column and a 'scenario' or 'template' column",
+            f"{source} needs a 'variant' column and a 'scenario' or 'template' column",
             fix="e.g. header: variant,scenario",
         )
     if len(rows) > MAX_VARIANTS:
-        raise DataError(f"{path} has {len(rows)} variants", fix=f"keep at most {MAX_VARIANTS}")
+        raise DataError(f"{source} has {len(rows)} variants", fix=f"keep at most {MAX_VARIANTS}")
     variants = []
     for number, row in enumerate(rows, start=2):
         name = (row.get("variant") or "").strip() or f"variant {number - 1}"
@@ -55,12 +69,12 @@ def read_variants(path: Path) -> list[tuple[str, Scenario]]:
                 scenario = parse(row.get("scenario") or "")
         except ConfigError as exc:
             raise ConfigError(
-                f"{path.name} line {number} ({name}): {exc.message}", fix=exc.fix
+                f"{Path(source).name} line {number} ({name}): {exc.message}", fix=exc.fix
             ) from exc
         variants.append((name, scenario))
     names = [name for name, _ in variants]
     if len(set(names)) != len(names):
-        raise DataError(f"{path} repeats a variant name", fix="give every variant its own name")
+        raise DataError(f"{source} repeats a variant name", fix="give every variant its own name")
     return variants
 
 

@@ -18,7 +18,7 @@ from cdt.backends.base import (
     check_table,
     lower_columns,
 )
-from cdt.errors import BackendError, ConfigError, NotBuiltError
+from cdt.errors import BackendError, BusyError, ConfigError, NotBuiltError
 from cdt.schema import known_tables
 
 
@@ -145,8 +145,13 @@ def _open_error(path: Path, exc: duckdb.Error) -> BackendError:
             fix="move it aside (nothing was changed) or set CDT_HOME to a fresh directory",
         )
     if "lock" in text.lower():
-        return BackendError(
+        return BusyError(
             f"{path} is in use by another process: {text.splitlines()[0]}",
             fix="wait for the other cdt command (e.g. a build) to finish, then retry",
+        )
+    if "different configuration" in text:
+        return BusyError(
+            f"{path} is being written by this process (e.g. a simulation is running)",
+            fix="wait for it to finish, then retry",
         )
     return BackendError(f"cannot open {path}: {text}")

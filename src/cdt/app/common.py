@@ -1,0 +1,225 @@
+"""What every page shares: settings, guarded and cached reads through cdt.api, guarded
+writes, and the one way a simulation result is drawn."""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import streamlit as st
+
+from cdt import api
+from cdt.app import SETTINGS_ENV
+from cdt.config import Settings, load_settings
+from cdt.errors import BusyError, CdtError, NotBuiltError
+
+BUILD_HINT = "Build it in a terminal with `cdt build` (or `make run`), then reload this page."
+BUSY = "The twin is being rebuilt or written right now (by `cdt build` or a running simulation)."
+# The last value each read returned, per process: shown while a writer holds the database.
+_LAST_GOOD: dict[tuple[Any, ...], Any] = {}
+
+
+def settings() -> Settings:
+    """The settings `cdt app` passed, else those of this process's environment."""
+    raw = os.environ.get(SETTINGS_ENV)
+    return Settings.model_validate_json(raw) if raw else load_settings()
+
+
+@st.cache_data(ttl=10, show_spinner=False)
+def _cached(name: str, args: tuple[Any, ...], kwargs: tuple[tuple[str, Any], ...]) -> Any:
+    return getattr(api, name)(settings(), *args, **dict(kwargs))
+
+
+def read(name: str, *args: Any, **kwargs: Any) -> Any:
+    """``cdt.api.<name>(settings, ...)``, cached for a few seconds.
+
+    Returns None after showing why: no twin yet (with how to build one), or an error. While
+    another writer holds the database it returns the last good value with a notice, or None
+    with a "rebuilding" notice when there is none.
+    """
+    key = (name, args, tuple(sorted(kwargs.items())))
+    try:
+        value = _cached(name, args, key[2])
+    except NotBuiltError as exc:
+        st.info(f"**No twin to show yet.** {exc.message}. {BUILD_HINT}", icon=":material/build:")
+        return None
+    except BusyError:
+        if key in _LAST_GOOD:
+            st.warning(f"{BUSY} Showing the twin as it was a moment ago.", icon=":material/sync:")
+            return _LAST_GOOD[key]
+        st.warning(f"{BUSY} Reload this page when it finishes.", icon=":material/sync:")
+        return None
+    except CdtError as exc:
+        st.error(str(exc))
+        return None
+    _LAST_GOOD[key] = value
+    return value
+
+
+def write(
+    action: Callable[..., Any],
+    *args: Any,
+    stream: str | None = None,
+    show: Callable[..., None] | None = None,
+    **kwargs: Any,
+) -> Any:
+    """Run a writing cdt.api call (a simulation, persona regeneration) and return its value;
+    on a cdt error show it and return None. Cached reads are cleared after a write.
+
+    With ``stream`` (the call's callback argument, e.g. ``"on_segment"``), the call runs on a
+    worker thread and every item it reports is drawn here with ``show`` as it arrives: the
+    worker never touches Streamlit, which only the script's own thread may do.
+    """
+    outcome: dict[str, Any] = {}
+    if stream is None:
+        try:
+            outcome["value"] = action(settings(), *args, **kwargs)
+        except CdtError as exc:
+            outcome["error"] = exc
+    else:
+        arrived: queue.Queue[tuple[bool, Any]] = queue.Queue()
+        current = settings()
+
+        def work() -> None:
+            try:
+                outcome["value"] = action(
+                    current, *args, **kwargs, **{stream: lambda *item: arrived.put((True, item))}
+                )
+            except CdtError as exc:
+                outcome["error"] = exc
+            except Exception as exc:  # reported on the script's thread below
+                outcome["crash"] = exc
+            finally:
+                arrived.put((False, None))
+
+        worker = threading.Thread(target=work, name="cdt-app-write", daemon=True)
+        worker.start()
+        while True:
+            more, item = arrived.get()
+            if not more:
+                break
+            if show is not None:
+                show(*item)
+        worker.join()
+        if "crash" in outcome:
+            raise outcome["crash"]
+    error = outcome.get("error")
+    if isinstance(error, BusyError):
+        st.warning(f"{BUSY} Try again when it finishes. ({error.message})", icon=":material/sync:")
+        return None
+    if isinstance(error, NotBuiltError):
+        st.info(f"**No twin yet.** {error.message}. {BUILD_HINT}", icon=":material/build:")
+        return None
+    if isinstance(error, CdtError):
+        st.error(str(error))
+        return None
+    st.cache_data.clear()
+    return outcome["value"]
+
+
+def as_json(value: Any) -> Any:
+    """A JSON column's value as Python (DuckDB returns JSON as text)."""
+    if isinstance(value, str) and value[:1] in "[{":
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value or {}
+
+
+def pct(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1%}"
+
+
+def span(values: list[float] | None, fmt: str = "{:,.0f}") -> str:
+    if not values:
+        return ""
+    return f"90%: {fmt.format(values[0])} – {fmt.format(values[1])}"
+
+
+def segment_row(row: dict[str, Any]) -> None:
+    """One segment's result, drawn as soon as it arrives."""
+    with st.container(border=True):
+        head, numbers = st.columns([2, 3])
+        head.markdown(f"**{row['segment_name']}** · {row['segment_id']}")
+        head.caption(f"{row.get('persona_name', '')} · {row['customer_count']:,} customers")
+        if row.get("status") != "ok":
+            numbers.error(f"failed: {row.get('error', 'unknown error')}")
+            return
+        shares = row.get("action_shares") or {}
+        a, b, c = numbers.columns(3)
+        a.metric("sentiment", f"{row['sentiment_score']:+.2f}")
+        b.metric("churn share", pct(shares.get("churned")))
+        c.metric("expected churners", f"{row['expected_churners']:,.0f}")
+        if row.get("quote"):
+            st.markdown(f"> {row['quote']}")
+        st.caption(
+            f"LLM said: {row.get('likely_action')} ({row.get('action_probability', 0):.0%}) · "
+            f"numbers: {row.get('numbers_basis', '')}"
+        )
+
+
+def result_view(result: dict[str, Any]) -> None:
+    """A whole simulation: overall figures with intervals, backtested error, the
+    recommendation, and the per-segment table and chart."""
+    import altair as alt
+    import polars as pl
+
+    overall = result.get("overall") or {}
+    st.subheader("Overall")
+    a, b, c, d = st.columns(4)
+    sentiment = overall.get("weighted_sentiment")
+    a.metric("weighted sentiment", "–" if sentiment is None else f"{sentiment:+.2f}")
+    b.metric("expected churners", f"{overall.get('expected_churners', 0):,.0f}")
+    b.caption(span(overall.get("expected_churners_interval")))
+    c.metric("revenue at risk / month", f"${overall.get('revenue_at_risk_monthly', 0):,.0f}")
+    c.caption(span(overall.get("revenue_at_risk_monthly_interval"), "${:,.0f}"))
+    d.metric("revenue at risk / year", f"${overall.get('revenue_at_risk_yearly', 0):,.0f}")
+    d.caption(span(overall.get("revenue_at_risk_yearly_interval"), "${:,.0f}"))
+    if overall.get("extrapolated"):
+        st.warning("Extrapolated: the campaign history has nothing quite like this scenario.")
+    tested = overall.get("backtested_error")
+    if tested:
+        st.caption(
+            "Backtested error on held-out campaigns: response rate "
+            f"{tested.get('response_rate_mae_pp')} pp, churn rate "
+            f"{tested.get('churn_rate_mae_pp')} pp (MAE); 90% interval coverage "
+            f"{pct(tested.get('interval_coverage'))}."
+        )
+    recommendation = result.get("recommendation") or ""
+    (st.success if recommendation.startswith("Proceed") else st.info)(recommendation)
+    segments = result.get("segments") or []
+    table = [
+        {
+            "segment": s["segment_name"],
+            "id": s["segment_id"],
+            "status": s.get("status"),
+            "customers": s["customer_count"],
+            "sentiment": s.get("sentiment_score"),
+            "churn share": (s.get("action_shares") or {}).get("churned"),
+            "low": ((s.get("action_share_intervals") or {}).get("churned") or [None])[0],
+            "high": ((s.get("action_share_intervals") or {}).get("churned") or [None, None])[1],
+            "expected churners": s.get("expected_churners"),
+            "revenue at risk / month": s.get("revenue_at_risk_monthly"),
+            "quote": s.get("quote"),
+        }
+        for s in segments
+    ]
+    if not table:
+        return
+    frame = pl.DataFrame(table)
+    st.subheader("By segment")
+    ok = frame.filter(pl.col("status") == "ok")
+    if not ok.is_empty():
+        base = alt.Chart(ok.to_pandas()).encode(y=alt.Y("segment:N", sort="-x", title=None))
+        bars = base.mark_bar().encode(
+            x=alt.X("churn share:Q", axis=alt.Axis(format="%"), title="churn share (90% interval)"),
+            tooltip=["segment", "customers", "churn share", "expected churners"],
+        )
+        whiskers = base.mark_rule().encode(x="low:Q", x2="high:Q")
+        st.altair_chart(bars + whiskers, width="stretch")
+    st.dataframe(frame.drop("low", "high"), hide_index=True, width="stretch")

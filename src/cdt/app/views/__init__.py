@@ -1,0 +1,1 @@
+"""The five pages; each is a script Streamlit runs, and imports only cdt.api helpers."""

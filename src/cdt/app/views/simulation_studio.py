@@ -1,0 +1,117 @@
+"""Simulation Studio: build a scenario (free text or a template), see it parsed, then run it
+across segments with results streaming in, or ask one persona in depth."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from cdt import api
+from cdt.app.common import read, result_view, segment_row, write
+from cdt.errors import CdtError
+
+st.title("Simulation Studio")
+personas = read("personas")
+if not personas:
+    if personas == []:
+        st.info("No personas yet. Build the twin with `cdt build`, then reload.")
+    st.stop()
+
+templates = {t["name"]: t for t in api.templates()}
+how = st.radio("scenario", ["Free text", "Template"], horizontal=True)
+scenario = None
+try:
+    if how == "Template":
+        name = st.selectbox(
+            "template", list(templates), format_func=lambda n: templates[n]["description"]
+        )
+        defaults = templates[name]["defaults"]
+        columns = st.columns(max(1, len(defaults)))
+        values = {
+            key: columns[i].text_input(key, value=default, key=f"{name}.{key}")
+            for i, (key, default) in enumerate(defaults.items())
+        }
+        scenario = api.parse_scenario(template=name, values=values)
+    else:
+        text = st.text_area("what happens?", value="price increase $5", max_chars=4000, height=80)
+        scenario = api.parse_scenario(text)
+except CdtError as exc:
+    st.error(str(exc))
+
+if scenario is not None:
+    parsed = scenario.to_dict()
+    st.markdown(f"**Scenario:** {scenario.text}")
+    st.caption(
+        " · ".join(
+            f"{key.replace('_', ' ')}: {value}"
+            for key, value in parsed.items()
+            if key != "text" and value not in (None, [], "", False)
+        )
+        or "no parameters recognised: the numbers will be flagged as extrapolated"
+    )
+
+mode = st.radio("mode", ["All segments", "One persona, in depth"], horizontal=True)
+names = {p["segment_id"]: f"{p['segment_id']} · {p['persona_name']}" for p in personas}
+
+if mode == "All segments":
+    chosen = st.multiselect(
+        "segments (empty: all)", list(names), format_func=lambda s: names[s], default=[]
+    )
+    samples = st.slider("LLM answers per segment", 1, 5, 1)
+    run = st.button("Run simulation", type="primary", disabled=scenario is None)
+    if run and scenario is not None:
+        total = len(chosen or names)
+        bar = st.progress(0.0, text=f"0 of {total} segments")
+        stream = st.container()
+        arrived: list[dict[str, Any]] = []
+
+        def show(row: dict[str, Any]) -> None:
+            arrived.append(row)
+            bar.progress(len(arrived) / total, text=f"{len(arrived)} of {total} segments")
+            with stream:
+                segment_row(row)
+
+        result = write(
+            api.simulate,
+            scenario,
+            segments=chosen or None,
+            samples=samples,
+            stream="on_segment",
+            show=show,
+        )
+        bar.empty()
+        if result is not None:
+            st.session_state["studio_result"] = result.to_dict()
+    if st.session_state.get("studio_result"):
+        result_view(st.session_state["studio_result"])
+        st.caption(f"Stored as simulation {st.session_state['studio_result']['simulation_id']}")
+else:
+    key = st.selectbox("persona", list(names), format_func=lambda s: names[s])
+    if st.button("Ask", type="primary", disabled=scenario is None) and scenario is not None:
+        with st.spinner("Asking the persona…"):
+            answer = write(api.ask, key, scenario)
+        if answer is not None:
+            st.session_state["studio_answer"] = answer
+    answer = st.session_state.get("studio_answer")
+    if answer:
+        reaction = answer["reaction"]
+        st.subheader(answer["persona_name"])
+        a, b = st.columns(2)
+        a.metric("sentiment", f"{reaction.get('sentiment_score', 0):+.2f}")
+        b.metric(
+            "likely action",
+            str(reaction.get("likely_action")),
+            f"{reaction.get('action_probability', 0):.0%} (the LLM's own guess)",
+            delta_color="off",
+        )
+        if reaction.get("sample_verbatim"):
+            st.markdown(f"> {reaction['sample_verbatim']}")
+        st.json(reaction, expanded=False)
+        st.markdown(f"**Past reactions it was shown** ({answer['retrieval']}):")
+        for item in answer["history_used"]:
+            st.markdown(f"- {item}")
+        st.caption(
+            "A single persona's words, not stored; run all segments for figures from the "
+            "response model."
+        )
