@@ -264,6 +264,36 @@ def bench_llm(scale: float, repeat: int) -> None:
                     )
                 else:
                     print("          in-process model: calls run one at a time (no speed-up)")
+        # The embedded model's two ways to meet a schema, side by side on the simulation's
+        # own reaction schema and prompts of its size.
+        from cdt.llm.llamacpp import LlamaCppLLM
+        from cdt.personas.models import Reaction as FullReaction
+
+        persona = "You are Dana, 44, on the Powder plan for 6 years; careful with money. " * 12
+        asks = [
+            [
+                Message(role="system", content=persona),
+                Message(role="user", content=f"Scenario: your plan rises by ${i + 2}. React."),
+            ]
+            for i in range(repeat)
+        ]
+        times = {}
+        with api.connect(settings) as backend:
+            for label, skeleton in (("grammar", False), ("skeleton", True)):
+                client = LLMClient(LlamaCppLLM(skeleton=skeleton), backend, use_cache=False)
+                client.structured(asks[0], FullReaction, max_tokens=400, seed=99)  # warm up
+                started = time.perf_counter()
+                done = [
+                    client.structured(a, FullReaction, max_tokens=400, seed=i).completion
+                    for i, a in enumerate(asks)
+                ]
+                times[label] = (time.perf_counter() - started) / len(asks)
+                tokens = statistics.median(c.completion_tokens for c in done)
+                print(
+                    f"reaction schema, {label:8s}: {times[label]:5.2f} s per call, "
+                    f"{tokens:.0f} tokens sampled (median)"
+                )
+        print(f"skeleton speed-up: {times['grammar'] / times['skeleton']:.2f}x")
 
 
 def bench_simulate(scale: float, repeat: int) -> None:

@@ -71,6 +71,9 @@ def served(persona_twin: Settings, tmp_path: Path) -> object:
         server.terminate()
         server.wait(timeout=20)
         log.close()
+    # `cdt app` became the server: stopping it leaves nothing listening.
+    with pytest.raises(OSError):
+        urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
 
 
 @pytest.mark.slow

@@ -96,3 +96,39 @@ def test_vectors_from_different_models_are_not_compared() -> None:
         cosine_similarity(
             np.ones(3), np.ones((1, 3)), query_model=MINILM_ID, vector_models=["cortex/e5-base-v2"]
         )
+
+
+def test_embedded_model_fills_a_nested_skeleton_and_uses_a_grammar_for_lists(
+    embedded: LlamaCppLLM, isolated_home: object
+) -> None:
+    from cdt.llm.skeleton import plan
+
+    class Quotes(BaseModel):
+        happy: str = Field(min_length=1, max_length=60)
+        angry: str = Field(min_length=1, max_length=60)
+
+    class Card(BaseModel):
+        name: str = Field(min_length=1, max_length=30)
+        score: float
+        mood: Literal["CALM", "UPSET"]
+        quotes: Quotes
+
+    class Tags(BaseModel):
+        tags: list[str] = Field(max_length=3)
+
+    assert plan(Card.model_json_schema()) is not None
+    assert plan(Tags.model_json_schema()) is None
+    messages = [
+        Message(role="system", content="You are a mobile phone customer. Reply in JSON."),
+        Message(role="user", content="Your bill goes up by $5 a month. Describe yourself."),
+    ]
+    settings = Settings()
+    api.init(settings)
+    with api.connect(settings) as backend:
+        client = LLMClient(embedded, backend, use_cache=False)
+        card = client.structured(messages, Card, max_tokens=200, kind="card")
+        assert isinstance(card.value, Card) and card.value.quotes.angry
+        # Only values are sampled: at most each string's budget plus the short scalars.
+        assert 0 < card.completion.completion_tokens <= 3 * (60 // 5 + 4) + 8 + 12 + 8
+        tags = client.structured(messages, Tags, max_tokens=80, kind="tags")
+        assert isinstance(tags.value, Tags)

