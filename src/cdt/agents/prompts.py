@@ -6,6 +6,7 @@ persona and its history) last, so a local model reuses its prompt cache across s
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from cdt.llm.base import Message
@@ -21,6 +22,16 @@ ROLE = (
 )
 
 
+_TAG = re.compile(r"<\s*/?\s*(scenario|campaign)\b[^>]*>", re.IGNORECASE)
+
+
+def as_data(text: str) -> str:
+    """``text`` safe to place between the prompt's data delimiters: anything that looks like
+    an opening or closing <scenario>/<campaign> tag is neutralised, so user text can never end
+    the data block and speak as instructions."""
+    return _TAG.sub(lambda m: "[" + m.group(1).lower() + "]", text)
+
+
 def ask_messages(
     persona: dict[str, Any], history: list[dict[str, Any]], scenario: str
 ) -> list[Message]:
@@ -29,7 +40,7 @@ def ask_messages(
     # Kept short: on 2 cores the embedded model reads ~185 prompt tokens/s, and this part
     # differs per segment (the shared part above is read once and cached).
     user = (
-        f"<scenario>\n{scenario}\n</scenario>\n\n"
+        f"<scenario>\n{as_data(scenario)}\n</scenario>\n\n"
         f"You: {persona['persona_name']} ({persona['segment_name']}), "
         f"{persona.get('typical_age_range', '')}, "
         f"{persona.get('typical_plan', '')} plan, ${persona.get('typical_arpu', '')}/month. "
@@ -61,7 +72,7 @@ RATES_ROLE = (
 def rates_messages(persona: dict[str, Any], campaign: dict[str, Any]) -> list[Message]:
     """System and user messages asking the LLM for its own numbers about one campaign."""
     user = (
-        f"<campaign>\n{campaign['campaign_name']} ({campaign['campaign_type']}, "
+        f"<campaign>\n{as_data(str(campaign['campaign_name']))} ({campaign['campaign_type']}, "
         f"${campaign['offer_value']:.0f}, by {campaign['channel']})\n</campaign>\n\n"
         f"### CUSTOMERS LIKE ###\n{persona['persona_name']}: {persona['segment_name']}, "
         f"{persona.get('typical_age_range', '')}, {persona.get('typical_plan', '')}, about "
