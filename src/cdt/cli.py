@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -49,9 +50,31 @@ class RichProgress:
         self._progress.update(task_id, completed=total if total is not None else 1)
 
 
+class JsonlProgress:
+    """Progress as JSON lines on stderr (``CDT_PROGRESS=jsonl``), for scripts and supervisors:
+    ``{"event": "start"|"advance"|"finish", "task": ..., "total"|"steps": ..., "t": ...}``."""
+
+    def _emit(self, **event: object) -> None:
+        sys.stderr.write(json.dumps({**event, "t": round(time.time(), 3)}) + "\n")
+        sys.stderr.flush()
+
+    def start(self, task: str, total: float | None = None) -> None:
+        self._emit(event="start", task=task, total=total)
+
+    def advance(self, task: str, steps: float = 1) -> None:
+        self._emit(event="advance", task=task, steps=steps)
+
+    def finish(self, task: str) -> None:
+        self._emit(event="finish", task=task)
+
+
 @contextmanager
-def progress_bars(enabled: bool = True) -> Iterator[RichProgress | None]:
-    """Rich progress bars on stderr, or None when output is for a script or not a terminal."""
+def progress_bars(enabled: bool = True) -> Iterator[RichProgress | JsonlProgress | None]:
+    """Rich progress bars on stderr; JSON lines with ``CDT_PROGRESS=jsonl`` (even with
+    --json); or None when output is for a script or not a terminal."""
+    if os.environ.get("CDT_PROGRESS") == "jsonl":
+        yield JsonlProgress()
+        return
     if not enabled or not err.is_terminal:
         yield None
         return
