@@ -45,8 +45,8 @@ lint: install ## ruff, mypy and the import-linter contracts
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-bench: install ## Run the benchmarks and print figures
-	$(BIN)/python benchmarks/run.py
+bench: install ## Stage figures at scale 0.1 and 1 with ratios -> benchmarks/results/<date>.json
+	$(BIN)/python benchmarks/run.py report
 
 app: install ## Start the Streamlit app on localhost
 	$(BIN)/cdt app

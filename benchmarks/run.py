@@ -60,6 +60,24 @@ elif stage == "scan":
         # Decode every column, stream the batches, keep nothing: the lower bound of a load.
         reader = conn.sql("SELECT * FROM read_parquet(?)", params=[files]).to_arrow_reader()
         rows += sum(batch.num_rows for batch in reader)
+elif stage == "pandas_features":
+    sys.path.insert(0, str(Path(sys.argv[4])))
+    from pandas_features import features
+    rows = len(features(workdir / "data"))
+elif stage in ("personas", "simulate", "backtest"):
+    llm = load_settings({"home": str(workdir / "home"), "data_dir": str(workdir / "data"),
+                         "llm.provider": "llamacpp", "llm.cache": False})
+    if stage == "personas":
+        rows = len(api.generate_personas(llm).personas)
+    elif stage == "simulate":
+        from cdt.agents.scenario import parse
+        result = api.simulate(llm, parse("price increase $5"))
+        rows = sum(r["customer_count"] for r in result.segments)
+    else:
+        rows = len(api.backtest(llm, llm_units=8).units)
+elif stage == "calibrate":
+    result = api.calibrate(settings)
+    rows = result.model.n_responses
 else:
     raise SystemExit(f"unknown stage {stage}")
 seconds = time.perf_counter() - started
@@ -71,7 +89,15 @@ print(json.dumps({"stage": stage, "seconds": seconds, "rows": rows, "peak_rss_mb
 def run_stage(stage: str, workdir: Path, scale: float) -> dict[str, float]:
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
     done = subprocess.run(
-        [sys.executable, "-c", STAGE_SCRIPT, stage, str(workdir), str(scale)],
+        [
+            sys.executable,
+            "-c",
+            STAGE_SCRIPT,
+            stage,
+            str(workdir),
+            str(scale),
+            str(Path(__file__).parent),
+        ],
         capture_output=True,
         text=True,
         env=env,
@@ -85,7 +111,7 @@ def run_stage(stage: str, workdir: Path, scale: float) -> dict[str, float]:
 def print_stage(figures: dict[str, float]) -> None:
     rate = figures["rows"] / max(figures["seconds"], 1e-9)
     print(
-        f"{figures['stage']:<10} {figures['seconds']:8.2f} s  {figures['rows']:>12,.0f} rows  "
+        f"{figures['stage']:<16} {figures['seconds']:8.2f} s  {figures['rows']:>12,.0f} rows  "
         f"{rate:>12,.0f} rows/s  peak RSS {figures['peak_rss_mb']:8.0f} MB"
     )
 
@@ -450,7 +476,61 @@ def _bands_sql(backend: object) -> str:
     return read_sql("response_bands", backend.dialect)  # type: ignore[attr-defined]
 
 
+# The spec's Snowflake estimates (docs/architecture.md §8), in seconds.
+SPEC_ESTIMATES = {"load": 30 * 60, "features": 15 * 60, "segment": 20 * 60, "personas": 10 * 60}
+REPORT_STAGES = (
+    "generate", "load", "scan", "features", "scan_db", "pandas_features", "segment",
+    "calibrate", "personas", "simulate", "backtest",
+)  # fmt: skip
+
+
+def bench_report(scale: float, repeat: int) -> None:
+    """`make bench`: every stage at scale 0.1 and 1 (wall time, rows/s, peak RSS), ratios
+    against a bare DuckDB scan, a pandas feature step and the spec's Snowflake estimates;
+    written to benchmarks/results/<date>.json."""
+    import datetime
+    import platform
+
+    report: dict[str, object] = {
+        "date": datetime.date.today().isoformat(),
+        "machine": {
+            "cores": os.cpu_count(),
+            "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
+            "python": sys.version.split()[0],
+            "platform": platform.platform(),
+            "processor": platform.processor() or platform.machine(),
+        },
+        "scales": {},
+    }
+    for each in (0.1, 1.0) if scale == 1.0 else (scale,):
+        print(f"\n-- scale {each} --")
+        with tempfile.TemporaryDirectory(prefix="cdt-bench-") as folder:
+            figures = {}
+            for stage in REPORT_STAGES:
+                figures[stage] = run_stage(stage, Path(folder), each)
+                print_stage(figures[stage])
+        ratios = {
+            "load_vs_bare_scan": figures["load"]["seconds"] / figures["scan"]["seconds"],
+            "features_vs_bare_scan": figures["features"]["seconds"] / figures["scan_db"]["seconds"],
+            "pandas_features_vs_features": figures["pandas_features"]["seconds"]
+            / figures["features"]["seconds"],
+            **{
+                f"spec_estimate_{stage}_vs_ours": SPEC_ESTIMATES[stage] / figures[stage]["seconds"]
+                for stage in SPEC_ESTIMATES
+            },
+        }
+        for name, value in ratios.items():
+            print(f"  {name:34s} {value:8.1f}x")
+        report["scales"][str(each)] = {"stages": figures, "ratios": ratios}  # type: ignore[index]
+    folder = Path(__file__).parent / "results"
+    folder.mkdir(exist_ok=True)
+    path = folder / f"{report['date']}.json"
+    path.write_text(json.dumps(report, indent=2) + "\n")
+    print(f"\nwritten: {path}")
+
+
 BENCHMARKS: dict[str, Callable[[float, int], None]] = {
+    "report": bench_report,
     "response": bench_response,
     "simulate": bench_simulate,
     "llm": bench_llm,

@@ -1,0 +1,88 @@
+"""No SQL is built from user input. Every statement takes user values as bind parameters;
+the only text spliced into SQL is listed here with why it is safe, and a new splice fails
+this test until it is reviewed and listed (ruff's S608 flags the same sites at lint time)."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+SOURCE = Path(__file__).resolve().parents[1] / "src" / "cdt"
+SQL_START = re.compile(
+    r"^\s*\(?\s*(SELECT|INSERT|DELETE|UPDATE|CREATE|USE|COPY|DESCRIBE|DROP|ALTER|GRANT|MERGE|"
+    r"WITH|TRUNCATE|SHOW|CALL|PUT)\b"
+)
+# (file, spliced expression): why it cannot carry user input.
+ALLOWED = {
+    ("api.py", "database"): "settings.snowflake.database, validated by check_identifier",
+    ("backends/duckdb.py", "target"): "check_table() against the DDL's table list",
+    ("backends/snowflake.py", "target"): "check_table() against the DDL's table list",
+    ("backends/snowflake.py", "folder"): "an internal stage path built from a uuid",
+    ("backends/snowflake.py", "_file_url(path)"): "a file:// URI (percent-encoded) in quotes; "
+    "a path with a quote is refused",
+    ("backends/snowflake.py", "warehouse"): "settings warehouses, validated identifiers",
+    ("backends/snowflake.py", "previous"): "a warehouse name this code set before",
+    ("calibrate/__init__.py", "bands"): "packaged .sql file text",
+    ("calibrate/__init__.py", "read_sql(name, backend.dialect)"): "packaged .sql file text",
+    ("features.py", "table"): "constant STEPS table names",
+    ("load.py", "source.table"): "TABLES constant (file names map to fixed tables)",
+    ("load.py", "_reader(source)"): "a fixed reader call; file paths are bound with ?",
+    ("load.py", "select"): "casts built from the DDL's columns and types",
+    ("load.py", "target"): "a scratch path from tempfile, not user text",
+    ("load.py", "failures"): "checks built from the DDL's columns and types",
+    ("load.py", "numbered"): "the fixed numbered-reader query above",
+    ("load.py", "column.name"): "a DDL column name (user columns must match the DDL exactly)",
+    ("rows.py", "target"): "check_table() against the DDL's table list",
+    ("rows.py", "', '.join(columns)"): "columns checked against the table's DDL columns",
+    ("rows.py", "marks"): "'?' placeholders",
+    ("schema.py", "re.escape(table.upper())"): "a regular expression, not SQL sent",
+    ("segment/__init__.py", "FEATURES_TABLE"): "a constant table name",
+    (
+        "segment/__init__.py",
+        "', '.join((c for c in wanted if c in schema))",
+    ): "feature names kept only if they are columns of the features table",
+    ("segment/__init__.py", "table"): "constant table names",
+    ("state.py", "table"): "callers pass constant, allow-listed table names",
+}
+
+
+def spliced() -> dict[tuple[str, str], list[int]]:
+    found: dict[tuple[str, str], list[int]] = {}
+    for path in sorted(SOURCE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.JoinedStr):
+                continue
+            head = "".join(v.value for v in node.values if isinstance(v, ast.Constant))
+            if not SQL_START.match(head):
+                continue
+            for value in node.values:
+                if isinstance(value, ast.FormattedValue):
+                    key = (str(path.relative_to(SOURCE)), ast.unparse(value.value))
+                    found.setdefault(key, []).append(node.lineno)
+    return found
+
+
+def test_only_reviewed_text_is_spliced_into_sql() -> None:
+    found = spliced()
+    assert len(found) >= 10, "the scan found too few SQL f-strings to be working"
+    unreviewed = {key: lines for key, lines in found.items() if key not in ALLOWED}
+    assert not unreviewed, f"SQL built from unreviewed text (bind it with ?): {unreviewed}"
+
+
+def test_the_allow_list_has_no_stale_entries() -> None:
+    assert set(ALLOWED) <= set(spliced())
+
+
+def test_user_values_reach_sql_as_bind_parameters() -> None:
+    # The places that take user text (scenario, segment ids, simulation ids, page numbers)
+    # pass it as parameters: their SQL strings hold no splice at all.
+    api = (SOURCE / "api.py").read_text(encoding="utf-8")
+    for needle in (
+        "WHERE simulation_id = ? ",
+        "ORDER BY started_at DESC LIMIT ?",
+        "WHERE segment_id = ?",
+    ):
+        assert needle in api
+    assert 'f"{simulation_id}%"' in api  # a LIKE pattern, itself a bind parameter
+    assert not re.search(r"\"(SELECT|DELETE|INSERT)[^\"]*\{(simulation_id|segment_id|key)", api)
