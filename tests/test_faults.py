@@ -146,3 +146,33 @@ def test_two_writers_at_once_one_waits_its_turn_with_a_clear_error(
         holder.communicate("", timeout=30)
     result = api.simulate(persona_twin, parse("price increase $5"), segments=["SEG01"])
     assert [r["simulation_id"] for r in api.history(persona_twin)] == [result.simulation_id]
+
+
+def test_garbage_from_the_llm_mid_simulation_fails_only_that_segment(
+    persona_twin: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dataclasses import replace
+
+    from cdt.agents.scenario import parse
+    from cdt.llm.llamacpp import LlamaCppLLM
+
+    personas = api.personas(persona_twin)
+    victim = personas[1]
+    real = LlamaCppLLM.complete
+
+    def garbage_for_one(self: LlamaCppLLM, request: object) -> object:
+        completion = real(self, request)  # type: ignore[arg-type]
+        if victim["segment_name"] in request.messages[-1].content:  # type: ignore[attr-defined]
+            return replace(completion, text='{"initial_reaction": "\x00\x01 <<<garbage')
+        return completion
+
+    monkeypatch.setattr(LlamaCppLLM, "complete", garbage_for_one)
+    result = api.simulate(persona_twin, parse("price increase $6"))
+    status = {r["segment_id"]: r["status"] for r in result.segments}
+    assert status[victim["segment_id"]] == "failed"
+    assert [s for s in status.values() if s == "ok"] == ["ok"] * (len(personas) - 1)
+    failed = next(r for r in result.segments if r["status"] == "failed")
+    assert "error" in failed and "expected_churners" not in failed  # no made-up numbers
+    stored = api.history_show(persona_twin, result.simulation_id)
+    assert stored["provenance"]["status"] == "partial"
+    assert len(stored["segments"]) == len(personas)

@@ -28,7 +28,7 @@ from cdt.errors import CdtError, ConfigError, DataError
 from cdt.load import Source, validate_and_type
 
 SCALE = {"dev": 0.1, "ci": 1.0, "slow": 5.0}.get(os.environ.get("HYPOTHESIS_PROFILE", "dev"), 1.0)
-CASES = {"scenario": 4000, "template": 2500, "profile": 2000, "csv": 1000, "parquet": 500}
+CASES = {"scenario": 5000, "template": 3000, "profile": 1200, "csv": 500, "parquet": 300}
 TRIED: Counter[str] = Counter()
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 
