@@ -72,3 +72,28 @@ class RecordingCortexBackend(Backend):
     def work(self, kind: str) -> Iterator[None]:  # type: ignore[override]
         self.work_kinds.append(kind)
         yield
+
+
+@contextmanager
+def other_writer(path: Path) -> Iterator[None]:
+    """Another process holding a read-write DuckDB connection to ``path`` (as `cdt build`
+    does) for the block's duration."""
+    import subprocess
+    import sys
+
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb, sys\nc = duckdb.connect({str(path)!r})\n"
+            "print('ready', flush=True)\nsys.stdin.read()\n",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        yield
+    finally:
+        holder.communicate("", timeout=30)

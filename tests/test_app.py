@@ -4,8 +4,6 @@ embedded model where a page calls the LLM), what the app may write, and a busy d
 from __future__ import annotations
 
 import ast
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from cdt import api
 from cdt.app import APP_DIR, MAIN, PAGES, command, environment
 from cdt.config import Settings, load_settings
+from tests.fakes import other_writer
 
 VIEWS = [f"views/{file}" for file, _, _ in PAGES]
 # What the app may call that writes: simulations (and their history), persona regeneration,
@@ -182,21 +181,7 @@ def test_a_busy_database_shows_a_notice_and_the_last_good_twin(persona_twin: Set
     test = app("views/segment_explorer.py")
     before = {m.label: m.value for m in test.metric}
     # Another process writes the twin (as `cdt build` does) and holds DuckDB's lock.
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import duckdb, sys, time\n"
-            f"c = duckdb.connect({str(persona_twin.database_path)!r})\n"
-            "print('ready', flush=True)\n"
-            "sys.stdin.read()\n",
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+    with other_writer(persona_twin.database_path):
         _cached.clear()
         test.run()
         no_failure(test)
@@ -205,8 +190,6 @@ def test_a_busy_database_shows_a_notice_and_the_last_good_twin(persona_twin: Set
         fresh = app("views/scenario_history.py")  # nothing read before: a notice only
         no_failure(fresh)
         assert any("being rebuilt" in w for w in texts(fresh, "warning"))
-    finally:
-        holder.communicate("", timeout=30)
     _cached.clear()
     test.run()
     assert not texts(test, "warning")

@@ -17,6 +17,7 @@ import pytest
 from cdt import api
 from cdt.config import Settings, load_settings
 from cdt.errors import BusyError
+from tests.fakes import other_writer
 
 CDT = str(Path(sys.executable).parent / "cdt")
 STAGES = ["generate", "load", "features", "segment", "calibrate", "personas"]
@@ -116,21 +117,7 @@ def test_two_writers_at_once_one_waits_its_turn_with_a_clear_error(
 ) -> None:
     from cdt.agents.scenario import parse
 
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import duckdb, sys\n"
-            f"c = duckdb.connect({str(persona_twin.database_path)!r})\n"
-            "print('ready', flush=True)\n"
-            "sys.stdin.read()\n",
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+    with other_writer(persona_twin.database_path):
         with pytest.raises(BusyError, match="in use by another process"):
             api.simulate(persona_twin, parse("price increase $5"), segments=["SEG01"])
         cli = subprocess.run(
@@ -142,8 +129,6 @@ def test_two_writers_at_once_one_waits_its_turn_with_a_clear_error(
         )
         assert cli.returncode == 1 and "Traceback" not in cli.stderr
         assert "in use by another process" in cli.stderr and "retry" in cli.stderr
-    finally:
-        holder.communicate("", timeout=30)
     result = api.simulate(persona_twin, parse("price increase $5"), segments=["SEG01"])
     assert [r["simulation_id"] for r in api.history(persona_twin)] == [result.simulation_id]
 

@@ -60,6 +60,19 @@ def read(name: str, *args: Any, **kwargs: Any) -> Any:
     return value
 
 
+def personas_or_stop() -> list[dict[str, Any]]:
+    """The personas, or stop the page after saying why there are none (or what failed)."""
+    personas = read("personas")
+    if not personas:
+        if personas == []:
+            st.info(
+                "No personas yet. Build the twin with `cdt build` (or write them with "
+                "`cdt personas generate`), then reload."
+            )
+        st.stop()
+    return list(personas)
+
+
 def write(
     action: Callable[..., Any],
     *args: Any,

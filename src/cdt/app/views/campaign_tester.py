@@ -11,7 +11,7 @@ import polars as pl
 import streamlit as st
 
 from cdt import api
-from cdt.app.common import read, write
+from cdt.app.common import personas_or_stop, write
 from cdt.errors import CdtError
 
 DEFAULT = [
@@ -23,11 +23,7 @@ DEFAULT = [
 ]
 
 st.title("Campaign Tester")
-personas = read("personas")
-if not personas:
-    if personas == []:
-        st.info("No personas yet. Build the twin with `cdt build`, then reload.")
-    st.stop()
+personas = personas_or_stop()
 
 st.write(
     "One row per variant: a name and the scenario text. Upload a CSV with the same columns "

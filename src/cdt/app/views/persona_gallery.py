@@ -7,7 +7,7 @@ from typing import Any
 import streamlit as st
 
 from cdt import api
-from cdt.app.common import as_json, read, write
+from cdt.app.common import as_json, personas_or_stop, write
 
 COMPOSITES = (
     ("age", "typical_age_range"),
@@ -67,11 +67,7 @@ def card(persona: dict[str, Any]) -> None:
 
 
 st.title("Persona Gallery")
-personas = read("personas")
-if not personas:
-    if personas == []:
-        st.info("No personas yet. Build them with `cdt build` or `cdt personas generate`.")
-    st.stop()
+personas = personas_or_stop()
 
 columns = st.columns(3)
 for i, persona in enumerate(personas):

@@ -8,15 +8,11 @@ from typing import Any
 import streamlit as st
 
 from cdt import api
-from cdt.app.common import read, result_view, segment_row, write
+from cdt.app.common import personas_or_stop, result_view, segment_row, write
 from cdt.errors import CdtError
 
 st.title("Simulation Studio")
-personas = read("personas")
-if not personas:
-    if personas == []:
-        st.info("No personas yet. Build the twin with `cdt build`, then reload.")
-    st.stop()
+personas = personas_or_stop()
 
 templates = {t["name"]: t for t in api.templates()}
 how = st.radio("scenario", ["Free text", "Template"], horizontal=True)
