@@ -142,3 +142,47 @@ def test_configured_names_replace_the_defaults_in_grants(sent_sql: list[str]) ->
 def test_roles_on_duckdb_is_a_clear_error() -> None:
     with pytest.raises(ConfigError, match="DuckDB has no roles"):
         api.init(load_settings(), roles=True)
+
+
+def test_a_dropped_connection_is_retried_for_reads_but_never_for_writes(
+    sent_sql: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import snowflake.connector.errors as connector_errors
+    from fakesnow.cursor import FakeSnowflakeCursor
+
+    from cdt.errors import BackendError
+
+    settings = load_settings({"backend": "snowflake"})
+    spy = FakeSnowflakeCursor.execute  # records into sent_sql
+    drop_next: list[str] = []  # SQL prefixes whose next run "loses the connection"
+
+    def flaky(self: FakeSnowflakeCursor, command: str, *args: object, **kwargs: object) -> object:
+        if drop_next and command.startswith(drop_next[0]):
+            drop_next.pop(0)
+            raise connector_errors.OperationalError(msg="Connection reset by peer", errno=250003)
+        return spy(self, command, *args, **kwargs)
+
+    monkeypatch.setattr(FakeSnowflakeCursor, "execute", flaky)
+    with SnowflakeBackend(settings.snowflake, FAKE_SNOWFLAKE_ENV) as backend:
+        connections = []
+        connect = backend._connect
+        monkeypatch.setattr(backend, "_connect", lambda: connections.append(1) or connect())
+        with backend.work("ml"):
+            drop_next.append("SELECT")
+            assert backend.scalar("SELECT 41 + 1") == 42  # reconnected and retried once
+        assert connections == [1]
+        # The new session is put back on the warehouse in use.
+        assert sent_sql.count("USE WAREHOUSE CDT_ML_WH") == 2
+        drop_next.append("CREATE")
+        with pytest.raises(BackendError, match="dropped during a write") as write:
+            backend.execute("CREATE TABLE IF NOT EXISTS APP.DROPPED (a INT)")
+        assert "not retried" in str(write.value)
+        assert not any(s.startswith("CREATE TABLE IF NOT EXISTS APP.DROPPED") for s in sent_sql)
+        drop_next.append("SELECT")
+        with pytest.raises(BackendError, match="not committed"), backend.transaction():
+            backend.scalar("SELECT 1")
+        assert connections == [1]  # no reconnect inside a transaction
+        drop_next.append("SELECT")
+        drop_next.append("SELECT")
+        with pytest.raises(BackendError, match="dropped"):
+            backend.scalar("SELECT 2")  # dropped twice: a clear error, not a loop

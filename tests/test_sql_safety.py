@@ -23,6 +23,7 @@ ALLOWED = {
     "a path with a quote is refused",
     ("backends/snowflake.py", "warehouse"): "settings warehouses, validated identifiers",
     ("backends/snowflake.py", "previous"): "a warehouse name this code set before",
+    ("backends/snowflake.py", "self._current_warehouse"): "a warehouse name this code set before",
     ("calibrate/__init__.py", "bands"): "packaged .sql file text",
     ("calibrate/__init__.py", "read_sql(name, backend.dialect)"): "packaged .sql file text",
     ("features.py", "table"): "constant STEPS table names",

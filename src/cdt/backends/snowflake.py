@@ -6,6 +6,7 @@ default connection), or from ``SNOWFLAKE_*`` variables. cdt never stores secrets
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
@@ -61,9 +62,14 @@ class SnowflakeBackend(Backend):
 
     def __init__(self, settings: SnowflakeSettings, env: Mapping[str, str]) -> None:
         self.settings = settings
-        params = connection_params(settings, env)
+        self._params = connection_params(settings, env)
+        self._conn: Any = self._connect()
+        self._current_warehouse: str | None = None
+        self._in_transaction = False
+
+    def _connect(self) -> Any:
         try:
-            self._conn: Any = snowflake.connector.connect(**params)
+            return snowflake.connector.connect(**self._params)
         except snowflake.connector.errors.Error as exc:
             text = str(exc)
             if "Invalid connection_name" in text:
@@ -72,7 +78,18 @@ class SnowflakeBackend(Backend):
                 f"cannot connect to Snowflake: {text}",
                 fix="check the account, credentials and network; `cdt doctor` shows the setup",
             ) from exc
-        self._current_warehouse: str | None = None
+
+    def _reconnect(self) -> None:
+        """A fresh session after a dropped connection, on the warehouse in use before."""
+        with contextlib.suppress(Exception):
+            self._conn.close()
+        self._conn = self._connect()
+        if self._current_warehouse is not None:
+            cursor = self._conn.cursor()
+            try:
+                cursor.execute(f"USE WAREHOUSE {self._current_warehouse}")
+            finally:
+                cursor.close()
 
     def _cursor(self) -> Any:
         if self._conn is None:
@@ -84,19 +101,43 @@ class SnowflakeBackend(Backend):
         try:
             cursor.execute(sql, list(params) if params is not None else None)
         except snowflake.connector.errors.Error as exc:
+            if _dropped(exc):
+                # A write is never replayed: it may have run before the connection dropped.
+                raise BackendError(
+                    f"the connection to Snowflake dropped during a write: {exc}",
+                    fix="rerun the command: an open transaction was not committed, and the "
+                    "statement was not retried because running it twice may not be safe",
+                ) from exc
             raise BackendError(f"Snowflake rejected a statement: {exc}") from exc
         finally:
             cursor.close()
 
     def query(self, sql: str, params: Params = None) -> pa.Table:
-        cursor = self._cursor()
-        try:
-            cursor.execute(sql, list(params) if params is not None else None)
-            return lower_columns(_fetch_arrow(cursor))
-        except snowflake.connector.errors.Error as exc:
-            raise BackendError(f"Snowflake rejected a query: {exc}") from exc
-        finally:
-            cursor.close()
+        """Rows of a read; a dropped connection is reopened and the read retried once, unless
+        a transaction was open (its session, and so its uncommitted work, is gone)."""
+        for attempt in (1, 2):
+            cursor = self._cursor()
+            try:
+                cursor.execute(sql, list(params) if params is not None else None)
+                return lower_columns(_fetch_arrow(cursor))
+            except snowflake.connector.errors.Error as exc:
+                if not _dropped(exc):
+                    raise BackendError(f"Snowflake rejected a query: {exc}") from exc
+                if attempt == 2 or self._in_transaction:
+                    raise BackendError(
+                        f"the connection to Snowflake dropped: {exc}",
+                        fix="check the network and rerun the command"
+                        + (
+                            "; the open transaction was not committed"
+                            if self._in_transaction
+                            else ""
+                        ),
+                    ) from exc
+            finally:
+                with contextlib.suppress(Exception):
+                    cursor.close()
+            self._reconnect()
+        raise AssertionError("unreachable")
 
     def load(self, table: str, data: pa.Table | Path | Sequence[Path]) -> int:
         """PUT Parquet files on the RAW.DATA_STAGE stage, then COPY INTO by column name."""
@@ -136,11 +177,15 @@ class SnowflakeBackend(Backend):
     @contextmanager
     def transaction(self) -> Iterator[None]:
         self.execute("BEGIN")
+        self._in_transaction = True
         try:
             yield
         except BaseException:
-            self._cursor().execute("ROLLBACK")
+            with contextlib.suppress(snowflake.connector.errors.Error):
+                self._cursor().execute("ROLLBACK")
             raise
+        finally:
+            self._in_transaction = False
         self.execute("COMMIT")
 
     @contextmanager
@@ -186,6 +231,17 @@ def connection_params(settings: SnowflakeSettings, env: Mapping[str, str]) -> di
         return {**params, "connection_name": default}
     raise ConfigError(
         "the Snowflake backend has no account configured", fix=MISSING_CREDENTIALS_FIX
+    )
+
+
+# Connector errors that mean the session is gone (not that the SQL was wrong).
+_DROPPED_ERRNOS = {250001, 250002, 250003, 251005, 390114}
+
+
+def _dropped(exc: snowflake.connector.errors.Error) -> bool:
+    """Whether ``exc`` means the connection dropped rather than the statement failed."""
+    return isinstance(exc, snowflake.connector.errors.OperationalError) or (
+        getattr(exc, "errno", None) in _DROPPED_ERRNOS
     )
 
 
