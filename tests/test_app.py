@@ -79,6 +79,8 @@ def test_persona_gallery_shows_compares_and_regenerates_after_confirmation(
     shown = " ".join(texts(test, "markdown"))
     for persona in personas:
         assert persona["persona_name"] in shown
+        quote = next(iter(persona["sample_quotes"].values()))  # parsed from JSON by the api
+        assert quote in shown  # each card shows a quote
     assert len(test.expander) == len(personas)
     comparison = test.dataframe[-1].value
     assert len(comparison.columns) == 3  # field names and two personas

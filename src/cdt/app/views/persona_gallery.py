@@ -38,8 +38,11 @@ BEHAVIOUR = (
 
 
 def quotes(persona: dict[str, Any]) -> list[str]:
+    """The persona's sample quotes (stored as {mood: quote}, or a list)."""
     found = as_json(persona.get("sample_quotes"))
-    return [str(q) for q in found] if isinstance(found, list) else []
+    if isinstance(found, dict):
+        found = list(found.values())
+    return [str(q) for q in found if q] if isinstance(found, list) else []
 
 
 def card(persona: dict[str, Any]) -> None:
