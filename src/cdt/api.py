@@ -71,6 +71,13 @@ def connect(
     return open_backend(settings, read_only=read_only, env=env)
 
 
+def _location(settings: Settings) -> str:
+    """Where the twin lives: the DuckDB file, or the Snowflake database."""
+    if settings.backend == "duckdb":
+        return str(settings.database_path)
+    return f"snowflake://{settings.snowflake.database}"
+
+
 def init(
     settings: Settings,
     *,
@@ -111,14 +118,9 @@ def init(
             roles_statements = backend.execute_script(schema.roles_sql(settings.snowflake))
             progress.advance("init")
         progress.finish("init")
-        location = (
-            str(settings.database_path)
-            if backend.dialect == "duckdb"
-            else f"snowflake://{settings.snowflake.database}"
-        )
         return InitResult(
             backend=backend.dialect,
-            location=location,
+            location=_location(settings),
             statements=statements,
             tables=schema.tables_for(backend.dialect),
             roles_statements=roles_statements,
@@ -681,9 +683,7 @@ def status(settings: Settings) -> dict[str, Any]:
         ).to_pylist()
     return {
         "backend": settings.backend,
-        "location": str(settings.database_path)
-        if settings.backend == "duckdb"
-        else f"snowflake://{settings.snowflake.database}",
+        "location": _location(settings),
         "stages": {str(r["stage"]): str(r["finished_at"]) for r in rows},
     }
 

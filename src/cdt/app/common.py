@@ -44,20 +44,25 @@ def read(name: str, *args: Any, **kwargs: Any) -> Any:
     key = (name, args, tuple(sorted(kwargs.items())))
     try:
         value = _cached(name, args, key[2])
-    except NotBuiltError as exc:
-        st.info(f"**No twin to show yet.** {exc.message}. {BUILD_HINT}", icon=":material/build:")
-        return None
-    except BusyError:
-        if key in _LAST_GOOD:
+    except CdtError as exc:
+        if isinstance(exc, BusyError) and key in _LAST_GOOD:
             st.warning(f"{BUSY} Showing the twin as it was a moment ago.", icon=":material/sync:")
             return _LAST_GOOD[key]
-        st.warning(f"{BUSY} Reload this page when it finishes.", icon=":material/sync:")
-        return None
-    except CdtError as exc:
-        st.error(str(exc))
+        _explain(exc, "Reload this page when it finishes.")
         return None
     _LAST_GOOD[key] = value
     return value
+
+
+def _explain(error: CdtError, when_busy: str) -> None:
+    """Show why a cdt.api call gave nothing: the twin is busy (``when_busy`` says what to
+    do), not built yet (how to build it), or another error with its fix."""
+    if isinstance(error, BusyError):
+        st.warning(f"{BUSY} {when_busy}", icon=":material/sync:")
+    elif isinstance(error, NotBuiltError):
+        st.info(f"**No twin yet.** {error.message}. {BUILD_HINT}", icon=":material/build:")
+    else:
+        st.error(str(error))
 
 
 def personas_or_stop() -> list[dict[str, Any]]:
@@ -121,14 +126,8 @@ def write(
         if "crash" in outcome:
             raise outcome["crash"]
     error = outcome.get("error")
-    if isinstance(error, BusyError):
-        st.warning(f"{BUSY} Try again when it finishes. ({error.message})", icon=":material/sync:")
-        return None
-    if isinstance(error, NotBuiltError):
-        st.info(f"**No twin yet.** {error.message}. {BUILD_HINT}", icon=":material/build:")
-        return None
     if isinstance(error, CdtError):
-        st.error(str(error))
+        _explain(error, f"Try again when it finishes. ({error.message})")
         return None
     st.cache_data.clear()
     return outcome["value"]

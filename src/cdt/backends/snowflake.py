@@ -85,11 +85,7 @@ class SnowflakeBackend(Backend):
             self._conn.close()
         self._conn = self._connect()
         if self._current_warehouse is not None:
-            cursor = self._conn.cursor()
-            try:
-                cursor.execute(f"USE WAREHOUSE {self._current_warehouse}")
-            finally:
-                cursor.close()
+            self.execute(f"USE WAREHOUSE {self._current_warehouse}")
 
     def _cursor(self) -> Any:
         if self._conn is None:

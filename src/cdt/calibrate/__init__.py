@@ -22,6 +22,7 @@ from cdt.backends.base import Backend
 from cdt.calibrate import model as M
 from cdt.errors import BackendError, NotBuiltError
 from cdt.progress import NullProgress, Progress
+from cdt.rows import insert_rows
 from cdt.sqlfiles import read_sql
 from cdt.state import derive, last_fingerprint, record_stage
 
@@ -236,21 +237,23 @@ def _floats(array: np.ndarray) -> list[Any]:
 
 def store(backend: Backend, fitted: ResponseModel, stage_print: str | None) -> None:
     """Append ``fitted``, fitted from input ``stage_print``, to ANALYTICS.RESPONSE_MODELS."""
-    backend.execute(
-        "INSERT INTO ANALYTICS.RESPONSE_MODELS (model_id, fingerprint, n_cells, n_responses, "
-        "vocabulary, feature_names, coefficients, replicates, facts, fit_seconds) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    # The JSON lives in TEXT columns (portable), so it is serialised here.
+    insert_rows(
+        backend,
+        "ANALYTICS.RESPONSE_MODELS",
         [
-            fitted.model_id,
-            stage_print,
-            fitted.n_cells,
-            fitted.n_responses,
-            json.dumps(fitted.fitted.vocab.to_dict()),
-            json.dumps(M.feature_names(fitted.fitted.vocab)),
-            json.dumps(_floats(fitted.fitted.coef)),
-            json.dumps([_floats(r) for r in fitted.fitted.replicates]),
-            json.dumps(fitted.facts),
-            fitted.fit_seconds,
+            {
+                "model_id": fitted.model_id,
+                "fingerprint": stage_print,
+                "n_cells": fitted.n_cells,
+                "n_responses": fitted.n_responses,
+                "vocabulary": json.dumps(fitted.fitted.vocab.to_dict()),
+                "feature_names": json.dumps(M.feature_names(fitted.fitted.vocab)),
+                "coefficients": json.dumps(_floats(fitted.fitted.coef)),
+                "replicates": json.dumps([_floats(r) for r in fitted.fitted.replicates]),
+                "facts": json.dumps(fitted.facts),
+                "fit_seconds": fitted.fit_seconds,
+            }
         ],
     )
 

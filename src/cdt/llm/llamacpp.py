@@ -93,8 +93,11 @@ class LlamaCppLLM(LLM):
             model = self._load()
             started = time.perf_counter()
             try:
-                if leaves is not None and self._chat_prompt(model, request) is not None:
-                    text, prompt_tokens, completion_tokens = self._fill(model, request, leaves)
+                prompt = self._chat_prompt(model, request) if leaves is not None else None
+                if leaves is not None and prompt is not None:
+                    text, prompt_tokens, completion_tokens = self._fill(
+                        model, request, prompt, leaves
+                    )
                 else:
                     text, prompt_tokens, completion_tokens = self._chat(model, request)
             except (ValueError, RuntimeError) as exc:
@@ -144,11 +147,10 @@ class LlamaCppLLM(LLM):
         messages = [m.model_dump() for m in request.messages]
         return str(self._formatter(messages=messages).prompt)
 
-    def _fill(self, model: Any, request: Request, leaves: Any) -> tuple[str, int, int]:
-        """Fill the schema's skeleton value by value (see cdt.llm.skeleton)."""
+    def _fill(self, model: Any, request: Request, prompt: str, leaves: Any) -> tuple[str, int, int]:
+        """Fill the schema's skeleton value by value after the rendered chat ``prompt``
+        (see cdt.llm.skeleton)."""
         from llama_cpp import LlamaGrammar
-
-        prompt = self._chat_prompt(model, request) or ""
 
         def sample(
             text: str, max_tokens: int, stop: list[str], grammar: str | None, step: int

@@ -172,15 +172,12 @@ def _free(leaf: Leaf, text: str) -> Any:
 
 
 def _scalar(leaf: Leaf, text: str) -> Any:
-    """A non-string leaf's value; text the grammar should have ruled out is passed through as
-    a string so that validation reports it."""
-    try:
-        if leaf.kind == ENUM:
+    """A grammar-sampled leaf's value; text the grammar should have ruled out is passed
+    through as a string so that validation reports it."""
+    if leaf.kind == ENUM:
+        try:
             return json.loads(text)
-        if leaf.kind == BOOLEAN:
-            return text == "true"
-        if leaf.kind == INTEGER:
-            return int(text)
-        return float(text)
-    except ValueError:
-        return text
+        except ValueError:
+            return text
+    value = _free(leaf, text)
+    return text if value is None else value
