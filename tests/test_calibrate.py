@@ -141,9 +141,13 @@ def test_novel_scenarios_are_extrapolated_with_wider_intervals(calibrated_twin: 
     assert all(p.extrapolated for p in found.values())
     assert all(p.extrapolated and "outside" in p.notes[0] for p in beyond.values())
     prediction = next(iter(beyond.values()))
-    plain_low, plain_high = np.percentile(prediction.churner_draws, [5, 95])
+    plain_low, middle, plain_high = np.percentile(prediction.churner_draws, [5, 50, 95])
     low, high = prediction.interval(prediction.churners, prediction.churner_draws)
-    assert high - low > 1.5 * (plain_high - plain_low)
+    # each side of the bootstrap spread is doubled around the point; the low side stops at 0
+    point = prediction.churners
+    assert high - point == pytest.approx(2 * (plain_high - middle)) and plain_high > middle
+    assert low == pytest.approx(max(point - 2 * (middle - plain_low), 0.0))
+    assert high - low > (plain_high - plain_low)
 
 
 def test_backtest_beats_the_baselines_and_covers(calibrated_twin: Settings) -> None:

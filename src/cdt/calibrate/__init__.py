@@ -26,7 +26,7 @@ from cdt.rows import insert_rows
 from cdt.sqlfiles import read_sql
 from cdt.state import derive, last_fingerprint, record_stage
 
-MODEL_VERSION = 1
+MODEL_VERSION = 2  # 2: ten risk bands, value-add × risk terms
 REPLICATES = 20
 #: Extrapolated scenarios get intervals this many times wider around the point estimate.
 EXTRAPOLATION_WIDENING = 2.0

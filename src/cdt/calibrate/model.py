@@ -32,7 +32,7 @@ OUTCOMES = (
 NOTICE = "Price Change Notice"
 DELTA_SCALE = 5.0  # dollars: delta features are in units of $5
 TENURE_BANDS = 3
-RISK_BANDS = 5
+RISK_BANDS = 10
 PRIOR_SD = 2.0  # Gaussian prior on every coefficient but the intercepts
 
 
@@ -97,6 +97,8 @@ def feature_names(vocab: Vocabulary) -> list[str]:
     names += [f"delta×seg={s}×risk={b}" for s in vocab.segments for b in range(RISK_BANDS)]
     names += [f"delta×seg={s}×plan={p}" for s in vocab.segments for p in vocab.plans]
     names += [f"value_add×seg={s}" for s in vocab.segments]
+    names += [f"value_add×risk={b}" for b in range(RISK_BANDS)]
+    names += [f"value_add×seg={s}×risk={b}" for s in vocab.segments for b in range(RISK_BANDS)]
     names += [f"worth×type={t}" for t in vocab.types if t != NOTICE]
     names += [f"channel={c}×offer" for c in vocab.channels]
     return names
@@ -137,6 +139,8 @@ def design(cells: Mapping[str, np.ndarray], vocab: Vocabulary) -> sparse.csr_mat
     columns += [delta * s * r for s in seg for r in risk]
     columns += [delta * s * p for s in seg for p in plans]
     columns += [value_add * s for s in seg]
+    columns += [value_add * r for r in risk]
+    columns += [value_add * s * r for s in seg for r in risk]
     columns += [
         (kind == t) * value / vocab.value_scale.get(t, 1.0) for t in vocab.types if t != NOTICE
     ]

@@ -9,8 +9,11 @@ SELECT
     CAST(f.monthly_arpu AS DOUBLE) AS monthly_arpu,
     CASE WHEN f.tenure_months < 24 THEN 0 WHEN f.tenure_months < 72 THEN 1 ELSE 2 END
         AS tenure_band,
-    CASE WHEN f.churn_risk_score < 0.1 THEN 0 WHEN f.churn_risk_score < 0.2 THEN 1
-         WHEN f.churn_risk_score < 0.4 THEN 2 WHEN f.churn_risk_score < 0.7 THEN 3 ELSE 4 END
+    CASE WHEN f.churn_risk_score < 0.05 THEN 0 WHEN f.churn_risk_score < 0.1 THEN 1
+         WHEN f.churn_risk_score < 0.15 THEN 2 WHEN f.churn_risk_score < 0.2 THEN 3
+         WHEN f.churn_risk_score < 0.25 THEN 4 WHEN f.churn_risk_score < 0.3 THEN 5
+         WHEN f.churn_risk_score < 0.4 THEN 6 WHEN f.churn_risk_score < 0.55 THEN 7
+         WHEN f.churn_risk_score < 0.7 THEN 8 ELSE 9 END
         AS risk_band
 FROM ANALYTICS.CUSTOMER_SEGMENTS s
 JOIN ANALYTICS.CUSTOMER_FEATURES_ENRICHED f ON f.customer_id = s.customer_id
