@@ -217,6 +217,22 @@ def test_the_app_calls_only_reads_and_its_own_writes() -> None:
     assert not called & {"build", "load", "init", "generate", "features", "segment", "calibrate"}
 
 
+def test_the_app_connects_with_app_access_that_refuses_protected_writes(
+    twin: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cdt.app import SETTINGS_ENV
+    from cdt.app.common import settings
+    from cdt.errors import AccessError
+
+    monkeypatch.setenv(SETTINGS_ENV, twin.model_dump_json())  # the CLI's, with full access
+    mine = settings()
+    assert twin.access == "full" and mine.access == "app"
+    with api.connect(mine) as backend:
+        with pytest.raises(AccessError):
+            backend.execute("DELETE FROM ANALYTICS.CUSTOMER_SEGMENTS")
+        assert backend.scalar("SELECT count(*) FROM ANALYTICS.CUSTOMER_SEGMENTS") > 0
+
+
 def test_cdt_app_serves_headless_on_localhost_with_the_cli_settings(tmp_path: Path) -> None:
     settings = load_settings({"home": str(tmp_path / "h"), "llm.provider": "llamacpp"}, env={})
     line = command(port=8600)

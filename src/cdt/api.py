@@ -104,6 +104,9 @@ def init(
             fix="drop --roles, or run with --backend snowflake",
         )
     env = os.environ if env is None else env
+    if settings.access == "app":
+        # The app never changes the twin's structure: `cdt build`/`cdt init` made it.
+        return InitResult(settings.backend, _location(settings), 0, [], 0)
     with connect(settings, env=env) as backend, backend.work("load"):
         progress.start("init", total=2 if roles else 1)
         if backend.dialect == "snowflake":

@@ -101,6 +101,9 @@ class Settings(_Section):
     snowflake: SnowflakeSettings = SnowflakeSettings()
     llm: LLMSettings = LLMSettings()
     embedder: EmbedderSettings = EmbedderSettings()
+    #: "app": a local twin's connections refuse writes to RAW, EXTERNAL and ANALYTICS (what
+    #: `cdt app` runs with; on Snowflake the app role's grants do this).
+    access: Literal["full", "app"] = "full"
 
     @property
     def database_path(self) -> Path:

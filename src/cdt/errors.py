@@ -32,6 +32,11 @@ class BusyError(BackendError):
     nothing is wrong with the twin; retry when it finishes."""
 
 
+class AccessError(BackendError):
+    """The connection may not make this change: the app's connection to a local twin refuses
+    writes outside its own schemas (see cdt.backends.guard)."""
+
+
 class NotBuiltError(CdtError):
     """A stage needs tables that an earlier stage has not written yet."""
 

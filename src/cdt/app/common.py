@@ -24,9 +24,12 @@ _LAST_GOOD: dict[tuple[Any, ...], Any] = {}
 
 
 def settings() -> Settings:
-    """The settings `cdt app` passed, else those of this process's environment."""
+    """The settings `cdt app` passed, else those of this process's environment; always with
+    the app's access, so a local twin refuses the app any write to RAW, EXTERNAL or
+    ANALYTICS (cdt.backends.guard)."""
     raw = os.environ.get(SETTINGS_ENV)
-    return Settings.model_validate_json(raw) if raw else load_settings()
+    chosen = Settings.model_validate_json(raw) if raw else load_settings()
+    return chosen.model_copy(update={"access": "app"})
 
 
 @st.cache_data(ttl=10, show_spinner=False)

@@ -27,7 +27,9 @@ def open_backend(
     if settings.backend == "duckdb":
         from cdt.backends.duckdb import DuckDBBackend
 
-        return DuckDBBackend(settings.database_path, read_only=read_only)
+        return DuckDBBackend(
+            settings.database_path, read_only=read_only, app=settings.access == "app"
+        )
     from cdt.backends.snowflake import SnowflakeBackend
 
     return SnowflakeBackend(settings.snowflake, os.environ if env is None else env)

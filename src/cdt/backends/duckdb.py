@@ -11,6 +11,7 @@ from typing import ClassVar
 import duckdb
 import pyarrow as pa
 
+from cdt.backends import guard
 from cdt.backends.base import (
     CAP_TRANSACTIONAL_DDL,
     Backend,
@@ -32,9 +33,10 @@ class DuckDBBackend(Backend):
     dialect: ClassVar[str] = "duckdb"
     capabilities: ClassVar[frozenset[str]] = frozenset({CAP_TRANSACTIONAL_DDL})
 
-    def __init__(self, path: Path, *, read_only: bool = False) -> None:
+    def __init__(self, path: Path, *, read_only: bool = False, app: bool = False) -> None:
         self.path = path
         self.read_only = read_only
+        self.app = app  # refuse writes outside the app's schemas (cdt.backends.guard)
         _check_location(path, read_only=read_only)
         if not read_only:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -60,12 +62,16 @@ class DuckDBBackend(Backend):
         return self.conn.execute(sql, list(params) if params is not None else None).fetchall()
 
     def execute(self, sql: str, params: Params = None) -> None:
+        if self.app:
+            guard.check(sql)
         try:
             self._run(sql, params)
         except duckdb.Error as exc:
             raise BackendError(f"DuckDB rejected a statement: {exc}") from exc
 
     def query(self, sql: str, params: Params = None) -> pa.Table:
+        if self.app:
+            guard.check(sql)
         try:
             relation = self.conn.sql(sql, params=list(params) if params is not None else None)
             if relation is None:
@@ -76,6 +82,8 @@ class DuckDBBackend(Backend):
 
     def load(self, table: str, data: pa.Table | Path | Sequence[Path]) -> int:
         target = check_table(table, known_tables())
+        if self.app:
+            guard.check_load(target)
         try:
             if isinstance(data, pa.Table):
                 self.conn.register("_cdt_incoming", data)
