@@ -378,8 +378,9 @@ def bench_response(scale: float, repeat: int) -> None:
     with tempfile.TemporaryDirectory(prefix="cdt-bench-resp-") as folder:
         home = Path(reuse or folder)
         settings = load_settings({"home": str(home), "data_dir": str(home / "data")})
-        if not reuse:
-            api.build(settings, scale=scale, seed=42, with_personas=False)
+        if not reuse:  # CDT_BENCH_SEED draws another synthetic world (default 42)
+            seed = int(os.environ.get("CDT_BENCH_SEED", "42"))
+            api.build(settings, scale=scale, seed=seed, with_personas=False)
         with api.connect(settings) as backend:
             started = time.perf_counter()
             cells = read_cells(backend)
