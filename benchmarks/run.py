@@ -19,6 +19,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 STAGE_SCRIPT = """
 import json, resource, sys, time
@@ -365,14 +366,12 @@ def bench_response(scale: float, repeat: int) -> None:
     baselines, and the check against the generator's hidden truth (benchmarks only): each
     archetype's churn at a $5 (and $10, -$5) price change, model vs truth, over the same
     customers. Builds the twin without personas (or reuses CDT_BENCH_HOME)."""
-    import numpy as np
 
     from cdt import api
     from cdt.calibrate import Inputs, fit_model, latest_model, population, predict, read_cells
     from cdt.calibrate import model as M
     from cdt.config import load_settings
     from cdt.generate import archetypes as A
-    from cdt.generate import campaigns as G
 
     reuse = os.environ.get("CDT_BENCH_HOME")
     with tempfile.TemporaryDirectory(prefix="cdt-bench-resp-") as folder:
@@ -416,45 +415,15 @@ def bench_response(scale: float, repeat: int) -> None:
                 "JOIN ANALYTICS.CUSTOMER_FEATURES_ENRICHED f ON f.customer_id = b.customer_id"
             ).to_pydict()
             people = population(backend)
-        truth_dir = home / "data" / "truth" / "customer_archetypes"
-        import polars as pl
-
-        archetype = dict(pl.read_parquet(truth_dir).select("customer_id", "archetype").iter_rows())
         names = list(A.ARCHETYPE_NAMES)
-        which = np.array([names.index(archetype[c]) for c in rows["customer_id"]])
-        n = len(which)
         for delta in (5.0, 10.0, -5.0):
-            cells_now = {
-                "segment_id": np.array(rows["segment_id"]),
-                "plan_name": np.array(rows["plan_name"]),
-                "tenure_band": np.array(rows["tenure_band"]),
-                "risk_band": np.array(rows["risk_band"]),
-                "campaign_type": np.full(n, M.NOTICE),
-                "offer_value": np.full(n, delta),
-                "value_add": np.zeros(n),
-                "channel": np.full(n, "Email"),
-            }
-            predicted = fitted.fitted.predict(cells_now)[:, M.OUTCOMES.index("churned")]
-            true = G.probabilities(
-                G.logits(
-                    which,
-                    np.zeros(n, int),
-                    np.full(n, delta),
-                    np.zeros(n, bool),
-                    np.zeros(n, int),
-                    np.array(rows["tenure_months"]),
-                )
-            )[:, G.R["churned"]]
             print(f"churn at a ${delta:+.0f} notice, model vs truth by archetype:")
             inside = 0
-            for i, name in enumerate(names):
-                mask = which == i
-                ratio = predicted[mask].mean() / true[mask].mean()
-                inside += abs(ratio - 1) <= 0.25
-                print(
-                    f"  {name:18s} model {predicted[mask].mean():.4f} truth "
-                    f"{true[mask].mean():.4f} ratio {ratio:.2f}"
-                )
+            for name, (model, true) in zip(
+                names, churn_by_archetype(fitted.fitted, rows, home, delta), strict=True
+            ):
+                inside += abs(model / true - 1) <= 0.25
+                print(f"  {name:18s} model {model:.4f} truth {true:.4f} ratio {model / true:.2f}")
             print(f"  within +/-25%: {inside} of {len(names)} archetypes")
         churn = {
             d: sum(p.churners for p in predict(fitted, people, Inputs(M.NOTICE, delta=d)).values())
@@ -469,6 +438,42 @@ def bench_response(scale: float, repeat: int) -> None:
             f"+$5 {churn[5.0]:.0f} < +$10 {churn[10.0]:.0f}; "
             f"+$5 with value-add {softened:.0f}"
         )
+
+
+def churn_by_archetype(
+    fitted: Any, rows: dict[str, list[Any]], home: Path, delta: float
+) -> list[tuple[float, float]]:
+    """Per archetype (A.ARCHETYPE_NAMES order): the mean churn the ``fitted`` model and the
+    generator's hidden truth give ``rows``' customers at a ``delta`` price notice (by email,
+    no value-add). ``rows`` needs customer_id, the model's band columns and tenure_months;
+    the truth is read from ``home``/data/truth (benchmarks only)."""
+    import numpy as np
+    import polars as pl
+
+    from cdt.calibrate import model as M
+    from cdt.generate import archetypes as A
+    from cdt.generate import campaigns as G
+
+    truth = pl.read_parquet(home / "data" / "truth" / "customer_archetypes")
+    archetype = dict(truth.select("customer_id", "archetype").iter_rows())
+    names = list(A.ARCHETYPE_NAMES)
+    which = np.array([names.index(archetype[c]) for c in rows["customer_id"]])
+    n = len(which)
+    inputs = {k: np.array(rows[k]) for k in ("segment_id", "plan_name", "tenure_band", "risk_band")}
+    inputs.update(
+        campaign_type=np.full(n, M.NOTICE),
+        offer_value=np.full(n, delta),
+        value_add=np.zeros(n),
+        channel=np.full(n, "Email"),
+    )
+    model = fitted.predict(inputs)[:, M.OUTCOMES.index("churned")]
+    true = G.probabilities(
+        G.logits(which, np.zeros(n, int), np.full(n, delta), np.zeros(n, bool),
+                 np.zeros(n, int), np.array(rows["tenure_months"]))
+    )[:, G.R["churned"]]  # fmt: skip
+    return [
+        (float(model[which == i].mean()), float(true[which == i].mean())) for i in range(len(names))
+    ]
 
 
 def _bands_sql(backend: object) -> str:

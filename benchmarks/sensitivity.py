@@ -27,8 +27,8 @@ from pathlib import Path
 
 import duckdb
 import numpy as np
-import polars as pl
 import pyarrow as pa
+from run import churn_by_archetype  # benchmarks/run.py, beside this script
 from sklearn.linear_model import LogisticRegression
 
 import cdt.calibrate as C
@@ -37,7 +37,6 @@ from cdt.calibrate import fit_model, read_cells
 from cdt.calibrate import model as M
 from cdt.config import load_settings
 from cdt.generate import archetypes as A
-from cdt.generate import campaigns as G
 from cdt.sqlfiles import read_sql
 
 FEATURES = (
@@ -110,28 +109,10 @@ def truth_check(settings: object, home: Path, bands_sql: str, risk_bands: int, l
         seconds = time.perf_counter() - started
     finally:
         C.read_sql = original
-    truth = pl.read_parquet(home / "data" / "truth" / "customer_archetypes")
-    archetype = dict(truth.select("customer_id", "archetype").iter_rows())
     names = list(A.ARCHETYPE_NAMES)
-    which = np.array([names.index(archetype[c]) for c in rows["customer_id"]])
-    n = len(which)
     print(f"{label}: {len(cells['segment_id']):,} cells, point fit {seconds:.1f} s")
     for delta in (5.0, 10.0, -5.0):
-        inputs = {
-            k: np.array(rows[k]) for k in ("segment_id", "plan_name", "tenure_band", "risk_band")
-        }
-        inputs.update(
-            campaign_type=np.full(n, M.NOTICE),
-            offer_value=np.full(n, delta),
-            value_add=np.zeros(n),
-            channel=np.full(n, "Email"),
-        )
-        model = fitted.predict(inputs)[:, M.OUTCOMES.index("churned")]
-        true = G.probabilities(
-            G.logits(which, np.zeros(n, int), np.full(n, delta), np.zeros(n, bool),
-                     np.zeros(n, int), np.array(rows["tenure_months"]))
-        )[:, G.R["churned"]]  # fmt: skip
-        ratios = [model[which == i].mean() / true[which == i].mean() for i in range(len(names))]
+        ratios = [m / t for m, t in churn_by_archetype(fitted, rows, home, delta)]
         inside = sum(abs(r - 1) <= 0.25 for r in ratios)
         shown = " ".join(
             f"{name.split()[0][:7]} {r:.2f}" for name, r in zip(names, ratios, strict=True)
