@@ -31,3 +31,6 @@ FROM RAW.CAMPAIGN_RESPONSES r
 JOIN bands b ON b.customer_id = r.customer_id
 WHERE r.delivered
 GROUP BY r.campaign_id, b.segment_id, b.plan_name, b.tenure_band, b.risk_band
+-- A fixed order: the fit (and its bootstrap draws) then do not depend on the order a parallel
+-- GROUP BY happens to return.
+ORDER BY r.campaign_id, b.segment_id, b.plan_name, b.tenure_band, b.risk_band
