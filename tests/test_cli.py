@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -135,6 +136,13 @@ def test_generate_load_and_build_from_the_command_line(isolated_home: Path) -> N
     assert other["segment"]["customers"] == 1000
     listed = json.loads(run("segments", "--json").stdout)
     assert len(listed) == 8 and listed[0]["segment_id"] == "SEG01"
+    text = run("build", "--scale", "0.001", "--seed", "5", "--no-personas")
+    assert text.returncode == 0, text.stderr
+    said = " ".join(text.stdout.split())  # the console wraps long lines
+    assert re.search(r"calibrate: response model on [\d,]+ responses", said)
+    assert re.search(r"backtested response-rate error \d+\.\d\d pp", said)
+    unchanged = run("build", "--scale", "0.001", "--seed", "5", "--no-personas")
+    assert "calibrate: up to date" in unchanged.stdout
 
 
 def test_load_from_a_missing_folder_is_one_line() -> None:

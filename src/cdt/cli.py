@@ -331,6 +331,18 @@ def build(
         )
     else:
         out.print("[green]✓[/] segment: up to date")
+    if result.calibrated:
+        summary = result.calibrated.model.summary()
+        line = (
+            f"[green]✓[/] calibrate: response model on {summary['responses']:,} responses in "
+            f"{summary['fit_seconds']} s"
+        )
+        if result.calibrated.backtest is not None:
+            mae = result.calibrated.backtest.summary["model"]["response_rate"]["mae_pp"]
+            line += f"; backtested response-rate error {mae:.2f} pp (`cdt backtest` for more)"
+        out.print(line, highlight=False)
+    else:
+        out.print("[green]✓[/] calibrate: up to date")
     if result.personas:
         out.print(
             f"[green]✓[/] personas: {len(result.personas.personas)} written in "
