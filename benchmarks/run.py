@@ -368,8 +368,18 @@ def bench_response(scale: float, repeat: int) -> None:
     customers. Builds the twin without personas (or reuses CDT_BENCH_HOME)."""
 
     from cdt import api
-    from cdt.calibrate import Inputs, fit_model, latest_model, population, predict, read_cells
+    from cdt.calibrate import (
+        Inputs,
+        bands_sql,
+        fit_model,
+        latest_model,
+        population,
+        predict,
+        read_cells,
+        scorer_of,
+    )
     from cdt.calibrate import model as M
+    from cdt.calibrate.sensitivity import fit_scorer, read_notices, read_people
     from cdt.config import load_settings
     from cdt.generate import archetypes as A
 
@@ -382,17 +392,29 @@ def bench_response(scale: float, repeat: int) -> None:
             api.build(settings, scale=scale, seed=seed, with_personas=False)
         with api.connect(settings) as backend:
             started = time.perf_counter()
-            cells = read_cells(backend)
+            people, notices = read_people(backend), read_notices(backend)
             read = time.perf_counter() - started
+            started = time.perf_counter()
+            scorer = fit_scorer(people, notices)
+            scored = time.perf_counter() - started
+            started = time.perf_counter()
+            cells = read_cells(backend, scorer)
+            read += time.perf_counter() - started
+        del people
         started = time.perf_counter()
-        point = fit_model(cells, replicates=0)
+        point = fit_model(cells, scorer=scorer, replicates=0)
         fit = time.perf_counter() - started
         started = time.perf_counter()
         result = api.calibrate(settings)
         full = time.perf_counter() - started
         responses = int(sum(cells[o].sum() for o in M.OUTCOMES))
-        print(f"cells: {len(cells['segment_id']):,} from {responses:,} responses in {read:.1f} s")
-        print(f"point fit {fit:.1f} s; calibrate (fit + 20 replicates + backtest) {full:.1f} s")
+        print(
+            f"cells: {len(cells['segment_id']):,} from {responses:,} responses; reads {read:.1f} s"
+        )
+        print(
+            f"sensitivity scorer on {len(notices['adverse']):,} price notices {scored:.1f} s; "
+            f"point fit {fit:.1f} s; calibrate (scorers, fit, 20 replicates, backtest) {full:.1f} s"
+        )
         del point
         metrics = result.backtest.summary
         for rate in ("response_rate", "conversion_rate", "churn_rate"):
@@ -409,12 +431,13 @@ def bench_response(scale: float, repeat: int) -> None:
 
         with api.connect(settings) as backend:
             fitted = latest_model(backend)
+            banded = bands_sql(backend, scorer_of(fitted))
             rows = backend.query(
                 "SELECT b.customer_id, b.segment_id, b.plan_name, b.tenure_band, b.risk_band, "  # noqa: S608
-                f"f.tenure_months FROM ({_bands_sql(backend)}) b "
+                f"b.sensitivity_band, f.tenure_months FROM ({banded}) b "
                 "JOIN ANALYTICS.CUSTOMER_FEATURES_ENRICHED f ON f.customer_id = b.customer_id"
             ).to_pydict()
-            people = population(backend)
+            people = population(backend, fitted)
         names = list(A.ARCHETYPE_NAMES)
         for delta in (5.0, 10.0, -5.0):
             print(f"churn at a ${delta:+.0f} notice, model vs truth by archetype:")
@@ -459,14 +482,25 @@ def churn_by_archetype(
     names = list(A.ARCHETYPE_NAMES)
     which = np.array([names.index(archetype[c]) for c in rows["customer_id"]])
     n = len(which)
-    inputs = {k: np.array(rows[k]) for k in ("segment_id", "plan_name", "tenure_band", "risk_band")}
-    inputs.update(
-        campaign_type=np.full(n, M.NOTICE),
-        offer_value=np.full(n, delta),
-        value_add=np.zeros(n),
-        channel=np.full(n, "Email"),
+    keys = ("segment_id", "plan_name", "tenure_band", "risk_band", "sensitivity_band")
+    # Predict once per distinct combination of the model's inputs (a million-row dense design
+    # matrix would not fit in memory with many bands).
+    combos, where = np.unique(
+        np.array(
+            ["|".join(map(str, values)) for values in zip(*(rows[k] for k in keys), strict=True)]
+        ),
+        return_inverse=True,
     )
-    model = fitted.predict(inputs)[:, M.OUTCOMES.index("churned")]
+    first = np.unique(where, return_index=True)[1]
+    inputs = {k: np.array(rows[k])[first] for k in keys}
+    m = len(combos)
+    inputs.update(
+        campaign_type=np.full(m, M.NOTICE),
+        offer_value=np.full(m, delta),
+        value_add=np.zeros(m),
+        channel=np.full(m, "Email"),
+    )
+    model = fitted.predict(inputs)[:, M.OUTCOMES.index("churned")][where]
     true = G.probabilities(
         G.logits(which, np.zeros(n, int), np.full(n, delta), np.zeros(n, bool),
                  np.zeros(n, int), np.array(rows["tenure_months"]))
@@ -474,12 +508,6 @@ def churn_by_archetype(
     return [
         (float(model[which == i].mean()), float(true[which == i].mean())) for i in range(len(names))
     ]
-
-
-def _bands_sql(backend: object) -> str:
-    from cdt.sqlfiles import read_sql
-
-    return read_sql("response_bands", backend.dialect)  # type: ignore[attr-defined]
 
 
 # The spec's Snowflake estimates (docs/architecture.md §8), in seconds.

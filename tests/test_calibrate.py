@@ -81,7 +81,7 @@ def test_bootstrap_replicates_spread_around_the_fit() -> None:
 def test_price_directions_from_the_fitted_model(calibrated_twin: Settings) -> None:
     with api.connect(calibrated_twin) as backend:
         model = latest_model(backend)
-        people = population(backend)
+        people = population(backend, model)
 
     def churn(text: str) -> dict[str, float]:
         found = predict(model, people, grounding.inputs_for(parse(text)))
@@ -103,7 +103,7 @@ def test_price_directions_from_the_fitted_model(calibrated_twin: Settings) -> No
 def test_shares_intervals_and_churners_are_consistent(calibrated_twin: Settings) -> None:
     with api.connect(calibrated_twin) as backend:
         model = latest_model(backend)
-        people = population(backend)
+        people = population(backend, model)
     found = predict(model, people, Inputs(M.NOTICE, delta=5.0))
     assert sum(p.customers for p in found.values()) == people["customers"].sum()
     for prediction in found.values():
@@ -122,7 +122,7 @@ def test_shares_intervals_and_churners_are_consistent(calibrated_twin: Settings)
 def test_plans_restrict_the_affected_customers(calibrated_twin: Settings) -> None:
     with api.connect(calibrated_twin) as backend:
         model = latest_model(backend)
-        people = population(backend)
+        people = population(backend, model)
     everyone = predict(model, people, Inputs(M.NOTICE, delta=5.0))
     powder = predict(model, people, Inputs(M.NOTICE, delta=5.0, plans=("Powder",)))
     on_powder = people["customers"][people["plan_name"] == "Powder"].sum()
@@ -133,7 +133,7 @@ def test_plans_restrict_the_affected_customers(calibrated_twin: Settings) -> Non
 def test_novel_scenarios_are_extrapolated_with_wider_intervals(calibrated_twin: Settings) -> None:
     with api.connect(calibrated_twin) as backend:
         model = latest_model(backend)
-        people = population(backend)
+        people = population(backend, model)
     novel = grounding.inputs_for(parse("we now answer support calls in Klingon"))
     assert novel.notes
     found = predict(model, people, novel)

@@ -480,7 +480,7 @@ def backtest(
         ConfigError: a bad holdout share.
     """
     from cdt.agents import guess_rates, select_personas
-    from cdt.calibrate import latest_model_id, read_cells
+    from cdt.calibrate import backtest_cells, latest_model_id
     from cdt.calibrate.backtest import backtest as _backtest
     from cdt.calibrate.backtest import store
 
@@ -488,7 +488,7 @@ def backtest(
         raise ConfigError("--llm-units must be 0 or more", fix="use --llm-units 8")
     init(settings)
     with connect(settings) as backend:
-        cells = read_cells(backend)
+        cells, scorer = backtest_cells(backend, share=holdout, progress=progress)
         llm = None
         if llm_units:
             personas = {str(p["segment_id"]): p for p in select_personas(backend, None)}
@@ -499,6 +499,7 @@ def backtest(
 
         result = _backtest(
             cells,
+            scorer=scorer,
             share=holdout,
             replicates=replicates,
             seed=seed,

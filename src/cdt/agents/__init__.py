@@ -169,7 +169,7 @@ def simulate(
     tested = backtests.latest(backend)
     weight = tested.llm_weight if tested else 0.0
     inputs = grounding.inputs_for(scenario)
-    predictions = predict(model, population(backend), inputs)
+    predictions = predict(model, population(backend, model), inputs)
     retrieved = gather_history(backend, embedder, personas, scenario)
 
     def job(persona: dict[str, Any]) -> Callable[[], dict[str, Any]]:

@@ -20,13 +20,14 @@ import pyarrow as pa
 
 from cdt.backends.base import Backend
 from cdt.calibrate import model as M
+from cdt.calibrate.sensitivity import Scorer, fit_scorer, read_notices, read_people
 from cdt.errors import BackendError, NotBuiltError
 from cdt.progress import NullProgress, Progress
 from cdt.rows import insert_rows
 from cdt.sqlfiles import read_sql
 from cdt.state import derive, last_fingerprint, record_stage
 
-MODEL_VERSION = 2  # 2: ten risk bands, value-add × risk terms
+MODEL_VERSION = 3  # 2: ten risk bands, value-add × risk terms; 3: price-sensitivity bands
 REPLICATES = 20
 #: Extrapolated scenarios get intervals this many times wider around the point estimate.
 EXTRAPOLATION_WIDENING = 2.0
@@ -38,23 +39,43 @@ def fingerprint(backend: Backend, replicates: int, seed: int) -> str | None:
     return derive(last_fingerprint(backend, "segment"), MODEL_VERSION, replicates, seed)
 
 
-def _with_bands(backend: Backend, name: str) -> str:
+SENSITIVITY_MARK = "/* sensitivity_band */ 0"
+
+
+def bands_sql(backend: Backend, scorer: Scorer | None) -> str:
+    """Each customer's inputs to the model (response_bands.sql), banded by ``scorer``."""
     bands = read_sql("response_bands", backend.dialect)
+    if SENSITIVITY_MARK not in bands:
+        raise AssertionError("response_bands.sql lost its sensitivity_band mark")
+    if scorer is not None:  # numbers and checked names only, see Scorer.band_sql
+        bands = bands.replace(SENSITIVITY_MARK, scorer.band_sql())
+    return bands
+
+
+def _with_bands(backend: Backend, name: str, scorer: Scorer | None) -> str:
+    bands = bands_sql(backend, scorer)
     return f"WITH bands AS ({bands})\n{read_sql(name, backend.dialect)}"
+
+
+def scorer_of(model: ResponseModel) -> Scorer | None:
+    """The price-sensitivity scorer ``model`` was fitted with, if any."""
+    stored = model.fitted.vocab.sensitivity
+    return Scorer.from_dict(stored) if stored else None
 
 
 def _arrays(table: pa.Table) -> dict[str, np.ndarray]:
     return {name: table.column(name).to_numpy(zero_copy_only=False) for name in table.column_names}
 
 
-def read_cells(backend: Backend) -> dict[str, np.ndarray]:
-    """The training cells (see response_cells.sql), as numpy arrays.
+def read_cells(backend: Backend, scorer: Scorer | None = None) -> dict[str, np.ndarray]:
+    """The training cells (see response_cells.sql), as numpy arrays, with customers banded
+    by ``scorer``'s price sensitivity (one band without it).
 
     Raises:
         NotBuiltError: no segments or no campaign responses yet.
     """
     try:
-        table = backend.query(_with_bands(backend, "response_cells"))
+        table = backend.query(_with_bands(backend, "response_cells", scorer))
     except BackendError as exc:
         raise NotBuiltError(
             "the twin has no segments or campaign responses yet",
@@ -77,9 +98,10 @@ def read_cells(backend: Backend) -> dict[str, np.ndarray]:
     return cells
 
 
-def population(backend: Backend) -> dict[str, np.ndarray]:
-    """Today's customers grouped by the model's customer inputs."""
-    cells = _arrays(backend.query(_with_bands(backend, "response_population")))
+def population(backend: Backend, model: ResponseModel) -> dict[str, np.ndarray]:
+    """Today's customers grouped by the customer inputs of ``model`` (banded by its own
+    price-sensitivity scorer)."""
+    cells = _arrays(backend.query(_with_bands(backend, "response_population", scorer_of(model))))
     cells["customers"] = cells["customers"].astype(float)
     cells["segment_id"] = cells["segment_id"].astype(str)
     cells["plan_name"] = cells["plan_name"].astype(str)
@@ -150,20 +172,24 @@ class ResponseModel:
             "fit_seconds": round(self.fit_seconds, 2),
             "campaign_types": {k: v["campaigns"] for k, v in self.facts.items()},
             "churn_log_odds_per_dollar": slopes,
+            "sensitivity_bands": self.fitted.vocab.sensitivity_bands,
         }
 
 
 def fit_model(
     cells: Mapping[str, np.ndarray],
     *,
+    scorer: Scorer | None = None,
     replicates: int = REPLICATES,
     seed: int = 42,
     progress: Progress | None = None,
 ) -> ResponseModel:
-    """Fit the point estimate and ``replicates`` bootstrap refits on ``cells``."""
+    """Fit the point estimate and ``replicates`` bootstrap refits on ``cells`` (banded by
+    ``scorer``, which the model keeps so that it bands customers the same way later). The
+    replicates hold the scorer fixed: its own sampling error is not in the intervals."""
     progress = progress or NullProgress()
     clock = time.perf_counter()
-    vocab = M.Vocabulary.from_cells(cells)
+    vocab = M.Vocabulary.from_cells(cells, scorer.to_dict() if scorer else None)
     x = M.design(cells, vocab)
     counts = np.column_stack([cells[o] for o in M.OUTCOMES])
     task = "calibrate: fit response model"
@@ -215,13 +241,16 @@ def calibrate(
     from cdt.calibrate.backtest import backtest as _backtest
     from cdt.calibrate.backtest import store as store_backtest
 
-    cells = read_cells(backend)
-    fitted = fit_model(cells, replicates=replicates, seed=seed, progress=progress)
-    tested = (
-        _backtest(cells, replicates=replicates, seed=seed, progress=progress)
-        if run_backtest
-        else None
-    )
+    people, notices = _scorer_inputs(backend, progress)
+    scorer = _fit_scorer(people, notices, progress)
+    cells = read_cells(backend, scorer)
+    fitted = fit_model(cells, scorer=scorer, replicates=replicates, seed=seed, progress=progress)
+    tested = None
+    if run_backtest:
+        held, held_scorer = backtest_cells(backend, cells=cells, people=people, notices=notices)
+        tested = _backtest(
+            held, scorer=held_scorer, replicates=replicates, seed=seed, progress=progress
+        )
     stage_print = fingerprint(backend, replicates, seed)
     with backend.work("ml"), backend.transaction():
         store(backend, fitted, stage_print)
@@ -229,6 +258,60 @@ def calibrate(
             store_backtest(backend, tested, fitted.model_id)
         record_stage(backend, "calibrate", stage_print, fitted.summary())
     return CalibrateResult(fitted, tested)
+
+
+def _scorer_inputs(
+    backend: Backend, progress: Progress | None = None
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    progress = progress or NullProgress()
+    task = "calibrate: read customers and price notices"
+    progress.start(task, total=1)
+    try:
+        people, notices = read_people(backend), read_notices(backend)
+    except BackendError as exc:
+        raise NotBuiltError(
+            "the twin has no segments or campaign responses yet",
+            fix="run `cdt build` (or `cdt segment`) first",
+        ) from exc
+    progress.finish(task)
+    return people, notices
+
+
+def _fit_scorer(
+    people: Mapping[str, np.ndarray],
+    notices: Mapping[str, np.ndarray],
+    progress: Progress | None,
+    exclude: list[str] | None = None,
+) -> Scorer | None:
+    progress = progress or NullProgress()
+    task = "calibrate: price-sensitivity scorer"
+    progress.start(task, total=1)
+    scorer = fit_scorer(people, notices, exclude=exclude or ())
+    progress.finish(task)
+    return scorer
+
+
+def backtest_cells(
+    backend: Backend,
+    *,
+    share: float | None = None,
+    cells: Mapping[str, np.ndarray] | None = None,
+    people: Mapping[str, np.ndarray] | None = None,
+    notices: Mapping[str, np.ndarray] | None = None,
+    progress: Progress | None = None,
+) -> tuple[dict[str, np.ndarray], Scorer | None]:
+    """The cells a backtest holding out the most recent ``share`` of campaigns scores, with
+    customers banded by a scorer fitted on the training campaigns only (the held-out
+    campaigns' outcomes must not shape the bands), and that scorer."""
+    from cdt.calibrate.backtest import HOLDOUT_SHARE, split
+
+    if people is None or notices is None:
+        people, notices = _scorer_inputs(backend, progress)
+    if cells is None:
+        cells = read_cells(backend)
+    _, holdout, _ = split(cells, HOLDOUT_SHARE if share is None else share)
+    scorer = _fit_scorer(people, notices, progress, exclude=holdout)
+    return read_cells(backend, scorer), scorer
 
 
 def _floats(array: np.ndarray) -> list[Any]:
@@ -419,6 +502,7 @@ def _scenario_cells(
         "plan_name": people["plan_name"],
         "tenure_band": people["tenure_band"],
         "risk_band": people["risk_band"],
+        "sensitivity_band": people["sensitivity_band"],
         "campaign_type": np.full(n, inputs.campaign_type),
         "offer_value": value,
         "value_add": np.full(n, 1.0 if inputs.value_add else 0.0),

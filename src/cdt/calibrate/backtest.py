@@ -19,6 +19,7 @@ import numpy as np
 
 from cdt.backends.base import Backend
 from cdt.calibrate import model as M
+from cdt.calibrate.sensitivity import Scorer
 from cdt.errors import BackendError, ConfigError, NotBuiltError
 from cdt.progress import NullProgress, Progress
 from cdt.rows import insert_rows
@@ -114,6 +115,7 @@ def _observed(cells: Mapping[str, np.ndarray], idx: np.ndarray) -> dict[str, flo
 def backtest(
     cells: Mapping[str, np.ndarray],
     *,
+    scorer: Scorer | None = None,
     share: float = HOLDOUT_SHARE,
     replicates: int = 20,
     seed: int = 42,
@@ -121,13 +123,17 @@ def backtest(
     llm_units: int = 0,
     progress: Progress | None = None,
 ) -> BacktestResult:
-    """Hold out the most recent campaigns, refit, and score every method on them."""
+    """Hold out the most recent campaigns, refit, and score every method on them. ``cells``
+    are banded by ``scorer``, which must have been fitted without the held-out campaigns
+    (see calibrate.backtest_cells)."""
     from cdt.calibrate import fit_model
 
     progress = progress or NullProgress()
     train, holdout, cutoff = split(cells, share)
     train_cells = {k: v[train] for k, v in cells.items()}
-    fitted = fit_model(train_cells, replicates=replicates, seed=seed, progress=progress)
+    fitted = fit_model(
+        train_cells, scorer=scorer, replicates=replicates, seed=seed, progress=progress
+    )
     known = fitted.facts
     rng = np.random.default_rng([seed, 7])
 

@@ -1,10 +1,11 @@
 """The response model: a regularised multinomial logit fitted on counted campaign outcomes.
 
 Inputs are the campaign (type, price delta, value-add, offer worth, channel) and the customer
-(segment, plan, tenure band, churn-risk band). Each coefficient has a name, so the model can be
-read: ``delta×seg=SEG03`` on ``churned`` is how much a dollar of price increase moves SEG03's
-churn log-odds. It fits on aggregated cells (one row per group of customers who got the same
-message and share those inputs), which is what makes millions of responses fit in seconds.
+(segment, plan, tenure band, churn-risk band crossed with price-sensitivity band). Each
+coefficient has a name, so the model can be read: ``delta×seg=SEG03`` on ``churned`` is how
+much a dollar of price increase moves SEG03's churn log-odds. It fits on aggregated cells (one
+row per group of customers who got the same message and share those inputs), which is what
+makes millions of responses fit in seconds.
 
 Everything here is plain numpy/scipy on arrays; reading and writing tables is the caller's.
 """
@@ -45,6 +46,21 @@ class Vocabulary:
     plans: tuple[str, ...]
     channels: tuple[str, ...]
     value_scale: Mapping[str, float]  # a type's mean offer worth, so worth enters as ~1
+    #: The price-sensitivity scorer that bands customers (sensitivity.Scorer.to_dict()), or
+    #: None for one band.
+    sensitivity: Mapping[str, Any] | None = None
+
+    @property
+    def sensitivity_bands(self) -> int:
+        return len(self.sensitivity["cuts"]) + 1 if self.sensitivity else 1
+
+    @property
+    def bands(self) -> list[str]:
+        """The customer bands: churn-risk band × sensitivity band, as the design numbers them
+        (risk_band + RISK_BANDS × sensitivity_band)."""
+        if self.sensitivity_bands == 1:
+            return [str(r) for r in range(RISK_BANDS)]
+        return [f"{r}/sens={s}" for s in range(self.sensitivity_bands) for r in range(RISK_BANDS)]
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -53,6 +69,7 @@ class Vocabulary:
             "plans": list(self.plans),
             "channels": list(self.channels),
             "value_scale": dict(self.value_scale),
+            "sensitivity": dict(self.sensitivity) if self.sensitivity else None,
         }
 
     @classmethod
@@ -63,10 +80,13 @@ class Vocabulary:
             tuple(data["plans"]),
             tuple(data["channels"]),
             dict(data["value_scale"]),
+            data.get("sensitivity"),
         )
 
     @classmethod
-    def from_cells(cls, cells: Mapping[str, np.ndarray]) -> Vocabulary:
+    def from_cells(
+        cls, cells: Mapping[str, np.ndarray], sensitivity: Mapping[str, Any] | None = None
+    ) -> Vocabulary:
         types = tuple(sorted({str(t) for t in cells["campaign_type"]}))
         scale = {}
         for t in types:
@@ -78,6 +98,7 @@ class Vocabulary:
             tuple(sorted({str(p) for p in cells["plan_name"]})),
             tuple(sorted({str(c) for c in cells["channel"]})),
             scale,
+            sensitivity,
         )
 
 
@@ -89,16 +110,16 @@ def feature_names(vocab: Vocabulary) -> list[str]:
     names += [f"type={t}×seg={s}" for t in vocab.types for s in vocab.segments]
     names += [f"plan={p}" for p in vocab.plans]
     names += [f"tenure={b}" for b in range(TENURE_BANDS)]
-    names += [f"risk={b}" for b in range(RISK_BANDS)]
+    names += [f"risk={b}" for b in vocab.bands]
     names += ["delta", "price_cut", "value_add"]
     names += [f"delta×seg={s}" for s in vocab.segments]
-    names += [f"delta×risk={b}" for b in range(RISK_BANDS)]
+    names += [f"delta×risk={b}" for b in vocab.bands]
     names += [f"delta×tenure={b}" for b in range(TENURE_BANDS)]
-    names += [f"delta×seg={s}×risk={b}" for s in vocab.segments for b in range(RISK_BANDS)]
+    names += [f"delta×seg={s}×risk={b}" for s in vocab.segments for b in vocab.bands]
     names += [f"delta×seg={s}×plan={p}" for s in vocab.segments for p in vocab.plans]
     names += [f"value_add×seg={s}" for s in vocab.segments]
-    names += [f"value_add×risk={b}" for b in range(RISK_BANDS)]
-    names += [f"value_add×seg={s}×risk={b}" for s in vocab.segments for b in range(RISK_BANDS)]
+    names += [f"value_add×risk={b}" for b in vocab.bands]
+    names += [f"value_add×seg={s}×risk={b}" for s in vocab.segments for b in vocab.bands]
     names += [f"worth×type={t}" for t in vocab.types if t != NOTICE]
     names += [f"channel={c}×offer" for c in vocab.channels]
     return names
@@ -108,7 +129,8 @@ def design(cells: Mapping[str, np.ndarray], vocab: Vocabulary) -> sparse.csr_mat
     """The design matrix for ``cells`` (arrays of equal length keyed by column name).
 
     Needed keys: segment_id, campaign_type, offer_value, value_add (0/1), channel,
-    plan_name, tenure_band, risk_band. Unknown levels get all-zero indicators.
+    plan_name, tenure_band, risk_band, and sensitivity_band (taken as 0 when absent). Unknown
+    levels get all-zero indicators.
     """
     n = len(cells["segment_id"])
     columns: list[np.ndarray] = [np.ones(n)]
@@ -124,7 +146,10 @@ def design(cells: Mapping[str, np.ndarray], vocab: Vocabulary) -> sparse.csr_mat
     value = np.asarray(cells["offer_value"], dtype=float)
     delta = notice * value / DELTA_SCALE
     tenure = onehot(np.asarray(cells["tenure_band"]), range(TENURE_BANDS))
-    risk = onehot(np.asarray(cells["risk_band"]), range(RISK_BANDS))
+    band = np.asarray(cells["risk_band"]) + RISK_BANDS * np.asarray(
+        cells.get("sensitivity_band", np.zeros(n, int))
+    )
+    risk = onehot(band, range(len(vocab.bands)))
     value_add = notice * np.asarray(cells["value_add"], dtype=float)
     channel = onehot(np.asarray(cells["channel"]), vocab.channels)
 

@@ -1,5 +1,5 @@
 -- Training cells for the response model: delivered campaign messages counted by outcome,
--- per campaign, segment, plan, tenure band and churn-risk band (see response_bands). A cell
+-- per campaign, segment, plan, tenure, churn-risk and sensitivity band (see response_bands). A cell
 -- is a group of customers who got the same message and share the model's customer inputs,
 -- so the model fits on these counts instead of millions of rows.
 SELECT
@@ -14,6 +14,7 @@ SELECT
     b.plan_name,
     b.tenure_band,
     b.risk_band,
+    b.sensitivity_band,
     CAST(COUNT(*) AS BIGINT) AS delivered,
     CAST(SUM(CASE WHEN r.response_type = 'accepted' THEN 1 ELSE 0 END) AS BIGINT) AS accepted,
     CAST(SUM(CASE WHEN r.response_type = 'ignored' OR r.response_type IS NULL THEN 1 ELSE 0 END)
@@ -30,7 +31,8 @@ SELECT
 FROM RAW.CAMPAIGN_RESPONSES r
 JOIN bands b ON b.customer_id = r.customer_id
 WHERE r.delivered
-GROUP BY r.campaign_id, b.segment_id, b.plan_name, b.tenure_band, b.risk_band
+GROUP BY r.campaign_id, b.segment_id, b.plan_name, b.tenure_band, b.risk_band, b.sensitivity_band
 -- A fixed order: the fit (and its bootstrap draws) then do not depend on the order a parallel
 -- GROUP BY happens to return.
-ORDER BY r.campaign_id, b.segment_id, b.plan_name, b.tenure_band, b.risk_band
+ORDER BY r.campaign_id, b.segment_id, b.plan_name, b.tenure_band, b.risk_band,
+    b.sensitivity_band

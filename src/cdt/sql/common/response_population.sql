@@ -4,8 +4,9 @@ SELECT
     plan_name,
     tenure_band,
     risk_band,
+    sensitivity_band,
     CAST(COUNT(*) AS BIGINT) AS customers,
     AVG(plan_price) AS plan_price,
     SUM(monthly_arpu) AS arpu_total
 FROM bands
-GROUP BY segment_id, plan_name, tenure_band, risk_band
+GROUP BY segment_id, plan_name, tenure_band, risk_band, sensitivity_band

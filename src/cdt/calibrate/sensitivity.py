@@ -1,0 +1,209 @@
+"""Price-sensitivity bands: which customers react steeply to a price increase.
+
+The response model prices every customer of a cell alike, and a segment's loyal customers who
+share cells with a minority of steep-sloped ones would be priced like the mix. So before the
+model is fitted, a scorer learns from delivered price notices how steeply each customer reacts:
+an L2 logistic regression of "churned or threatened to" on customer features × the price delta
+(and segment × delta). A customer's *slope* is its fitted log-odds change for a $5 increase; the
+customers are cut into ``BANDS`` equal-sized bands of that slope, and the band is one of the
+model's customer inputs (crossed with the churn-risk band).
+
+The scorer is linear, so its slope is a SQL expression over CUSTOMER_FEATURES_ENRICHED columns:
+it is stored with the model (in its vocabulary), and the same bands are computed in SQL on
+DuckDB and Snowflake whenever the model is read, so bands and model can never disagree.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+
+from cdt.backends.base import Backend
+
+BANDS = 3
+DELTA = 5.0  # dollars: a slope is the log-odds change for this increase
+#: Customer features the scorer reads (columns of ANALYTICS.CUSTOMER_FEATURES_ENRICHED).
+FEATURES = (
+    "age", "tenure_months", "plan_price", "lines_on_account", "monthly_arpu",
+    "avg_data_usage_gb", "avg_voice_minutes", "support_contacts_12m", "avg_sentiment_score",
+    "complaint_rate", "app_engagement_score", "population_density", "churn_risk_score",
+    "nps_score", "complaint_count_12m", "lifetime_value",
+)  # fmt: skip
+LOGGED = frozenset({"population_density", "lifetime_value"})  # heavy right tails: log1p
+ADVERSE = ("churned", "threatened_churn")
+_SEGMENT_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+# FEATURES is a constant tuple of column names.
+PEOPLE_SQL = (
+    "SELECT f.customer_id, s.segment_id, "  # noqa: S608
+    + ", ".join(f"CAST(f.{c} AS DOUBLE) AS {c}" for c in FEATURES)
+    + " FROM ANALYTICS.CUSTOMER_FEATURES_ENRICHED f "
+    "JOIN ANALYTICS.CUSTOMER_SEGMENTS s ON s.customer_id = f.customer_id ORDER BY f.customer_id"
+)
+NOTICES_SQL = (
+    "SELECT customer_id, campaign_id, CAST(offer_value AS DOUBLE) AS delta, "
+    "CASE WHEN offer_type LIKE '%Value Add%' THEN 1 ELSE 0 END AS value_add, "
+    "CASE WHEN response_type IN ('churned', 'threatened_churn') THEN 1 ELSE 0 END AS adverse "
+    "FROM RAW.CAMPAIGN_RESPONSES WHERE delivered AND campaign_type = 'Price Change Notice'"
+)
+
+
+@dataclass(frozen=True)
+class Scorer:
+    """A fitted slope: ``intercept + Σ weight·g(feature) + segment term``, cut at ``cuts``."""
+
+    intercept: float
+    weights: Mapping[str, float]  # per raw (or log1p'd) feature value
+    segments: Mapping[str, float]
+    cuts: tuple[float, ...]
+    notices: int = 0
+
+    @property
+    def bands(self) -> int:
+        return len(self.cuts) + 1
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "intercept": self.intercept,
+            "weights": dict(self.weights),
+            "segments": dict(self.segments),
+            "cuts": list(self.cuts),
+            "notices": self.notices,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Scorer:
+        return cls(
+            float(data["intercept"]),
+            {str(k): float(v) for k, v in data["weights"].items()},
+            {str(k): float(v) for k, v in data["segments"].items()},
+            tuple(float(c) for c in data["cuts"]),
+            int(data.get("notices", 0)),
+        )
+
+    def slope_sql(self) -> str:
+        """The slope as a SQL expression over ``f`` (features) and ``s`` (segments)."""
+        terms = [_number(self.intercept)]
+        for name, weight in self.weights.items():
+            if name not in FEATURES:
+                raise ValueError(f"unknown scorer feature {name!r}")
+            value = f"COALESCE(CAST(f.{name} AS DOUBLE), 0)"
+            if name in LOGGED:
+                value = f"LN(1 + GREATEST({value}, 0))"
+            terms.append(f"{_number(weight)} * {value}")
+        cases = []
+        for segment, weight in self.segments.items():
+            if not _SEGMENT_ID.match(segment):
+                raise ValueError(f"segment id {segment!r} is not a plain identifier")
+            cases.append(f"WHEN '{segment}' THEN {_number(weight)}")
+        if cases:
+            terms.append(f"(CASE s.segment_id {' '.join(cases)} ELSE 0 END)")
+        return "(" + " + ".join(terms) + ")"
+
+    def band_sql(self) -> str:
+        """The customer's band (0 … bands-1) as a SQL expression."""
+        if not self.cuts:
+            return "0"
+        slope = self.slope_sql()
+        whens = " ".join(f"WHEN {slope} < {_number(c)} THEN {i}" for i, c in enumerate(self.cuts))
+        return f"CASE {whens} ELSE {len(self.cuts)} END"
+
+    def slopes(self, people: Mapping[str, np.ndarray]) -> np.ndarray:
+        """The slope of each customer in ``people`` (as read by PEOPLE_SQL), in numpy."""
+        out = np.full(len(people["customer_id"]), self.intercept)
+        for name, weight in self.weights.items():
+            out += weight * _values(people, name)
+        segment = np.asarray(people["segment_id"]).astype(str)
+        for seg, weight in self.segments.items():
+            out += weight * (segment == seg)
+        return out
+
+
+def _number(value: float) -> str:
+    if not np.isfinite(value):
+        raise ValueError(f"non-finite scorer coefficient {value}")
+    return f"{float(value):.12g}"
+
+
+def _values(people: Mapping[str, np.ndarray], name: str) -> np.ndarray:
+    raw: np.ndarray = np.nan_to_num(
+        np.asarray(np.ma.filled(np.ma.asarray(people[name], dtype=float), 0.0), dtype=float)
+    )
+    return np.log1p(np.maximum(raw, 0.0)) if name in LOGGED else raw
+
+
+def read_people(backend: Backend) -> dict[str, np.ndarray]:
+    """Every segmented customer's scorer features, ordered by customer_id."""
+    table = backend.query(PEOPLE_SQL)
+    return {n: table.column(n).to_numpy(zero_copy_only=False) for n in table.column_names}
+
+
+def read_notices(backend: Backend) -> dict[str, np.ndarray]:
+    """Every delivered price notice: customer, campaign, delta, value-add, adverse outcome."""
+    table = backend.query(NOTICES_SQL)
+    return {n: table.column(n).to_numpy(zero_copy_only=False) for n in table.column_names}
+
+
+def fit_scorer(
+    people: Mapping[str, np.ndarray],
+    notices: Mapping[str, np.ndarray],
+    *,
+    exclude: Sequence[str] = (),
+    bands: int = BANDS,
+) -> Scorer | None:
+    """Fit the slope scorer on ``notices`` (less the campaigns in ``exclude``, e.g. a
+    backtest's held-out ones) and cut ``people`` into ``bands`` equal bands of slope.
+
+    Returns None when there is nothing to learn from: no price notices, or no adverse
+    outcome (or only adverse outcomes) among them. The model then has one band.
+    """
+    keep = ~np.isin(np.asarray(notices["campaign_id"]).astype(str), list(exclude))
+    ids = np.asarray(people["customer_id"]).astype(str)
+    who = np.asarray(notices["customer_id"]).astype(str)[keep]
+    rows = np.searchsorted(ids, who)
+    known = (rows < len(ids)) & (ids[np.minimum(rows, len(ids) - 1)] == who)
+    rows = rows[known]
+    adverse = np.asarray(notices["adverse"], dtype=float)[keep][known]
+    if len(rows) == 0 or adverse.min() == adverse.max() or bands < 2:
+        return None
+    delta = np.nan_to_num(np.asarray(notices["delta"], dtype=float))[keep][known] / DELTA
+    value_add = np.asarray(notices["value_add"], dtype=float)[keep][known]
+
+    raw = np.column_stack([_values(people, name) for name in FEATURES])
+    mean, sd = raw.mean(axis=0), raw.std(axis=0)
+    sd = np.where(sd > 1e-12, sd, 1.0)
+    z = (raw - mean) / sd
+    segment = np.asarray(people["segment_id"]).astype(str)
+    levels = sorted(set(segment))
+    seg = (segment[:, None] == np.array(levels)[None, :]).astype(float)
+
+    d = delta[:, None]
+    x = np.hstack(
+        [
+            z[rows],
+            seg[rows],
+            z[rows] * d,
+            seg[rows] * d,
+            seg[rows] * value_add[:, None],
+            np.maximum(-d, 0.0),
+        ]
+    )
+    scorer = LogisticRegression(C=1.0, max_iter=500).fit(x, adverse)
+    coef = scorer.coef_[0]
+    k, s = len(FEATURES), len(levels)
+    slope_z = coef[k + s : 2 * k + s]  # per standardised feature, for one $5 step
+    slope_seg = coef[2 * k + s : 2 * k + 2 * s]
+    weights = slope_z / sd
+    slope = z @ slope_z + seg @ slope_seg
+    cuts = np.quantile(slope, np.linspace(0, 1, bands + 1)[1:-1])
+    return Scorer(
+        intercept=float(-(weights * mean).sum()),
+        weights={name: float(w) for name, w in zip(FEATURES, weights, strict=True)},
+        segments={level: float(w) for level, w in zip(levels, slope_seg, strict=True)},
+        cuts=tuple(float(c) for c in cuts),
+        notices=len(rows),
+    )
