@@ -13,7 +13,7 @@ from cdt.agents import grounding
 from cdt.agents.scenario import parse
 from cdt.calibrate import Inputs, latest_model, population, predict
 from cdt.calibrate import model as M
-from cdt.calibrate.backtest import _earned_weight, split
+from cdt.calibrate.backtest import _earned_weight, _metrics, split
 from cdt.config import Settings, load_settings
 from cdt.errors import ConfigError, NotBuiltError
 
@@ -157,6 +157,9 @@ def test_backtest_beats_the_baselines_and_covers(calibrated_twin: Settings) -> N
     assert model["response_rate"]["mae_pp"] < segment["response_rate"]["mae_pp"]
     assert 0.6 <= model["response_rate"]["coverage"] <= 1.0
     assert result.summary["llm"] == {} and result.llm_weight == 0.0
+    least = result.holdout["min_delivered"]
+    assert model["response_rate"]["units"] == result.holdout["units_scored"] > 10
+    assert all(u["scored"] == (u["delivered"] >= least) for u in result.units)
     with api.connect(calibrated_twin) as backend:
         stored = backend.scalar("SELECT count(*) FROM ANALYTICS.RESPONSE_BACKTESTS")
     assert stored == 2  # the calibrate run's and this one
@@ -172,6 +175,24 @@ def test_holdout_is_the_most_recent_campaigns() -> None:
     assert mask.tolist() == [True, False, True, False, True]
     with pytest.raises(ConfigError, match="holdout"):
         split(cells, 0.9)
+
+
+def test_units_reached_by_a_few_messages_are_not_scored() -> None:
+    def unit(delivered: int, observed: float, scored: bool) -> dict[str, object]:
+        rates = ("response_rate", "conversion_rate", "churn_rate")
+        return {
+            "delivered": delivered,
+            "scored": scored,
+            "observed": dict.fromkeys(rates, observed),
+            "model": dict.fromkeys(rates, 0.2),
+        }
+
+    units = [unit(500, 0.21, True), unit(800, 0.19, True), unit(1, 1.0, False)]
+    assert _metrics(units, "model")["response_rate"]["mae_pp"] == pytest.approx(1.0)
+    assert _metrics(units, "model")["response_rate"]["units"] == 2
+    assert _metrics([{**u, "scored": True} for u in units], "model")["response_rate"][
+        "mae_pp"
+    ] == pytest.approx(27.3333, abs=1e-3)
 
 
 def test_the_llm_earns_weight_only_when_it_helps() -> None:

@@ -510,12 +510,20 @@ def backtest(
     _print_backtest(result)
 
 
+def _scored_units(held: dict[str, Any]) -> str:
+    scored, least = held.get("units_scored"), held.get("min_delivered")
+    if scored is None or scored == held["units"]:
+        return ""
+    return f", {scored} scored (those reached by at least {least} messages)"
+
+
 def _print_backtest(result: Any) -> None:
     held = result.holdout
     table = Table(
         title=(
             f"backtest {result.backtest_id[:8]}: {held['campaigns']} most recent campaigns "
             f"held out (from {held['cutoff_sent_at'][:10]}), {held['units']} campaign×segment units"
+            + _scored_units(held)
         )
     )
     for column in ("method", "rate", "units", "MAE pp", "bias pp", "90% coverage", "slope"):

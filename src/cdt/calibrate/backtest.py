@@ -28,6 +28,11 @@ HOLDOUT_SHARE = 0.15
 RATES = ("response_rate", "conversion_rate", "churn_rate")
 METHODS = ("model", "overall_mean", "segment_mean", "llm")
 NOISE_DRAWS = 25  # binomial draws per replicate for the predictive interval
+#: A held-out unit is scored only if this many messages reached it: a "rate" observed on one
+#: message is 0 or 1, and one such unit moved a scale-1 MAE by half a point. When fewer than
+#: MIN_SCORED units qualify (a tiny twin), every unit is scored and the summary says so.
+MIN_DELIVERED = 30
+MIN_SCORED = 10
 
 #: Asked of the LLM for one held-out unit: the unit's description; returns the three rates.
 LLMRates = Callable[[dict[str, Any]], dict[str, float]]
@@ -188,9 +193,14 @@ def backtest(
             }
         units.append(unit)
 
-    if llm is not None and llm_units > 0 and units:
-        step = max(1, len(units) // llm_units)
-        chosen = units[::step][:llm_units]
+    large = [u for u in units if u["delivered"] >= MIN_DELIVERED]
+    min_delivered = MIN_DELIVERED if len(large) >= MIN_SCORED else 1
+    for unit in units:
+        unit["scored"] = unit["delivered"] >= min_delivered
+    scored = [u for u in units if u["scored"]]
+    if llm is not None and llm_units > 0 and scored:
+        step = max(1, len(scored) // llm_units)
+        chosen = scored[::step][:llm_units]
         task = "backtest: LLM reference"
         progress.start(task, total=len(chosen))
         for unit in chosen:
@@ -214,6 +224,8 @@ def backtest(
             "campaign_ids": holdout,
             "cutoff_sent_at": cutoff,
             "units": len(units),
+            "units_scored": len(scored),
+            "min_delivered": min_delivered,
             "train_campaigns": len({str(c) for c in cells["campaign_id"][train]}),
         },
         summary,
@@ -223,7 +235,7 @@ def backtest(
 
 
 def _metrics(units: list[dict[str, Any]], method: str) -> dict[str, Any]:
-    scored = [u for u in units if method in u]
+    scored = [u for u in units if method in u and u.get("scored", True)]
     out: dict[str, Any] = {}
     if not scored:
         return out
