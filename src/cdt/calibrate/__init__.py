@@ -305,11 +305,11 @@ def backtest_cells(
     campaigns' outcomes must not shape the bands), and that scorer."""
     from cdt.calibrate.backtest import HOLDOUT_SHARE, split
 
-    if people is None or notices is None:
-        people, notices = _scorer_inputs(backend, progress)
     if cells is None:
         cells = read_cells(backend)
-    _, holdout, _ = split(cells, HOLDOUT_SHARE if share is None else share)
+    _, holdout, _ = split(cells, HOLDOUT_SHARE if share is None else share)  # checks the share
+    if people is None or notices is None:
+        people, notices = _scorer_inputs(backend, progress)
     scorer = _fit_scorer(people, notices, progress, exclude=holdout)
     return read_cells(backend, scorer), scorer
 
