@@ -16,11 +16,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-import pyarrow as pa
 
 from cdt.backends.base import Backend
 from cdt.calibrate import model as M
-from cdt.calibrate.sensitivity import Scorer, fit_scorer, read_notices, read_people
+from cdt.calibrate.sensitivity import Scorer, arrays, fit_scorer, read_notices, read_people
 from cdt.errors import BackendError, NotBuiltError
 from cdt.progress import NullProgress, Progress
 from cdt.rows import insert_rows
@@ -63,8 +62,11 @@ def scorer_of(model: ResponseModel) -> Scorer | None:
     return Scorer.from_dict(stored) if stored else None
 
 
-def _arrays(table: pa.Table) -> dict[str, np.ndarray]:
-    return {name: table.column(name).to_numpy(zero_copy_only=False) for name in table.column_names}
+def _not_built() -> NotBuiltError:
+    return NotBuiltError(
+        "the twin has no segments or campaign responses yet",
+        fix="run `cdt build` (or `cdt segment`) first",
+    )
 
 
 def read_cells(backend: Backend, scorer: Scorer | None = None) -> dict[str, np.ndarray]:
@@ -77,16 +79,13 @@ def read_cells(backend: Backend, scorer: Scorer | None = None) -> dict[str, np.n
     try:
         table = backend.query(_with_bands(backend, "response_cells", scorer))
     except BackendError as exc:
-        raise NotBuiltError(
-            "the twin has no segments or campaign responses yet",
-            fix="run `cdt build` (or `cdt segment`) first",
-        ) from exc
+        raise _not_built() from exc
     if table.num_rows == 0:
         raise NotBuiltError(
             "there are no delivered campaign responses for segmented customers",
             fix="load data with RAW.CAMPAIGN_RESPONSES and run `cdt segment` first",
         )
-    cells = _arrays(table)
+    cells = arrays(table)
     for outcome in (*M.OUTCOMES, "delivered", "converted"):
         cells[outcome] = cells[outcome].astype(float)
     cells["offer_value"] = np.nan_to_num(cells["offer_value"].astype(float))
@@ -101,7 +100,7 @@ def read_cells(backend: Backend, scorer: Scorer | None = None) -> dict[str, np.n
 def population(backend: Backend, model: ResponseModel) -> dict[str, np.ndarray]:
     """Today's customers grouped by the customer inputs of ``model`` (banded by its own
     price-sensitivity scorer)."""
-    cells = _arrays(backend.query(_with_bands(backend, "response_population", scorer_of(model))))
+    cells = arrays(backend.query(_with_bands(backend, "response_population", scorer_of(model))))
     cells["customers"] = cells["customers"].astype(float)
     cells["segment_id"] = cells["segment_id"].astype(str)
     cells["plan_name"] = cells["plan_name"].astype(str)
@@ -269,10 +268,7 @@ def _scorer_inputs(
     try:
         people, notices = read_people(backend), read_notices(backend)
     except BackendError as exc:
-        raise NotBuiltError(
-            "the twin has no segments or campaign responses yet",
-            fix="run `cdt build` (or `cdt segment`) first",
-        ) from exc
+        raise _not_built() from exc
     progress.finish(task)
     return people, notices
 

@@ -193,8 +193,8 @@ def backtest(
             }
         units.append(unit)
 
-    large = [u for u in units if u["delivered"] >= MIN_DELIVERED]
-    min_delivered = MIN_DELIVERED if len(large) >= MIN_SCORED else 1
+    large = sum(u["delivered"] >= MIN_DELIVERED for u in units)
+    min_delivered = MIN_DELIVERED if large >= MIN_SCORED else 1
     for unit in units:
         unit["scored"] = unit["delivered"] >= min_delivered
     scored = [u for u in units if u["scored"]]

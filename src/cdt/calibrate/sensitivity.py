@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
 from sklearn.linear_model import LogisticRegression
 
 from cdt.backends.base import Backend
@@ -35,7 +36,6 @@ FEATURES = (
     "nps_score", "complaint_count_12m", "lifetime_value",
 )  # fmt: skip
 LOGGED = frozenset({"population_density", "lifetime_value"})  # heavy right tails: log1p
-ADVERSE = ("churned", "threatened_churn")
 _SEGMENT_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 # FEATURES is a constant tuple of column names.
 PEOPLE_SQL = (
@@ -138,16 +138,19 @@ def _values(people: Mapping[str, np.ndarray], name: str) -> np.ndarray:
     return np.log1p(np.maximum(raw, 0.0)) if name in LOGGED else raw
 
 
+def arrays(table: pa.Table) -> dict[str, np.ndarray]:
+    """A query result as numpy arrays keyed by column name."""
+    return {name: table.column(name).to_numpy(zero_copy_only=False) for name in table.column_names}
+
+
 def read_people(backend: Backend) -> dict[str, np.ndarray]:
     """Every segmented customer's scorer features, ordered by customer_id."""
-    table = backend.query(PEOPLE_SQL)
-    return {n: table.column(n).to_numpy(zero_copy_only=False) for n in table.column_names}
+    return arrays(backend.query(PEOPLE_SQL))
 
 
 def read_notices(backend: Backend) -> dict[str, np.ndarray]:
     """Every delivered price notice: customer, campaign, delta, value-add, adverse outcome."""
-    table = backend.query(NOTICES_SQL)
-    return {n: table.column(n).to_numpy(zero_copy_only=False) for n in table.column_names}
+    return arrays(backend.query(NOTICES_SQL))
 
 
 def fit_scorer(
