@@ -1,0 +1,441 @@
+"""Who a scenario is for, read from its words: plans, tenure, age, geography, segments,
+contracts and devices.
+
+An offer's *target* (the plan it moves people to) is kept apart from its *audience* (who
+receives it): "customers with us over 3 years get a free upgrade to Avalanche" is for tenure
+above 36 months, and Avalanche is the target. Place names are kept as written here and
+matched against EXTERNAL.ZIP_DEMOGRAPHICS when the scenario is applied.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from cdt.scenario.model import PLANS
+
+STATES = {
+    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
+    "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "DC": "District of Columbia",
+    "FL": "Florida", "GA": "Georgia", "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois",
+    "IN": "Indiana", "IA": "Iowa", "KS": "Kansas", "KY": "Kentucky", "LA": "Louisiana",
+    "ME": "Maine", "MD": "Maryland", "MA": "Massachusetts", "MI": "Michigan", "MN": "Minnesota",
+    "MS": "Mississippi", "MO": "Missouri", "MT": "Montana", "NE": "Nebraska", "NV": "Nevada",
+    "NH": "New Hampshire", "NJ": "New Jersey", "NM": "New Mexico", "NY": "New York",
+    "NC": "North Carolina", "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma", "OR": "Oregon",
+    "PA": "Pennsylvania", "RI": "Rhode Island", "SC": "South Carolina", "SD": "South Dakota",
+    "TN": "Tennessee", "TX": "Texas", "UT": "Utah", "VT": "Vermont", "VA": "Virginia",
+    "WA": "Washington", "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming",
+}  # fmt: skip
+_STATE_NAMES = sorted(((name.lower(), code) for code, name in STATES.items()), key=lambda p: -len(p[0]))
+_STATE_NAMES += [("washington dc", "DC"), ("washington, d.c.", "DC"), ("d.c.", "DC")]
+REGIONS = {
+    "northeast": "Northeast", "northeastern": "Northeast", "south": "South",
+    "southern": "South", "midwest": "Midwest", "midwestern": "Midwest", "west": "West",
+    "western": "West",
+}  # fmt: skip
+CONTRACTS = (
+    (r"\bpre-?paid (?:customers?|plans?|accounts?|lines?|subscribers?|users?|base)|\bon pre-?paid\b|"
+     r"\bpay[\s-]as[\s-]you[\s-]go\b", "Prepaid"),
+    (r"\bmonth[\s-]to[\s-]month\b|\bno[\s-]contract\b|\bcontract[\s-]free\b", "Month-to-Month"),
+    (r"\b(?:12|twelve)[\s-]month (?:contract|term|agreement)|\bannual contract|"
+     r"\b1[\s-]year contract", "12-Month"),
+    (r"\binstall?ments?\b|\b24[\s-]month\b|\bdevice payment plan|\bfinanc(?:ing|ed) (?:a )?"
+     r"(?:phone|device)", "24-Month Installment"),
+)  # fmt: skip
+_OWNERS = r"(?:phones?|devices?|handsets?)?[\s-]*(?:owners?|users?|customers?|holders?|subscribers?)"
+_WITH = r"(?:customers?|owners?|users?|those|subscribers?) (?:with|on|using|who (?:have|own|use)) (?:an? )?"
+#: Device tiers as an audience ("flagship phone owners"), not as an offer's object.
+DEVICES = (
+    (r"\b(?:flagship|premium|high[\s-]end)[\s-]*" + _OWNERS + r"|" + _WITH
+     + r"(?:flagship|premium|high[\s-]end)", "Flagship"),
+    (r"\bmid[\s-]?(?:range|tier)[\s-]*" + _OWNERS + r"|" + _WITH + r"mid[\s-]?(?:range|tier)",
+     "Mid-Range"),
+    (r"\b(?:budget|entry[\s-]level|basic)(?:[\s-]tier)?[\s-]*" + _OWNERS + r"|" + _WITH
+     + r"(?:budget|entry[\s-]level|basic)[\s-]*(?:tier )?(?:phones?|devices?)", "Budget"),
+)  # fmt: skip
+_PLAN = "|".join(PLANS)
+#: Verbs that move a customer to a plan: the plan after them is an offer's target.
+_TO_PLAN = re.compile(
+    r"\b(?:upgrade[sd]?|upgrading|move[sd]?|moving|switch(?:es|ed|ing)?|migrat\w*|step(?:ping)? up|"
+    r"bump(?:ed)?(?: up)?|shift(?:ed)?|transition\w*|trade up|go(?:es)? up|get|gets|try|tries|"
+    r"access)\b(?:\s+\w+){0,4}?\s+(?:to|into|onto)\s+(?:the\s+|our\s+)?(" + _PLAN + r")\b"
+    r"|\bfree\s+(" + _PLAN + r")\b(?!\s+(?:customers?|subscribers?|users?|members?))"
+    r"|\b(" + _PLAN + r")\s+for\s+(?:free|\$)",
+    re.I,
+)
+_FROM_PLAN = re.compile(r"\bfrom\s+(?:the\s+)?(" + _PLAN + r")\b", re.I)
+_SEGMENT_ID = re.compile(r"\bSEG[-\s]?(\d{1,3})\b|\bsegment\s+(\d{1,3})\b", re.I)
+_SEGMENT_NAME = re.compile(r"\bthe\s+((?:[A-Z][\w'-]*\s+){0,3}[A-Z][\w'-]*)\s+segment\b")
+_SEGMENT_NAMED = re.compile(r"\bsegment\s+(?:called|named)\s+\"?([A-Z][\w' -]{2,40}?)\"?(?=[.,;]|$)")
+_TENURE_CONTEXT = (
+    r"(?:with (?:us|snowmobile)|tenure|been (?:a )?(?:customer|member|subscriber)s?|"
+    r"customers? (?:for|of)|members? (?:for|of)|loyal(?:ty)? (?:for|of)|on (?:the )?(?:network|"
+    r"snowmobile)|years? of service|months? of service|subscribed|joined|signed up|since joining|"
+    r"account age|-year customers?|-year members?|year customers?|month customers?)"
+)
+_UNIT = r"(years?|yrs?|months?|mos?)"
+_N = r"(\d+(?:\.5)?)"
+_TENURE = (
+    (r"\bbetween\s+" + _N + r"\s*(?:" + _UNIT + r")?\s+and\s+" + _N + r"\s+" + _UNIT, "between"),
+    (_N + r"\s*(?:-|to)\s*" + _N + r"\s+" + _UNIT, "span"),
+    (r"\b(?:more than|over|longer than|beyond|upwards of|greater than|past)\s+" + _N + r"\s*"
+     + _UNIT, "gt"),
+    (r"\b(?:at least|a minimum of|min(?:imum)?|no less than|no fewer than)\s+" + _N + r"\s*"
+     + _UNIT, "ge"),
+    (_N + r"\s*\+\s*" + _UNIT + r"|" + _N + r"\s*" + _UNIT + r"\s+(?:or|and)\s+(?:more|longer|"
+     r"over|up|above|beyond)|" + _N + r"\s*" + _UNIT + r"\s+plus\b", "ge"),
+    (r"\b(?:less than|under|fewer than|shorter than|below|within (?:their|the) first|in (?:their|"
+     r"the) first|inside (?:their|the) first)\s+" + _N + r"\s*" + _UNIT, "lt"),
+    (r"\b(?:up to|at most|no more than|a maximum of|within)\s+" + _N + r"\s*" + _UNIT + r"|"
+     + _N + r"\s*" + _UNIT + r"\s+or\s+(?:less|fewer|under|shorter)", "le"),
+    (_N + r"[\s-]" + r"(year|month)[\s-](?:customers?|members?|subscribers?)", "ge"),
+    (r"\b(?:in|within|during) the (?:last|past|first) " + _N + r"\s*" + _UNIT, "le"),
+)  # fmt: skip
+_AGE_CONTEXT = r"(?:aged?|years? old|yo\b|seniors?|elderly|retirees?|older|younger|in their)"
+_AGE = (
+    (r"\b(?:aged?|ages)\s+(\d{2})\s*(?:-|to|–|and)\s*(\d{2})\b", "span"),
+    (r"\bbetween\s+(?:the\s+)?ages?\s+(?:of\s+)?(\d{2})\s+and\s+(\d{2})\b", "span"),
+    (r"\b(\d{2})\s*(?:-|to)\s*(\d{2})[\s-]+years?[\s-]+old", "span"),
+    (r"\bin their (\d)0s\b", "decade"),
+    (r"\b(?:over|older than|above)\s+(?:the age of\s+|age\s+)?(\d{2})\b(?!\s*(?:%|percent|"
+     r"\$|dollars|gb|months?|years? with|years? of))", "gt"),
+    (r"\b(\d{2})\s*(?:\+|and (?:over|older|up)|or older)(?!\s*(?:months?|years? with|gb|%))",
+     "ge"),
+    (r"\b(?:under|younger than|below)\s+(?:the age of\s+|age\s+)?(\d{2})\b(?!\s*(?:%|percent|"
+     r"\$|dollars|gb|months?|years? with|years? of))", "lt"),
+    (r"\b(\d{2})\s*(?:and (?:under|younger|below)|or younger)", "le"),
+    (r"\b(?:aged|age)\s+(\d{2})\b", "eq"),
+)  # fmt: skip
+_SENIOR = re.compile(r"\bseniors?\b|\bretirees?\b|\b55\+", re.I)
+_ZIP = re.compile(r"\b(?:zip(?:\s?codes?)?|postal codes?)\s*:?\s*((?:\d{5}(?:\s*(?:,|and|or)\s*)?)+)", re.I)
+_DMA = re.compile(r"\bdma(?:\s+code)?s?\s*:?\s*((?:\d{3}(?:\s*(?:,|and|or)\s*)?)+)", re.I)
+_DMA_NAME = re.compile(
+    r"\b(?:the\s+)?([A-Z][\w.'-]*(?:[\s-]+[A-Z][\w.'-]*){0,3})\s+(?:dma|DMA|media market|TV market)\b"
+)
+_NAME = r"(?:[A-Z][a-z][\w'.-]*)(?:[\s-]+(?:[A-Z][a-z][\w'.-]*))*(?:,\s*[A-Z]{2}\b)?"
+_PLACE = re.compile(
+    r"\b(?:in|near|around|across|throughout)\s+(?:the\s+)?(" + _NAME + r"(?:\s*(?:,|and|or|&)\s*"
+    + _NAME + r")*)"
+)
+_NOT_PLACES = {
+    *(p.lower() for p in PLANS), "january", "february", "march", "april", "may", "june", "july",
+    "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr",
+    "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "q1", "q2", "q3", "q4", "snowmobile",
+    "snowmobile wireless", "verizon", "at&t", "t-mobile", "tmobile", "the", "our", "your",
+    "their", "this", "that", "each", "every", "all", "monday", "tuesday", "wednesday",
+    "thursday", "friday", "saturday", "sunday", "spring", "summer", "fall", "autumn", "winter",
+    "netflix", "disney", "hulu", "max", "spotify", "apple", "samsung", "google", "pixel",
+    "iphone", "galaxy", "us", "usa", "america", "united states", "the us", "a", "an", "it",
+    "cricket", "mint", "visible", "metro", "boost", "us cellular", "xfinity", "spectrum",
+    "we", "they", "customers", "those", "anyone", "everyone", "english", "spanish", "store",
+    "stores", "app", "app store", "play store", "settings", "beta", "store credit", "new",
+    "next", "total", "select", "zip", "dma", "seg", "segment", "plan", "plans",
+}  # fmt: skip
+
+
+@dataclass
+class Audience:
+    """Targeting read from text, and what was ambiguous."""
+
+    plans: list[str] = field(default_factory=list)
+    target_plan: str | None = None
+    new_plan: str | None = None
+    tenure_min_months: int | None = None
+    tenure_max_months: int | None = None
+    age_min: int | None = None
+    age_max: int | None = None
+    states: list[str] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
+    dmas: list[str] = field(default_factory=list)
+    zips: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    segments: list[str] = field(default_factory=list)
+    contract_types: list[str] = field(default_factory=list)
+    device_tiers: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    spans: list[tuple[int, int]] = field(default_factory=list)  # text read as audience
+
+
+def _add(items: list[str], value: str) -> None:
+    if value not in items:
+        items.append(value)
+
+
+_LAUNCH = re.compile(
+    r"\b(?:introduc\w*|launch\w*|unveil\w*|debut\w*|roll(?:s|ing|ed)? out|new plan|brand[\s-]new|"
+    r"announc\w* (?:a |the )?new|meet|say hello to|coming soon|now available)\b",
+    re.I,
+)
+_NEW_NAME = re.compile(
+    r"\b(" + _PLAN + r")[\s-]+((?:Max|Plus|Pro|Lite|Ultra|Go|Prime|Elite|Basic|Unlimited|Family|"
+    r"Kids|Senior|55|Student|Flex|One|Connect|Premium|Select|Essentials?|X|XL|\+)\b|"
+    r"[A-Z][a-z]+\b)",
+)
+_CALLED = re.compile(
+    r"\b(?:plan|tier)\s+(?:called|named)\s+\"?([A-Z][\w+-]*(?:\s+[A-Z0-9][\w+-]*){0,2})"
+    r"|\b(?:introduc\w*|launch\w*|unveil\w*|meet|say hello to)\s+(?:the\s+|our\s+|a\s+new\s+)?"
+    r"\"?((?:[A-Z][\w+-]*)(?:\s+(?:[A-Z0-9][\w+-]*))*)"
+)
+
+
+def plans(text: str, out: Audience) -> None:
+    """The audience's plans, an offer's target plan and a launched plan's name."""
+    taken: list[tuple[int, int]] = []
+    if _LAUNCH.search(text):
+        named = None
+        for m in _NEW_NAME.finditer(text):
+            if m.group(2).lower() not in {"plan", "customers", "customer", "subscribers", "users"}:
+                named = m
+                break
+        if named:
+            out.new_plan = f"{named.group(1)} {named.group(2)}".strip()
+            taken.append(named.span())
+        else:
+            called = _CALLED.search(text)
+            if called:
+                name = (called.group(1) or called.group(2) or "").strip()
+                name = re.sub(r"\s+(?:Plan|Unlimited Plan)$", "", name)
+                if name and name.lower() not in _NOT_PLACES and not name.lower().startswith("a "):
+                    out.new_plan = name
+    for m in _TO_PLAN.finditer(text):
+        plan = next(g for g in m.groups() if g)
+        out.target_plan = _canon_plan(plan)
+        start = m.start(m.lastindex or 0)
+        taken.append((start, m.end()))
+    for m in re.finditer(r"\b(" + _PLAN + r")\b", text, re.I):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        plan = _canon_plan(m.group(1))
+        if plan == out.target_plan and _FROM_PLAN.search(text) is None:
+            continue
+        _add(out.plans, plan)
+
+
+def _canon_plan(name: str) -> str:
+    return next(p for p in PLANS if p.lower() == name.lower())
+
+
+def _number(value: str) -> float:
+    return float(value)
+
+
+def _to_months(value: float, unit: str) -> int:
+    return round(value * 12) if unit.lower().startswith("y") else round(value)
+
+
+def tenure(text: str, out: Audience) -> None:
+    """The audience's tenure range, from phrases with a tenure context."""
+    lower = text.lower()
+    for pattern, how in _TENURE:
+        for m in re.finditer(pattern, lower):
+            window = lower[max(0, m.start() - 60) : m.end() + 40]
+            self_evident = re.search(r"(?:year|month)[\s-](?:customers?|members?|subscribers?)", m.group(0))
+            if not (self_evident or re.search(_TENURE_CONTEXT, window)):
+                continue
+            if any(s <= m.start() < e for s, e in out.spans):
+                continue
+            groups = [g for g in m.groups() if g is not None]
+            if how in ("between", "span"):
+                nums = [g for g in groups if re.fullmatch(r"\d+(?:\.5)?", g)]
+                units = [g for g in groups if not re.fullmatch(r"\d+(?:\.5)?", g)]
+                unit = units[-1]
+                low, high = _to_months(_number(nums[0]), unit), _to_months(_number(nums[1]), unit)
+                out.tenure_min_months, out.tenure_max_months = low, high
+            else:
+                value = _to_months(_number(groups[0]), groups[1])
+                if how == "gt":
+                    out.tenure_min_months = value + 1
+                elif how == "ge":
+                    out.tenure_min_months = value
+                elif how == "lt":
+                    out.tenure_max_months = max(value - 1, 0)
+                else:
+                    out.tenure_max_months = value
+            out.spans.append(m.span())
+            if re.match(r"[^.;]{0,25}\b(?:are|is|will be|stay|remain)\s+(?:exempt|excluded|spared|"
+                        r"unaffected|not affected)", lower[m.end() :]):  # fmt: skip
+                _invert_tenure(out)
+    if out.tenure_max_months is None and re.search(
+        r"\bnew (?:customers|subscribers|members)\b|\bfirst[\s-]year (?:customers|members)\b",
+        lower,
+    ) and re.search(r"\bfirst[\s-]year\b", lower):
+        out.tenure_max_months = 11
+
+
+def _invert_tenure(out: Audience) -> None:
+    """"Customers with us 5+ years are exempt": the audience is everyone else."""
+    low, high = out.tenure_min_months, out.tenure_max_months
+    if low is not None and high is None:
+        out.tenure_min_months, out.tenure_max_months = None, max(low - 1, 0)
+    elif high is not None and low is None:
+        out.tenure_min_months, out.tenure_max_months = high + 1, None
+    else:
+        return
+    out.warnings.append("the customers named as exempt are left out of the audience")
+
+
+def age(text: str, out: Audience) -> None:
+    """The audience's age range."""
+    lower = text.lower()
+    for pattern, how in _AGE:
+        for m in re.finditer(pattern, lower):
+            if any(s < m.end() and m.start() < e for s, e in out.spans):
+                continue
+            window = lower[max(0, m.start() - 40) : m.end() + 30]
+            if how in ("gt", "ge", "lt", "le") and not re.search(
+                _AGE_CONTEXT + r"|\bcustomers? (?:over|under|aged)|\b(?:over|under) \d{2}s?\b"
+                r"(?!\s*(?:months|years))|\d{2}\s*(?:\+|and over|and older|or older|and up|and "
+                r"under|and younger|or younger)",
+                window,
+            ):
+                continue
+            values = [int(g) for g in m.groups() if g]
+            if how == "span":
+                out.age_min, out.age_max = values[0], values[1]
+            elif how == "decade":
+                out.age_min, out.age_max = values[0] * 10, values[0] * 10 + 9
+            elif how == "gt":
+                out.age_min = values[0] + 1
+            elif how == "ge":
+                out.age_min = values[0]
+            elif how == "lt":
+                out.age_max = values[0] - 1
+            elif how == "le":
+                out.age_max = values[0]
+            else:
+                out.age_min = out.age_max = values[0]
+            out.spans.append(m.span())
+    if out.age_min is None and out.age_max is None and _SENIOR.search(lower):
+        out.age_min = 65
+        out.warnings.append("'seniors' read as customers aged 65 and over")
+
+
+def geography(text: str, out: Audience) -> None:
+    """States, regions, DMAs, ZIPs and place names."""
+    lower = text.lower()
+    taken: list[tuple[int, int]] = []
+    states: list[tuple[int, str]] = []
+    for name, code in _STATE_NAMES:
+        for m in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w])", lower):
+            if any(s <= m.start() < e for s, e in taken):
+                continue
+            if name == "washington" and re.match(r",?\s*d\.?c\b", lower[m.end() : m.end() + 6]):
+                continue
+            if name in ("georgia", "washington") and _is_person(text, m.start()):
+                continue
+            taken.append(m.span())
+            states.append((m.start(), code))
+    for m in re.finditer(
+        r"(?:\b(?:in|across|from|of|for)\s+(?:the\s+)?|,\s*|\band\s+|\bor\s+|/)([A-Z]{2})\b(?=[\s,./;)]|$)"
+        r"|\b([A-Z]{2})\s+(?:customers|subscribers|residents|accounts|zips|only)\b",
+        text,
+    ):
+        code = m.group(1) or m.group(2)
+        if re.search(r"\b[A-Z][a-z]+,\s*$", text[max(0, m.start() - 20) : m.start() + 1]) and not \
+                re.search(r"(?i)(?:" + "|".join(STATES.values()) + r"),\s*$", text[: m.start() + 1]):
+            continue  # "Austin, TX" is a place, read below  # fmt: skip
+        if code in STATES and code not in ("US", "AM", "PM") and not _inside(m.start(), taken):
+            start = m.start(1) if m.group(1) else m.start(2)
+            if code in ("OK", "IN", "ME", "OR", "HI") and not _state_list_context(text, start):
+                continue
+            taken.append((start, start + 2))
+            states.append((start, code))
+    for _, code in sorted(states):
+        _add(out.states, code)
+    for m in re.finditer(
+        r"\b(?:the\s+)?(northeast(?:ern)?|south(?:ern)?|midwest(?:ern)?|west(?:ern)?)\b"
+        r"(?!\s+(?:virginia|dakota|carolina|coast))",
+        lower,
+    ):
+        if _inside(m.start(1), taken):
+            continue
+        before = lower[max(0, m.start() - 14) : m.start()]
+        after = lower[m.end() : m.end() + 24]
+        regional = re.search(r"\b(?:in|across|the|of|from)\s*$", before) or re.match(
+            r"\s+(?:region|states|customers|markets?|subscribers|u\.?s\.?)", after
+        )
+        if regional:
+            _add(out.regions, REGIONS[m.group(1)])
+            taken.append(m.span(1))
+    for m in _ZIP.finditer(text):
+        for code in re.findall(r"\d{5}", m.group(1)):
+            _add(out.zips, code)
+        taken.append(m.span())
+    for m in _DMA.finditer(text):
+        for code in re.findall(r"\d{3}", m.group(1)):
+            _add(out.dmas, code)
+        taken.append(m.span())
+    for m in _DMA_NAME.finditer(text):
+        name = m.group(1)
+        if name.lower() not in _NOT_PLACES and not _inside(m.start(1), taken):
+            _add(out.dmas, name)
+            taken.append(m.span())
+    for m in _PLACE.finditer(text):
+        if _inside(m.start(1), taken) or _inside(m.start(1), out.spans):
+            continue
+        for name in re.split(r"\s*(?:,(?!\s*[A-Z]{2}\b)|\band\b|\bor\b|&)\s*", m.group(1)):
+            name = name.strip(" .,")
+            if name and _place_like(name):
+                _add(out.places, name)
+        taken.append(m.span(1))
+
+
+def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= position < e for s, e in spans)
+
+
+def _is_person(text: str, start: int) -> bool:
+    return bool(re.match(r"[A-Z][a-z]+\s+[A-Z]", text[start:]))  # "Georgia Smith"
+
+
+def _state_list_context(text: str, start: int) -> bool:
+    window = text[max(0, start - 12) : start + 14]
+    return bool(re.search(r"\b[A-Z]{2}\s*(?:,|and|or|/)\s*[A-Z]{2}\b", window)) or bool(
+        re.match(r"[A-Z]{2}\s+(?:customers|subscribers|residents|accounts)", text[start:])
+    )
+
+
+def _place_like(name: str) -> bool:
+    """A capitalised name after "in" that may be a place: not a month, plan, brand or state
+    (those are read elsewhere). Places are matched against ZIP and DMA names later, and one
+    that matches nothing is reported."""
+    words = name.lower()
+    if words in _NOT_PLACES or words.split()[0] in _NOT_PLACES:
+        return False
+    if any(words == state.lower() for state in STATES.values()) or words in REGIONS:
+        return False
+    return not re.fullmatch(r"(?:" + _PLAN.lower() + r")(?:\s.*)?", words)
+
+
+def segments(text: str, out: Audience) -> None:
+    """Segment ids (SEG03, "segment 3") and names ("the Value Seekers segment")."""
+    for m in _SEGMENT_ID.finditer(text):
+        _add(out.segments, f"SEG{int(m.group(1) or m.group(2)):02d}")
+    for pattern in (_SEGMENT_NAME, _SEGMENT_NAMED):
+        for m in pattern.finditer(text):
+            name = m.group(1).strip()
+            if not re.fullmatch(r"SEG\d+", name, re.I) and name.lower() not in _NOT_PLACES:
+                _add(out.segments, name)
+
+
+def contracts_and_devices(text: str, out: Audience) -> None:
+    lower = text.lower()
+    for pattern, name in CONTRACTS:
+        if re.search(pattern, lower):
+            _add(out.contract_types, name)
+    for pattern, name in DEVICES:
+        if re.search(pattern, lower):
+            _add(out.device_tiers, name)
+
+
+def read(text: str) -> Audience:
+    """Everything about the audience that ``text`` says."""
+    out = Audience()
+    plans(text, out)
+    tenure(text, out)
+    age(text, out)
+    geography(text, out)
+    segments(text, out)
+    contracts_and_devices(text, out)
+    return out
