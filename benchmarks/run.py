@@ -71,7 +71,7 @@ elif stage in ("personas", "simulate", "backtest"):
     if stage == "personas":
         rows = len(api.generate_personas(llm).personas)
     elif stage == "simulate":
-        from cdt.agents.scenario import parse
+        from cdt.scenario import parse
         result = api.simulate(llm, parse("price increase $5"))
         rows = sum(r["customer_count"] for r in result.segments)
     else:
@@ -327,7 +327,7 @@ def bench_simulate(scale: float, repeat: int) -> None:
     """`cdt simulate` over 8 segments with the embedded model: fresh, cached, and the share of
     wall time spent outside LLM calls. Builds a small twin (scale 0.01) first."""
     from cdt import api
-    from cdt.agents.scenario import parse
+    from cdt.scenario import parse
     from cdt.config import load_settings
 
     with tempfile.TemporaryDirectory(prefix="cdt-bench-sim-") as folder:

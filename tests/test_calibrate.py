@@ -10,7 +10,7 @@ import pytest
 
 from cdt import api
 from cdt.agents import grounding
-from cdt.agents.scenario import parse
+from cdt.scenario import parse
 from cdt.calibrate import Inputs, latest_model, population, predict
 from cdt.calibrate import model as M
 from cdt.calibrate.backtest import _earned_weight, _metrics, split
@@ -84,7 +84,9 @@ def test_price_directions_from_the_fitted_model(calibrated_twin: Settings) -> No
         people = population(backend, model)
 
     def churn(text: str) -> dict[str, float]:
-        found = predict(model, people, grounding.inputs_for(parse(text)))
+        inputs = grounding.ground(parse(text), model.facts).inputs
+        assert inputs is not None
+        found = predict(model, people, inputs)
         return {s: p.shares["churned"] for s, p in found.items()}
 
     small, five, big = (
@@ -134,9 +136,11 @@ def test_novel_scenarios_are_extrapolated_with_wider_intervals(calibrated_twin: 
     with api.connect(calibrated_twin) as backend:
         model = latest_model(backend)
         people = population(backend, model)
-    novel = grounding.inputs_for(parse("we now answer support calls in Klingon"))
-    assert novel.notes
-    found = predict(model, people, novel)
+    unknown = grounding.ground(parse("we now answer support calls in Klingon"), model.facts)
+    assert not unknown.grounded and unknown.reason.startswith(grounding.NOT_GROUNDED)
+    stretched = grounding.ground(parse("a 6-hour outage, $10 credit"), model.facts).inputs
+    assert stretched is not None and stretched.notes
+    found = predict(model, people, stretched)
     beyond = predict(model, people, Inputs(M.NOTICE, delta=40.0))
     assert all(p.extrapolated for p in found.values())
     assert all(p.extrapolated and "outside" in p.notes[0] for p in beyond.values())

@@ -115,7 +115,7 @@ def test_kill_9_during_every_stage_leaves_the_twin_readable_and_rebuildable(
 def test_two_writers_at_once_one_waits_its_turn_with_a_clear_error(
     persona_twin: Settings,
 ) -> None:
-    from cdt.agents.scenario import parse
+    from cdt.scenario import parse
 
     with other_writer(persona_twin.database_path):
         with pytest.raises(BusyError, match="in use by another process"):
@@ -138,7 +138,7 @@ def test_garbage_from_the_llm_mid_simulation_fails_only_that_segment(
 ) -> None:
     from dataclasses import replace
 
-    from cdt.agents.scenario import parse
+    from cdt.scenario import parse
     from cdt.llm.llamacpp import LlamaCppLLM
 
     personas = api.personas(persona_twin)

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from cdt import schema
 from cdt.agents.prompts import ask_messages
-from cdt.agents.scenario import MAX_SCENARIO, TEMPLATES, from_template, parse
+from cdt.scenario import MAX_SCENARIO, TEMPLATES, from_template, parse
 from cdt.config import ENV_VARS, load_settings
 from cdt.errors import CdtError, ConfigError, DataError
 from cdt.load import Source, validate_and_type

@@ -2,33 +2,38 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cdt.agents.scenario import MAX_SCENARIO, TEMPLATES, clean, from_template, parse
+from cdt.scenario import MAX_SCENARIO, TEMPLATES, clean, from_template, parse
+from cdt.scenario.describe import prompt_text
+from cdt.scenario.overrides import apply, compose, load_file
 from cdt.errors import ConfigError
 
 
 @pytest.mark.parametrize(
     ("text", "kind", "delta", "plans"),
     [
-        ("price increase $5", "price_increase", 5.0, []),
+        ("price increase $5", "price_change", 5.0, []),
         (
             "Raise Powder and Blizzard by $3.50 per month",
-            "price_increase",
+            "price_change",
             3.5,
             ["Powder", "Blizzard"],
         ),
-        ("cut the Glacier price by $5", "price_decrease", -5.0, ["Glacier"]),
+        ("cut the Glacier price by $5", "price_change", -5.0, ["Glacier"]),
         (
             "price increase $5 with streaming included ($10 value)",
-            "price_increase_value_add",
+            "price_change_value_add",
             5.0,
             [],
         ),
         ("T-Mobile offers $200 to switch", "competitor_offer", None, []),
-        ("a 6-hour outage, $10 credit", "outage_credit", None, []),
+        ("a 6-hour outage, $10 credit", "service_credit", None, []),
     ],
 )
 def test_parse(text: str, kind: str, delta: float | None, plans: list[str]) -> None:
@@ -39,8 +44,68 @@ def test_parse(text: str, kind: str, delta: float | None, plans: list[str]) -> N
 
 
 def test_offers_carry_their_worth_not_a_price_change() -> None:
-    assert parse("T-Mobile offers $200 to switch").offer_value == 200.0
-    assert parse("a 6-hour outage, $10 credit").offer_value == 10.0
+    switch = parse("T-Mobile offers $200 to switch")
+    assert switch.competitor_credit == 200.0 and switch.price_delta is None
+    credit = parse("a 6-hour outage, $10 credit")
+    assert credit.offer_value == 10.0 and credit.price_delta is None
+
+
+def test_set_overrides_any_field_on_free_text() -> None:
+    scenario = apply(
+        parse("price increase $5"),
+        {"price_delta": "-10", "plans": "Powder", "tenure_min_months": "24"},
+    )
+    assert scenario.price_delta == -10.0 and scenario.plans == ["Powder"]
+    assert scenario.tenure_min_months == 24
+    assert scenario.overrides == {"price_delta": -10.0, "plans": ["Powder"], "tenure_min_months": 24}
+    assert "goes down by $10" in prompt_text(scenario)  # the persona reacts to the edit
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("colour", "red", "colour: no such scenario field"),
+        ("tenure_min_months", "-3", "tenure_min_months"),
+        ("plans", "Titanium", "plans"),
+        ("price_delta_pct", "150", "price_delta_pct"),
+        ("price_delta", "five", "not a number"),
+        ("kind", "price_hike", "kind"),
+        ("price_temporary", "maybe", "true or false"),
+        ("states", "Texas", "states"),
+    ],
+)
+def test_bad_overrides_name_the_field(field: str, value: str, message: str) -> None:
+    before = parse("price increase $5")
+    with pytest.raises(ConfigError, match=message):
+        apply(before, {field: value})
+    assert before.price_delta == 5.0 and before.overrides == {}
+
+
+def test_scenario_files_toml_and_json(tmp_path: Path) -> None:
+    toml = tmp_path / "s.toml"
+    toml.write_text('kind = "fee"\nprice_delta = 2\nstates = ["TX", "OK"]\n', encoding="utf-8")
+    scenario = load_file(toml)
+    assert scenario.kind == "fee" and scenario.price_delta == 2 and scenario.states == ["TX", "OK"]
+    assert scenario.source == "file" and "A fee" in prompt_text(scenario)
+    data = tmp_path / "s.json"
+    data.write_text(json.dumps({"text": "Avalanche drops from $95 to $85", "channel": "SMS"}))
+    read = load_file(data)
+    assert read.price_delta == -10 and read.channel == "SMS" and read.plans == ["Avalanche"]
+    bad = tmp_path / "bad.toml"
+    bad.write_text("kind = 'fee'\ntenure_min_months = -1\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="tenure_min_months"):
+        load_file(bad)
+    unknown = tmp_path / "unknown.json"
+    unknown.write_text('{"kind": "fee", "amount": 3}', encoding="utf-8")
+    with pytest.raises(ConfigError, match="no field"):
+        load_file(unknown)
+
+
+def test_one_source_at_a_time() -> None:
+    with pytest.raises(ConfigError, match="give one scenario"):
+        compose("price increase $5", template="fee")
+    filled = compose(template="price_increase", values={"amount": "7", "tenure_max_months": "11"})
+    assert filled.price_delta == 7.0 and filled.tenure_max_months == 11
 
 
 def test_percent_and_value_add_worth() -> None:
@@ -48,7 +113,7 @@ def test_percent_and_value_add_worth() -> None:
     assert scenario.price_delta_pct == 8.0 and scenario.price_delta is None
     assert scenario.channel == "Email"
     added = parse("raise Summit by $5 with Netflix included worth $10")
-    assert added.value_add == "netflix" and added.value_add_worth == 10.0
+    assert added.value_add == "Netflix" and added.value_add_worth == 10.0
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\x00\x07\x1b"])
@@ -72,10 +137,12 @@ def test_any_text_parses_or_is_rejected_cleanly(text: str) -> None:
     assert scenario.text == scenario.text.strip() and scenario.text
 
 
-def test_templates_fill_and_parse() -> None:
-    assert len(TEMPLATES) == 8
+def test_templates_fill_and_parse_to_their_own_kind() -> None:
+    for template in TEMPLATES.values():
+        filled = from_template(template.name, {})
+        assert filled.kind == template.kind and not any("kept as" in w for w in filled.warnings)
     scenario = from_template("price_increase", {"amount": "7", "plans": "Blizzard"})
-    assert scenario.kind == "price_increase" and scenario.price_delta == 7.0
+    assert scenario.kind == "price_change" and scenario.price_delta == 7.0
     assert scenario.plans == ["Blizzard"] and scenario.template == "price_increase"
     with pytest.raises(ConfigError, match="unknown template"):
         from_template("price_hike", {})

@@ -8,7 +8,7 @@ import duckdb
 import pytest
 
 from cdt import api
-from cdt.agents.scenario import parse
+from cdt.scenario import parse
 from cdt.config import Settings
 from cdt.errors import ConfigError, LLMError, NotBuiltError
 from cdt.personas.models import ACTIONS, Reaction

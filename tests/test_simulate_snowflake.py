@@ -10,7 +10,7 @@ import pytest
 
 from cdt import api
 from cdt.agents import simulate
-from cdt.agents.scenario import parse
+from cdt.scenario import parse
 from cdt.config import Settings
 from cdt.llm.client import LLMClient
 from cdt.llm.embed import SentenceTransformerEmbedder

@@ -24,7 +24,7 @@ from cdt.sqlfiles import read_sql
 
 if TYPE_CHECKING:
     from cdt.agents import SimulationResult
-    from cdt.agents.scenario import Scenario
+    from cdt.scenario import Scenario
     from cdt.personas import PersonasResult
 
 __all__ = [
@@ -395,18 +395,71 @@ def persona(settings: Settings, key: str) -> dict[str, Any]:
 
 
 def parse_scenario(
-    text: str | None = None, *, template: str | None = None, values: dict[str, str] | None = None
+    text: str | None = None,
+    *,
+    template: str | None = None,
+    values: dict[str, str] | None = None,
+    file: Path | None = None,
 ) -> Scenario:
-    """A validated, parsed scenario from text or a template with values."""
-    from cdt.agents.scenario import from_template, parse
+    """A validated, typed scenario from free text, a template or a scenario file, with
+    ``values`` (``--set``) laid over it: a template's own parameters fill the template, and
+    any other name is a scenario field.
 
-    if template:
-        return from_template(template, values or {})
-    if text is None:
-        raise ConfigError(
-            "no scenario given", fix='pass text, e.g. "price increase $5", or --template NAME'
-        )
-    return parse(text)
+    Raises:
+        ConfigError: no scenario or more than one source, an unknown field or template
+        parameter, or an impossible value (names the field).
+    """
+    from cdt.scenario.overrides import compose
+
+    return compose(text, template=template, values=values, file=file)
+
+
+def scenario_fields() -> dict[str, Any]:
+    """The scenario's fields for forms: each field's meaning, its choices where it has
+    them, and the kinds."""
+    from cdt.scenario import FIELDS, Kind
+    from cdt.scenario.model import CHANNELS, CONTRACT_TYPES, DEVICE_TIERS, PLANS
+
+    return {
+        "fields": FIELDS,
+        "choices": {
+            "kind": [k.value for k in Kind],
+            "plans": list(PLANS),
+            "target_plan": list(PLANS),
+            "channel": list(CHANNELS),
+            "contract_types": list(CONTRACT_TYPES),
+            "device_tiers": list(DEVICE_TIERS),
+        },
+    }
+
+
+def edit_scenario(scenario: Scenario, values: dict[str, Any]) -> Scenario:
+    """``scenario`` with fields set by hand (the app's form), checked like ``--set``.
+
+    Raises:
+        ConfigError: an unknown field or an impossible value.
+    """
+    from cdt.scenario.overrides import apply
+
+    changed = {k: v for k, v in values.items() if getattr(scenario, k, None) != v}
+    return apply(scenario, changed, where="the form")
+
+
+def plan(settings: Settings, scenario: Scenario) -> dict[str, Any]:
+    """What simulating ``scenario`` would do, without an LLM call or a write: its parsed
+    fields and warnings, the customers it reaches per segment, and whether the history
+    grounds its numbers (`cdt simulate --dry-run`).
+
+    Raises:
+        NotBuiltError: no segments or response model yet.
+    """
+    from cdt.agents.plan import plan_simulation
+    from cdt.calibrate import latest_model
+
+    with _reading(settings) as backend:
+        return plan_simulation(
+            backend, latest_model(backend), scenario, numbers=False
+        ).to_dict()
 
 
 def simulate(
@@ -572,9 +625,11 @@ def history_show(settings: Settings, simulation_id: str) -> dict[str, Any]:
     def parsed(value: object) -> Any:
         return json.loads(value) if isinstance(value, str) else value
 
+    scenario = parsed(head["scenario_params"]) or {}
     return {
         "simulation_id": head["simulation_id"],
-        "scenario": parsed(head["scenario_params"]),
+        "scenario": scenario,
+        "warnings": scenario.get("warnings", []),
         "segments": [parsed(r["reaction"]) for r in results],
         "overall": parsed(head["overall"]),
         "recommendation": head["recommendation"],
@@ -651,10 +706,16 @@ def variants(rows: list[dict[str, str]]) -> list[tuple[str, Scenario]]:
 
 def templates() -> list[dict[str, Any]]:
     """The scenario templates: name, description, text pattern and parameter defaults."""
-    from cdt.agents.scenario import TEMPLATES
+    from cdt.scenario import TEMPLATES
 
     return [
-        {"name": t.name, "description": t.description, "text": t.text, "defaults": t.defaults}
+        {
+            "name": t.name,
+            "description": t.description,
+            "text": t.text,
+            "defaults": t.defaults,
+            "kind": t.kind.value,
+        }
         for t in TEMPLATES.values()
     ]
 

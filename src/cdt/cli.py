@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from cdt import __version__, api
+from cdt import __version__, api, console
 from cdt.config import Settings, load_settings
 from cdt.errors import CdtError, ConfigError
 
@@ -618,18 +618,27 @@ def personas_show(
 
 
 SetOption = Annotated[
-    list[str] | None, typer.Option("--set", help="template parameter name=value (repeatable)")
+    list[str] | None,
+    typer.Option(
+        "--set",
+        help="a scenario field (see the README) or a template parameter, name=value (repeatable)",
+    ),
+]
+ScenarioFileOption = Annotated[
+    Path | None, typer.Option("--scenario-file", help="a scenario as .toml or .json fields")
 ]
 
 
-def _scenario(text: str | None, template: str | None, values: list[str] | None) -> Any:
+def _scenario(
+    text: str | None, template: str | None, values: list[str] | None, file: Path | None = None
+) -> Any:
     pairs = {}
     for item in values or []:
         name, sep, value = item.partition("=")
         if not sep:
-            raise ConfigError(f"--set {item!r} is not name=value", fix="e.g. --set amount=5")
+            raise ConfigError(f"--set {item!r} is not name=value", fix="e.g. --set price_delta=5")
         pairs[name.strip()] = value
-    return api.parse_scenario(text, template=template, values=pairs)
+    return api.parse_scenario(text, template=template, values=pairs, file=file)
 
 
 @app.command()
@@ -638,6 +647,7 @@ def simulate(
     scenario: Annotated[str | None, typer.Argument(help='e.g. "price increase $5"')] = None,
     template: Annotated[str | None, typer.Option(help="a template from `cdt templates`")] = None,
     values: SetOption = None,
+    scenario_file: ScenarioFileOption = None,
     segment_ids: Annotated[
         list[str] | None, typer.Option("--segments", help="only these segments (repeatable)")
     ] = None,
@@ -645,39 +655,28 @@ def simulate(
     samples: Annotated[
         int, typer.Option(help="LLM answers per segment (1-20); their spread widens intervals")
     ] = 1,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="show the parse and whom it reaches; no LLM, no writes"),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """How would each segment, and the whole base, react to a scenario?"""
     settings = _settings(ctx)
-    parsed = _scenario(scenario, template, values)
+    parsed = _scenario(scenario, template, values, scenario_file)
+    if dry_run:
+        plan = api.plan(settings, parsed)
+        if as_json:
+            _print_json(plan)
+        else:
+            console.show_plan(out, plan)
+        return
     if not as_json:
-        out.print(f"scenario: {parsed.text}", highlight=False)
-        out.print(
-            f"parsed: kind={parsed.kind} price_delta={parsed.price_delta} "
-            f"pct={parsed.price_delta_pct} plans={parsed.plans or 'all'} "
-            f"value_add={parsed.value_add} competitor={parsed.competitor}",
-            highlight=False,
-        )
+        console.show_scenario(out, parsed.to_dict(), parsed.warnings)
 
     def show(row: dict[str, Any]) -> None:
-        if as_json:
-            return
-        if row["status"] != "ok":
-            out.print(f"[red]✗[/] {row['segment_id']} {row['segment_name']}: {row['error']}")
-            return
-        shares = row["action_shares"]
-        low, high = row.get("action_share_intervals", {}).get("churned", [0.0, 0.0])
-        c_low, c_high = row["expected_churners_interval"]
-        flag = " [yellow](extrapolated)[/]" if row.get("extrapolated") else ""
-        out.print(
-            f"[green]●[/] {row['segment_id']} {row['segment_name']} ({row['pct_of_base']:.1f}%): "
-            f"sentiment {row['sentiment_score']:+.2f}, says {row['likely_action']}; data: "
-            f"churn {shares.get('churned', 0):.2%} [{low:.2%}–{high:.2%}], "
-            f"complain {shares.get('complained', 0):.1%}, "
-            f"~{row['expected_churners']:,.0f} churners [{c_low:,.0f}–{c_high:,.0f}], "
-            f"${row['revenue_at_risk_monthly']:,.0f}/mo at risk{flag}\n    “{row['quote']}”",
-            highlight=False,
-        )
+        if not as_json:
+            out.print(console.segment_line(row), highlight=False)
 
     with progress_bars(not as_json) as progress:
         result = api.simulate(
@@ -692,37 +691,10 @@ def simulate(
     if as_json:
         _print_json(result.to_dict())
         return
-    overall = result.overall
-    out.print(
-        f"[bold]overall[/]: weighted sentiment {overall['weighted_sentiment']}, "
-        f"{overall['expected_churners']:,.0f} expected churners, "
-        f"${overall['revenue_at_risk_monthly']:,.0f}/month "
-        f"(${overall['revenue_at_risk_yearly']:,.0f}/year) at risk",
-        highlight=False,
-    )
-    if "expected_churners_interval" in overall:
-        low, high = overall["expected_churners_interval"]
-        r_low, r_high = overall["revenue_at_risk_monthly_interval"]
-        out.print(
-            f"90% intervals: churners {low:,.0f}–{high:,.0f}, "
-            f"revenue at risk ${r_low:,.0f}–${r_high:,.0f}/month",
-            highlight=False,
-        )
-    error = overall.get("backtested_error")
-    if error:
-        out.print(
-            f"backtested error (held-out campaigns): response rate ±{error['response_rate_mae_pp']}"
-            f" pp, churn rate ±{error['churn_rate_mae_pp']} pp MAE, 90% interval coverage "
-            f"{error['interval_coverage']:.0%}; LLM weight {overall['llm_weight']:.1f}",
-            highlight=False,
-        )
-    out.print(f"[bold]recommendation[/]: {result.recommendation}", highlight=False)
-    out.print(
-        f"stored as simulation {result.simulation_id} "
-        f"({result.provenance['provider']}/{result.provenance['model_id']}, "
-        f"{result.provenance['seconds']} s)",
-        highlight=False,
-    )
+    extra = [w for w in result.scenario["warnings"] if w not in parsed.warnings]
+    for warning in extra:
+        out.print(f"[yellow]![/] {warning}", highlight=False)
+    console.show_overall(out, result.to_dict())
 
 
 @app.command()
@@ -791,7 +763,7 @@ def campaign_test(
 @app.command()
 def templates(as_json: JsonOption = False) -> None:
     """Scenario templates for `cdt simulate --template NAME --set name=value`."""
-    from cdt.agents.scenario import TEMPLATES
+    from cdt.scenario import TEMPLATES
 
     rows = [
         {"name": t.name, "description": t.description, "parameters": t.defaults}

@@ -21,8 +21,10 @@ from typing import Any
 import numpy as np
 
 from cdt.agents import grounding
+from cdt.agents.aggregate import aggregate
+from cdt.agents.plan import plan_simulation
 from cdt.agents.prompts import ask_messages, rates_messages
-from cdt.agents.scenario import Scenario
+from cdt.agents.store import store
 from cdt.backends.base import Backend
 from cdt.calibrate import Prediction, interval, latest_model, population, predict
 from cdt.calibrate import backtest as backtests
@@ -35,7 +37,8 @@ from cdt.personas import latest_personas
 from cdt.personas.history import retrieve
 from cdt.personas.models import RateGuess, Reaction
 from cdt.progress import NullProgress, Progress
-from cdt.rows import insert_rows
+from cdt.scenario import Scenario
+from cdt.scenario.describe import prompt_text
 from cdt.state import last_fingerprint
 
 HISTORY_K = 3
@@ -46,7 +49,7 @@ class SimulationResult:
     """A finished simulation, as stored in HISTORY."""
 
     simulation_id: str
-    scenario: dict[str, Any]
+    scenario: dict[str, Any]  # the typed scenario, its warnings included
     segments: list[dict[str, Any]] = field(default_factory=list)
     overall: dict[str, Any] = field(default_factory=dict)
     recommendation: str = ""
@@ -95,7 +98,7 @@ def react(
 ) -> tuple[Structured[Reaction], str]:
     """One persona's in-character reaction to ``scenario`` with ``history`` in view, and the
     hash of the prompt it was given."""
-    messages = ask_messages(persona, history, scenario.text)
+    messages = ask_messages(persona, history, prompt_text(scenario))
     answer = client.structured(
         messages, Reaction, kind="reaction", temperature=0.4, max_tokens=400, seed=seed
     )
@@ -129,7 +132,7 @@ def gather_history(
 
     Done before any LLM call, on one thread: database connections are not shared by the
     LLM pool."""
-    query = embedder.embed([scenario.text])[0]
+    query = embedder.embed([prompt_text(scenario)])[0]
     return {
         str(p["segment_id"]): retrieve(backend, embedder, str(p["segment_id"]), query, HISTORY_K)
         for p in personas
@@ -150,10 +153,14 @@ def simulate(
 ) -> SimulationResult:
     """React every (or every named) segment to ``scenario`` and aggregate, weighted by size.
 
-    With ``samples`` > 1 each persona reacts that many times (different seeds); the spread of
-    its answers becomes the sentiment's interval and, when the LLM carries weight, part of the
-    numbers' intervals. A segment whose LLM call fails is reported as failed; the others still
-    count. Nothing is written unless the whole simulation finished.
+    Only the customers the scenario's targeting reaches count; a segment none of whose
+    customers it reaches is reported as unaffected, without an LLM call. The numbers come
+    from the response model when the history has comparable campaigns, and are left out
+    (words only) when it has none. With ``samples`` > 1 each persona reacts that many times
+    (different seeds); the spread of its answers becomes the sentiment's interval and, when
+    the LLM carries weight, part of the numbers' intervals. A segment whose LLM call fails is
+    reported as failed; the others still count. Nothing is written unless the whole
+    simulation finished.
 
     Raises:
         NotBuiltError: no personas or no response model yet.  ConfigError: bad segments or
@@ -168,9 +175,11 @@ def simulate(
     model = latest_model(backend)
     tested = backtests.latest(backend)
     weight = tested.llm_weight if tested else 0.0
-    inputs = grounding.inputs_for(scenario)
-    predictions = predict(model, population(backend, model), inputs)
-    retrieved = gather_history(backend, embedder, personas, scenario)
+    plan = plan_simulation(backend, model, scenario)
+    predictions = plan.predictions
+    reached = {r["segment_id"]: r["affected"] for r in plan.counts}
+    affected = [p for p in personas if reached.get(str(p["segment_id"]), 0) > 0]
+    retrieved = gather_history(backend, embedder, affected, scenario)
 
     def job(persona: dict[str, Any]) -> Callable[[], dict[str, Any]]:
         def run() -> dict[str, Any]:
@@ -183,6 +192,7 @@ def simulate(
                 how,
                 predictions.get(str(persona["segment_id"])),
                 weight,
+                plan.grounding,
             )
             if on_segment:
                 on_segment(row)
@@ -191,27 +201,34 @@ def simulate(
         return run
 
     outcomes = run_many(
-        [job(p) for p in personas], parallel=client.parallel, progress=progress, task="simulate"
+        [job(p) for p in affected], parallel=client.parallel, progress=progress, task="simulate"
     )
+    by_segment = dict(zip([str(p["segment_id"]) for p in affected], outcomes, strict=True))
     rows = []
-    for persona, outcome in zip(personas, outcomes, strict=True):
-        if isinstance(outcome, LLMError):
+    for persona in personas:
+        outcome = by_segment.get(str(persona["segment_id"]))
+        if outcome is None:
+            rows.append(_unaffected_row(persona))
+        elif isinstance(outcome, LLMError):
             failed = _failed_row(persona, outcome)
             if on_segment:
                 on_segment(failed)
             rows.append(failed)
         else:
             rows.append(outcome)
-    overall, recommendation = aggregate(rows, scenario, predictions)
+    overall, recommendation = aggregate(rows, scenario, predictions, plan.grounding)
     overall["llm_weight"] = weight
     overall["backtested_error"] = tested.headline() if tested else None
+    overall["grounding"] = plan.grounding.to_dict()
     overall["numbers_basis"] = (
         f"response model {model.model_id[:8]} fitted on {model.n_responses:,} campaign "
-        f"responses, read as a '{inputs.campaign_type}'"
+        f"responses, read as a '{plan.grounding.inputs.campaign_type}'"
+        if plan.grounding.inputs
+        else plan.grounding.reason
     )
     result = SimulationResult(
         str(uuid.uuid4()),
-        scenario.to_dict(),
+        {**scenario.to_dict(), "warnings": plan.warnings},
         rows,
         overall,
         recommendation,
@@ -227,7 +244,7 @@ def simulate(
             "seconds": round(time.perf_counter() - clock, 2),
         },
     )
-    _store(backend, result, started)
+    store(backend, result, started)
     return result
 
 
@@ -238,13 +255,17 @@ def _segment_row(
     how: str,
     prediction: Prediction | None,
     weight: float,
+    grounded: grounding.Grounding,
 ) -> dict[str, Any]:
     reactions = [a.value for a, _ in answers]
     first, prompt_hash = answers[0]
     reaction = first.value
     sentiments = [r.sentiment_score for r in reactions]
     sentiment = mean(sentiments)
-    numbers = _numbers(prediction, reactions, weight)
+    numbers = _numbers(prediction, reactions, weight) if grounded.grounded else {
+        "grounded": False,
+        "numbers_basis": grounded.reason,
+    }
     return {
         **_persona_fields(persona),
         "status": "ok",
@@ -341,152 +362,10 @@ def _failed_row(persona: dict[str, Any], error: LLMError) -> dict[str, Any]:
     return {**_persona_fields(persona), "status": "failed", "error": error.message}
 
 
-def aggregate(
-    rows: list[dict[str, Any]],
-    scenario: Scenario,
-    predictions: dict[str, Prediction] | None = None,
-) -> tuple[dict[str, Any], str]:
-    """Base-wide figures weighted by customer count, and a recommendation from the numbers.
-
-    The base-wide churners and revenue intervals sum the segments replicate by replicate, so
-    they are the interval of the total, not a sum of intervals."""
-    ok = [r for r in rows if r["status"] == "ok"]
-    customers = sum(r["customer_count"] for r in ok)
-    sentiment = (
-        sum(r["sentiment_score"] * r["customer_count"] for r in ok) / customers
-        if customers
-        else None
-    )
-    churners = sum(r["expected_churners"] for r in ok)
-    at_risk = sum(r["revenue_at_risk_monthly"] for r in ok)
-    overall: dict[str, Any] = {
-        "segments_ok": len(ok),
-        "segments_failed": len(rows) - len(ok),
-        "customers_covered": customers,
-        "affected_customers": sum(r.get("affected_customers", 0) for r in ok),
-        "weighted_sentiment": None if sentiment is None else round(sentiment, 3),
-        "expected_churners": round(churners, 1),
-        "revenue_at_risk_monthly": round(at_risk, 2),
-        "revenue_at_risk_yearly": round(at_risk * 12, 2),
-        "extrapolated": any(r.get("extrapolated") for r in ok),
+def _unaffected_row(persona: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **_persona_fields(persona),
+        "status": "unaffected",
+        "affected_customers": 0,
+        "numbers_basis": "the scenario reaches none of this segment's customers",
     }
-    chosen = [
-        predictions[r["segment_id"]] for r in ok if predictions and r["segment_id"] in predictions
-    ]
-    if chosen and len(chosen[0].churner_draws):
-        widen = overall["extrapolated"]
-        churner_draws = np.sum([p.churner_draws for p in chosen], axis=0)
-        revenue_draws = np.sum([p.revenue_draws for p in chosen], axis=0)
-        overall["expected_churners_interval"] = [
-            round(v, 1) for v in interval(churners, churner_draws, extrapolated=widen)
-        ]
-        low, high = interval(at_risk, revenue_draws, extrapolated=widen)
-        overall["revenue_at_risk_monthly_interval"] = [round(low, 2), round(high, 2)]
-        overall["revenue_at_risk_yearly_interval"] = [round(low * 12, 2), round(high * 12, 2)]
-    if not ok:
-        return overall, "No segment could be simulated; see the errors per segment."
-    riskiest = max(ok, key=lambda r: r["action_shares"].get("churned", 0))
-    text = (
-        f"Expect about {churners:,.0f} customers to leave "
-        f"(${at_risk:,.0f}/month, ${at_risk * 12:,.0f}/year at risk). Most at risk: "
-        f"{riskiest['segment_name']} "
-        f"({riskiest['action_shares'].get('churned', 0):.1%} churn)."
-    )
-    if scenario.price_delta and scenario.price_delta > 0:
-        kept = overall["affected_customers"] - churners
-        gain = kept * scenario.price_delta
-        overall["added_revenue_monthly"] = round(gain, 2)
-        overall["net_revenue_monthly"] = round(gain - at_risk, 2)
-        verdict = "Proceed" if gain > at_risk else "Reconsider"
-        text = (
-            f"{verdict}: the increase adds ${gain:,.0f}/month from customers who stay "
-            f"against ${at_risk:,.0f}/month lost to churn. " + text
-        )
-        if riskiest["action_shares"].get("churned", 0) > 0.02:
-            text += f" Consider a value-add or a smaller increase for {riskiest['segment_name']}."
-    if overall["extrapolated"]:
-        text += " Some estimates are extrapolated beyond the campaign history."
-    return overall, text
-
-
-def _store(backend: Backend, result: SimulationResult, started: datetime) -> None:
-    finished = datetime.now(UTC).replace(tzinfo=None)
-    prov = result.provenance
-    with backend.work("app"), backend.transaction():
-        insert_rows(
-            backend,
-            "HISTORY.SIMULATIONS",
-            [
-                {
-                    "simulation_id": result.simulation_id,
-                    "scenario_text": result.scenario["text"],
-                    "scenario_params": result.scenario,
-                    "template_name": result.scenario.get("template"),
-                    "segment_filter": [r["segment_id"] for r in result.segments],
-                    "backend": prov["backend"],
-                    "provider": prov["provider"],
-                    "model_id": prov["model_id"],
-                    "prompt_hashes": {
-                        r["segment_id"]: r.get("prompt_hash") for r in result.segments
-                    },
-                    "persona_versions": prov["persona_versions"],
-                    "data_snapshot_id": prov["data_snapshot_id"],
-                    "status": "complete" if result.overall["segments_failed"] == 0 else "partial",
-                    "overall": result.overall,
-                    "recommendation": result.recommendation,
-                    "timings": {"seconds": prov["seconds"]},
-                    "started_at": started,
-                    "finished_at": finished,
-                    "created_by": "cdt",
-                }
-            ],
-        )
-        insert_rows(
-            backend,
-            "HISTORY.SIMULATION_RESULTS",
-            [
-                {
-                    "simulation_id": result.simulation_id,
-                    "segment_id": r["segment_id"],
-                    "segment_name": r["segment_name"],
-                    "persona_id": r["persona_id"],
-                    "customer_count": r["customer_count"],
-                    "pct_of_base": r["pct_of_base"],
-                    "status": r["status"],
-                    "sentiment_score": r.get("sentiment_score"),
-                    "likely_action": r.get("likely_action"),
-                    "action_probability": r.get("action_probability"),
-                    "weighted_impact": r.get("weighted_impact"),
-                    "action_shares": r.get("action_shares"),
-                    "expected_churners": r.get("expected_churners"),
-                    "revenue_at_risk_monthly": r.get("revenue_at_risk_monthly"),
-                    "reaction": r,
-                    "quote": r.get("quote"),
-                }
-                for r in result.segments
-            ],
-        )
-        insert_rows(
-            backend,
-            "AGENTS.SIMULATION_LOGS",
-            [
-                {
-                    "log_id": str(uuid.uuid4()),
-                    "simulation_id": result.simulation_id,
-                    "segment_id": r["segment_id"],
-                    "persona_id": r["persona_id"],
-                    "persona_version": r["persona_version"],
-                    "call_kind": "reaction",
-                    "provider": prov["provider"],
-                    "model_id": prov["model_id"],
-                    "prompt_hash": r.get("prompt_hash"),
-                    "completion_tokens": (r.get("llm") or {}).get("tokens"),
-                    "latency_ms": (r.get("llm") or {}).get("latency_ms"),
-                    "cached": (r.get("llm") or {}).get("cached"),
-                    "status": r["status"],
-                    "error": r.get("error"),
-                    "response": r.get("reaction"),
-                }
-                for r in result.segments
-            ],
-        )

@@ -1,7 +1,8 @@
 """`cdt campaign-test`: several messages or offers across segments, compared A/B per segment.
 
 The variants file is CSV with a ``variant`` column and either a ``scenario`` column, or a
-``template`` column plus one column per template parameter. Each variant is simulated (and
+``template`` column plus one column per template parameter; any other column names a
+scenario field (``price_delta``, ``plans``, ``tenure_min_months``...) set over the parse. Each variant is simulated (and
 stored in HISTORY like any simulation); the comparison has one row per variant and segment.
 """
 
@@ -13,7 +14,8 @@ from typing import Any
 
 import polars as pl
 
-from cdt.agents.scenario import Scenario, from_template, parse
+from cdt.scenario import Scenario
+from cdt.scenario.overrides import compose
 from cdt.errors import ConfigError, DataError
 
 MAX_VARIANTS = 20
@@ -58,15 +60,14 @@ def variants_from_rows(
     for number, row in enumerate(rows, start=2):
         name = (row.get("variant") or "").strip() or f"variant {number - 1}"
         try:
-            if (row.get("template") or "").strip():
-                values = {
-                    k: v
-                    for k, v in row.items()
-                    if k not in ("variant", "template", "scenario") and v
-                }
-                scenario = from_template(row["template"].strip(), values)
-            else:
-                scenario = parse(row.get("scenario") or "")
+            values = {
+                k: v
+                for k, v in row.items()
+                if k not in ("variant", "template", "scenario") and (v or "").strip()
+            }
+            template = (row.get("template") or "").strip() or None
+            text = None if template else (row.get("scenario") or "")
+            scenario = compose(text, template=template, values=values)
         except ConfigError as exc:
             raise ConfigError(
                 f"{Path(source).name} line {number} ({name}): {exc.message}", fix=exc.fix

@@ -1,32 +1,23 @@
-"""Numbers from data: a parsed scenario in the response model's terms.
+"""Numbers from data: a typed scenario in the response model's terms, or no numbers at all.
 
-The shares, churners and revenue at risk of a simulation come from the response model
-(``cdt.calibrate``) read at these inputs. A scenario the history has nothing like (a policy
-change, a novel product) is read as the nearest campaign type and marked extrapolated, which
-widens its intervals.
+Each kind of scenario maps to campaign types of the history (``cdt.scenario.model``). A kind
+with none, or whose campaign type this twin's history lacks, is not grounded: it gets words
+and no number, unless the user names a proxy campaign type (``--set proxy=...``). A value
+outside the history's range is extrapolated, which widens its intervals.
 """
 
 from __future__ import annotations
 
-from cdt.agents.scenario import Scenario
+from dataclasses import dataclass, field
+from typing import Any
+
 from cdt.calibrate import Inputs
 from cdt.calibrate.model import NOTICE
+from cdt.errors import ConfigError
+from cdt.scenario import Kind, Scenario
+from cdt.scenario.model import CAMPAIGN_TYPES, PRICE_KINDS
 
-CAMPAIGN_TYPE = {
-    "price_increase": NOTICE,
-    "price_decrease": NOTICE,
-    "price_increase_value_add": NOTICE,
-    "competitor_offer": "Competitor Response",
-    "loyalty_reward": "Loyalty Reward",
-    "outage_credit": "Loyalty Reward",
-    "new_plan": "Upgrade Offer",
-    "streaming_bundle": "Add-On Promo",
-}
-#: Kinds read as a near campaign type, and why that is a stretch.
-STRETCHED = {
-    "outage_credit": "an outage credit is read as a loyalty reward",
-    "new_plan": "a new plan launch is read as an upgrade offer",
-}
+NOT_GROUNDED = "not grounded: no comparable campaign in the history"
 ACTION_OUTCOME = {
     "ACCEPT": "accepted",
     "IGNORE": "ignored",
@@ -38,37 +29,113 @@ ACTION_OUTCOME = {
 }
 
 
-def inputs_for(scenario: Scenario) -> Inputs:
-    """The response model's inputs for ``scenario``."""
-    kind = CAMPAIGN_TYPE.get(scenario.kind)
+@dataclass(frozen=True)
+class Grounding:
+    """How a scenario's numbers are read: the model's inputs, or why there are none."""
+
+    inputs: Inputs | None
+    reason: str = ""  # why there are no numbers
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def grounded(self) -> bool:
+        return self.inputs is not None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "grounded": self.grounded,
+            "campaign_type": self.inputs.campaign_type if self.inputs else None,
+            "reason": self.reason or None,
+            "notes": list(self.notes),
+        }
+
+
+def proxy_type(proxy: str, known: list[str]) -> str:
+    """The history's campaign type that ``proxy`` names (case and separators ignored).
+
+    Raises:
+        ConfigError: no such campaign type in the history.
+    """
+    wanted = proxy.strip().lower().replace("_", " ").replace("-", " ")
+    for kind in known:
+        if kind.lower().replace("-", " ") == wanted:
+            return kind
+    raise ConfigError(
+        f"proxy: the history has no '{proxy}' campaigns",
+        fix=f"name one of {', '.join(sorted(known))}",
+    )
+
+
+def ground(scenario: Scenario, facts: dict[str, Any]) -> Grounding:
+    """The response model's inputs for ``scenario``, given what its history covers
+    (``facts``: per campaign type, see ``cdt.calibrate.facts``).
+
+    Raises:
+        ConfigError: a proxy that is not a campaign type of the history.
+    """
+    types, stretch = CAMPAIGN_TYPES[scenario.kind]
     notes: list[str] = []
-    if kind is None:
-        notes.append(
-            f"a '{scenario.kind.replace('_', ' ')}' has no counterpart in the campaign history:"
-            " read as a price notice"
+    if scenario.proxy:
+        campaign_type = proxy_type(scenario.proxy, list(facts))
+        notes.append(f"read as a '{campaign_type}' campaign, the proxy you named")
+    else:
+        campaign_type = next((t for t in types if t in facts), None)
+        if campaign_type is None:
+            reason = NOT_GROUNDED
+            if types:
+                reason += f" (this twin's history has no '{types[0]}' campaigns)"
+            return Grounding(None, reason + "; name one with --set proxy=TYPE to read it as one")
+        if stretch:
+            notes.append(stretch)
+    if campaign_type == NOTICE:
+        delta, pct = _price_change(scenario)
+        if delta is None and pct is None:
+            return Grounding(
+                None,
+                "the size of the price change is unknown: set price_delta or price_delta_pct "
+                "(e.g. --set price_delta=5)",
+            )
+        if scenario.price_temporary:
+            notes.append("a temporary price is read as a lasting one")
+        value_add = scenario.kind == Kind.PRICE_CHANGE_VALUE_ADD or bool(scenario.value_add)
+        return Grounding(
+            Inputs(
+                campaign_type=NOTICE,
+                delta=delta,
+                delta_pct=pct,
+                value_add=value_add,
+                channel=scenario.channel,
+                notes=tuple(notes),
+            ),
+            notes=tuple(notes),
         )
-        kind = NOTICE
-    if scenario.kind in STRETCHED:
-        notes.append(STRETCHED[scenario.kind])
-    delta, pct = None, None
-    if kind == NOTICE:
-        delta, pct = scenario.price_delta, scenario.price_delta_pct
-        if delta is not None:
-            pct = None
-        elif pct is None:
-            delta = 0.0
-            if scenario.kind in CAMPAIGN_TYPE:
-                notes.append("the size of the price change is unknown: read as $0")
-    return Inputs(
-        campaign_type=kind,
-        delta=delta,
-        delta_pct=pct,
-        value_add=bool(scenario.value_add) and kind == NOTICE,
-        offer_value=scenario.offer_value if kind != NOTICE else None,
-        channel=scenario.channel,
-        plans=tuple(scenario.plans),
+    worth = scenario.offer_value
+    if worth is None and scenario.kind == Kind.COMPETITOR_OFFER:
+        worth = scenario.competitor_credit
+    if worth is None and campaign_type in facts:
+        typical = facts[campaign_type].get("value_typical", 0.0)
+        notes.append(f"the offer's worth is not given: read at the history's typical ${typical:g}")
+    if scenario.kind in PRICE_KINDS and scenario.price_delta:
+        notes.append("the price change itself is not a model input for this campaign type")
+    return Grounding(
+        Inputs(
+            campaign_type=campaign_type,
+            offer_value=worth,
+            channel=scenario.channel,
+            notes=tuple(notes),
+        ),
         notes=tuple(notes),
     )
+
+
+def _price_change(scenario: Scenario) -> tuple[float | None, float | None]:
+    if scenario.price_delta is not None:
+        return scenario.price_delta, None
+    if scenario.price_delta_pct is not None:
+        return None, scenario.price_delta_pct
+    if scenario.price_from is not None and scenario.price_to is not None:
+        return scenario.price_to - scenario.price_from, None
+    return None, None
 
 
 def blend(

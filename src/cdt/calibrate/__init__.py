@@ -23,6 +23,7 @@ from cdt.calibrate.sensitivity import Scorer, arrays, fit_scorer, read_notices, 
 from cdt.errors import BackendError, NotBuiltError
 from cdt.progress import NullProgress, Progress
 from cdt.rows import insert_rows
+from cdt.scenario.filters import EVERYONE, Filters
 from cdt.sqlfiles import read_sql
 from cdt.state import derive, last_fingerprint, record_stage
 
@@ -97,10 +98,17 @@ def read_cells(backend: Backend, scorer: Scorer | None = None) -> dict[str, np.n
     return cells
 
 
-def population(backend: Backend, model: ResponseModel) -> dict[str, np.ndarray]:
-    """Today's customers grouped by the customer inputs of ``model`` (banded by its own
-    price-sensitivity scorer)."""
-    cells = arrays(backend.query(_with_bands(backend, "response_population", scorer_of(model))))
+def population(
+    backend: Backend, model: ResponseModel, audience: Filters = EVERYONE
+) -> dict[str, np.ndarray]:
+    """Today's customers that ``audience`` reaches, grouped by the customer inputs of
+    ``model`` (banded by its own price-sensitivity scorer)."""
+    sql = (
+        f"WITH audience AS ({read_sql('audience', backend.dialect)}),\n"
+        f"bands AS ({bands_sql(backend, scorer_of(model))})\n"
+        + read_sql("response_population", backend.dialect)
+    )
+    cells = arrays(backend.query(sql, audience.binds()))
     cells["customers"] = cells["customers"].astype(float)
     cells["segment_id"] = cells["segment_id"].astype(str)
     cells["plan_name"] = cells["plan_name"].astype(str)

@@ -111,7 +111,10 @@ TARGETING = (
     "age_min",
     "age_max",
 )
-LIST_FIELDS = tuple(n for n in FIELDS if n in TARGETING and not n.endswith(("_min", "_max")))
+LIST_FIELDS = (
+    "plans", "states", "regions", "dmas", "zips", "places", "segments", "contract_types",
+    "device_tiers",
+)  # fmt: skip
 
 Dollars = Field(default=None, ge=-MAX_DOLLARS, le=MAX_DOLLARS, allow_inf_nan=False)
 Positive = Field(default=None, ge=0, le=MAX_DOLLARS, allow_inf_nan=False)

@@ -1,0 +1,94 @@
+"""Base-wide figures from the segments' rows, and a recommendation from the numbers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from cdt.agents import grounding
+from cdt.calibrate import Prediction, interval
+from cdt.scenario import Scenario
+
+
+def aggregate(
+    rows: list[dict[str, Any]],
+    scenario: Scenario,
+    predictions: dict[str, Prediction] | None = None,
+    grounded: grounding.Grounding | None = None,
+) -> tuple[dict[str, Any], str]:
+    """Base-wide figures weighted by customer count, and a recommendation from the numbers.
+
+    The base-wide churners and revenue intervals sum the segments replicate by replicate, so
+    they are the interval of the total, not a sum of intervals."""
+    ok = [r for r in rows if r["status"] == "ok"]
+    customers = sum(r["customer_count"] for r in ok)
+    has_numbers = grounded is None or grounded.grounded
+    sentiment = (
+        sum(r["sentiment_score"] * r["customer_count"] for r in ok) / customers
+        if customers
+        else None
+    )
+    churners = sum(r.get("expected_churners", 0.0) for r in ok)
+    at_risk = sum(r.get("revenue_at_risk_monthly", 0.0) for r in ok)
+    overall: dict[str, Any] = {
+        "segments_ok": len(ok),
+        "segments_failed": sum(r["status"] == "failed" for r in rows),
+        "segments_unaffected": sum(r["status"] == "unaffected" for r in rows),
+        "customers_covered": customers,
+        "affected_customers": sum(r.get("affected_customers", 0) for r in ok),
+        "weighted_sentiment": None if sentiment is None else round(sentiment, 3),
+        "expected_churners": round(churners, 1),
+        "revenue_at_risk_monthly": round(at_risk, 2),
+        "revenue_at_risk_yearly": round(at_risk * 12, 2),
+        "extrapolated": any(r.get("extrapolated") for r in ok),
+    }
+    chosen = [
+        predictions[r["segment_id"]] for r in ok if predictions and r["segment_id"] in predictions
+    ]
+    if chosen and len(chosen[0].churner_draws):
+        widen = overall["extrapolated"]
+        churner_draws = np.sum([p.churner_draws for p in chosen], axis=0)
+        revenue_draws = np.sum([p.revenue_draws for p in chosen], axis=0)
+        overall["expected_churners_interval"] = [
+            round(v, 1) for v in interval(churners, churner_draws, extrapolated=widen)
+        ]
+        low, high = interval(at_risk, revenue_draws, extrapolated=widen)
+        overall["revenue_at_risk_monthly_interval"] = [round(low, 2), round(high, 2)]
+        overall["revenue_at_risk_yearly_interval"] = [round(low * 12, 2), round(high * 12, 2)]
+    if not has_numbers and grounded is not None:
+        for key in ("expected_churners", "revenue_at_risk_monthly", "revenue_at_risk_yearly"):
+            overall[key] = None
+        overall["grounded"] = False
+        return overall, (
+            f"No numbers: {grounded.reason}. The reactions below are words only."
+            if ok
+            else f"No numbers: {grounded.reason}."
+        )
+    overall["grounded"] = True
+    if not ok:
+        if overall["segments_unaffected"] == len(rows):
+            return overall, "The scenario reaches no customer; see the warnings."
+        return overall, "No segment could be simulated; see the errors per segment."
+    riskiest = max(ok, key=lambda r: r["action_shares"].get("churned", 0))
+    text = (
+        f"Expect about {churners:,.0f} customers to leave "
+        f"(${at_risk:,.0f}/month, ${at_risk * 12:,.0f}/year at risk). Most at risk: "
+        f"{riskiest['segment_name']} "
+        f"({riskiest['action_shares'].get('churned', 0):.1%} churn)."
+    )
+    if scenario.price_delta and scenario.price_delta > 0:
+        kept = overall["affected_customers"] - churners
+        gain = kept * scenario.price_delta
+        overall["added_revenue_monthly"] = round(gain, 2)
+        overall["net_revenue_monthly"] = round(gain - at_risk, 2)
+        verdict = "Proceed" if gain > at_risk else "Reconsider"
+        text = (
+            f"{verdict}: the increase adds ${gain:,.0f}/month from customers who stay "
+            f"against ${at_risk:,.0f}/month lost to churn. " + text
+        )
+        if riskiest["action_shares"].get("churned", 0) > 0.02:
+            text += f" Consider a value-add or a smaller increase for {riskiest['segment_name']}."
+    if overall["extrapolated"]:
+        text += " Some estimates are extrapolated beyond the campaign history."
+    return overall, text

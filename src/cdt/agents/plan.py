@@ -1,0 +1,59 @@
+"""A simulation's plan, before any LLM call: who the scenario reaches, whether its numbers are
+grounded in the history, the numbers themselves, and every warning. `cdt simulate --dry-run`
+shows it; a simulation runs it and then asks the personas."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from cdt.agents import grounding, targeting
+from cdt.backends.base import Backend
+from cdt.calibrate import Prediction, ResponseModel, population, predict
+from cdt.scenario import Scenario
+
+
+@dataclass
+class Plan:
+    """What a simulation will do before any LLM call: who it reaches, how its numbers are
+    grounded, the numbers themselves, and every warning."""
+
+    scenario: Scenario
+    reach: targeting.Reach
+    counts: list[dict[str, Any]]
+    grounding: grounding.Grounding
+    predictions: dict[str, Prediction]
+    warnings: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "scenario": self.scenario.to_dict() | {"warnings": self.warnings},
+            "warnings": self.warnings,
+            "affected": self.counts,
+            "affected_customers": sum(r["affected"] for r in self.counts),
+            "matched": self.reach.matched,
+            "grounding": self.grounding.to_dict(),
+        }
+
+
+def plan_simulation(
+    backend: Backend, model: ResponseModel, scenario: Scenario, *, numbers: bool = True
+) -> Plan:
+    """Resolve ``scenario``'s audience, ground it in the history (``model``'s facts) and,
+    with ``numbers``, predict each reached segment. Calls no LLM and writes nothing."""
+    reach = targeting.resolve(backend, scenario)
+    counts = targeting.counts(backend, reach)
+    grounded = grounding.ground(scenario, model.facts)
+    warnings = [*scenario.warnings, *reach.warnings]
+    if reach.filters.set_names() and not any(r["affected"] for r in counts):
+        warnings += ["no customer matches every filter: " + w for w in
+                     targeting.explain_nobody(backend, reach)]  # fmt: skip
+    if not grounded.grounded:
+        warnings.append(grounded.reason)
+    warnings += list(grounded.notes)
+    predictions: dict[str, Prediction] = {}
+    if numbers and grounded.inputs is not None:
+        predictions = predict(model, population(backend, model, reach.filters), grounded.inputs)
+    return Plan(scenario, reach, counts, grounded, predictions, list(dict.fromkeys(warnings)))
+
+

@@ -1,0 +1,96 @@
+"""A finished simulation written to HISTORY and AGENTS in one transaction, or not at all."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from cdt.backends.base import Backend
+from cdt.rows import insert_rows
+
+if TYPE_CHECKING:
+    from cdt.agents import SimulationResult
+
+
+def store(backend: Backend, result: SimulationResult, started: datetime) -> None:
+    finished = datetime.now(UTC).replace(tzinfo=None)
+    prov = result.provenance
+    with backend.work("app"), backend.transaction():
+        insert_rows(
+            backend,
+            "HISTORY.SIMULATIONS",
+            [
+                {
+                    "simulation_id": result.simulation_id,
+                    "scenario_text": result.scenario["text"],
+                    "scenario_params": result.scenario,
+                    "template_name": result.scenario.get("template"),
+                    "segment_filter": [r["segment_id"] for r in result.segments],
+                    "backend": prov["backend"],
+                    "provider": prov["provider"],
+                    "model_id": prov["model_id"],
+                    "prompt_hashes": {
+                        r["segment_id"]: r.get("prompt_hash") for r in result.segments
+                    },
+                    "persona_versions": prov["persona_versions"],
+                    "data_snapshot_id": prov["data_snapshot_id"],
+                    "status": "complete" if result.overall["segments_failed"] == 0 else "partial",
+                    "overall": result.overall,
+                    "recommendation": result.recommendation,
+                    "timings": {"seconds": prov["seconds"]},
+                    "started_at": started,
+                    "finished_at": finished,
+                    "created_by": "cdt",
+                }
+            ],
+        )
+        insert_rows(
+            backend,
+            "HISTORY.SIMULATION_RESULTS",
+            [
+                {
+                    "simulation_id": result.simulation_id,
+                    "segment_id": r["segment_id"],
+                    "segment_name": r["segment_name"],
+                    "persona_id": r["persona_id"],
+                    "customer_count": r["customer_count"],
+                    "pct_of_base": r["pct_of_base"],
+                    "status": r["status"],
+                    "sentiment_score": r.get("sentiment_score"),
+                    "likely_action": r.get("likely_action"),
+                    "action_probability": r.get("action_probability"),
+                    "weighted_impact": r.get("weighted_impact"),
+                    "action_shares": r.get("action_shares"),
+                    "expected_churners": r.get("expected_churners"),
+                    "revenue_at_risk_monthly": r.get("revenue_at_risk_monthly"),
+                    "reaction": r,
+                    "quote": r.get("quote"),
+                }
+                for r in result.segments
+            ],
+        )
+        insert_rows(
+            backend,
+            "AGENTS.SIMULATION_LOGS",
+            [
+                {
+                    "log_id": str(uuid.uuid4()),
+                    "simulation_id": result.simulation_id,
+                    "segment_id": r["segment_id"],
+                    "persona_id": r["persona_id"],
+                    "persona_version": r["persona_version"],
+                    "call_kind": "reaction",
+                    "provider": prov["provider"],
+                    "model_id": prov["model_id"],
+                    "prompt_hash": r.get("prompt_hash"),
+                    "completion_tokens": (r.get("llm") or {}).get("tokens"),
+                    "latency_ms": (r.get("llm") or {}).get("latency_ms"),
+                    "cached": (r.get("llm") or {}).get("cached"),
+                    "status": r["status"],
+                    "error": r.get("error"),
+                    "response": r.get("reaction"),
+                }
+                for r in result.segments
+            ],
+        )

@@ -1,0 +1,185 @@
+"""Who a scenario reaches: its targeting filters resolved against the twin.
+
+Regions, DMA names and place names are matched against EXTERNAL.ZIP_DEMOGRAPHICS, and
+segment names against the current segments. A name that matches nothing is said, and its
+filter then matches nobody: a scenario for "customers in Austin" on a twin with no Austin
+reaches no one rather than everyone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from cdt.backends.base import Backend
+from cdt.errors import BackendError, NotBuiltError
+from cdt.scenario import Scenario
+from cdt.scenario.filters import NOBODY, Filters
+from cdt.sqlfiles import read_sql
+
+
+@dataclass
+class Reach:
+    """A scenario's resolved filters, what each name matched, and the warnings."""
+
+    filters: Filters
+    warnings: list[str] = field(default_factory=list)
+    matched: dict[str, list[str]] = field(default_factory=dict)
+
+
+def with_audience(backend: Backend, name: str) -> str:
+    """``name``'s SQL with the CTE ``audience`` in front (its binds come first)."""
+    return f"WITH audience AS ({read_sql('audience', backend.dialect)})\n" + read_sql(
+        name, backend.dialect
+    )
+
+
+def resolve(backend: Backend, scenario: Scenario) -> Reach:
+    """The filters of ``scenario`` in the customer tables' codes.
+
+    Raises:
+        NotBuiltError: the twin has no segments or external data to match against.
+    """
+    warnings: list[str] = []
+    matched: dict[str, list[str]] = {}
+    geo = _geography(backend) if (scenario.regions or scenario.dmas or scenario.places) else []
+    region_states: tuple[str, ...] = ()
+    if scenario.regions:
+        known = {str(r["region"]).lower(): str(r["region"]) for r in geo if r["region"]}
+        found = [known[r.lower()] for r in scenario.regions if r.lower() in known]
+        for missing in [r for r in scenario.regions if r.lower() not in known]:
+            warnings.append(
+                f"region '{missing}' is not in EXTERNAL.ZIP_DEMOGRAPHICS (it has "
+                f"{', '.join(sorted(set(known.values())))}): no customer matches it"
+            )
+        region_states = tuple(sorted({str(r["state_code"]) for r in geo if r["region"] in found}))
+        region_states = region_states or (NOBODY,)
+        matched["regions"] = found
+    dmas: tuple[str, ...] = ()
+    if scenario.dmas:
+        codes: set[str] = set()
+        for name in scenario.dmas:
+            hits = {str(r["dma_code"]) for r in geo if _dma_matches(name, r)}
+            if not hits:
+                warnings.append(
+                    f"DMA '{name}' matches no DMA code or name in EXTERNAL.ZIP_DEMOGRAPHICS: "
+                    "no customer matches it"
+                )
+            codes |= hits
+        dmas = tuple(sorted(codes)) or (NOBODY,)
+        matched["dmas"] = sorted({str(r["dma_name"]) for r in geo if str(r["dma_code"]) in codes})
+    place_zips: tuple[str, ...] = ()
+    if scenario.places:
+        zips: set[str] = set()
+        names: set[str] = set()
+        for place in scenario.places:
+            hits = [r for r in geo if _place_matches(place, r)]
+            if not hits:
+                warnings.append(
+                    f"place '{place}' matches no ZIP or DMA name in EXTERNAL.ZIP_DEMOGRAPHICS: "
+                    "no customer matches it"
+                )
+            zips |= {str(r["zip_code"]) for r in hits}
+            names |= {f"{r['zip_name']}, {r['state_code']}" for r in hits}
+        place_zips = tuple(sorted(zips)) or (NOBODY,)
+        matched["places"] = sorted(names)[:20]
+    segments: tuple[str, ...] = ()
+    if scenario.segments:
+        segments = _segments(backend, scenario.segments, warnings, matched)
+    filters = Filters(
+        plans=tuple(scenario.plans),
+        tenure_min=scenario.tenure_min_months,
+        tenure_max=scenario.tenure_max_months,
+        states=tuple(scenario.states),
+        region_states=region_states,
+        dmas=dmas,
+        zips=tuple(scenario.zips),
+        place_zips=place_zips,
+        segments=segments,
+        contract_types=tuple(scenario.contract_types),
+        device_tiers=tuple(scenario.device_tiers),
+        age_min=scenario.age_min,
+        age_max=scenario.age_max,
+    )
+    return Reach(filters, warnings, matched)
+
+
+def _geography(backend: Backend) -> list[dict[str, Any]]:
+    try:
+        return backend.query(read_sql("audience_geography", backend.dialect)).to_pylist()
+    except BackendError as exc:
+        raise NotBuiltError(
+            "the twin has no EXTERNAL.ZIP_DEMOGRAPHICS to match places against",
+            fix="run `cdt load` (or `cdt build`) first",
+        ) from exc
+
+
+def _dma_matches(name: str, row: dict[str, Any]) -> bool:
+    wanted = name.strip().lower()
+    dma = str(row["dma_name"] or "").lower()
+    return wanted == str(row["dma_code"]) or wanted == dma or dma.startswith(wanted + ",")
+
+
+def _place_matches(place: str, row: dict[str, Any]) -> bool:
+    name, _, state = place.partition(",")
+    name, state = name.strip().lower(), state.strip().upper()
+    if state and state != str(row["state_code"]):
+        return False
+    return name == str(row["zip_name"] or "").lower() or _dma_matches(name, row)
+
+
+def _segments(
+    backend: Backend, wanted: list[str], warnings: list[str], matched: dict[str, list[str]]
+) -> tuple[str, ...]:
+    try:
+        rows = backend.query(read_sql("audience_segments", backend.dialect)).to_pylist()
+    except BackendError as exc:
+        raise NotBuiltError("the twin has no segments yet", fix="run `cdt segment`") from exc
+    ids: list[str] = []
+    for item in wanted:
+        key = re.sub(r"\s+", " ", item.strip().lower())
+        hits = [
+            str(r["segment_id"])
+            for r in rows
+            if key in (str(r["segment_id"]).lower(), str(r["segment_name"]).lower())
+        ]
+        if not hits:
+            warnings.append(
+                f"segment '{item}' is not a segment id or name of this twin (see `cdt segments`):"
+                " no customer matches it"
+            )
+        ids += [h for h in hits if h not in ids]
+    matched["segments"] = ids
+    return tuple(ids) or (NOBODY,)
+
+
+def counts(backend: Backend, reach: Reach) -> list[dict[str, Any]]:
+    """Each segment's size and how many of its customers ``reach`` affects."""
+    try:
+        table = backend.query(with_audience(backend, "audience_counts"), reach.filters.binds())
+    except BackendError as exc:
+        raise NotBuiltError(
+            "the twin has no segments or features yet", fix="run `cdt build` first"
+        ) from exc
+    return [
+        {
+            "segment_id": str(r["segment_id"]),
+            "segment_name": str(r["segment_name"]),
+            "customers": int(r["customers"]),
+            "affected": int(r["affected"]),
+        }
+        for r in table.to_pylist()
+    ]
+
+
+def explain_nobody(backend: Backend, reach: Reach) -> list[str]:
+    """Why an audience is empty: the filters that alone match no customer."""
+    lonely = []
+    for name in reach.filters.set_names():
+        alone = Reach(reach.filters.only(name))
+        if sum(r["affected"] for r in counts(backend, alone)) == 0:
+            lonely.append(name)
+    if lonely:
+        return [f"the filter {', '.join(lonely)} matches no customer"]
+    return ["each filter matches some customers, but no customer matches all of them"]

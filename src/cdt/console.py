@@ -1,0 +1,139 @@
+"""Rendering for people: what the CLI prints for scenarios and simulations (Rich markup).
+
+Commands parse arguments, call ``cdt.api`` and hand the result here; nothing here computes a
+figure. Part of the UI side of the import contracts, like ``cli`` and ``app``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+_HIDDEN = ("text", "warnings", "overrides", "source", "template")
+
+
+def scenario_fields(scenario: dict[str, Any]) -> list[tuple[str, str]]:
+    """The scenario's set fields as (name, shown value) pairs, defaults left out."""
+    rows = []
+    for name, value in scenario.items():
+        if name in _HIDDEN or value in (None, [], "", False, {}):
+            continue
+        if name == "kind" and value == "other" and len(scenario) > 1:
+            pass
+        shown = ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
+        if name in scenario.get("overrides", {}):
+            shown += " (set)"
+        rows.append((name, shown))
+    return rows
+
+
+def show_scenario(out: Console, scenario: dict[str, Any], warnings: list[str]) -> None:
+    """The scenario as cdt understood it, and every warning about how it was read."""
+    out.print(f"[bold]scenario[/]: {scenario.get('text') or '(from fields)'}", highlight=False)
+    fields = scenario_fields(scenario)
+    out.print(
+        "[bold]read as[/]: " + "; ".join(f"{k}={v}" for k, v in fields), highlight=False
+    )
+    for warning in warnings:
+        out.print(f"[yellow]![/] {warning}", highlight=False)
+
+
+def show_plan(out: Console, plan: dict[str, Any]) -> None:
+    """A dry run: the parse, whom it reaches per segment, and how its numbers are grounded."""
+    show_scenario(out, plan["scenario"], plan["warnings"])
+    table = Table(title="customers reached")
+    for column in ("segment", "customers", "reached", "share"):
+        table.add_column(column, justify="left" if column == "segment" else "right")
+    for row in plan["affected"]:
+        share = row["affected"] / row["customers"] if row["customers"] else 0.0
+        table.add_row(
+            f"{row['segment_id']} {row['segment_name']}",
+            f"{row['customers']:,}",
+            f"{row['affected']:,}",
+            f"{share:.0%}",
+        )
+    out.print(table)
+    total = plan["affected_customers"]
+    out.print(f"reached: {total:,} customers", highlight=False)
+    for name, values in plan.get("matched", {}).items():
+        if values:
+            out.print(f"  {name} matched: {', '.join(values)}", highlight=False)
+    grounding = plan["grounding"]
+    if grounding["grounded"]:
+        out.print(
+            f"numbers: from the response model, read as a '{grounding['campaign_type']}'",
+            highlight=False,
+        )
+    else:
+        out.print(f"[yellow]numbers[/]: {grounding['reason']}", highlight=False)
+    out.print("dry run: no LLM was called and nothing was stored", highlight=False)
+
+
+def segment_line(row: dict[str, Any]) -> str:
+    """One segment's result as it arrives."""
+    head = f"{row['segment_id']} {row['segment_name']}"
+    if row["status"] == "unaffected":
+        return f"[dim]○ {head}: not reached by the scenario[/]"
+    if row["status"] != "ok":
+        return f"[red]✗[/] {head}: {row['error']}"
+    said = f"sentiment {row['sentiment_score']:+.2f}, says {row['likely_action']}"
+    quote = f"\n    “{row['quote']}”" if row.get("quote") else ""
+    if row.get("grounded") is False:
+        return f"[green]●[/] {head} ({row['pct_of_base']:.1f}%): {said}; no numbers{quote}"
+    shares = row["action_shares"]
+    low, high = row.get("action_share_intervals", {}).get("churned", [0.0, 0.0])
+    c_low, c_high = row["expected_churners_interval"]
+    flag = " [yellow](extrapolated)[/]" if row.get("extrapolated") else ""
+    return (
+        f"[green]●[/] {head} ({row['pct_of_base']:.1f}%, {row['affected_customers']:,} reached): "
+        f"{said}; data: churn {shares.get('churned', 0):.2%} [{low:.2%}–{high:.2%}], "
+        f"complain {shares.get('complained', 0):.1%}, "
+        f"~{row['expected_churners']:,.0f} churners [{c_low:,.0f}–{c_high:,.0f}], "
+        f"${row['revenue_at_risk_monthly']:,.0f}/mo at risk{flag}{quote}"
+    )
+
+
+def show_overall(out: Console, result: dict[str, Any]) -> None:
+    """A simulation's base-wide figures, its backtested error and its recommendation."""
+    overall = result["overall"]
+    sentiment = overall["weighted_sentiment"]
+    if overall.get("grounded") is False:
+        out.print(
+            f"[bold]overall[/]: weighted sentiment {sentiment}; no numbers "
+            f"({overall['numbers_basis']})",
+            highlight=False,
+        )
+    else:
+        out.print(
+            f"[bold]overall[/]: weighted sentiment {sentiment}, "
+            f"{overall['affected_customers']:,} customers reached, "
+            f"{overall['expected_churners']:,.0f} expected churners, "
+            f"${overall['revenue_at_risk_monthly']:,.0f}/month "
+            f"(${overall['revenue_at_risk_yearly']:,.0f}/year) at risk",
+            highlight=False,
+        )
+    if "expected_churners_interval" in overall:
+        low, high = overall["expected_churners_interval"]
+        r_low, r_high = overall["revenue_at_risk_monthly_interval"]
+        out.print(
+            f"90% intervals: churners {low:,.0f}–{high:,.0f}, "
+            f"revenue at risk ${r_low:,.0f}–${r_high:,.0f}/month",
+            highlight=False,
+        )
+    error = overall.get("backtested_error")
+    if error and overall.get("grounded") is not False:
+        out.print(
+            f"backtested error (held-out campaigns): response rate ±{error['response_rate_mae_pp']}"
+            f" pp, churn rate ±{error['churn_rate_mae_pp']} pp MAE, 90% interval coverage "
+            f"{error['interval_coverage']:.0%}; LLM weight {overall['llm_weight']:.1f}",
+            highlight=False,
+        )
+    out.print(f"[bold]recommendation[/]: {result['recommendation']}", highlight=False)
+    prov = result["provenance"]
+    out.print(
+        f"stored as simulation {result['simulation_id']} "
+        f"({prov['provider']}/{prov['model_id']}, {prov['seconds']} s)",
+        highlight=False,
+    )

@@ -1,0 +1,97 @@
+"""A typed scenario told back in words: for the persona's prompt when fields were set by hand,
+and for people reading what cdt understood."""
+
+from __future__ import annotations
+
+from cdt.scenario.model import Kind, Scenario
+
+_KIND = {
+    Kind.PRICE_CHANGE: "A price change",
+    Kind.FEE: "A fee",
+    Kind.PRICE_CHANGE_VALUE_ADD: "A price change with a value-add",
+    Kind.ADD_ON_BUNDLE: "An add-on or bundle",
+    Kind.NEW_PLAN: "A new plan",
+    Kind.COMPETITOR_OFFER: "A competitor's offer",
+    Kind.SERVICE_CREDIT: "A service credit",
+    Kind.LOYALTY_REWARD: "A loyalty reward",
+    Kind.RETENTION_OFFER: "A retention offer",
+    Kind.UPGRADE_OFFER: "An upgrade offer",
+    Kind.POLICY_CHANGE: "A policy change",
+    Kind.OTHER: "An announcement",
+}
+
+
+def _money(value: float) -> str:
+    return f"${abs(value):,.2f}".replace(".00", "")
+
+
+def describe(scenario: Scenario) -> str:
+    """One or two sentences saying what ``scenario`` is and whom it reaches."""
+    parts = [_KIND[scenario.kind] + " from Snowmobile Wireless"]
+    if scenario.price_delta is not None:
+        way = "up" if scenario.price_delta >= 0 else "down"
+        parts.append(f"the monthly price goes {way} by {_money(scenario.price_delta)}")
+    elif scenario.price_delta_pct is not None:
+        way = "up" if scenario.price_delta_pct >= 0 else "down"
+        parts.append(f"the monthly price goes {way} by {abs(scenario.price_delta_pct):g}%")
+    if scenario.price_from is not None and scenario.price_to is not None:
+        parts.append(f"from {_money(scenario.price_from)} to {_money(scenario.price_to)} a month")
+    if scenario.price_months:
+        parts.append(f"for {scenario.price_months} months")
+    if scenario.new_plan:
+        parts.append(f"the new plan is {scenario.new_plan}")
+    if scenario.new_plan_price is not None:
+        parts.append(f"at {_money(scenario.new_plan_price)} a month")
+    if scenario.intro_price is not None:
+        parts.append(f"introductory price {_money(scenario.intro_price)} a month")
+    if scenario.value_add:
+        worth = f" worth {_money(scenario.value_add_worth)}" if scenario.value_add_worth else ""
+        parts.append(f"with {scenario.value_add}{worth} included")
+    if scenario.offer_value is not None:
+        months = f" for {scenario.offer_months} months" if scenario.offer_months else ""
+        parts.append(f"the offer is worth {_money(scenario.offer_value)}{months}")
+    if scenario.target_plan:
+        parts.append(f"moving customers to {scenario.target_plan}")
+    if scenario.competitor:
+        bits = [scenario.competitor]
+        if scenario.competitor_price is not None:
+            bits.append(f"at {_money(scenario.competitor_price)} a month")
+        if scenario.competitor_credit is not None:
+            bits.append(f"with a {_money(scenario.competitor_credit)} switching credit")
+        parts.append("competitor: " + " ".join(bits))
+    if scenario.channel:
+        parts.append(f"announced by {scenario.channel}")
+    text = parts[0] + (": " + ", ".join(parts[1:]) if len(parts) > 1 else "") + "."
+    audience = audience_text(scenario)
+    return text + (f" It is for {audience}." if audience else "")
+
+
+def audience_text(scenario: Scenario) -> str:
+    """Whom ``scenario`` reaches, in words ("" for everyone)."""
+    bits = []
+    if scenario.plans:
+        bits.append("customers on " + ", ".join(scenario.plans))
+    low, high = scenario.tenure_min_months, scenario.tenure_max_months
+    if low is not None and high is not None:
+        bits.append(f"{low} to {high} months with us")
+    elif low is not None:
+        bits.append(f"at least {low} months with us")
+    elif high is not None:
+        bits.append(f"at most {high} months with us")
+    if scenario.age_min is not None or scenario.age_max is not None:
+        bits.append(f"aged {scenario.age_min or 0} to {scenario.age_max or 'any'}")
+    for name, label in (("states", "in"), ("regions", "in the"), ("dmas", "in DMA"),
+                        ("zips", "in ZIP"), ("places", "in"), ("segments", "in segment"),
+                        ("contract_types", "on"), ("device_tiers", "with")):  # fmt: skip
+        values = getattr(scenario, name)
+        if values:
+            bits.append(f"{label} {', '.join(values)}")
+    return "; ".join(bits)
+
+
+def prompt_text(scenario: Scenario) -> str:
+    """What a persona reacts to: the user's own words, or, when fields were set by hand (or
+    there are no words), the scenario described from its fields."""
+    if scenario.overrides or not scenario.text:
+        return describe(scenario)
+    return scenario.text
