@@ -327,8 +327,8 @@ def bench_simulate(scale: float, repeat: int) -> None:
     """`cdt simulate` over 8 segments with the embedded model: fresh, cached, and the share of
     wall time spent outside LLM calls. Builds a small twin (scale 0.01) first."""
     from cdt import api
-    from cdt.scenario import parse
     from cdt.config import load_settings
+    from cdt.scenario import parse
 
     with tempfile.TemporaryDirectory(prefix="cdt-bench-sim-") as folder:
         settings = load_settings(

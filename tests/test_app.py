@@ -20,7 +20,8 @@ VIEWS = [f"views/{file}" for file, _, _ in PAGES]
 WRITERS = {"simulate", "compare_variants", "generate_personas", "ask"}
 READERS = {
     "status", "segments", "customers", "personas", "history", "history_show",
-    "latest_backtest", "templates", "parse_scenario", "variants",
+    "latest_backtest", "templates", "parse_scenario", "variants", "scenario_fields",
+    "edit_scenario", "plan_fields",
 }  # fmt: skip
 
 
@@ -108,6 +109,11 @@ def test_simulation_studio_parses_streams_and_stores_a_simulation(persona_twin: 
     assert any("scenario is empty" in e for e in texts(test, "error"))
     assert test.button[0].disabled
     test.text_area[0].input("price increase $5 on Powder").run()
+    assert any("plans: ['Powder']" in c for c in texts(test, "caption")), texts(test, "caption")
+    delta = next(n for n in test.number_input if n.label == "price delta")
+    assert delta.value == 5.0
+    delta.set_value(4.0).run()  # the parse is corrected in the form before Run
+    assert any("price delta: 4.0" in c for c in texts(test, "caption")), texts(test, "caption")
     segment = api.personas(persona_twin)[0]["segment_id"]
     test.multiselect[0].select(segment).run()
     test.button[0].click().run()
@@ -117,6 +123,9 @@ def test_simulation_studio_parses_streams_and_stores_a_simulation(persona_twin: 
     assert any("customers to leave" in t for t in texts(test, "success") + texts(test, "info"))
     stored = api.history(persona_twin)
     assert len(stored) == 1 and stored[0]["scenario_text"] == "price increase $5 on Powder"
+    replay = api.history_show(persona_twin, stored[0]["simulation_id"])
+    assert replay["scenario"]["price_delta"] == 4.0
+    assert replay["scenario"]["overrides"] == {"price_delta": 4.0}
     assert any(stored[0]["simulation_id"] in c for c in texts(test, "caption"))
 
 
@@ -134,7 +143,7 @@ def test_simulation_studio_deep_dive_asks_one_persona(persona_twin: Settings) ->
 def test_campaign_tester_compares_variants_and_exports_csv(persona_twin: Settings) -> None:
     test = app("views/campaign_tester.py")
     no_failure(test)
-    assert any("price_increase_value_add" in c for c in texts(test, "caption"))
+    assert any("price_change_value_add" in c for c in texts(test, "caption"))
     segment = api.personas(persona_twin)[0]["segment_id"]
     test.multiselect[0].select(segment).run()
     test.button[0].click().run()

@@ -10,12 +10,12 @@ import pytest
 
 from cdt import api
 from cdt.agents import grounding
-from cdt.scenario import parse
 from cdt.calibrate import Inputs, latest_model, population, predict
 from cdt.calibrate import model as M
 from cdt.calibrate.backtest import _earned_weight, _metrics, split
 from cdt.config import Settings, load_settings
 from cdt.errors import ConfigError, NotBuiltError
+from cdt.scenario import parse
 
 
 @pytest.fixture

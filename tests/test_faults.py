@@ -138,8 +138,8 @@ def test_garbage_from_the_llm_mid_simulation_fails_only_that_segment(
 ) -> None:
     from dataclasses import replace
 
-    from cdt.scenario import parse
     from cdt.llm.llamacpp import LlamaCppLLM
+    from cdt.scenario import parse
 
     personas = api.personas(persona_twin)
     victim = personas[1]

@@ -22,10 +22,10 @@ from hypothesis import strategies as st
 
 from cdt import schema
 from cdt.agents.prompts import ask_messages
-from cdt.scenario import MAX_SCENARIO, TEMPLATES, from_template, parse
 from cdt.config import ENV_VARS, load_settings
 from cdt.errors import CdtError, ConfigError, DataError
 from cdt.load import Source, validate_and_type
+from cdt.scenario import MAX_SCENARIO, TEMPLATES, from_template, parse
 
 SCALE = {"dev": 0.1, "ci": 1.0, "slow": 5.0}.get(os.environ.get("HYPOTHESIS_PROFILE", "dev"), 1.0)
 CASES = {"scenario": 5000, "template": 3000, "profile": 1200, "csv": 500, "parquet": 300}

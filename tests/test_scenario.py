@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from cdt.errors import ConfigError
 from cdt.scenario import MAX_SCENARIO, TEMPLATES, clean, from_template, parse
 from cdt.scenario.describe import prompt_text
 from cdt.scenario.overrides import apply, compose, load_file
-from cdt.errors import ConfigError
 
 
 @pytest.mark.parametrize(
@@ -57,7 +57,11 @@ def test_set_overrides_any_field_on_free_text() -> None:
     )
     assert scenario.price_delta == -10.0 and scenario.plans == ["Powder"]
     assert scenario.tenure_min_months == 24
-    assert scenario.overrides == {"price_delta": -10.0, "plans": ["Powder"], "tenure_min_months": 24}
+    assert scenario.overrides == {
+        "price_delta": -10.0,
+        "plans": ["Powder"],
+        "tenure_min_months": 24,
+    }
     assert "goes down by $10" in prompt_text(scenario)  # the persona reacts to the edit
 
 

@@ -69,9 +69,28 @@ def test_the_corpus_is_big_and_covers_every_kind() -> None:
     assert len(cases) >= 150
     kinds = {c["expect"]["kind"] for c in cases if "expect" in c}
     assert kinds == {k.value for k in Scenario.model_fields["kind"].annotation}  # type: ignore[union-attr]
-    targeted = {k for c in cases for k in c.get("expect", {}) if k in Scenario().targeting() or k in (
-        "plans", "tenure_min_months", "tenure_max_months", "states", "regions", "dmas", "zips",
-        "places", "segments", "contract_types", "device_tiers", "age_min", "age_max")}
+    targeted = {
+        k
+        for c in cases
+        for k in c.get("expect", {})
+        if k in Scenario().targeting()
+        or k
+        in (
+            "plans",
+            "tenure_min_months",
+            "tenure_max_months",
+            "states",
+            "regions",
+            "dmas",
+            "zips",
+            "places",
+            "segments",
+            "contract_types",
+            "device_tiers",
+            "age_min",
+            "age_max",
+        )
+    }
     assert len(targeted) == 13
     assert any("error" in c for c in cases)
 
@@ -82,6 +101,8 @@ def test_field_exact_accuracy_meets_the_target() -> None:
     assert accuracy >= TARGET, f"{accuracy:.1%} field-exact; misses:\n" + "\n".join(misses)
 
 
-@pytest.mark.parametrize("case", [c for c in load() if "expect" in c][:40], ids=lambda c: c["text"][:40])
+@pytest.mark.parametrize(
+    "case", [c for c in load() if "expect" in c][:40], ids=lambda c: c["text"][:40]
+)
 def test_the_kind_is_read(case: dict[str, Any]) -> None:
     assert parse(case["text"]).kind.value == case["expect"]["kind"]

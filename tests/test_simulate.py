@@ -8,10 +8,10 @@ import duckdb
 import pytest
 
 from cdt import api
-from cdt.scenario import parse
 from cdt.config import Settings
 from cdt.errors import ConfigError, LLMError, NotBuiltError
 from cdt.personas.models import ACTIONS, Reaction
+from cdt.scenario import parse
 
 
 def count(settings: Settings, table: str) -> int:

@@ -10,11 +10,11 @@ import pytest
 
 from cdt import api
 from cdt.agents import simulate
-from cdt.scenario import parse
 from cdt.config import Settings
 from cdt.llm.client import LLMClient
 from cdt.llm.embed import SentenceTransformerEmbedder
 from cdt.personas import generate_personas, latest_personas
+from cdt.scenario import parse
 from tests.fakes import ScriptedLLM
 
 PERSONA = json.dumps(

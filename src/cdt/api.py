@@ -24,8 +24,8 @@ from cdt.sqlfiles import read_sql
 
 if TYPE_CHECKING:
     from cdt.agents import SimulationResult
-    from cdt.scenario import Scenario
     from cdt.personas import PersonasResult
+    from cdt.scenario import Scenario
 
 __all__ = [
     "BuildResult",
@@ -445,6 +445,12 @@ def edit_scenario(scenario: Scenario, values: dict[str, Any]) -> Scenario:
     return apply(scenario, changed, where="the form")
 
 
+def plan_fields(scenario: Scenario) -> dict[str, Any]:
+    """The fields of ``scenario`` that are set, for display (values as plain text or
+    numbers)."""
+    return {k: (v.value if hasattr(v, "value") else v) for k, v in scenario.fields().items()}
+
+
 def plan(settings: Settings, scenario: Scenario) -> dict[str, Any]:
     """What simulating ``scenario`` would do, without an LLM call or a write: its parsed
     fields and warnings, the customers it reaches per segment, and whether the history
@@ -457,9 +463,7 @@ def plan(settings: Settings, scenario: Scenario) -> dict[str, Any]:
     from cdt.calibrate import latest_model
 
     with _reading(settings) as backend:
-        return plan_simulation(
-            backend, latest_model(backend), scenario, numbers=False
-        ).to_dict()
+        return plan_simulation(backend, latest_model(backend), scenario, numbers=False).to_dict()
 
 
 def simulate(

@@ -805,17 +805,9 @@ def history_show(
     if as_json:
         _print_json(result)
         return
-    out.print(f"scenario: {result['scenario']['text']}", highlight=False)
+    console.show_scenario(out, result["scenario"], result.get("warnings", []))
     for row in result["segments"]:
-        if row.get("status") == "ok":
-            out.print(
-                f"  {row['segment_id']} {row['segment_name']}: {row['likely_action']}, "
-                f"churn {row['action_shares'].get('churned', 0):.1%}, "
-                f"~{row['expected_churners']:,.0f} churners — “{row['quote']}”",
-                highlight=False,
-            )
-        else:
-            out.print(f"  {row['segment_id']}: failed ({row.get('error')})", highlight=False)
+        out.print("  " + console.segment_line(row), highlight=False)
     out.print(f"recommendation: {result['recommendation']}", highlight=False)
 
 

@@ -33,9 +33,7 @@ def show_scenario(out: Console, scenario: dict[str, Any], warnings: list[str]) -
     """The scenario as cdt understood it, and every warning about how it was read."""
     out.print(f"[bold]scenario[/]: {scenario.get('text') or '(from fields)'}", highlight=False)
     fields = scenario_fields(scenario)
-    out.print(
-        "[bold]read as[/]: " + "; ".join(f"{k}={v}" for k, v in fields), highlight=False
-    )
+    out.print("[bold]read as[/]: " + "; ".join(f"{k}={v}" for k, v in fields), highlight=False)
     for warning in warnings:
         out.print(f"[yellow]![/] {warning}", highlight=False)
 
@@ -63,7 +61,8 @@ def show_plan(out: Console, plan: dict[str, Any]) -> None:
     grounding = plan["grounding"]
     if grounding["grounded"]:
         out.print(
-            f"numbers: from the response model, read as a '{grounding['campaign_type']}'",
+            "numbers: from the response model, read as the history's "
+            f"'{grounding['campaign_type']}' campaigns",
             highlight=False,
         )
     else:

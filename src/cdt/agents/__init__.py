@@ -26,7 +26,7 @@ from cdt.agents.plan import plan_simulation
 from cdt.agents.prompts import ask_messages, rates_messages
 from cdt.agents.store import store
 from cdt.backends.base import Backend
-from cdt.calibrate import Prediction, interval, latest_model, population, predict
+from cdt.calibrate import Prediction, latest_model
 from cdt.calibrate import backtest as backtests
 from cdt.calibrate.model import OUTCOMES
 from cdt.errors import ConfigError, LLMError, NotBuiltError
@@ -209,6 +209,8 @@ def simulate(
         outcome = by_segment.get(str(persona["segment_id"]))
         if outcome is None:
             rows.append(_unaffected_row(persona))
+            if on_segment:
+                on_segment(rows[-1])
         elif isinstance(outcome, LLMError):
             failed = _failed_row(persona, outcome)
             if on_segment:
@@ -262,10 +264,14 @@ def _segment_row(
     reaction = first.value
     sentiments = [r.sentiment_score for r in reactions]
     sentiment = mean(sentiments)
-    numbers = _numbers(prediction, reactions, weight) if grounded.grounded else {
-        "grounded": False,
-        "numbers_basis": grounded.reason,
-    }
+    numbers = (
+        _numbers(prediction, reactions, weight)
+        if grounded.grounded
+        else {
+            "grounded": False,
+            "numbers_basis": grounded.reason,
+        }
+    )
     return {
         **_persona_fields(persona),
         "status": "ok",

@@ -60,11 +60,7 @@ def aggregate(
         for key in ("expected_churners", "revenue_at_risk_monthly", "revenue_at_risk_yearly"):
             overall[key] = None
         overall["grounded"] = False
-        return overall, (
-            f"No numbers: {grounded.reason}. The reactions below are words only."
-            if ok
-            else f"No numbers: {grounded.reason}."
-        )
+        return overall, f"Words only, {grounded.reason}"
     overall["grounded"] = True
     if not ok:
         if overall["segments_unaffected"] == len(rows):

@@ -2,7 +2,8 @@
 
 The variants file is CSV with a ``variant`` column and either a ``scenario`` column, or a
 ``template`` column plus one column per template parameter; any other column names a
-scenario field (``price_delta``, ``plans``, ``tenure_min_months``...) set over the parse. Each variant is simulated (and
+scenario field (``price_delta``, ``plans``, ``tenure_min_months``...) set over the parse.
+Each variant is simulated (and
 stored in HISTORY like any simulation); the comparison has one row per variant and segment.
 """
 
@@ -14,9 +15,9 @@ from typing import Any
 
 import polars as pl
 
+from cdt.errors import ConfigError, DataError
 from cdt.scenario import Scenario
 from cdt.scenario.overrides import compose
-from cdt.errors import ConfigError, DataError
 
 MAX_VARIANTS = 20
 

@@ -18,6 +18,7 @@ from cdt.scenario import Kind, Scenario
 from cdt.scenario.model import CAMPAIGN_TYPES, PRICE_KINDS
 
 NOT_GROUNDED = "not grounded: no comparable campaign in the history"
+PROXY_HINT = "Name a campaign type to read it as with --set proxy=TYPE to get numbers."
 ACTION_OUTCOME = {
     "ACCEPT": "accepted",
     "IGNORE": "ignored",
@@ -75,6 +76,7 @@ def ground(scenario: Scenario, facts: dict[str, Any]) -> Grounding:
     """
     types, stretch = CAMPAIGN_TYPES[scenario.kind]
     notes: list[str] = []
+    campaign_type: str | None
     if scenario.proxy:
         campaign_type = proxy_type(scenario.proxy, list(facts))
         notes.append(f"read as a '{campaign_type}' campaign, the proxy you named")
@@ -84,7 +86,7 @@ def ground(scenario: Scenario, facts: dict[str, Any]) -> Grounding:
             reason = NOT_GROUNDED
             if types:
                 reason += f" (this twin's history has no '{types[0]}' campaigns)"
-            return Grounding(None, reason + "; name one with --set proxy=TYPE to read it as one")
+            return Grounding(None, reason + f" for a '{scenario.kind.value}'. {PROXY_HINT}")
         if stretch:
             notes.append(stretch)
     if campaign_type == NOTICE:

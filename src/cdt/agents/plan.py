@@ -55,5 +55,3 @@ def plan_simulation(
     if numbers and grounded.inputs is not None:
         predictions = predict(model, population(backend, model, reach.filters), grounded.inputs)
     return Plan(scenario, reach, counts, grounded, predictions, list(dict.fromkeys(warnings)))
-
-

@@ -60,13 +60,13 @@ def resolve(backend: Backend, scenario: Scenario) -> Reach:
     if scenario.dmas:
         codes: set[str] = set()
         for name in scenario.dmas:
-            hits = {str(r["dma_code"]) for r in geo if _dma_matches(name, r)}
-            if not hits:
+            found_codes = {str(r["dma_code"]) for r in geo if _dma_matches(name, r)}
+            if not found_codes:
                 warnings.append(
                     f"DMA '{name}' matches no DMA code or name in EXTERNAL.ZIP_DEMOGRAPHICS: "
                     "no customer matches it"
                 )
-            codes |= hits
+            codes |= found_codes
         dmas = tuple(sorted(codes)) or (NOBODY,)
         matched["dmas"] = sorted({str(r["dma_name"]) for r in geo if str(r["dma_code"]) in codes})
     place_zips: tuple[str, ...] = ()

@@ -186,6 +186,13 @@ def result_view(result: dict[str, Any]) -> None:
 
     overall = result.get("overall") or {}
     st.subheader("Overall")
+    for warning in (result.get("scenario") or {}).get("warnings", []):
+        st.warning(warning, icon=":material/help:")
+    if overall.get("grounded") is False:
+        sentiment = overall.get("weighted_sentiment")
+        st.metric("weighted sentiment", "–" if sentiment is None else f"{sentiment:+.2f}")
+        st.info(result.get("recommendation") or "")
+        return
     a, b, c, d = st.columns(4)
     sentiment = overall.get("weighted_sentiment")
     a.metric("weighted sentiment", "–" if sentiment is None else f"{sentiment:+.2f}")

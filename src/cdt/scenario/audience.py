@@ -27,7 +27,9 @@ STATES = {
     "TN": "Tennessee", "TX": "Texas", "UT": "Utah", "VT": "Vermont", "VA": "Virginia",
     "WA": "Washington", "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming",
 }  # fmt: skip
-_STATE_NAMES = sorted(((name.lower(), code) for code, name in STATES.items()), key=lambda p: -len(p[0]))
+_STATE_NAMES = sorted(
+    ((name.lower(), code) for code, name in STATES.items()), key=lambda p: -len(p[0])
+)
 _STATE_NAMES += [("washington dc", "DC"), ("washington, d.c.", "DC"), ("d.c.", "DC")]
 REGIONS = {
     "northeast": "Northeast", "northeastern": "Northeast", "south": "South",
@@ -35,7 +37,8 @@ REGIONS = {
     "western": "West",
 }  # fmt: skip
 CONTRACTS = (
-    (r"\bpre-?paid (?:customers?|plans?|accounts?|lines?|subscribers?|users?|base)|\bon pre-?paid\b|"
+    (r"\bpre-?paid (?:customers?|plans?|accounts?|lines?|subscribers?|users?|base)|"
+     r"\bon pre-?paid\b|"
      r"\bpay[\s-]as[\s-]you[\s-]go\b", "Prepaid"),
     (r"\bmonth[\s-]to[\s-]month\b|\bno[\s-]contract\b|\bcontract[\s-]free\b", "Month-to-Month"),
     (r"\b(?:12|twelve)[\s-]month (?:contract|term|agreement)|\bannual contract|"
@@ -43,8 +46,13 @@ CONTRACTS = (
     (r"\binstall?ments?\b|\b24[\s-]month\b|\bdevice payment plan|\bfinanc(?:ing|ed) (?:a )?"
      r"(?:phone|device)", "24-Month Installment"),
 )  # fmt: skip
-_OWNERS = r"(?:phones?|devices?|handsets?)?[\s-]*(?:owners?|users?|customers?|holders?|subscribers?)"
-_WITH = r"(?:customers?|owners?|users?|those|subscribers?) (?:with|on|using|who (?:have|own|use)) (?:an? )?"
+_OWNERS = (
+    r"(?:phones?|devices?|handsets?)?[\s-]*(?:owners?|users?|customers?|holders?|subscribers?)"
+)
+_WITH = (
+    r"(?:customers?|owners?|users?|those|subscribers?) (?:with|on|using|who (?:have|own|use)) "
+    r"(?:an? )?"
+)
 #: Device tiers as an audience ("flagship phone owners"), not as an offer's object.
 DEVICES = (
     (r"\b(?:flagship|premium|high[\s-]end)[\s-]*" + _OWNERS + r"|" + _WITH
@@ -67,7 +75,9 @@ _TO_PLAN = re.compile(
 _FROM_PLAN = re.compile(r"\bfrom\s+(?:the\s+)?(" + _PLAN + r")\b", re.I)
 _SEGMENT_ID = re.compile(r"\bSEG[-\s]?(\d{1,3})\b|\bsegment\s+(\d{1,3})\b", re.I)
 _SEGMENT_NAME = re.compile(r"\bthe\s+((?:[A-Z][\w'-]*\s+){0,3}[A-Z][\w'-]*)\s+segment\b")
-_SEGMENT_NAMED = re.compile(r"\bsegment\s+(?:called|named)\s+\"?([A-Z][\w' -]{2,40}?)\"?(?=[.,;]|$)")
+_SEGMENT_NAMED = re.compile(
+    r"\bsegment\s+(?:called|named)\s+\"?([A-Z][\w' -]{2,40}?)\"?(?=[.,;]|$)"
+)
 _TENURE_CONTEXT = (
     r"(?:with (?:us|snowmobile)|tenure|been (?:a )?(?:customer|member|subscriber)s?|"
     r"customers? (?:for|of)|members? (?:for|of)|loyal(?:ty)? (?:for|of)|on (?:the )?(?:network|"
@@ -108,15 +118,21 @@ _AGE = (
     (r"\b(?:aged|age)\s+(\d{2})\b", "eq"),
 )  # fmt: skip
 _SENIOR = re.compile(r"\bseniors?\b|\bretirees?\b|\b55\+", re.I)
-_ZIP = re.compile(r"\b(?:zip(?:\s?codes?)?|postal codes?)\s*:?\s*((?:\d{5}(?:\s*(?:,|and|or)\s*)?)+)", re.I)
+_ZIP = re.compile(
+    r"\b(?:zip(?:\s?codes?)?|postal codes?)\s*:?\s*((?:\d{5}(?:\s*(?:,|and|or)\s*)?)+)", re.I
+)
 _DMA = re.compile(r"\bdma(?:\s+code)?s?\s*:?\s*((?:\d{3}(?:\s*(?:,|and|or)\s*)?)+)", re.I)
 _DMA_NAME = re.compile(
-    r"\b(?:the\s+)?([A-Z][\w.'-]*(?:[\s-]+[A-Z][\w.'-]*){0,3})\s+(?:dma|DMA|media market|TV market)\b"
+    r"\b(?:the\s+)?([A-Z][\w.'-]*(?:[\s-]+[A-Z][\w.'-]*){0,3})\s+"
+    r"(?:dma|DMA|media market|TV market)\b"
 )
 _NAME = r"(?:[A-Z][a-z][\w'.-]*)(?:[\s-]+(?:[A-Z][a-z][\w'.-]*))*(?:,\s*[A-Z]{2}\b)?"
 _PLACE = re.compile(
-    r"\b(?:in|near|around|across|throughout)\s+(?:the\s+)?(" + _NAME + r"(?:\s*(?:,|and|or|&)\s*"
-    + _NAME + r")*)"
+    r"\b(?:in|near|around|across|throughout)\s+(?:the\s+)?("
+    + _NAME
+    + r"(?:\s*(?:,|and|or|&)\s*"
+    + _NAME
+    + r")*)"
 )
 _NOT_PLACES = {
     *(p.lower() for p in PLANS), "january", "february", "march", "april", "may", "june", "july",
@@ -230,7 +246,9 @@ def tenure(text: str, out: Audience) -> None:
     for pattern, how in _TENURE:
         for m in re.finditer(pattern, lower):
             window = lower[max(0, m.start() - 60) : m.end() + 40]
-            self_evident = re.search(r"(?:year|month)[\s-](?:customers?|members?|subscribers?)", m.group(0))
+            self_evident = re.search(
+                r"(?:year|month)[\s-](?:customers?|members?|subscribers?)", m.group(0)
+            )
             if not (self_evident or re.search(_TENURE_CONTEXT, window)):
                 continue
             if any(s <= m.start() < e for s, e in out.spans):
@@ -256,15 +274,19 @@ def tenure(text: str, out: Audience) -> None:
             if re.match(r"[^.;]{0,25}\b(?:are|is|will be|stay|remain)\s+(?:exempt|excluded|spared|"
                         r"unaffected|not affected)", lower[m.end() :]):  # fmt: skip
                 _invert_tenure(out)
-    if out.tenure_max_months is None and re.search(
-        r"\bnew (?:customers|subscribers|members)\b|\bfirst[\s-]year (?:customers|members)\b",
-        lower,
-    ) and re.search(r"\bfirst[\s-]year\b", lower):
+    if (
+        out.tenure_max_months is None
+        and re.search(
+            r"\bnew (?:customers|subscribers|members)\b|\bfirst[\s-]year (?:customers|members)\b",
+            lower,
+        )
+        and re.search(r"\bfirst[\s-]year\b", lower)
+    ):
         out.tenure_max_months = 11
 
 
 def _invert_tenure(out: Audience) -> None:
-    """"Customers with us 5+ years are exempt": the audience is everyone else."""
+    """ "Customers with us 5+ years are exempt": the audience is everyone else."""
     low, high = out.tenure_min_months, out.tenure_max_months
     if low is not None and high is None:
         out.tenure_min_months, out.tenure_max_months = None, max(low - 1, 0)
@@ -332,8 +354,11 @@ def geography(text: str, out: Audience) -> None:
         text,
     ):
         code = m.group(1) or m.group(2)
-        if re.search(r"\b[A-Z][a-z]+,\s*$", text[max(0, m.start() - 20) : m.start() + 1]) and not \
-                re.search(r"(?i)(?:" + "|".join(STATES.values()) + r"),\s*$", text[: m.start() + 1]):
+        if re.search(
+            r"\b[A-Z][a-z]+,\s*$", text[max(0, m.start() - 20) : m.start() + 1]
+        ) and not re.search(
+            r"(?i)(?:" + "|".join(STATES.values()) + r"),\s*$", text[: m.start() + 1]
+        ):
             continue  # "Austin, TX" is a place, read below  # fmt: skip
         if code in STATES and code not in ("US", "AM", "PM") and not _inside(m.start(), taken):
             start = m.start(1) if m.group(1) else m.start(2)

@@ -19,7 +19,9 @@ _UNITS = {
 }  # fmt: skip
 _SCALES = {"hundred": 100, "thousand": 1000}
 _WORD = re.compile(
-    r"\b(?:a[\s-]+(?:hundred|thousand)|" + "|".join(_UNITS) + r")(?:[\s-]+(?:and[\s-]+)?(?:"
+    r"\b(?:a[\s-]+(?:hundred|thousand)|"
+    + "|".join(_UNITS)
+    + r")(?:[\s-]+(?:and[\s-]+)?(?:"
     + "|".join([*_UNITS, *_SCALES])
     + r"))*\b(?![\s-]*time\b)",
     re.I,
@@ -52,9 +54,11 @@ def words_to_digits(text: str) -> str:
     "twenty-five percent" → "25 percent", "a dollar more" → "1 dollar more")."""
     text = _HALF.sub("0.5", text)
     text = _A_UNIT.sub(
-        lambda m: ("12" if m.group(1).lower() == "dozen" else "1") + " " + m.group(1)
-        if m.group(1).lower() != "decade"
-        else "10 years",
+        lambda m: (
+            ("12" if m.group(1).lower() == "dozen" else "1") + " " + m.group(1)
+            if m.group(1).lower() != "decade"
+            else "10 years"
+        ),
         text,
     )
 
@@ -79,7 +83,9 @@ _MONTHLY = re.compile(
     r"(?:/\s?|per\s|a\s|an\s|each\s|every\s)\s*(?:mo\b|mos\b|month|mth|billing cycle)",
     re.I,
 )
-_YEARLY = re.compile(r"^\s*(?:/\s?|per\s|a\s|each\s|every\s)\s*(?:yr\b|year|annum)|^\s*annually", re.I)
+_YEARLY = re.compile(
+    r"^\s*(?:/\s?|per\s|a\s|each\s|every\s)\s*(?:yr\b|year|annum)|^\s*annually", re.I
+)
 _ONCE = re.compile(r"one[\s-]time|once|up[\s-]?front|single", re.I)
 
 
@@ -133,9 +139,7 @@ def _period(text: str, end: int) -> str | None:
     return None
 
 
-_DURATION = re.compile(
-    r"\b(\d+)\s?(?:-\s?)?(months?|mos?\b|mths?|years?|yrs?|weeks?|wks?)\b", re.I
-)
+_DURATION = re.compile(r"\b(\d+)\s?(?:-\s?)?(months?|mos?\b|mths?|years?|yrs?|weeks?|wks?)\b", re.I)
 
 
 def months(count: str, unit: str) -> int:

@@ -90,7 +90,9 @@ def load_file(path: Path) -> Scenario:
         else:
             raise ConfigError(f"{path.name}: unknown format", fix="use a .toml or .json file")
     except (tomllib.TOMLDecodeError, json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path.name} is not valid {path.suffix[1:]}: {exc}", fix="fix the file")
+        raise ConfigError(
+            f"{path.name} is not valid {path.suffix[1:]}: {exc}", fix="fix the file"
+        ) from exc
     if not isinstance(data, dict):
         raise ConfigError(f"{path.name} must hold a table of fields", fix='e.g. kind = "fee"')
     data = dict(data.get("scenario", data)) if isinstance(data.get("scenario"), dict) else data

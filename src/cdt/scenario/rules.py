@@ -29,7 +29,9 @@ COMPETITORS = {
     r"boost(?: mobile)?(?= is| offers| has| now| launches| cuts| drops| mobile)": "Boost Mobile",
     r"xfinity mobile|xfinity": "Xfinity Mobile",
     r"spectrum mobile": "Spectrum Mobile",
-    r"(?:a |the )?(?:regional|local|rival|competing) (?:carrier|provider|operator)": "a regional carrier",
+    r"(?:a |the )?(?:regional|local|rival|competing) (?:carrier|provider|operator)": (
+        "a regional carrier"
+    ),
     r"(?:a |the )?(?:competitor|rival)s?\b": "a competitor",
 }
 CHANNELS = (
@@ -141,7 +143,8 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
 def strip_injection(text: str) -> tuple[str, list[str]]:
     """``text`` without sentences that give instructions, and a warning for each."""
     parts = re.split(r"(?<=[.!?;])\s+|\n+", text)
-    kept, dropped = [], []
+    kept: list[str] = []
+    dropped: list[str] = []
     for part in parts:
         (dropped if _INJECTION.search(part) else kept).append(part)
     warnings = [
@@ -216,7 +219,8 @@ def _normalise(text: str) -> str:
 
 def _digits(text: str) -> str:
     text = words_to_digits(text)
-    text = re.sub(r"\b(\d+)\s+dollars?\s+(?:and\s+)?(\d{2})\b(?!\s*(?:%|percent|gb|months?|years?))",
+    text = re.sub(r"\b(\d+)\s+dollars?\s+(?:and\s+)?(\d{2})\b"
+                  r"(?!\s*(?:%|percent|gb|months?|years?))",
                   r"$\1.\2", text)  # "1 dollar 50"  # fmt: skip
     return re.sub(r"\b(\d+(?:\.\d+)?)\s+(more|extra|additional|fewer|less)\s+(dollars?|bucks?)\b",
                   r"\1 \3 \2", text)  # fmt: skip
@@ -302,7 +306,8 @@ def _delta_phrase(lower: str) -> bool:
     return bool(
         re.search(
             r"(?:" + _UP + "|" + _DOWN + r")[^.;]{0,40}(?:\$|\d+\s?(?:%|percent|dollars|bucks))"
-            r"|(?:\$|\d)[\d.,]*\s?(?:%|percent|dollars?|bucks)?(?:/mo)?\s*(?:a month\s+|per month\s+"
+            r"|(?:\$|\d)[\d.,]*\s?(?:%|percent|dollars?|bucks)?(?:/mo)?\s*"
+            r"(?:a month\s+|per month\s+"
             r"|/mo\s+|monthly\s+)?(?:more|extra|less|increase|hike|rise|raise|jump|cut|decrease|"
             r"reduction|drop|bump|uptick|higher|lower|cheaper|off|discount|price)"
             r"|\bfrom \$?\d[\d.,]*\s*(?:/mo|a month|per month)?\s*(?:to|down to|up to) \$?\d"
@@ -335,10 +340,15 @@ _BRANDS = 9  # VALUE_ADDS before this index name a service; after it, a kind of 
 def _value_add_name(lower: str, *, anywhere: bool = False) -> str | None:
     """What comes with the change (or what an add-on is): a named service first, in the order
     the text names them, else the first kind of thing."""
-    window = None if anywhere else re.search(
-        r"\b(?:with|includ\w*|comes with|plus|add\w*|along with|gets?|bundled with|throws? in)\b"
-        r"([^.;]*)",
-        lower,
+    window = (
+        None
+        if anywhere
+        else re.search(
+            r"\b(?:with|includ\w*|comes with|plus|add\w*|along with|gets?|bundled with|"
+            r"throws? in)\b"
+            r"([^.;]*)",
+            lower,
+        )
     )
     scope = window.group(1) if window else lower
     if not anywhere and not any(re.search(r"\b" + p, scope) for p, _ in VALUE_ADDS):
@@ -391,11 +401,15 @@ def _role(text: str, amount: Amount) -> str:
         r"\s*(?:/mo|a month|per month|monthly)?\s*(?:to|down to|up to)\s*\$?\d", after
     ):
         return "from"
-    if re.search(r"\b(?:was|were|used to be|previously|formerly|down from|up from|instead of|"
-                 r"rather than|currently|today|compared to|vs\.?|versus)\s*$", before):
+    if re.search(
+        r"\b(?:was|were|used to be|previously|formerly|down from|up from|instead of|"
+        r"rather than|currently|today|compared to|vs\.?|versus)\s*$",
+        before,
+    ):
         return "from"
     if re.match(r"\s*(?:/mo\s*|a month\s*|per month\s*|monthly\s*)?(?:more|extra|less|higher|"
-                r"lower|cheaper|increase|hike|rise|cut|decrease|reduction|drop|off)\b", after):  # fmt: skip
+                r"lower|cheaper|increase|hike|rise|cut|decrease|reduction|drop|off)\b",
+                after):  # fmt: skip
         return "delta"
     if re.search(
         r"\b(?:to|now|now just|now only|will be|be|is|are|becomes?|at|for|costs?|priced at|just|"
@@ -449,7 +463,9 @@ def _price(
             )
         if chosen.period == "year":
             values["price_delta"] = round(values["price_delta"] / 12, 2)
-            warnings.append(f"{chosen.label()} a year read as {_signed(values['price_delta'])}/month")
+            warnings.append(
+                f"{chosen.label()} a year read as {_signed(values['price_delta'])}/month"
+            )
         if chosen.period == "once":
             warnings.append(
                 f"{chosen.label()} is a one-time amount; read as a monthly change, which "
@@ -504,11 +520,11 @@ def _direction(lower: str, amount: Amount | None = None) -> bool:
     sentence = scrubbed[start:end]
     here = (amount.start + amount.end) / 2 - start
     nearest: tuple[float, bool] | None = None
-    for pattern, down in ((_UP, False), (_DOWN, True)):
+    for pattern, downward in ((_UP, False), (_DOWN, True)):
         for m in re.finditer(r"\b(?:" + pattern + r")", sentence):
             distance = abs((m.start() + m.end()) / 2 - here)
             if nearest is None or distance < nearest[0]:
-                nearest = (distance, down)
+                nearest = (distance, downward)
     return nearest[1] if nearest else False
 
 
@@ -538,15 +554,16 @@ def _months(text: str, skip: list[tuple[int, int]]) -> int | None:
     lower = text.lower()
     for count, start, _ in _free_durations(lower, skip):
         before = lower[max(0, start - 24) : start]
-        if re.search(r"\b(?:for|first|next|during|over|lasts?|up to)\s*(?:the\s+)?(?:first\s+|next\s+)?$", before):
+        if re.search(
+            r"\b(?:for|first|next|during|over|lasts?|up to)\s*(?:the\s+)?(?:first\s+|next\s+)?$",
+            before,
+        ):
             return count
     m = re.search(r"\b(\d+)[\s-]month (?:credit|discount|promo\w*|offer|deal)", lower)
     return int(m.group(1)) if m else None
 
 
-def _new_plan(
-    text: str, money: list[Amount], values: dict[str, Any], warnings: list[str]
-) -> None:
+def _new_plan(text: str, money: list[Amount], values: dict[str, Any], warnings: list[str]) -> None:
     lower = text.lower()
     if not values.get("new_plan"):
         values["new_plan"] = None
@@ -604,9 +621,11 @@ def _competitor_offer(
                      r"reimburs\w*|buy ?out|prepaid|per line)\b", before + " " + after[:25]) \
                 and not re.match(r"\s*(?:/mo|a month|per month|monthly)", after):  # fmt: skip
             values.setdefault("competitor_credit", a.value)
-        elif re.match(r"\s*(?:/mo|a month|per month|monthly)", after) and re.search(
-            r"\b(?:credit|off|discount|match|beat)\b", before + after
-        ) and re.search(r"\b(?:we|snowmobile|our)\b", lower):
+        elif (
+            re.match(r"\s*(?:/mo|a month|per month|monthly)", after)
+            and re.search(r"\b(?:credit|off|discount|match|beat)\b", before + after)
+            and re.search(r"\b(?:we|snowmobile|our)\b", lower)
+        ):
             values.setdefault("offer_value", a.value)
         elif _role(text, a) == "delta" and re.search(r"\bby\s*$", before):
             warnings.append(

@@ -8,6 +8,7 @@ from typing import Any
 import streamlit as st
 
 from cdt import api
+from cdt.app import scenario_form
 from cdt.app.common import personas_or_stop, result_view, segment_row, write
 from cdt.errors import CdtError
 
@@ -36,16 +37,15 @@ except CdtError as exc:
     st.error(str(exc))
 
 if scenario is not None:
-    parsed = scenario.to_dict()
     st.markdown(f"**Scenario:** {scenario.text}")
-    st.caption(
-        " · ".join(
-            f"{key.replace('_', ' ')}: {value}"
-            for key, value in parsed.items()
-            if key != "text" and value not in (None, [], "", False)
-        )
-        or "no parameters recognised: the numbers will be flagged as extrapolated"
-    )
+    try:
+        scenario = scenario_form.edit(scenario)
+    except CdtError as exc:
+        st.error(str(exc))
+        scenario = None
+if scenario is not None:
+    fields = api.plan_fields(scenario)
+    st.caption(" · ".join(f"{k.replace('_', ' ')}: {v}" for k, v in fields.items()))
 
 mode = st.radio("mode", ["All segments", "One persona, in depth"], horizontal=True)
 names = {p["segment_id"]: f"{p['segment_id']} · {p['persona_name']}" for p in personas}
