@@ -18,8 +18,8 @@ TARGET = 0.97
 IGNORED = ("proxy",)
 
 
-def load() -> list[dict[str, Any]]:
-    return [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line]
+def load(path: Path = CORPUS) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
 def compare(case: dict[str, Any]) -> list[tuple[str, Any, Any]]:
