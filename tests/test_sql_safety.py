@@ -26,6 +26,12 @@ ALLOWED = {
     ("backends/snowflake.py", "self._current_warehouse"): "a warehouse name this code set before",
     ("calibrate/__init__.py", "bands"): "packaged .sql file text",
     ("calibrate/__init__.py", "read_sql(name, backend.dialect)"): "packaged .sql file text",
+    ("calibrate/__init__.py", "read_sql('audience', backend.dialect)"): "packaged .sql file "
+    "text (the audience's values are bound with ?)",
+    ("calibrate/__init__.py", "bands_sql(backend, scorer_of(model))"): "packaged .sql with the "
+    "scorer's numbers and checked names (see Scorer.band_sql)",
+    ("agents/targeting.py", "read_sql('audience', backend.dialect)"): "packaged .sql file text "
+    "(the audience's values are bound with ?)",
     ("features.py", "table"): "constant STEPS table names",
     ("load.py", "source.table"): "TABLES constant (file names map to fixed tables)",
     ("load.py", "_reader(source)"): "a fixed reader call; file paths are bound with ?",
