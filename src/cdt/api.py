@@ -414,6 +414,48 @@ def parse_scenario(
     return compose(text, template=template, values=values, file=file)
 
 
+def with_scenario_parser(settings: Settings, parser: str) -> Settings:
+    """``settings`` reading scenarios with ``parser`` (rules, llm or auto).
+
+    Raises:
+        ConfigError: another parser name.
+    """
+    if parser not in ("auto", "rules", "llm"):
+        raise ConfigError(f"--parser {parser}: unknown", fix="use auto, rules or llm")
+    llm = settings.llm.model_copy(update={"scenario_parser": parser})
+    return settings.model_copy(update={"llm": llm})
+
+
+def _llm_reads_scenarios(settings: Settings) -> bool:
+    from cdt.llm import resolve_llm_provider
+
+    mode = settings.llm.scenario_parser
+    if mode != "auto":
+        return mode == "llm"
+    provider, _ = resolve_llm_provider(settings)
+    return provider != "llamacpp" or bool(settings.llm.gguf_path)
+
+
+def understand(settings: Settings, scenario: Scenario) -> Scenario:
+    """``scenario`` read by the LLM too, where ``settings.llm.scenario_parser`` allows it
+    (``auto``: a capable model is configured: Ollama, Cortex or a GGUF of your own; the
+    bundled small model keeps the rules). The LLM's reading is reconciled with the rules':
+    every disagreement is a warning, and a failed LLM call leaves the rules' reading with a
+    warning. Scenarios without text (a scenario file of fields) are returned as they are."""
+    from cdt.errors import LLMError
+    from cdt.scenario.extract import extract, reconcile, reject
+
+    if not scenario.text or not _llm_reads_scenarios(settings):
+        return scenario
+    init(settings)
+    with connect(settings) as backend:
+        try:
+            reading = extract(_llm_client(settings, backend, "persona"), scenario)
+        except LLMError as exc:
+            return reject(scenario, exc)
+    return reconcile(scenario, reading)
+
+
 def scenario_fields() -> dict[str, Any]:
     """The scenario's fields for forms: each field's meaning, its choices where it has
     them, and the kinds."""
@@ -462,6 +504,16 @@ def plan(settings: Settings, scenario: Scenario) -> dict[str, Any]:
     from cdt.agents.plan import plan_simulation
     from cdt.calibrate import latest_model
 
+    if scenario.text and _llm_reads_scenarios(settings):
+        scenario = scenario.model_copy(
+            update={
+                "warnings": [
+                    *scenario.warnings,
+                    "a dry run shows the rules' reading only: the run itself also asks the LLM "
+                    "(--parser rules keeps the rules' reading)",
+                ]
+            }
+        )
     with _reading(settings) as backend:
         return plan_simulation(backend, latest_model(backend), scenario, numbers=False).to_dict()
 

@@ -659,11 +659,19 @@ def simulate(
         bool,
         typer.Option("--dry-run", help="show the parse and whom it reaches; no LLM, no writes"),
     ] = False,
+    parser: Annotated[
+        str | None,
+        typer.Option(help="read free text by rules, llm (and rules), or auto (default)"),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """How would each segment, and the whole base, react to a scenario?"""
     settings = _settings(ctx)
+    if parser is not None:
+        settings = api.with_scenario_parser(settings, parser)
     parsed = _scenario(scenario, template, values, scenario_file)
+    if not dry_run:
+        parsed = api.understand(settings, parsed)
     if dry_run:
         plan = api.plan(settings, parsed)
         if as_json:

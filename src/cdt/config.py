@@ -80,6 +80,9 @@ class LLMSettings(_Section):
     ollama_model: str = "llama3.1"
     cortex_persona_model: str = "llama3.1-70b"
     cortex_reaction_model: str = "llama3.1-8b"
+    #: How free-text scenarios are read: by rules only, or also by the LLM where it is capable
+    #: (auto: Ollama, Cortex or a GGUF of your own; the bundled small model keeps the rules).
+    scenario_parser: Literal["auto", "rules", "llm"] = "auto"
 
 
 class EmbedderSettings(_Section):
@@ -139,6 +142,7 @@ ENV_VARS: tuple[tuple[str, str], ...] = (
     ("OLLAMA_HOST", "llm.ollama_host"),
     ("CDT_OLLAMA_HOST", "llm.ollama_host"),
     ("CDT_OLLAMA_MODEL", "llm.ollama_model"),
+    ("CDT_SCENARIO_PARSER", "llm.scenario_parser"),
     ("CDT_EMBEDDER", "embedder.provider"),
 )
 

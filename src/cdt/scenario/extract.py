@@ -139,7 +139,7 @@ def reconcile(rules: Scenario, llm: Extraction) -> Scenario:
     warnings = list(rules.warnings)
     for name in ASKED:
         mine, theirs = getattr(rules, name), getattr(llm, name)
-        if theirs == getattr(blank, name) or _same(mine, theirs):
+        if name in rules.overrides or theirs == getattr(blank, name) or _same(mine, theirs):
             continue
         if mine in (None, [], Kind.OTHER):
             candidate = {**values, name: theirs}
@@ -161,8 +161,12 @@ def reconcile(rules: Scenario, llm: Extraction) -> Scenario:
         return build(values)
     except CdtError:  # values valid one by one, not together (e.g. a min above a max)
         return rules.model_copy(
-            update={"warnings": [*values["warnings"], "the LLM's reading was not kept: its "
-                                 "values contradict each other"]}  # fmt: skip
+            update={
+                "warnings": [
+                    *values["warnings"],
+                    "the LLM's reading was not kept: its values contradict each other",
+                ]
+            }
         )
 
 
