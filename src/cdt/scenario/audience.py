@@ -13,29 +13,8 @@ import re
 from dataclasses import dataclass, field
 
 from cdt.scenario.model import PLANS
+from cdt.scenario.places import NOT_PLACES, geography
 
-STATES = {
-    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
-    "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "DC": "District of Columbia",
-    "FL": "Florida", "GA": "Georgia", "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois",
-    "IN": "Indiana", "IA": "Iowa", "KS": "Kansas", "KY": "Kentucky", "LA": "Louisiana",
-    "ME": "Maine", "MD": "Maryland", "MA": "Massachusetts", "MI": "Michigan", "MN": "Minnesota",
-    "MS": "Mississippi", "MO": "Missouri", "MT": "Montana", "NE": "Nebraska", "NV": "Nevada",
-    "NH": "New Hampshire", "NJ": "New Jersey", "NM": "New Mexico", "NY": "New York",
-    "NC": "North Carolina", "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma", "OR": "Oregon",
-    "PA": "Pennsylvania", "RI": "Rhode Island", "SC": "South Carolina", "SD": "South Dakota",
-    "TN": "Tennessee", "TX": "Texas", "UT": "Utah", "VT": "Vermont", "VA": "Virginia",
-    "WA": "Washington", "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming",
-}  # fmt: skip
-_STATE_NAMES = sorted(
-    ((name.lower(), code) for code, name in STATES.items()), key=lambda p: -len(p[0])
-)
-_STATE_NAMES += [("washington dc", "DC"), ("washington, d.c.", "DC"), ("d.c.", "DC")]
-REGIONS = {
-    "northeast": "Northeast", "northeastern": "Northeast", "south": "South",
-    "southern": "South", "midwest": "Midwest", "midwestern": "Midwest", "west": "West",
-    "western": "West",
-}  # fmt: skip
 CONTRACTS = (
     (r"\bpre-?paid (?:customers?|plans?|accounts?|lines?|subscribers?|users?|base)|"
      r"\bon pre-?paid\b|"
@@ -118,36 +97,6 @@ _AGE = (
     (r"\b(?:aged|age)\s+(\d{2})\b", "eq"),
 )  # fmt: skip
 _SENIOR = re.compile(r"\bseniors?\b|\bretirees?\b|\b55\+", re.I)
-_ZIP = re.compile(
-    r"\b(?:zip(?:\s?codes?)?|postal codes?)\s*:?\s*((?:\d{5}(?:\s*(?:,|and|or)\s*)?)+)", re.I
-)
-_DMA = re.compile(r"\bdma(?:\s+code)?s?\s*:?\s*((?:\d{3}(?:\s*(?:,|and|or)\s*)?)+)", re.I)
-_DMA_NAME = re.compile(
-    r"\b(?:the\s+)?([A-Z][\w.'-]*(?:[\s-]+[A-Z][\w.'-]*){0,3})\s+"
-    r"(?:dma|DMA|media market|TV market)\b"
-)
-_NAME = r"(?:[A-Z][a-z][\w'.-]*)(?:[\s-]+(?:[A-Z][a-z][\w'.-]*))*(?:,\s*[A-Z]{2}\b)?"
-_PLACE = re.compile(
-    r"\b(?:in|near|around|across|throughout)\s+(?:the\s+)?("
-    + _NAME
-    + r"(?:\s*(?:,|and|or|&)\s*"
-    + _NAME
-    + r")*)"
-)
-_NOT_PLACES = {
-    *(p.lower() for p in PLANS), "january", "february", "march", "april", "may", "june", "july",
-    "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr",
-    "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "q1", "q2", "q3", "q4", "snowmobile",
-    "snowmobile wireless", "verizon", "at&t", "t-mobile", "tmobile", "the", "our", "your",
-    "their", "this", "that", "each", "every", "all", "monday", "tuesday", "wednesday",
-    "thursday", "friday", "saturday", "sunday", "spring", "summer", "fall", "autumn", "winter",
-    "netflix", "disney", "hulu", "max", "spotify", "apple", "samsung", "google", "pixel",
-    "iphone", "galaxy", "us", "usa", "america", "united states", "the us", "a", "an", "it",
-    "cricket", "mint", "visible", "metro", "boost", "us cellular", "xfinity", "spectrum",
-    "we", "they", "customers", "those", "anyone", "everyone", "english", "spanish", "store",
-    "stores", "app", "app store", "play store", "settings", "beta", "store credit", "new",
-    "next", "total", "select", "zip", "dma", "seg", "segment", "plan", "plans",
-}  # fmt: skip
 
 
 @dataclass
@@ -212,7 +161,7 @@ def plans(text: str, out: Audience) -> None:
             if called:
                 name = (called.group(1) or called.group(2) or "").strip()
                 name = re.sub(r"\s+(?:Plan|Unlimited Plan)$", "", name)
-                if name and name.lower() not in _NOT_PLACES and not name.lower().startswith("a "):
+                if name and name.lower() not in NOT_PLACES and not name.lower().startswith("a "):
                     out.new_plan = name
     for m in _TO_PLAN.finditer(text):
         plan = next(g for g in m.groups() if g)
@@ -333,106 +282,6 @@ def age(text: str, out: Audience) -> None:
         out.warnings.append("'seniors' read as customers aged 65 and over")
 
 
-def geography(text: str, out: Audience) -> None:
-    """States, regions, DMAs, ZIPs and place names."""
-    lower = text.lower()
-    taken: list[tuple[int, int]] = []
-    states: list[tuple[int, str]] = []
-    for name, code in _STATE_NAMES:
-        for m in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w])", lower):
-            if any(s <= m.start() < e for s, e in taken):
-                continue
-            if name == "washington" and re.match(r",?\s*d\.?c\b", lower[m.end() : m.end() + 6]):
-                continue
-            if name in ("georgia", "washington") and _is_person(text, m.start()):
-                continue
-            taken.append(m.span())
-            states.append((m.start(), code))
-    for m in re.finditer(
-        r"(?:\b(?:in|across|from|of|for)\s+(?:the\s+)?|,\s*|\band\s+|\bor\s+|/)([A-Z]{2})\b(?=[\s,./;)]|$)"
-        r"|\b([A-Z]{2})\s+(?:customers|subscribers|residents|accounts|zips|only)\b",
-        text,
-    ):
-        code = m.group(1) or m.group(2)
-        if re.search(
-            r"\b[A-Z][a-z]+,\s*$", text[max(0, m.start() - 20) : m.start() + 1]
-        ) and not re.search(
-            r"(?i)(?:" + "|".join(STATES.values()) + r"),\s*$", text[: m.start() + 1]
-        ):
-            continue  # "Austin, TX" is a place, read below  # fmt: skip
-        if code in STATES and code not in ("US", "AM", "PM") and not _inside(m.start(), taken):
-            start = m.start(1) if m.group(1) else m.start(2)
-            if code in ("OK", "IN", "ME", "OR", "HI") and not _state_list_context(text, start):
-                continue
-            taken.append((start, start + 2))
-            states.append((start, code))
-    for _, code in sorted(states):
-        _add(out.states, code)
-    for m in re.finditer(
-        r"\b(?:the\s+)?(northeast(?:ern)?|south(?:ern)?|midwest(?:ern)?|west(?:ern)?)\b"
-        r"(?!\s+(?:virginia|dakota|carolina|coast))",
-        lower,
-    ):
-        if _inside(m.start(1), taken):
-            continue
-        before = lower[max(0, m.start() - 14) : m.start()]
-        after = lower[m.end() : m.end() + 24]
-        regional = re.search(r"\b(?:in|across|the|of|from)\s*$", before) or re.match(
-            r"\s+(?:region|states|customers|markets?|subscribers|u\.?s\.?)", after
-        )
-        if regional:
-            _add(out.regions, REGIONS[m.group(1)])
-            taken.append(m.span(1))
-    for m in _ZIP.finditer(text):
-        for code in re.findall(r"\d{5}", m.group(1)):
-            _add(out.zips, code)
-        taken.append(m.span())
-    for m in _DMA.finditer(text):
-        for code in re.findall(r"\d{3}", m.group(1)):
-            _add(out.dmas, code)
-        taken.append(m.span())
-    for m in _DMA_NAME.finditer(text):
-        name = m.group(1)
-        if name.lower() not in _NOT_PLACES and not _inside(m.start(1), taken):
-            _add(out.dmas, name)
-            taken.append(m.span())
-    for m in _PLACE.finditer(text):
-        if _inside(m.start(1), taken) or _inside(m.start(1), out.spans):
-            continue
-        for name in re.split(r"\s*(?:,(?!\s*[A-Z]{2}\b)|\band\b|\bor\b|&)\s*", m.group(1)):
-            name = name.strip(" .,")
-            if name and _place_like(name):
-                _add(out.places, name)
-        taken.append(m.span(1))
-
-
-def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
-    return any(s <= position < e for s, e in spans)
-
-
-def _is_person(text: str, start: int) -> bool:
-    return bool(re.match(r"[A-Z][a-z]+\s+[A-Z]", text[start:]))  # "Georgia Smith"
-
-
-def _state_list_context(text: str, start: int) -> bool:
-    window = text[max(0, start - 12) : start + 14]
-    return bool(re.search(r"\b[A-Z]{2}\s*(?:,|and|or|/)\s*[A-Z]{2}\b", window)) or bool(
-        re.match(r"[A-Z]{2}\s+(?:customers|subscribers|residents|accounts)", text[start:])
-    )
-
-
-def _place_like(name: str) -> bool:
-    """A capitalised name after "in" that may be a place: not a month, plan, brand or state
-    (those are read elsewhere). Places are matched against ZIP and DMA names later, and one
-    that matches nothing is reported."""
-    words = name.lower()
-    if words in _NOT_PLACES or words.split()[0] in _NOT_PLACES:
-        return False
-    if any(words == state.lower() for state in STATES.values()) or words in REGIONS:
-        return False
-    return not re.fullmatch(r"(?:" + _PLAN.lower() + r")(?:\s.*)?", words)
-
-
 def segments(text: str, out: Audience) -> None:
     """Segment ids (SEG03, "segment 3") and names ("the Value Seekers segment")."""
     for m in _SEGMENT_ID.finditer(text):
@@ -440,7 +289,7 @@ def segments(text: str, out: Audience) -> None:
     for pattern in (_SEGMENT_NAME, _SEGMENT_NAMED):
         for m in pattern.finditer(text):
             name = m.group(1).strip()
-            if not re.fullmatch(r"SEG\d+", name, re.I) and name.lower() not in _NOT_PLACES:
+            if not re.fullmatch(r"SEG\d+", name, re.I) and name.lower() not in NOT_PLACES:
                 _add(out.segments, name)
 
 
@@ -460,7 +309,9 @@ def read(text: str) -> Audience:
     plans(text, out)
     tenure(text, out)
     age(text, out)
-    geography(text, out)
+    where = geography(text, out.spans)
+    out.states, out.regions, out.dmas = where.states, where.regions, where.dmas
+    out.zips, out.places = where.zips, where.places
     segments(text, out)
     contracts_and_devices(text, out)
     return out

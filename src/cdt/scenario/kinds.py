@@ -1,0 +1,278 @@
+"""What kind of event an announcement is, and its words: competitors, channels, value-adds,
+direction words, and the sentences that give instructions (read as data, never obeyed)."""
+
+from __future__ import annotations
+
+import re
+
+from cdt.scenario import audience as A
+from cdt.scenario.model import Kind
+from cdt.scenario.numbers import Amount
+
+COMPETITORS = {
+    r"verizon": "Verizon",
+    r"at\s?&\s?t|\batt\b": "AT&T",
+    r"t[\s-]?mobile": "T-Mobile",
+    r"us cellular|u\.s\. cellular": "US Cellular",
+    r"cricket(?: wireless)?": "Cricket",
+    r"mint mobile|\bmint\b": "Mint Mobile",
+    r"visible(?= wireless| is| offers| has| now| launches| cuts| drops)": "Visible",
+    r"metro by t-mobile|metropcs": "Metro",
+    r"boost(?: mobile)?(?= is| offers| has| now| launches| cuts| drops| mobile)": "Boost Mobile",
+    r"xfinity mobile|xfinity": "Xfinity Mobile",
+    r"spectrum mobile": "Spectrum Mobile",
+    r"(?:a |the )?(?:regional|local|rival|competing) (?:carrier|provider|operator)": (
+        "a regional carrier"
+    ),
+    r"(?:a |the )?(?:competitor|rival)s?\b": "a competitor",
+}
+CHANNELS = (
+    (r"\bpush(?: notifications?| alerts?| messages?)?\b|\bin[\s-]app\b|\bapp (?:notifications?|"
+     r"alerts?|messages?|banners?)|\bthrough the app\b|\bvia the app\b|\bin the app\b",
+     "App Push"),
+    (r"\bsms\b|\btext(?:ed)?(?: messages?| alerts?)?\s*(?:to|blast|campaign)?\b(?=[^.]*\b(?:by|via|"
+     r"over|through|sent|send|announce|notif|tell|inform|message|customers))|\bby text\b|"
+     r"\bvia text\b|\bover text\b|\btexts? (?:them|customers|every)|\btexting\b",
+     "SMS"),
+    (r"\be-?mail(?:ed|s|ing)?\b|\bnewsletter\b", "Email"),
+    (r"\bdirect[\s-]mail\b|\bletters?\b|\bpostcards?\b|\bmailers?\b|\bby (?:post|mail)\b|"
+     r"\bin the mail\b|\bpaper (?:notice|letter)s?\b",
+     "Direct Mail"),
+    (r"\bphone calls?\b|\boutbound calls?\b|\bcall(?:ing)? (?:them|customers|each|every)\b|"
+     r"\btelemarketing\b|\bcall[\s-]cent(?:er|re) (?:outreach|reps? will call)|\bby phone\b|"
+     r"\bover the phone\b|\bwill call\b|\bwe(?:'ll| will) call\b",
+     "Phone"),
+)  # fmt: skip
+VALUE_ADDS = (
+    ("netflix", "Netflix"), ("disney", "Disney+"), ("hulu", "Hulu"), ("max\\b", "Max"),
+    ("spotify", "Spotify"), ("apple (?:tv|music|one)", "Apple services"),
+    ("youtube", "YouTube Premium"), ("paramount", "Paramount+"), ("peacock", "Peacock"),
+    ("streaming", "streaming"), ("hotspot", "hotspot"), ("international", "international"),
+    ("roaming", "roaming"), ("device protection|insurance|protection", "device protection"),
+    ("cloud storage|cloud", "cloud storage"), ("5g", "5G access"), ("music", "music"),
+    ("data", "data"), ("calling", "calling"),
+)  # fmt: skip
+_INJECTION = re.compile(
+    r"\b(?:ignore|disregard|forget|override)\b[^.!?]*\b(?:instructions?|prompts?|rules?|above|"
+    r"previous|prior|everything)\b|\b(?:you are now|act as|pretend (?:to be|you)|new "
+    r"instructions?|system prompt|jailbreak|developer mode)\b|^\s*(?:system|assistant|user)\s*:|"
+    r"\b(?:set|make|force|output|return|respond with|reply with|answer with)\b[^.!?]*\b(?:"
+    r"sentiment|likely_action|action_probability|json|kind|price_delta|the numbers?|churn "
+    r"(?:rate|probability)|score)\b|<\s*/?\s*(?:scenario|system|instructions?)\s*>",
+    re.I,
+)
+UP = (
+    r"increas\w*|rais\w*|hik\w*|goes up|go up|going up|went up|rises?|rising|risen|rose|jumps?|"
+    r"climbs?|bump\w*|up\b|more\b|extra\b|additional|adding|add(?:s|ed)?\b|higher|surcharge|"
+    r"adjust\w* upward|tack\w* on|uptick|grows?|steeper"
+)
+DOWN = (
+    r"decreas\w*|cut\w*|reduc\w*|lower\w*|drops?|dropp\w*|discount\w*|\boff\b|cheaper|less\b|"
+    r"slash\w*|falls?|fell|down\b|savings?|save[sd]?|rollback|roll back|trim\w*|markdown|"
+    r"goes down|go down|going down|went down|decline\w*|shaves?|knock\w* off|eliminat\w*|"
+    r"waiv\w*|remov\w*|scrap\w*|abolish\w*|get rid of"
+)
+_PRICE_WORDS = (
+    r"\b(?:price|prices|pricing|bill|bills|plan|plans|rate|rates|cost|costs|monthly|per month|"
+    r"a month|/mo|subscription|charge|charges|fee|fees|line|lines|tier|access)\b"
+)
+_RAISE = re.compile(
+    r"\b(?:increas\w*|rais\w*|hik\w*|goes up|go up|rises?|rising|rose|jumps?|climbs?|price "
+    r"(?:change|increase|cut|drop)|cheaper|cut\w*|decreas\w*|reduc\w*|lower\w*)",
+    re.I,
+)
+_OFFER_WORDS = re.compile(
+    r"\b(?:credit(?:ed|s)?|off\b|discount\w*|save|savings|reward\w*|points?|bonus|rebate|"
+    r"gift[\s-]?cards?|prepaid card|free|back|cash|worth|value|voucher|coupon|waive[sd]?|"
+    r"refund\w*|comp(?:ed)?\b|promo\w*)\b",
+    re.I,
+)
+KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
+    (Kind.SERVICE_CREDIT,
+     r"\boutages?\b|\bservice (?:disruption|interruption|issue|problem)s?|\bnetwork "
+     r"(?:issue|problem|failure|disruption|went down|was down)s?|\bdowntime\b|\bmake[\s-]good\b|"
+     r"\bapologi[sz]\w*|\bsorry\b|\bcompensat\w*|\bservice credit|\bcredit for the (?:outage|"
+     r"disruption)|\bdropped calls\b|\bwent dark\b|\bwas down\b"),
+    (Kind.LOYALTY_REWARD,
+     r"\bloyal(?:ty)? (?:reward|bonus|points|gift|perk|program|credit)|\brewards? (?:points|"
+     r"program|credit|bonus)|\bin rewards\b|\bpoints\b|\bthank[\s-]you (?:gift|credit|bonus|"
+     r"reward)|\bthank(?:s|ing)? (?:you|our|loyal)|\banniversary (?:gift|credit|bonus|reward)|"
+     r"\bappreciation (?:credit|gift|bonus)|\bloyalty\b|\brewards?\b"),
+    (Kind.RETENTION_OFFER,
+     r"\bretention\b|\bretain\b|\bto stay\b|\bstay with us\b|\bif they stay\b|\bfor staying\b|"
+     r"\bsave offer|\bwin[\s-]?back\b|\b(?:threaten\w*|trying|want\w*|plan\w*|ask\w*) to "
+     r"(?:leave|cancel|switch|port)|\bcall(?:s|ing)? to cancel|\bat[\s-]risk (?:customers|"
+     r"accounts|subscribers)|\bcancell?ation (?:request|call)|\bwho (?:try|want|ask) to "
+     r"(?:leave|cancel)|\bkeep (?:them|customers)\b|\bbefore they (?:leave|churn)|\bchurn "
+     r"(?:risk|prevention)|\bcontract (?:ends|expires|is up)"),
+    (Kind.UPGRADE_OFFER,
+     r"\bupgrade\w*|\btrade[\s-]?in\b|\bnew (?:phone|device|handset|iphone|galaxy|pixel)s?\b|"
+     r"\bdevice (?:credit|offer|deal|promo)|\bphone (?:credit|offer|deal|promo)|\bmove up to\b|"
+     r"\bstep up to\b|\bbogo\b|\bbuy one,? get one"),
+    (Kind.NEW_PLAN,
+     r"\bintroduc\w*|\blaunch\w*|\bunveil\w*|\bdebut\w*|\broll(?:s|ing|ed)? out (?:a |the |our )?"
+     r"(?:new|\w+ plan)|\bnew plan\b|\bbrand[\s-]new (?:plan|tier)|\bnew (?:\w+ )?(?:tier|plan) "
+     r"(?:called|named)|\bsay hello to\b|(?-i:\b[Mm]eet (?:the )?[A-Z])"),
+    (Kind.ADD_ON_BUNDLE,
+     r"\bbundl\w*|\badd[\s-]?ons?\b|\badd (?:it |this |[\w+]+ )?(?:to|onto) (?:any|your|their|"
+     r"a) (?:plan|line|account)|\boptional\b|\bas an extra\b|\bstreaming (?:pack|package|pass)|"
+     r"\bopt[\s-]in\b|\bpackage\b|\bpass for \$"),
+    (Kind.FEE,
+     r"\bfees?\b|\bsurcharges?\b|\b(?:admin\w*|activation|upgrade|late|paper[\s-]bill|"
+     r"regulatory|recovery|service|convenience|restocking|processing|connection|"
+     r"administrative|network access|line access|access) charges?\b"),
+    (Kind.POLICY_CHANGE,
+     r"\bpolic(?:y|ies)\b|\bterms\b|\bdata caps?\b|\bthrottl\w*|\bdeprioriti\w*|\bprivacy\b|"
+     r"\bautopay (?:is |will be )?(?:required|mandatory)|\bpaper bills? (?:end|will end|are "
+     r"ending|discontinued)|\bno longer\b|\bdiscontinu\w*|\bwill require\b|\brequir\w*\b|"
+     r"\bsunset\w*|\bshut(?:ting)? down\b|\bretir\w* the\b|\bend(?:ing|s)? (?:support|the|paper)\b|"
+     r"\bcontract terms\b|\bfair use\b|\bcap(?:ped)? at\b|\bminimum (?:term|commitment)|"
+     r"\bdata (?:sharing|retention|use) |\bunlimited data (?:ends|will end)|\bmust\b|"
+     r"\bchanges? to (?:our|the) (?:rules|terms|policy)|\bmandatory\b|\breplac\w+ .* with\b"),
+)  # fmt: skip
+
+
+def strip_injection(text: str) -> tuple[str, list[str]]:
+    """``text`` without sentences that give instructions, and a warning for each."""
+    parts = re.split(r"(?<=[.!?;])\s+|\n+", text)
+    kept: list[str] = []
+    dropped: list[str] = []
+    for part in parts:
+        (dropped if _INJECTION.search(part) else kept).append(part)
+    warnings = [
+        f'ignored an instruction in the scenario text: "{_short(part)}"' for part in dropped
+    ]
+    return " ".join(kept).strip(), warnings
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def competitor(text: str) -> str | None:
+    lower = text.lower()
+    for pattern, name in COMPETITORS.items():
+        if re.search(r"(?<![\w&-])(?:" + pattern + r")(?![\w&])", lower):
+            return name
+    return None
+
+
+def _score(text: str, pattern: str) -> int:
+    return len(re.findall(pattern, text, flags=re.I))
+
+
+def kind(text: str, found: list[Amount], competitor: str | None, people: A.Audience) -> Kind:
+    """The kind of event. Offers are told apart by their words; a price change needs an
+    amount with a direction or a price word; a policy needs no amount."""
+    lower = text.lower()
+    scores = {kind: _score(text, pattern) for kind, pattern in KIND_PATTERNS}
+    offer_words = bool(_OFFER_WORDS.search(lower))
+    if competitor and re.search(
+        r"(?:offer\w*|launch\w*|cut\w*|drop\w*|slash\w*|undercut\w*|is giving|gives|will pay|pays|"
+        r"paying|has a|running|runs|now (?:charg|offer)\w*|switch\w*|port\w*|poach\w*|lur\w*|'s\b|"
+        r"promo\w*|deal|match\w*|beat\w*|price war|announc\w*|lower\w*|for \$|at \$|\bto \$)",
+        lower,
+    ):
+        return Kind.COMPETITOR_OFFER
+    if people.new_plan and scores[Kind.NEW_PLAN]:
+        return Kind.NEW_PLAN
+    delta_like = _delta_phrase(lower)
+    if scores[Kind.SERVICE_CREDIT]:
+        return Kind.SERVICE_CREDIT
+    if scores[Kind.RETENTION_OFFER] and (
+        offer_words or not delta_like or re.search(r"\bretention\b", lower)
+    ):
+        return Kind.RETENTION_OFFER
+    if scores[Kind.LOYALTY_REWARD] and (not delta_like or offer_words):
+        return Kind.LOYALTY_REWARD
+    raise_words = bool(_RAISE.search(lower))
+    if scores[Kind.UPGRADE_OFFER] and (
+        people.target_plan or not delta_like or (offer_words and not raise_words)
+    ):
+        return Kind.UPGRADE_OFFER
+    if scores[Kind.FEE] and (found or not scores[Kind.POLICY_CHANGE]):
+        return Kind.FEE
+    if scores[Kind.NEW_PLAN] and not delta_like:
+        return Kind.NEW_PLAN
+    if scores[Kind.ADD_ON_BUNDLE] and not (raise_words and includes(lower)):
+        return Kind.ADD_ON_BUNDLE
+    price_signal = bool(re.search(_PRICE_WORDS, lower)) or bool(re.search(UP, lower))
+    if found and (delta_like or (price_signal and any(a.unit == "$" for a in found))):
+        return Kind.PRICE_CHANGE_VALUE_ADD if includes(lower) else Kind.PRICE_CHANGE
+    if found and price_signal and any(a.unit == "%" for a in found):
+        return Kind.PRICE_CHANGE
+    if scores[Kind.POLICY_CHANGE]:
+        return Kind.POLICY_CHANGE
+    if scores[Kind.UPGRADE_OFFER]:
+        return Kind.UPGRADE_OFFER
+    if found and offer_words and re.search(r"\boff\b|discount", lower):
+        return Kind.RETENTION_OFFER
+    return Kind.OTHER
+
+
+def _delta_phrase(lower: str) -> bool:
+    """Words that change a price: "raise by $5", "$4 more a month", "from $95 to $85"."""
+    return bool(
+        re.search(
+            r"(?:" + UP + "|" + DOWN + r")[^.;]{0,40}(?:\$|\d+\s?(?:%|percent|dollars|bucks))"
+            r"|(?:\$|\d)[\d.,]*\s?(?:%|percent|dollars?|bucks)?(?:/mo)?\s*"
+            r"(?:a month\s+|per month\s+"
+            r"|/mo\s+|monthly\s+)?(?:more|extra|less|increase|hike|rise|raise|jump|cut|decrease|"
+            r"reduction|drop|bump|uptick|higher|lower|cheaper|off|discount|price)"
+            r"|\bfrom \$?\d[\d.,]*\s*(?:/mo|a month|per month)?\s*(?:to|down to|up to) \$?\d"
+            r"|\bprices?\b[^.;]{0,30}\bto \$\d|\bnow (?:costs?|is|are|\$)[^.;]{0,12}\$\d",
+            lower,
+        )
+    )
+
+
+def includes(lower: str) -> bool:
+    """A price change that comes with something new ("with Netflix included")."""
+    if re.search(r"\b(?:still|already|continues? to) (?:includ|come|get)", lower):
+        return False
+    return bool(
+        re.search(
+            r"\b(?:with|includ\w*|now comes with|comes with|plus|and (?:we're |we are |we )?add\w*|"
+            r"along with|gets?|adds?|bundled with|throws? in)\b[^.;]*?\b(?:"
+            + "|".join(p for p, _ in VALUE_ADDS)
+            + r")|\(\s*a \$[\d.]+ value\s*\)|\bworth \$|\bvalued at \$|\ba \$[\d.]+ value|(?:"
+            + "|".join(p for p, _ in VALUE_ADDS)
+            + r")[\w+ ]{0,20}\b(?:is |are )?(?:now |also )?(?:included|thrown in|added|free)\b",
+            lower,
+        )
+    )
+
+
+_BRANDS = 9  # VALUE_ADDS before this index name a service; after it, a kind of thing
+
+
+def value_add_name(lower: str, *, anywhere: bool = False) -> str | None:
+    """What comes with the change (or what an add-on is): a named service first, in the order
+    the text names them, else the first kind of thing."""
+    window = (
+        None
+        if anywhere
+        else re.search(
+            r"\b(?:with|includ\w*|comes with|plus|add\w*|along with|gets?|bundled with|"
+            r"throws? in)\b"
+            r"([^.;]*)",
+            lower,
+        )
+    )
+    scope = window.group(1) if window else lower
+    if not anywhere and not any(re.search(r"\b" + p, scope) for p, _ in VALUE_ADDS):
+        scope = lower
+    found = []
+    for index, (pattern, name) in enumerate(VALUE_ADDS):
+        m = re.search(r"\b" + pattern, scope)
+        if m:
+            found.append((index >= _BRANDS, m.start(), name))
+    return min(found)[2] if found else None
+
+
+def channel(text: str) -> str | None:
+    lower = text.lower()
+    for pattern, name in CHANNELS:
+        if re.search(pattern, lower):
+            return name
+    return None
