@@ -10,6 +10,8 @@ import pytest
 
 from cdt import api
 from cdt.agents import simulate
+from cdt.agents.plan import plan_simulation
+from cdt.calibrate import latest_model
 from cdt.config import Settings
 from cdt.llm.client import LLMClient
 from cdt.llm.embed import SentenceTransformerEmbedder
@@ -89,6 +91,17 @@ def test_personas_and_simulate_on_snowflake(
         assert all(r["retrieval"].startswith("recency") for r in result.segments)
         stored = backend.scalar("SELECT count(*) FROM HISTORY.SIMULATION_RESULTS")
         overall = backend.scalar("SELECT overall FROM HISTORY.SIMULATIONS")
+        # the audience SQL (binds only) runs on Snowflake SQL too, with the same counts
+        text = "A $4 increase on Powder for customers in Texas or Ohio, with us at least 2 years"
+        plan = plan_simulation(backend, latest_model(backend), parse(text))
+        expected = backend.scalar(
+            "SELECT COUNT(*) FROM ANALYTICS.CUSTOMER_FEATURES_ENRICHED WHERE plan_name = ? "
+            "AND state_code IN (?, ?) AND tenure_months >= ?",
+            ["Powder", "TX", "OH", 24],
+        )
+        assert plan.to_dict()["affected_customers"] == expected
+        reached = sum(p.customers for p in plan.predictions.values())
+        assert reached == expected
     assert stored == 3
     assert json.loads(overall)["segments_ok"] == 3
 

@@ -63,7 +63,7 @@ _INJECTION = re.compile(
 )
 UP = (
     r"increas\w*|rais\w*|hik\w*|goes up|go up|going up|went up|rises?|rising|risen|rose|jumps?|"
-    r"climbs?|bump\w*|up\b|more\b|extra\b|additional|adding|add(?:s|ed)?\b|higher|surcharge|"
+    r"climbs?|bump\w*|up\b(?!\s+to\b)|more\b|extra\b|additional|adding|add(?:s|ed)?\b|higher|surcharge|"
     r"adjust\w* upward|tack\w* on|uptick|grows?|steeper"
 )
 DOWN = (
@@ -114,8 +114,8 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"(?:new|\w+ plan)|\bnew plan\b|\bbrand[\s-]new (?:plan|tier)|\bnew (?:\w+ )?(?:tier|plan) "
      r"(?:called|named)|\bsay hello to\b|(?-i:\b[Mm]eet (?:the )?[A-Z])"),
     (Kind.ADD_ON_BUNDLE,
-     r"\bbundl\w*|\badd[\s-]?ons?\b|\badd (?:it |this |[\w+]+ )?(?:to|onto) (?:any|your|their|"
-     r"a) (?:plan|line|account)|\boptional\b|\bas an extra\b|\bstreaming (?:pack|package|pass)|"
+     r"\bbundl\w*|\badd[\s-]?ons?\b|\badd (?:it |this |(?:[\w+&-]+ ){1,3})?(?:to|onto) (?:any|"
+     r"your|their|a|every) (?:plan|line|account)|\boptional\b|\bas an extra\b|\bstreaming (?:pack|package|pass)|"
      r"\bopt[\s-]in\b|\bpackage\b|\bpass for \$"),
     (Kind.FEE,
      r"\bfees?\b|\bsurcharges?\b|\b(?:admin\w*|activation|upgrade|late|paper[\s-]bill|"
@@ -128,7 +128,11 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"\bsunset\w*|\bshut(?:ting)? down\b|\bretir\w* the\b|\bend(?:ing|s)? (?:support|the|paper)\b|"
      r"\bcontract terms\b|\bfair use\b|\bcap(?:ped)? at\b|\bminimum (?:term|commitment)|"
      r"\bdata (?:sharing|retention|use) |\bunlimited data (?:ends|will end)|\bmust\b|"
-     r"\bchanges? to (?:our|the) (?:rules|terms|policy)|\bmandatory\b|\breplac\w+ .* with\b"),
+     r"\bchanges? to (?:our|the) (?:rules|terms|policy)|\bmandatory\b|\breplac\w+ .* with\b|"
+     r"\bstop(?:s|ping)? (?:offering|selling|supporting|including|providing)\b|\bphas\w* out\b|"
+     r"\bwill end\b|\bno more\b|\b(?:reduc|lower|cut|limit|cap|slow|drop)\w*\b[^.$;]{0,40}\b\d+"
+     r"\s?(?:gb|mb|mbps|kbps|minutes|texts|hours)\b|\b(?:hotspot|data|speeds?|streaming|video|"
+     r"roaming|minutes)\b[^.$;]{0,30}\b(?:reduc|limit|cap|slow|throttl|lower)\w*"),
 )  # fmt: skip
 
 
@@ -170,7 +174,9 @@ def kind(text: str, found: list[Amount], competitor: str | None, people: A.Audie
     if competitor and re.search(
         r"(?:offer\w*|launch\w*|cut\w*|drop\w*|slash\w*|undercut\w*|is giving|gives|will pay|pays|"
         r"paying|has a|running|runs|now (?:charg|offer)\w*|switch\w*|port\w*|poach\w*|lur\w*|'s\b|"
-        r"promo\w*|deal|match\w*|beat\w*|price war|announc\w*|lower\w*|for \$|at \$|\bto \$)",
+        r"promo\w*|deal|match\w*|beat\w*|price war|announc\w*|lower\w*|for \$|at \$|\bto \$|"
+        r"advertis\w*|market(?:s|ing)\b|pitch\w*|target\w*|sell(?:s|ing)\b|undercut\w*|"
+        r"introduc\w*|unveil\w*|now charg\w*|charges\b)",
         lower,
     ):
         return Kind.COMPETITOR_OFFER
@@ -186,9 +192,7 @@ def kind(text: str, found: list[Amount], competitor: str | None, people: A.Audie
     if scores[Kind.LOYALTY_REWARD] and (not delta_like or offer_words):
         return Kind.LOYALTY_REWARD
     raise_words = bool(_RAISE.search(lower))
-    if scores[Kind.UPGRADE_OFFER] and (
-        people.target_plan or not delta_like or (offer_words and not raise_words)
-    ):
+    if scores[Kind.UPGRADE_OFFER] and (people.target_plan or not delta_like or not raise_words):
         return Kind.UPGRADE_OFFER
     if scores[Kind.FEE] and (found or not scores[Kind.POLICY_CHANGE]):
         return Kind.FEE

@@ -82,6 +82,8 @@ def _normalise(text: str) -> str:
 
 def _digits(text: str) -> str:
     text = words_to_digits(text)
+    text = re.sub(r"\b(than|over|under|least|most|within|past|last|about|nearly|almost)\s+"
+                  r"(?:a|an|one)\s+(year|month)\b", r"\1 1 \2", text, flags=re.I)  # fmt: skip
     text = re.sub(r"\b(\d+)\s+dollars?\s+(?:and\s+)?(\d{2})\b"
                   r"(?!\s*(?:%|percent|gb|months?|years?))",
                   r"$\1.\2", text)  # "1 dollar 50"  # fmt: skip
