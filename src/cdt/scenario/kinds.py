@@ -115,7 +115,8 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"(?:called|named)|\bsay hello to\b|(?-i:\b[Mm]eet (?:the )?[A-Z])"),
     (Kind.ADD_ON_BUNDLE,
      r"\bbundl\w*|\badd[\s-]?ons?\b|\badd (?:it |this |(?:[\w+&-]+ ){1,3})?(?:to|onto) (?:any|"
-     r"your|their|a|every) (?:plan|line|account)|\boptional\b|\bas an extra\b|\bstreaming (?:pack|package|pass)|"
+     r"your|their|a|every) (?:plan|line|account)|\boptional\b|\bas an extra\b|"
+     r"\bstreaming (?:pack|package|pass)|"
      r"\bopt[\s-]in\b|\bpackage\b|\bpass for \$"),
     (Kind.FEE,
      r"\bfees?\b|\bsurcharges?\b|\b(?:admin\w*|activation|upgrade|late|paper[\s-]bill|"
