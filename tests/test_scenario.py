@@ -152,3 +152,16 @@ def test_templates_fill_and_parse_to_their_own_kind() -> None:
         from_template("price_hike", {})
     with pytest.raises(ConfigError, match="no parameter"):
         from_template("price_increase", {"colour": "red"})
+
+
+def test_campaign_rows_may_carry_scenario_columns() -> None:
+    from cdt.agents.campaign import variants_from_rows
+
+    plain_row = {"variant": "plain", "scenario": "price increase $5", "tenure_min_months": "24"}
+    texas_row = {"variant": "tx", "template": "price_increase", "amount": "3", "states": "TX"}
+    rows = [plain_row | {"template": ""}, texas_row | {"scenario": ""}]
+    (_, plain), (_, texas) = variants_from_rows(rows)
+    assert plain.price_delta == 5 and plain.tenure_min_months == 24
+    assert texas.price_delta == 3 and texas.states == ["TX"] and texas.template == "price_increase"
+    with pytest.raises(ConfigError, match=r"line 2 \(plain\).*colour"):
+        variants_from_rows([{"variant": "plain", "scenario": "price increase $5", "colour": "red"}])

@@ -32,7 +32,7 @@ CHANNELS = (
      "App Push"),
     (r"\bsms\b|\btext(?:ed)?(?: messages?| alerts?)?\s*(?:to|blast|campaign)?\b(?=[^.]*\b(?:by|via|"
      r"over|through|sent|send|announce|notif|tell|inform|message|customers))|\bby text\b|"
-     r"\bvia text\b|\bover text\b|\btexts? (?:them|customers|every)|\btexting\b",
+     r"\bvia text\b|\bover text\b|\btexts? (?:them|customers|every)",
      "SMS"),
     (r"\be-?mail(?:ed|s|ing)?\b|\bnewsletter\b", "Email"),
     (r"\bdirect[\s-]mail\b|\bletters?\b|\bpostcards?\b|\bmailers?\b|\bby (?:post|mail)\b|"
@@ -74,7 +74,8 @@ DOWN = (
 )
 _PRICE_WORDS = (
     r"\b(?:price|prices|pricing|bill|bills|plan|plans|rate|rates|cost|costs|monthly|per month|"
-    r"a month|/mo|subscription|charge|charges|fee|fees|line|lines|tier|access)\b"
+    r"a month|/mo|subscription|charge|charges|fee|fees|line|lines|tier|access|billed|charged|pay|"
+    r"pays|paying)\b"
 )
 _RAISE = re.compile(
     r"\b(?:increas\w*|rais\w*|hik\w*|goes up|go up|rises?|rising|rose|jumps?|climbs?|price "
@@ -102,7 +103,8 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"\bretention\b|\bretain\b|\bto stay\b|\bstay with us\b|\bif they stay\b|\bfor staying\b|"
      r"\bsave offer|\bwin[\s-]?back\b|\b(?:threaten\w*|trying|want\w*|plan\w*|ask\w*) to "
      r"(?:leave|cancel|switch|port)|\bcall(?:s|ing)? to cancel|\bat[\s-]risk (?:customers|"
-     r"accounts|subscribers)|\bcancell?ation (?:request|call)|\bwho (?:try|want|ask) to "
+     r"accounts|subscribers)|\bat risk of (?:churn\w*|leaving|cancel\w*)|\blikely to (?:churn|"
+     r"leave|cancel)|\bcancell?ation (?:request|call)|\bwho (?:try|want|ask) to "
      r"(?:leave|cancel)|\bkeep (?:them|customers)\b|\bbefore they (?:leave|churn)|\bchurn "
      r"(?:risk|prevention)|\bcontract (?:ends|expires|is up)"),
     (Kind.UPGRADE_OFFER,
@@ -133,7 +135,7 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"\bstop(?:s|ping)? (?:offering|selling|supporting|including|providing)\b|\bphas\w* out\b|"
      r"\bwill end\b|\bno more\b|\b(?:reduc|lower|cut|limit|cap|slow|drop)\w*\b[^.$;]{0,40}\b\d+"
      r"\s?(?:gb|mb|mbps|kbps|minutes|texts|hours)\b|\b(?:hotspot|data|speeds?|streaming|video|"
-     r"roaming|minutes)\b[^.$;]{0,30}\b(?:reduc|limit|cap|slow|throttl|lower)\w*"),
+     r"roaming|minutes)\b[^.$;]{0,30}\b(?:reduc|limit|cap|slow|throttl|lower)\w*|\b\d{3,4}p\b"),
 )  # fmt: skip
 
 
@@ -238,7 +240,7 @@ def includes(lower: str) -> bool:
     return bool(
         re.search(
             r"\b(?:with|includ\w*|now comes with|comes with|plus|and (?:we're |we are |we )?add\w*|"
-            r"along with|gets?|adds?|bundled with|throws? in)\b[^.;]*?\b(?:"
+            r"along with|gets?|adds?|bundled with|throw(?:s|ing)? in|toss(?:es|ing)? in)\b[^.;]*?\b(?:"
             + "|".join(p for p, _ in VALUE_ADDS)
             + r")|\(\s*a \$[\d.]+ value\s*\)|\bworth \$|\bvalued at \$|\ba \$[\d.]+ value|(?:"
             + "|".join(p for p, _ in VALUE_ADDS)
@@ -259,7 +261,7 @@ def value_add_name(lower: str, *, anywhere: bool = False) -> str | None:
         if anywhere
         else re.search(
             r"\b(?:with|includ\w*|comes with|plus|add\w*|along with|gets?|bundled with|"
-            r"throws? in)\b"
+            r"throw(?:s|ing)? in|toss(?:es|ing)? in)\b"
             r"([^.;]*)",
             lower,
         )

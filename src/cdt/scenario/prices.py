@@ -36,7 +36,7 @@ def _role(text: str, amount: Amount) -> str:
         return "delta"
     if re.search(
         r"\b(?:to|now|now just|now only|will be|be|is|are|becomes?|at|for|costs?|priced at|just|"
-        r"only)\s*$",
+        r"only|billed|charged|pays?|paying)\s*$",
         before,
     ) and not re.search(r"\b(?:by|an? (?:extra|additional)|another)\s*$", before):
         return "to"
