@@ -12,6 +12,7 @@ import pytest
 
 from cdt.errors import ConfigError
 from cdt.scenario import FIELDS, Scenario, parse
+from cdt.scenario.model import TARGETING
 
 CORPUS = Path(__file__).parent / "data" / "scenario_corpus.jsonl"
 TARGET = 0.97
@@ -69,29 +70,8 @@ def test_the_corpus_is_big_and_covers_every_kind() -> None:
     assert len(cases) >= 150
     kinds = {c["expect"]["kind"] for c in cases if "expect" in c}
     assert kinds == {k.value for k in Scenario.model_fields["kind"].annotation}  # type: ignore[union-attr]
-    targeted = {
-        k
-        for c in cases
-        for k in c.get("expect", {})
-        if k in Scenario().targeting()
-        or k
-        in (
-            "plans",
-            "tenure_min_months",
-            "tenure_max_months",
-            "states",
-            "regions",
-            "dmas",
-            "zips",
-            "places",
-            "segments",
-            "contract_types",
-            "device_tiers",
-            "age_min",
-            "age_max",
-        )
-    }
-    assert len(targeted) == 13
+    targeted = {k for c in cases for k in c.get("expect", {}) if k in TARGETING}
+    assert targeted == set(TARGETING)
     assert any("error" in c for c in cases)
 
 

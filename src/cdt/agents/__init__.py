@@ -224,7 +224,7 @@ def simulate(
     overall["grounding"] = plan.grounding.to_dict()
     overall["numbers_basis"] = (
         f"response model {model.model_id[:8]} fitted on {model.n_responses:,} campaign "
-        f"responses, read as a '{plan.grounding.inputs.campaign_type}'"
+        f"responses, read as '{plan.grounding.inputs.campaign_type}' campaigns"
         if plan.grounding.inputs
         else plan.grounding.reason
     )

@@ -79,7 +79,7 @@ def ground(scenario: Scenario, facts: dict[str, Any]) -> Grounding:
     campaign_type: str | None
     if scenario.proxy:
         campaign_type = proxy_type(scenario.proxy, list(facts))
-        notes.append(f"read as a '{campaign_type}' campaign, the proxy you named")
+        notes.append(f"read as the history's '{campaign_type}' campaigns, the proxy you named")
     else:
         campaign_type = next((t for t in types if t in facts), None)
         if campaign_type is None:

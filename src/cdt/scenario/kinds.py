@@ -240,7 +240,8 @@ def includes(lower: str) -> bool:
     return bool(
         re.search(
             r"\b(?:with|includ\w*|now comes with|comes with|plus|and (?:we're |we are |we )?add\w*|"
-            r"along with|gets?|adds?|bundled with|throw(?:s|ing)? in|toss(?:es|ing)? in)\b[^.;]*?\b(?:"
+            r"along with|gets?|adds?|bundled with|throw(?:s|ing)? in|toss(?:es|ing)? in)\b"
+            r"[^.;]*?\b(?:"
             + "|".join(p for p, _ in VALUE_ADDS)
             + r")|\(\s*a \$[\d.]+ value\s*\)|\bworth \$|\bvalued at \$|\ba \$[\d.]+ value|(?:"
             + "|".join(p for p, _ in VALUE_ADDS)
