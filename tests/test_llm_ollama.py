@@ -80,11 +80,25 @@ def test_persistent_server_error_is_reported(httpx_mock: HTTPXMock) -> None:
         LLMClient(OllamaLLM(host=HOST), sleep=lambda _: None).text(list(REQUEST.messages))
 
 
-def test_timeout_is_a_retryable_timeout(httpx_mock: HTTPXMock) -> None:
+def test_no_answer_in_time_is_one_wait_not_four(httpx_mock: HTTPXMock) -> None:
+    # a server that accepted the request and said nothing will not answer a retry either
     httpx_mock.add_exception(httpx.ReadTimeout("slow"), url=f"{HOST}/api/chat")
-    with pytest.raises(LLMError, match="did not answer in time") as info:
-        OllamaLLM(host=HOST, timeout=0.1).complete(REQUEST)
-    assert info.value.status == "timeout" and info.value.retryable
+    with pytest.raises(
+        LLMError, match=r"accepted the request but gave no answer within 0\.1 s"
+    ) as info:
+        LLMClient(OllamaLLM(host=HOST, timeout=0.1), sleep=lambda _: None).text(
+            list(REQUEST.messages)
+        )
+    assert info.value.status == "timeout" and not info.value.retryable
+    assert HOST in info.value.message and "CDT_LLM_TIMEOUT" in str(info.value)
+    assert len(httpx_mock.get_requests()) == 1
+
+
+def test_no_connection_in_time_is_retried(httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_exception(httpx.ConnectTimeout("no route"), url=f"{HOST}/api/chat")
+    with pytest.raises(LLMError, match="cannot reach Ollama") as info:
+        OllamaLLM(host=HOST, timeout=5).complete(REQUEST)
+    assert info.value.retryable
 
 
 def test_unreachable_server_says_how_to_fix(httpx_mock: HTTPXMock) -> None:

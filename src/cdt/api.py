@@ -546,6 +546,7 @@ def simulate(
             segments=segments,
             seed=seed,
             samples=samples,
+            deadline=settings.llm.deadline_s,
             on_segment=on_segment,
             progress=progress,
         )

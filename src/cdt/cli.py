@@ -617,6 +617,10 @@ def personas_show(
         out.print(f"[bold]{name}[/]: {value}", highlight=False, soft_wrap=True)
 
 
+#: `cdt simulate`'s exit status when some segments' words are missing but the numbers are
+#: complete (0: everything; 1: an error; 2: bad input).
+WORDS_MISSING = 3
+
 SetOption = Annotated[
     list[str] | None,
     typer.Option(
@@ -698,11 +702,13 @@ def simulate(
         )
     if as_json:
         _print_json(result.to_dict())
-        return
-    extra = [w for w in result.scenario["warnings"] if w not in parsed.warnings]
-    for warning in extra:
-        out.print(f"[yellow]![/] {warning}", highlight=False)
-    console.show_overall(out, result.to_dict())
+    else:
+        extra = [w for w in result.scenario["warnings"] if w not in parsed.warnings]
+        for warning in extra:
+            out.print(f"[yellow]![/] {warning}", highlight=False)
+        console.show_overall(out, result.to_dict())
+    if result.overall["segments_failed"]:
+        raise typer.Exit(WORDS_MISSING)
 
 
 @app.command()

@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from cdt.errors import ConfigError
 
@@ -83,6 +83,10 @@ class LLMSettings(_Section):
     #: How free-text scenarios are read: by rules only, or also by the LLM where it is capable
     #: (auto: Ollama, Cortex or a GGUF of your own; the bundled small model keeps the rules).
     scenario_parser: Literal["auto", "rules", "llm"] = "auto"
+    #: Seconds one LLM call may wait for its answer (a hung server fails within it), and
+    #: seconds a whole simulation's LLM calls may take; numbers never wait on either.
+    timeout_s: float = Field(default=60.0, gt=0, le=3600)
+    deadline_s: float = Field(default=600.0, gt=0, le=86400)
 
 
 class EmbedderSettings(_Section):
@@ -143,6 +147,8 @@ ENV_VARS: tuple[tuple[str, str], ...] = (
     ("CDT_OLLAMA_HOST", "llm.ollama_host"),
     ("CDT_OLLAMA_MODEL", "llm.ollama_model"),
     ("CDT_SCENARIO_PARSER", "llm.scenario_parser"),
+    ("CDT_LLM_TIMEOUT", "llm.timeout_s"),
+    ("CDT_LLM_DEADLINE", "llm.deadline_s"),
     ("CDT_EMBEDDER", "embedder.provider"),
 )
 

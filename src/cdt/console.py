@@ -75,10 +75,15 @@ def segment_line(row: dict[str, Any]) -> str:
     head = f"{row['segment_id']} {row['segment_name']}"
     if row["status"] == "unaffected":
         return f"[dim]○ {head}: not reached by the scenario[/]"
-    if row["status"] != "ok":
+    if row["status"] != "ok" and row.get("expected_churners") is None:
         return f"[red]✗[/] {head}: {row['error']}"
-    said = f"sentiment {row['sentiment_score']:+.2f}, says {row['likely_action']}"
+    if row["status"] != "ok":
+        said = "[yellow]words unavailable[/]"
+    else:
+        said = f"sentiment {row['sentiment_score']:+.2f}, says {row['likely_action']}"
     quote = f"\n    “{row['quote']}”" if row.get("quote") else ""
+    if row["status"] != "ok":
+        quote = f"\n    [yellow]![/] {row['error']}"
     if row.get("grounded") is False:
         return f"[green]●[/] {head} ({row['pct_of_base']:.1f}%): {said}; no numbers{quote}"
     shares = row["action_shares"]
@@ -98,6 +103,8 @@ def show_overall(out: Console, result: dict[str, Any]) -> None:
     """A simulation's base-wide figures, its backtested error and its recommendation."""
     overall = result["overall"]
     sentiment = overall["weighted_sentiment"]
+    if sentiment is None:
+        sentiment = "unavailable (no words)"
     if overall.get("grounded") is False:
         out.print(
             f"[bold]overall[/]: weighted sentiment {sentiment}; no numbers "

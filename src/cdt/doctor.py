@@ -122,6 +122,15 @@ def _llm(settings: Settings) -> Check:
         return Check("llm", provider, "ok", f"{why}; model {gguf}")
     if provider == "ollama":
         status = locate.ollama_status(llm.ollama_host, llm.ollama_model)
+        if status.hung:
+            return Check(
+                "llm",
+                provider,
+                "fail",
+                f"Ollama at {llm.ollama_host} does not answer: {status.error}",
+                fix="restart the server there (`ollama serve`), or set OLLAMA_HOST, or use "
+                "--llm llamacpp",
+            )
         if not status.answered:
             return Check(
                 "llm",

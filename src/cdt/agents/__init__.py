@@ -148,6 +148,7 @@ def simulate(
     segments: list[str] | None = None,
     seed: int = 42,
     samples: int = 1,
+    deadline: float | None = None,
     on_segment: Callable[[dict[str, Any]], None] | None = None,
     progress: Progress | None = None,
 ) -> SimulationResult:
@@ -159,8 +160,8 @@ def simulate(
     (words only) when it has none. With ``samples`` > 1 each persona reacts that many times
     (different seeds); the spread of its answers becomes the sentiment's interval and, when
     the LLM carries weight, part of the numbers' intervals. A segment whose LLM call fails is
-    reported as failed; the others still count. Nothing is written unless the whole
-    simulation finished.
+    reported with its words unavailable and its numbers kept; ``deadline`` (seconds) bounds
+    all the LLM calls together. Nothing is written unless the whole simulation finished.
 
     Raises:
         NotBuiltError: no personas or no response model yet.  ConfigError: bad segments or
@@ -201,7 +202,11 @@ def simulate(
         return run
 
     outcomes = run_many(
-        [job(p) for p in affected], parallel=client.parallel, progress=progress, task="simulate"
+        [job(p) for p in affected],
+        parallel=client.parallel,
+        timeout=deadline,
+        progress=progress,
+        task="simulate",
     )
     by_segment = dict(zip([str(p["segment_id"]) for p in affected], outcomes, strict=True))
     rows = []
@@ -212,7 +217,9 @@ def simulate(
             if on_segment:
                 on_segment(rows[-1])
         elif isinstance(outcome, LLMError):
-            failed = _failed_row(persona, outcome)
+            failed = _failed_row(
+                persona, outcome, predictions.get(str(persona["segment_id"])), plan.grounding
+            )
             if on_segment:
                 on_segment(failed)
             rows.append(failed)
@@ -364,8 +371,26 @@ def _persona_fields(persona: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _failed_row(persona: dict[str, Any], error: LLMError) -> dict[str, Any]:
-    return {**_persona_fields(persona), "status": "failed", "error": error.message}
+def _failed_row(
+    persona: dict[str, Any],
+    error: LLMError,
+    prediction: Prediction | None,
+    grounded: grounding.Grounding,
+) -> dict[str, Any]:
+    """A segment whose words failed: its numbers, from the response model, are kept."""
+    numbers = (
+        _numbers(prediction, [], 0.0)
+        if grounded.grounded
+        else {"grounded": False, "numbers_basis": grounded.reason}
+    )
+    message = error.message + (f" — {error.fix}" if error.fix else "")
+    return {
+        **_persona_fields(persona),
+        "status": "failed",
+        "words": "unavailable",
+        "error": message,
+        **numbers,
+    }
 
 
 def _unaffected_row(persona: dict[str, Any]) -> dict[str, Any]:

@@ -29,22 +29,28 @@ def aggregate(
         if customers
         else None
     )
-    churners = sum(r.get("expected_churners", 0.0) for r in ok)
-    at_risk = sum(r.get("revenue_at_risk_monthly", 0.0) for r in ok)
+    numbered = [r for r in rows if r.get("expected_churners") is not None]
+    churners = sum(r["expected_churners"] for r in numbered)
+    at_risk = sum(r["revenue_at_risk_monthly"] for r in numbered)
     overall: dict[str, Any] = {
         "segments_ok": len(ok),
         "segments_failed": sum(r["status"] == "failed" for r in rows),
         "segments_unaffected": sum(r["status"] == "unaffected" for r in rows),
         "customers_covered": customers,
-        "affected_customers": sum(r.get("affected_customers", 0) for r in ok),
+        "affected_customers": sum(r.get("affected_customers", 0) for r in numbered),
+        "numbers_complete": all(
+            r.get("expected_churners") is not None for r in rows if r["status"] != "unaffected"
+        ),
         "weighted_sentiment": None if sentiment is None else round(sentiment, 3),
         "expected_churners": round(churners, 1),
         "revenue_at_risk_monthly": round(at_risk, 2),
         "revenue_at_risk_yearly": round(at_risk * 12, 2),
-        "extrapolated": any(r.get("extrapolated") for r in ok),
+        "extrapolated": any(r.get("extrapolated") for r in numbered),
     }
     chosen = [
-        predictions[r["segment_id"]] for r in ok if predictions and r["segment_id"] in predictions
+        predictions[r["segment_id"]]
+        for r in numbered
+        if predictions and r["segment_id"] in predictions
     ]
     if chosen and len(chosen[0].churner_draws):
         widen = overall["extrapolated"]
@@ -62,11 +68,11 @@ def aggregate(
         overall["grounded"] = False
         return overall, f"Words only, {grounded.reason}"
     overall["grounded"] = True
-    if not ok:
+    if not numbered:
         if overall["segments_unaffected"] == len(rows):
             return overall, "The scenario reaches no customer; see the warnings."
         return overall, "No segment could be simulated; see the errors per segment."
-    riskiest = max(ok, key=lambda r: r["action_shares"].get("churned", 0))
+    riskiest = max(numbered, key=lambda r: r["action_shares"].get("churned", 0))
     text = (
         f"Expect about {churners:,.0f} customers to leave "
         f"(${at_risk:,.0f}/month, ${at_risk * 12:,.0f}/year at risk). Most at risk: "
@@ -87,4 +93,9 @@ def aggregate(
             text += f" Consider a value-add or a smaller increase for {riskiest['segment_name']}."
     if overall["extrapolated"]:
         text += " Some estimates are extrapolated beyond the campaign history."
+    if overall["segments_failed"]:
+        text += (
+            f" Words are unavailable for {overall['segments_failed']} segment(s) (see their "
+            "errors); the numbers come from the response model and are complete."
+        )
     return overall, text

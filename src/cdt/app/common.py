@@ -162,14 +162,20 @@ def segment_row(row: dict[str, Any]) -> None:
         head, numbers = st.columns([2, 3])
         head.markdown(f"**{row['segment_name']}** · {row['segment_id']}")
         head.caption(f"{row.get('persona_name', '')} · {row['customer_count']:,} customers")
-        if row.get("status") != "ok":
-            numbers.error(f"failed: {row.get('error', 'unknown error')}")
+        status = row.get("status")
+        if status == "unaffected":
+            numbers.caption("Not reached by the scenario.")
             return
         shares = row.get("action_shares") or {}
+        churners = row.get("expected_churners")
         a, b, c = numbers.columns(3)
-        a.metric("sentiment", f"{row['sentiment_score']:+.2f}")
-        b.metric("churn share", pct(shares.get("churned")))
-        c.metric("expected churners", f"{row['expected_churners']:,.0f}")
+        a.metric("sentiment", f"{row['sentiment_score']:+.2f}" if status == "ok" else "–")
+        b.metric("churn share", pct(shares.get("churned")) if shares else "–")
+        c.metric("expected churners", "–" if churners is None else f"{churners:,.0f}")
+        if status != "ok":
+            numbers.warning(f"Words unavailable: {row.get('error', 'unknown error')}")
+            st.caption(f"numbers: {row.get('numbers_basis', '')}")
+            return
         if row.get("quote"):
             st.markdown(f"> {row['quote']}")
         st.caption(

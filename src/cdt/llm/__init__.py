@@ -63,7 +63,7 @@ def make_llm(
     if provider == "ollama":
         from cdt.llm.ollama import OllamaLLM
 
-        return OllamaLLM(llm.ollama_model, host=llm.ollama_host)
+        return OllamaLLM(llm.ollama_model, host=llm.ollama_host, timeout=llm.timeout_s)
     from cdt.llm.cortex import CortexLLM
 
     if backend is None:

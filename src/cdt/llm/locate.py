@@ -48,6 +48,7 @@ class OllamaStatus:
     has_model: bool
     models: tuple[str, ...] = ()
     error: str | None = None
+    hung: bool = False  # it accepted the connection and then said nothing
 
 
 def ollama_status(host: str, model: str, timeout: float = 1.0) -> OllamaStatus:
@@ -57,6 +58,13 @@ def ollama_status(host: str, model: str, timeout: float = 1.0) -> OllamaStatus:
         response = httpx.get(f"{url.rstrip('/')}/api/tags", timeout=timeout)
         response.raise_for_status()
         names = tuple(str(m.get("name", "")) for m in response.json().get("models", []))
+    except (httpx.ReadTimeout, httpx.WriteTimeout) as exc:
+        return OllamaStatus(
+            answered=False,
+            has_model=False,
+            error=f"{url} accepts connections but did not answer within {timeout:g} s ({exc})",
+            hung=True,
+        )
     except (httpx.HTTPError, ValueError) as exc:
         return OllamaStatus(answered=False, has_model=False, error=str(exc) or type(exc).__name__)
     wanted = model if ":" in model else f"{model}:latest"

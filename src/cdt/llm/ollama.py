@@ -11,7 +11,8 @@ import ollama
 from cdt.errors import LLMError
 from cdt.llm.base import LLM, Completion, Request
 
-DEFAULT_TIMEOUT = 120.0
+DEFAULT_TIMEOUT = 60.0
+CONNECT_TIMEOUT = 3.0  # a host that is there accepts a connection at once
 
 
 class OllamaLLM(LLM):
@@ -31,7 +32,10 @@ class OllamaLLM(LLM):
         super().__init__(model)
         self.host = host
         self.num_ctx = num_ctx
-        self._client = ollama.Client(host=host, timeout=timeout)
+        self.timeout = timeout
+        self._client = ollama.Client(
+            host=host, timeout=httpx.Timeout(timeout, connect=min(CONNECT_TIMEOUT, timeout))
+        )
 
     def complete(self, request: Request) -> Completion:
         options = {
@@ -58,15 +62,31 @@ class OllamaLLM(LLM):
             raise LLMError(
                 f"Ollama answered {exc.status_code}: {exc.error}", retryable=exc.status_code >= 500
             ) from exc
-        except httpx.TimeoutException as exc:
+        except httpx.ConnectTimeout as exc:
             raise LLMError(
-                f"Ollama at {self.host} did not answer in time", retryable=True, status="timeout"
+                f"cannot reach Ollama at {self.host} (no connection within {CONNECT_TIMEOUT:g} s)",
+                fix="start it with `ollama serve`, set OLLAMA_HOST, or use --llm llamacpp",
+                retryable=True,
+            ) from exc
+        except httpx.TimeoutException as exc:  # connected, but no answer: waiting again won't help
+            raise LLMError(
+                f"Ollama at {self.host} accepted the request but gave no answer within "
+                f"{self.timeout:g} s",
+                fix="check the server (`ollama ps` there), raise CDT_LLM_TIMEOUT, or use "
+                "--llm llamacpp",
+                status="timeout",
             ) from exc
         except (ConnectionError, httpx.TransportError) as exc:
             raise LLMError(
                 f"cannot reach Ollama at {self.host}",
                 fix="start it with `ollama serve`, set OLLAMA_HOST, or use --llm llamacpp",
                 retryable=True,
+            ) from exc
+        except (ValueError, KeyError, TypeError) as exc:
+            raise LLMError(
+                f"Ollama at {self.host} answered with something that is not an Ollama reply",
+                fix="check that OLLAMA_HOST points at an Ollama server",
+                status="invalid_output",
             ) from exc
         latency = (time.perf_counter() - started) * 1000
         return Completion(
