@@ -79,7 +79,9 @@ def test_personas_and_simulate_on_snowflake(
         assert len(written.personas) == 3 and written.historical_reactions > 50
         assert stored == [written.historical_reactions]
         personas = latest_personas(backend)
-        assert {p["persona_name"] for p in personas} == {"Dana Ruiz"}
+        # identity comes from data: the name the scripted LLM gave is not used
+        names = [p["persona_name"] for p in personas]
+        assert len(set(names)) == 3 and "Dana Ruiz" not in names
         assert personas[0]["sample_quotes"]["frustrated"] == "Another fee?"
         assert isinstance(personas[0]["usage_profile"], dict)
         result = simulate(

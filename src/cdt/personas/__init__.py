@@ -20,7 +20,7 @@ from cdt.errors import NotBuiltError
 from cdt.llm.base import Message
 from cdt.llm.client import LLMClient
 from cdt.llm.embed import Embedder
-from cdt.personas import composites, history
+from cdt.personas import composites, history, identity
 from cdt.personas.models import PersonaText
 from cdt.progress import NullProgress, Progress
 from cdt.rows import insert_rows
@@ -88,14 +88,19 @@ def generate_personas(
             "GROUP BY segment_id"
         ).to_pylist()
     }
+    who = identity.identities(backend, [str(r["segment_id"]) for r in chosen], seed=seed)
     progress.start("personas", total=len(chosen) + 1)
     definitions, profiles, summaries = [], [], []
     for row in chosen:
         segment_id = str(row["segment_id"])
         quotes = [v for v in verbatims if v["segment_id"] == segment_id]
         data = composites.from_statistics(row, extras.get(segment_id, {}))
+        person = who[segment_id]
+        data["typical"]["typical_location"] = (
+            f"{person.location} · {data['typical']['typical_location']}"
+        )[:100]
         answer = client.structured(
-            _prompt(row, data, quotes),
+            _prompt(row, data, quotes, person),
             PersonaText,
             kind="persona",
             temperature=0.7,
@@ -110,7 +115,7 @@ def generate_personas(
                 "persona_id": persona_id,
                 "segment_id": segment_id,
                 "segment_name": row["segment_name"],
-                "persona_name": text.persona_name,
+                "persona_name": person.persona_name,
                 **data["typical"],
                 **data["behaviour"],
                 "background_story": text.background_story,
@@ -123,12 +128,12 @@ def generate_personas(
                 "version": version,
             }
         )
-        profiles += composites.profile_rows(persona_id, segment_id, version, data, text)
+        profiles += composites.profile_rows(persona_id, segment_id, version, data, text, person)
         summaries.append(
             {
                 "persona_id": persona_id,
                 "segment_id": segment_id,
-                "persona_name": text.persona_name,
+                "persona_name": person.persona_name,
                 "version": version,
                 "tagline": text.tagline,
             }
@@ -148,18 +153,24 @@ def generate_personas(
 
 
 def _prompt(
-    stats: dict[str, Any], data: dict[str, Any], quotes: list[dict[str, Any]]
+    stats: dict[str, Any],
+    data: dict[str, Any],
+    quotes: list[dict[str, Any]],
+    person: identity.Identity,
 ) -> list[Message]:
     facts = composites.describe(stats, data)
     lines = "\n---\n".join(str(q["customer_verbatim"]) for q in quotes[:8])
+    typical = data["typical"]
     user = (
         f"### SEGMENT STATISTICS ###\n{facts}\n\n"
         f"### SAMPLE CUSTOMER VERBATIMS ###\n{lines}\n\n"
         "### INSTRUCTIONS ###\n"
-        'Write one persona for this segment as a JSON object with: persona_name ("First Last, '
-        'Age"), location ("City, State"), tagline, background_story, personality_description,'
-        " communication_style, decision_making_style, emotional_triggers, and sample_quotes "
-        "(satisfied, frustrated, considering_change). Keep every field short."
+        f"The persona is {person.name}, {person.age}, from {person.location}, on the "
+        f"{stats.get('top_plan') or 'a'} plan paying ${typical['typical_arpu']} a month. "
+        "Write the words of this persona as a JSON object with: tagline, background_story, "
+        "personality_description, communication_style, decision_making_style, "
+        "emotional_triggers, and sample_quotes (satisfied, frustrated, considering_change: "
+        "each what this person would say, in the first person). Keep every field short."
     )
     return [Message(role="system", content=SYSTEM), Message(role="user", content=user)]
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from cdt.backends.base import Backend
 from cdt.errors import ConfigError
+from cdt.personas.identity import Identity
 from cdt.personas.models import PersonaText
 from cdt.sqlfiles import read_sql
 
@@ -142,9 +143,23 @@ def profile_rows(
     version: int,
     data: dict[str, dict[str, Any]],
     text: PersonaText,
+    person: Identity,
 ) -> list[dict[str, Any]]:
     """PERSONA_PROFILES rows: each attribute once, marked as from data or from the LLM."""
-    rows = []
+    rows = [
+        {
+            "attribute_group": "identity",
+            "attribute_name": name,
+            "attribute_value": value,
+            "source": "data",
+        }
+        for name, value in (
+            ("name", person.name),
+            ("age", person.age),
+            ("gender", person.gender),
+            ("location", person.location),
+        )
+    ]
     for group in ("typical", "behaviour"):
         for name, value in data[group].items():
             rows.append(

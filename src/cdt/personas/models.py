@@ -22,10 +22,12 @@ class SampleQuotes(_Strict):
 
 
 class PersonaText(_Strict):
-    """The words of a persona (spec §4.2); every number about the segment comes from data."""
+    """The words of a persona (spec §4.2). Its identity (name, age, place, plan) and every
+    number about the segment come from data (``personas.identity``), so the LLM is asked only
+    for prose; a name or place it volunteers anyway is ignored."""
 
-    persona_name: str = Field(min_length=1, max_length=40)
-    location: str = Field(min_length=1, max_length=40)
+    model_config = ConfigDict(extra="ignore")
+
     tagline: str = Field(min_length=1, max_length=80)
     background_story: str = Field(min_length=1, max_length=200)
     personality_description: str = Field(min_length=1, max_length=100)
