@@ -172,3 +172,17 @@ def test_embedding_a_scenario_does_not_import_torch() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split()[-1] == "False" and "(1, 384)" in done.stdout
+
+
+def test_loading_the_batch_embedder_draws_no_progress_bar_of_its_own() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "from cdt.llm.embed import SentenceTransformerEmbedder\n"
+        "print(SentenceTransformerEmbedder().embed(['a plan'] * 40).shape)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "(40, 384)" in done.stdout
+    assert "Loading weights" not in done.stderr and "it/s" not in done.stderr, done.stderr

@@ -70,7 +70,10 @@ class SentenceTransformerEmbedder(Embedder):
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
             from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as hf_logging
 
+            # transformers draws its own "Loading weights" bar on stderr; cdt shows its own
+            hf_logging.disable_progress_bar()
             self._model = SentenceTransformer(str(path), device="cpu")
         return self._model
 
