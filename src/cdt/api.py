@@ -630,19 +630,24 @@ def ask(settings: Settings, key: str, scenario: Scenario, *, seed: int = 42) -> 
     chosen = persona(settings, key)
     with connect(settings) as backend:
         embedder = make_embedder(settings, backend)
-        history, how = gather_history(backend, embedder, [chosen], scenario)[
+        history, how, verbatim = gather_history(backend, embedder, [chosen], scenario)[
             str(chosen["segment_id"])
         ]
-        answer, prompt_hash = react(_llm_client(settings, backend), chosen, history, scenario, seed)
+        client = _llm_client(settings, backend)
+        vetted, prompt_hash = react(client, chosen, history, scenario, seed, verbatim)
+    reaction = vetted.reaction.model_dump()
+    if vetted.sentiment is None:
+        reaction["sentiment_score"] = None
     return {
         "segment_id": chosen["segment_id"],
         "persona_name": chosen["persona_name"],
         "scenario": scenario.to_dict(),
-        "reaction": answer.value.model_dump(),
+        "reaction": reaction,
+        "text_sources": vetted.sources,
         "retrieval": how,
         "history_used": [h["reaction_summary"] for h in history],
         "prompt_hash": prompt_hash,
-        "cached": answer.completion.cached,
+        "cached": all(a.completion.cached for a in vetted.answers),
     }
 
 

@@ -70,6 +70,13 @@ def show_plan(out: Console, plan: dict[str, Any]) -> None:
     out.print("dry run: no LLM was called and nothing was stored", highlight=False)
 
 
+_SOURCE = {
+    "llm": "",
+    "verbatim": " [dim](a customer's own words, from support contacts)[/]",
+    "composed": " [dim](composed from the segment's data)[/]",
+}
+
+
 def segment_line(row: dict[str, Any]) -> str:
     """One segment's result as it arrives."""
     head = f"{row['segment_id']} {row['segment_name']}"
@@ -80,8 +87,14 @@ def segment_line(row: dict[str, Any]) -> str:
     if row["status"] != "ok":
         said = "[yellow]words unavailable[/]"
     else:
-        said = f"sentiment {row['sentiment_score']:+.2f}, says {row['likely_action']}"
-    quote = f"\n    “{row['quote']}”" if row.get("quote") else ""
+        felt = row.get("sentiment_score")
+        mood = "sentiment withheld" if felt is None else f"sentiment {felt:+.2f}"
+        said = f"{mood}, says {row['likely_action']}"
+    quote = (
+        f"\n    “{row['quote']}”{_SOURCE.get(row.get('quote_source', 'llm'), '')}"
+        if row.get("quote")
+        else ""
+    )
     if row["status"] != "ok":
         quote = f"\n    [yellow]![/] {row['error']}"
     if row.get("grounded") is False:

@@ -25,13 +25,14 @@ from cdt.agents.aggregate import aggregate
 from cdt.agents.plan import plan_simulation
 from cdt.agents.prompts import ask_messages, rates_messages
 from cdt.agents.store import store
+from cdt.agents.vetting import Vetted, composed, vet
 from cdt.backends.base import Backend
 from cdt.calibrate import Prediction, latest_model
 from cdt.calibrate import backtest as backtests
 from cdt.calibrate.model import OUTCOMES
 from cdt.errors import ConfigError, LLMError, NotBuiltError
 from cdt.llm.base import Request
-from cdt.llm.client import LLMClient, Structured, run_many
+from cdt.llm.client import LLMClient, run_many
 from cdt.llm.embed import Embedder
 from cdt.personas import latest_personas
 from cdt.personas.history import retrieve
@@ -40,6 +41,8 @@ from cdt.progress import NullProgress, Progress
 from cdt.scenario import Scenario
 from cdt.scenario.describe import prompt_text
 from cdt.state import last_fingerprint
+from cdt.words import verbatims
+from cdt.words.gate import Context
 
 HISTORY_K = 3
 
@@ -95,14 +98,23 @@ def react(
     history: list[dict[str, Any]],
     scenario: Scenario,
     seed: int = 42,
-) -> tuple[Structured[Reaction], str]:
-    """One persona's in-character reaction to ``scenario`` with ``history`` in view, and the
+    verbatim: str | None = None,
+) -> tuple[Vetted, str]:
+    """One persona's in-character reaction to ``scenario`` with ``history`` in view, through
+    the quality gate (one retry, then ``verbatim`` or data for what fails twice), and the
     hash of the prompt it was given."""
-    messages = ask_messages(persona, history, prompt_text(scenario))
+    shown = prompt_text(scenario)
+    messages = ask_messages(persona, history, shown)
     answer = client.structured(
         messages, Reaction, kind="reaction", temperature=0.4, max_tokens=400, seed=seed
     )
-    return answer, Request(messages=tuple(messages)).prompt_hash()
+    context = Context(
+        segment_name=str(persona["segment_name"]),
+        sources=(shown, *(m.content for m in messages)),
+        extra_terms=("Hot buttons", "Customers like you"),
+    )
+    vetted = vet(client, messages, answer, context, composed(persona, verbatim), seed=seed)
+    return vetted, Request(messages=tuple(messages)).prompt_hash()
 
 
 def guess_rates(
@@ -127,15 +139,18 @@ def guess_rates(
 
 def gather_history(
     backend: Backend, embedder: Embedder, personas: list[dict[str, Any]], scenario: Scenario
-) -> dict[str, tuple[list[dict[str, Any]], str]]:
-    """For each persona's segment: the HISTORY_K most similar past reactions, and how found.
+) -> dict[str, tuple[list[dict[str, Any]], str, str | None]]:
+    """For each persona's segment: the HISTORY_K most similar past reactions, how they were
+    found, and the segment's real verbatim closest to the scenario (the quote's fallback).
 
     Done before any LLM call, on one thread: database connections are not shared by the
     LLM pool."""
     query = embedder.embed([prompt_text(scenario)])[0]
+    ids = [str(p["segment_id"]) for p in personas]
+    nearest = verbatims.closest(backend, embedder, ids, query)
     return {
-        str(p["segment_id"]): retrieve(backend, embedder, str(p["segment_id"]), query, HISTORY_K)
-        for p in personas
+        segment: (*retrieve(backend, embedder, segment, query, HISTORY_K), nearest[segment])
+        for segment in ids
     }
 
 
@@ -184,8 +199,11 @@ def simulate(
 
     def job(persona: dict[str, Any]) -> Callable[[], dict[str, Any]]:
         def run() -> dict[str, Any]:
-            history, how = retrieved[str(persona["segment_id"])]
-            answers = [react(client, persona, history, scenario, seed + i) for i in range(samples)]
+            history, how, verbatim = retrieved[str(persona["segment_id"])]
+            answers = [
+                react(client, persona, history, scenario, seed + i, verbatim)
+                for i in range(samples)
+            ]
             row = _segment_row(
                 persona,
                 answers,
@@ -259,18 +277,20 @@ def simulate(
 
 def _segment_row(
     persona: dict[str, Any],
-    answers: list[tuple[Structured[Reaction], str]],
+    answers: list[tuple[Vetted, str]],
     history: list[dict[str, Any]],
     how: str,
     prediction: Prediction | None,
     weight: float,
     grounded: grounding.Grounding,
 ) -> dict[str, Any]:
-    reactions = [a.value for a, _ in answers]
+    vetted = [v for v, _ in answers]
+    reactions = [v.reaction for v in vetted]
     first, prompt_hash = answers[0]
-    reaction = first.value
-    sentiments = [r.sentiment_score for r in reactions]
-    sentiment = mean(sentiments)
+    reaction = first.reaction
+    sentiments = [v.sentiment for v in vetted if v.sentiment is not None]
+    sentiment = mean(sentiments) if sentiments else None
+    calls = [a for v in vetted for a in v.answers]
     numbers = (
         _numbers(prediction, reactions, weight)
         if grounded.grounded
@@ -282,25 +302,32 @@ def _segment_row(
     return {
         **_persona_fields(persona),
         "status": "ok",
-        "sentiment_score": round(sentiment, 3),
-        "sentiment_interval": [round(min(sentiments), 3), round(max(sentiments), 3)],
+        "sentiment_score": None if sentiment is None else round(sentiment, 3),
+        "sentiment_interval": [round(min(sentiments), 3), round(max(sentiments), 3)]
+        if sentiments
+        else None,
         "likely_action": reaction.likely_action,
         "action_probability": reaction.action_probability,
         "llm_stated": [
             {"likely_action": r.likely_action, "action_probability": r.action_probability}
             for r in reactions
         ],
-        "weighted_impact": sentiment * float(persona["pct_of_base"]) / 100,
+        "weighted_impact": None
+        if sentiment is None
+        else sentiment * float(persona["pct_of_base"]) / 100,
         **numbers,
         "reaction": reaction.model_dump(),
         "quote": reaction.sample_verbatim,
+        "quote_source": first.sources["sample_verbatim"],
+        "text_sources": first.sources,
+        "gate": {"retried": any(v.retried for v in vetted), "rejected": first.rejected},
         "retrieval": how,
         "history_used": [h["reaction_summary"] for h in history],
         "prompt_hash": prompt_hash,
         "llm": {
-            "tokens": sum(a.completion.completion_tokens or 0 for a, _ in answers),
-            "latency_ms": round(sum(a.completion.latency_ms for a, _ in answers), 1),
-            "cached": all(a.completion.cached for a, _ in answers),
+            "tokens": sum(a.completion.completion_tokens or 0 for a in calls),
+            "latency_ms": round(sum(a.completion.latency_ms for a in calls), 1),
+            "cached": all(a.completion.cached for a in calls),
             "samples": len(answers),
         },
     }

@@ -22,12 +22,12 @@ def aggregate(
     The base-wide churners and revenue intervals sum the segments replicate by replicate, so
     they are the interval of the total, not a sum of intervals."""
     ok = [r for r in rows if r["status"] == "ok"]
+    felt = [r for r in ok if r.get("sentiment_score") is not None]
     customers = sum(r["customer_count"] for r in ok)
+    weight = sum(r["customer_count"] for r in felt)
     has_numbers = grounded is None or grounded.grounded
     sentiment = (
-        sum(r["sentiment_score"] * r["customer_count"] for r in ok) / customers
-        if customers
-        else None
+        sum(r["sentiment_score"] * r["customer_count"] for r in felt) / weight if weight else None
     )
     numbered = [r for r in rows if r.get("expected_churners") is not None]
     churners = sum(r["expected_churners"] for r in numbered)

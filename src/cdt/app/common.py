@@ -169,7 +169,8 @@ def segment_row(row: dict[str, Any]) -> None:
         shares = row.get("action_shares") or {}
         churners = row.get("expected_churners")
         a, b, c = numbers.columns(3)
-        a.metric("sentiment", f"{row['sentiment_score']:+.2f}" if status == "ok" else "–")
+        felt = row.get("sentiment_score")
+        a.metric("sentiment", f"{felt:+.2f}" if status == "ok" and felt is not None else "–")
         b.metric("churn share", pct(shares.get("churned")) if shares else "–")
         c.metric("expected churners", "–" if churners is None else f"{churners:,.0f}")
         if status != "ok":
@@ -178,6 +179,14 @@ def segment_row(row: dict[str, Any]) -> None:
             return
         if row.get("quote"):
             st.markdown(f"> {row['quote']}")
+            source = row.get("quote_source", "llm")
+            st.caption(
+                {
+                    "llm": "written by the LLM in character",
+                    "verbatim": "a real customer's words (support contacts of this segment)",
+                    "composed": "composed from the segment's data",
+                }.get(source, source)
+            )
         st.caption(
             f"LLM said: {row.get('likely_action')} ({row.get('action_probability', 0):.0%}) · "
             f"numbers: {row.get('numbers_basis', '')}"

@@ -20,11 +20,12 @@ from cdt.errors import NotBuiltError
 from cdt.llm.base import Message
 from cdt.llm.client import LLMClient
 from cdt.llm.embed import Embedder
-from cdt.personas import composites, history, identity
+from cdt.personas import composites, history, identity, vetting
 from cdt.personas.models import PersonaText
 from cdt.progress import NullProgress, Progress
 from cdt.rows import insert_rows
 from cdt.sqlfiles import read_sql
+from cdt.words.gate import Context
 
 SYSTEM = (
     "You are an expert in telecom customer behavior and market research for Snowmobile "
@@ -99,15 +100,24 @@ def generate_personas(
         data["typical"]["typical_location"] = (
             f"{person.location} · {data['typical']['typical_location']}"
         )[:100]
+        messages = _prompt(row, data, quotes, person)
         answer = client.structured(
-            _prompt(row, data, quotes, person),
-            PersonaText,
-            kind="persona",
-            temperature=0.7,
-            max_tokens=900,
+            messages, PersonaText, kind="persona", temperature=0.7, max_tokens=900, seed=seed
+        )
+        context = Context(
+            segment_name=str(row["segment_name"]),
+            sources=tuple(m.content for m in messages),
+            extra_terms=("SEGMENT STATISTICS", "INSTRUCTIONS", "VERBATIMS"),
+        )
+        vetted = vetting.vet(
+            client,
+            messages,
+            answer,
+            context,
+            vetting.fallbacks(person, data, quotes),
             seed=seed,
         )
-        text = answer.value
+        text = vetted.text
         persona_id = str(uuid.uuid4())
         version = versions.get(segment_id, 0) + 1
         definitions.append(
@@ -128,7 +138,9 @@ def generate_personas(
                 "version": version,
             }
         )
-        profiles += composites.profile_rows(persona_id, segment_id, version, data, text, person)
+        profiles += composites.profile_rows(
+            persona_id, segment_id, version, data, text, person, vetted.sources
+        )
         summaries.append(
             {
                 "persona_id": persona_id,
@@ -136,6 +148,7 @@ def generate_personas(
                 "persona_name": person.persona_name,
                 "version": version,
                 "tagline": text.tagline,
+                "text_sources": vetted.sources,
             }
         )
         progress.advance("personas")
@@ -184,9 +197,18 @@ def latest_personas(backend: Backend) -> list[dict[str, Any]]:
         "WHERE p.version = (SELECT max(version) FROM PERSONAS.PERSONA_DEFINITIONS q "
         "WHERE q.segment_id = p.segment_id) ORDER BY s.customer_count DESC, p.segment_id"
     ).to_pylist()
+    sources: dict[str, dict[str, str]] = {}
+    for item in backend.query(
+        "SELECT persona_id, attribute_name, source FROM PERSONAS.PERSONA_PROFILES "
+        "WHERE attribute_group IN ('words', 'llm')"
+    ).to_pylist():
+        sources.setdefault(str(item["persona_id"]), {})[str(item["attribute_name"])] = str(
+            item["source"]
+        )
     for row in rows:
         for key, value in row.items():
             if isinstance(value, str) and value[:1] in "[{":
                 with contextlib.suppress(ValueError):
                     row[key] = json.loads(value)
+        row["text_sources"] = sources.get(str(row["persona_id"]), {})
     return rows

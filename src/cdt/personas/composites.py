@@ -144,6 +144,7 @@ def profile_rows(
     data: dict[str, dict[str, Any]],
     text: PersonaText,
     person: Identity,
+    sources: dict[str, str] | None = None,
 ) -> list[dict[str, Any]]:
     """PERSONA_PROFILES rows: each attribute once, marked as from data or from the LLM."""
     rows = [
@@ -170,13 +171,26 @@ def profile_rows(
                     "source": "data",
                 }
             )
+    sources = sources or {}
     for name, value in text.model_dump().items():
+        if isinstance(value, dict):  # the quotes: one row each, each with its own source
+            for mood, quote in value.items():
+                key = f"{name}.{mood}"
+                rows.append(
+                    {
+                        "attribute_group": "words",
+                        "attribute_name": key,
+                        "attribute_value": quote,
+                        "source": sources.get(key, "llm"),
+                    }
+                )
+            continue
         rows.append(
             {
-                "attribute_group": "llm",
+                "attribute_group": "words",
                 "attribute_name": name,
                 "attribute_value": value,
-                "source": "llm",
+                "source": sources.get(name, "llm"),
             }
         )
     return [

@@ -37,6 +37,12 @@ BEHAVIOUR = (
 )
 
 
+MARK = {
+    "verbatim": " *(a real customer's words)*",
+    "composed": " *(composed from the segment's data)*",
+}
+
+
 def quotes(persona: dict[str, Any]) -> list[str]:
     """The persona's sample quotes (stored as {mood: quote}, or a list)."""
     found = as_json(persona.get("sample_quotes"))
@@ -62,11 +68,14 @@ def card(persona: dict[str, Any]) -> None:
             for column in BEHAVIOUR:
                 st.markdown(f"**{column.replace('_', ' ')}**")
                 st.json(as_json(persona.get(column)), expanded=False)
-            st.caption("Written by the LLM:")
+            st.caption("Words (written by the LLM unless marked):")
+            made: dict[str, str] = persona.get("text_sources") or {}
             for label, column in WORDS:
-                st.markdown(f"**{label}.** {persona.get(column) or '–'}")
-            for quote in quotes(persona):
-                st.markdown(f"> {quote}")
+                mark = MARK.get(made.get(column, "llm"), "")
+                st.markdown(f"**{label}.** {persona.get(column) or '–'}{mark}")
+            for mood, quote in (as_json(persona.get("sample_quotes")) or {}).items():
+                mark = MARK.get(made.get(f"sample_quotes.{mood}", "llm"), "")
+                st.markdown(f"> {quote}{mark}")
 
 
 st.title("Persona Gallery")

@@ -94,7 +94,8 @@ else:
         reaction = answer["reaction"]
         st.subheader(answer["persona_name"])
         a, b = st.columns(2)
-        a.metric("sentiment", f"{reaction.get('sentiment_score', 0):+.2f}")
+        felt = reaction.get("sentiment_score")
+        a.metric("sentiment", "withheld" if felt is None else f"{felt:+.2f}")
         b.metric(
             "likely action",
             str(reaction.get("likely_action")),

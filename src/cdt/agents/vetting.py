@@ -1,0 +1,144 @@
+"""A persona's reaction through the quality gate: retried once with the reasons fed back, and
+any text that fails twice replaced by the segment's most similar real verbatim (the quote)
+or by a sentence composed from the segment's data, each labelled with its source."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from cdt.llm.base import Message
+from cdt.llm.client import LLMClient, Structured
+from cdt.personas.models import Reaction
+from cdt.words.gate import Context, check, contradiction, fit
+
+TEXTS = ("initial_reaction", "reasoning", "what_would_change_mind", "sample_verbatim")
+LIMITS = {name: Reaction.model_fields[name].metadata for name in TEXTS}
+
+
+@dataclass
+class Vetted:
+    """A reaction as it may be shown, and where each of its texts came from."""
+
+    reaction: Reaction
+    sources: dict[str, str]  # field -> llm | verbatim | composed
+    sentiment: float | None  # None when it contradicted the action twice
+    answers: list[Structured[Reaction]] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)  # the reasons, first try and retry
+
+    @property
+    def retried(self) -> bool:
+        return len(self.answers) > 1
+
+
+def _max_length(name: str) -> int:
+    for item in LIMITS[name]:
+        if hasattr(item, "max_length") and item.max_length:
+            return int(item.max_length)
+    return 90
+
+
+def problems(reaction: Reaction, context: Context) -> tuple[dict[str, str], str | None]:
+    """Each text field's rejection reason, and the sentiment's, if any."""
+    found = {}
+    for name in TEXTS:
+        verdict = check(getattr(reaction, name), context, quote=name == "sample_verbatim")
+        if not verdict.ok:
+            found[name] = str(verdict.reason)
+    return found, contradiction(reaction.likely_action, reaction.sentiment_score)
+
+
+def _trimmed(reaction: Reaction, context: Context) -> Reaction:
+    """``reaction`` with texts cut off mid-sentence trimmed to their last full sentence."""
+    updates = {}
+    for name in TEXTS:
+        verdict = check(getattr(reaction, name), context, quote=name == "sample_verbatim")
+        if verdict.ok and verdict.text != getattr(reaction, name):
+            updates[name] = verdict.text
+    return reaction.model_copy(update=updates)
+
+
+def feedback(found: dict[str, str], sentiment: str | None) -> str:
+    reasons = [f"{name}: {why}" for name, why in found.items()]
+    if sentiment:
+        reasons.append(f"sentiment_score: {sentiment}")
+    return (
+        "That answer cannot be shown: "
+        + "; ".join(reasons)
+        + ". Answer again as this customer, as the same JSON object: short complete sentences, "
+        "sample_verbatim in the first person (I, me, my), no percentages or statistics, and "
+        "a sentiment_score that fits your likely_action."
+    )
+
+
+def vet(
+    client: LLMClient,
+    messages: list[Message],
+    first: Structured[Reaction],
+    context: Context,
+    fallbacks: dict[str, tuple[str, str]],
+    *,
+    seed: int,
+) -> Vetted:
+    """``first`` through the gate: one retry with the reasons, then ``fallbacks`` (field ->
+    (text, source)) for the texts that failed twice."""
+    answers = [first]
+    found, sentiment_issue = problems(first.value, context)
+    rejected = [f"{k}: {v}" for k, v in found.items()] + (
+        [sentiment_issue] if sentiment_issue else []
+    )
+    reaction = first.value
+    if found or sentiment_issue:
+        retry = [
+            *messages,
+            Message(role="assistant", content=first.completion.text[:2000]),
+            Message(role="user", content=feedback(found, sentiment_issue)),
+        ]
+        again = client.structured(
+            retry, Reaction, kind="reaction_retry", temperature=0.5, max_tokens=400, seed=seed + 7
+        )
+        answers.append(again)
+        second, second_sentiment = problems(again.value, context)
+        rejected += [f"retry {k}: {v}" for k, v in second.items()]
+        if second_sentiment:
+            rejected.append(f"retry {second_sentiment}")
+        # keep the better answer's texts field by field: the retry's where it passed
+        reaction = again.value
+        found, sentiment_issue = second, second_sentiment
+    reaction = _trimmed(reaction, context)
+    sources = {name: "llm" for name in TEXTS}
+    updates = {}
+    for name in found:
+        text, source = fallbacks[name]
+        updates[name] = fit(text, _max_length(name))
+        sources[name] = source
+    reaction = reaction.model_copy(update=updates)
+    sentiment = None if sentiment_issue else reaction.sentiment_score
+    sources["sentiment_score"] = "withheld" if sentiment is None else "llm"
+    return Vetted(reaction, sources, sentiment, answers, rejected)
+
+
+def composed(persona: dict[str, Any], verbatim: str | None) -> dict[str, tuple[str, str]]:
+    """What replaces each text that fails twice: the segment's most similar real verbatim for
+    the quote, else sentences composed from the segment's data."""
+    arpu = float(persona.get("typical_arpu") or persona.get("avg_arpu") or 0)
+    plan = str(persona.get("typical_plan") or "my plan").split(" (")[0]
+    tenure = str(persona.get("typical_tenure") or "").strip()
+    with_us = f" and have been with Snowmobile for {tenure}" if tenure else ""
+    quote = (
+        (verbatim, "verbatim")
+        if verbatim
+        else (
+            f"I pay about ${arpu:.0f} a month on {plan}, so I look hard at any change.",
+            "composed",
+        )
+    )
+    return {
+        "initial_reaction": (
+            f"I would weigh this against the ${arpu:.0f} I pay each month.",
+            "composed",
+        ),
+        "reasoning": (f"I am on {plan} at about ${arpu:.0f} a month{with_us}.", "composed"),
+        "what_would_change_mind": (f"Keeping my bill near ${arpu:.0f} a month.", "composed"),
+        "sample_verbatim": quote,
+    }

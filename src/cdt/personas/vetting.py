@@ -1,0 +1,162 @@
+"""A persona's prose through the quality gate: retried once with the reasons fed back, and any
+field that fails twice replaced by a sentence composed from the segment's data (prose) or by
+one of the segment's real verbatims (quotes), each labelled with its source."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from cdt.llm.base import Message
+from cdt.llm.client import LLMClient, Structured
+from cdt.personas.identity import Identity
+from cdt.personas.models import PersonaText
+from cdt.words.gate import Context, check, fit
+
+PROSE = (
+    "tagline",
+    "background_story",
+    "personality_description",
+    "communication_style",
+    "decision_making_style",
+    "emotional_triggers",
+)
+QUOTES = ("satisfied", "frustrated", "considering_change")
+
+
+@dataclass
+class VettedPersona:
+    """A persona's words as they may be shown, and each field's source."""
+
+    text: PersonaText
+    sources: dict[str, str]  # field (quotes as "sample_quotes.<mood>") -> llm|verbatim|composed
+    answers: list[Structured[PersonaText]]
+    rejected: list[str]
+
+
+def _limit(model: type[Any], name: str) -> int:
+    for item in model.model_fields[name].metadata:
+        if getattr(item, "max_length", None):
+            return int(item.max_length)
+    return 80
+
+
+def problems(text: PersonaText, context: Context) -> dict[str, str]:
+    """Each failing field's reason."""
+    found = {}
+    for name in PROSE:
+        verdict = check(getattr(text, name), context)
+        if not verdict.ok:
+            found[name] = str(verdict.reason)
+    for mood in QUOTES:
+        verdict = check(getattr(text.sample_quotes, mood), context, quote=True)
+        if not verdict.ok:
+            found[f"sample_quotes.{mood}"] = str(verdict.reason)
+    return found
+
+
+def fallbacks(
+    person: Identity, data: dict[str, Any], quotes: list[dict[str, Any]]
+) -> dict[str, tuple[str, str]]:
+    """What replaces each field that fails twice: sentences from the segment's data, and its
+    real verbatims for the quotes (most positive, most negative, and a middle one)."""
+    typical = data["typical"]
+    behaviour = data["behaviour"]
+    arpu = float(typical.get("typical_arpu") or 0)
+    plan = str(typical.get("typical_plan") or "").split(" (")[0] or "a Snowmobile plan"
+    channels: dict[str, float] = behaviour.get("channel_preferences") or {}
+    channel = max(channels, key=lambda c: channels[c]) if channels else "phone"
+    pains = behaviour.get("pain_points") or []
+    pain = pains[0]["topic"] if pains else "surprises on the bill"
+    out = {
+        "tagline": (f"{plan} customer at about ${arpu:.0f} a month", "composed"),
+        "background_story": (
+            f"{person.name} lives in {person.location} and has been with Snowmobile Wireless "
+            f"for {typical.get('typical_tenure') or 'a while'}.",
+            "composed",
+        ),
+        "personality_description": (
+            f"Holds a {typical.get('typical_contract') or 'standard'} contract with "
+            f"{typical.get('typical_household') or 'one line'}.",
+            "composed",
+        ),
+        "communication_style": (f"Reaches support mostly by {channel}.", "composed"),
+        "decision_making_style": (
+            f"Weighs changes against a ${arpu:.0f} monthly bill.",
+            "composed",
+        ),
+        "emotional_triggers": (f"Most complaints are about {pain}.", "composed"),
+    }
+    ranked = sorted(quotes, key=lambda q: float(q.get("sentiment") or 0))
+    picks = {
+        "satisfied": ranked[-1] if ranked else None,
+        "frustrated": ranked[0] if ranked else None,
+        "considering_change": ranked[len(ranked) // 3] if ranked else None,
+    }
+    for mood, pick in picks.items():
+        if pick is not None:
+            out[f"sample_quotes.{mood}"] = (str(pick["customer_verbatim"]), "verbatim")
+        else:
+            out[f"sample_quotes.{mood}"] = (
+                f"I pay about ${arpu:.0f} a month on {plan}.",
+                "composed",
+            )
+    return out
+
+
+def feedback(found: dict[str, str]) -> str:
+    return (
+        "That answer cannot be shown: "
+        + "; ".join(f"{k}: {v}" for k, v in found.items())
+        + ". Write the same JSON again: short complete sentences about this person, quotes in "
+        "the first person (I, me, my), no percentages, statistics or segment names."
+    )
+
+
+def vet(
+    client: LLMClient,
+    messages: list[Message],
+    first: Structured[PersonaText],
+    context: Context,
+    replacements: dict[str, tuple[str, str]],
+    *,
+    seed: int,
+) -> VettedPersona:
+    """``first`` through the gate: one retry, then ``replacements`` for what fails twice."""
+    answers = [first]
+    text = first.value
+    found = problems(text, context)
+    rejected = [f"{k}: {v}" for k, v in found.items()]
+    if found:
+        retry = [
+            *messages,
+            Message(role="assistant", content=first.completion.text[:3000]),
+            Message(role="user", content=feedback(found)),
+        ]
+        again = client.structured(
+            retry, PersonaText, kind="persona_retry", temperature=0.7, max_tokens=900, seed=seed + 7
+        )
+        answers.append(again)
+        text = again.value
+        found = problems(text, context)
+        rejected += [f"retry {k}: {v}" for k, v in found.items()]
+    sources: dict[str, str] = {name: "llm" for name in PROSE}
+    sources |= {f"sample_quotes.{mood}": "llm" for mood in QUOTES}
+    prose: dict[str, Any] = {}
+    moods = text.sample_quotes.model_dump()
+    for name in PROSE:
+        verdict = check(getattr(text, name), context)
+        prose[name] = verdict.text if verdict.ok else getattr(text, name)
+    for mood in QUOTES:
+        verdict = check(moods[mood], context, quote=True)
+        moods[mood] = verdict.text if verdict.ok else moods[mood]
+    for key in found:
+        value, source = replacements[key]
+        sources[key] = source
+        if key.startswith("sample_quotes."):
+            mood = key.split(".", 1)[1]
+            moods[mood] = fit(value, 80)
+        else:
+            prose[key] = fit(value, _limit(PersonaText, key))
+    vetted = PersonaText.model_validate({**prose, "sample_quotes": moods})
+    return VettedPersona(vetted, sources, answers, rejected)

@@ -1,0 +1,137 @@
+"""The quality gate on every LLM text a user sees: persona prose, reactions, reasoning, quotes.
+
+A text is rejected when it echoes a placeholder, recites statistics (percents, column names,
+the segment's own name), copies the prompt or the scenario, repeats itself, is not in the
+first person where a quote must be, or is cut off with nothing whole left. A text cut off
+mid-sentence is trimmed to its last full sentence when one is left. A reaction is also
+rejected when its sentiment contradicts its own stated action. ``check`` says which, so the
+reason can be fed back to the model for one retry.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+PLACEHOLDERS = re.compile(
+    r"\bFirst Last\b|\bCity, State\b|\bFirst Name\b|\bLast Name\b|\bYour Name\b|\[[^\]]*\]|"
+    r"<[^>]*>|\{[^}]*\}|…|\.\.\.|\bLorem\b|\bipsum\b|\bTBD\b|\bXXX\b|\bN/A\b|\bplaceholder\b|"
+    r"\bpersona_name\b|\bsample_verbatim\b",
+    re.IGNORECASE,
+)
+PERCENT = re.compile(r"\d+(?:\.\d+)?\s?(?:%|percent\b|pct\b)", re.IGNORECASE)
+COLUMN = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
+FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|me|my|mine|myself|we|we're|our|us)\b", re.I)
+SENTENCE_END = re.compile(r"[.!?][\"')\]]*$")
+NEGATIVE_ACTIONS = ("COMPLAIN", "THREATEN_CHURN", "CHURN", "DOWNGRADE")
+POSITIVE_ACTIONS = ("ACCEPT", "UPGRADE")
+COPY_WORDS = 6  # this many words in a row taken from the prompt or the scenario is a copy
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a text must not echo: the segment's name, the prompt's text, the scenario."""
+
+    segment_name: str = ""
+    sources: tuple[str, ...] = ()  # prompt and scenario texts
+    extra_terms: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A text's fate: kept (perhaps trimmed) or rejected with a reason."""
+
+    text: str
+    reason: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.reason is None
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9']+", text.lower())
+
+
+def trim(text: str) -> str:
+    """``text`` up to its last full sentence ("" when it has none)."""
+    text = text.strip()
+    if SENTENCE_END.search(text):
+        return text
+    ends = [m.end() for m in re.finditer(r"[.!?][\"')\]]*(?=\s|$)", text)]
+    return text[: ends[-1]].strip() if ends else ""
+
+
+def _repeats(text: str) -> bool:
+    words = _words(text)
+    if len(words) >= 6:
+        grams = Counter(tuple(words[i : i + 3]) for i in range(len(words) - 2))
+        if grams.most_common(1)[0][1] >= 3:
+            return True
+    if any(a == b for a, b in itertools.pairwise(words) if len(a) > 3):
+        return True
+    return bool(re.search(r"\b(\w{4,})\1\b", text, re.IGNORECASE))  # "SpecterSpecter"
+
+
+def _copied(text: str, sources: tuple[str, ...]) -> bool:
+    words = _words(text)
+    if len(words) < COPY_WORDS:
+        return False
+    grams = {" ".join(words[i : i + COPY_WORDS]) for i in range(len(words) - COPY_WORDS + 1)}
+    for source in sources:
+        theirs = _words(source)
+        found = {" ".join(theirs[i : i + COPY_WORDS]) for i in range(len(theirs) - COPY_WORDS + 1)}
+        if grams & found:
+            return True
+    return False
+
+
+def check(text: str, context: Context, *, quote: bool = False) -> Verdict:
+    """Whether ``text`` may be shown; a text cut off mid-sentence comes back trimmed."""
+    raw = (text or "").strip()
+    if not raw:
+        return Verdict("", "it is empty")
+    if PLACEHOLDERS.search(raw):
+        return Verdict(raw, "it echoes a placeholder (e.g. 'First Last', '…', brackets)")
+    if PERCENT.search(raw):
+        return Verdict(raw, "it recites a statistic (a percent figure) instead of speaking")
+    if COLUMN.search(raw):
+        return Verdict(raw, f"it names a data column ({COLUMN.search(raw).group(0)})")  # type: ignore[union-attr]
+    name = context.segment_name.strip().lower()
+    if name and len(name) > 3 and name in raw.lower():
+        return Verdict(raw, "it names the segment instead of speaking as a customer")
+    for term in context.extra_terms:
+        if term and term.lower() in raw.lower():
+            return Verdict(raw, f"it repeats the prompt's label '{term}'")
+    if _repeats(raw):
+        return Verdict(raw, "it repeats itself")
+    if _copied(raw, context.sources):
+        return Verdict(raw, "it copies the prompt or the scenario word for word")
+    kept = trim(raw)
+    if not kept:
+        return Verdict(raw, "it is cut off before its first sentence ends")
+    if quote and not FIRST_PERSON.search(kept):
+        return Verdict(kept, "a quote must be in the first person (I, me, my)")
+    return Verdict(kept)
+
+
+def contradiction(action: str, sentiment: float) -> str | None:
+    """Why a reaction's sentiment contradicts its action, if it does."""
+    if action in NEGATIVE_ACTIONS and sentiment > 0.2:
+        return f"its sentiment {sentiment:+.2f} contradicts its action {action}"
+    if action in POSITIVE_ACTIONS and sentiment < -0.4:
+        return f"its sentiment {sentiment:+.2f} contradicts its action {action}"
+    return None
+
+
+def fit(text: str, limit: int) -> str:
+    """``text`` within ``limit`` characters, cut at a sentence or word end."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    for end in (". ", "! ", "? "):
+        if end in cut:
+            return cut[: cut.rfind(end) + 1]
+    return cut[: cut.rfind(" ")].rstrip(",;: ") + "."
