@@ -644,6 +644,7 @@ def ask(settings: Settings, key: str, scenario: Scenario, *, seed: int = 42) -> 
         "scenario": scenario.to_dict(),
         "reaction": reaction,
         "text_sources": vetted.sources,
+        "gate_rejected": vetted.rejected,
         "retrieval": how,
         "history_used": [h["reaction_summary"] for h in history],
         "prompt_hash": prompt_hash,
