@@ -51,6 +51,8 @@ def test_text_cut_off_after_a_sentence_is_trimmed() -> None:
     assert trim("I will stay. But if they raise it again I") == "I will stay."
     verdict = check("I will stay. But if they raise it again I", SEGMENT)
     assert verdict.ok and verdict.text == "I will stay."
+    assert check("Every dollar counts", SEGMENT).ok  # a tagline, not a cut-off sentence
+    assert not check("Short and plain, because I", SEGMENT).ok
 
 
 def test_sentiment_must_fit_the_action() -> None:

@@ -43,7 +43,10 @@ def test_personas_fill_data_and_words(persona_twin: Settings) -> None:
             "SELECT reaction_summary FROM PERSONAS.HISTORICAL_REACTIONS "
             "WHERE event_type = 'Price Change Notice' LIMIT 1"
         )
-    assert set(sources) == {"data", "llm"}
+    # identity and composites from data; words from the LLM, or from verbatims or data where
+    # the LLM's text failed the quality gate twice
+    assert "data" in sources and set(sources) <= {"data", "llm", "verbatim", "composed"}
+    assert set(sources) - {"data"}
     assert "churned" in summary and "complained" in summary
 
 
@@ -150,7 +153,11 @@ def test_injection_attempts_still_give_schema_valid_reactions(
     persona_twin: Settings, text: str
 ) -> None:
     answer = api.ask(persona_twin, "SEG01", parse(text))
-    reaction = Reaction.model_validate(answer["reaction"])  # the schema, enforced
+    shown = dict(answer["reaction"])
+    if answer["text_sources"]["sentiment_score"] == "withheld":  # it contradicted the action
+        assert shown["sentiment_score"] is None
+        shown["sentiment_score"] = 0.0
+    reaction = Reaction.model_validate(shown)  # the schema, enforced
     assert reaction.likely_action in ACTIONS
     assert -1 <= reaction.sentiment_score <= 1
     words = " ".join(str(v) for v in answer["reaction"].values())

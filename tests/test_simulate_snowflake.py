@@ -30,8 +30,8 @@ PERSONA = json.dumps(
         "decision_making_style": "Compares prices first.",
         "emotional_triggers": "Surprise fees.",
         "sample_quotes": {
-            "satisfied": "It just works.",
-            "frustrated": "Another fee?",
+            "satisfied": "It just works for me.",
+            "frustrated": "Another fee on my bill?",
             "considering_change": "Maybe I'll switch.",
         },
     }
@@ -82,7 +82,8 @@ def test_personas_and_simulate_on_snowflake(
         # identity comes from data: the name the scripted LLM gave is not used
         names = [p["persona_name"] for p in personas]
         assert len(set(names)) == 3 and "Dana Ruiz" not in names
-        assert personas[0]["sample_quotes"]["frustrated"] == "Another fee?"
+        assert personas[0]["sample_quotes"]["frustrated"] == "Another fee on my bill?"
+        assert set(personas[0]["text_sources"].values()) == {"llm"}  # it passed the gate
         assert isinstance(personas[0]["usage_profile"], dict)
         result = simulate(
             backend, client, SentenceTransformerEmbedder(), parse("price increase $5")

@@ -64,6 +64,20 @@ def trim(text: str) -> str:
     return text[: ends[-1]].strip() if ends else ""
 
 
+_DANGLING = {
+    "a", "an", "the", "and", "or", "but", "to", "of", "for", "with", "in", "on", "at", "by",
+    "i", "you", "we", "they", "my", "your", "our", "is", "are", "was", "have", "has", "be",
+    "that", "this", "if", "so", "because", "when", "than", "as", "it's", "i'm", "don't",
+}  # fmt: skip
+
+
+def _fragment(text: str) -> bool:
+    """A short phrase that was never meant as a sentence ("Every dollar counts"), as opposed to
+    a sentence cut off in the middle ("I'm going to make sure you don't have to")."""
+    words = _words(text)
+    return 0 < len(words) <= 6 and words[-1] not in _DANGLING and not text.rstrip().endswith(",")
+
+
 def _repeats(text: str) -> bool:
     words = _words(text)
     if len(words) >= 6:
@@ -109,7 +123,7 @@ def check(text: str, context: Context, *, quote: bool = False) -> Verdict:
         return Verdict(raw, "it repeats itself")
     if _copied(raw, context.sources):
         return Verdict(raw, "it copies the prompt or the scenario word for word")
-    kept = trim(raw)
+    kept = raw if _fragment(raw) else trim(raw)
     if not kept:
         return Verdict(raw, "it is cut off before its first sentence ends")
     if quote and not FIRST_PERSON.search(kept):
