@@ -291,14 +291,7 @@ def _segment_row(
     sentiments = [v.sentiment for v in vetted if v.sentiment is not None]
     sentiment = mean(sentiments) if sentiments else None
     calls = [a for v in vetted for a in v.answers]
-    numbers = (
-        _numbers(prediction, reactions, weight)
-        if grounded.grounded
-        else {
-            "grounded": False,
-            "numbers_basis": grounded.reason,
-        }
-    )
+    numbers = _figures(prediction, reactions, weight, grounded)
     return {
         **_persona_fields(persona),
         "status": "ok",
@@ -331,6 +324,18 @@ def _segment_row(
             "samples": len(answers),
         },
     }
+
+
+def _figures(
+    prediction: Prediction | None,
+    reactions: list[Reaction],
+    weight: float,
+    grounded: grounding.Grounding,
+) -> dict[str, Any]:
+    """A segment's figures, or why it has none (no comparable history)."""
+    if not grounded.grounded:
+        return {"grounded": False, "numbers_basis": grounded.reason}
+    return _numbers(prediction, reactions, weight)
 
 
 def _numbers(
@@ -405,11 +410,7 @@ def _failed_row(
     grounded: grounding.Grounding,
 ) -> dict[str, Any]:
     """A segment whose words failed: its numbers, from the response model, are kept."""
-    numbers = (
-        _numbers(prediction, [], 0.0)
-        if grounded.grounded
-        else {"grounded": False, "numbers_basis": grounded.reason}
-    )
+    numbers = _figures(prediction, [], 0.0, grounded)
     message = error.message + (f" — {error.fix}" if error.fix else "")
     return {
         **_persona_fields(persona),

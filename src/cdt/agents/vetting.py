@@ -10,10 +10,9 @@ from typing import Any
 from cdt.llm.base import Message
 from cdt.llm.client import LLMClient, Structured
 from cdt.personas.models import Reaction
-from cdt.words.gate import Context, check, contradiction, fit
+from cdt.words.gate import Context, check, contradiction, fit, max_length
 
 TEXTS = ("initial_reaction", "reasoning", "what_would_change_mind", "sample_verbatim")
-LIMITS = {name: Reaction.model_fields[name].metadata for name in TEXTS}
 
 
 @dataclass
@@ -29,13 +28,6 @@ class Vetted:
     @property
     def retried(self) -> bool:
         return len(self.answers) > 1
-
-
-def _max_length(name: str) -> int:
-    for item in LIMITS[name]:
-        if hasattr(item, "max_length") and item.max_length:
-            return int(item.max_length)
-    return 90
 
 
 def problems(reaction: Reaction, context: Context) -> tuple[dict[str, str], str | None]:
@@ -102,7 +94,7 @@ def vet(
         rejected += [f"retry {k}: {v}" for k, v in second.items()]
         if second_sentiment:
             rejected.append(f"retry {second_sentiment}")
-        # keep the better answer's texts field by field: the retry's where it passed
+        # the retry's answer is shown; its texts that fail again are replaced below
         reaction = again.value
         found, sentiment_issue = second, second_sentiment
     reaction = _trimmed(reaction, context)
@@ -110,7 +102,7 @@ def vet(
     updates = {}
     for name in found:
         text, source = fallbacks[name]
-        updates[name] = fit(text, _max_length(name))
+        updates[name] = fit(text, max_length(Reaction, name, 90))
         sources[name] = source
     reaction = reaction.model_copy(update=updates)
     sentiment = None if sentiment_issue else reaction.sentiment_score

@@ -11,7 +11,7 @@ from cdt.llm.base import Message
 from cdt.llm.client import LLMClient, Structured
 from cdt.personas.identity import Identity
 from cdt.personas.models import PersonaText
-from cdt.words.gate import Context, check, fit
+from cdt.words.gate import Context, check, fit, max_length
 
 PROSE = (
     "tagline",
@@ -32,13 +32,6 @@ class VettedPersona:
     sources: dict[str, str]  # field (quotes as "sample_quotes.<mood>") -> llm|verbatim|composed
     answers: list[Structured[PersonaText]]
     rejected: list[str]
-
-
-def _limit(model: type[Any], name: str) -> int:
-    for item in model.model_fields[name].metadata:
-        if getattr(item, "max_length", None):
-            return int(item.max_length)
-    return 80
 
 
 def problems(text: PersonaText, context: Context) -> dict[str, str]:
@@ -157,6 +150,6 @@ def vet(
             mood = key.split(".", 1)[1]
             moods[mood] = fit(value, 80)
         else:
-            prose[key] = fit(value, _limit(PersonaText, key))
+            prose[key] = fit(value, max_length(PersonaText, key))
     vetted = PersonaText.model_validate({**prose, "sample_quotes": moods})
     return VettedPersona(vetted, sources, answers, rejected)

@@ -127,16 +127,10 @@ def _signed(value: float) -> str:
     return f"{sign}${abs(value):,.2f}".replace(".00", "")
 
 
-def _direction(lower: str, amount: Amount | None = None) -> bool:
+def _direction(lower: str, amount: Amount) -> bool:
     """True when the change is downward (a cut): the direction word nearest the amount in its
     sentence ("3 lines or more" is no direction)."""
     scrubbed = re.sub(r"\bor (?:more|less|fewer|longer|older|younger)\b", " " * 8, lower)
-    if amount is None:
-        up = re.search(r"\b(?:" + UP + r")", scrubbed)
-        down = re.search(r"\b(?:" + DOWN + r")", scrubbed)
-        if up and down:
-            return down.start() < up.start()
-        return bool(down)
     start = max(scrubbed.rfind(".", 0, amount.start), scrubbed.rfind(";", 0, amount.start)) + 1
     end = min(p for p in (scrubbed.find(".", amount.end), scrubbed.find(";", amount.end),
                           len(scrubbed)) if p >= 0)  # fmt: skip

@@ -14,6 +14,7 @@ import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 PLACEHOLDERS = re.compile(
     r"\bFirst Last\b|\bCity, State\b|\bFirst Name\b|\bLast Name\b|\bYour Name\b|\[[^\]]*\]|"
@@ -138,6 +139,14 @@ def contradiction(action: str, sentiment: float) -> str | None:
     if action in POSITIVE_ACTIONS and sentiment < -0.4:
         return f"its sentiment {sentiment:+.2f} contradicts its action {action}"
     return None
+
+
+def max_length(model: type[Any], name: str, default: int = 80) -> int:
+    """The ``max_length`` a pydantic model's string field is bounded by."""
+    for item in model.model_fields[name].metadata:
+        if getattr(item, "max_length", None):
+            return int(item.max_length)
+    return default
 
 
 def fit(text: str, limit: int) -> str:
