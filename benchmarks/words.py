@@ -2,7 +2,7 @@
 through the quality gate. Per field: the gate's pass rate at the first try, after the retry,
 and how often a verbatim or a composed sentence replaced the text. Run on a built twin:
 
-    .venv/bin/python benchmarks/words.py [--scenarios N] [--json]
+    .venv/bin/python benchmarks/words.py [--scenarios N] [--samples] [--json]
 
 It calls the LLM (the configured one; the bundled model by default) and writes nothing to
 HISTORY: each reaction is asked directly, as `cdt ask` does.
@@ -42,13 +42,19 @@ def main() -> None:
     final: Counter[str] = Counter()
     clock = time.perf_counter()
     asked = retried = 0
-    for text in SCENARIOS[:count]:
+    samples: list[dict[str, Any]] = []
+    for number, text in enumerate(SCENARIOS[:count]):
         scenario = api.parse_scenario(text)
         for persona in personas:
             answer = api.ask(settings, persona["segment_id"], scenario)
             asked += 1
             rejected = [r.split(":")[0] for r in answer.get("gate_rejected", [])]
             retried += bool(rejected)
+            if persona is personas[number % len(personas)]:
+                samples.append(
+                    {"persona": answer["persona_name"], "scenario": text, **answer["reaction"]}
+                    | {"sources": answer["text_sources"]}
+                )
             for name in TEXTS:
                 first[name]["pass" if name not in rejected else "fail"] += 1
                 final[f"{name}:{answer['text_sources'][name]}"] += 1
@@ -72,6 +78,7 @@ def main() -> None:
     }
     llm_texts = sum(final[f"{n}:llm"] for n in TEXTS)
     report["llm_texts_without_fallback"] = round(llm_texts / (asked * len(TEXTS)), 3)
+    report["samples"] = samples  # one reaction per scenario, from a different segment each
     if "--json" in sys.argv:
         print(json.dumps(report, indent=2))
         return
@@ -86,6 +93,9 @@ def main() -> None:
             f"{row['after_retry_llm']:.0%}, verbatim {row['verbatim']:.0%}, "
             f"composed {row['composed']:.0%}"
         )
+    if "--samples" in sys.argv:
+        for sample in samples:
+            print(json.dumps(sample))
 
 
 if __name__ == "__main__":

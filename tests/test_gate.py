@@ -12,7 +12,7 @@ from cdt.config import Settings
 from cdt.llm.client import LLMClient
 from cdt.personas.models import Reaction
 from cdt.personas.vetting import PROSE
-from cdt.words.gate import Context, check, contradiction, trim
+from cdt.words.gate import Context, age_range, check, contradiction, repeated_fields, trim
 from tests.fakes import ScriptedLLM
 
 SEGMENT = Context(
@@ -53,6 +53,35 @@ def test_text_cut_off_after_a_sentence_is_trimmed() -> None:
     assert verdict.ok and verdict.text == "I will stay."
     assert check("Every dollar counts", SEGMENT).ok  # a tagline, not a cut-off sentence
     assert not check("Short and plain, because I", SEGMENT).ok
+
+
+def test_an_age_that_contradicts_the_data_is_rejected() -> None:
+    sixties = Context(age=age_range("60-69"))
+    assert "age (14)" in str(check("I'm a 14-year-old boy who loves cool stuff.", sixties).reason)
+    assert check("I'm a 64-year-old retiree.", sixties).ok
+    assert check("My 14-year-old son wants a phone.", Context(age=age_range(14))).ok
+    assert age_range(42) == (42, 42) and age_range("40-49") == (40, 49) and age_range("") is None
+
+
+def test_listing_the_answers_field_names_is_rejected() -> None:
+    fields = Context(field_names=("satisfied", "frustrated", "considering_change"))
+    verdict = check("Satisfied, frustrated, considering change", fields)
+    assert "field names" in str(verdict.reason)
+    assert check("I was frustrated when my bill went up.", fields).ok
+
+
+def test_a_field_that_repeats_another_is_rejected() -> None:
+    texts = {
+        "personality_description": "I'm a customer who loves the freedom to make decisions.",
+        "communication_style": "I'm a customer who loves the freedom to make decisions.",
+        "decision_making_style": "I compare prices before I change anything.",
+        "sample_quotes.satisfied": "A customer who loves the freedom to make decisions, I am.",
+    }
+    assert repeated_fields(texts) == {
+        "communication_style": "it repeats personality_description",
+        "sample_quotes.satisfied": "it repeats personality_description",
+    }
+    assert not repeated_fields({"a": "Fine.", "b": "Fine."})  # too short to call a repeat
 
 
 def test_sentiment_must_fit_the_action() -> None:
@@ -113,6 +142,14 @@ def test_texts_that_fail_twice_are_replaced_and_labelled() -> None:
     without = _vet(bad, bad, verbatim=None)
     assert without.sources["sample_verbatim"] == "composed"
     assert check(without.reaction.sample_verbatim, SEGMENT, quote=True).ok
+
+
+def test_a_retry_that_is_worse_than_the_first_try_is_not_shown() -> None:
+    first = _reaction(sample_verbatim="First Last, Age")
+    worse = _reaction(reasoning="42% agree.", what_would_change_mind="SpecterSpecter.")
+    vetted = _vet(first, worse)
+    assert vetted.retried and vetted.reaction.reasoning == "My budget is tight every month."
+    assert vetted.sources["reasoning"] == "llm" and vetted.sources["sample_verbatim"] == "verbatim"
 
 
 def test_a_sentiment_that_contradicts_its_action_twice_is_withheld() -> None:

@@ -10,7 +10,15 @@ from typing import Any
 from cdt.llm.base import Message
 from cdt.llm.client import LLMClient, Structured
 from cdt.personas.models import Reaction
-from cdt.words.gate import Context, check, contradiction, fit, max_length
+from cdt.words.gate import (
+    Context,
+    age_range,
+    check,
+    contradiction,
+    fit,
+    max_length,
+    repeated_fields,
+)
 
 TEXTS = ("initial_reaction", "reasoning", "what_would_change_mind", "sample_verbatim")
 
@@ -30,6 +38,18 @@ class Vetted:
         return len(self.answers) > 1
 
 
+def reaction_context(persona: dict[str, Any], shown: str, messages: list[Message]) -> Context:
+    """What a reaction of ``persona`` to the scenario text ``shown`` must not echo or
+    contradict."""
+    return Context(
+        segment_name=str(persona["segment_name"]),
+        sources=(shown, *(m.content for m in messages)),
+        extra_terms=("Hot buttons", "Customers like you"),
+        field_names=tuple(Reaction.model_fields),
+        age=age_range(persona.get("typical_age_range")),
+    )
+
+
 def problems(reaction: Reaction, context: Context) -> tuple[dict[str, str], str | None]:
     """Each text field's rejection reason, and the sentiment's, if any."""
     found = {}
@@ -37,6 +57,7 @@ def problems(reaction: Reaction, context: Context) -> tuple[dict[str, str], str 
         verdict = check(getattr(reaction, name), context, quote=name == "sample_verbatim")
         if not verdict.ok:
             found[name] = str(verdict.reason)
+    found |= repeated_fields({n: getattr(reaction, n) for n in TEXTS if n not in found})
     return found, contradiction(reaction.likely_action, reaction.sentiment_score)
 
 
@@ -94,9 +115,10 @@ def vet(
         rejected += [f"retry {k}: {v}" for k, v in second.items()]
         if second_sentiment:
             rejected.append(f"retry {second_sentiment}")
-        # the retry's answer is shown; its texts that fail again are replaced below
-        reaction = again.value
-        found, sentiment_issue = second, second_sentiment
+        # The answer with fewer failures is shown (the retry can be worse than the first
+        # try); its failing texts are replaced below. One answer, so its texts agree.
+        if len(second) + bool(second_sentiment) <= len(found) + bool(sentiment_issue):
+            reaction, found, sentiment_issue = again.value, second, second_sentiment
     reaction = _trimmed(reaction, context)
     sources = {name: "llm" for name in TEXTS}
     updates = {}

@@ -21,6 +21,10 @@ from cdt.llm.locate import bundled_gguf
 from cdt.llm.skeleton import fill, plan
 
 DEFAULT_CONTEXT = 4096
+# llama-cpp-python samples with no repetition penalty by default, and a 135M model then loops
+# ("I'm glad to share, I'm glad to share, ..."); benchmarks/prompts.py measures the value.
+REPEAT_PENALTY = 1.2
+PRESENCE_PENALTY = 0.0
 
 
 class LlamaCppLLM(LLM):
@@ -36,6 +40,8 @@ class LlamaCppLLM(LLM):
         n_ctx: int = DEFAULT_CONTEXT,
         n_threads: int | None = None,
         skeleton: bool = True,
+        repeat_penalty: float = REPEAT_PENALTY,
+        presence_penalty: float = PRESENCE_PENALTY,
     ) -> None:
         path = Path(model_path) if model_path else bundled_gguf()
         if path is None:
@@ -53,6 +59,8 @@ class LlamaCppLLM(LLM):
         self.n_ctx = n_ctx
         self.n_threads = n_threads or max(1, os.cpu_count() or 1)
         self.skeleton = skeleton  # False: always a whole-answer grammar (benchmarks compare)
+        self.repeat_penalty = repeat_penalty
+        self.presence_penalty = presence_penalty
         self._model: Any = None
         self._formatter: Any = None
         self._grammars: dict[str, Any] = {}
@@ -119,6 +127,8 @@ class LlamaCppLLM(LLM):
             "temperature": request.temperature,
             "max_tokens": request.max_tokens,
             "seed": request.seed,
+            "repeat_penalty": self.repeat_penalty,
+            "presence_penalty": self.presence_penalty,
         }
         if request.json_schema is not None:
             kwargs["response_format"] = {"type": "json_object", "schema": request.json_schema}
@@ -165,6 +175,8 @@ class LlamaCppLLM(LLM):
                 max_tokens=max_tokens,
                 temperature=request.temperature,
                 seed=request.seed + step,
+                repeat_penalty=self.repeat_penalty,
+                presence_penalty=self.presence_penalty,
                 stop=stop or None,
                 grammar=compiled,
             )

@@ -25,7 +25,7 @@ from cdt.personas.models import PersonaText
 from cdt.progress import NullProgress, Progress
 from cdt.rows import insert_rows
 from cdt.sqlfiles import read_sql
-from cdt.words.gate import Context
+from cdt.words.gate import Context, age_range
 
 SYSTEM = (
     "You are an expert in telecom customer behavior and market research for Snowmobile "
@@ -108,6 +108,8 @@ def generate_personas(
             segment_name=str(row["segment_name"]),
             sources=tuple(m.content for m in messages),
             extra_terms=("SEGMENT STATISTICS", "INSTRUCTIONS", "VERBATIMS"),
+            field_names=(*vetting.PROSE, *vetting.QUOTES),
+            age=age_range(person.age),
         )
         vetted = vetting.vet(
             client,

@@ -15,10 +15,13 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+PERSONA_TEXT = 140
+
+
 class SampleQuotes(_Strict):
-    satisfied: str = Field(min_length=1, max_length=80)
-    frustrated: str = Field(min_length=1, max_length=80)
-    considering_change: str = Field(min_length=1, max_length=80)
+    satisfied: str = Field(min_length=1, max_length=PERSONA_TEXT)
+    frustrated: str = Field(min_length=1, max_length=PERSONA_TEXT)
+    considering_change: str = Field(min_length=1, max_length=PERSONA_TEXT)
 
 
 class PersonaText(_Strict):
@@ -28,26 +31,32 @@ class PersonaText(_Strict):
 
     model_config = ConfigDict(extra="ignore")
 
-    tagline: str = Field(min_length=1, max_length=80)
-    background_story: str = Field(min_length=1, max_length=200)
-    personality_description: str = Field(min_length=1, max_length=100)
-    communication_style: str = Field(min_length=1, max_length=80)
-    decision_making_style: str = Field(min_length=1, max_length=80)
-    emotional_triggers: str = Field(min_length=1, max_length=80)
+    tagline: str = Field(min_length=1, max_length=PERSONA_TEXT)
+    background_story: str = Field(min_length=1, max_length=2 * PERSONA_TEXT)
+    personality_description: str = Field(min_length=1, max_length=PERSONA_TEXT)
+    communication_style: str = Field(min_length=1, max_length=PERSONA_TEXT)
+    decision_making_style: str = Field(min_length=1, max_length=PERSONA_TEXT)
+    emotional_triggers: str = Field(min_length=1, max_length=PERSONA_TEXT)
     sample_quotes: SampleQuotes
+
+
+# Room for a small model's sentence to end inside the budget (the gate trims what runs past
+# its last full sentence): at 70-90 characters SmolLM2 was cut off mid-sentence in most
+# answers, at 140 far less often (benchmarks/prompts.py).
+REACTION_TEXT = 140
 
 
 class Reaction(_Strict):
     """A persona's in-character reaction (spec §4.3). Its probability is the LLM's own and is
     shown, never used for the headline numbers."""
 
-    initial_reaction: str = Field(min_length=1, max_length=80)
+    initial_reaction: str = Field(min_length=1, max_length=REACTION_TEXT)
     sentiment_score: float
     likely_action: Action
     action_probability: float
-    reasoning: str = Field(min_length=1, max_length=90)
-    what_would_change_mind: str = Field(min_length=1, max_length=70)
-    sample_verbatim: str = Field(min_length=1, max_length=90)
+    reasoning: str = Field(min_length=1, max_length=REACTION_TEXT)
+    what_would_change_mind: str = Field(min_length=1, max_length=REACTION_TEXT)
+    sample_verbatim: str = Field(min_length=1, max_length=REACTION_TEXT)
 
     @field_validator("sentiment_score", mode="after")
     @classmethod

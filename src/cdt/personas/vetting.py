@@ -10,8 +10,8 @@ from typing import Any
 from cdt.llm.base import Message
 from cdt.llm.client import LLMClient, Structured
 from cdt.personas.identity import Identity
-from cdt.personas.models import PersonaText
-from cdt.words.gate import Context, check, fit, max_length
+from cdt.personas.models import PersonaText, SampleQuotes
+from cdt.words.gate import Context, check, fit, max_length, repeated_fields
 
 PROSE = (
     "tagline",
@@ -45,6 +45,10 @@ def problems(text: PersonaText, context: Context) -> dict[str, str]:
         verdict = check(getattr(text.sample_quotes, mood), context, quote=True)
         if not verdict.ok:
             found[f"sample_quotes.{mood}"] = str(verdict.reason)
+    texts = {n: getattr(text, n) for n in PROSE} | {
+        f"sample_quotes.{m}": getattr(text.sample_quotes, m) for m in QUOTES
+    }
+    found |= repeated_fields({k: v for k, v in texts.items() if k not in found})
     return found
 
 
@@ -130,9 +134,10 @@ def vet(
             retry, PersonaText, kind="persona_retry", temperature=0.7, max_tokens=900, seed=seed + 7
         )
         answers.append(again)
-        text = again.value
-        found = problems(text, context)
-        rejected += [f"retry {k}: {v}" for k, v in found.items()]
+        second = problems(again.value, context)
+        rejected += [f"retry {k}: {v}" for k, v in second.items()]
+        if len(second) <= len(found):  # the better answer is kept, whole
+            text, found = again.value, second
     sources: dict[str, str] = {name: "llm" for name in PROSE}
     sources |= {f"sample_quotes.{mood}": "llm" for mood in QUOTES}
     prose: dict[str, Any] = {}
@@ -148,7 +153,7 @@ def vet(
         sources[key] = source
         if key.startswith("sample_quotes."):
             mood = key.split(".", 1)[1]
-            moods[mood] = fit(value, 80)
+            moods[mood] = fit(value, max_length(SampleQuotes, mood))
         else:
             prose[key] = fit(value, max_length(PersonaText, key))
     vetted = PersonaText.model_validate({**prose, "sample_quotes": moods})

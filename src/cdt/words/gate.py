@@ -28,6 +28,9 @@ FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|me|my|mine|myself|we|we're|
 SENTENCE_END = re.compile(r"[.!?][\"')\]]*$")
 NEGATIVE_ACTIONS = ("COMPLAIN", "THREATEN_CHURN", "CHURN", "DOWNGRADE")
 POSITIVE_ACTIONS = ("ACCEPT", "UPGRADE")
+STATED_AGE = re.compile(r"\b(\d{1,3})[- ](?:years?|yrs?)[- ]old\b", re.IGNORECASE)
+AGE_SLACK = 3  # years either side of the data's range before a stated age contradicts it
+SAME_FIELD = 0.7  # word overlap (Jaccard) at which one field repeats another
 COPY_WORDS = 6  # this many words in a row taken from the prompt or the scenario is a copy
 
 
@@ -38,6 +41,16 @@ class Context:
     segment_name: str = ""
     sources: tuple[str, ...] = ()  # prompt and scenario texts
     extra_terms: tuple[str, ...] = field(default_factory=tuple)
+    field_names: tuple[str, ...] = ()  # the answer's own keys: listing them is an echo
+    age: tuple[int, int] | None = None  # the customer's age range, from data
+
+
+def age_range(value: object) -> tuple[int, int] | None:
+    """An age (42) or an age band ("40-49") as an inclusive range; None when there is none."""
+    found = [int(n) for n in re.findall(r"\d{1,3}", str(value or ""))][:2]
+    if not found:
+        return None
+    return (min(found), max(found))
 
 
 @dataclass(frozen=True)
@@ -120,6 +133,20 @@ def check(text: str, context: Context, *, quote: bool = False) -> Verdict:
     for term in context.extra_terms:
         if term and term.lower() in raw.lower():
             return Verdict(raw, f"it repeats the prompt's label '{term}'")
+    named = {n for n in context.field_names if n.replace("_", " ") in raw.lower()}
+    if len(named) >= 2:
+        return Verdict(raw, "it lists the answer's field names instead of filling them")
+    stated = STATED_AGE.search(raw)
+    if (
+        stated
+        and context.age
+        and not (context.age[0] - AGE_SLACK <= int(stated.group(1)) <= context.age[1] + AGE_SLACK)
+    ):
+        low, high = context.age
+        known = str(low) if low == high else f"{low}-{high}"
+        return Verdict(
+            raw, f"it gives an age ({stated.group(1)}) that is not this customer's ({known})"
+        )
     if _repeats(raw):
         return Verdict(raw, "it repeats itself")
     if _copied(raw, context.sources):
@@ -130,6 +157,20 @@ def check(text: str, context: Context, *, quote: bool = False) -> Verdict:
     if quote and not FIRST_PERSON.search(kept):
         return Verdict(kept, "a quote must be in the first person (I, me, my)")
     return Verdict(kept)
+
+
+def repeated_fields(texts: dict[str, str]) -> dict[str, str]:
+    """The fields (in order) that say what an earlier field of the same answer already said."""
+    found: dict[str, str] = {}
+    seen: list[tuple[str, set[str]]] = []
+    for name, text in texts.items():
+        words = set(_words(text))
+        for other, theirs in seen:
+            if len(words) >= 4 and len(words & theirs) / len(words | theirs) >= SAME_FIELD:
+                found[name] = f"it repeats {other}"
+                break
+        seen.append((name, words))
+    return found
 
 
 def contradiction(action: str, sentiment: float) -> str | None:
