@@ -378,7 +378,7 @@ def bench_response(scale: float, repeat: int) -> None:
         read_cells,
         scorer_of,
     )
-    from cdt.calibrate import model as M
+    from cdt.calibrate import logit as M
     from cdt.calibrate.sensitivity import fit_scorer, read_notices, read_people
     from cdt.config import load_settings
     from cdt.generate import archetypes as A
@@ -443,7 +443,7 @@ def bench_response(scale: float, repeat: int) -> None:
             print(f"churn at a ${delta:+.0f} notice, model vs truth by archetype:")
             inside = 0
             for name, (model, true) in zip(
-                names, churn_by_archetype(fitted.fitted, rows, home, delta), strict=True
+                names, churn_by_archetype(fitted.logit, rows, home, delta), strict=True
             ):
                 inside += abs(model / true - 1) <= 0.25
                 print(f"  {name:18s} model {model:.4f} truth {true:.4f} ratio {model / true:.2f}")
@@ -473,7 +473,7 @@ def churn_by_archetype(
     import numpy as np
     import polars as pl
 
-    from cdt.calibrate import model as M
+    from cdt.calibrate import logit as M
     from cdt.generate import archetypes as A
     from cdt.generate import campaigns as G
 

@@ -11,7 +11,7 @@ import pytest
 from cdt import api
 from cdt.agents import grounding
 from cdt.calibrate import Inputs, latest_model, population, predict
-from cdt.calibrate import model as M
+from cdt.calibrate import logit as M
 from cdt.calibrate.backtest import _earned_weight, _metrics, split
 from cdt.config import Settings, load_settings
 from cdt.errors import ConfigError, NotBuiltError
@@ -57,7 +57,7 @@ def test_fit_recovers_known_probabilities() -> None:
     truth[0] = [-1.0, 1.5, -1.5, -2.5, -3.0, -2.0, -3.0]
     probs = M.softmax(x @ truth)
     counts = np.array([rng.multinomial(3000, p) for p in probs], dtype=float)
-    fitted = M.Fitted(vocab, M.fit(x, counts))
+    fitted = M.LogitFit(vocab, M.fit(x, counts))
     error = np.abs(fitted.predict(cells) - probs)
     assert error.mean() < 0.004 and error.max() < 0.05
     naive = np.abs(counts.sum(axis=0) / counts.sum() - probs).mean()

@@ -98,7 +98,7 @@ def test_the_stored_model_bands_customers_in_sql_as_its_scorer_does(
     with api.connect(calibrated_twin) as backend:
         model = latest_model(backend)
         scorer = scorer_of(model)
-        assert scorer is not None and model.fitted.vocab.sensitivity_bands == 3
+        assert scorer is not None and model.logit.vocab.sensitivity_bands == 3
         assert model.summary()["sensitivity_bands"] == 3
         in_sql = backend.query(
             f"SELECT customer_id, sensitivity_band FROM ({bands_sql(backend, scorer)}) b "

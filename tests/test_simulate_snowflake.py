@@ -70,7 +70,7 @@ def test_personas_and_simulate_on_snowflake(
     calibrated = api.calibrate(backend_settings, replicates=2)
     assert calibrated.model.n_responses > 1000
     # the price-sensitivity bands are computed in Snowflake SQL (LN, GREATEST, CASE)
-    assert calibrated.model.fitted.vocab.sensitivity_bands == 3
+    assert calibrated.model.logit.vocab.sensitivity_bands == 3
     assert calibrated.backtest.summary["model"]["response_rate"]["units"] > 0
     with api.connect(backend_settings) as backend:
         llm = ScriptedLLM([PERSONA, PERSONA, PERSONA, REACTION])

@@ -23,7 +23,7 @@ from cdt.segment import SegmentResult
 from cdt.sqlfiles import read_sql
 
 if TYPE_CHECKING:
-    from cdt.agents import SimulationResult
+    from cdt.agents.result import SimulationResult
     from cdt.personas import PersonasResult
     from cdt.scenario import Scenario
 

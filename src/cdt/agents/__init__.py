@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from statistics import mean
 from typing import Any
@@ -24,12 +24,13 @@ from cdt.agents import grounding
 from cdt.agents.aggregate import aggregate
 from cdt.agents.plan import plan_simulation
 from cdt.agents.prompts import ask_messages, rates_messages
+from cdt.agents.result import SimulationResult
 from cdt.agents.store import store
-from cdt.agents.vetting import Vetted, composed, vet
+from cdt.agents.vetting import Vetted, composed, reaction_context, vet
 from cdt.backends.base import Backend
 from cdt.calibrate import Prediction, latest_model
 from cdt.calibrate import backtest as backtests
-from cdt.calibrate.model import OUTCOMES
+from cdt.calibrate.logit import OUTCOMES
 from cdt.errors import ConfigError, LLMError, NotBuiltError
 from cdt.llm.base import Request
 from cdt.llm.client import LLMClient, run_many
@@ -42,31 +43,8 @@ from cdt.scenario import Scenario
 from cdt.scenario.describe import prompt_text
 from cdt.state import last_fingerprint
 from cdt.words import verbatims
-from cdt.words.gate import Context
 
 HISTORY_K = 3
-
-
-@dataclass
-class SimulationResult:
-    """A finished simulation, as stored in HISTORY."""
-
-    simulation_id: str
-    scenario: dict[str, Any]  # the typed scenario, its warnings included
-    segments: list[dict[str, Any]] = field(default_factory=list)
-    overall: dict[str, Any] = field(default_factory=dict)
-    recommendation: str = ""
-    provenance: dict[str, Any] = field(default_factory=dict)
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "simulation_id": self.simulation_id,
-            "scenario": self.scenario,
-            "segments": self.segments,
-            "overall": self.overall,
-            "recommendation": self.recommendation,
-            "provenance": self.provenance,
-        }
 
 
 def select_personas(backend: Backend, segments: list[str] | None) -> list[dict[str, Any]]:
@@ -108,11 +86,7 @@ def react(
     answer = client.structured(
         messages, Reaction, kind="reaction", temperature=0.4, max_tokens=400, seed=seed
     )
-    context = Context(
-        segment_name=str(persona["segment_name"]),
-        sources=(shown, *(m.content for m in messages)),
-        extra_terms=("Hot buttons", "Customers like you"),
-    )
+    context = reaction_context(persona, shown, messages)
     vetted = vet(client, messages, answer, context, composed(persona, verbatim), seed=seed)
     return vetted, Request(messages=tuple(messages)).prompt_hash()
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cdt.calibrate import Inputs
-from cdt.calibrate.model import NOTICE
+from cdt.calibrate.logit import NOTICE
 from cdt.errors import ConfigError
 from cdt.scenario import Kind, Scenario
 from cdt.scenario.model import CAMPAIGN_TYPES, PRICE_KINDS

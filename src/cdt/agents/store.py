@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
 
+from cdt.agents.result import SimulationResult
 from cdt.backends.base import Backend
 from cdt.rows import insert_rows
-
-if TYPE_CHECKING:
-    from cdt.agents import SimulationResult
 
 
 def store(backend: Backend, result: SimulationResult, started: datetime) -> None:

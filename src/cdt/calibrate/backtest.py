@@ -18,7 +18,9 @@ from typing import Any
 import numpy as np
 
 from cdt.backends.base import Backend
-from cdt.calibrate import model as M
+from cdt.calibrate import logit
+from cdt.calibrate.cells import fit_scorer_step, read_cells, scorer_inputs
+from cdt.calibrate.response import fit_model
 from cdt.calibrate.sensitivity import Scorer
 from cdt.errors import BackendError, ConfigError, NotBuiltError
 from cdt.progress import NullProgress, Progress
@@ -131,8 +133,6 @@ def backtest(
     """Hold out the most recent campaigns, refit, and score every method on them. ``cells``
     are banded by ``scorer``, which must have been fitted without the held-out campaigns
     (see calibrate.backtest_cells)."""
-    from cdt.calibrate import fit_model
-
     progress = progress or NullProgress()
     train, holdout, cutoff = split(cells, share)
     train_cells = {k: v[train] for k, v in cells.items()}
@@ -158,9 +158,9 @@ def backtest(
         sub = {k: v[idx] for k, v in cells.items()}
         weights = sub["delivered"] / obs["delivered"]
         per_taker = float(known.get(kind, {}).get("conversion_per_taker", 0.0))
-        point = weights @ M.rates(fitted.fitted.predict(sub), per_taker)
+        point = weights @ logit.rates(fitted.logit.predict(sub), per_taker)
         draws = np.einsum(
-            "c,rck->rk", weights, M.rates(fitted.fitted.predict_replicates(sub), per_taker)
+            "c,rck->rk", weights, logit.rates(fitted.logit.predict_replicates(sub), per_taker)
         )
         n = int(obs["delivered"])
         noisy = rng.binomial(n, np.clip(draws, 0, 1)[:, None, :], (len(draws), NOISE_DRAWS, 3)) / n
@@ -329,3 +329,24 @@ def latest(backend: Backend) -> BacktestResult | None:
         json.loads(row["units"]),
         float(row["llm_weight"] or 0.0),
     )
+
+
+def backtest_cells(
+    backend: Backend,
+    *,
+    share: float | None = None,
+    cells: Mapping[str, np.ndarray] | None = None,
+    people: Mapping[str, np.ndarray] | None = None,
+    notices: Mapping[str, np.ndarray] | None = None,
+    progress: Progress | None = None,
+) -> tuple[dict[str, np.ndarray], Scorer | None]:
+    """The cells a backtest holding out the most recent ``share`` of campaigns scores, with
+    customers banded by a scorer fitted on the training campaigns only (the held-out
+    campaigns' outcomes must not shape the bands), and that scorer."""
+    if cells is None:
+        cells = read_cells(backend)
+    _, holdout, _ = split(cells, HOLDOUT_SHARE if share is None else share)  # checks the share
+    if people is None or notices is None:
+        people, notices = scorer_inputs(backend, progress)
+    scorer = fit_scorer_step(people, notices, progress, exclude=holdout)
+    return read_cells(backend, scorer), scorer

@@ -232,7 +232,7 @@ def rates(probs: np.ndarray, per_taker: float) -> np.ndarray:
 
 
 @dataclass
-class Fitted:
+class LogitFit:
     """A fitted model: the point estimate and the bootstrap replicates."""
 
     vocab: Vocabulary

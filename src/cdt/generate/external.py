@@ -13,6 +13,7 @@ import numpy as np
 import polars as pl
 
 from cdt.generate.archetypes import URBAN_CLASSES
+from cdt.generate.gazetteer import COMPETITOR_PROMOS, LIFESTYLES, STATES, place_name
 
 
 def _shares(rng: np.random.Generator, alpha: np.ndarray) -> np.ndarray:
@@ -33,8 +34,6 @@ def tables(
     dma_state: np.ndarray,
 ) -> dict[str, pl.DataFrame]:
     """Build ZIP_DEMOGRAPHICS, ECONOMIC_INDICATORS, LIFESTYLE_SEGMENTS, COMPETITIVE_LANDSCAPE."""
-    from cdt.generate.geography import LIFESTYLES, STATES, place_name
-
     n = len(geo["zip_code"])
     urban, aff = geo["urban"], geo["affluence"]
     state_index, dma_index = geo["state_index"], geo["dma_index"]
@@ -302,8 +301,6 @@ def tables(
 def _competitive(
     rng: np.random.Generator, zip_demo: pl.DataFrame, dma_code: np.ndarray, dma_name: np.ndarray
 ) -> pl.DataFrame:
-    from cdt.generate.geography import COMPETITOR_PROMOS
-
     m = len(dma_code)
     population = (
         zip_demo.group_by("dma_code")

@@ -12,136 +12,14 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from cdt.generate.archetypes import URBAN_CLASSES
+from cdt.generate import external
+from cdt.generate.gazetteer import STATES, place_name
 
-# (code, name, region, [(first three-digit prefix, last prefix), ...])
-STATES: tuple[tuple[str, str, str, tuple[tuple[int, int], ...]], ...] = (
-    ("MA", "Massachusetts", "Northeast", ((10, 27),)),
-    ("RI", "Rhode Island", "Northeast", ((28, 29),)),
-    ("NH", "New Hampshire", "Northeast", ((30, 38),)),
-    ("ME", "Maine", "Northeast", ((39, 49),)),
-    ("VT", "Vermont", "Northeast", ((50, 59),)),
-    ("CT", "Connecticut", "Northeast", ((60, 69),)),
-    ("NJ", "New Jersey", "Northeast", ((70, 89),)),
-    ("NY", "New York", "Northeast", ((100, 149),)),
-    ("PA", "Pennsylvania", "Northeast", ((150, 196),)),
-    ("DE", "Delaware", "South", ((197, 199),)),
-    ("DC", "District of Columbia", "South", ((200, 205),)),
-    ("MD", "Maryland", "South", ((206, 219),)),
-    ("VA", "Virginia", "South", ((220, 246),)),
-    ("WV", "West Virginia", "South", ((247, 268),)),
-    ("NC", "North Carolina", "South", ((270, 289),)),
-    ("SC", "South Carolina", "South", ((290, 299),)),
-    ("GA", "Georgia", "South", ((300, 319),)),
-    ("FL", "Florida", "South", ((320, 349),)),
-    ("AL", "Alabama", "South", ((350, 369),)),
-    ("TN", "Tennessee", "South", ((370, 385),)),
-    ("MS", "Mississippi", "South", ((386, 397),)),
-    ("KY", "Kentucky", "South", ((400, 427),)),
-    ("OH", "Ohio", "Midwest", ((430, 458),)),
-    ("IN", "Indiana", "Midwest", ((460, 479),)),
-    ("MI", "Michigan", "Midwest", ((480, 499),)),
-    ("IA", "Iowa", "Midwest", ((500, 528),)),
-    ("WI", "Wisconsin", "Midwest", ((530, 549),)),
-    ("MN", "Minnesota", "Midwest", ((550, 567),)),
-    ("SD", "South Dakota", "Midwest", ((570, 577),)),
-    ("ND", "North Dakota", "Midwest", ((580, 588),)),
-    ("MT", "Montana", "West", ((590, 599),)),
-    ("IL", "Illinois", "Midwest", ((600, 629),)),
-    ("MO", "Missouri", "Midwest", ((630, 658),)),
-    ("KS", "Kansas", "Midwest", ((660, 679),)),
-    ("NE", "Nebraska", "Midwest", ((680, 693),)),
-    ("LA", "Louisiana", "South", ((700, 714),)),
-    ("AR", "Arkansas", "South", ((716, 729),)),
-    ("OK", "Oklahoma", "South", ((730, 749),)),
-    ("TX", "Texas", "South", ((750, 799),)),
-    ("CO", "Colorado", "West", ((800, 816),)),
-    ("WY", "Wyoming", "West", ((820, 831),)),
-    ("ID", "Idaho", "West", ((832, 838),)),
-    ("UT", "Utah", "West", ((840, 847),)),
-    ("AZ", "Arizona", "West", ((850, 865),)),
-    ("NM", "New Mexico", "West", ((870, 884),)),
-    ("NV", "Nevada", "West", ((889, 898),)),
-    ("CA", "California", "West", ((900, 961),)),
-    ("HI", "Hawaii", "West", ((967, 968),)),
-    ("OR", "Oregon", "West", ((970, 979),)),
-    ("WA", "Washington", "West", ((980, 994),)),
-    ("AK", "Alaska", "West", ((995, 999),)),
-)
 N_ZIPS = 42_000
 N_DMAS = 210
 ZIP_CLASS_SHARES = np.array([0.16, 0.38, 0.36, 0.10])  # of ZIPs; customers follow population
 CLASS_POPULATION_MEDIAN = np.array([28_000.0, 16_000.0, 3_500.0, 600.0])
 CLASS_DENSITY_MEDIAN = np.array([7_000.0, 1_800.0, 90.0, 6.0])  # people per square mile
-_NAME_HEADS = (
-    "Spring",
-    "River",
-    "Lake",
-    "Fair",
-    "Green",
-    "Oak",
-    "Maple",
-    "Cedar",
-    "Pine",
-    "Clear",
-    "Rock",
-    "Sun",
-    "West",
-    "North",
-    "East",
-    "South",
-    "Mill",
-    "Glen",
-    "Bay",
-    "Port",
-    "Ash",
-    "Elm",
-    "Stone",
-    "Wolf",
-    "Eagle",
-    "Silver",
-    "Red",
-    "White",
-    "Black",
-    "Brook",
-)
-_NAME_TAILS = (
-    "field",
-    "ton",
-    "ville",
-    "dale",
-    "wood",
-    "view",
-    "port",
-    "ford",
-    "burg",
-    "haven",
-    "crest",
-    "ridge",
-    "mont",
-    "wick",
-    "stead",
-)
-LIFESTYLES = (
-    "Urban Achievers",
-    "Young City Strivers",
-    "Suburban Families",
-    "Comfortable Empty Nesters",
-    "Country Traditionalists",
-    "Rural Working Class",
-    "College Town Renters",
-    "Affluent Professionals",
-    "Budget Households",
-    "Retired Communities",
-)
-COMPETITOR_PROMOS = (
-    "Switch and get $200 per line",
-    "Free streaming bundle for a year",
-    "3 months free service",
-    "Buy one get one flagship phone",
-    "$25/month unlimited for new lines",
-    "No promo running",
-)
 
 
 @dataclass(frozen=True)
@@ -161,12 +39,6 @@ class Geography:
     def state_code(self) -> np.ndarray:
         """State codes indexed by state position."""
         return np.array([state[0] for state in STATES])
-
-
-def place_name(rng: np.random.Generator, n: int) -> np.ndarray:
-    heads = rng.integers(0, len(_NAME_HEADS), n)
-    tails = rng.integers(0, len(_NAME_TAILS), n)
-    return np.char.add(np.array(_NAME_HEADS)[heads], np.array(_NAME_TAILS)[tails])
 
 
 def build(seed: int) -> Geography:
@@ -215,8 +87,6 @@ def build(seed: int) -> Geography:
         "land_area": land_area,
         "affluence": affluence,
     }
-    from cdt.generate import external
-
     tables = external.tables(rng, geo_cols, dma_code, dma_name, dma_state)
     return Geography(
         zip_code, state_index, dma_index, urban, population, affluence, dma_code, tables
@@ -246,7 +116,3 @@ def _assign_dmas(
         local = np.minimum(np.searchsorted(cumulative, u[members]), per_state[s] - 1)
         dma_index[members] = first_dma[s] + local
     return dma_index, dma_state
-
-
-def class_names(urban: np.ndarray) -> np.ndarray:
-    return np.array(URBAN_CLASSES)[urban]

@@ -11,7 +11,7 @@ import numpy as np
 import pyarrow as pa
 
 from cdt.backends.base import Backend
-from cdt.calibrate.model import OUTCOMES as MODEL_OUTCOMES
+from cdt.calibrate.logit import OUTCOMES as MODEL_OUTCOMES
 from cdt.errors import BackendError
 from cdt.llm.embed import Embedder
 from cdt.sqlfiles import read_sql

@@ -1,0 +1,125 @@
+"""The response model's data: each customer's bands (response_bands.sql, banded by the
+price-sensitivity scorer), the campaign cells the model is fitted on, the population a
+scenario is scored over, and each campaign type's facts from the history."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from cdt.backends.base import Backend
+from cdt.calibrate import logit
+from cdt.calibrate.sensitivity import Scorer, arrays, fit_scorer, read_notices, read_people
+from cdt.errors import BackendError, NotBuiltError
+from cdt.progress import NullProgress, Progress
+from cdt.sqlfiles import read_sql
+
+SENSITIVITY_MARK = "/* sensitivity_band */ 0"
+
+
+def bands_sql(backend: Backend, scorer: Scorer | None) -> str:
+    """Each customer's inputs to the model (response_bands.sql), banded by ``scorer``."""
+    bands = read_sql("response_bands", backend.dialect)
+    if SENSITIVITY_MARK not in bands:
+        raise AssertionError("response_bands.sql lost its sensitivity_band mark")
+    if scorer is not None:  # numbers and checked names only, see Scorer.band_sql
+        bands = bands.replace(SENSITIVITY_MARK, scorer.band_sql())
+    return bands
+
+
+def _with_bands(backend: Backend, name: str, scorer: Scorer | None) -> str:
+    bands = bands_sql(backend, scorer)
+    return f"WITH bands AS ({bands})\n{read_sql(name, backend.dialect)}"
+
+
+def not_built() -> NotBuiltError:
+    return NotBuiltError(
+        "the twin has no segments or campaign responses yet",
+        fix="run `cdt build` (or `cdt segment`) first",
+    )
+
+
+def read_cells(backend: Backend, scorer: Scorer | None = None) -> dict[str, np.ndarray]:
+    """The training cells (see response_cells.sql), as numpy arrays, with customers banded
+    by ``scorer``'s price sensitivity (one band without it).
+
+    Raises:
+        NotBuiltError: no segments or no campaign responses yet.
+    """
+    try:
+        table = backend.query(_with_bands(backend, "response_cells", scorer))
+    except BackendError as exc:
+        raise not_built() from exc
+    if table.num_rows == 0:
+        raise NotBuiltError(
+            "there are no delivered campaign responses for segmented customers",
+            fix="load data with RAW.CAMPAIGN_RESPONSES and run `cdt segment` first",
+        )
+    cells = arrays(table)
+    for outcome in (*logit.OUTCOMES, "delivered", "converted"):
+        cells[outcome] = cells[outcome].astype(float)
+    cells["offer_value"] = np.nan_to_num(cells["offer_value"].astype(float))
+    cells["value_add"] = np.array(["Value Add" in str(v) for v in cells["offer_type"]], float)
+    cells["campaign_type"] = cells["campaign_type"].astype(str)
+    cells["segment_id"] = cells["segment_id"].astype(str)
+    cells["plan_name"] = cells["plan_name"].astype(str)
+    cells["channel"] = cells["channel"].astype(str)
+    return cells
+
+
+def facts(cells: Mapping[str, np.ndarray]) -> dict[str, Any]:
+    """What the history covers, per campaign type: channel mix, offer worths seen, and how
+    many of those who accepted or upgraded converted (the conversion rate's link to the
+    model's outcomes)."""
+    out: dict[str, Any] = {}
+    for kind in sorted(set(cells["campaign_type"])):
+        mask = cells["campaign_type"] == kind
+        delivered = cells["delivered"][mask]
+        takers = (cells["accepted"] + cells["upgraded"])[mask].sum()
+        channels = {
+            str(c): float(delivered[cells["channel"][mask] == c].sum() / delivered.sum())
+            for c in sorted(set(cells["channel"][mask]))
+        }
+        values = cells["offer_value"][mask]
+        out[kind] = {
+            "campaigns": len(set(cells["campaign_id"][mask])),
+            "channel_mix": channels,
+            "value_min": float(values.min()),
+            "value_max": float(values.max()),
+            "value_typical": float(np.median(values)),
+            "conversion_per_taker": float(cells["converted"][mask].sum() / takers)
+            if takers
+            else 0.0,
+            "value_add_seen": bool(cells["value_add"][mask].any()),
+        }
+    return out
+
+
+def scorer_inputs(
+    backend: Backend, progress: Progress | None = None
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    progress = progress or NullProgress()
+    task = "calibrate: read customers and price notices"
+    progress.start(task, total=1)
+    try:
+        people, notices = read_people(backend), read_notices(backend)
+    except BackendError as exc:
+        raise not_built() from exc
+    progress.finish(task)
+    return people, notices
+
+
+def fit_scorer_step(
+    people: Mapping[str, np.ndarray],
+    notices: Mapping[str, np.ndarray],
+    progress: Progress | None,
+    exclude: list[str] | None = None,
+) -> Scorer | None:
+    progress = progress or NullProgress()
+    task = "calibrate: price-sensitivity scorer"
+    progress.start(task, total=1)
+    scorer = fit_scorer(people, notices, exclude=exclude or ())
+    progress.finish(task)
+    return scorer

@@ -1,0 +1,215 @@
+"""A scenario scored by the response model: each segment's shares, churners and revenue at
+risk, with 90% intervals from the bootstrap replicates."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from cdt.backends.base import Backend
+from cdt.calibrate import logit
+from cdt.calibrate.cells import bands_sql
+from cdt.calibrate.response import ResponseModel, scorer_of
+from cdt.calibrate.sensitivity import arrays
+from cdt.scenario.filters import EVERYONE, Filters
+from cdt.sqlfiles import read_sql
+
+#: Extrapolated scenarios get intervals this many times wider around the point estimate.
+EXTRAPOLATION_WIDENING = 2.0
+INTERVAL = (5.0, 95.0)
+
+
+def population(
+    backend: Backend, model: ResponseModel, audience: Filters = EVERYONE
+) -> dict[str, np.ndarray]:
+    """Today's customers that ``audience`` reaches, grouped by the customer inputs of
+    ``model`` (banded by its own price-sensitivity scorer)."""
+    sql = (
+        f"WITH audience AS ({read_sql('audience', backend.dialect)}),\n"
+        f"bands AS ({bands_sql(backend, scorer_of(model))})\n"
+        + read_sql("response_population", backend.dialect)
+    )
+    cells = arrays(backend.query(sql, audience.binds()))
+    cells["customers"] = cells["customers"].astype(float)
+    cells["segment_id"] = cells["segment_id"].astype(str)
+    cells["plan_name"] = cells["plan_name"].astype(str)
+    return cells
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """A scenario in the model's terms."""
+
+    campaign_type: str
+    delta: float | None = None  # dollars per month, for price notices
+    delta_pct: float | None = None  # percent of each customer's plan price
+    value_add: bool = False
+    offer_value: float | None = None  # dollars, for offers
+    channel: str | None = None
+    plans: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # why the scenario is outside the history, if it is
+
+
+def interval(point: float, draws: np.ndarray, *, extrapolated: bool = False) -> list[float]:
+    """The 90% interval of a figure from its bootstrap ``draws``: their spread below and above
+    their median, placed around the point estimate (so the interval always holds it), and
+    widened when extrapolated."""
+    if len(draws) == 0:
+        return [point, point]
+    low, middle, high = np.percentile(draws, [INTERVAL[0], 50.0, INTERVAL[1]])
+    factor = EXTRAPOLATION_WIDENING if extrapolated else 1.0
+    return [
+        float(max(point - factor * (middle - low), 0.0)),
+        float(point + factor * (high - middle)),
+    ]
+
+
+@dataclass
+class Prediction:
+    """A segment's predicted reaction: point estimates and per-replicate draws."""
+
+    segment_id: str
+    customers: float
+    shares: dict[str, float]
+    share_draws: np.ndarray  # replicates × OUTCOMES
+    churners: float
+    churner_draws: np.ndarray
+    revenue: float  # monthly revenue of churners
+    revenue_draws: np.ndarray
+    response_rate: float
+    conversion_rate: float
+    rate_draws: np.ndarray  # replicates × 2 (response, conversion)
+    extrapolated: bool
+    notes: list[str] = field(default_factory=list)
+
+    def interval(self, point: float, draws: np.ndarray) -> list[float]:
+        return interval(point, draws, extrapolated=self.extrapolated)
+
+    def to_dict(self) -> dict[str, Any]:
+        shares = {k: round(v, 5) for k, v in self.shares.items()}
+        share_intervals = {
+            k: [round(v, 5) for v in self.interval(self.shares[k], self.share_draws[:, j])]
+            for j, k in enumerate(logit.OUTCOMES)
+        }
+        return {
+            "affected_customers": round(self.customers),
+            "action_shares": shares,
+            "action_share_intervals": share_intervals,
+            "response_rate": round(self.response_rate, 5),
+            "response_rate_interval": [
+                round(v, 5) for v in self.interval(self.response_rate, self.rate_draws[:, 0])
+            ],
+            "conversion_rate": round(self.conversion_rate, 5),
+            "conversion_rate_interval": [
+                round(v, 5) for v in self.interval(self.conversion_rate, self.rate_draws[:, 1])
+            ],
+            "expected_churners": round(self.churners, 1),
+            "expected_churners_interval": [
+                round(v, 1) for v in self.interval(self.churners, self.churner_draws)
+            ],
+            "revenue_at_risk_monthly": round(self.revenue, 2),
+            "revenue_at_risk_interval": [
+                round(v, 2) for v in self.interval(self.revenue, self.revenue_draws)
+            ],
+            "extrapolated": self.extrapolated,
+            "extrapolation_notes": self.notes,
+        }
+
+
+def _scenario_cells(
+    model: ResponseModel, people: Mapping[str, np.ndarray], inputs: Inputs
+) -> tuple[dict[str, np.ndarray], list[str]]:
+    """Design inputs for ``people`` under ``inputs``, and what makes them extrapolated."""
+    n = len(people["segment_id"])
+    notes = list(inputs.notes)
+    known = model.facts.get(inputs.campaign_type)
+    if known is None:
+        notes.append(f"no '{inputs.campaign_type}' campaigns in the history")
+        known = {"value_typical": 0.0, "value_min": 0.0, "value_max": 0.0}
+    if inputs.campaign_type == logit.NOTICE:
+        if inputs.delta_pct is not None:
+            value = people["plan_price"].astype(float) * inputs.delta_pct / 100
+        else:
+            value = np.full(n, float(inputs.delta or 0.0))
+        if inputs.value_add and not known.get("value_add_seen"):
+            notes.append("no price change with a value-add in the history")
+    else:
+        worth = inputs.offer_value if inputs.offer_value is not None else known["value_typical"]
+        value = np.full(n, float(worth))
+    if n and (value.min() < known["value_min"] - 1e-9 or value.max() > known["value_max"] + 1e-9):
+        notes.append(
+            f"value ${value.min():.2f}..${value.max():.2f} outside the history's "
+            f"${known['value_min']:.2f}..${known['value_max']:.2f}"
+        )
+    cells = {
+        "segment_id": people["segment_id"],
+        "plan_name": people["plan_name"],
+        "tenure_band": people["tenure_band"],
+        "risk_band": people["risk_band"],
+        "sensitivity_band": people["sensitivity_band"],
+        "campaign_type": np.full(n, inputs.campaign_type),
+        "offer_value": value,
+        "value_add": np.full(n, 1.0 if inputs.value_add else 0.0),
+    }
+    return cells, notes
+
+
+def predict(
+    model: ResponseModel, people: Mapping[str, np.ndarray], inputs: Inputs
+) -> dict[str, Prediction]:
+    """Each segment's predicted reaction to ``inputs`` (customers in ``people``, see
+    ``population``), restricted to the scenario's plans when it names any."""
+    people = dict(people)
+    if inputs.plans:
+        keep = np.isin(people["plan_name"], list(inputs.plans))
+        people = {k: v[keep] for k, v in people.items()}
+    cells, notes = _scenario_cells(model, people, inputs)
+    facts_ = model.facts.get(inputs.campaign_type, {})
+    mix = (
+        {inputs.channel: 1.0}
+        if inputs.channel
+        else facts_.get("channel_mix") or {model.logit.vocab.channels[0]: 1.0}
+    )
+    n = len(people["segment_id"])
+    point = np.zeros((n, len(logit.OUTCOMES)))
+    draws = np.zeros((len(model.logit.replicates), n, len(logit.OUTCOMES)))
+    for channel, weight in mix.items():
+        cells["channel"] = np.full(n, channel)
+        point += weight * model.logit.predict(cells)
+        if model.logit.replicates:
+            draws += weight * model.logit.predict_replicates(cells)
+    per_taker = float(facts_.get("conversion_per_taker", 0.0))
+    churned = logit.OUTCOMES.index("churned")
+    customers = people["customers"]
+    arpu = people["arpu_total"].astype(float)
+    out = {}
+    for segment in sorted(set(people["segment_id"])):
+        mask = people["segment_id"] == segment
+        count = float(customers[mask].sum())
+        weights = customers[mask] / max(count, 1.0)
+        shares = weights @ point[mask]
+        share_draws = np.einsum("c,rco->ro", weights, draws[:, mask])
+        churners = float(customers[mask] @ point[mask, churned])
+        revenue = float(arpu[mask] @ point[mask, churned])
+        churner_draws = draws[:, mask, churned] @ customers[mask]
+        revenue_draws = draws[:, mask, churned] @ arpu[mask]
+        response, conversion, _ = logit.rates(shares, per_taker)
+        out[segment] = Prediction(
+            segment,
+            count,
+            {k: float(shares[j]) for j, k in enumerate(logit.OUTCOMES)},
+            share_draws,
+            churners,
+            churner_draws,
+            revenue,
+            revenue_draws,
+            float(response),
+            float(conversion),
+            logit.rates(share_draws, per_taker)[:, :2],
+            extrapolated=bool(notes),
+            notes=notes,
+        )
+    return out

@@ -1,0 +1,188 @@
+"""The stored response model: fitted (point estimate and bootstrap replicates) from campaign
+cells, appended to ANALYTICS.RESPONSE_MODELS, and read back."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from cdt.backends.base import Backend
+from cdt.calibrate import logit
+from cdt.calibrate.cells import facts
+from cdt.calibrate.sensitivity import Scorer
+from cdt.errors import BackendError, NotBuiltError
+from cdt.progress import NullProgress, Progress
+from cdt.rows import insert_rows
+
+MODEL_VERSION = 3  # 2: ten risk bands, value-add × risk terms; 3: price-sensitivity bands
+REPLICATES = 20
+
+
+@dataclass
+class ResponseModel:
+    """A fitted response model as stored in ANALYTICS.RESPONSE_MODELS."""
+
+    model_id: str
+    logit: logit.LogitFit
+    facts: dict[str, Any]
+    n_cells: int = 0
+    n_responses: int = 0
+    fit_seconds: float = 0.0
+
+    def coefficients(self) -> dict[str, dict[str, float]]:
+        """Coefficients by outcome and input name, for reading the model."""
+        names = logit.feature_names(self.logit.vocab)
+        return {
+            outcome: {name: float(self.logit.coef[i, j]) for i, name in enumerate(names)}
+            for j, outcome in enumerate(logit.OUTCOMES)
+        }
+
+    def summary(self) -> dict[str, Any]:
+        """The model in a few lines: size, and the price-delta slopes on churn per segment."""
+        coef = self.coefficients()["churned"]
+        slopes = {
+            seg: round((coef["delta"] + coef[f"delta×seg={seg}"]) / logit.DELTA_SCALE, 4)
+            for seg in self.logit.vocab.segments
+        }
+        return {
+            "model_id": self.model_id,
+            "cells": self.n_cells,
+            "responses": self.n_responses,
+            "inputs": len(logit.feature_names(self.logit.vocab)),
+            "outcomes": list(logit.OUTCOMES),
+            "replicates": len(self.logit.replicates),
+            "fit_seconds": round(self.fit_seconds, 2),
+            "campaign_types": {k: v["campaigns"] for k, v in self.facts.items()},
+            "churn_log_odds_per_dollar": slopes,
+            "sensitivity_bands": self.logit.vocab.sensitivity_bands,
+        }
+
+
+def fit_model(
+    cells: Mapping[str, np.ndarray],
+    *,
+    scorer: Scorer | None = None,
+    replicates: int = REPLICATES,
+    seed: int = 42,
+    progress: Progress | None = None,
+) -> ResponseModel:
+    """Fit the point estimate and ``replicates`` bootstrap refits on ``cells`` (banded by
+    ``scorer``, which the model keeps so that it bands customers the same way later). The
+    replicates hold the scorer fixed: its own sampling error is not in the intervals."""
+    progress = progress or NullProgress()
+    clock = time.perf_counter()
+    vocab = logit.Vocabulary.from_cells(cells, scorer.to_dict() if scorer else None)
+    x = logit.design(cells, vocab)
+    counts = np.column_stack([cells[o] for o in logit.OUTCOMES])
+    task = "calibrate: fit response model"
+    progress.start(task, total=replicates + 1)
+    coef = logit.fit(x, counts)
+    progress.advance(task)
+    reps = logit.bootstrap(
+        x,
+        counts,
+        cells["campaign_id"],
+        coef,
+        replicates,
+        seed,
+        on_replicate=lambda: progress.advance(task),
+    )
+    progress.finish(task)
+    return ResponseModel(
+        str(uuid.uuid4()),
+        logit.LogitFit(vocab, coef, reps),
+        facts(cells),
+        n_cells=len(cells["segment_id"]),
+        n_responses=int(counts.sum()),
+        fit_seconds=time.perf_counter() - clock,
+    )
+
+
+def scorer_of(model: ResponseModel) -> Scorer | None:
+    """The price-sensitivity scorer ``model`` was fitted with, if any."""
+    stored = model.logit.vocab.sensitivity
+    return Scorer.from_dict(stored) if stored else None
+
+
+def _floats(array: np.ndarray) -> list[Any]:
+    return list(np.round(array, 6).tolist())
+
+
+def store(backend: Backend, fitted: ResponseModel, stage_print: str | None) -> None:
+    """Append ``fitted``, fitted from input ``stage_print``, to ANALYTICS.RESPONSE_MODELS."""
+    # The JSON lives in TEXT columns (portable), so it is serialised here.
+    insert_rows(
+        backend,
+        "ANALYTICS.RESPONSE_MODELS",
+        [
+            {
+                "model_id": fitted.model_id,
+                "fingerprint": stage_print,
+                "n_cells": fitted.n_cells,
+                "n_responses": fitted.n_responses,
+                "vocabulary": json.dumps(fitted.logit.vocab.to_dict()),
+                "feature_names": json.dumps(logit.feature_names(fitted.logit.vocab)),
+                "coefficients": json.dumps(_floats(fitted.logit.coef)),
+                "replicates": json.dumps([_floats(r) for r in fitted.logit.replicates]),
+                "facts": json.dumps(fitted.facts),
+                "fit_seconds": fitted.fit_seconds,
+            }
+        ],
+    )
+
+
+def latest_model_id(backend: Backend) -> str | None:
+    """The id of the most recently fitted response model, if any."""
+    try:
+        value = backend.scalar(
+            "SELECT model_id FROM ANALYTICS.RESPONSE_MODELS ORDER BY created_at DESC LIMIT 1"
+        )
+    except BackendError:
+        return None
+    return None if value is None else str(value)
+
+
+def latest_model(backend: Backend) -> ResponseModel:
+    """The most recently fitted response model.
+
+    Raises:
+        NotBuiltError: none has been fitted.
+    """
+    try:
+        rows = backend.query(
+            "SELECT * FROM ANALYTICS.RESPONSE_MODELS ORDER BY created_at DESC LIMIT 1"
+        ).to_pylist()
+    except BackendError as exc:
+        raise NotBuiltError(
+            "the twin has no response model table", fix="run `cdt init` then `cdt calibrate`"
+        ) from exc
+    if not rows:
+        raise NotBuiltError(
+            "no response model has been fitted yet",
+            fix="run `cdt calibrate` (or `cdt build`) first",
+        )
+    row = rows[0]
+    vocab = logit.Vocabulary.from_dict(json.loads(row["vocabulary"]))
+    if json.loads(row["feature_names"]) != logit.feature_names(vocab):
+        raise NotBuiltError(
+            "the stored response model was fitted by another version of cdt",
+            fix="run `cdt calibrate` again",
+        )
+    return ResponseModel(
+        str(row["model_id"]),
+        logit.LogitFit(
+            vocab,
+            np.array(json.loads(row["coefficients"])),
+            [np.array(r) for r in json.loads(row["replicates"])],
+        ),
+        json.loads(row["facts"]),
+        n_cells=int(row["n_cells"]),
+        n_responses=int(row["n_responses"]),
+        fit_seconds=float(row["fit_seconds"] or 0.0),
+    )
