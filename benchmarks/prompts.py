@@ -174,7 +174,8 @@ def main() -> None:
         for name in names:
             passed: Counter[str] = Counter()
             reasons: Counter[str] = Counter()
-            contradicted = 0
+            contradicted = copied_numbers = 0
+            actions: Counter[str] = Counter()
             clock = time.perf_counter()
             for persona, scenario, found in asked:
                 history = found[str(persona["segment_id"])][0]
@@ -194,11 +195,20 @@ def main() -> None:
                 passed.update(n for n in TEXTS if n not in failed)
                 reasons.update(f"{f}: {why}" for f, why in failed.items())
                 contradicted += sentiment is not None
+                said = answer.value.model_dump()
+                actions[said["likely_action"]] += 1
+                copied_numbers += any(
+                    (said["sentiment_score"], said["action_probability"])
+                    == (example["sentiment_score"], example["action_probability"])
+                    for _, example in shipped.EXAMPLES
+                )
             n = len(asked)
             report[name] = {
                 "texts_pass_first_try": round(sum(passed.values()) / (n * len(TEXTS)), 3),
                 **{f: round(passed[f] / n, 3) for f in TEXTS},
                 "sentiment_contradicts": round(contradicted / n, 3),
+                "copies_example_numbers": round(copied_numbers / n, 3),
+                "actions": dict(actions.most_common()),
                 "seconds_per_reaction": round((time.perf_counter() - clock) / n, 2),
                 "reasons": dict(reasons.most_common()),
             }
@@ -212,6 +222,8 @@ def main() -> None:
         print(
             f"  {name:16} texts pass {row['texts_pass_first_try']:.0%} ({fields}); "
             f"sentiment contradicts {row['sentiment_contradicts']:.0%}; "
+            f"example's numbers copied {row['copies_example_numbers']:.0%}; "
+            f"actions {row['actions']}; "
             f"{row['seconds_per_reaction']} s/reaction"
         )
         if "--reasons" in sys.argv:
