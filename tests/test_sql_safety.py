@@ -24,11 +24,11 @@ ALLOWED = {
     ("backends/snowflake.py", "warehouse"): "settings warehouses, validated identifiers",
     ("backends/snowflake.py", "previous"): "a warehouse name this code set before",
     ("backends/snowflake.py", "self._current_warehouse"): "a warehouse name this code set before",
-    ("calibrate/__init__.py", "bands"): "packaged .sql file text",
-    ("calibrate/__init__.py", "read_sql(name, backend.dialect)"): "packaged .sql file text",
-    ("calibrate/__init__.py", "read_sql('audience', backend.dialect)"): "packaged .sql file "
+    ("calibrate/cells.py", "bands"): "packaged .sql file text",
+    ("calibrate/cells.py", "read_sql(name, backend.dialect)"): "packaged .sql file text",
+    ("calibrate/predict.py", "read_sql('audience', backend.dialect)"): "packaged .sql file "
     "text (the audience's values are bound with ?)",
-    ("calibrate/__init__.py", "bands_sql(backend, scorer_of(model))"): "packaged .sql with the "
+    ("calibrate/predict.py", "bands_sql(backend, scorer_of(model))"): "packaged .sql with the "
     "scorer's numbers and checked names (see Scorer.band_sql)",
     ("agents/targeting.py", "read_sql('audience', backend.dialect)"): "packaged .sql file text "
     "(the audience's values are bound with ?)",

@@ -6,3 +6,10 @@ CREATE TABLE IF NOT EXISTS APP.BUILD_STATE (
     details                 VARCHAR(4000),
     finished_at             TIMESTAMP_NTZ DEFAULT CURRENT_TIMESTAMP
 );
+
+-- Schema migrations applied to this twin (cdt.migrations): each once, in number order.
+CREATE TABLE IF NOT EXISTS APP.SCHEMA_MIGRATIONS (
+    migration_id            INTEGER,
+    name                    VARCHAR(100),
+    applied_at              TIMESTAMP_NTZ DEFAULT CURRENT_TIMESTAMP
+);

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cdt import doctor as _doctor
-from cdt import schema
+from cdt import migrations, schema
 from cdt.backends import Backend, open_backend
 from cdt.backends.base import CAP_ROLES
 from cdt.config import Settings
@@ -53,6 +53,7 @@ class InitResult:
     statements: int
     tables: list[str] = field(default_factory=list)
     roles_statements: int = 0
+    migrations: list[str] = field(default_factory=list)  # the schema migrations applied now
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -61,6 +62,7 @@ class InitResult:
             "statements": self.statements,
             "tables": self.tables,
             "roles_statements": self.roles_statements,
+            "migrations_applied": self.migrations,
         }
 
 
@@ -115,6 +117,7 @@ def init(
             backend.execute(f"CREATE DATABASE IF NOT EXISTS {database}")
             backend.execute(f"USE DATABASE {database}")
         statements = schema.apply(backend)
+        applied = migrations.apply(backend)
         progress.advance("init")
         roles_statements = 0
         if roles and backend.has(CAP_ROLES):
@@ -127,6 +130,7 @@ def init(
             statements=statements,
             tables=schema.tables_for(backend.dialect),
             roles_statements=roles_statements,
+            migrations=applied,
         )
 
 

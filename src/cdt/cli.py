@@ -163,6 +163,8 @@ def init(
         f"[green]✓[/] {result.backend} ready at {result.location}: "
         f"{len(result.tables)} tables ({result.statements} statements, all idempotent)"
     )
+    if result.migrations:
+        out.print(f"[green]✓[/] schema migrations applied: {', '.join(result.migrations)}")
     if result.roles_statements:
         out.print(f"[green]✓[/] roles, warehouses and grants: {result.roles_statements} statements")
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
-from cdt import schema
+from cdt import migrations, schema
 from cdt.config import Settings
 from cdt.errors import CdtError
 from cdt.llm import locate, resolve_embedder, resolve_llm_provider
@@ -68,6 +68,7 @@ def _backend(settings: Settings, env: Mapping[str, str]) -> Check:
     try:
         with open_backend(settings, read_only=settings.backend == "duckdb", env=env) as backend:
             expected = schema.tables_for(backend.dialect)
+            behind = [m.name for m in migrations.pending(backend)]
             present = {
                 f"{row['table_schema']}.{row['table_name']}".upper()
                 for row in backend.query(
@@ -84,6 +85,14 @@ def _backend(settings: Settings, env: Mapping[str, str]) -> Check:
             "warn",
             f"{where} answers; {len(missing)} of {len(expected)} tables missing",
             fix="run `cdt init`",
+        )
+    if behind:
+        return Check(
+            "backend",
+            settings.backend,
+            "warn",
+            f"{where} needs {len(behind)} schema migration(s): {', '.join(behind)}",
+            fix="run `cdt init` (it upgrades the twin in place and keeps its rows)",
         )
     return Check("backend", settings.backend, "ok", f"{where}: all {len(expected)} tables present")
 
