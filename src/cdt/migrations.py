@@ -90,11 +90,11 @@ def apply(backend: Backend, root: Traversable | None = None) -> list[str]:
     """
     from cdt.backends.base import CAP_TRANSACTIONAL_DDL, split_statements
 
+    # Snowflake commits each DDL statement on its own; a transaction would promise nothing
+    # there (the migration's idempotence is what makes a rerun safe).
+    atomic = backend.has(CAP_TRANSACTIONAL_DDL)
     names = []
     for migration in pending(backend, root):
-        # Snowflake commits each DDL statement on its own; a transaction would promise nothing
-        # there (the migration's idempotence is what makes a rerun safe).
-        atomic = backend.has(CAP_TRANSACTIONAL_DDL)
         try:
             with backend.transaction() if atomic else nullcontext():
                 for statement in split_statements(migration.text):
