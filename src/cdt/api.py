@@ -593,7 +593,8 @@ def backtest(
         NotBuiltError: no segments or campaign responses (or, with ``llm_units``, personas).
         ConfigError: a bad holdout share.
     """
-    from cdt.agents import guess_rates, select_personas
+    from cdt.agents import select_personas
+    from cdt.agents.rates import guess_rates
     from cdt.calibrate import backtest_cells, latest_model_id
     from cdt.calibrate.backtest import backtest as _backtest
     from cdt.calibrate.backtest import store

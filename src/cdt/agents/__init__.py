@@ -23,7 +23,7 @@ import numpy as np
 from cdt.agents import grounding
 from cdt.agents.aggregate import aggregate
 from cdt.agents.plan import plan_simulation
-from cdt.agents.prompts import ask_messages, rates_messages
+from cdt.agents.prompts import ask_messages
 from cdt.agents.result import SimulationResult
 from cdt.agents.store import store
 from cdt.agents.vetting import Vetted, composed, reaction_context, vet
@@ -37,7 +37,7 @@ from cdt.llm.client import LLMClient, run_many
 from cdt.llm.embed import Embedder
 from cdt.personas import latest_personas
 from cdt.personas.history import retrieve
-from cdt.personas.models import RateGuess, Reaction
+from cdt.personas.models import Reaction
 from cdt.progress import NullProgress, Progress
 from cdt.scenario import Scenario
 from cdt.scenario.describe import prompt_text
@@ -89,26 +89,6 @@ def react(
     context = reaction_context(persona, shown, messages)
     vetted = vet(client, messages, answer, context, composed(persona, verbatim), seed=seed)
     return vetted, Request(messages=tuple(messages)).prompt_hash()
-
-
-def guess_rates(
-    client: LLMClient, persona: dict[str, Any], campaign: dict[str, Any], seed: int = 42
-) -> dict[str, float]:
-    """The LLM's own response, conversion and churn rates for a campaign (fractions), asked
-    in the persona's name: the backtest's LLM reference."""
-    answer = client.structured(
-        rates_messages(persona, campaign),
-        RateGuess,
-        kind="rates",
-        temperature=0.2,
-        max_tokens=60,
-        seed=seed,
-    ).value
-    return {
-        "response_rate": answer.respond_per_100 / 100,
-        "conversion_rate": answer.take_offer_per_100 / 100,
-        "churn_rate": answer.leave_per_100 / 100,
-    }
 
 
 def gather_history(
