@@ -1,4 +1,5 @@
-"""Rendering for people: what the CLI prints for scenarios and simulations (Rich markup).
+"""Rendering for people: what the CLI prints for scenarios, simulations, `ask`, history and
+campaign tests (Rich markup).
 
 Commands parse arguments, call ``cdt.api`` and hand the result here; nothing here computes a
 figure. Part of the UI side of the import contracts, like ``cli`` and ``app``.
@@ -10,6 +11,7 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 _HIDDEN = ("text", "warnings", "overrides", "source", "template")
 
@@ -156,3 +158,61 @@ def show_overall(out: Console, result: dict[str, Any]) -> None:
         f"({prov['provider']}/{prov['model_id']}, {prov['seconds']} s)",
         highlight=False,
     )
+
+
+def show_ask(out: Console, answer: dict[str, Any]) -> None:
+    """One persona's reaction, each text with where it came from, and the history it saw."""
+    out.print(f"[bold]{answer['persona_name']}[/] ({answer['segment_id']})", highlight=False)
+    sources = answer.get("text_sources", {})
+    for name, value in answer["reaction"].items():
+        shown = "withheld" if value is None else value
+        source = _SOURCE.get(sources.get(name, "llm"), "")
+        out.print(f"  {name}: {shown}{source}", highlight=False, soft_wrap=True)
+    out.print(f"  history ({answer['retrieval']}):", highlight=False)
+    for line in answer["history_used"]:
+        out.print(f"    - {line}", highlight=False, soft_wrap=True)
+
+
+def show_history(out: Console, rows: list[dict[str, Any]]) -> None:
+    """Stored simulations, newest first."""
+    if not rows:
+        out.print('no simulations stored yet: `cdt simulate "..."` writes one', highlight=False)
+    for row in rows:
+        line = Text(
+            f"{str(row['simulation_id'])[:8]}  {row['started_at']}  {row['status']:<8} "
+            f"{row['scenario_text']}"
+        )
+        line.truncate(out.width, overflow="ellipsis")
+        out.print(line, highlight=False, no_wrap=True)
+
+
+def show_replay(out: Console, result: dict[str, Any]) -> None:
+    """A stored simulation, replayed without any LLM call."""
+    show_scenario(out, result["scenario"], result.get("warnings", []))
+    for row in result["segments"]:
+        out.print("  " + segment_line(row), highlight=False)
+    out.print(f"recommendation: {result['recommendation']}", highlight=False)
+
+
+def _share(value: object, pattern: str) -> str:
+    return "" if value is None else pattern.format(float(value))  # type: ignore[arg-type]
+
+
+def show_campaign_test(out: Console, rows: list[dict[str, Any]], exported: object) -> None:
+    """Variants side by side per segment, the best (least churn) marked."""
+    table = Table(title="campaign test (best = least churn per segment)")
+    for column in ("segment", "variant", "churn", "complain", "accept", "sentiment", "best"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(
+            f"{row['segment_id']} {row['segment_name']}",
+            str(row["variant"]),
+            _share(row["churn_share"], "{:.1%}"),
+            _share(row["complain_share"], "{:.1%}"),
+            _share(row["accept_share"], "{:.1%}"),
+            _share(row["sentiment"], "{:+.2f}"),
+            "✓" if row["best_for_segment"] else "",
+        )
+    out.print(table)
+    if exported:
+        out.print(f"[green]✓[/] exported to {exported}", highlight=False)

@@ -1,0 +1,200 @@
+"""`cdt simulate`, `ask`, `campaign-test`, `templates`, `history`, and `app`/`version`."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from cdt import __version__, api, console
+from cdt.cli.base import (
+    WORDS_MISSING,
+    JsonOption,
+    ScenarioFileOption,
+    SeedOption,
+    SetOption,
+    _print_json,
+    _scenario,
+    _settings,
+    app,
+    err,
+    out,
+    progress_bars,
+)
+
+history_app = typer.Typer(help="Past simulations.", invoke_without_command=True)
+app.add_typer(history_app, name="history")
+
+
+@app.command()
+def simulate(
+    ctx: typer.Context,
+    scenario: Annotated[str | None, typer.Argument(help='e.g. "price increase $5"')] = None,
+    template: Annotated[str | None, typer.Option(help="a template from `cdt templates`")] = None,
+    values: SetOption = None,
+    scenario_file: ScenarioFileOption = None,
+    segment_ids: Annotated[
+        list[str] | None, typer.Option("--segments", help="only these segments (repeatable)")
+    ] = None,
+    seed: SeedOption = 42,
+    samples: Annotated[
+        int, typer.Option(help="LLM answers per segment (1-20); their spread widens intervals")
+    ] = 1,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="show the parse and whom it reaches; no LLM, no writes"),
+    ] = False,
+    parser: Annotated[
+        str | None,
+        typer.Option(help="read free text by rules, llm (and rules), or auto (default)"),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """How would each segment, and the whole base, react to a scenario?"""
+    settings = _settings(ctx)
+    if parser is not None:
+        settings = api.with_scenario_parser(settings, parser)
+    parsed = _scenario(scenario, template, values, scenario_file)
+    if not dry_run:
+        parsed = api.understand(settings, parsed)
+    if dry_run:
+        plan = api.plan(settings, parsed)
+        if as_json:
+            _print_json(plan)
+        else:
+            console.show_plan(out, plan)
+        return
+    if not as_json:
+        console.show_scenario(out, parsed.to_dict(), parsed.warnings)
+
+    def show(row: dict[str, Any]) -> None:
+        if not as_json:
+            out.print(console.segment_line(row), highlight=False)
+
+    with progress_bars(not as_json) as progress:
+        result = api.simulate(
+            settings,
+            parsed,
+            segments=segment_ids,
+            seed=seed,
+            samples=samples,
+            on_segment=show,
+            progress=progress,
+        )
+    if as_json:
+        _print_json(result.to_dict())
+    else:
+        extra = [w for w in result.scenario["warnings"] if w not in parsed.warnings]
+        for warning in extra:
+            out.print(f"[yellow]![/] {warning}", highlight=False)
+        console.show_overall(out, result.to_dict())
+    if result.overall["segments_failed"]:
+        raise typer.Exit(WORDS_MISSING)
+
+
+@app.command()
+def ask(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help="segment id (e.g. SEG01) or persona id")],
+    scenario: Annotated[str | None, typer.Argument(help="the scenario")] = None,
+    template: Annotated[str | None, typer.Option(help="a template from `cdt templates`")] = None,
+    values: SetOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Ask one persona how they would react (spec §4.3)."""
+    answer = api.ask(_settings(ctx), key, _scenario(scenario, template, values))
+    if as_json:
+        _print_json(answer)
+        return
+    console.show_ask(out, answer)
+
+
+@app.command("campaign-test")
+def campaign_test(
+    ctx: typer.Context,
+    variants: Annotated[
+        Path, typer.Argument(help="CSV: variant + scenario (or template + params)")
+    ],
+    out_file: Annotated[
+        Path | None, typer.Option("--out", help="export the comparison (.csv or .parquet)")
+    ] = None,
+    segment_ids: Annotated[
+        list[str] | None, typer.Option("--segments", help="only these segments (repeatable)")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Compare several messages or offers per segment (A/B), and export the comparison."""
+    with progress_bars(not as_json) as progress:
+        frame = api.campaign_test(
+            _settings(ctx), variants, segments=segment_ids, out=out_file, progress=progress
+        )
+    if as_json:
+        _print_json(frame.to_dicts())
+        return
+    console.show_campaign_test(out, frame.to_dicts(), out_file)
+
+
+@app.command()
+def templates(as_json: JsonOption = False) -> None:
+    """Scenario templates for `cdt simulate --template NAME --set name=value`."""
+    from cdt.scenario import TEMPLATES
+
+    rows = [
+        {"name": t.name, "description": t.description, "parameters": t.defaults}
+        for t in TEMPLATES.values()
+    ]
+    if as_json:
+        _print_json(rows)
+        return
+    console.show_templates(out, rows)
+
+
+@history_app.callback()
+def history_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """List stored simulations (newest first); `cdt history show ID` replays one."""
+    if ctx.invoked_subcommand is not None:
+        return
+    rows = api.history(_settings(ctx))
+    if as_json:
+        _print_json(rows)
+        return
+    console.show_history(out, rows)
+
+
+@history_app.command("show")
+def history_show(
+    ctx: typer.Context,
+    simulation_id: Annotated[str, typer.Argument(help="id or its first characters")],
+    as_json: JsonOption = False,
+) -> None:
+    """Replay a stored simulation without calling any LLM."""
+    result = api.history_show(_settings(ctx), simulation_id)
+    if as_json:
+        _print_json(result)
+        return
+    console.show_replay(out, result)
+
+
+@app.command("app")
+def serve_app(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port to listen on", min=1, max=65535)] = 8501,
+) -> None:
+    """Start the Streamlit app (five pages) against the current profile and backend."""
+    from cdt.app import command, environment
+
+    settings = _settings(ctx)
+    err.print(f"cdt app: http://{host}:{port} ({settings.backend}); Ctrl-C stops it")
+    line = command(host, port)
+    # Become the server, so that signals (Ctrl-C, a supervisor's SIGTERM) reach it directly
+    # and no orphaned server outlives this command.
+    os.execve(line[0], line, environment(settings))
+
+
+@app.command()
+def version() -> None:
+    """Print cdt's version."""
+    out.print(__version__)

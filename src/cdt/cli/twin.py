@@ -1,0 +1,238 @@
+"""`cdt init`, `doctor` and the build stages: generate, load, build, features, segment(s),
+calibrate, backtest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cdt import api, console
+from cdt.cli.base import (
+    JsonOption,
+    KOption,
+    ScaleOption,
+    SeedOption,
+    _parse_k,
+    _print_json,
+    _settings,
+    app,
+    err,
+    out,
+    progress_bars,
+)
+
+
+@app.command()
+def init(
+    ctx: typer.Context,
+    roles: Annotated[
+        bool, typer.Option(help="also create the spec's Snowflake roles, warehouses and grants")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="machine-readable output")] = False,
+) -> None:
+    """Create the twin's schemas and tables (idempotent; keeps existing data)."""
+    with progress_bars(not as_json) as progress:
+        result = api.init(_settings(ctx), roles=roles, progress=progress)
+    if as_json:
+        _print_json(result.to_dict())
+        return
+    console.show_init(out, result)
+
+
+@app.command()
+def doctor(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="machine-readable output")] = False,
+) -> None:
+    """Show the backend, LLM and embedder that would be used, and fix what does not answer."""
+    report = api.doctor(_settings(ctx))
+    if as_json:
+        _print_json(report.to_dict())
+    else:
+        console.show_doctor(out, report)
+    failure = console.doctor_failure(report)
+    if failure:
+        err.print(failure, highlight=False, soft_wrap=True)
+        raise typer.Exit(1)
+
+
+@app.command()
+def generate(
+    ctx: typer.Context,
+    scale: ScaleOption = 1.0,
+    seed: SeedOption = 42,
+    out_dir: Annotated[
+        str | None, typer.Option("--out", help="output folder [default: the data dir, ./data]")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Write synthetic Snowmobile data (Parquet) with a hidden ground truth."""
+    with progress_bars(not as_json) as progress:
+        result = api.generate(
+            _settings(ctx),
+            scale=scale,
+            seed=seed,
+            out=Path(out_dir) if out_dir else None,
+            progress=progress,
+        )
+    if as_json:
+        _print_json(result.to_dict())
+        return
+    console.show_rows(out, f"generated {result.out}", result.rows, result.seconds)
+
+
+@app.command()
+def load(
+    ctx: typer.Context,
+    source: Annotated[
+        str | None,
+        typer.Option("--from", help="folder of CSV/Parquet files named after the spec's tables"),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Load RAW and EXTERNAL tables from a folder, all or nothing, and check integrity."""
+    with progress_bars(not as_json) as progress:
+        result = api.load(
+            _settings(ctx), source=Path(source) if source else None, progress=progress
+        )
+    if as_json:
+        _print_json(result.to_dict())
+        return
+    console.show_load(out, result)
+
+
+@app.command()
+def build(
+    ctx: typer.Context,
+    scale: ScaleOption = 1.0,
+    seed: SeedOption = 42,
+    source: Annotated[
+        str | None, typer.Option("--from", help="load this folder instead of generating data")
+    ] = None,
+    k: KOption = "8",
+    force: Annotated[bool, typer.Option(help="redo stages even when their input is unchanged")] = (
+        False
+    ),
+    personas: Annotated[
+        bool, typer.Option(help="also write personas with the LLM (the slowest stage)")
+    ] = True,
+    as_json: JsonOption = False,
+) -> None:
+    """Build the twin: generate (or take --from), load, features, segment, personas."""
+    with progress_bars(not as_json) as progress:
+        result = api.build(
+            _settings(ctx),
+            scale=scale,
+            seed=seed,
+            source=Path(source) if source else None,
+            k=_parse_k(k),
+            force=force,
+            with_personas=personas,
+            progress=progress,
+        )
+    if as_json:
+        _print_json(result.to_dict())
+        return
+    console.show_build(out, result, api.segments(_settings(ctx)))
+
+
+@app.command()
+def features(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Rebuild the analytics feature tables from RAW and EXTERNAL."""
+    with progress_bars(not as_json) as progress:
+        result = api.features(_settings(ctx), progress=progress)
+    if as_json:
+        _print_json(result.to_dict())
+        return
+    console.show_rows(out, "features", result.rows, result.seconds)
+
+
+@app.command()
+def segment(
+    ctx: typer.Context,
+    k: KOption = "8",
+    feature_list: Annotated[
+        str | None,
+        typer.Option(
+            "--features",
+            help="comma-separated feature[:weight] list [default: the built-in behavioural list]",
+        ),
+    ] = None,
+    n_init: Annotated[int, typer.Option(help="K-means restarts")] = 8,
+    seed: SeedOption = 42,
+    as_json: JsonOption = False,
+) -> None:
+    """Cluster customers into segments (K-means) and name them from data."""
+    with progress_bars(not as_json) as progress:
+        result = api.segment(
+            _settings(ctx),
+            k=_parse_k(k),
+            features=feature_list,
+            n_init=n_init,
+            seed=seed,
+            progress=progress,
+        )
+    if as_json:
+        _print_json(result.to_dict())
+        return
+    console.show_segmented(out, result, api.segments(_settings(ctx)))
+
+
+@app.command()
+def segments(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Show the current segments: size, ARPU, tenure, data, churn risk, top plan, and why."""
+    rows = api.segments(_settings(ctx))
+    if as_json:
+        _print_json(rows)
+        return
+    console.show_segments(out, rows)
+
+
+@app.command()
+def calibrate(
+    ctx: typer.Context,
+    replicates: Annotated[
+        int, typer.Option(help="bootstrap refits for the 90% intervals (0-200)")
+    ] = 20,
+    seed: SeedOption = 42,
+    as_json: JsonOption = False,
+) -> None:
+    """Fit the response model on campaign outcomes (numbers from data), and backtest it."""
+    with progress_bars(not as_json) as progress:
+        result = api.calibrate(_settings(ctx), replicates=replicates, seed=seed, progress=progress)
+    if as_json:
+        _print_json(result.to_dict())
+        return
+    console.show_calibrated(out, result)
+
+
+@app.command()
+def backtest(
+    ctx: typer.Context,
+    holdout: Annotated[
+        float, typer.Option(help="share of the most recent campaigns held out")
+    ] = 0.15,
+    replicates: Annotated[int, typer.Option(help="bootstrap refits for the intervals")] = 20,
+    llm_units: Annotated[
+        int, typer.Option(help="held-out (campaign, segment) units to ask the LLM about")
+    ] = 8,
+    seed: SeedOption = 42,
+    as_json: JsonOption = False,
+) -> None:
+    """Score the response model on held-out recent campaigns against the overall mean, the
+    per-segment mean and the LLM's own numbers; stored and shown with simulations."""
+    with progress_bars(not as_json) as progress:
+        result = api.backtest(
+            _settings(ctx),
+            holdout=holdout,
+            replicates=replicates,
+            llm_units=llm_units,
+            seed=seed,
+            progress=progress,
+        )
+    if as_json:
+        _print_json(result.to_dict())
+        return
+    console.show_backtest(out, result)

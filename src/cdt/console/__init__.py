@@ -1,0 +1,63 @@
+"""Rendering for people: everything the CLI prints (Rich markup), one renderer per result.
+
+Commands parse arguments, call ``cdt.api`` and hand the result here; nothing here computes a
+figure. Part of the UI side of the import contracts, like ``cli`` and ``app``.
+"""
+
+from cdt.console.progress import JsonlProgress, RichProgress, progress_bars
+from cdt.console.simulation import (
+    scenario_fields,
+    segment_line,
+    show_ask,
+    show_campaign_test,
+    show_history,
+    show_overall,
+    show_plan,
+    show_replay,
+    show_scenario,
+)
+from cdt.console.twin import (
+    doctor_failure,
+    show_backtest,
+    show_build,
+    show_calibrated,
+    show_doctor,
+    show_init,
+    show_load,
+    show_persona,
+    show_personas,
+    show_personas_written,
+    show_rows,
+    show_segmented,
+    show_segments,
+    show_templates,
+)
+
+__all__ = [
+    "JsonlProgress",
+    "RichProgress",
+    "doctor_failure",
+    "progress_bars",
+    "scenario_fields",
+    "segment_line",
+    "show_ask",
+    "show_backtest",
+    "show_build",
+    "show_calibrated",
+    "show_campaign_test",
+    "show_doctor",
+    "show_history",
+    "show_init",
+    "show_load",
+    "show_overall",
+    "show_persona",
+    "show_personas",
+    "show_personas_written",
+    "show_plan",
+    "show_replay",
+    "show_rows",
+    "show_scenario",
+    "show_segmented",
+    "show_segments",
+    "show_templates",
+]

@@ -1,0 +1,270 @@
+"""Rendering for people: what the CLI prints for the twin's build stages, its segments, its
+response model and backtest, and its personas (Rich markup). Nothing here computes a figure."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+OK = "[green]✓[/]"
+MARKS = {"ok": OK, "warn": "[yellow]![/]", "fail": "[red]✗[/]"}
+#: From this width up the segments table holds its long "why this name" column; narrower, each
+#: reason is one line below the table (in the table it would fold over many lines).
+WIDE = 140
+
+
+def money(value: object) -> str:
+    return "" if value is None else f"${float(value):,.2f}"  # type: ignore[arg-type]
+
+
+def number(value: object, pattern: str) -> str:
+    return "" if value is None else pattern.format(float(value))  # type: ignore[arg-type]
+
+
+def show_init(out: Console, result: Any) -> None:
+    out.print(
+        f"{OK} {result.backend} ready at {result.location}: "
+        f"{len(result.tables)} tables ({result.statements} statements, all idempotent)",
+        highlight=False,
+    )
+    if result.migrations:
+        out.print(f"{OK} schema migrations applied: {', '.join(result.migrations)}")
+    if result.roles_statements:
+        out.print(f"{OK} roles, warehouses and grants: {result.roles_statements} statements")
+
+
+def show_doctor(out: Console, report: Any) -> None:
+    for check in report.checks:
+        out.print(
+            f"{MARKS[check.status]} {check.component:<9} {check.choice:<22} {check.detail}",
+            highlight=False,
+            soft_wrap=True,
+        )
+        if check.fix:
+            out.print(f"  {'':<9} fix: {check.fix}", highlight=False, soft_wrap=True)
+
+
+def doctor_failure(report: Any) -> str | None:
+    """The error line for a doctor report with failing checks (None when none fails)."""
+    failed = [check for check in report.checks if check.status == "fail"]
+    if not failed:
+        return None
+    first = failed[0]
+    return f"[red]error:[/] {first.component}: {first.detail} — {first.fix}" + (
+        f" (and {len(failed) - 1} more failing)" if len(failed) > 1 else ""
+    )
+
+
+def show_rows(out: Console, title: str, rows: dict[str, int], seconds: float) -> None:
+    total = sum(rows.values())
+    out.print(
+        f"{OK} {title}: {total:,} rows in {seconds:.1f} s "
+        f"({total / max(seconds, 1e-9):,.0f} rows/s)",
+        highlight=False,
+    )
+    for table, count in rows.items():
+        out.print(f"    {table:<34} {count:>12,}", highlight=False)
+
+
+def show_load(out: Console, result: Any) -> None:
+    show_rows(out, f"loaded {result.source}", result.rows, result.seconds)
+    broken = sum(result.integrity.values())
+    out.print(f"{OK} integrity: {len(result.integrity)} checks, {broken} problems")
+
+
+def show_build(out: Console, result: Any, segments: list[dict[str, Any]]) -> None:
+    """Each stage of a build, done or up to date, then the segments."""
+    if result.generated:
+        generated = result.generated
+        show_rows(out, f"generated {generated.out}", generated.rows, generated.seconds)
+    else:
+        out.print(f"{OK} generate: {result.data_dir} is up to date", highlight=False)
+    if result.loaded:
+        show_load(out, result.loaded)
+    else:
+        out.print(f"{OK} load: the database already holds this dataset")
+    if result.featured:
+        show_rows(out, "features", result.featured.rows, result.featured.seconds)
+    else:
+        out.print(f"{OK} features: up to date")
+    if result.segmented:
+        out.print(
+            f"{OK} segment: {result.segmented.k} segments in "
+            f"{result.segmented.seconds:.1f} s (silhouette {result.segmented.silhouette:.3f})"
+        )
+    else:
+        out.print(f"{OK} segment: up to date")
+    if result.calibrated:
+        summary = result.calibrated.model.summary()
+        line = (
+            f"{OK} calibrate: response model on {summary['responses']:,} responses in "
+            f"{summary['fit_seconds']} s"
+        )
+        if result.calibrated.backtest is not None:
+            mae = result.calibrated.backtest.summary["model"]["response_rate"]["mae_pp"]
+            line += f"; backtested response-rate error {mae:.2f} pp (`cdt backtest` for more)"
+        out.print(line, highlight=False)
+    else:
+        out.print(f"{OK} calibrate: up to date")
+    if result.personas:
+        out.print(
+            f"{OK} personas: {len(result.personas.personas)} written in "
+            f"{result.personas.seconds:.1f} s"
+        )
+    else:
+        out.print("personas: skipped" if result.personas_skipped else f"{OK} personas: up to date")
+    show_segments(out, segments)
+
+
+def show_segmented(out: Console, result: Any, segments: list[dict[str, Any]]) -> None:
+    if result.k_scores:
+        scores = ", ".join(f"k={k}: {v:.3f}" for k, v in result.k_scores.items())
+        out.print(f"silhouette by k (sample): {scores}; chose k={result.k}")
+    out.print(
+        f"{OK} {result.k} segments of {result.customers:,} customers in "
+        f"{result.seconds:.1f} s; silhouette {result.silhouette:.3f}"
+        + ("; ids kept from the previous run" if result.ids_reused else "")
+    )
+    show_segments(out, segments)
+
+
+def show_segments(out: Console, rows: list[dict[str, Any]]) -> None:
+    """The segments table. From WIDE columns up the "why this name" column is in it; narrower,
+    the figures stay in the table (short headers, names wrapped at spaces) and each reason
+    follows on one line of its own, cut to the width, rather than folded over many."""
+    wide = out.width >= WIDE
+    table = Table(
+        title="segments",
+        box=box.HEAVY_HEAD if wide else box.SIMPLE_HEAD,
+        pad_edge=wide,
+        collapse_padding=not wide,
+    )
+    headers = (
+        ("id", "name", "customers", "%", "ARPU", "tenure", "data GB", "churn risk", "top plan")
+        if wide
+        else ("id", "name", "customers", "%", "ARPU", "tenure", "GB", "churn", "plan")
+    )
+    for header in headers:
+        words = header in ("name", "top plan", "plan")  # wrap at spaces; figures never wrap
+        table.add_column(
+            header,
+            no_wrap=not words,
+            justify="left" if words or header == "id" else "right",
+        )
+    if wide:
+        table.add_column("why this name", overflow="fold")
+    for row in rows:
+        cells = [
+            str(row["segment_id"]),
+            str(row["segment_name"]),
+            f"{row['customer_count']:,}",
+            number(row["pct_of_base"], "{:.1f}"),
+            money(row["avg_arpu"]),
+            number(row["avg_tenure_months"], "{:.0f} mo"),
+            number(row["avg_data_usage_gb"], "{:.1f}"),
+            number(row["avg_churn_risk"], "{:.2f}"),
+            str(row["top_plan"]),
+        ]
+        table.add_row(*cells, *([str(row["name_reason"])] if wide else []))
+    out.print(table)
+    if wide or not rows:
+        return
+    out.print("why these names:", highlight=False)
+    for row in rows:
+        line = Text(f"  {row['segment_id']}  {row['name_reason']}")
+        line.truncate(out.width, overflow="ellipsis")
+        out.print(line, highlight=False, no_wrap=True)
+
+
+def show_calibrated(out: Console, result: Any) -> None:
+    summary = result.model.summary()
+    out.print(
+        f"response model {summary['model_id'][:8]}: {summary['responses']:,} responses in "
+        f"{summary['cells']:,} cells, {summary['inputs']} inputs × {len(summary['outcomes'])} "
+        f"outcomes, {summary['replicates']} bootstrap replicates, {summary['fit_seconds']} s",
+        highlight=False,
+    )
+    slopes = ", ".join(f"{k} {v:+.3f}" for k, v in summary["churn_log_odds_per_dollar"].items())
+    out.print(f"churn log-odds per $1 of price increase: {slopes}", highlight=False)
+    if result.backtest is not None:
+        show_backtest(out, result.backtest)
+
+
+def _scored_units(held: dict[str, Any]) -> str:
+    scored, least = held.get("units_scored"), held.get("min_delivered")
+    if scored is None or scored == held["units"]:
+        return ""
+    return f", {scored} scored (those reached by at least {least} messages)"
+
+
+def show_backtest(out: Console, result: Any) -> None:
+    held = result.holdout
+    table = Table(
+        title=(
+            f"backtest {result.backtest_id[:8]}: {held['campaigns']} most recent campaigns "
+            f"held out (from {held['cutoff_sent_at'][:10]}), {held['units']} campaign×segment units"
+            + _scored_units(held)
+        )
+    )
+    for column in ("method", "rate", "units", "MAE pp", "bias pp", "90% cov.", "slope"):
+        table.add_column(
+            column, no_wrap=True, justify="left" if column in ("method", "rate") else "right"
+        )
+    for method, rates in result.summary.items():
+        if method == "llm_blend":
+            continue
+        for rate, entry in rates.items():
+            table.add_row(
+                method,
+                rate,
+                str(entry["units"]),
+                f"{entry['mae_pp']:.2f}",
+                f"{entry['bias_pp']:+.2f}",
+                "" if "coverage" not in entry else f"{entry['coverage']:.0%}",
+                str(entry.get("calibration_slope", "")),
+            )
+    out.print(table)
+    out.print(f"LLM blend weight earned: {result.llm_weight:.1f}", highlight=False)
+
+
+def show_personas_written(out: Console, result: Any) -> None:
+    for row in result.personas:
+        out.print(
+            f"{OK} {row['segment_id']} v{row['version']}: {row['persona_name']} — {row['tagline']}",
+            highlight=False,
+        )
+    out.print(
+        f"{result.historical_reactions:,} historical reactions, {result.embeddings:,} "
+        f"embeddings, in {result.seconds:.1f} s"
+    )
+
+
+def show_personas(out: Console, rows: list[dict[str, Any]]) -> None:
+    table = Table(title="personas")
+    for column in ("segment", "persona", "version", "customers", "plan", "location"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(
+            f"{row['segment_id']} {row['segment_name']}",
+            str(row["persona_name"]),
+            str(row["version"]),
+            f"{row['customer_count']:,}",
+            str(row["typical_plan"]),
+            str(row["typical_location"]),
+        )
+    out.print(table)
+
+
+def show_persona(out: Console, row: dict[str, Any]) -> None:
+    for name, value in row.items():
+        out.print(f"[bold]{name}[/]: {value}", highlight=False, soft_wrap=True)
+
+
+def show_templates(out: Console, rows: list[dict[str, Any]]) -> None:
+    for row in rows:
+        params = " ".join(f"--set {k}={v}" for k, v in row["parameters"].items())
+        out.print(f"[bold]{row['name']}[/]: {row['description']}\n    {params}", highlight=False)

@@ -1,0 +1,314 @@
+"""Golden tests of every renderer's text, at 80 and 120 columns.
+
+Each renderer is given a result shaped as cdt.api returns it and its plain text (no colour) is
+compared with ``tests/golden/<name>-<width>.txt``. After a deliberate change to what the CLI
+prints, rewrite the files with ``UPDATE_GOLDEN=1 pytest tests/test_console.py`` and read
+the diff as a user would.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Callable
+from pathlib import Path
+from types import SimpleNamespace as NS
+
+import pytest
+from rich.console import Console
+
+from cdt import console
+
+GOLDEN = Path(__file__).parent / "golden"
+WIDTHS = (80, 120)
+
+SEGMENTS = [
+    {
+        "segment_id": f"SEG0{i}",
+        "segment_name": name,
+        "customer_count": count,
+        "pct_of_base": pct,
+        "avg_arpu": arpu,
+        "avg_tenure_months": tenure,
+        "avg_data_usage_gb": gb,
+        "avg_churn_risk": risk,
+        "top_plan": plan,
+        "name_reason": reason,
+    }
+    for i, (name, count, pct, arpu, tenure, gb, risk, plan, reason) in enumerate(
+        [
+            ("Heavy-Data Streamers", 182_113, 18.2, 96.4, 31, 42.7, 0.18, "Avalanche",
+             "data use 2.4× the base median; 61% on unlimited plans; video is 70% of traffic"),
+            ("Budget Prepaid Switchers", 121_904, 12.2, 38.1, 9, 6.2, 0.41, "Flurry",
+             "ARPU in the bottom quintile; tenure under a year; 3× the base's port-out rate"),
+            ("Loyal Families", 240_511, 24.1, 142.9, 74, 18.3, 0.07, "Summit Family",
+             "4.1 lines per account; tenure over six years; lowest complaint rate"),
+        ],
+        start=1,
+    )
+]  # fmt: skip
+
+CALIBRATED = NS(
+    model=NS(
+        summary=lambda: {
+            "model_id": "4f3a9c0e2b",
+            "responses": 1_204_331,
+            "cells": 131_072,
+            "inputs": 14,
+            "outcomes": ["accepted", "ignored", "complained", "churned"],
+            "replicates": 20,
+            "fit_seconds": 41.2,
+            "churn_log_odds_per_dollar": {"SEG01": 0.082, "SEG02": 0.191, "SEG03": 0.034},
+        }
+    ),
+    backtest=NS(
+        backtest_id="b7e1d2aa90",
+        holdout={"campaigns": 12, "cutoff_sent_at": "2025-09-01T00:00:00", "units": 96,
+                 "units_scored": 90, "min_delivered": 200},
+        summary={
+            "model": {
+                "response_rate": {"units": 90, "mae_pp": 0.81, "bias_pp": -0.12,
+                                  "coverage": 0.86, "calibration_slope": 0.97},
+                "churn_rate": {"units": 90, "mae_pp": 0.22, "bias_pp": 0.04, "coverage": 0.9},
+            },
+            "segment_mean": {"response_rate": {"units": 90, "mae_pp": 2.9, "bias_pp": 0.6}},
+            "llm_blend": {},
+        },
+        llm_weight=0.0,
+    ),
+)  # fmt: skip
+
+ROWS = {"RAW.CUSTOMERS": 20_000, "RAW.MONTHLY_USAGE": 240_000, "EXTERNAL.ZIP_DEMOGRAPHICS": 3_000}
+LOADED = NS(source=Path("/data/twin"), rows=ROWS, seconds=12.2, integrity={"orphans": 0, "dup": 0})
+SEGMENTED = NS(k=3, customers=544_528, seconds=6.7, silhouette=0.312, k_scores={},
+               ids_reused=True)  # fmt: skip
+PERSONAS = NS(
+    personas=[
+        {"segment_id": "SEG01", "version": 2, "persona_name": "Jordan Reyes",
+         "tagline": "Streams everything, notices every slowdown"},
+        {"segment_id": "SEG02", "version": 2, "persona_name": "Tasha Bell",
+         "tagline": "Counts every dollar, and knows the competitors' prices"},
+    ],
+    historical_reactions=4_210,
+    embeddings=4_210,
+    seconds=95.3,
+)  # fmt: skip
+
+SIM_ROW = {
+    "segment_id": "SEG02", "segment_name": "Budget Prepaid Switchers", "pct_of_base": 12.2,
+    "status": "ok", "affected_customers": 121_904, "sentiment_score": -0.55,
+    "likely_action": "THREATEN_CHURN",
+    "action_shares": {"churned": 0.0412, "complained": 0.118},
+    "action_share_intervals": {"churned": [0.031, 0.052]},
+    "expected_churners": 5_022.0, "expected_churners_interval": [3_779.0, 6_339.0],
+    "revenue_at_risk_monthly": 191_338.0, "extrapolated": False,
+    "quote": "Five more a month and I'm looking at what Metro charges.", "quote_source": "llm",
+}  # fmt: skip
+FAILED_ROW = {**SIM_ROW, "segment_id": "SEG03", "segment_name": "Loyal Families",
+              "status": "failed", "error": "the LLM at localhost:11434 did not answer within "
+              "30 s — raise llm.timeout or check `ollama ps`", "extrapolated": True}  # fmt: skip
+UNREACHED = {"segment_id": "SEG01", "segment_name": "Heavy-Data Streamers", "status": "unaffected"}
+SIMULATION = {
+    "simulation_id": "0c9d8e7f-1a2b-4c3d-9e8f-7a6b5c4d3e2f",
+    "scenario": {"text": "price increase $5", "kind": "price_increase", "price_delta": 5.0,
+                 "warnings": []},
+    "segments": [SIM_ROW, FAILED_ROW, UNREACHED],
+    "overall": {
+        "weighted_sentiment": -0.38, "affected_customers": 362_415, "expected_churners": 9_876.0,
+        "revenue_at_risk_monthly": 402_118.0, "revenue_at_risk_yearly": 4_825_416.0,
+        "expected_churners_interval": [7_911.0, 12_034.0],
+        "revenue_at_risk_monthly_interval": [321_004.0, 489_730.0],
+        "backtested_error": {"response_rate_mae_pp": 0.81, "churn_rate_mae_pp": 0.22,
+                             "interval_coverage": 0.86},
+        "llm_weight": 0.0, "grounded": True,
+    },
+    "recommendation": "Exempt SEG02 or pair the increase with a value-add: it carries half the "
+                      "churn at 12% of the base.",
+    "provenance": {"provider": "llamacpp", "model_id": "smollm2-135m-instruct", "seconds": 21.4},
+}  # fmt: skip
+PLAN = {
+    "scenario": SIMULATION["scenario"],
+    "warnings": ["'$5' read as a monthly increase per line; say 'per account' otherwise"],
+    "affected": [{"segment_id": s["segment_id"], "segment_name": s["segment_name"],
+                  "customers": s["customer_count"], "affected": s["customer_count"] // 2}
+                 for s in SEGMENTS],
+    "affected_customers": 272_264,
+    "matched": {"plans": ["Flurry", "Summit Family"]},
+    "grounding": {"grounded": True, "campaign_type": "price_increase"},
+}  # fmt: skip
+ASK = {
+    "persona_name": "Tasha Bell", "segment_id": "SEG02",
+    "reaction": {"initial_reaction": "Another increase? I just renewed.",
+                 "sentiment_score": None, "likely_action": "COMPLAIN",
+                 "action_probability": 0.5,
+                 "reasoning": "My bill is the one thing I budget to the dollar.",
+                 "what_would_change_mind": "A loyalty credit for the first year.",
+                 "sample_verbatim": "I was promised no surprises when I switched."},
+    "text_sources": {"sample_verbatim": "verbatim", "sentiment_score": "withheld",
+                     "reasoning": "composed"},
+    "retrieval": "embedding similarity",
+    "history_used": ["price increase $3 (2024-03): 6 of 100 left, 14 of 100 complained"],
+}  # fmt: skip
+HISTORY = [
+    {"simulation_id": SIMULATION["simulation_id"], "started_at": "2026-12-01 14:02:11",
+     "status": "complete", "scenario_text": "price increase $5"},
+    {"simulation_id": "9a8b7c6d-0000", "started_at": "2026-11-30 09:15:42", "status": "partial",
+     "scenario_text": "Starting next month, every Summit and Avalanche plan goes up by $7 a "
+                      "month, with autopay customers keeping a $2 discount"},
+]  # fmt: skip
+CAMPAIGN = [
+    {"segment_id": "SEG02", "segment_name": "Budget Prepaid Switchers", "variant": "A",
+     "churn_share": 0.041, "complain_share": 0.118, "accept_share": 0.02, "sentiment": -0.55,
+     "best_for_segment": False},
+    {"segment_id": "SEG02", "segment_name": "Budget Prepaid Switchers", "variant": "B",
+     "churn_share": 0.029, "complain_share": 0.091, "accept_share": None, "sentiment": None,
+     "best_for_segment": True},
+]  # fmt: skip
+
+RENDERERS: dict[str, Callable[[Console], None]] = {
+    "init": lambda out: console.show_init(
+        out,
+        NS(
+            backend="duckdb",
+            location="/home/ana/.cdt/twin.duckdb",
+            tables=["t"] * 31,
+            statements=64,
+            migrations=["0001_add_plan_family"],
+            roles_statements=0,
+        ),
+    ),
+    "doctor": lambda out: console.show_doctor(
+        out,
+        NS(
+            checks=[
+                NS(
+                    component="backend",
+                    choice="duckdb",
+                    status="ok",
+                    detail="twin.duckdb, 31 tables",
+                    fix=None,
+                ),
+                NS(
+                    component="llm",
+                    choice="ollama llama3.2:3b",
+                    status="fail",
+                    detail="localhost:11434 accepts connections but did not answer in 5 s",
+                    fix='restart Ollama (`ollama serve`) or set llm.provider = "llamacpp"',
+                ),
+            ]
+        ),
+    ),
+    "load": lambda out: console.show_load(out, LOADED),
+    "build": lambda out: console.show_build(
+        out,
+        NS(
+            data_dir=Path("/data/twin"),
+            generated=None,
+            loaded=LOADED,
+            featured=NS(rows=ROWS, seconds=3.5),
+            segmented=SEGMENTED,
+            calibrated=CALIBRATED,
+            personas=None,
+            personas_skipped=True,
+        ),
+        SEGMENTS,
+    ),
+    "segmented": lambda out: console.show_segmented(
+        out, NS(**{**vars(SEGMENTED), "k_scores": {3: 0.312, 4: 0.288}}), SEGMENTS
+    ),
+    "segments": lambda out: console.show_segments(out, SEGMENTS),
+    "calibrated": lambda out: console.show_calibrated(out, CALIBRATED),
+    "personas-written": lambda out: console.show_personas_written(out, PERSONAS),
+    "personas": lambda out: console.show_personas(
+        out,
+        [
+            {
+                **SEGMENTS[1],
+                "persona_name": "Tasha Bell",
+                "version": 2,
+                "typical_plan": "Flurry",
+                "typical_location": "Dayton, OH",
+            }
+        ],
+    ),
+    "persona": lambda out: console.show_persona(
+        out,
+        {
+            "persona_name": "Tasha Bell",
+            "persona_name_source": "data",
+            "background_story": "Switched from a prepaid carrier two years ago for the price.",
+        },
+    ),
+    "templates": lambda out: console.show_templates(
+        out,
+        [
+            {
+                "name": "price_increase",
+                "description": "raise the price of some or all plans",
+                "parameters": {"delta": 5, "plans": "all"},
+            }
+        ],
+    ),
+    "plan": lambda out: console.show_plan(out, PLAN),
+    "simulation": lambda out: (
+        [out.print(console.segment_line(row), highlight=False) for row in SIMULATION["segments"]]
+        and console.show_overall(out, SIMULATION)
+    ),
+    "ask": lambda out: console.show_ask(out, ASK),
+    "history": lambda out: console.show_history(out, HISTORY),
+    "history-empty": lambda out: console.show_history(out, []),
+    "replay": lambda out: console.show_replay(out, {**SIMULATION, "warnings": []}),
+    "campaign-test": lambda out: console.show_campaign_test(out, CAMPAIGN, Path("ab.csv")),
+}
+
+
+def render(name: str, width: int) -> str:
+    buffer = io.StringIO()
+    out = Console(file=buffer, width=width, color_system=None, force_terminal=False)
+    RENDERERS[name](out)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", sorted(RENDERERS))
+def test_renderer_output_matches_golden(name: str, width: int) -> None:
+    text = render(name, width)
+    path = GOLDEN / f"{name}-{width}.txt"
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"no golden file {path.name}: run with UPDATE_GOLDEN=1 once"
+    assert text == path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", ["segments", "build", "backtest-table", "plan", "personas"])
+def test_tables_fit_the_terminal(name: str) -> None:
+    text = render("calibrated" if name == "backtest-table" else name, 80)
+    assert max(len(line) for line in text.splitlines()) <= 80
+
+
+def test_the_segments_table_stays_readable_at_80_columns() -> None:
+    for width in WIDTHS:
+        text = render("segments", width)
+        lines = text.splitlines()
+        assert max(len(line) for line in lines) <= width
+        # The figures are one line per segment (a name may wrap once, at a space) and each
+        # reason is one line of its own below the table, never folded over many.
+        assert "why this name" not in text and "why these names:" in text
+        table = lines[: lines.index("why these names:")]
+        assert len([line for line in table if line.strip()]) <= 4 + 2 * len(SEGMENTS)
+        reasons = lines[lines.index("why these names:") + 1 :]
+        assert [line.split()[0] for line in reasons] == [s["segment_id"] for s in SEGMENTS]
+        for segment in SEGMENTS:
+            row = next(line for line in table if segment["segment_id"] in line)
+            assert f"{segment['customer_count']:,}" in row and segment["segment_name"][:5] in row
+    assert "…" in render("segments", 80)  # the longest reasons are cut, and say so
+    # A wide terminal holds the reasons in the table.
+    buffer = io.StringIO()
+    console.show_segments(Console(file=buffer, width=160, color_system=None), SEGMENTS)
+    assert "why this name" in buffer.getvalue()
+
+
+def test_every_shown_text_says_where_it_came_from() -> None:
+    text = render("ask", 120)
+    assert "a customer's own words" in text and "composed from the segment's data" in text
+    assert "sentiment_score: withheld" in text
