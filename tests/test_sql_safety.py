@@ -15,7 +15,7 @@ SQL_START = re.compile(
 )
 # (file, spliced expression): why it cannot carry user input.
 ALLOWED = {
-    ("api.py", "database"): "settings.snowflake.database, validated by check_identifier",
+    ("api/session.py", "database"): "settings.snowflake.database, validated by check_identifier",
     ("backends/duckdb.py", "target"): "check_table() against the DDL's table list",
     ("backends/snowflake.py", "target"): "check_table() against the DDL's table list",
     ("backends/snowflake.py", "folder"): "an internal stage path built from a uuid",
@@ -84,10 +84,15 @@ def test_the_allow_list_has_no_stale_entries() -> None:
 def test_user_values_reach_sql_as_bind_parameters() -> None:
     # The places that take user text (scenario, segment ids, simulation ids, page numbers)
     # pass it as parameters: their SQL strings hold no splice at all.
-    api = (SOURCE / "api.py").read_text(encoding="utf-8")
+    readers = [*(SOURCE / "api").glob("*.py"), SOURCE / "agents" / "store.py"]
+    queries = [
+        SOURCE / "sql" / "common" / f"{n}.sql"
+        for n in ("history_find", "history_list", "segment_customer_count")
+    ]
+    api = "\n".join(p.read_text(encoding="utf-8") for p in [*readers, *queries])
     for needle in (
-        "WHERE simulation_id = ? ",
-        "ORDER BY started_at DESC LIMIT ?",
+        "WHERE simulation_id = ? OR simulation_id LIKE ?",
+        "ORDER BY started_at DESC\nLIMIT ?",
         "WHERE segment_id = ?",
     ):
         assert needle in api

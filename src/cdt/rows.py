@@ -1,4 +1,5 @@
-"""Insert rows whose columns include JSON (VARIANT on Snowflake) through bind parameters.
+"""Rows in and out of tables whose columns include JSON (VARIANT on Snowflake): inserted
+through bind parameters, and read back decoded, both driven by the table's DDL.
 
 Column names come from the table's DDL (an allow-list); values are always bound. DuckDB casts
 bound text to JSON itself; Snowflake needs PARSE_JSON, which VALUES does not allow, so its
@@ -8,7 +9,9 @@ insert is a SELECT of the binds.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
+from typing import Any
 
 from cdt import schema
 from cdt.backends.base import Backend, check_table
@@ -42,3 +45,34 @@ def insert_rows(backend: Backend, table: str, rows: Sequence[Mapping[str, object
         ]
         backend.execute(sql, values)
     return len(rows)
+
+
+@cache
+def json_columns(dialect: str, *tables: str) -> frozenset[str]:
+    """The names of the JSON (VARIANT) columns of ``tables``, as their DDL declares them."""
+    return frozenset(
+        c.name
+        for table in tables
+        for c in schema.ddl_columns(check_table(table, schema.known_tables()), dialect)
+        if c.canonical == "JSON"
+    )
+
+
+def decode_rows(
+    backend: Backend, rows: Iterable[Mapping[str, Any]], *tables: str
+) -> list[dict[str, Any]]:
+    """``rows`` read from ``tables`` (one, or those a query joins), each JSON column's text
+    decoded: DuckDB and Snowflake both return JSON values as text. Other columns are left as
+    they are, whatever they look like; NULL stays None.
+
+    Raises:
+        ValueError: a JSON column holds text that is not JSON (the table is damaged).
+    """
+    decoded = json_columns(backend.dialect, *tables)
+    return [
+        {
+            key: json.loads(value) if key in decoded and isinstance(value, str) else value
+            for key, value in row.items()
+        }
+        for row in rows
+    ]

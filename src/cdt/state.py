@@ -26,6 +26,11 @@ def last_fingerprint(backend: Backend, stage: str) -> str | None:
     return None if value is None else str(value)
 
 
+def has_record(backend: Backend, stage: str) -> bool:
+    """Whether ``stage`` has ever recorded a finish (with or without a fingerprint)."""
+    return bool(backend.scalar("SELECT count(*) FROM APP.BUILD_STATE WHERE stage = ?", [stage]))
+
+
 def row_count(backend: Backend, table: str) -> int:
     """Rows in an allow-listed table."""
     return int(backend.scalar(f"SELECT count(*) FROM {table}"))  # noqa: S608

@@ -1,13 +1,17 @@
-"""A finished simulation written to HISTORY and AGENTS in one transaction, or not at all."""
+"""HISTORY, the one place simulations are written and read: a finished simulation goes in
+with its AGENTS logs in one transaction, or not at all, and comes back replayable."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from typing import Any
 
 from cdt.agents.result import SimulationResult
 from cdt.backends.base import Backend
-from cdt.rows import insert_rows
+from cdt.errors import ConfigError
+from cdt.rows import decode_rows, insert_rows
+from cdt.sqlfiles import read_sql
 
 
 def store(backend: Backend, result: SimulationResult, started: datetime) -> None:
@@ -91,3 +95,48 @@ def store(backend: Backend, result: SimulationResult, started: datetime) -> None
                 for r in result.segments
             ],
         )
+
+
+def simulations(backend: Backend, limit: int = 50) -> list[dict[str, Any]]:
+    """Stored simulations, newest first."""
+    rows = backend.query(read_sql("history_list", backend.dialect), [limit]).to_pylist()
+    return decode_rows(backend, rows, "HISTORY.SIMULATIONS")
+
+
+def simulation(backend: Backend, simulation_id: str) -> dict[str, Any]:
+    """A stored simulation (by its id or the id's first characters) as it was shown.
+
+    Raises:
+        ConfigError: no simulation has that id.
+    """
+    found = backend.query(
+        read_sql("history_find", backend.dialect), [simulation_id, f"{simulation_id}%"]
+    ).to_pylist()
+    if not found:
+        raise ConfigError(f"no simulation {simulation_id!r}", fix="see `cdt history`")
+    head = decode_rows(backend, found[:1], "HISTORY.SIMULATIONS")[0]
+    results = decode_rows(
+        backend,
+        backend.query(
+            read_sql("history_results", backend.dialect), [head["simulation_id"]]
+        ).to_pylist(),
+        "HISTORY.SIMULATION_RESULTS",
+    )
+    scenario = head["scenario_params"] or {}
+    return {
+        "simulation_id": head["simulation_id"],
+        "scenario": scenario,
+        "warnings": scenario.get("warnings", []),
+        "segments": [r["reaction"] for r in results],
+        "overall": head["overall"],
+        "recommendation": head["recommendation"],
+        "provenance": {
+            "backend": head["backend"],
+            "provider": head["provider"],
+            "model_id": head["model_id"],
+            "data_snapshot_id": head["data_snapshot_id"],
+            "persona_versions": head["persona_versions"],
+            "started_at": str(head["started_at"]),
+            "status": head["status"],
+        },
+    }

@@ -3,7 +3,6 @@ writes, and the one way a simulation result is drawn."""
 
 from __future__ import annotations
 
-import json
 import os
 import queue
 import threading
@@ -134,16 +133,6 @@ def write(
         return None
     st.cache_data.clear()
     return outcome["value"]
-
-
-def as_json(value: Any) -> Any:
-    """A JSON column's value as Python (DuckDB returns JSON as text)."""
-    if isinstance(value, str) and value[:1] in "[{":
-        try:
-            return json.loads(value)
-        except ValueError:
-            return value
-    return value or {}
 
 
 def pct(value: float | None) -> str:

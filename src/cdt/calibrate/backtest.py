@@ -25,6 +25,7 @@ from cdt.calibrate.sensitivity import Scorer
 from cdt.errors import BackendError, ConfigError, NotBuiltError
 from cdt.progress import NullProgress, Progress
 from cdt.rows import insert_rows
+from cdt.sqlfiles import read_sql
 
 HOLDOUT_SHARE = 0.15
 RATES = ("response_rate", "conversion_rate", "churn_rate")
@@ -314,9 +315,7 @@ def store(backend: Backend, result: BacktestResult, model_id: str | None) -> Non
 def latest(backend: Backend) -> BacktestResult | None:
     """The most recent backtest, if any."""
     try:
-        rows = backend.query(
-            "SELECT * FROM ANALYTICS.RESPONSE_BACKTESTS ORDER BY created_at DESC LIMIT 1"
-        ).to_pylist()
+        rows = backend.query(read_sql("latest_backtest", backend.dialect)).to_pylist()
     except BackendError:
         return None
     if not rows:

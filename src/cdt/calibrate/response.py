@@ -19,6 +19,7 @@ from cdt.calibrate.sensitivity import Scorer
 from cdt.errors import BackendError, NotBuiltError
 from cdt.progress import NullProgress, Progress
 from cdt.rows import insert_rows
+from cdt.sqlfiles import read_sql
 
 MODEL_VERSION = 3  # 2: ten risk bands, value-add × risk terms; 3: price-sensitivity bands
 REPLICATES = 20
@@ -140,9 +141,7 @@ def store(backend: Backend, fitted: ResponseModel, stage_print: str | None) -> N
 def latest_model_id(backend: Backend) -> str | None:
     """The id of the most recently fitted response model, if any."""
     try:
-        value = backend.scalar(
-            "SELECT model_id FROM ANALYTICS.RESPONSE_MODELS ORDER BY created_at DESC LIMIT 1"
-        )
+        value = backend.scalar(read_sql("latest_response_model_id", backend.dialect))
     except BackendError:
         return None
     return None if value is None else str(value)
@@ -155,9 +154,7 @@ def latest_model(backend: Backend) -> ResponseModel:
         NotBuiltError: none has been fitted.
     """
     try:
-        rows = backend.query(
-            "SELECT * FROM ANALYTICS.RESPONSE_MODELS ORDER BY created_at DESC LIMIT 1"
-        ).to_pylist()
+        rows = backend.query(read_sql("latest_response_model", backend.dialect)).to_pylist()
     except BackendError as exc:
         raise NotBuiltError(
             "the twin has no response model table", fix="run `cdt init` then `cdt calibrate`"

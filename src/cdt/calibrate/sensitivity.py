@@ -25,6 +25,7 @@ import pyarrow as pa
 from sklearn.linear_model import LogisticRegression
 
 from cdt.backends.base import Backend
+from cdt.sqlfiles import read_sql
 
 BANDS = 3
 DELTA = 5.0  # dollars: a slope is the log-odds change for this increase
@@ -37,21 +38,6 @@ FEATURES = (
 )  # fmt: skip
 LOGGED = frozenset({"population_density", "lifetime_value"})  # heavy right tails: log1p
 _SEGMENT_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-# FEATURES is a constant tuple of column names.
-PEOPLE_SQL = (
-    "SELECT f.customer_id, s.segment_id, "  # noqa: S608
-    + ", ".join(f"CAST(f.{c} AS DOUBLE) AS {c}" for c in FEATURES)
-    + " FROM ANALYTICS.CUSTOMER_FEATURES_ENRICHED f "
-    "JOIN ANALYTICS.CUSTOMER_SEGMENTS s ON s.customer_id = f.customer_id ORDER BY f.customer_id"
-)
-NOTICES_SQL = (
-    "SELECT customer_id, campaign_id, CAST(offer_value AS DOUBLE) AS delta, "
-    "CASE WHEN offer_type LIKE '%Value Add%' THEN 1 ELSE 0 END AS value_add, "
-    "CASE WHEN response_type IN ('churned', 'threatened_churn') THEN 1 ELSE 0 END AS adverse "
-    "FROM RAW.CAMPAIGN_RESPONSES WHERE delivered AND campaign_type = 'Price Change Notice' "
-    # A fixed order: the fit, capped in iterations, must not depend on the scan's row order.
-    "ORDER BY response_id"
-)
 
 
 @dataclass(frozen=True)
@@ -115,7 +101,8 @@ class Scorer:
         return f"CASE {whens} ELSE {len(self.cuts)} END"
 
     def slopes(self, people: Mapping[str, np.ndarray]) -> np.ndarray:
-        """The slope of each customer in ``people`` (as read by PEOPLE_SQL), in numpy."""
+        """The slope of each customer in ``people`` (as sql/common/scorer_people.sql reads
+        them), in numpy."""
         out = np.full(len(people["customer_id"]), self.intercept)
         for name, weight in self.weights.items():
             out += weight * _values(people, name)
@@ -145,12 +132,12 @@ def arrays(table: pa.Table) -> dict[str, np.ndarray]:
 
 def read_people(backend: Backend) -> dict[str, np.ndarray]:
     """Every segmented customer's scorer features, ordered by customer_id."""
-    return arrays(backend.query(PEOPLE_SQL))
+    return arrays(backend.query(read_sql("scorer_people", backend.dialect)))
 
 
 def read_notices(backend: Backend) -> dict[str, np.ndarray]:
     """Every delivered price notice: customer, campaign, delta, value-add, adverse outcome."""
-    return arrays(backend.query(NOTICES_SQL))
+    return arrays(backend.query(read_sql("scorer_notices", backend.dialect)))
 
 
 def fit_scorer(

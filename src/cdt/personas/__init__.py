@@ -8,8 +8,6 @@ version and keeps the old rows.
 
 from __future__ import annotations
 
-import contextlib
-import json
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -23,8 +21,10 @@ from cdt.llm.embed import Embedder
 from cdt.personas import composites, history, identity, vetting
 from cdt.personas.models import PersonaText
 from cdt.progress import NullProgress, Progress
-from cdt.rows import insert_rows
+from cdt.rows import decode_rows, insert_rows
+from cdt.segment.statistics import read_statistics
 from cdt.sqlfiles import read_sql
+from cdt.state import derive, last_fingerprint, record_stage
 from cdt.words.gate import Context, age_range
 
 SYSTEM = (
@@ -60,9 +60,12 @@ def generate_personas(
     segments: list[str] | None = None,
     seed: int = 42,
     progress: Progress | None = None,
+    fingerprint: str | None = None,
 ) -> PersonasResult:
     """Write a new persona version for each (or each named) segment, and rebuild the
-    historical reactions and their embeddings. All rows commit together.
+    historical reactions and their embeddings. All rows commit together; a run over every
+    segment also records ``fingerprint`` (what `cdt build` compares to decide whether
+    personas are up to date) in the same transaction.
 
     Raises:
         NotBuiltError: no segments yet.
@@ -71,9 +74,7 @@ def generate_personas(
     """
     progress = progress or NullProgress()
     started = time.perf_counter()
-    stats = backend.query(
-        "SELECT * FROM ANALYTICS.SEGMENT_STATISTICS ORDER BY segment_id"
-    ).to_pylist()
+    stats = read_statistics(backend)
     if not stats:
         raise NotBuiltError(
             "there are no segments to write personas for",
@@ -163,8 +164,16 @@ def generate_personas(
         backend.execute("DELETE FROM PERSONAS.HISTORICAL_REACTIONS")
         insert_rows(backend, "PERSONAS.HISTORICAL_REACTIONS", reactions)
         embedded = history.store_embeddings(backend, reactions, vectors, embedder)
+        if not segments:
+            record_stage(backend, "personas", fingerprint, {"personas": len(definitions)})
     progress.finish("personas")
     return PersonasResult(summaries, len(reactions), embedded, time.perf_counter() - started)
+
+
+def fingerprint(backend: Backend, settings_llm: dict[str, object], seed: int) -> str | None:
+    """What the personas would be written from: the segmentation, the persona prompt, the
+    LLM configured for personas (``settings_llm``: provider and model names) and the seed."""
+    return derive(last_fingerprint(backend, "segment"), SYSTEM, settings_llm, seed)
 
 
 def _prompt(
@@ -192,25 +201,17 @@ def _prompt(
 
 def latest_personas(backend: Backend) -> list[dict[str, Any]]:
     """The newest persona of each segment, joined to its statistics, largest segment first."""
-    rows = backend.query(
-        "SELECT p.*, s.customer_count, s.pct_of_base, s.avg_arpu FROM "
-        "PERSONAS.PERSONA_DEFINITIONS p JOIN ANALYTICS.SEGMENT_STATISTICS s "
-        "ON s.segment_id = p.segment_id "
-        "WHERE p.version = (SELECT max(version) FROM PERSONAS.PERSONA_DEFINITIONS q "
-        "WHERE q.segment_id = p.segment_id) ORDER BY s.customer_count DESC, p.segment_id"
-    ).to_pylist()
+    rows = decode_rows(
+        backend,
+        backend.query(read_sql("latest_personas", backend.dialect)).to_pylist(),
+        "PERSONAS.PERSONA_DEFINITIONS",
+        "ANALYTICS.SEGMENT_STATISTICS",
+    )
     sources: dict[str, dict[str, str]] = {}
-    for item in backend.query(
-        "SELECT persona_id, attribute_name, source FROM PERSONAS.PERSONA_PROFILES "
-        "WHERE attribute_group IN ('words', 'llm')"
-    ).to_pylist():
+    for item in backend.query(read_sql("persona_text_sources", backend.dialect)).to_pylist():
         sources.setdefault(str(item["persona_id"]), {})[str(item["attribute_name"])] = str(
             item["source"]
         )
     for row in rows:
-        for key, value in row.items():
-            if isinstance(value, str) and value[:1] in "[{":
-                with contextlib.suppress(ValueError):
-                    row[key] = json.loads(value)
         row["text_sources"] = sources.get(str(row["persona_id"]), {})
     return rows

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from typing import Any
 
@@ -27,12 +26,6 @@ def choose_segments(stats: list[dict[str, Any]], wanted: list[str] | None) -> li
     return [known[w.upper()] for w in wanted]
 
 
-def _json(value: object) -> dict[str, Any]:
-    if isinstance(value, dict):
-        return value
-    return json.loads(str(value)) if value else {}
-
-
 def _top(mix: dict[str, float], n: int = 1) -> list[tuple[str, float]]:
     return sorted(mix.items(), key=lambda item: (-item[1], item[0]))[:n]
 
@@ -54,11 +47,11 @@ def from_statistics(
     stats: dict[str, Any], extras: dict[str, dict[str, float]]
 ) -> dict[str, dict[str, Any]]:
     """``typical`` columns and ``behaviour`` JSON columns of PERSONA_DEFINITIONS."""
-    mixes = _json(stats["mixes"])
-    means = _json(stats["feature_means"])
+    mixes = stats["mixes"] or {}
+    means = stats["feature_means"] or {}
     mean = means.get("mean", {})
     outcomes = means.get("campaign_outcomes", {})
-    geo = _json(stats["top_geographies"])
+    geo = stats["top_geographies"] or {}
     ages = " / ".join(band for band, _ in _top(mixes.get("age_band", {}), 2))
     genders = ", ".join(f"{share:.0%} {g}" for g, share in _top(mixes.get("gender", {}), 2))
     income = _top(mixes.get("income_band", {}))

@@ -7,9 +7,14 @@ not grow with k.
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 import numpy as np
 import polars as pl
+
+from cdt.backends.base import Backend
+from cdt.rows import decode_rows
+from cdt.sqlfiles import read_sql
 
 KEY_FEATURES = (
     "age", "tenure_months", "monthly_arpu", "lifetime_value", "lines_on_account",
@@ -138,3 +143,9 @@ def _number(value: object) -> float | None:
 
 def _ratio(numerator: float, denominator: float) -> float | None:
     return round(numerator / denominator, 5) if denominator else None
+
+
+def read_statistics(backend: Backend) -> list[dict[str, Any]]:
+    """The stored SEGMENT_STATISTICS rows in id order, their JSON columns decoded."""
+    rows = backend.query(read_sql("segment_statistics", backend.dialect)).to_pylist()
+    return decode_rows(backend, rows, "ANALYTICS.SEGMENT_STATISTICS")

@@ -7,7 +7,7 @@ from typing import Any
 import streamlit as st
 
 from cdt import api
-from cdt.app.common import as_json, personas_or_stop, write
+from cdt.app.common import personas_or_stop, write
 
 COMPOSITES = (
     ("age", "typical_age_range"),
@@ -45,7 +45,7 @@ MARK = {
 
 def quotes(persona: dict[str, Any]) -> list[str]:
     """The persona's sample quotes (stored as {mood: quote}, or a list)."""
-    found = as_json(persona.get("sample_quotes"))
+    found = persona.get("sample_quotes") or {}
     if isinstance(found, dict):
         found = list(found.values())
     return [str(q) for q in found if q] if isinstance(found, list) else []
@@ -67,13 +67,13 @@ def card(persona: dict[str, Any]) -> None:
             st.table({label: [str(persona.get(col))] for label, col in COMPOSITES})
             for column in BEHAVIOUR:
                 st.markdown(f"**{column.replace('_', ' ')}**")
-                st.json(as_json(persona.get(column)), expanded=False)
+                st.json(persona.get(column) or {}, expanded=False)
             st.caption("Words (written by the LLM unless marked):")
             made: dict[str, str] = persona.get("text_sources") or {}
             for label, column in WORDS:
                 mark = MARK.get(made.get(column, "llm"), "")
                 st.markdown(f"**{label}.** {persona.get(column) or '–'}{mark}")
-            for mood, quote in (as_json(persona.get("sample_quotes")) or {}).items():
+            for mood, quote in (persona.get("sample_quotes") or {}).items():
                 mark = MARK.get(made.get(f"sample_quotes.{mood}", "llm"), "")
                 st.markdown(f"> {quote}{mark}")
 
@@ -96,8 +96,8 @@ if chosen:
         p = labels[name]
         table[name] = [str(p.get(col)) for _, col in COMPOSITES] + [
             (quotes(p) or ["–"])[0],
-            str(as_json(p.get("pain_points"))),
-            str(as_json(p.get("value_drivers"))),
+            str(p.get("pain_points") or {}),
+            str(p.get("value_drivers") or {}),
         ]
     st.dataframe(table, hide_index=True, width="stretch")
 

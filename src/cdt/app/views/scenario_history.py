@@ -7,7 +7,7 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from cdt.app.common import as_json, pct, read, result_view
+from cdt.app.common import pct, read, result_view
 
 st.title("Scenario History")
 history = read("history", limit=500)
@@ -19,7 +19,7 @@ if not history:
 
 rows = []
 for item in history:
-    overall = as_json(item.get("overall"))
+    overall = item.get("overall") or {}
     rows.append(
         {
             "started": item["started_at"],

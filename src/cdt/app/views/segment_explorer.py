@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from cdt.app.common import as_json, read
+from cdt.app.common import read
 
 RADAR = {
     "avg_arpu": "ARPU",
@@ -82,7 +82,7 @@ stats[1].metric("ARPU", f"${picked['avg_arpu']:,.2f}")
 stats[2].metric("tenure", f"{picked['avg_tenure_months']:.0f} months")
 stats[3].metric("churn risk", f"{picked['avg_churn_risk']:.2f}")
 st.caption(f"Named for: {picked.get('name_reason') or '–'}")
-mixes = as_json(picked.get("mixes"))
+mixes = picked.get("mixes") or {}
 if mixes:
     columns = st.columns(min(3, len(mixes)))
     for i, (mix, shares) in enumerate(mixes.items()):
@@ -91,7 +91,7 @@ if mixes:
             if isinstance(shares, dict):
                 st.bar_chart(shares, horizontal=True, height=180)
 
-places = as_json(picked.get("top_geographies"))
+places = picked.get("top_geographies") or {}
 if places:
     left, right = st.columns(2)
     left.markdown("**top states**")

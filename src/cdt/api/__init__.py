@@ -1,0 +1,96 @@
+"""The one facade the CLI and the app call. Every function takes resolved Settings.
+
+Its parts: session (connections, init, doctor, status), twin (the build stages and reads),
+people (personas), scenarios (read, plan, simulate, compare, replay) and model (calibrate,
+backtest).
+"""
+
+from cdt.api.model import (
+    backtest,
+    calibrate,
+    latest_backtest,
+)
+from cdt.api.people import (
+    ask,
+    generate_personas,
+    persona,
+    personas,
+)
+from cdt.api.scenarios import (
+    campaign_test,
+    compare_variants,
+    edit_scenario,
+    history,
+    history_show,
+    parse_scenario,
+    plan,
+    plan_fields,
+    scenario_fields,
+    simulate,
+    templates,
+    understand,
+    variants,
+    with_scenario_parser,
+)
+from cdt.api.session import (
+    InitResult,
+    connect,
+    doctor,
+    init,
+    status,
+)
+from cdt.api.twin import (
+    BuildResult,
+    FeaturesResult,
+    GenerateResult,
+    LoadResult,
+    SegmentResult,
+    build,
+    customers,
+    features,
+    generate,
+    load,
+    segment,
+    segments,
+)
+
+__all__ = [
+    "BuildResult",
+    "FeaturesResult",
+    "GenerateResult",
+    "InitResult",
+    "LoadResult",
+    "SegmentResult",
+    "ask",
+    "backtest",
+    "build",
+    "calibrate",
+    "campaign_test",
+    "compare_variants",
+    "connect",
+    "customers",
+    "doctor",
+    "edit_scenario",
+    "features",
+    "generate",
+    "generate_personas",
+    "history",
+    "history_show",
+    "init",
+    "latest_backtest",
+    "load",
+    "parse_scenario",
+    "persona",
+    "personas",
+    "plan",
+    "plan_fields",
+    "scenario_fields",
+    "segment",
+    "segments",
+    "simulate",
+    "status",
+    "templates",
+    "understand",
+    "variants",
+    "with_scenario_parser",
+]

@@ -1,0 +1,94 @@
+"""The facade's response model: fit it, backtest it, read the latest backtest."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from cdt.config import Settings
+from cdt.errors import ConfigError
+from cdt.progress import Progress
+
+if TYPE_CHECKING:
+    pass
+
+from cdt.api.session import _llm_client, _reading, connect, init
+
+
+def calibrate(
+    settings: Settings,
+    *,
+    replicates: int = 20,
+    seed: int = 42,
+    progress: Progress | None = None,
+) -> Any:
+    """Fit the response model on campaign outcomes, backtest it, and store both.
+
+    Raises:
+        NotBuiltError: no segments or campaign responses yet.
+    """
+    from cdt.calibrate import calibrate as _calibrate
+
+    if not 0 <= replicates <= 200:
+        raise ConfigError(f"replicates must be 0-200, got {replicates}", fix="use --replicates 20")
+    init(settings)
+    with connect(settings) as backend:
+        return _calibrate(backend, replicates=replicates, seed=seed, progress=progress)
+
+
+def backtest(
+    settings: Settings,
+    *,
+    holdout: float = 0.15,
+    replicates: int = 20,
+    llm_units: int = 8,
+    seed: int = 42,
+    progress: Progress | None = None,
+) -> Any:
+    """Hold out the most recent campaigns, refit, and score the model against the overall
+    mean, the per-segment mean and (on ``llm_units`` held-out units) the LLM. Stored.
+
+    Raises:
+        NotBuiltError: no segments or campaign responses (or, with ``llm_units``, personas).
+        ConfigError: a bad holdout share.
+    """
+    from cdt.agents import select_personas
+    from cdt.agents.rates import guess_rates
+    from cdt.calibrate import backtest_cells, latest_model_id
+    from cdt.calibrate.backtest import backtest as _backtest
+    from cdt.calibrate.backtest import store
+
+    if llm_units < 0:
+        raise ConfigError("--llm-units must be 0 or more", fix="use --llm-units 8")
+    init(settings)
+    with connect(settings) as backend:
+        cells, scorer = backtest_cells(backend, share=holdout, progress=progress)
+        llm = None
+        if llm_units:
+            personas = {str(p["segment_id"]): p for p in select_personas(backend, None)}
+            client = _llm_client(settings, backend)
+
+            def llm(unit: dict[str, Any]) -> dict[str, float]:
+                return guess_rates(client, personas[unit["segment_id"]], unit, seed)
+
+        result = _backtest(
+            cells,
+            scorer=scorer,
+            share=holdout,
+            replicates=replicates,
+            seed=seed,
+            llm=llm,
+            llm_units=llm_units,
+            progress=progress,
+        )
+        with backend.work("ml"), backend.transaction():
+            store(backend, result, latest_model_id(backend))
+        return result
+
+
+def latest_backtest(settings: Settings) -> dict[str, Any] | None:
+    """The most recent stored backtest (without per-unit rows), or None."""
+    from cdt.calibrate.backtest import latest
+
+    with _reading(settings) as backend:
+        found = latest(backend)
+    return None if found is None else found.to_dict(units=False)

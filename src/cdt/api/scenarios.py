@@ -1,0 +1,271 @@
+"""The facade's scenarios: read them (rules, LLM, templates, forms), plan and simulate them,
+compare variants, and replay stored simulations."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cdt.config import Settings
+from cdt.errors import ConfigError
+from cdt.progress import Progress
+
+if TYPE_CHECKING:
+    from cdt.agents.result import SimulationResult
+    from cdt.scenario import Scenario
+
+from cdt.api.session import _llm_client, _reading, connect, init
+
+
+def parse_scenario(
+    text: str | None = None,
+    *,
+    template: str | None = None,
+    values: dict[str, str] | None = None,
+    file: Path | None = None,
+) -> Scenario:
+    """A validated, typed scenario from free text, a template or a scenario file, with
+    ``values`` (``--set``) laid over it: a template's own parameters fill the template, and
+    any other name is a scenario field.
+
+    Raises:
+        ConfigError: no scenario or more than one source, an unknown field or template
+        parameter, or an impossible value (names the field).
+    """
+    from cdt.scenario.overrides import compose
+
+    return compose(text, template=template, values=values, file=file)
+
+
+def with_scenario_parser(settings: Settings, parser: str) -> Settings:
+    """``settings`` reading scenarios with ``parser`` (rules, llm or auto).
+
+    Raises:
+        ConfigError: another parser name.
+    """
+    if parser not in ("auto", "rules", "llm"):
+        raise ConfigError(f"--parser {parser}: unknown", fix="use auto, rules or llm")
+    llm = settings.llm.model_copy(update={"scenario_parser": parser})
+    return settings.model_copy(update={"llm": llm})
+
+
+def _llm_reads_scenarios(settings: Settings) -> bool:
+    from cdt.llm import resolve_llm_provider
+
+    mode = settings.llm.scenario_parser
+    if mode != "auto":
+        return mode == "llm"
+    provider, _ = resolve_llm_provider(settings)
+    return provider != "llamacpp" or bool(settings.llm.gguf_path)
+
+
+def understand(settings: Settings, scenario: Scenario) -> Scenario:
+    """``scenario`` read by the LLM too, where ``settings.llm.scenario_parser`` allows it
+    (``auto``: a capable model is configured: Ollama, Cortex or a GGUF of your own; the
+    bundled small model keeps the rules). The LLM's reading is reconciled with the rules':
+    every disagreement is a warning, and a failed LLM call leaves the rules' reading with a
+    warning. Scenarios without text (a scenario file of fields) are returned as they are."""
+    from cdt.errors import LLMError
+    from cdt.scenario.extract import extract, reconcile, reject
+
+    if not scenario.text or not _llm_reads_scenarios(settings):
+        return scenario
+    init(settings)
+    with connect(settings) as backend:
+        try:
+            reading = extract(_llm_client(settings, backend, "persona"), scenario)
+        except LLMError as exc:
+            return reject(scenario, exc)
+    return reconcile(scenario, reading)
+
+
+def scenario_fields() -> dict[str, Any]:
+    """The scenario's fields for forms: each field's meaning, its choices where it has
+    them, and the kinds."""
+    from cdt.scenario import FIELDS, Kind
+    from cdt.scenario.model import CHANNELS, CONTRACT_TYPES, DEVICE_TIERS, PLANS
+
+    return {
+        "fields": FIELDS,
+        "choices": {
+            "kind": [k.value for k in Kind],
+            "plans": list(PLANS),
+            "target_plan": list(PLANS),
+            "channel": list(CHANNELS),
+            "contract_types": list(CONTRACT_TYPES),
+            "device_tiers": list(DEVICE_TIERS),
+        },
+    }
+
+
+def edit_scenario(scenario: Scenario, values: dict[str, Any]) -> Scenario:
+    """``scenario`` with fields set by hand (the app's form), checked like ``--set``.
+
+    Raises:
+        ConfigError: an unknown field or an impossible value.
+    """
+    from cdt.scenario.overrides import apply
+
+    changed = {k: v for k, v in values.items() if getattr(scenario, k, None) != v}
+    return apply(scenario, changed, where="the form")
+
+
+def plan_fields(scenario: Scenario) -> dict[str, Any]:
+    """The fields of ``scenario`` that are set, for display (values as plain text or
+    numbers)."""
+    return {k: (v.value if hasattr(v, "value") else v) for k, v in scenario.fields().items()}
+
+
+def plan(settings: Settings, scenario: Scenario) -> dict[str, Any]:
+    """What simulating ``scenario`` would do, without an LLM call or a write: its parsed
+    fields and warnings, the customers it reaches per segment, and whether the history
+    grounds its numbers (`cdt simulate --dry-run`).
+
+    Raises:
+        NotBuiltError: no segments or response model yet.
+    """
+    from cdt.agents.plan import plan_simulation
+    from cdt.calibrate import latest_model
+
+    if scenario.text and _llm_reads_scenarios(settings):
+        scenario = scenario.model_copy(
+            update={
+                "warnings": [
+                    *scenario.warnings,
+                    "a dry run shows the rules' reading only: the run itself also asks the LLM "
+                    "(--parser rules keeps the rules' reading)",
+                ]
+            }
+        )
+    with _reading(settings) as backend:
+        return plan_simulation(backend, latest_model(backend), scenario, numbers=False).to_dict()
+
+
+def simulate(
+    settings: Settings,
+    scenario: Scenario,
+    *,
+    segments: list[str] | None = None,
+    seed: int = 42,
+    samples: int = 1,
+    on_segment: Callable[[dict[str, Any]], None] | None = None,
+    progress: Progress | None = None,
+) -> SimulationResult:
+    """Simulate every (or every named) segment's reaction and store it in HISTORY.
+
+    Raises:
+        NotBuiltError: no personas or response model yet.  ConfigError: bad segments.
+    """
+    from cdt.agents import simulate as _simulate
+    from cdt.llm import make_embedder
+
+    init(settings)
+    with connect(settings) as backend:
+        return _simulate(
+            backend,
+            _llm_client(settings, backend),
+            make_embedder(settings, backend),
+            scenario,
+            segments=segments,
+            seed=seed,
+            samples=samples,
+            deadline=settings.llm.deadline_s,
+            on_segment=on_segment,
+            progress=progress,
+        )
+
+
+def history(settings: Settings, limit: int = 50) -> list[dict[str, Any]]:
+    """Stored simulations, newest first."""
+    from cdt.agents.store import simulations
+
+    with _reading(settings) as backend:
+        return simulations(backend, limit)
+
+
+def history_show(settings: Settings, simulation_id: str) -> dict[str, Any]:
+    """A stored simulation replayed from HISTORY, without calling any LLM.
+
+    Raises:
+        ConfigError: unknown simulation id.
+    """
+    from cdt.agents.store import simulation
+
+    with _reading(settings) as backend:
+        return simulation(backend, simulation_id)
+
+
+def campaign_test(
+    settings: Settings,
+    variants_file: Path,
+    *,
+    segments: list[str] | None = None,
+    out: Path | None = None,
+    seed: int = 42,
+    progress: Progress | None = None,
+) -> Any:
+    """Simulate every variant of a CSV file and compare them per segment (a Polars frame);
+    ``out`` (.csv or .parquet) also writes the comparison."""
+    from cdt.agents.campaign import export, read_variants
+
+    variants = read_variants(variants_file)
+    if out is not None and out.suffix.lower() not in (".csv", ".parquet"):
+        raise ConfigError(f"cannot export to {out.name}", fix="use a .csv or .parquet file")
+    frame = compare_variants(settings, variants, segments=segments, seed=seed, progress=progress)
+    if out is not None:
+        export(frame, out)
+    return frame
+
+
+def compare_variants(
+    settings: Settings,
+    variants: list[tuple[str, Scenario]],
+    *,
+    segments: list[str] | None = None,
+    seed: int = 42,
+    progress: Progress | None = None,
+    on_variant: Callable[[str, dict[str, Any]], None] | None = None,
+) -> Any:
+    """Simulate each (name, scenario) variant (each stored in HISTORY) and compare them per
+    segment: a Polars frame with one row per variant and segment, best variant flagged."""
+    from cdt.agents.campaign import comparison
+
+    results = []
+    for name, scenario in variants:
+        result = simulate(
+            settings, scenario, segments=segments, seed=seed, progress=progress
+        ).to_dict()
+        if on_variant:
+            on_variant(name, result)
+        results.append((name, result))
+    return comparison(results)
+
+
+def variants(rows: list[dict[str, str]]) -> list[tuple[str, Scenario]]:
+    """Validated (name, scenario) variants from rows (``variant`` and ``scenario``, or
+    ``template`` plus its parameters), as a campaign-test CSV file would give them.
+
+    Raises:
+        DataError: no rows, missing columns, too many or repeated variants.
+        ConfigError: an invalid scenario or template (names the row).
+    """
+    from cdt.agents.campaign import variants_from_rows
+
+    return variants_from_rows(rows)
+
+
+def templates() -> list[dict[str, Any]]:
+    """The scenario templates: name, description, text pattern and parameter defaults."""
+    from cdt.scenario import TEMPLATES
+
+    return [
+        {
+            "name": t.name,
+            "description": t.description,
+            "text": t.text,
+            "defaults": t.defaults,
+            "kind": t.kind.value,
+        }
+        for t in TEMPLATES.values()
+    ]

@@ -1,0 +1,193 @@
+"""`cdt build`: the stages in one table, each with the stages it reads, the fingerprint of
+what it would be built from, and how to run it.
+
+A stage runs when its fingerprint differs from the one it recorded when it last finished (or
+either is unknown, or ``force``); each commits its tables and its record together, so an
+interrupted build leaves the last finished stage's twin readable and a rerun goes on from
+there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cdt.backends import Backend, open_backend
+from cdt.config import Settings
+from cdt.progress import Progress
+from cdt.sqlfiles import read_sql
+from cdt.state import has_record, last_fingerprint
+
+#: Makes the twin's tables exist (``cdt.api.init``); the pipeline calls it before loading.
+Prepare = Callable[[], object]
+#: Builds the LLM client for a purpose ("persona", "reaction") on a connection.
+ClientFactory = Callable[[Backend, str], Any]
+
+
+@dataclass(frozen=True)
+class Build:
+    """One build's parameters and what it needs from the facade."""
+
+    settings: Settings
+    folder: Path
+    scale: float = 1.0
+    seed: int = 42
+    generated_here: bool = True  # False when the data comes from the user's folder (--from)
+    k: int | str = 8
+    force: bool = False
+    with_personas: bool = True
+    progress: Progress | None = None
+    prepare: Prepare = lambda: None
+    client: ClientFactory | None = None
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A build stage: ``fingerprint`` says what it would be built from now (None: unknown,
+    so it must run); ``current`` what it was last built from."""
+
+    name: str
+    inputs: tuple[str, ...]
+    fingerprint: Callable[[Backend, Build], str | None]
+    run: Callable[[Backend, Build, str | None], Any]
+    current: Callable[[Backend, Build], str | None]
+    enabled: Callable[[Build], bool] = lambda build: True
+
+
+def _recorded(name: str) -> Callable[[Backend, Build], str | None]:
+    return lambda backend, build: last_fingerprint(backend, name)
+
+
+def _generate_print(backend: Backend, build: Build) -> str | None:
+    from cdt.state import derive
+
+    return derive("generated", build.scale, build.seed)
+
+
+def _generated(backend: Backend, build: Build) -> str | None:
+    """The data folder's scale and seed, when it holds a complete generated dataset."""
+    from cdt.generate import matches
+
+    found = matches(build.folder, scale=build.scale, seed=build.seed)
+    return _generate_print(backend, build) if found else None
+
+
+def _generate(backend: Backend, build: Build, _: str | None) -> Any:
+    from cdt.generate import generate
+
+    return generate(build.folder, scale=build.scale, seed=build.seed, progress=build.progress)
+
+
+def _load_print(backend: Backend, build: Build) -> str | None:
+    from cdt.load import fingerprint
+
+    return fingerprint(build.folder)
+
+
+def _load(backend: Backend, build: Build, _: str | None) -> Any:
+    from cdt.load import load
+
+    return load(backend, build.folder, progress=build.progress)
+
+
+def _features(backend: Backend, build: Build, _: str | None) -> Any:
+    from cdt.features import build_features
+
+    return build_features(backend, progress=build.progress)
+
+
+def _segment_print(backend: Backend, build: Build) -> str | None:
+    from cdt.segment import DEFAULT_FEATURES, fingerprint
+
+    return fingerprint(
+        last_fingerprint(backend, "features"), build.k, DEFAULT_FEATURES, 8, build.seed
+    )
+
+
+def _segment(backend: Backend, build: Build, _: str | None) -> Any:
+    from cdt.segment import segment
+
+    return segment(backend, k=build.k, seed=build.seed, progress=build.progress)
+
+
+def _calibrate_print(backend: Backend, build: Build) -> str | None:
+    from cdt.calibrate import REPLICATES, fingerprint
+
+    return fingerprint(backend, REPLICATES, build.seed)
+
+
+def _calibrate(backend: Backend, build: Build, _: str | None) -> Any:
+    from cdt.calibrate import calibrate
+
+    return calibrate(backend, seed=build.seed, progress=build.progress)
+
+
+def personas_fingerprint(backend: Backend, settings: Settings, seed: int) -> str | None:
+    """What a full persona run would be written from: the segmentation, the persona prompt,
+    the LLM configured for personas and the seed."""
+    from cdt.personas import fingerprint
+
+    llm = settings.llm.model_dump(
+        include={"provider", "gguf_path", "ollama_model", "cortex_persona_model"}
+    )
+    return fingerprint(backend, llm, seed)
+
+
+def _personas_print(backend: Backend, build: Build) -> str | None:
+    return personas_fingerprint(backend, build.settings, build.seed)
+
+
+def _personas_current(backend: Backend, build: Build) -> str | None:
+    """The recorded fingerprint. A twin whose personas predate the record (none at all) counts
+    as built from the current segmentation when every current segment has a persona."""
+    if has_record(backend, "personas"):
+        return last_fingerprint(backend, "personas")
+    have = backend.scalar(read_sql("personas_named_like_segments", backend.dialect))
+    total = backend.scalar(read_sql("segment_count", backend.dialect))
+    return _personas_print(backend, build) if have and have == total else None
+
+
+def _personas(backend: Backend, build: Build, expected: str | None) -> Any:
+    from cdt.llm import make_embedder
+    from cdt.personas import generate_personas
+
+    assert build.client is not None, "the facade passes the LLM client factory"
+    return generate_personas(
+        backend,
+        build.client(backend, "persona"),
+        make_embedder(build.settings, backend),
+        seed=build.seed,
+        progress=build.progress,
+        fingerprint=expected,
+    )
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage("generate", (), _generate_print, _generate, _generated,
+          enabled=lambda build: build.generated_here),
+    Stage("load", ("generate",), _load_print, _load, _recorded("load")),
+    Stage("features", ("load",), _recorded("load"), _features, _recorded("features")),
+    Stage("segment", ("features",), _segment_print, _segment, _recorded("segment")),
+    Stage("calibrate", ("segment",), _calibrate_print, _calibrate, _recorded("calibrate")),
+    Stage("personas", ("segment",), _personas_print, _personas, _personas_current,
+          enabled=lambda build: build.with_personas),
+)  # fmt: skip
+
+
+def run(build: Build) -> dict[str, Any]:
+    """Run each enabled stage whose fingerprint changed, in order: ``{stage: its result, or
+    None when it was up to date or disabled}``. A stage's fingerprint is derived from those
+    of the stages it reads, so a change upstream reaches it."""
+    build.prepare()
+    done: dict[str, Any] = {}
+    for stage in STAGES:
+        done[stage.name] = None
+        if not stage.enabled(build):
+            continue
+        with open_backend(build.settings) as backend:
+            expected = stage.fingerprint(backend, build)
+            if build.force or expected is None or stage.current(backend, build) != expected:
+                done[stage.name] = stage.run(backend, build, expected)
+    return done

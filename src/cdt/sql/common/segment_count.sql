@@ -1,0 +1,2 @@
+-- How many segments the current segmentation has.
+SELECT count(*) FROM ANALYTICS.SEGMENT_STATISTICS

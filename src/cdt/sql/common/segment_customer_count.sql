@@ -1,0 +1,2 @@
+-- How many customers a segment holds.
+SELECT count(*) FROM ANALYTICS.CUSTOMER_SEGMENTS WHERE segment_id = ?
