@@ -228,3 +228,16 @@ def test_blend_keeps_a_distribution() -> None:
     mixed = grounding.blend(shares, "CHURN", 0.9, 0.5)
     assert sum(mixed.values()) == pytest.approx(1.0)
     assert mixed["churned"] == pytest.approx(0.5 * 0.05 + 0.5 * 0.9)
+
+
+def test_a_competitors_bonus_is_not_read_as_snowmobiles_offer() -> None:
+    facts = {"Competitor Response": {"value_typical": 15.0, "value_min": 10.0, "value_max": 25.0}}
+    read = grounding.ground(parse("T-Mobile offers $200 to switch"), facts)
+    assert read.inputs is not None and read.inputs.campaign_type == "Competitor Response"
+    # $200 was the competitor's: Snowmobile's own credit is unknown, so the history's is used
+    # and both readings are said.
+    assert read.inputs.offer_value is None
+    assert any("competitor's $200 is not a model input" in n for n in read.notes)
+    assert any("typical $15" in n for n in read.notes)
+    answered = parse("T-Mobile offers $200 to switch").model_copy(update={"offer_value": 20.0})
+    assert grounding.ground(answered, facts).inputs.offer_value == 20.0  # type: ignore[union-attr]

@@ -112,8 +112,15 @@ def ground(scenario: Scenario, facts: dict[str, Any]) -> Grounding:
             notes=tuple(notes),
         )
     worth = scenario.offer_value
-    if worth is None and scenario.kind == Kind.COMPETITOR_OFFER:
-        worth = scenario.competitor_credit
+    if scenario.kind == Kind.COMPETITOR_OFFER and scenario.competitor_credit is not None:
+        # The history's competitor-response campaigns are Snowmobile's own price-match credits:
+        # a competitor's switching bonus is not their offer's worth, and read as one it turned
+        # "T-Mobile offers $200" into near-certain acceptance.
+        notes.append(
+            f"the competitor's ${scenario.competitor_credit:g} is not a model input: the "
+            "numbers are those of Snowmobile's past price-match responses to competitors "
+            "(set offer_value to the credit you would answer with)"
+        )
     if worth is None and campaign_type in facts:
         typical = facts[campaign_type].get("value_typical", 0.0)
         notes.append(f"the offer's worth is not given: read at the history's typical ${typical:g}")
