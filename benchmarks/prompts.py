@@ -26,8 +26,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from cdt import api
 from cdt.agents import gather_history
 from cdt.agents import prompts as shipped
+from cdt.agents.plan import plan_simulation
 from cdt.agents.vetting import TEXTS, problems, reaction_context
 from cdt.api import connect
+from cdt.calibrate import latest_model
 from cdt.config import load_settings
 from cdt.llm import make_embedder, make_llm
 from cdt.llm.base import Message
@@ -60,11 +62,14 @@ LONG_ROLE = (
 # last is the commonest rejection at 140 characters).
 DISTINCT_ROLE = shipped.ROLE + " Each field says something new: never repeat a sentence."
 
-Build = Callable[[dict[str, Any], list[dict[str, Any]], str], list[Message]]
+Shares = dict[str, float] | None  # the response model's, for the data line of the prompt
+Build = Callable[[dict[str, Any], list[dict[str, Any]], str, Shares], list[Message]]
 
 
 def _zero_shot(role: str) -> Build:
-    def build(persona: dict[str, Any], history: list[dict[str, Any]], text: str) -> list[Message]:
+    def build(
+        persona: dict[str, Any], history: list[dict[str, Any]], text: str, expected: Shares
+    ) -> list[Message]:
         messages = shipped.ask_messages(persona, history, text)
         user = messages[-1]
         return [Message(role="system", content=role), user]
@@ -73,7 +78,9 @@ def _zero_shot(role: str) -> Build:
 
 
 def _few_shot(role: str, examples: int) -> Build:
-    def build(persona: dict[str, Any], history: list[dict[str, Any]], text: str) -> list[Message]:
+    def build(
+        persona: dict[str, Any], history: list[dict[str, Any]], text: str, expected: Shares
+    ) -> list[Message]:
         messages = shipped.ask_messages(persona, history, text)
         return [
             Message(role="system", content=role),
@@ -108,9 +115,9 @@ class ActionFirst(BaseModel):
 
 
 def _action_first(
-    persona: dict[str, Any], history: list[dict[str, Any]], text: str
+    persona: dict[str, Any], history: list[dict[str, Any]], text: str, expected: Shares
 ) -> list[Message]:
-    messages = shipped.ask_messages(persona, history, text)
+    messages = shipped.ask_messages(persona, history, text, expected)
     order = list(ActionFirst.model_fields)
     turns = [
         m
@@ -122,6 +129,13 @@ def _action_first(
         for m in messages
     ]
     return turns
+
+
+def _two_with_data(
+    persona: dict[str, Any], history: list[dict[str, Any]], text: str, expected: Shares
+) -> list[Message]:
+    messages = shipped.ask_messages(persona, history, text, expected)
+    return [messages[0], *shipped.example_messages()[:4], messages[-1]]
 
 
 @dataclass(frozen=True)
@@ -139,11 +153,13 @@ VARIANTS: dict[str, Variant] = {
     "short-role": Variant(_zero_shot(shipped.ROLE), OFF, ShortReaction),
     "short-role+2-examples": Variant(_few_shot(shipped.ROLE, 2), OFF, ShortReaction),
     "+repeat-penalty": Variant(_few_shot(shipped.ROLE, 2), SHIPPED_PENALTY, ShortReaction),
-    "shipped": Variant(shipped.ask_messages, SHIPPED_PENALTY, Reaction),  # + room to end
+    "shipped": Variant(shipped.ask_messages, SHIPPED_PENALTY, Reaction),  # + data line
+    "shipped-no-data-line": Variant(_few_shot(shipped.ROLE, 3), SHIPPED_PENALTY, Reaction),
     "long-role+1-example": Variant(_few_shot(LONG_ROLE, 1), OFF, ShortReaction),
     "short-role+1-example": Variant(_few_shot(shipped.ROLE, 1), OFF, ShortReaction),
     "shipped-zero-shot": Variant(_zero_shot(shipped.ROLE), SHIPPED_PENALTY, Reaction),
     "shipped-penalty-1.4": Variant(shipped.ask_messages, 1.4, Reaction),
+    "shipped-data-line-2-examples": Variant(_two_with_data, SHIPPED_PENALTY, Reaction),
     "shipped-distinct": Variant(_few_shot(DISTINCT_ROLE, 2), SHIPPED_PENALTY, Reaction),
     "shipped-presence-0.5": Variant(shipped.ask_messages, SHIPPED_PENALTY, Reaction, 0.5),
     "shipped-presence-1.0": Variant(shipped.ask_messages, SHIPPED_PENALTY, Reaction, 1.0),
@@ -166,6 +182,8 @@ def main() -> None:
         embedder = make_embedder(settings, backend)
         llm = make_llm(settings, backend, purpose="reaction")
         client = LLMClient(llm, backend, use_cache=False)
+        model = latest_model(backend)
+        plans = {s.text: plan_simulation(backend, model, s) for s in scenarios}
         asked = [
             (persona, scenario, gather_history(backend, embedder, [persona], scenario))
             for scenario in scenarios
@@ -181,7 +199,10 @@ def main() -> None:
                 history = found[str(persona["segment_id"])][0]
                 shown = prompt_text(scenario)
                 variant = VARIANTS[name]
-                messages = variant.build(persona, history, shown)
+                plan = plans[scenario.text]
+                predicted = plan.predictions.get(str(persona["segment_id"]))
+                expected = predicted.shares if predicted and plan.grounding.grounded else None
+                messages = variant.build(persona, history, shown, expected)
                 if hasattr(llm, "repeat_penalty"):
                     llm.repeat_penalty = variant.repeat_penalty
                     llm.presence_penalty = variant.presence_penalty

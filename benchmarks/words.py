@@ -40,6 +40,7 @@ def main() -> None:
     personas = api.personas(settings)
     first: dict[str, Counter[str]] = defaultdict(Counter)
     final: Counter[str] = Counter()
+    reasons: Counter[str] = Counter()
     clock = time.perf_counter()
     asked = retried = 0
     samples: list[dict[str, Any]] = []
@@ -48,6 +49,7 @@ def main() -> None:
         for persona in personas:
             answer = api.ask(settings, persona["segment_id"], scenario)
             asked += 1
+            reasons.update(answer.get("gate_rejected", []))
             rejected = [r.split(":")[0] for r in answer.get("gate_rejected", [])]
             retried += bool(rejected)
             if persona is personas[number % len(personas)]:
@@ -78,6 +80,7 @@ def main() -> None:
     }
     llm_texts = sum(final[f"{n}:llm"] for n in TEXTS)
     report["llm_texts_without_fallback"] = round(llm_texts / (asked * len(TEXTS)), 3)
+    report["reasons"] = dict(reasons.most_common())  # first try, then "retry ..."
     report["samples"] = samples  # one reaction per scenario, from a different segment each
     if "--json" in sys.argv:
         print(json.dumps(report, indent=2))

@@ -28,6 +28,8 @@ SEGMENT = Context(
         ("I live in City, State.", "placeholder"),
         ("Well… I guess.", "placeholder"),
         ("42% of customers like me would stay.", "statistic"),
+        ("About 12 in 100 people like me would complain.", "count out of 100"),
+        ("Only 3 out of every 100 of us leave.", "count out of 100"),
         ("My avg_arpu is fine.", "data column"),
         ("As a Low-Spend Budget-Plan customer I object.", "names the segment"),
         ("Snowmobile Wireless raises the price of the Powder plan. Fine.", "copies the prompt"),
@@ -144,12 +146,29 @@ def test_texts_that_fail_twice_are_replaced_and_labelled() -> None:
     assert check(without.reaction.sample_verbatim, SEGMENT, quote=True).ok
 
 
-def test_a_retry_that_is_worse_than_the_first_try_is_not_shown() -> None:
+def test_the_retry_rewrites_only_what_failed() -> None:
     first = _reaction(sample_verbatim="First Last, Age")
-    worse = _reaction(reasoning="42% agree.", what_would_change_mind="SpecterSpecter.")
-    vetted = _vet(first, worse)
+    # The retry asks for the quote alone; anything else it says is not taken.
+    answer = _reaction(reasoning="42% agree.", sample_verbatim="I'm paying more for less now.")
+    llm = ScriptedLLM([first, answer])
+    client = LLMClient(llm)
+    vetted = vet(client, [], client.structured([], Reaction), SEGMENT, composed(PERSONA, None),
+                 seed=1)  # fmt: skip
+    assert set(llm.requests[-1].json_schema["properties"]) == {"sample_verbatim"}  # type: ignore[index]
     assert vetted.retried and vetted.reaction.reasoning == "My budget is tight every month."
-    assert vetted.sources["reasoning"] == "llm" and vetted.sources["sample_verbatim"] == "verbatim"
+    assert vetted.reaction.sample_verbatim == "I'm paying more for less now."
+    assert set(vetted.sources.values()) == {"llm"}
+    # A quote that fails again is replaced; the first try's good fields stay.
+    vetted = _vet(first, _reaction(sample_verbatim="42% agree."))
+    assert vetted.sources["sample_verbatim"] == "verbatim" and vetted.sources["reasoning"] == "llm"
+
+
+def test_a_sentiment_retry_asks_for_the_numbers_too() -> None:
+    llm = ScriptedLLM([_reaction(sentiment_score=0.9)])
+    client = LLMClient(llm)
+    vet(client, [], client.structured([], Reaction), SEGMENT, composed(PERSONA, None), seed=1)
+    asked = set(llm.requests[-1].json_schema["properties"])  # type: ignore[index]
+    assert asked == {"sentiment_score", "likely_action", "action_probability"}
 
 
 def test_a_sentiment_that_contradicts_its_action_twice_is_withheld() -> None:

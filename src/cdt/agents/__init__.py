@@ -77,12 +77,14 @@ def react(
     scenario: Scenario,
     seed: int = 42,
     verbatim: str | None = None,
+    expected: dict[str, float] | None = None,
 ) -> tuple[Vetted, str]:
-    """One persona's in-character reaction to ``scenario`` with ``history`` in view, through
-    the quality gate (one retry, then ``verbatim`` or data for what fails twice), and the
-    hash of the prompt it was given."""
+    """One persona's in-character reaction to ``scenario`` with ``history`` (and the response
+    model's ``expected`` shares, when there are some) in view, through the quality gate (one
+    retry, then ``verbatim`` or data for what fails twice), and the hash of the prompt it was
+    given."""
     shown = prompt_text(scenario)
-    messages = ask_messages(persona, history, shown)
+    messages = ask_messages(persona, history, shown, expected)
     answer = client.structured(
         messages, Reaction, kind="reaction", temperature=0.4, max_tokens=400, seed=seed
     )
@@ -154,8 +156,10 @@ def simulate(
     def job(persona: dict[str, Any]) -> Callable[[], dict[str, Any]]:
         def run() -> dict[str, Any]:
             history, how, verbatim = retrieved[str(persona["segment_id"])]
+            predicted = predictions.get(str(persona["segment_id"]))
+            expected = predicted.shares if predicted and plan.grounding.grounded else None
             answers = [
-                react(client, persona, history, scenario, seed + i, verbatim)
+                react(client, persona, history, scenario, seed + i, verbatim, expected)
                 for i in range(samples)
             ]
             row = _segment_row(
@@ -245,7 +249,10 @@ def _segment_row(
     sentiments = [v.sentiment for v in vetted if v.sentiment is not None]
     sentiment = mean(sentiments) if sentiments else None
     calls = [a for v in vetted for a in v.answers]
-    numbers = _figures(prediction, reactions, weight, grounded)
+    # A reaction whose sentiment was withheld (it contradicted its action, or copied the
+    # example's numbers) does not speak for the segment's numbers either.
+    trusted = [v.reaction for v in vetted if v.sentiment is not None]
+    numbers = _figures(prediction, trusted, weight, grounded)
     return {
         **_persona_fields(persona),
         "status": "ok",
@@ -308,7 +315,7 @@ def _numbers(
             "extrapolated": False,
             "numbers_basis": "no customer of this segment is affected",
         }
-    if weight > 0:
+    if weight > 0 and reactions:
         vectors = np.array(
             [
                 [
@@ -338,7 +345,7 @@ def _numbers(
     out = prediction.to_dict()
     out["numbers_basis"] = (
         "response model"
-        + (f", LLM blended at weight {weight:.1f}" if weight > 0 else "")
+        + (f", LLM blended at weight {weight:.1f}" if weight > 0 and reactions else "")
         + ("; extrapolated: " + "; ".join(prediction.notes) if prediction.extrapolated else "")
     )
     return out

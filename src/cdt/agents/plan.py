@@ -55,3 +55,21 @@ def plan_simulation(
     if numbers and grounded.inputs is not None:
         predictions = predict(model, population(backend, model, reach.filters), grounded.inputs)
     return Plan(scenario, reach, counts, grounded, predictions, list(dict.fromkeys(warnings)))
+
+
+def expected_shares(
+    backend: Backend, scenario: Scenario, segment_id: str
+) -> dict[str, float] | None:
+    """The response model's shares for one segment under ``scenario``, for the prompt's data
+    line; None when there is no model yet, the history has nothing comparable, or the
+    scenario reaches none of the segment."""
+    from cdt.calibrate import latest_model
+    from cdt.errors import NotBuiltError
+
+    try:
+        model = latest_model(backend)
+    except NotBuiltError:
+        return None
+    plan = plan_simulation(backend, model, scenario)
+    found = plan.predictions.get(segment_id)
+    return found.shares if found is not None and plan.grounding.grounded else None

@@ -5,8 +5,12 @@ or by a sentence composed from the segment's data, each labelled with its source
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, create_model
+
+from cdt.agents.prompts import EXAMPLES
 from cdt.llm.base import Message
 from cdt.llm.client import LLMClient, Structured
 from cdt.personas.models import Reaction
@@ -58,7 +62,24 @@ def problems(reaction: Reaction, context: Context) -> tuple[dict[str, str], str 
         if not verdict.ok:
             found[name] = str(verdict.reason)
     found |= repeated_fields({n: getattr(reaction, n) for n in TEXTS if n not in found})
-    return found, contradiction(reaction.likely_action, reaction.sentiment_score)
+    return found, contradiction(reaction.likely_action, reaction.sentiment_score) or copied(
+        reaction
+    )
+
+
+def copied(reaction: Reaction) -> str | None:
+    """Why the reaction's numbers are not its own: a small model copies a worked example's
+    sentiment and probability whatever the scenario."""
+    for _, example in EXAMPLES:
+        if (reaction.sentiment_score, reaction.action_probability) == (
+            example["sentiment_score"],
+            example["action_probability"],
+        ):
+            return (
+                "its sentiment_score and action_probability are copied from the worked "
+                "example, not this customer's"
+            )
+    return None
 
 
 def _trimmed(reaction: Reaction, context: Context) -> Reaction:
@@ -71,17 +92,46 @@ def _trimmed(reaction: Reaction, context: Context) -> Reaction:
     return reaction.model_copy(update=updates)
 
 
+NUMBERS = ("sentiment_score", "likely_action", "action_probability")
+
+
 def feedback(found: dict[str, str], sentiment: str | None) -> str:
     reasons = [f"{name}: {why}" for name, why in found.items()]
     if sentiment:
         reasons.append(f"sentiment_score: {sentiment}")
+    wanted = ", ".join(retried_fields(found, sentiment))
     return (
-        "That answer cannot be shown: "
+        "Your earlier answer to this could not be shown in part: "
         + "; ".join(reasons)
-        + ". Answer again as this customer, as the same JSON object: short complete sentences, "
-        "sample_verbatim in the first person (I, me, my), no percentages or statistics, and "
-        "a sentiment_score that fits your likely_action."
+        + f". Write again, as this customer, only: {wanted}. Short complete sentences that say "
+        "something the other fields do not, in the first person (I, me, my), no percentages "
+        "or statistics"
+        + (", and a sentiment_score that fits your likely_action." if sentiment else ".")
     )
+
+
+def _with_feedback(messages: list[Message], found: dict[str, str], sentiment: str | None) -> str:
+    last = messages[-1].content if messages and messages[-1].role == "user" else ""
+    return f"{last}\n\n{feedback(found, sentiment)}".strip()
+
+
+def retried_fields(found: dict[str, str], sentiment: str | None) -> tuple[str, ...]:
+    """What the retry asks for: the texts that failed, and the numbers when they did."""
+    return tuple(n for n in Reaction.model_fields if n in found or (sentiment and n in NUMBERS))
+
+
+@cache
+def partial(fields: tuple[str, ...]) -> type[BaseModel]:
+    """``Reaction`` cut to ``fields``, with the same bounds: a small model rewrites one or two
+    fields far better than it rewrites the whole answer. Other keys are ignored."""
+    chosen: dict[str, Any] = {
+        name: (info.annotation, info) for name, info in Reaction.model_fields.items()
+        if name in fields
+    }  # fmt: skip
+    model: type[BaseModel] = create_model(
+        "ReactionRetry", __config__=ConfigDict(extra="ignore"), **chosen
+    )
+    return model
 
 
 def vet(
@@ -102,23 +152,24 @@ def vet(
     )
     reaction = first.value
     if found or sentiment_issue:
-        retry = [
-            *messages,
-            Message(role="assistant", content=first.completion.text[:2000]),
-            Message(role="user", content=feedback(found, sentiment_issue)),
-        ]
+        # The first answer is not shown back: a small model shown its own texts copies them
+        # into the field it rewrites. The reasons are.
+        asking = _with_feedback(messages, found, sentiment_issue)
+        retry = [*messages[:-1], Message(role="user", content=asking)]
+        asked = partial(retried_fields(found, sentiment_issue))
         again = client.structured(
-            retry, Reaction, kind="reaction_retry", temperature=0.5, max_tokens=400, seed=seed + 7
+            retry, asked, kind="reaction_retry", temperature=0.5, max_tokens=400, seed=seed + 7
         )
-        answers.append(again)
-        second, second_sentiment = problems(again.value, context)
+        answers.append(again)  # type: ignore[arg-type]
+        merged = first.value.model_copy(update=again.value.model_dump())
+        second, second_sentiment = problems(merged, context)
         rejected += [f"retry {k}: {v}" for k, v in second.items()]
         if second_sentiment:
             rejected.append(f"retry {second_sentiment}")
         # The answer with fewer failures is shown (the retry can be worse than the first
         # try); its failing texts are replaced below. One answer, so its texts agree.
         if len(second) + bool(second_sentiment) <= len(found) + bool(sentiment_issue):
-            reaction, found, sentiment_issue = again.value, second, second_sentiment
+            reaction, found, sentiment_issue = merged, second, second_sentiment
     reaction = _trimmed(reaction, context)
     sources = {name: "llm" for name in TEXTS}
     updates = {}

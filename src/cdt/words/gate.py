@@ -23,6 +23,7 @@ PLACEHOLDERS = re.compile(
     re.IGNORECASE,
 )
 PERCENT = re.compile(r"\d+(?:\.\d+)?\s?(?:%|percent\b|pct\b)", re.IGNORECASE)
+PER_HUNDRED = re.compile(r"\b\d+\s+(?:in|of|out of)\s+(?:every\s+)?(?:100|a hundred)\b", re.I)
 COLUMN = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
 FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|me|my|mine|myself|we|we're|our|us)\b", re.I)
 SENTENCE_END = re.compile(r"[.!?][\"')\]]*$")
@@ -125,6 +126,8 @@ def check(text: str, context: Context, *, quote: bool = False) -> Verdict:
         return Verdict(raw, "it echoes a placeholder (e.g. 'First Last', '…', brackets)")
     if PERCENT.search(raw):
         return Verdict(raw, "it recites a statistic (a percent figure) instead of speaking")
+    if PER_HUNDRED.search(raw):
+        return Verdict(raw, "it recites a statistic (a count out of 100) instead of speaking")
     if COLUMN.search(raw):
         return Verdict(raw, f"it names a data column ({COLUMN.search(raw).group(0)})")  # type: ignore[union-attr]
     name = context.segment_name.strip().lower()
