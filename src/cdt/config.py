@@ -80,6 +80,10 @@ class LLMSettings(_Section):
     ollama_model: str = "llama3.1"
     cortex_persona_model: str = "llama3.1-70b"
     cortex_reaction_model: str = "llama3.1-8b"
+    #: Snowflake's AI functions (AI_COMPLETE, AI_EMBED), or the legacy SNOWFLAKE.CORTEX.COMPLETE
+    #: and EMBED_TEXT_768 for accounts that still have them (the 2026_08 bundle removes them
+    #: from accounts that had not called them recently).
+    cortex_functions: Literal["ai", "legacy"] = "ai"
     #: How free-text scenarios are read: by rules only, or also by the LLM where it is capable
     #: (auto: Ollama, Cortex or a GGUF of your own; the bundled small model keeps the rules).
     scenario_parser: Literal["auto", "rules", "llm"] = "auto"

@@ -189,7 +189,8 @@ def _embedder(settings: Settings) -> Check:
             "embedder",
             embedder,
             "ok",
-            f"EMBED_TEXT_768 with {settings.embedder.cortex_model}, reachable when the backend is",
+            ("EMBED_TEXT_768" if settings.llm.cortex_functions == "legacy" else "AI_EMBED")
+            + f" with {settings.embedder.cortex_model}, reachable when the backend is",
         )
     if not locate.module_available("sentence_transformers"):
         return Check(

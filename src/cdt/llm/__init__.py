@@ -71,7 +71,7 @@ def make_llm(
             "Cortex needs the Snowflake backend's connection", fix="use --backend snowflake"
         )
     model = llm.cortex_persona_model if purpose == "persona" else llm.cortex_reaction_model
-    return CortexLLM(backend, model)
+    return CortexLLM(backend, model, functions=llm.cortex_functions)
 
 
 _EMBEDDERS: dict[str, Embedder] = {}
@@ -93,4 +93,6 @@ def make_embedder(settings: Settings, backend: Backend | None = None) -> Embedde
             "Cortex embeddings need the Snowflake backend's connection",
             fix="use --backend snowflake or --embedder sentence-transformers",
         )
-    return CortexEmbedder(backend, settings.embedder.cortex_model)
+    return CortexEmbedder(
+        backend, settings.embedder.cortex_model, functions=settings.llm.cortex_functions
+    )

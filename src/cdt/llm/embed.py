@@ -103,12 +103,16 @@ class SentenceTransformerEmbedder(Embedder):
 
 
 class CortexEmbedder(Embedder):
-    """SNOWFLAKE.CORTEX.EMBED_TEXT_768 with e5-base-v2, over the Snowflake connection."""
+    """AI_EMBED (or, for accounts that still have it, SNOWFLAKE.CORTEX.EMBED_TEXT_768) with
+    e5-base-v2, over the Snowflake connection."""
 
     provider: ClassVar[str] = "cortex"
-    SQL = "SELECT SNOWFLAKE.CORTEX.EMBED_TEXT_768(?, ?) AS embedding"
+    SQL = "SELECT AI_EMBED(?, ?) AS embedding"
+    LEGACY_SQL = "SELECT SNOWFLAKE.CORTEX.EMBED_TEXT_768(?, ?) AS embedding"
 
-    def __init__(self, backend: Backend, model: str = "e5-base-v2") -> None:
+    def __init__(
+        self, backend: Backend, model: str = "e5-base-v2", *, functions: str = "ai"
+    ) -> None:
         if not backend.has(CAP_CORTEX):
             raise LLMError(
                 "Cortex embeddings run only on Snowflake",
@@ -118,17 +122,25 @@ class CortexEmbedder(Embedder):
         self.model_id = f"cortex/{model}"
         self.model = model
         self.dim = 768
+        self.functions = "legacy" if functions == "legacy" else "ai"
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
+        from cdt.llm.cortex import explain
+
+        sql = self.LEGACY_SQL if self.functions == "legacy" else self.SQL
         rows = []
         with self.backend.work("llm"):
             for text in texts:
                 try:
-                    value = self.backend.scalar(self.SQL, [self.model, text])
+                    value = self.backend.scalar(sql, [self.model, text])
                 except BackendError as exc:
+                    raise explain(exc, self.model, self.functions, "embed") from exc  # type: ignore[arg-type]
+                if value is None:
                     raise LLMError(
-                        f"Cortex EMBED_TEXT_768 failed: {exc.message}", retryable=True
-                    ) from exc
+                        f"Cortex returned no embedding from {self.model}",
+                        fix="check the model's availability in your region (`cdt doctor`)",
+                        retryable=True,
+                    )
                 vector = json.loads(value) if isinstance(value, str) else value
                 rows.append(np.asarray(vector, dtype=np.float32))
         matrix = np.vstack(rows) if rows else np.zeros((0, self.dim), dtype=np.float32)
