@@ -30,6 +30,21 @@ ALLOWED = {
     "text (the audience's values are bound with ?)",
     ("calibrate/predict.py", "bands_sql(backend, scorer_of(model))"): "packaged .sql with the "
     "scorer's numbers and checked names (see Scorer.band_sql)",
+    ("calibrate/score_sql.py", "read_sql('audience', backend.dialect)"): "packaged .sql file "
+    "text (the audience's values are bound with ?)",
+    ("calibrate/score_sql.py", "bands_sql(backend, scorer_of(model))"): "packaged .sql with "
+    "the scorer's numbers and checked names",
+    ("calibrate/score_sql.py", "read_sql('response_population', backend.dialect)"): "packaged "
+    ".sql file text",
+    ("calibrate/score_sql.py", "weights"): "'CAST(? AS DOUBLE) AS w<n>': binds",
+    ("calibrate/score_sql.py", "logit.RISK_BANDS"): "an integer constant",
+    ("calibrate/score_sql.py", "_name(logit.NOTICE)"): "a constant name checked by NAME",
+    ("calibrate/score_sql.py", "_number(logit.DELTA_SCALE)"): "a float constant",
+    ("calibrate/score_sql.py", "', '.join(base)"): "logits built from the model's numbers "
+    "(_number) and its names checked by NAME (_name)",
+    ("calibrate/score_sql.py", "', '.join(probabilities)"): "softmax over those logits; the "
+    "channel weights are binds",
+    ("calibrate/score_sql.py", "shares"): "SUM expressions over fixed outcome names",
     ("agents/targeting.py", "read_sql('audience', backend.dialect)"): "packaged .sql file text "
     "(the audience's values are bound with ?)",
     ("features.py", "table"): "constant STEPS table names",
