@@ -45,6 +45,12 @@ ALLOWED = {
     ("calibrate/score_sql.py", "', '.join(probabilities)"): "softmax over those logits; the "
     "channel weights are binds",
     ("calibrate/score_sql.py", "shares"): "SUM expressions over fixed outcome names",
+    ("segment/assign_sql.py", "features"): "the run's preprocessing: numbers, COLUMN-checked "
+    "column names and LABEL-checked categories",
+    ("segment/assign_sql.py", "FEATURES_TABLE"): "a constant table name",
+    ("segment/assign_sql.py", "distances"): "the run's centroids (numbers)",
+    ("segment/assign_sql.py", "segment"): "SEGMENT-checked segment ids",
+    ("segment/assign_sql.py", "nearest"): "LEAST over fixed column names",
     ("agents/targeting.py", "read_sql('audience', backend.dialect)"): "packaged .sql file text "
     "(the audience's values are bound with ?)",
     ("features.py", "table"): "constant STEPS table names",
