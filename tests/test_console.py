@@ -165,7 +165,26 @@ CAMPAIGN = [
      "best_for_segment": True},
 ]  # fmt: skip
 
+SWEEP = {
+    "param": "price_delta",
+    "net_revenue_defined": True,
+    "points": [
+        {"value": v, "overall": {"churners": c, "churners_interval": [c * 0.7, c * 1.4],
+         "revenue_at_risk": c * 62.0, "extrapolated": v > 10, "net_revenue": n,
+         "net_revenue_interval": [n - 9_000.0 * (1 + (v > 10)), n + 7_000.0]}}
+        for v, c, n in [(0, 105.0, 0.0), (5, 339.0, 85_075.0), (10, 1_003.0, 138_783.0),
+                        (15, 1_775.0, 171_737.0)]
+    ],
+    "optimum": {"value": 15, "interval": [7.95, 15.0], "net_revenue": 171_737.0,
+                "extrapolated": True},
+    "break_even": None,
+    "targeting": {"at_value": 15, "exempt": ["SEG02", "SEG07"], "apply_to": ["SEG01"],
+                  "net_revenue": 146_731.0, "churners": 611.0, "max_churners": 800.0},
+    "warnings": [],
+}  # fmt: skip
+
 RENDERERS: dict[str, Callable[[Console], None]] = {
+    "sweep": lambda out: console.show_sweep(out, SWEEP),
     "init": lambda out: console.show_init(
         out,
         NS(

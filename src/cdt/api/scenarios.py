@@ -269,3 +269,31 @@ def templates() -> list[dict[str, Any]]:
         }
         for t in TEMPLATES.values()
     ]
+
+
+def sweep(
+    settings: Settings,
+    scenario: Scenario,
+    *,
+    param: str,
+    start: float,
+    stop: float,
+    step: float,
+    max_churners: float | None = None,
+) -> Any:
+    """``scenario`` with ``param`` swept from ``start`` to ``stop``: every point scored by the
+    response model (no LLM), with the net-revenue optimum, the break-even and the segments
+    to exempt (`cdt sweep`).
+
+    Raises:
+        ConfigError: a bad range or field, or a scenario the history does not ground.
+        NotBuiltError: no response model yet.
+    """
+    from cdt.agents.sweep import run_sweep, sweep_values
+    from cdt.calibrate import latest_model
+
+    values = sweep_values(param, start, stop, step)
+    with _reading(settings) as backend:
+        return run_sweep(
+            backend, latest_model(backend), scenario, param, values, max_churners=max_churners
+        )

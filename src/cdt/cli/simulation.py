@@ -95,6 +95,44 @@ def simulate(
 
 
 @app.command()
+def sweep(
+    ctx: typer.Context,
+    scenario: Annotated[str | None, typer.Argument(help='e.g. "price increase $5"')] = None,
+    param: Annotated[str, typer.Option(help="the numeric scenario field to sweep")] = (
+        "price_delta"
+    ),
+    start: Annotated[float, typer.Option("--from", help="first value")] = 0.0,
+    stop: Annotated[float, typer.Option("--to", help="last value")] = 15.0,
+    step: Annotated[float, typer.Option(help="distance between values")] = 1.0,
+    max_churners: Annotated[
+        float | None, typer.Option(help="cap on churners for the targeting recommendation")
+    ] = None,
+    template: Annotated[str | None, typer.Option(help="a template from `cdt templates`")] = None,
+    values: SetOption = None,
+    scenario_file: ScenarioFileOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Sweep a scenario's number (price delta, offer worth) over a range: churners, revenue at
+    risk and net revenue with 90% bands, the optimum, the break-even and whom to exempt.
+    Numbers only: no LLM is called."""
+    parsed = _scenario(scenario, template, values, scenario_file)
+    result = api.sweep(
+        _settings(ctx),
+        parsed,
+        param=param,
+        start=start,
+        stop=stop,
+        step=step,
+        max_churners=max_churners,
+    )
+    if as_json:
+        _print_json(result.to_dict())
+        return
+    console.show_scenario(out, parsed.to_dict(), [])
+    console.show_sweep(out, result.to_dict())
+
+
+@app.command()
 def ask(
     ctx: typer.Context,
     key: Annotated[str, typer.Argument(help="segment id (e.g. SEG01) or persona id")],

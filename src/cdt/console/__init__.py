@@ -15,6 +15,7 @@ from cdt.console.simulation import (
     show_plan,
     show_replay,
     show_scenario,
+    show_sweep,
 )
 from cdt.console.twin import (
     doctor_failure,
@@ -59,5 +60,6 @@ __all__ = [
     "show_scenario",
     "show_segmented",
     "show_segments",
+    "show_sweep",
     "show_templates",
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -216,3 +217,74 @@ def show_campaign_test(out: Console, rows: list[dict[str, Any]], exported: objec
     out.print(table)
     if exported:
         out.print(f"[green]✓[/] exported to {exported}", highlight=False)
+
+
+def _money(value: float) -> str:
+    return f"-${-value:,.0f}" if value < 0 else f"${value:,.0f}"
+
+
+def show_sweep(out: Console, result: dict[str, Any]) -> None:
+    """A sweep's curve as a table (optimum ★, extrapolated points *) and its answers: the
+    optimum with its interval, the break-even, the segments to exempt."""
+    param = result["param"]
+    net = result["net_revenue_defined"]
+    table = Table(
+        title=f"{param} swept (response model only, no LLM)", box=box.SIMPLE_HEAD, pad_edge=False
+    )
+    headers = ["value", "churners", "90% band", "at risk/mo"]
+    headers += ["net/mo", "90% band"] if net else []
+    for column in headers:
+        table.add_column(column, justify="right", no_wrap=True)
+    best = (result.get("optimum") or {}).get("value")
+    for point in result["points"]:
+        overall = point["overall"]
+        low, high = overall["churners_interval"]
+        mark = ("★" if point["value"] == best else "") + ("*" if overall["extrapolated"] else "")
+        cells = [
+            f"{point['value']:g}{mark}",
+            f"{overall['churners']:,.0f}",
+            f"{low:,.0f}–{high:,.0f}",
+            _money(overall["revenue_at_risk"]),
+        ]
+        if net:
+            n_low, n_high = overall["net_revenue_interval"]
+            cells += [_money(overall["net_revenue"]), f"{_money(n_low)}–{_money(n_high)}"]
+        table.add_row(*cells)
+    out.print(table)
+    out.print(
+        "★ optimum, * outside the history's range (wider bands); net = added revenue minus the "
+        "revenue lost beyond a notice with no change",
+        highlight=False,
+    )
+    for warning in result.get("warnings", []):
+        out.print(f"[yellow]![/] {warning}", highlight=False)
+    if not net:
+        out.print("net revenue: defined for price changes only", highlight=False)
+        return
+    optimum = result["optimum"]
+    low, high = optimum["interval"]
+    out.print(
+        f"[bold]optimum[/]: {param} = {optimum['value']:g} "
+        f"(90% interval {low:g}–{high:g}), net {_money(optimum['net_revenue'])}/month"
+        + (" [yellow](extrapolated)[/]" if optimum["extrapolated"] else ""),
+        highlight=False,
+    )
+    even = result.get("break_even")
+    out.print(
+        f"[bold]break-even[/]: {param} = {even:g}"
+        if even is not None
+        else "[bold]break-even[/]: not reached in this range",
+        highlight=False,
+    )
+    target = result["targeting"]
+    exempt = ", ".join(target["exempt"]) or "none"
+    cap = (
+        f" within {target['max_churners']:,.0f} churners"
+        if target["max_churners"] is not None
+        else ""
+    )
+    out.print(
+        f"[bold]targeting[/] at {target['at_value']:g}: exempt {exempt}{cap}; net "
+        f"{_money(target['net_revenue'])}/month, {target['churners']:,.0f} churners",
+        highlight=False,
+    )

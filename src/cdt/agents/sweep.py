@@ -1,0 +1,355 @@
+"""`cdt sweep`: one numeric field of a scenario swept over a range, every point scored by the
+response model alone (no LLM), with the net-revenue optimum, the break-even and which
+segments to exempt.
+
+Per point, segment and overall: churners, monthly revenue at risk (the churners' bills), the
+revenue added by those who stay (the increase on each stayer's bill), and net revenue: added
+revenue minus the revenue at risk *beyond* that of the same notice with no change (the churn
+that happens anyway is not the increase's doing), each with its 90% band from the bootstrap
+replicates (paired replicate by replicate). Net revenue is defined for price changes only;
+for other kinds the sweep reports churners and revenue at risk.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import typing
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from cdt.agents import grounding, targeting
+from cdt.backends.base import Backend
+from cdt.calibrate import Prediction, ResponseModel, population, predict
+from cdt.calibrate.predict import interval
+from cdt.errors import ConfigError
+from cdt.scenario import Scenario
+from cdt.scenario.model import PRICE_KINDS
+
+MAX_POINTS = 200
+#: Exempting is searched exhaustively up to this many segments, greedily beyond.
+EXHAUSTIVE = 16
+
+
+@dataclass
+class SweepResult:
+    """A sweep's points and its answers."""
+
+    param: str
+    values: list[float]
+    points: list[dict[str, Any]]
+    net_defined: bool
+    optimum: dict[str, Any] | None = None
+    break_even: float | None = None
+    targeting: dict[str, Any] | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "param": self.param,
+            "values": self.values,
+            "net_revenue_defined": self.net_defined,
+            "optimum": self.optimum,
+            "break_even": self.break_even,
+            "targeting": self.targeting,
+            "warnings": self.warnings,
+            "points": self.points,
+        }
+
+
+def numeric_fields() -> list[str]:
+    """The scenario's fields a sweep can vary: the numbers."""
+    out = []
+    for name, info in Scenario.model_fields.items():
+        args = set(typing.get_args(info.annotation)) or {info.annotation}
+        if args & {float, int} and bool not in args:
+            out.append(name)
+    return out
+
+
+def sweep_values(param: str, start: float, stop: float, step: float) -> list[float]:
+    """The points of a sweep, checked.
+
+    Raises:
+        ConfigError: a field that is not numeric, from > to, a step that is not positive, or
+        more than MAX_POINTS points.
+    """
+    if param not in numeric_fields():
+        raise ConfigError(
+            f"--param {param!r} is not a numeric field of the scenario",
+            fix=f"sweep one of: {', '.join(numeric_fields())}",
+        )
+    if not all(math.isfinite(v) for v in (start, stop, step)):
+        raise ConfigError("--from, --to and --step must be numbers", fix="e.g. --from 0 --to 15")
+    if start > stop:
+        raise ConfigError(
+            f"--from {start:g} is above --to {stop:g}", fix="give the lower value first"
+        )
+    if step <= 0:
+        raise ConfigError(f"--step {step:g} must be above 0", fix="e.g. --step 1")
+    count = math.floor((stop - start) / step + 1e-9) + 1
+    if count > MAX_POINTS:
+        raise ConfigError(
+            f"{count} points is more than {MAX_POINTS}",
+            fix=f"use a larger --step (at least {(stop - start) / (MAX_POINTS - 1):.3g})",
+        )
+    return [round(start + i * step, 10) for i in range(count)]
+
+
+def _band(point: float, draws: np.ndarray, extrapolated: bool) -> list[float]:
+    return [round(v, 2) for v in interval(point, draws, extrapolated=extrapolated)]
+
+
+def _signed_band(point: float, draws: np.ndarray, extrapolated: bool) -> list[float]:
+    """``interval`` for a figure that may be negative (net revenue): the spread placed around
+    the point, without the floor at 0."""
+    if len(draws) == 0:
+        return [round(point, 2), round(point, 2)]
+    low, middle, high = np.percentile(draws, [5.0, 50.0, 95.0])
+    factor = 2.0 if extrapolated else 1.0
+    return [round(point - factor * (middle - low), 2), round(point + factor * (high - middle), 2)]
+
+
+def _increase(scenario: Scenario, people: dict[str, np.ndarray], mask: np.ndarray) -> float:
+    """The monthly increase on one stayer's bill in the segment ``mask`` selects."""
+    if scenario.price_delta is not None:
+        return float(scenario.price_delta)
+    if scenario.price_delta_pct is not None:
+        customers = people["customers"][mask]
+        price = float(customers @ people["plan_price"][mask].astype(float)) / max(
+            float(customers.sum()), 1.0
+        )
+        return price * float(scenario.price_delta_pct) / 100
+    if scenario.price_from is not None and scenario.price_to is not None:
+        return float(scenario.price_to - scenario.price_from)
+    return 0.0
+
+
+def _figures(
+    prediction: Prediction, increase: float | None, baseline: Prediction | None = None
+) -> tuple[dict[str, Any], np.ndarray | None]:
+    """A segment's figures at one point, and its net revenue per replicate (against
+    ``baseline``, the same segment under no change)."""
+    x = prediction.extrapolated
+    out: dict[str, Any] = {
+        "customers": round(prediction.customers),
+        "churners": round(prediction.churners, 3),
+        "churners_interval": _band(prediction.churners, prediction.churner_draws, x),
+        "revenue_at_risk": round(prediction.revenue, 2),
+        "revenue_at_risk_interval": _band(prediction.revenue, prediction.revenue_draws, x),
+        "extrapolated": x,
+    }
+    if increase is None:
+        return out, None
+    added = increase * (prediction.customers - prediction.churners)
+    added_draws = increase * (prediction.customers - prediction.churner_draws)
+    base, base_draws = (
+        (baseline.revenue, baseline.revenue_draws) if baseline else (0.0, np.zeros(0))
+    )
+    lost = prediction.revenue - base
+    lost_draws = (
+        prediction.revenue_draws - base_draws if len(base_draws) else prediction.revenue_draws
+    )
+    net = added - lost
+    net_draws = added_draws - lost_draws
+    out |= {
+        "added_revenue": round(added, 2),
+        "added_revenue_interval": _signed_band(added, added_draws, x),
+        "revenue_lost_to_the_change": round(lost, 2),
+        "net_revenue": round(net, 2),
+        "net_revenue_interval": _signed_band(net, net_draws, x),
+        "_net": net,
+    }
+    return out, net_draws
+
+
+def run_sweep(
+    backend: Backend,
+    model: ResponseModel,
+    scenario: Scenario,
+    param: str,
+    values: list[float],
+    *,
+    max_churners: float | None = None,
+) -> SweepResult:
+    """Score ``scenario`` with ``param`` at each of ``values``.
+
+    Raises:
+        ConfigError: the scenario has no grounding in the history (a sweep is numbers only),
+        or a value the scenario's field refuses.
+    """
+    if max_churners is not None and not max_churners >= 0:
+        raise ConfigError(f"--max-churners {max_churners:g} must be 0 or more", fix="e.g. 500")
+    reach = targeting.resolve(backend, scenario)
+    people = population(backend, model, reach.filters)
+    net_defined = scenario.kind in PRICE_KINDS
+    baseline = _baseline(model, people, scenario, param) if net_defined else {}
+    points = []
+    net_by_point = []
+    draws_by_point = []
+    warnings: list[str] = list(dict.fromkeys([*scenario.warnings, *reach.warnings]))
+    for value in values:
+        try:
+            at = scenario.model_validate({**scenario.model_dump(), param: value})
+        except ValueError as exc:
+            raise ConfigError(
+                f"{param}={value:g} is not a value the scenario takes: {exc}",
+                fix="narrow --from/--to",
+            ) from None
+        grounded = grounding.ground(at, model.facts)
+        if grounded.inputs is None:
+            raise ConfigError(
+                f"a sweep needs numbers, and this scenario has none: {grounded.reason}",
+                fix="sweep a scenario the history grounds (e.g. a price change), or name a proxy",
+            )
+        predictions = predict(model, people, grounded.inputs)
+        segments = {}
+        total_draws: np.ndarray | None = None
+        for segment, prediction in sorted(predictions.items()):
+            mask = people["segment_id"] == segment
+            increase = _increase(at, people, mask) if net_defined else None
+            figures, net_draws = _figures(prediction, increase, baseline.get(segment))
+            segments[segment] = figures
+            if net_draws is not None:
+                total_draws = net_draws if total_draws is None else total_draws + net_draws
+        overall = _overall(predictions, segments, net_defined, total_draws)
+        points.append({"value": value, "overall": overall, "segments": _public(segments)})
+        net_by_point.append(overall.get("_net"))
+        draws_by_point.append(total_draws)
+        overall.pop("_net", None)
+    result = SweepResult(param, values, points, net_defined, warnings=warnings)
+    if net_defined and points:
+        _answers(result, net_by_point, draws_by_point, max_churners)
+    return result
+
+
+def _baseline(
+    model: ResponseModel, people: dict[str, np.ndarray], scenario: Scenario, param: str
+) -> dict[str, Prediction]:
+    """Each segment under the same notice with no change: the churn that happens anyway."""
+    update: dict[str, Any] = {"price_delta": 0.0, "price_delta_pct": None}
+    if param == "price_delta_pct" or scenario.price_delta_pct is not None:
+        update = {"price_delta": None, "price_delta_pct": 0.0}
+    unchanged = scenario.model_copy(update={**update, "price_from": None, "price_to": None})
+    grounded = grounding.ground(unchanged, model.facts)
+    return predict(model, people, grounded.inputs) if grounded.inputs is not None else {}
+
+
+def _public(segments: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {s: {k: v for k, v in f.items() if not k.startswith("_")} for s, f in segments.items()}
+
+
+def _overall(
+    predictions: dict[str, Prediction],
+    segments: dict[str, dict[str, Any]],
+    net_defined: bool,
+    net_draws: np.ndarray | None,
+) -> dict[str, Any]:
+    x = any(p.extrapolated for p in predictions.values())
+    churners = sum(p.churners for p in predictions.values())
+    churner_draws = _total([p.churner_draws for p in predictions.values()])
+    revenue = sum(p.revenue for p in predictions.values())
+    revenue_draws = _total([p.revenue_draws for p in predictions.values()])
+    out: dict[str, Any] = {
+        "churners": round(churners, 3),
+        "churners_interval": _band(churners, churner_draws, x),
+        "revenue_at_risk": round(revenue, 2),
+        "revenue_at_risk_interval": _band(revenue, revenue_draws, x),
+        "extrapolated": x,
+    }
+    if net_defined:
+        net = sum(f["_net"] for f in segments.values())
+        added = sum(f["added_revenue"] for f in segments.values())
+        out |= {
+            "added_revenue": round(added, 2),
+            "net_revenue": round(net, 2),
+            "net_revenue_interval": _signed_band(
+                net, net_draws if net_draws is not None else np.zeros(0), x
+            ),
+            "_net": net,
+        }
+    return out
+
+
+def _total(draws: list[np.ndarray]) -> np.ndarray:
+    return np.sum(np.stack(draws), axis=0) if draws and len(draws[0]) else np.zeros(0)
+
+
+def _answers(
+    result: SweepResult,
+    nets: list[Any],
+    draws: list[np.ndarray | None],
+    max_churners: float | None,
+) -> None:
+    values = np.array(result.values)
+    net = np.array(nets, dtype=float)
+    best = int(np.argmax(net))
+    stacked = [d for d in draws if d is not None and len(d)]
+    band = [float(values[best]), float(values[best])]
+    if len(stacked) == len(values):
+        per_replicate = values[np.argmax(np.stack(stacked), axis=0)]
+        band = [float(np.percentile(per_replicate, 5)), float(np.percentile(per_replicate, 95))]
+    result.optimum = {
+        "value": float(values[best]),
+        "interval": band,
+        "net_revenue": round(float(net[best]), 2),
+        "extrapolated": bool(result.points[best]["overall"]["extrapolated"]),
+    }
+    result.break_even = _break_even(values, net, best)
+    result.targeting = _targeting(result.points[best], max_churners)
+
+
+def _break_even(values: np.ndarray, net: np.ndarray, best: int) -> float | None:
+    """Where net revenue falls back to zero beyond the optimum (linear between points); None
+    when it stays above zero over the whole range."""
+    for i in range(best, len(values) - 1):
+        if net[i] >= 0 > net[i + 1]:
+            share = net[i] / (net[i] - net[i + 1])
+            return round(float(values[i] + (values[i + 1] - values[i]) * share), 4)
+    return None
+
+
+def _targeting(point: dict[str, Any], max_churners: float | None) -> dict[str, Any]:
+    """At ``point``: the segments to exempt that maximise net revenue, keeping the applied
+    segments' churners within ``max_churners`` when given."""
+    segments = point["segments"]
+    ids = sorted(segments)
+
+    def score(applied: tuple[str, ...]) -> tuple[float, float]:
+        return (
+            sum(segments[s]["net_revenue"] for s in applied),
+            sum(segments[s]["churners"] for s in applied),
+        )
+
+    best: tuple[str, ...] | None = None
+    best_net = -math.inf
+    if len(ids) <= EXHAUSTIVE:
+        for size in range(len(ids) + 1):
+            for applied in itertools.combinations(ids, size):
+                net, churners = score(applied)
+                if max_churners is not None and churners > max_churners:
+                    continue
+                if net > best_net + 1e-9:
+                    best, best_net = applied, net
+    else:  # greedy: the best net per churner first
+        chosen: list[str] = []
+        for s in sorted(ids, key=lambda s: -segments[s]["net_revenue"]):
+            if segments[s]["net_revenue"] <= 0:
+                break
+            if max_churners is not None and score((*chosen, s))[1] > max_churners:
+                continue
+            chosen.append(s)
+        best = tuple(chosen)
+        best_net = score(best)[0]
+    assert best is not None
+    exempt = [s for s in ids if s not in best]
+    return {
+        "at_value": point["value"],
+        "exempt": exempt,
+        "apply_to": list(best),
+        "net_revenue": round(best_net, 2),
+        "churners": round(score(best)[1], 3),
+        "max_churners": max_churners,
+    }
