@@ -51,13 +51,15 @@ def test_statistics_carry_what_a_persona_needs(twin: Settings) -> None:
         "name_reason",
     ):
         assert row[key] is not None, key
-    mixes = json.loads(str(row["mixes"]))
+    # JSON columns come back decoded (rows.decode_rows, by the DDL).
+    mixes = row["mixes"]
+    assert isinstance(mixes, dict)
     for mix in ("plan_name", "device_tier", "urban_rural_class", "age_band", "income_band"):
         assert sum(mixes[mix].values()) == pytest.approx(1.0, abs=1e-3), mix
-    geographies = json.loads(str(row["top_geographies"]))
+    geographies = row["top_geographies"]
     assert 1 <= len(geographies["states"]) <= 5
     assert geographies["dmas"][0]["name"] != geographies["dmas"][0]["code"]
-    means = json.loads(str(row["feature_means"]))
+    means = row["feature_means"]
     assert means["mean"]["age"] > 18
     assert "churn_after_price_increase" in means["campaign_outcomes"]
 
@@ -128,7 +130,7 @@ def test_segment_on_snowflake(backend_settings: Settings, small_dataset: Path) -
     result = api.segment(backend_settings, k=4, n_init=1)
     rows = api.segments(backend_settings)
     assert len(rows) == 4 == result.k
-    assert isinstance(json.loads(str(rows[0]["mixes"])), dict)
+    assert isinstance(rows[0]["mixes"], dict)
     assert sum(int(r["customer_count"]) for r in rows) == 1000  # type: ignore[call-overload]
 
 
