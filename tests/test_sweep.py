@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -16,6 +17,8 @@ from cdt import api
 from cdt.agents import sweep as S
 from cdt.agents.plan import plan_simulation
 from cdt.calibrate import latest_model
+from cdt.calibrate import logit as M
+from cdt.calibrate.predict import Inputs, population, predict, predict_line
 from cdt.config import Settings, load_settings
 from cdt.errors import ConfigError
 from cdt.scenario import parse
@@ -145,3 +148,32 @@ def test_a_scenario_without_numbers_cannot_be_swept(calibrated_twin: Settings) -
             "offer_value",
             [1.0, 2.0],
         )
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda v: Inputs(M.NOTICE, delta=v),
+        lambda v: Inputs(M.NOTICE, delta_pct=v, value_add=True, plans=("Powder", "Summit")),
+        lambda v: Inputs("Loyalty Reward", offer_value=abs(v), channel="Email"),
+    ],
+    ids=["dollars", "percent", "offer"],
+)
+def test_the_linear_sweep_equals_predict_at_every_point(
+    calibrated_twin: Settings, make: Any
+) -> None:
+    values = [-6.0, -0.5, 0.0, 0.25, 3.0, 11.0, 40.0]
+    with api.connect(calibrated_twin) as backend:
+        model = latest_model(backend)
+        people = population(backend, model)
+    line = predict_line(model, people, [make(v) for v in values])
+    for value, found in zip(values, line, strict=True):
+        expected = predict(model, people, make(value))
+        assert set(found) == set(expected)
+        for segment, prediction in expected.items():
+            got = found[segment]
+            for outcome, share in prediction.shares.items():
+                assert got.shares[outcome] == pytest.approx(share, rel=1e-9, abs=1e-12)
+            assert got.churners == pytest.approx(prediction.churners, rel=1e-9)
+            assert np.allclose(got.churner_draws, prediction.churner_draws, rtol=1e-9)
+            assert got.notes == prediction.notes

@@ -23,7 +23,7 @@ import numpy as np
 from cdt.agents import grounding, targeting
 from cdt.backends.base import Backend
 from cdt.calibrate import Prediction, ResponseModel, population, predict
-from cdt.calibrate.predict import interval
+from cdt.calibrate.predict import interval, predict_line
 from cdt.errors import ConfigError
 from cdt.scenario import Scenario
 from cdt.scenario.model import PRICE_KINDS
@@ -190,6 +190,7 @@ def run_sweep(
     net_by_point = []
     draws_by_point = []
     warnings: list[str] = list(dict.fromkeys([*scenario.warnings, *reach.warnings]))
+    scenarios, inputs = [], []
     for value in values:
         try:
             at = scenario.model_validate({**scenario.model_dump(), param: value})
@@ -204,7 +205,11 @@ def run_sweep(
                 f"a sweep needs numbers, and this scenario has none: {grounded.reason}",
                 fix="sweep a scenario the history grounds (e.g. a price change), or name a proxy",
             )
-        predictions = predict(model, people, grounded.inputs)
+        scenarios.append(at)
+        inputs.append(grounded.inputs)
+    for value, at, predictions in zip(
+        values, scenarios, predict_line(model, people, inputs), strict=True
+    ):
         segments = {}
         total_draws: np.ndarray | None = None
         for segment, prediction in sorted(predictions.items()):

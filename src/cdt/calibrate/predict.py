@@ -4,7 +4,7 @@ risk, with 90% intervals from the bootstrap replicates."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -157,11 +157,11 @@ def _scenario_cells(
     return cells, notes
 
 
-def predict(
+def _prepared(
     model: ResponseModel, people: Mapping[str, np.ndarray], inputs: Inputs
-) -> dict[str, Prediction]:
-    """Each segment's predicted reaction to ``inputs`` (customers in ``people``, see
-    ``population``), restricted to the scenario's plans when it names any."""
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], list[str], dict[str, float]]:
+    """The scenario's customers (its plans only, when it names any), their design cells, the
+    extrapolation notes and the channel mix."""
     people = dict(people)
     if inputs.plans:
         keep = np.isin(people["plan_name"], list(inputs.plans))
@@ -173,14 +173,109 @@ def predict(
         if inputs.channel
         else facts_.get("channel_mix") or {model.logit.vocab.channels[0]: 1.0}
     )
-    n = len(people["segment_id"])
+    return people, cells, notes, mix
+
+
+def _logits(
+    model: ResponseModel, cells: dict[str, np.ndarray], channel: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """Point and per-replicate logits of ``cells`` sent through ``channel`` (one design)."""
+    x = logit.design({**cells, "channel": np.full(len(cells["segment_id"]), channel)},
+                     model.logit.vocab)  # fmt: skip
+    point = np.asarray(x @ model.logit.coef)
+    draws = (
+        np.stack([np.asarray(x @ w) for w in model.logit.replicates])
+        if model.logit.replicates
+        else np.zeros((0, *point.shape))
+    )
+    return point, draws
+
+
+def _mixed(
+    logits: list[tuple[float, np.ndarray, np.ndarray]], n: int, replicates: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Outcome probabilities, point and per replicate, mixed over channels by weight."""
     point = np.zeros((n, len(logit.OUTCOMES)))
-    draws = np.zeros((len(model.logit.replicates), n, len(logit.OUTCOMES)))
-    for channel, weight in mix.items():
-        cells["channel"] = np.full(n, channel)
-        point += weight * model.logit.predict(cells)
-        if model.logit.replicates:
-            draws += weight * model.logit.predict_replicates(cells)
+    draws = np.zeros((replicates, n, len(logit.OUTCOMES)))
+    for weight, at, at_draws in logits:
+        point += weight * logit.softmax(at)
+        for r in range(replicates):
+            draws[r] += weight * logit.softmax(at_draws[r])
+    return point, draws
+
+
+def predict(
+    model: ResponseModel, people: Mapping[str, np.ndarray], inputs: Inputs
+) -> dict[str, Prediction]:
+    """Each segment's predicted reaction to ``inputs`` (customers in ``people``, see
+    ``population``), restricted to the scenario's plans when it names any."""
+    people, cells, notes, mix = _prepared(model, people, inputs)
+    logits = [(w, *_logits(model, cells, channel)) for channel, w in mix.items()]
+    point, draws = _mixed(logits, len(people["segment_id"]), len(model.logit.replicates))
+    return _aggregate(model, people, inputs, point, draws, notes)
+
+
+def predict_line(
+    model: ResponseModel, people: Mapping[str, np.ndarray], inputs: list[Inputs]
+) -> list[dict[str, Prediction]]:
+    """``predict`` for scenarios that differ only in their value (the price change in dollars
+    or percent, or the offer's worth), as a sweep asks: the design is linear in the value on
+    each side of zero, so it is built three times, not once per point. Falls back to
+    ``predict`` per point when the scenarios differ in anything else."""
+
+    def rest(i: Inputs) -> Inputs:
+        return replace(i, delta=None, delta_pct=None, offer_value=None, notes=())
+
+    kinds = {(i.delta is not None, i.delta_pct is not None, i.offer_value is not None)
+             for i in inputs}  # fmt: skip
+    if not inputs or len({rest(i) for i in inputs}) > 1 or len(kinds) > 1:
+        return [predict(model, people, i) for i in inputs]
+    field_name = (
+        "delta_pct"
+        if inputs[0].delta_pct is not None
+        else ("offer_value" if inputs[0].campaign_type != logit.NOTICE else "delta")
+    )
+
+    def at(i: Inputs, value: float) -> Inputs:
+        changes: dict[str, Any] = {field_name: value}
+        return replace(i, **changes)
+
+    first = inputs[0]
+    if field_name == "offer_value" and first.offer_value is None:
+        return [predict(model, people, i) for i in inputs]
+    people_, cells0, _, mix = _prepared(model, people, at(first, 0.0))
+    Step = tuple[float, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+    anchors: dict[float, list[Step]] = {}
+    for side in (1.0, -1.0):
+        _, cells_side, _, _ = _prepared(model, people, at(first, side))
+        anchors[side] = []
+        for channel, w in mix.items():
+            base, base_draws = _logits(model, cells0, channel)
+            moved, moved_draws = _logits(model, cells_side, channel)
+            anchors[side].append((w, base, base_draws, moved - base, moved_draws - base_draws))
+    out = []
+    n, replicates = len(people_["segment_id"]), len(model.logit.replicates)
+    for item in inputs:
+        value = float(getattr(item, field_name) or 0.0)
+        side = 1.0 if value >= 0 else -1.0
+        logits = [(w, base + abs(value) * step, base_draws + abs(value) * step_draws)
+                  for w, base, base_draws, step, step_draws in anchors[side]]  # fmt: skip
+        point, draws = _mixed(logits, n, replicates)
+        _, _, notes, _ = _prepared(model, people, item)
+        out.append(_aggregate(model, people_, item, point, draws, notes))
+    return out
+
+
+def _aggregate(
+    model: ResponseModel,
+    people: dict[str, np.ndarray],
+    inputs: Inputs,
+    point: np.ndarray,
+    draws: np.ndarray,
+    notes: list[str],
+) -> dict[str, Prediction]:
+    """Per-segment figures from per-cell outcome probabilities."""
+    facts_ = model.facts.get(inputs.campaign_type, {})
     per_taker = float(facts_.get("conversion_per_taker", 0.0))
     churned = logit.OUTCOMES.index("churned")
     customers = people["customers"]
