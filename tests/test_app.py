@@ -140,6 +140,23 @@ def test_simulation_studio_deep_dive_asks_one_persona(persona_twin: Settings) ->
     assert api.history(persona_twin) == []  # a deep dive is not a stored simulation
 
 
+def test_simulation_studio_sweeps_a_price_without_the_llm(persona_twin: Settings) -> None:
+    test = app("views/simulation_studio.py")
+    test.radio[1].set_value("Sweep").run()
+    no_failure(test)
+    test.button[0].click().run()
+    no_failure(test)
+    labels = [m.label for m in test.metric]
+    assert "optimum price_delta" in labels and "break-even" in labels
+    table = test.dataframe[-1].value
+    assert list(table["price_delta"]) == [float(v) for v in range(16)]
+    assert api.history(persona_twin) == []  # a sweep calls no LLM and stores no simulation
+    step = next(n for n in test.number_input if n.label == "step")
+    step.set_value(0.0).run()
+    test.button[0].click().run()
+    assert any("must be above 0" in e for e in texts(test, "error"))
+
+
 def test_campaign_tester_compares_variants_and_exports_csv(persona_twin: Settings) -> None:
     test = app("views/campaign_tester.py")
     no_failure(test)

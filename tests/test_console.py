@@ -9,6 +9,7 @@ the diff as a user would.
 from __future__ import annotations
 
 import io
+import json
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -331,3 +332,29 @@ def test_every_shown_text_says_where_it_came_from() -> None:
     text = render("ask", 120)
     assert "a customer's own words" in text and "composed from the segment's data" in text
     assert "sentiment_score: withheld" in text
+
+
+@pytest.mark.parametrize("suffix", [".html", ".svg", ".png"])
+def test_the_sweep_curve_is_written_as_asked(tmp_path: Path, suffix: str) -> None:
+    from cdt.console.sweep_chart import save_chart, sweep_chart
+
+    path = save_chart(SWEEP, tmp_path / f"sweep{suffix}")
+    data = path.read_bytes()
+    assert len(data) > 1000
+    if suffix == ".png":
+        assert data.startswith(b"\x89PNG")
+    else:
+        text = data.decode("utf-8")
+        assert "net revenue" in text or "vega" in text.lower()
+    spec = sweep_chart(SWEEP).to_dict()
+    assert len(spec["vconcat"]) == 2  # net revenue above, churners below
+    assert "optimum 15" in json.dumps(spec)
+
+
+def test_a_chart_type_it_cannot_write_is_refused(tmp_path: Path) -> None:
+    from cdt.console.sweep_chart import save_chart
+    from cdt.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="cannot write a chart"):
+        save_chart(SWEEP, tmp_path / "sweep.pdf")
+    assert not list(tmp_path.glob("sweep.*"))

@@ -297,3 +297,10 @@ def sweep(
         return run_sweep(
             backend, latest_model(backend), scenario, param, values, max_churners=max_churners
         )
+
+
+def sweep_fields() -> list[str]:
+    """The scenario fields a sweep can vary (the numeric ones)."""
+    from cdt.agents.sweep import numeric_fields
+
+    return numeric_fields()

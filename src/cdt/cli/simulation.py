@@ -23,6 +23,7 @@ from cdt.cli.base import (
     out,
     progress_bars,
 )
+from cdt.errors import ConfigError
 
 history_app = typer.Typer(help="Past simulations.", invoke_without_command=True)
 app.add_typer(history_app, name="history")
@@ -110,11 +111,19 @@ def sweep(
     template: Annotated[str | None, typer.Option(help="a template from `cdt templates`")] = None,
     values: SetOption = None,
     scenario_file: ScenarioFileOption = None,
+    out_file: Annotated[
+        Path | None, typer.Option("--out", help="also write the curve: .html, .png or .svg")
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Sweep a scenario's number (price delta, offer worth) over a range: churners, revenue at
     risk and net revenue with 90% bands, the optimum, the break-even and whom to exempt.
     Numbers only: no LLM is called."""
+    from cdt.console.sweep_chart import FORMATS, save_chart
+
+    if out_file is not None and out_file.suffix.lower() not in FORMATS:
+        raise ConfigError(f"cannot write a chart to {out_file.name}",
+                          fix="use --out sweep.html, .png or .svg")  # fmt: skip
     parsed = _scenario(scenario, template, values, scenario_file)
     result = api.sweep(
         _settings(ctx),
@@ -125,11 +134,15 @@ def sweep(
         step=step,
         max_churners=max_churners,
     )
+    if out_file is not None:
+        save_chart(result.to_dict(), out_file)
     if as_json:
-        _print_json(result.to_dict())
+        _print_json(result.to_dict() | {"chart": str(out_file) if out_file else None})
         return
     console.show_scenario(out, parsed.to_dict(), [])
     console.show_sweep(out, result.to_dict())
+    if out_file is not None:
+        out.print(f"[green]✓[/] curve written to {out_file}", highlight=False)
 
 
 @app.command()

@@ -1,5 +1,6 @@
 """Simulation Studio: build a scenario (free text or a template), see it parsed, then run it
-across segments with results streaming in, or ask one persona in depth."""
+across segments with results streaming in, ask one persona in depth, or sweep one of its
+numbers over a range (numbers only, no LLM)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ import streamlit as st
 
 from cdt import api
 from cdt.app import scenario_form
-from cdt.app.common import personas_or_stop, result_view, segment_row, write
+from cdt.app.common import personas_or_stop, result_view, segment_row, settings, write
+from cdt.app.sweep_view import sweep_view
 from cdt.errors import CdtError
 
 st.title("Simulation Studio")
@@ -47,7 +49,7 @@ if scenario is not None:
     fields = api.plan_fields(scenario)
     st.caption(" · ".join(f"{k.replace('_', ' ')}: {v}" for k, v in fields.items()))
 
-mode = st.radio("mode", ["All segments", "One persona, in depth"], horizontal=True)
+mode = st.radio("mode", ["All segments", "One persona, in depth", "Sweep"], horizontal=True)
 names = {p["segment_id"]: f"{p['segment_id']} · {p['persona_name']}" for p in personas}
 
 if mode == "All segments":
@@ -82,6 +84,31 @@ if mode == "All segments":
     if st.session_state.get("studio_result"):
         result_view(st.session_state["studio_result"])
         st.caption(f"Stored as simulation {st.session_state['studio_result']['simulation_id']}")
+elif mode == "Sweep":
+    numbers = api.sweep_fields()
+    a, b, c, d = st.columns(4)
+    param = a.selectbox("field", numbers, index=numbers.index("price_delta"))
+    start = b.number_input("from", value=0.0)
+    stop = c.number_input("to", value=15.0)
+    step = d.number_input("step", value=1.0, min_value=0.0)
+    cap = st.number_input("at most this many churners (0: no cap)", value=0, min_value=0)
+    if st.button("Sweep", type="primary", disabled=scenario is None) and scenario is not None:
+        try:
+            swept = api.sweep(
+                settings(),
+                scenario,
+                param=param,
+                start=start,
+                stop=stop,
+                step=step,
+                max_churners=float(cap) if cap else None,
+            )
+            st.session_state["studio_sweep"] = swept.to_dict()
+        except CdtError as exc:
+            st.error(str(exc))
+    found = st.session_state.get("studio_sweep")
+    if found:
+        sweep_view(found)
 else:
     key = st.selectbox("persona", list(names), format_func=lambda s: names[s])
     if st.button("Ask", type="primary", disabled=scenario is None) and scenario is not None:
