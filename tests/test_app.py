@@ -151,6 +151,7 @@ def test_simulation_studio_sweeps_a_price_without_the_llm(persona_twin: Settings
     table = test.dataframe[-1].value
     assert list(table["price_delta"]) == [float(v) for v in range(16)]
     assert api.history(persona_twin) == []  # a sweep calls no LLM and stores no simulation
+    assert len(api.sweep_history(persona_twin)) == 1
     step = next(n for n in test.number_input if n.label == "step")
     step.set_value(0.0).run()
     test.button[0].click().run()

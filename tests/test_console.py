@@ -277,6 +277,21 @@ RENDERERS: dict[str, Callable[[Console], None]] = {
     "ask": lambda out: console.show_ask(out, ASK),
     "history": lambda out: console.show_history(out, HISTORY),
     "history-empty": lambda out: console.show_history(out, []),
+    "sweeps": lambda out: console.show_sweeps(
+        out,
+        [
+            {
+                "sweep_id": "ea122133-eeeb-429d-822c-68693f3c6cf4",
+                "created_at": "2026-12-02 16:25:18.933422",
+                "param": "price_delta",
+                "range_from": 0.0,
+                "range_to": 15.0,
+                "range_step": 0.5,
+                "scenario_text": "price increase $5 on Powder",
+            }
+        ],
+    ),
+    "sweeps-empty": lambda out: console.show_sweeps(out, []),
     "replay": lambda out: console.show_replay(out, {**SIMULATION, "warnings": []}),
     "campaign-test": lambda out: console.show_campaign_test(out, CAMPAIGN, Path("ab.csv")),
 }

@@ -177,3 +177,22 @@ def test_the_linear_sweep_equals_predict_at_every_point(
             assert got.churners == pytest.approx(prediction.churners, rel=1e-9)
             assert np.allclose(got.churner_draws, prediction.churner_draws, rtol=1e-9)
             assert got.notes == prediction.notes
+
+
+def test_a_sweep_is_stored_and_replays_without_the_model(calibrated_twin: Settings) -> None:
+    scenario = api.parse_scenario("price increase $5")
+    result = api.sweep(calibrated_twin, scenario, param="price_delta", start=0, stop=6, step=2)
+    assert result.sweep_id
+    listed = api.sweep_history(calibrated_twin)
+    assert [r["sweep_id"] for r in listed] == [result.sweep_id]
+    assert listed[0]["param"] == "price_delta" and listed[0]["range_to"] == 6
+    replay = api.history_show(calibrated_twin, result.sweep_id[:8])
+    assert replay["kind"] == "sweep" and replay["scenario"]["price_delta"] == 5.0
+    assert replay["points"] == result.to_dict()["points"]
+    assert replay["optimum"] == result.optimum
+    with pytest.raises(ConfigError, match="no simulation or sweep"):
+        api.history_show(calibrated_twin, "ffffffff")
+    # A refused range stores nothing.
+    with pytest.raises(ConfigError):
+        api.sweep(calibrated_twin, scenario, param="price_delta", start=6, stop=0, step=1)
+    assert len(api.sweep_history(calibrated_twin)) == 1

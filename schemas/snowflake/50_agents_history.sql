@@ -79,3 +79,18 @@ CREATE TABLE IF NOT EXISTS HISTORY.FEEDBACK (
     created_at              TIMESTAMP_NTZ DEFAULT CURRENT_TIMESTAMP,
     created_by              VARCHAR(100)
 );
+
+-- One row per `cdt sweep`: the scenario, the swept field and range, and the whole result
+-- (points, optimum, break-even, targeting), replayable with `cdt history show ID`.
+CREATE TABLE IF NOT EXISTS HISTORY.SWEEPS (
+    sweep_id                VARCHAR(36),
+    scenario_text           VARCHAR(4000),
+    scenario_params         VARIANT,
+    param                   VARCHAR(50),
+    range_from              DOUBLE,
+    range_to                DOUBLE,
+    range_step              DOUBLE,
+    response_model_id       VARCHAR(64),
+    result                  VARIANT,
+    created_at              TIMESTAMP_NTZ DEFAULT CURRENT_TIMESTAMP
+);

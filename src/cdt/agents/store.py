@@ -140,3 +140,55 @@ def simulation(backend: Backend, simulation_id: str) -> dict[str, Any]:
             "status": head["status"],
         },
     }
+
+
+def store_sweep(
+    backend: Backend,
+    result: dict[str, Any],
+    scenario: dict[str, Any],
+    span: tuple[float, float, float],
+    model_id: str,
+) -> str:
+    """Write a sweep's result to HISTORY.SWEEPS; returns its id."""
+    sweep_id = str(uuid.uuid4())
+    with backend.work("app"), backend.transaction():
+        insert_rows(
+            backend,
+            "HISTORY.SWEEPS",
+            [
+                {
+                    "sweep_id": sweep_id,
+                    "scenario_text": str(scenario.get("text") or "")[:4000],
+                    "scenario_params": scenario,
+                    "param": result["param"],
+                    "range_from": span[0],
+                    "range_to": span[1],
+                    "range_step": span[2],
+                    "response_model_id": model_id,
+                    "result": result,
+                }
+            ],
+        )
+    return sweep_id
+
+
+def sweeps(backend: Backend, limit: int = 50) -> list[dict[str, Any]]:
+    """Stored sweeps, newest first."""
+    rows = backend.query(read_sql("sweeps_list", backend.dialect), [limit]).to_pylist()
+    return decode_rows(backend, rows, "HISTORY.SWEEPS")
+
+
+def find_sweep(backend: Backend, sweep_id: str) -> dict[str, Any] | None:
+    """A stored sweep (by its id or the id's first characters) as it was shown, or None."""
+    found = backend.query(
+        read_sql("sweep_find", backend.dialect), [sweep_id, f"{sweep_id}%"]
+    ).to_pylist()
+    if not found:
+        return None
+    row = decode_rows(backend, found[:1], "HISTORY.SWEEPS")[0]
+    return {
+        **row["result"],
+        "sweep_id": row["sweep_id"],
+        "scenario": row["scenario_params"] or {},
+        "created_at": str(row["created_at"]),
+    }

@@ -45,9 +45,11 @@ class SweepResult:
     break_even: float | None = None
     targeting: dict[str, Any] | None = None
     warnings: list[str] = field(default_factory=list)
+    sweep_id: str | None = None  # set once stored in HISTORY.SWEEPS
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "sweep_id": self.sweep_id,
             "param": self.param,
             "values": self.values,
             "net_revenue_defined": self.net_defined,

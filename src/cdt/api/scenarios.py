@@ -185,15 +185,25 @@ def history(settings: Settings, limit: int = 50) -> list[dict[str, Any]]:
 
 
 def history_show(settings: Settings, simulation_id: str) -> dict[str, Any]:
-    """A stored simulation replayed from HISTORY, without calling any LLM.
+    """A stored simulation (or sweep, with ``kind`` "sweep") replayed from HISTORY, without
+    calling any LLM.
 
     Raises:
         ConfigError: unknown simulation id.
     """
-    from cdt.agents.store import simulation
+    from cdt.agents.store import find_sweep, simulation
 
     with _reading(settings) as backend:
-        return simulation(backend, simulation_id)
+        try:
+            return simulation(backend, simulation_id)
+        except ConfigError:
+            found = find_sweep(backend, simulation_id)
+            if found is None:
+                raise ConfigError(
+                    f"no simulation or sweep {simulation_id!r}",
+                    fix="see `cdt history` (and `cdt history --sweeps`)",
+                ) from None
+            return {**found, "kind": "sweep"}
 
 
 def campaign_test(
@@ -283,20 +293,25 @@ def sweep(
 ) -> Any:
     """``scenario`` with ``param`` swept from ``start`` to ``stop``: every point scored by the
     response model (no LLM), with the net-revenue optimum, the break-even and the segments
-    to exempt (`cdt sweep`).
+    to exempt (`cdt sweep`). Stored in HISTORY.SWEEPS (replay with ``history_show``).
 
     Raises:
         ConfigError: a bad range or field, or a scenario the history does not ground.
         NotBuiltError: no response model yet.
     """
+    from cdt.agents.store import store_sweep
     from cdt.agents.sweep import run_sweep, sweep_values
     from cdt.calibrate import latest_model
 
     values = sweep_values(param, start, stop, step)
-    with _reading(settings) as backend:
-        return run_sweep(
-            backend, latest_model(backend), scenario, param, values, max_churners=max_churners
+    init(settings)
+    with connect(settings) as backend:
+        model = latest_model(backend)
+        result = run_sweep(backend, model, scenario, param, values, max_churners=max_churners)
+        result.sweep_id = store_sweep(
+            backend, result.to_dict(), scenario.to_dict(), (start, stop, step), model.model_id
         )
+    return result
 
 
 def sweep_fields() -> list[str]:
@@ -304,3 +319,11 @@ def sweep_fields() -> list[str]:
     from cdt.agents.sweep import numeric_fields
 
     return numeric_fields()
+
+
+def sweep_history(settings: Settings, limit: int = 50) -> list[dict[str, Any]]:
+    """Stored sweeps, newest first."""
+    from cdt.agents.store import sweeps
+
+    with _reading(settings) as backend:
+        return sweeps(backend, limit)

@@ -141,6 +141,8 @@ def sweep(
         return
     console.show_scenario(out, parsed.to_dict(), [])
     console.show_sweep(out, result.to_dict())
+    out.print(f"stored as sweep {result.sweep_id} (`cdt history show {str(result.sweep_id)[:8]}`)",
+              highlight=False)  # fmt: skip
     if out_file is not None:
         out.print(f"[green]✓[/] curve written to {out_file}", highlight=False)
 
@@ -203,15 +205,19 @@ def templates(as_json: JsonOption = False) -> None:
 
 
 @history_app.callback()
-def history_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
-    """List stored simulations (newest first); `cdt history show ID` replays one."""
+def history_list(
+    ctx: typer.Context,
+    sweeps: Annotated[bool, typer.Option("--sweeps", help="list stored sweeps instead")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """List stored simulations, or sweeps (newest first); `cdt history show ID` replays one."""
     if ctx.invoked_subcommand is not None:
         return
-    rows = api.history(_settings(ctx))
+    rows = (api.sweep_history if sweeps else api.history)(_settings(ctx))
     if as_json:
         _print_json(rows)
         return
-    console.show_history(out, rows)
+    (console.show_sweeps if sweeps else console.show_history)(out, rows)
 
 
 @history_app.command("show")
@@ -220,10 +226,14 @@ def history_show(
     simulation_id: Annotated[str, typer.Argument(help="id or its first characters")],
     as_json: JsonOption = False,
 ) -> None:
-    """Replay a stored simulation without calling any LLM."""
+    """Replay a stored simulation or sweep without calling any LLM."""
     result = api.history_show(_settings(ctx), simulation_id)
     if as_json:
         _print_json(result)
+        return
+    if result.get("kind") == "sweep":
+        console.show_scenario(out, result["scenario"], [])
+        console.show_sweep(out, result)
         return
     console.show_replay(out, result)
 

@@ -16,6 +16,7 @@ from cdt.console.simulation import (
     show_replay,
     show_scenario,
     show_sweep,
+    show_sweeps,
 )
 from cdt.console.twin import (
     doctor_failure,
@@ -61,5 +62,6 @@ __all__ = [
     "show_segmented",
     "show_segments",
     "show_sweep",
+    "show_sweeps",
     "show_templates",
 ]

@@ -187,6 +187,20 @@ def show_history(out: Console, rows: list[dict[str, Any]]) -> None:
         out.print(line, highlight=False, no_wrap=True)
 
 
+def show_sweeps(out: Console, rows: list[dict[str, Any]]) -> None:
+    """Stored sweeps, newest first."""
+    if not rows:
+        out.print('no sweeps stored yet: `cdt sweep "..."` writes one', highlight=False)
+    for row in rows:
+        line = Text(
+            f"{str(row['sweep_id'])[:8]}  {str(row['created_at'])[:19]}  {row['param']} "
+            f"{row['range_from']:g}..{row['range_to']:g} step {row['range_step']:g}  "
+            f"{row['scenario_text']}"
+        )
+        line.truncate(out.width, overflow="ellipsis")
+        out.print(line, highlight=False, no_wrap=True)
+
+
 def show_replay(out: Console, result: dict[str, Any]) -> None:
     """A stored simulation, replayed without any LLM call."""
     show_scenario(out, result["scenario"], result.get("warnings", []))
