@@ -17,11 +17,11 @@ from tests.fakes import other_writer
 VIEWS = [f"views/{file}" for file, _, _ in PAGES]
 # What the app may call that writes: simulations (and their history), persona regeneration,
 # and a persona's answer (which writes only the LLM call log). Everything else is a read.
-WRITERS = {"simulate", "compare_variants", "generate_personas", "ask"}
+WRITERS = {"simulate", "compare_variants", "generate_personas", "ask", "sweep"}  # sweep: HISTORY
 READERS = {
     "status", "segments", "customers", "personas", "history", "history_show",
     "latest_backtest", "templates", "parse_scenario", "variants", "scenario_fields",
-    "edit_scenario", "plan_fields",
+    "edit_scenario", "plan_fields", "sweep_fields",
 }  # fmt: skip
 
 
