@@ -105,13 +105,8 @@ def _band(point: float, draws: np.ndarray, extrapolated: bool) -> list[float]:
 
 
 def _signed_band(point: float, draws: np.ndarray, extrapolated: bool) -> list[float]:
-    """``interval`` for a figure that may be negative (net revenue): the spread placed around
-    the point, without the floor at 0."""
-    if len(draws) == 0:
-        return [round(point, 2), round(point, 2)]
-    low, middle, high = np.percentile(draws, [5.0, 50.0, 95.0])
-    factor = 2.0 if extrapolated else 1.0
-    return [round(point - factor * (middle - low), 2), round(point + factor * (high - middle), 2)]
+    """``interval`` for a figure that may be negative (net revenue): no floor at 0."""
+    return [round(v, 2) for v in interval(point, draws, extrapolated=extrapolated, floor=None)]
 
 
 def _increase(scenario: Scenario, people: dict[str, np.ndarray], mask: np.ndarray) -> float:

@@ -53,16 +53,20 @@ class Inputs:
     notes: tuple[str, ...] = ()  # why the scenario is outside the history, if it is
 
 
-def interval(point: float, draws: np.ndarray, *, extrapolated: bool = False) -> list[float]:
+def interval(
+    point: float, draws: np.ndarray, *, extrapolated: bool = False, floor: float | None = 0.0
+) -> list[float]:
     """The 90% interval of a figure from its bootstrap ``draws``: their spread below and above
     their median, placed around the point estimate (so the interval always holds it), and
-    widened when extrapolated."""
+    widened when extrapolated; the low end stops at ``floor`` (None: no floor)."""
     if len(draws) == 0:
         return [point, point]
     low, middle, high = np.percentile(draws, [INTERVAL[0], 50.0, INTERVAL[1]])
     factor = EXTRAPOLATION_WIDENING if extrapolated else 1.0
     return [
-        float(max(point - factor * (middle - low), 0.0)),
+        float(point - factor * (middle - low))
+        if floor is None
+        else float(max(point - factor * (middle - low), floor)),
         float(point + factor * (high - middle)),
     ]
 
@@ -167,13 +171,16 @@ def _prepared(
         keep = np.isin(people["plan_name"], list(inputs.plans))
         people = {k: v[keep] for k, v in people.items()}
     cells, notes = _scenario_cells(model, people, inputs)
+    return people, cells, notes, channel_mix(model, inputs)
+
+
+def channel_mix(model: ResponseModel, inputs: Inputs) -> dict[str, float]:
+    """The channels a scenario is sent through, with weights: its own, else the history's
+    mix for its campaign type, else the model's first channel."""
+    if inputs.channel:
+        return {inputs.channel: 1.0}
     facts_ = model.facts.get(inputs.campaign_type, {})
-    mix = (
-        {inputs.channel: 1.0}
-        if inputs.channel
-        else facts_.get("channel_mix") or {model.logit.vocab.channels[0]: 1.0}
-    )
-    return people, cells, notes, mix
+    return dict(facts_.get("channel_mix") or {model.logit.vocab.channels[0]: 1.0})
 
 
 def _logits(
@@ -246,11 +253,12 @@ def predict_line(
     people_, cells0, _, mix = _prepared(model, people, at(first, 0.0))
     Step = tuple[float, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
     anchors: dict[float, list[Step]] = {}
+    bases = {channel: _logits(model, cells0, channel) for channel in mix}
     for side in (1.0, -1.0):
         _, cells_side, _, _ = _prepared(model, people, at(first, side))
         anchors[side] = []
         for channel, w in mix.items():
-            base, base_draws = _logits(model, cells0, channel)
+            base, base_draws = bases[channel]
             moved, moved_draws = _logits(model, cells_side, channel)
             anchors[side].append((w, base, base_draws, moved - base, moved_draws - base_draws))
     out = []

@@ -20,7 +20,7 @@ import numpy as np
 from cdt.backends.base import Backend
 from cdt.calibrate import logit
 from cdt.calibrate.cells import bands_sql
-from cdt.calibrate.predict import Inputs
+from cdt.calibrate.predict import Inputs, channel_mix
 from cdt.calibrate.response import ResponseModel, scorer_of
 from cdt.scenario.filters import EVERYONE, Filters
 from cdt.sqlfiles import read_sql
@@ -198,12 +198,7 @@ def scenario_binds(model: ResponseModel, inputs: Inputs) -> list[Any]:
         worth = inputs.offer_value
         value = float(worth if worth is not None else known["value_typical"])
         pct = None
-    facts = model.facts.get(inputs.campaign_type, {})
-    mix = (
-        {inputs.channel: 1.0}
-        if inputs.channel
-        else facts.get("channel_mix") or {vocab.channels[0]: 1.0}
-    )
+    mix = channel_mix(model, inputs)
     weights = [float(mix.get(c, 0.0)) for c in vocab.channels]
     weights.append(float(sum(w for c, w in mix.items() if c not in vocab.channels)))
     plans = "|" + "|".join(inputs.plans) + "|" if inputs.plans else ""

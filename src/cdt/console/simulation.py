@@ -14,6 +14,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from cdt.console.twin import number
+
 _HIDDEN = ("text", "warnings", "overrides", "source", "template")
 
 
@@ -209,10 +211,6 @@ def show_replay(out: Console, result: dict[str, Any]) -> None:
     out.print(f"recommendation: {result['recommendation']}", highlight=False)
 
 
-def _share(value: object, pattern: str) -> str:
-    return "" if value is None else pattern.format(float(value))  # type: ignore[arg-type]
-
-
 def show_campaign_test(out: Console, rows: list[dict[str, Any]], exported: object) -> None:
     """Variants side by side per segment, the best (least churn) marked."""
     table = Table(title="campaign test (best = least churn per segment)")
@@ -222,10 +220,10 @@ def show_campaign_test(out: Console, rows: list[dict[str, Any]], exported: objec
         table.add_row(
             f"{row['segment_id']} {row['segment_name']}",
             str(row["variant"]),
-            _share(row["churn_share"], "{:.1%}"),
-            _share(row["complain_share"], "{:.1%}"),
-            _share(row["accept_share"], "{:.1%}"),
-            _share(row["sentiment"], "{:+.2f}"),
+            number(row["churn_share"], "{:.1%}"),
+            number(row["complain_share"], "{:.1%}"),
+            number(row["accept_share"], "{:.1%}"),
+            number(row["sentiment"], "{:+.2f}"),
             "✓" if row["best_for_segment"] else "",
         )
     out.print(table)
