@@ -37,7 +37,7 @@ browser: ## Install Debian's chromium for the app's browser test (needs root or 
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
 test: install browser ## Set up (incl. chromium for the browser test), then run the test suite
-	HYPOTHESIS_PROFILE=ci $(BIN)/pytest
+	HYPOTHESIS_PROFILE=ci $(BIN)/pytest -n $$(nproc) --dist loadfile
 
 lint: install ## ruff, mypy and the import-linter contracts
 	$(BIN)/ruff check src tests benchmarks

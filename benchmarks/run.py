@@ -379,7 +379,7 @@ def bench_response(scale: float, repeat: int) -> None:
         scorer_of,
     )
     from cdt.calibrate import logit as M
-    from cdt.calibrate.sensitivity import fit_scorer, read_notices, read_people
+    from cdt.calibrate.cells import fit_scorer_step, scorer_inputs
     from cdt.config import load_settings
     from cdt.generate import archetypes as A
 
@@ -392,15 +392,14 @@ def bench_response(scale: float, repeat: int) -> None:
             api.build(settings, scale=scale, seed=seed, with_personas=False)
         with api.connect(settings) as backend:
             started = time.perf_counter()
-            people, notices = read_people(backend), read_notices(backend)
+            moments, notices = scorer_inputs(backend)
             read = time.perf_counter() - started
             started = time.perf_counter()
-            scorer = fit_scorer(people, notices)
+            scorer = fit_scorer_step(backend, moments, notices, None)
             scored = time.perf_counter() - started
             started = time.perf_counter()
             cells = read_cells(backend, scorer)
             read += time.perf_counter() - started
-        del people
         started = time.perf_counter()
         point = fit_model(cells, scorer=scorer, replicates=0)
         fit = time.perf_counter() - started

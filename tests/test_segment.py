@@ -154,3 +154,56 @@ def test_preprocessor_round_trips_and_scales() -> None:
     again = Preprocessor.from_dict(json.loads(json.dumps(prep.to_dict())))
     np.testing.assert_allclose(again.transform(frame), matrix)
     assert prep.columns[0].log  # 1000 makes the column skewed
+
+
+def _statistics(settings: Settings) -> list[dict[str, object]]:
+    return [
+        {key: row[key] for key in row if key not in ("segmentation_run_id", "created_at")}
+        for row in api.segments(settings)
+    ]
+
+
+def test_assigning_in_the_warehouse_gives_the_clients_segments(twin: Settings) -> None:
+    # 1,000 customers: the warehouse's sample is everyone, so both fits see the same rows;
+    # the assignment then runs in SQL instead of sklearn, with the same result.
+    client = api.segment(twin, k=6, n_init=2, assign="client")
+    by_client = assignments(twin)
+    stats_client = _statistics(twin)
+    warehouse = api.segment(twin, k=6, n_init=2, assign="warehouse")
+    by_warehouse = assignments(twin)
+    assert warehouse.customers == client.customers == 1000
+    same = (by_client["segment_id"] == by_warehouse["segment_id"]).mean()
+    assert same >= 0.9999
+    assert by_client["segment_name"].to_list() == by_warehouse["segment_name"].to_list()
+    assert stats_client == _statistics(twin)
+
+
+def test_an_unknown_assignment_place_is_refused(twin: Settings) -> None:
+    before = assignments(twin)
+    with pytest.raises(ConfigError, match="assignment place"):
+        api.segment(twin, assign="cloud")
+    assert assignments(twin).equals(before)
+
+
+def test_statistics_from_the_warehouse_equal_the_customers_own_figures(twin: Settings) -> None:
+    with api.connect(twin) as backend:
+        rows = backend.query_df(
+            "SELECT s.segment_id, f.age, f.tenure_months, f.plan_name, f.median_household_income "
+            "FROM ANALYTICS.CUSTOMER_SEGMENTS s JOIN ANALYTICS.CUSTOMER_FEATURES_ENRICHED f "
+            "ON f.customer_id = s.customer_id"
+        )
+    for stat in api.segments(twin):
+        mine = rows.filter(pl.col("segment_id") == stat["segment_id"])
+        means = stat["feature_means"]
+        assert isinstance(means, dict) and isinstance(stat["mixes"], dict)
+        assert stat["customer_count"] == mine.height
+        assert means["mean"]["age"] == pytest.approx(mine["age"].cast(float).mean(), abs=1e-4)
+        assert means["median"]["tenure_months"] == pytest.approx(
+            mine["tenure_months"].cast(float).median(), abs=1e-4
+        )
+        plans = mine["plan_name"].value_counts(sort=True)
+        assert stat["top_plan"] == plans["plan_name"][0] or (plans["count"][0] == plans["count"][1])
+        young = (mine["age"] < 25).sum() / mine.height
+        assert stat["mixes"]["age_band"].get("18-24", 0.0) == pytest.approx(young, abs=1e-4)
+        rich = (mine["median_household_income"] >= 100_000).sum() / mine.height
+        assert stat["mixes"]["income_band"].get("$100K+", 0.0) == pytest.approx(rich, abs=1e-4)

@@ -127,3 +127,23 @@ def test_the_backtest_bands_come_from_training_campaigns_only(calibrated_twin: S
     assert set(np.unique(cells["sensitivity_band"])) == {0, 1, 2}
     full = fit_scorer(people, notices)
     assert full is not None and full.notices == len(held)
+
+
+def test_the_warehouse_fit_equals_the_fit_from_every_customer(calibrated_twin: Settings) -> None:
+    # Moments, notices and cuts from the warehouse: the scorer fitted from every customer (to
+    # the optimiser's tolerance).
+    from cdt.calibrate.cells import fit_scorer_step, scorer_inputs
+
+    with api.connect(calibrated_twin) as backend:
+        moments, notices = scorer_inputs(backend)
+        in_warehouse = fit_scorer_step(backend, moments, notices, None)
+        people = read_people(backend)
+    in_numpy = fit_scorer(people, notices)
+    assert in_warehouse is not None and in_numpy is not None
+    assert moments.customers == len(people["customer_id"])
+    assert in_warehouse.notices == in_numpy.notices == len(notices["adverse"])
+    for name in FEATURES:
+        assert in_warehouse.weights[name] == pytest.approx(
+            in_numpy.weights[name], rel=1e-4, abs=1e-9
+        )
+    assert in_warehouse.cuts == pytest.approx(in_numpy.cuts, rel=1e-4, abs=1e-6)

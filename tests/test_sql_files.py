@@ -56,3 +56,49 @@ def test_the_scorers_query_reads_the_scorers_features() -> None:
         (select,) = sqlglot.parse(read_sql("scorer_people", dialect), read=dialect)
         assert select is not None
         assert select.named_selects == ["customer_id", "segment_id", *FEATURES]
+
+
+def _selects(name: str, dialect: str) -> list[str]:
+    (select,) = sqlglot.parse(read_sql(name, dialect), read=dialect)
+    assert select is not None
+    return list(select.named_selects)
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_the_scorers_moments_and_notices_read_the_scorers_features(dialect: str) -> None:
+    from cdt.calibrate.sensitivity import FEATURES, MAX_NOTICES
+
+    moments = _selects("scorer_moments", dialect)
+    assert moments == [
+        "customers",
+        *(f"mean_{f}" for f in FEATURES),
+        *(f"sd_{f}" for f in FEATURES),
+    ]
+    notices = _selects("scorer_notices", dialect)
+    assert notices[-len(FEATURES) :] == list(FEATURES)
+    (select,) = sqlglot.parse(read_sql("scorer_notices", dialect), read=dialect)
+    assert select is not None
+    limit = select.args["limit"].expression
+    assert int(limit.name) == MAX_NOTICES
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_the_statistics_queries_read_the_statistics_columns(dialect: str) -> None:
+    from cdt.segment.statistics import CAMPAIGN_COUNTS, KEY_FEATURES, MIXED
+
+    assert _selects("segment_feature_aggregates", dialect) == [
+        "segment_id",
+        "customers",
+        *(f"mean_{f}" for f in KEY_FEATURES),
+        *(f"median_{f}" for f in KEY_FEATURES),
+    ]
+    assert _selects("segment_campaign_outcomes", dialect) == ["segment_id", *CAMPAIGN_COUNTS]
+    text = read_sql("segment_mixes", dialect)
+    counted = [line.split("'")[1] for line in text.splitlines() if "AS mix_column" in line]
+    assert counted == list(MIXED)
+    from cdt.segment.statistics import AGE_BANDS, INCOME_BANDS
+
+    for edges, labels in (AGE_BANDS, INCOME_BANDS):
+        for edge, label in zip(edges, labels, strict=False):
+            assert f"< {edge} THEN '{label}'" in text
+        assert f"ELSE '{labels[-1]}' END" in text

@@ -84,12 +84,15 @@ def segment(
     n_init: int = 8,
     seed: int = 42,
     progress: Progress | None = None,
+    assign: str = "auto",
 ) -> SegmentResult:
-    """Cluster customers into segments and write assignments and statistics.
+    """Cluster customers into segments and write assignments and statistics; ``assign``
+    says where every customer is assigned (``auto``: in the warehouse on Snowflake, on the
+    client on DuckDB; ``client``; ``warehouse``).
 
     Raises:
         NotBuiltError: the features do not exist yet.
-        ConfigError: bad k, n_init or feature list.
+        ConfigError: bad k, n_init, feature list or assign.
     """
     from cdt.segment import DEFAULT_FEATURES
     from cdt.segment import segment as _segment
@@ -103,6 +106,7 @@ def segment(
             n_init=n_init,
             seed=seed,
             progress=progress,
+            assign=assign,
         )
 
 

@@ -87,13 +87,13 @@ def calibrate(
 ) -> CalibrateResult:
     """Fit and store the response model; with ``run_backtest``, also backtest it (without
     the LLM reference, which `cdt backtest` adds). One transaction writes both."""
-    people, notices = scorer_inputs(backend, progress)
-    scorer = fit_scorer_step(people, notices, progress)
+    moments, notices = scorer_inputs(backend, progress)
+    scorer = fit_scorer_step(backend, moments, notices, progress)
     cells = read_cells(backend, scorer)
     fitted = fit_model(cells, scorer=scorer, replicates=replicates, seed=seed, progress=progress)
     tested = None
     if run_backtest:
-        held, held_scorer = backtest_cells(backend, cells=cells, people=people, notices=notices)
+        held, held_scorer = backtest_cells(backend, cells=cells, moments=moments, notices=notices)
         tested = backtest_model(
             held, scorer=held_scorer, replicates=replicates, seed=seed, progress=progress
         )

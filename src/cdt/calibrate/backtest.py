@@ -21,7 +21,7 @@ from cdt.backends.base import Backend
 from cdt.calibrate import logit
 from cdt.calibrate.cells import fit_scorer_step, read_cells, scorer_inputs
 from cdt.calibrate.response import fit_model
-from cdt.calibrate.sensitivity import Scorer
+from cdt.calibrate.sensitivity import Moments, Scorer
 from cdt.errors import BackendError, ConfigError, NotBuiltError
 from cdt.progress import NullProgress, Progress
 from cdt.rows import insert_rows
@@ -335,7 +335,7 @@ def backtest_cells(
     *,
     share: float | None = None,
     cells: Mapping[str, np.ndarray] | None = None,
-    people: Mapping[str, np.ndarray] | None = None,
+    moments: Moments | None = None,
     notices: Mapping[str, np.ndarray] | None = None,
     progress: Progress | None = None,
 ) -> tuple[dict[str, np.ndarray], Scorer | None]:
@@ -345,7 +345,7 @@ def backtest_cells(
     if cells is None:
         cells = read_cells(backend)
     _, holdout, _ = split(cells, HOLDOUT_SHARE if share is None else share)  # checks the share
-    if people is None or notices is None:
-        people, notices = scorer_inputs(backend, progress)
-    scorer = fit_scorer_step(people, notices, progress, exclude=holdout)
+    if moments is None or notices is None:
+        moments, notices = scorer_inputs(backend, progress)
+    scorer = fit_scorer_step(backend, moments, notices, progress, exclude=holdout)
     return read_cells(backend, scorer), scorer

@@ -11,7 +11,16 @@ import numpy as np
 
 from cdt.backends.base import Backend
 from cdt.calibrate import logit
-from cdt.calibrate.sensitivity import Scorer, arrays, fit_scorer, read_notices, read_people
+from cdt.calibrate.sensitivity import (
+    BANDS,
+    Moments,
+    Scorer,
+    arrays,
+    cuts_sql,
+    fit_slope,
+    read_moments,
+    read_notices,
+)
 from cdt.errors import BackendError, NotBuiltError
 from cdt.progress import NullProgress, Progress
 from cdt.sqlfiles import read_sql
@@ -99,27 +108,32 @@ def facts(cells: Mapping[str, np.ndarray]) -> dict[str, Any]:
 
 def scorer_inputs(
     backend: Backend, progress: Progress | None = None
-) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+) -> tuple[Moments, dict[str, np.ndarray]]:
+    """What the scorer is fitted on, read once for the fit and the backtest's refit: the
+    customers' moments and a bounded sample of price notices (no per-customer rows)."""
     progress = progress or NullProgress()
-    task = "calibrate: read customers and price notices"
+    task = "calibrate: read price notices"
     progress.start(task, total=1)
     try:
-        people, notices = read_people(backend), read_notices(backend)
+        moments, notices = read_moments(backend), read_notices(backend)
     except BackendError as exc:
         raise not_built() from exc
     progress.finish(task)
-    return people, notices
+    return moments, notices
 
 
 def fit_scorer_step(
-    people: Mapping[str, np.ndarray],
+    backend: Backend,
+    moments: Moments,
     notices: Mapping[str, np.ndarray],
     progress: Progress | None,
     exclude: list[str] | None = None,
 ) -> Scorer | None:
+    """The price-sensitivity scorer, fitted on the client and cut in the warehouse."""
     progress = progress or NullProgress()
     task = "calibrate: price-sensitivity scorer"
     progress.start(task, total=1)
-    scorer = fit_scorer(people, notices, exclude=exclude or ())
+    slope = fit_slope(moments, notices, exclude=exclude or ())
+    scorer = None if slope is None else cuts_sql(backend, slope, BANDS)
     progress.finish(task)
     return scorer

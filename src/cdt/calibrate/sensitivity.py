@@ -11,13 +11,18 @@ model's customer inputs (crossed with the churn-risk band).
 The scorer is linear, so its slope is a SQL expression over CUSTOMER_FEATURES_ENRICHED columns:
 it is stored with the model (in its vocabulary), and the same bands are computed in SQL on
 DuckDB and Snowflake whenever the model is read, so bands and model can never disagree.
+
+Nothing per customer crosses the wire: the features are standardised by moments computed in
+the warehouse (``read_moments``), the fit reads at most MAX_NOTICES notices with their
+customers' features (``read_notices``), and the band cuts are quantiles of the slope taken in
+the warehouse (``cuts_sql``). ``fit_scorer`` does the same in numpy, from every customer.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -37,6 +42,8 @@ FEATURES = (
     "nps_score", "complaint_count_12m", "lifetime_value",
 )  # fmt: skip
 LOGGED = frozenset({"population_density", "lifetime_value"})  # heavy right tails: log1p
+#: The most notices the scorer is fitted on (the LIMIT of sql/common/scorer_notices.sql).
+MAX_NOTICES = 250_000
 _SEGMENT_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
@@ -130,14 +137,65 @@ def arrays(table: pa.Table) -> dict[str, np.ndarray]:
     return {name: table.column(name).to_numpy(zero_copy_only=False) for name in table.column_names}
 
 
+@dataclass(frozen=True)
+class Moments:
+    """What standardises the scorer's features: their mean and population standard deviation
+    over every segmented customer (as ``_values`` reads them), and the segment ids."""
+
+    mean: np.ndarray
+    sd: np.ndarray
+    segments: tuple[str, ...]
+    customers: int
+
+
+def moments_of(people: Mapping[str, np.ndarray]) -> Moments:
+    """``Moments`` of ``people`` (every customer's features, as scorer_people.sql reads them)."""
+    raw = np.column_stack([_values(people, name) for name in FEATURES])
+    segments = tuple(sorted(set(np.asarray(people["segment_id"]).astype(str))))
+    return Moments(raw.mean(axis=0), raw.std(axis=0), segments, len(raw))
+
+
+def read_moments(backend: Backend) -> Moments:
+    """``Moments`` computed in the warehouse (scorer_moments.sql): one row fetched."""
+    (row,) = backend.query(read_sql("scorer_moments", backend.dialect)).to_pylist()
+    segments = backend.query(
+        "SELECT DISTINCT segment_id FROM ANALYTICS.CUSTOMER_SEGMENTS ORDER BY segment_id"
+    ).column("segment_id")
+    return Moments(
+        np.array([float(row[f"mean_{name}"] or 0.0) for name in FEATURES]),
+        np.array([float(row[f"sd_{name}"] or 0.0) for name in FEATURES]),
+        tuple(str(s) for s in segments.to_pylist()),
+        int(row["customers"]),
+    )
+
+
 def read_people(backend: Backend) -> dict[str, np.ndarray]:
-    """Every segmented customer's scorer features, ordered by customer_id."""
+    """Every segmented customer's scorer features, ordered by customer_id (for checks and
+    benchmarks: the fit itself reads only moments and notices)."""
     return arrays(backend.query(read_sql("scorer_people", backend.dialect)))
 
 
 def read_notices(backend: Backend) -> dict[str, np.ndarray]:
-    """Every delivered price notice: customer, campaign, delta, value-add, adverse outcome."""
-    return arrays(backend.query(read_sql("scorer_notices", backend.dialect)))
+    """Delivered price notices to segmented customers (at most MAX_NOTICES, a fixed hash
+    sample beyond that), each with its customer's segment and features, by response id."""
+    notices = arrays(backend.query(read_sql("scorer_notices", backend.dialect)))
+    order = np.argsort(np.asarray(notices["response_id"]).astype(str), kind="stable")
+    return {name: values[order] for name, values in notices.items()}
+
+
+def with_features(
+    notices: Mapping[str, np.ndarray], people: Mapping[str, np.ndarray]
+) -> dict[str, np.ndarray]:
+    """``notices`` (customer, campaign, delta, value-add, adverse) with each noticed
+    customer's segment and features from ``people``; notices to unknown customers dropped."""
+    ids = np.asarray(people["customer_id"]).astype(str)
+    who = np.asarray(notices["customer_id"]).astype(str)
+    rows = np.searchsorted(ids, who)
+    known = (rows < len(ids)) & (ids[np.minimum(rows, len(ids) - 1)] == who)
+    out = {name: np.asarray(values)[known] for name, values in notices.items()}
+    for name in ("segment_id", *FEATURES):
+        out[name] = np.asarray(people[name])[rows[known]]
+    return out
 
 
 def fit_scorer(
@@ -147,55 +205,67 @@ def fit_scorer(
     exclude: Sequence[str] = (),
     bands: int = BANDS,
 ) -> Scorer | None:
-    """Fit the slope scorer on ``notices`` (less the campaigns in ``exclude``, e.g. a
-    backtest's held-out ones) and cut ``people`` into ``bands`` equal bands of slope.
+    """The scorer fitted in numpy from every customer in ``people``: ``fit_slope`` on their
+    moments and ``notices``, cut into ``bands`` equal bands of their slopes."""
+    if bands < 2:
+        return None
+    slope = fit_slope(moments_of(people), with_features(notices, people), exclude=exclude)
+    if slope is None:
+        return None
+    levels = np.linspace(0, 1, bands + 1)[1:-1]
+    return replace(slope, cuts=tuple(float(c) for c in np.quantile(slope.slopes(people), levels)))
+
+
+def cuts_sql(backend: Backend, slope: Scorer, bands: int = BANDS) -> Scorer:
+    """``slope`` cut into ``bands`` equal bands of every segmented customer's slope, the
+    quantiles taken in the warehouse (as np.quantile's linear interpolation: PERCENTILE_CONT)."""
+    levels = np.linspace(0, 1, bands + 1)[1:-1]
+    quantiles = ", ".join(
+        f"PERCENTILE_CONT({_number(q)}) WITHIN GROUP (ORDER BY v.slope) AS q{i}"
+        for i, q in enumerate(levels)
+    )
+    (row,) = backend.query(
+        f"SELECT {quantiles} FROM (SELECT {slope.slope_sql()} AS slope "  # noqa: S608
+        "FROM ANALYTICS.CUSTOMER_FEATURES_ENRICHED f "
+        "JOIN ANALYTICS.CUSTOMER_SEGMENTS s ON s.customer_id = f.customer_id) v"
+    ).to_pylist()
+    return replace(slope, cuts=tuple(float(row[f"q{i}"]) for i in range(len(levels))))
+
+
+def fit_slope(
+    moments: Moments, notices: Mapping[str, np.ndarray], *, exclude: Sequence[str] = ()
+) -> Scorer | None:
+    """The slope scorer (without cuts) fitted on ``notices`` with their customers' features
+    (less the campaigns in ``exclude``, e.g. a backtest's held-out ones), standardised by
+    ``moments``.
 
     Returns None when there is nothing to learn from: no price notices, or no adverse
     outcome (or only adverse outcomes) among them. The model then has one band.
     """
     keep = ~np.isin(np.asarray(notices["campaign_id"]).astype(str), list(exclude))
-    ids = np.asarray(people["customer_id"]).astype(str)
-    who = np.asarray(notices["customer_id"]).astype(str)[keep]
-    rows = np.searchsorted(ids, who)
-    known = (rows < len(ids)) & (ids[np.minimum(rows, len(ids) - 1)] == who)
-    rows = rows[known]
-    adverse = np.asarray(notices["adverse"], dtype=float)[keep][known]
-    if len(rows) == 0 or adverse.min() == adverse.max() or bands < 2:
+    adverse = np.asarray(notices["adverse"], dtype=float)[keep]
+    if len(adverse) == 0 or adverse.min() == adverse.max():
         return None
-    delta = np.nan_to_num(np.asarray(notices["delta"], dtype=float))[keep][known] / DELTA
-    value_add = np.asarray(notices["value_add"], dtype=float)[keep][known]
-
-    raw = np.column_stack([_values(people, name) for name in FEATURES])
-    mean, sd = raw.mean(axis=0), raw.std(axis=0)
-    sd = np.where(sd > 1e-12, sd, 1.0)
-    z = (raw - mean) / sd
-    segment = np.asarray(people["segment_id"]).astype(str)
-    levels = sorted(set(segment))
+    delta = np.nan_to_num(np.asarray(notices["delta"], dtype=float))[keep] / DELTA
+    value_add = np.asarray(notices["value_add"], dtype=float)[keep]
+    sd = np.where(moments.sd > 1e-12, moments.sd, 1.0)
+    raw = np.column_stack([_values(notices, name)[keep] for name in FEATURES])
+    z = (raw - moments.mean) / sd
+    levels = list(moments.segments)
+    segment = np.asarray(notices["segment_id"]).astype(str)[keep]
     seg = (segment[:, None] == np.array(levels)[None, :]).astype(float)
-
     d = delta[:, None]
-    x = np.hstack(
-        [
-            z[rows],
-            seg[rows],
-            z[rows] * d,
-            seg[rows] * d,
-            seg[rows] * value_add[:, None],
-            np.maximum(-d, 0.0),
-        ]
-    )
+    x = np.hstack([z, seg, z * d, seg * d, seg * value_add[:, None], np.maximum(-d, 0.0)])
     scorer = LogisticRegression(C=1.0, max_iter=500).fit(x, adverse)
     coef = scorer.coef_[0]
     k, s = len(FEATURES), len(levels)
     slope_z = coef[k + s : 2 * k + s]  # per standardised feature, for one $5 step
     slope_seg = coef[2 * k + s : 2 * k + 2 * s]
     weights = slope_z / sd
-    slope = z @ slope_z + seg @ slope_seg
-    cuts = np.quantile(slope, np.linspace(0, 1, bands + 1)[1:-1])
     return Scorer(
-        intercept=float(-(weights * mean).sum()),
+        intercept=float(-(weights * moments.mean).sum()),
         weights={name: float(w) for name, w in zip(FEATURES, weights, strict=True)},
         segments={level: float(w) for level, w in zip(levels, slope_seg, strict=True)},
-        cuts=tuple(float(c) for c in cuts),
-        notices=len(rows),
+        cuts=(),
+        notices=len(adverse),
     )

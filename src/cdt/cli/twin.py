@@ -162,6 +162,13 @@ def segment(
     ] = None,
     n_init: Annotated[int, typer.Option(help="K-means restarts")] = 8,
     seed: SeedOption = 42,
+    assign: Annotated[
+        str,
+        typer.Option(
+            help="where every customer is assigned: auto (the warehouse on Snowflake, here on "
+            "DuckDB), client (fetch every customer), warehouse (fetch a sample, assign in SQL)"
+        ),
+    ] = "auto",
     as_json: JsonOption = False,
 ) -> None:
     """Cluster customers into segments (K-means) and name them from data."""
@@ -173,6 +180,7 @@ def segment(
             n_init=n_init,
             seed=seed,
             progress=progress,
+            assign=assign,
         )
     if as_json:
         _print_json(result.to_dict())

@@ -1,9 +1,15 @@
 """`cdt segment`: K-means segments from CUSTOMER_FEATURES_ENRICHED (spec §6.3).
 
-Features are fetched once (Arrow), preprocessed (``preprocess``), clustered with scikit-learn
-(fitted on a sample, then every customer predicted), named from data (``naming``) and
-summarised (``statistics``). Assignments, statistics and the run's model are written in one
-transaction; on Snowflake the same happens through the connector (Snowflake ML is not needed).
+The clustering features are preprocessed (``preprocess``), clustered with scikit-learn on a
+sample and named from data (``naming``). Every customer is then assigned in one of two places:
+
+- ``client`` (DuckDB's default, where the warehouse is in-process): every customer's features
+  are fetched once (Arrow), predicted by scikit-learn and bulk-loaded;
+- ``warehouse`` (Snowflake's default): only a sample of SAMPLE_FIT customers crosses the wire;
+  the assignment runs in the warehouse as SQL compiled from the run (``assign_sql``).
+
+The statistics (``statistics``) are computed in the warehouse from the written assignments in
+either case. Assignments, statistics and the run's model are written in one transaction.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ import uuid
 from dataclasses import dataclass, field
 
 import numpy as np
+import polars as pl
 import pyarrow as pa
 from scipy.optimize import linear_sum_assignment
 from sklearn.cluster import KMeans
@@ -23,6 +30,7 @@ from cdt.backends.base import Backend
 from cdt.errors import ConfigError, NotBuiltError
 from cdt.progress import NullProgress, Progress
 from cdt.rows import insert_rows
+from cdt.segment.assign_sql import insert_assignments_sql
 from cdt.segment.naming import name_segments
 from cdt.segment.preprocess import (
     DEFAULT_FEATURES,
@@ -31,8 +39,7 @@ from cdt.segment.preprocess import (
     check_available,
     parse_features,
 )
-from cdt.segment.statistics import NEEDED_COLUMNS, segment_rows
-from cdt.sqlfiles import read_sql
+from cdt.segment.statistics import read_aggregates, segment_rows
 from cdt.state import derive, last_fingerprint, record_stage, row_count
 
 FEATURES_TABLE = "ANALYTICS.CUSTOMER_FEATURES_ENRICHED"
@@ -41,6 +48,7 @@ SAMPLE_SILHOUETTE = 5_000
 AUTO_K = range(4, 13)
 MAX_K = 50
 MATCH_TOLERANCE = 0.5  # of the median distance between new centroids
+ASSIGN_WHERE = ("auto", "client", "warehouse")
 
 
 @dataclass
@@ -79,12 +87,15 @@ def segment(
     n_init: int = 8,
     seed: int = 42,
     progress: Progress | None = None,
+    assign: str = "auto",
 ) -> SegmentResult:
-    """Cluster customers into ``k`` segments (or choose k by silhouette with ``k="auto"``).
+    """Cluster customers into ``k`` segments (or choose k by silhouette with ``k="auto"``),
+    assigning every customer where ``assign`` says (``auto``: in the warehouse on Snowflake,
+    on the client on DuckDB).
 
     Raises:
         NotBuiltError: the features table is empty.
-        ConfigError: k out of range, unknown or malformed features, bad n_init.
+        ConfigError: k out of range, unknown or malformed features, bad n_init or assign.
     """
     progress = progress or NullProgress()
     started = time.perf_counter()
@@ -92,6 +103,11 @@ def segment(
     specs = parse_features(features)
     if n_init < 1:
         raise ConfigError("n_init must be at least 1", fix="use --n-init 1 or more")
+    if assign not in ASSIGN_WHERE:
+        raise ConfigError(
+            f"unknown assignment place {assign!r}", fix=f"use one of {', '.join(ASSIGN_WHERE)}"
+        )
+    in_warehouse = assign == "warehouse" or (assign == "auto" and backend.dialect == "snowflake")
     customers = row_count(backend, FEATURES_TABLE)
     if customers == 0:
         raise NotBuiltError(
@@ -107,11 +123,8 @@ def segment(
         schema = backend.query_df(f"SELECT * FROM {FEATURES_TABLE} LIMIT 0").schema  # noqa: S608
         check_available(specs, dict(schema))
         # Column names below are validated against the table's own schema: an allow-list.
-        wanted = list(dict.fromkeys([*NEEDED_COLUMNS, *(spec.name for spec in specs)]))
-        frame = backend.query_df(
-            f"SELECT {', '.join(c for c in wanted if c in schema)} FROM {FEATURES_TABLE} "  # noqa: S608
-            "ORDER BY customer_id"
-        )
+        columns = [c for c in ("customer_id", *(spec.name for spec in specs)) if c in schema]
+        frame = _read_features(backend, columns, in_warehouse, seed)
         progress.advance("segment")
         prep = Preprocessor.fit(frame, specs)
         matrix = prep.transform(frame)
@@ -122,59 +135,61 @@ def segment(
         assert isinstance(k, int)
         fit_rows = rng.choice(len(matrix), size=min(SAMPLE_FIT, len(matrix)), replace=False)
         model = KMeans(n_clusters=k, n_init=n_init, random_state=seed).fit(matrix[fit_rows])
-        labels = model.predict(matrix)
-        distances = np.linalg.norm(matrix - model.cluster_centers_[labels], axis=1)
+        labels = model.predict(matrix)  # every customer, or the sample in the warehouse
         progress.advance("segment")
         silhouette = _silhouette(matrix, labels, rng)
         order, ids, reused = _stable_order(backend, labels, model.cluster_centers_, specs, k)
         numeric = [c.name for c in prep.columns if c.kind == "numeric"]
         names = name_segments(frame, labels, numeric, order)
-        campaigns = backend.query_df(read_sql("segment_campaign_rates", backend.dialect))
         dma_names = {
             str(row["dma_code"]): str(row["dma_name"])
             for row in backend.query(
                 "SELECT dma_code, dma_name FROM EXTERNAL.COMPETITIVE_LANDSCAPE"
             ).to_pylist()
         }
-        run_id = str(uuid.uuid4())
+        progress.advance("segment")
+    run_id = str(uuid.uuid4())
+    label_to_id = {label: segment_id for label, segment_id in zip(order, ids, strict=True)}
+    id_to_name = {segment_id: n.name for segment_id, n in zip(ids, names, strict=True)}
+    model_json = {
+        "preprocessor": prep.to_dict(),
+        "seed": seed,
+        "n_init": n_init,
+        "centroids": {
+            label_to_id[label]: model.cluster_centers_[label].round(6).tolist() for label in order
+        },
+    }
+    with backend.work("load"), backend.transaction():
+        for table in ("ANALYTICS.CUSTOMER_SEGMENTS", "ANALYTICS.SEGMENT_STATISTICS"):
+            backend.execute(f"DELETE FROM {table}")  # noqa: S608 (allow-listed constant)
+        if in_warehouse:
+            sql, binds = insert_assignments_sql(model_json, id_to_name, run_id)
+            backend.execute(sql, binds)
+        else:
+            distances = np.linalg.norm(matrix - model.cluster_centers_[labels], axis=1)
+            backend.load(
+                "ANALYTICS.CUSTOMER_SEGMENTS",
+                pa.table(
+                    {
+                        "customer_id": frame["customer_id"].to_arrow(),
+                        "segment_id": pa.array([label_to_id[int(x)] for x in labels], pa.string()),
+                        "segment_name": pa.array(
+                            [id_to_name[label_to_id[int(x)]] for x in labels], pa.string()
+                        ),
+                        "distance_to_centroid": pa.array(distances, pa.float64()),
+                        "segmentation_run_id": pa.array([run_id] * len(labels), pa.string()),
+                    }
+                ),
+            )
+        aggregates = read_aggregates(backend)
         stats = segment_rows(
-            frame,
-            campaigns,
+            aggregates,
             dma_names,
             ids,
             [n.name for n in names],
             [n.reason_text for n in names],
-            order,
-            labels,
             run_id,
         )
-        progress.advance("segment")
-    label_to_id = {label: segment_id for label, segment_id in zip(order, ids, strict=True)}
-    label_to_name = {label: n.name for label, n in zip(order, names, strict=True)}
-    assignments = pa.table(
-        {
-            "customer_id": frame["customer_id"].to_arrow(),
-            "segment_id": pa.array([label_to_id[int(x)] for x in labels], pa.string()),
-            "segment_name": pa.array([label_to_name[int(x)] for x in labels], pa.string()),
-            "distance_to_centroid": pa.array(distances, pa.float64()),
-            "segmentation_run_id": pa.array([run_id] * len(labels), pa.string()),
-        }
-    )
-    model_json = json.dumps(
-        {
-            "preprocessor": prep.to_dict(),
-            "seed": seed,
-            "n_init": n_init,
-            "centroids": {
-                label_to_id[label]: model.cluster_centers_[label].round(6).tolist()
-                for label in order
-            },
-        }
-    )
-    with backend.work("load"), backend.transaction():
-        for table in ("ANALYTICS.CUSTOMER_SEGMENTS", "ANALYTICS.SEGMENT_STATISTICS"):
-            backend.execute(f"DELETE FROM {table}")  # noqa: S608 (allow-listed constant)
-        backend.load("ANALYTICS.CUSTOMER_SEGMENTS", assignments)
         insert_rows(backend, "ANALYTICS.SEGMENT_STATISTICS", stats)
         backend.execute(
             "INSERT INTO ANALYTICS.SEGMENTATION_RUNS (segmentation_run_id, k, n_customers, "
@@ -182,9 +197,9 @@ def segment(
             [
                 run_id,
                 k,
-                len(labels),
+                aggregates.customers,
                 _feature_text(specs),
-                model_json,
+                json.dumps(model_json),
                 silhouette,
                 json.dumps(k_scores),
             ],
@@ -218,7 +233,7 @@ def segment(
     return SegmentResult(
         run_id,
         k,
-        len(labels),
+        aggregates.customers,
         [s.name for s in specs],
         silhouette,
         k_scores,
@@ -235,6 +250,23 @@ def fingerprint(
     return derive(
         features_fingerprint, str(k), _feature_text(parse_features(features)), n_init, seed
     )
+
+
+def _read_features(backend: Backend, columns: list[str], sample: bool, seed: int) -> pl.DataFrame:
+    """``columns`` (columns of the features table: the caller keeps only those in its
+    schema) for every customer, or for a sample of SAMPLE_FIT customers chosen by a seeded
+    hash (the same customers on every backend), in customer order either way."""
+    wanted = ", ".join(dict.fromkeys(columns))
+    if not sample:
+        return backend.query_df(
+            f"SELECT {wanted} FROM {FEATURES_TABLE} ORDER BY customer_id"  # noqa: S608
+        )
+    frame = backend.query_df(
+        f"SELECT {wanted} FROM {FEATURES_TABLE} "  # noqa: S608
+        f"ORDER BY MD5(CONCAT(CAST(customer_id AS VARCHAR), ?)) LIMIT {int(SAMPLE_FIT)}",
+        [str(seed)],
+    )
+    return frame.sort("customer_id")
 
 
 def choose_k(

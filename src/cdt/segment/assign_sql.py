@@ -107,3 +107,22 @@ def latest_run_model(backend: Backend) -> dict[str, Any] | None:
 
     found = backend.query(read_sql("latest_segmentation_run", backend.dialect)).to_pylist()
     return json.loads(found[0]["model"]) if found else None
+
+
+def insert_assignments_sql(
+    model: dict[str, Any], names: dict[str, str], run_id: str
+) -> tuple[str, list[Any]]:
+    """The statement writing every customer's assignment under ``model`` into
+    ANALYTICS.CUSTOMER_SEGMENTS, with its binds: the segment names (by checked id) and the
+    run id go in as parameters."""
+    ids = sorted(model["centroids"])
+    if set(names) != set(ids):
+        raise ValueError("the segment names do not match the run's centroids")
+    named = " ".join(f"WHEN '{_checked(SEGMENT, s, 'segment id')}' THEN ?" for s in ids)
+    sql = (
+        "INSERT INTO ANALYTICS.CUSTOMER_SEGMENTS (customer_id, segment_id, segment_name, "
+        "distance_to_centroid, segmentation_run_id)\n"
+        f"SELECT a.customer_id, a.segment_id, CASE a.segment_id {named} END, "
+        f"a.distance_to_centroid, ?\nFROM ({assignment_sql(model)}) a"
+    )
+    return sql, [*(names[s] for s in ids), run_id]

@@ -1,16 +1,18 @@
 """ANALYTICS.SEGMENT_STATISTICS: everything a persona prompt needs, per segment.
 
-Computed with one group-by per kind of statistic (not one pass per segment), so the cost does
-not grow with k.
+Computed in the warehouse from ANALYTICS.CUSTOMER_SEGMENTS once the assignments are written:
+three grouped queries (sizes, means and medians; the mixes; campaign outcomes) whose results
+are a few rows per segment, on DuckDB and Snowflake alike. No customer row is fetched, and the
+cost does not grow with k.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import polars as pl
 
 from cdt.backends.base import Backend
 from cdt.rows import decode_rows
@@ -27,9 +29,8 @@ MIX_COLUMNS = (
     "plan_name", "contract_type", "device_tier", "device_brand", "device_os",
     "urban_rural_class", "gender", "rewards_tier", "age_band", "income_band",
 )  # fmt: skip
-#: Columns the statistics read from CUSTOMER_FEATURES_ENRICHED (besides clustering features).
-NEEDED_COLUMNS = ("customer_id", "state_code", "dma_code", "median_household_income",
-                  *KEY_FEATURES, *MIX_COLUMNS[:8])  # fmt: skip
+#: Columns counted per value in sql/common/segment_mixes.sql.
+MIXED = (*MIX_COLUMNS, "state_code", "dma_code")
 AGE_BANDS = ([25, 35, 45, 55, 65], ["18-24", "25-34", "35-44", "45-54", "55-64", "65+"])
 INCOME_BANDS = ([40_000, 60_000, 80_000, 100_000],
                 ["<$40K", "$40-60K", "$60-80K", "$80-100K", "$100K+"])  # fmt: skip
@@ -38,71 +39,73 @@ CAMPAIGN_COUNTS = ("campaigns", "responded", "converted", "price_notices", "pric
                    "price_churn")  # fmt: skip
 
 
-def with_bands(frame: pl.DataFrame) -> pl.DataFrame:
-    """Add age and ZIP-income bands (left-closed bins; missing values stay missing)."""
-    return frame.with_columns(
-        age_band=_band(frame["age"], *AGE_BANDS),
-        income_band=_band(frame["median_household_income"], *INCOME_BANDS),
-    )
+@dataclass(frozen=True)
+class Aggregates:
+    """What the statistics are made of, per segment id: sizes, means and medians, value
+    counts of the mixes (most common first, ties by value) and campaign outcome counts."""
+
+    sizes: dict[str, int]
+    means: dict[str, dict[str, float | None]]
+    medians: dict[str, dict[str, float | None]]
+    mixes: dict[str, dict[str, list[tuple[str, int]]]]  # column -> segment -> (value, count)
+    outcomes: dict[str, dict[str, float]]
+
+    @property
+    def customers(self) -> int:
+        return sum(self.sizes.values())
 
 
-def _band(series: pl.Series, edges: list[int], labels: list[str]) -> pl.Series:
-    values = series.cast(pl.Float64).to_numpy()
-    bands = np.array(labels, dtype=object)[np.digitize(np.nan_to_num(values), edges)]
-    return pl.Series(np.where(np.isnan(values), None, bands), dtype=pl.String)
+def read_aggregates(backend: Backend) -> Aggregates:
+    """The per-segment aggregates of the assignments in ANALYTICS.CUSTOMER_SEGMENTS."""
+    sizes: dict[str, int] = {}
+    means: dict[str, dict[str, float | None]] = {}
+    medians: dict[str, dict[str, float | None]] = {}
+    for row in backend.query(read_sql("segment_feature_aggregates", backend.dialect)).to_pylist():
+        segment = str(row["segment_id"])
+        sizes[segment] = int(row["customers"])
+        means[segment] = {f: _number(row[f"mean_{f}"]) for f in KEY_FEATURES}
+        medians[segment] = {f: _number(row[f"median_{f}"]) for f in KEY_FEATURES}
+    mixes: dict[str, dict[str, list[tuple[str, int]]]] = {c: defaultdict(list) for c in MIXED}
+    for row in backend.query(read_sql("segment_mixes", backend.dialect)).to_pylist():
+        mixes[str(row["mix_column"])][str(row["segment_id"])].append(
+            (str(row["mix_value"]), int(row["customers"]))
+        )
+    for by_segment in mixes.values():
+        for counts in by_segment.values():
+            counts.sort(key=lambda pair: (-pair[1], pair[0]))
+    outcomes = {
+        str(row["segment_id"]): {c: float(row[c] or 0) for c in CAMPAIGN_COUNTS}
+        for row in backend.query(read_sql("segment_campaign_outcomes", backend.dialect)).to_pylist()
+    }
+    return Aggregates(sizes, means, medians, mixes, outcomes)
 
 
 def _shares(
-    frame: pl.DataFrame, column: str, sizes: dict[int, int], top: int | None = None
-) -> dict[int, list[tuple[str, float]]]:
-    """Per label: (value, share) pairs, most common first (ties by value)."""
-    counts = (
-        frame.select("label", pl.col(column).cast(pl.String).fill_null("(unknown)").alias("v"))
-        .group_by("label", "v").len()
-        .sort(["label", "len", "v"], descending=[False, True, False])
-    )  # fmt: skip
-    result: dict[int, list[tuple[str, float]]] = defaultdict(list)
-    for label, value, count in counts.iter_rows():
-        if top is None or len(result[label]) < top:
-            result[label].append((str(value), round(int(count) / sizes[label], 4)))
-    return result
+    aggregates: Aggregates, column: str, segment: str, top: int | None = None
+) -> list[tuple[str, float]]:
+    size = aggregates.sizes[segment]
+    counts = aggregates.mixes[column].get(segment, [])[:top]
+    return [(value, round(count / size, 4)) for value, count in counts]
 
 
-def segment_rows(frame: pl.DataFrame, campaigns: pl.DataFrame, dma_names: dict[str, str],
-                 ids: list[str], names: list[str], reasons: list[str],
-                 labels_in_order: list[int], labels: np.ndarray, run_id: str
+def segment_rows(aggregates: Aggregates, dma_names: dict[str, str], ids: list[str],
+                 names: list[str], reasons: list[str], run_id: str
                  ) -> list[dict[str, object]]:  # fmt: skip
-    """One SEGMENT_STATISTICS row per segment (JSON columns as dicts, for ``insert_rows``)."""
-    frame = with_bands(frame).with_columns(label=pl.Series(labels))
-    present = [f for f in KEY_FEATURES if f in frame.columns]
-    aggregates = frame.group_by("label").agg(
-        pl.len().alias("_count"),
-        *[pl.col(f).cast(pl.Float64).mean().alias(f"mean:{f}") for f in present],
-        *[pl.col(f).cast(pl.Float64).median().alias(f"median:{f}") for f in present],
-    )
-    stats = {row["label"]: row for row in aggregates.iter_rows(named=True)}
-    outcomes = (
-        frame.select("customer_id", "label")
-        .join(campaigns, on="customer_id", how="left")
-        .group_by("label").agg(*[pl.col(c).sum() for c in CAMPAIGN_COUNTS])
-    )  # fmt: skip
-    outcome = {row["label"]: row for row in outcomes.iter_rows(named=True)}
-    sizes = {label: int(row["_count"]) for label, row in stats.items()}
-    mixes = {c: _shares(frame, c, sizes) for c in MIX_COLUMNS if c in frame.columns}
-    states = _shares(frame, "state_code", sizes, TOP_N)
-    dmas = _shares(frame, "dma_code", sizes, TOP_N)
-
+    """One SEGMENT_STATISTICS row per segment in ``ids`` (JSON columns as dicts, for
+    ``insert_rows``); a segment no customer was assigned to is left out."""
     rows = []
-    for segment_id, name, reason, label in zip(ids, names, reasons, labels_in_order, strict=True):
-        size = sizes.get(label, 0)
-        means = {f: _number(stats[label][f"mean:{f}"]) for f in present}
-        medians = {f: _number(stats[label][f"median:{f}"]) for f in present}
-        counts = {c: float(outcome[label][c] or 0) for c in CAMPAIGN_COUNTS}
+    empty = dict.fromkeys(CAMPAIGN_COUNTS, 0.0)
+    for segment_id, name, reason in zip(ids, names, reasons, strict=True):
+        if segment_id not in aggregates.sizes:
+            continue
+        size = aggregates.sizes[segment_id]
+        means, medians = aggregates.means[segment_id], aggregates.medians[segment_id]
+        counts = aggregates.outcomes.get(segment_id, empty)
         rows.append({
             "segment_id": segment_id,
             "segment_name": name,
             "customer_count": size,
-            "pct_of_base": round(100 * size / frame.height, 2),
+            "pct_of_base": round(100 * size / aggregates.customers, 2),
             "avg_arpu": means.get("monthly_arpu"),
             "avg_tenure_months": means.get("tenure_months"),
             "avg_data_usage_gb": means.get("avg_data_usage_gb"),
@@ -110,7 +113,7 @@ def segment_rows(frame: pl.DataFrame, campaigns: pl.DataFrame, dma_names: dict[s
             "avg_sentiment_score": means.get("avg_sentiment_score"),
             "price_sensitivity": _ratio(counts["price_pushback"], counts["price_notices"]),
             "campaign_response_rate": _ratio(counts["responded"], counts["campaigns"]),
-            "top_plan": mixes["plan_name"][label][0][0],
+            "top_plan": _shares(aggregates, "plan_name", segment_id)[0][0],
             "name_reason": reason[:500],
             "feature_means": {
                 "mean": means,
@@ -123,11 +126,12 @@ def segment_rows(frame: pl.DataFrame, campaigns: pl.DataFrame, dma_names: dict[s
                                                          counts["price_notices"]),
                 },
             },
-            "mixes": {c: dict(mix[label]) for c, mix in mixes.items()},
+            "mixes": {c: dict(_shares(aggregates, c, segment_id)) for c in MIX_COLUMNS},
             "top_geographies": {
-                "states": [{"code": v, "share": s} for v, s in states[label]],
+                "states": [{"code": v, "share": s}
+                           for v, s in _shares(aggregates, "state_code", segment_id, TOP_N)],
                 "dmas": [{"code": v, "name": dma_names.get(v, v), "share": s}
-                         for v, s in dmas[label]],
+                         for v, s in _shares(aggregates, "dma_code", segment_id, TOP_N)],
             },
             "segmentation_run_id": run_id,
         })  # fmt: skip
