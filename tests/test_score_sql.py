@@ -51,6 +51,8 @@ def test_sql_shares_equal_pythons_predict(calibrated_twin: Settings, inputs: Inp
             assert found[segment]["shares"][outcome] == pytest.approx(
                 prediction.shares[outcome], abs=1e-9
             ), (segment, outcome)
+        assert found[segment]["churners"] == pytest.approx(prediction.churners, rel=1e-9)
+        assert found[segment]["revenue_at_risk"] == pytest.approx(prediction.revenue, rel=1e-9)
 
 
 def test_the_scenario_is_bound_never_written(calibrated_twin: Settings) -> None:

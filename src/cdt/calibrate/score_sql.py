@@ -120,8 +120,9 @@ def _logits(vocab: logit.Vocabulary, coef: np.ndarray, outcome: int) -> tuple[st
 
 def scoring_sql(backend: Backend, model: ResponseModel) -> str:
     """The query that scores a scenario for ``model``: binds are the audience's
-    (``Filters.binds``), then ``scenario_binds``. One row per reached segment: customers and
-    one ``share_<outcome>`` column per outcome."""
+    (``Filters.binds``), then ``scenario_binds``. One row per reached segment: customers, one
+    ``share_<outcome>`` column per outcome, expected_churners and revenue_at_risk (the monthly
+    revenue of the expected churners)."""
     vocab = model.logit.vocab
     outcomes = logit.OUTCOMES
     blocks = [*vocab.channels, None]  # None: a channel the model never saw (no channel term)
@@ -145,6 +146,7 @@ def scoring_sql(backend: Backend, model: ResponseModel) -> str:
             total = " + ".join(f"EXP({lj} - {top})" for lj in logits)
             mixed.append(f"s.w{b} * EXP({logits[k]} - {top}) / ({total})")
         probabilities.append(f"({' + '.join(mixed)}) AS p{k}")
+    churned = outcomes.index("churned")
     shares = ",\n    ".join(
         f"SUM(l.customers * l.p{k}) / SUM(l.customers) AS share_{name}"
         for k, name in enumerate(outcomes)
@@ -158,7 +160,7 @@ s AS (
         CAST(? AS VARCHAR) AS plans, {weights}
 ),
 v AS (
-    SELECT p.segment_id, p.plan_name, p.tenure_band, p.customers,
+    SELECT p.segment_id, p.plan_name, p.tenure_band, p.customers, p.arpu_total,
         p.risk_band + {logit.RISK_BANDS} * p.sensitivity_band AS band, s.campaign_type,
         CASE WHEN s.campaign_type = {_name(logit.NOTICE)} THEN 1.0 ELSE 0.0 END AS notice,
         CASE WHEN s.delta_pct IS NOT NULL THEN CAST(p.plan_price AS DOUBLE) * s.delta_pct / 100
@@ -175,13 +177,16 @@ x AS (
     FROM v
 ),
 l AS (
-    SELECT x.segment_id, x.customers, x.offer, {", ".join(base)} FROM x
+    SELECT x.segment_id, x.customers, x.arpu_total, x.offer, {", ".join(base)} FROM x
 ),
 q AS (
-    SELECT l.segment_id, l.customers, {", ".join(probabilities)} FROM l CROSS JOIN s
+    SELECT l.segment_id, l.customers, l.arpu_total, {", ".join(probabilities)}
+    FROM l CROSS JOIN s
 )
 SELECT l.segment_id, SUM(l.customers) AS customers,
-    {shares}
+    {shares},
+    SUM(l.customers * l.p{churned}) AS expected_churners,
+    SUM(l.arpu_total * l.p{churned}) AS revenue_at_risk
 FROM q l
 GROUP BY l.segment_id
 ORDER BY l.segment_id"""  # noqa: S608 (numbers and names checked by NAME)
@@ -223,6 +228,8 @@ def shares_in_sql(
         str(row["segment_id"]): {
             "customers": float(row["customers"]),
             "shares": {k: float(row[f"share_{k}"]) for k in logit.OUTCOMES},
+            "churners": float(row["expected_churners"]),
+            "revenue_at_risk": float(row["revenue_at_risk"]),
         }
         for row in rows
     }
