@@ -97,3 +97,39 @@ def other_writer(path: Path) -> Iterator[None]:
         yield
     finally:
         holder.communicate("", timeout=30)
+
+
+class FakeSnowparkSession:
+    """The part of Snowpark's Session that SnowparkBackend uses (``sql(...).collect()`` and
+    ``.to_pandas()``, ``write_pandas``), over a DuckDB connection; records what it was sent."""
+
+    def __init__(self, con: Any) -> None:
+        self.con = con
+        self.sent: list[tuple[str, list[Any] | None]] = []
+
+    def sql(self, query: str, params: list[Any] | None = None) -> _FakeFrame:
+        self.sent.append((query, params))
+        return _FakeFrame(self.con, query, params)
+
+    def write_pandas(
+        self, frame: Any, table_name: str, *, schema: str, auto_create_table: bool,
+        overwrite: bool,
+    ) -> None:  # fmt: skip
+        assert not auto_create_table and not overwrite
+        self.con.register("incoming", frame)
+        try:
+            self.con.execute(f"INSERT INTO {schema}.{table_name} BY NAME SELECT * FROM incoming")
+        finally:
+            self.con.unregister("incoming")
+
+
+class _FakeFrame:
+    def __init__(self, con: Any, query: str, params: list[Any] | None) -> None:
+        self.con, self.query, self.params = con, query, params
+
+    def collect(self) -> list[Any]:
+        result = self.con.execute(self.query, self.params)
+        return result.fetchall() if result.description else []
+
+    def to_pandas(self) -> Any:
+        return self.con.execute(self.query, self.params).df()

@@ -19,17 +19,19 @@ def _cases() -> list[tuple[str, str, str]]:
     return [
         (folder, name, dialect)
         for folder, name in NAMES
-        for dialect in (DIALECTS if folder == "common" else (folder,))
+        for dialect in (
+            DIALECTS if folder == "common" else ("snowflake",) if folder == "deploy" else (folder,)
+        )
     ]
 
 
 def test_the_packaged_sql_is_found() -> None:
     folders = {folder for folder, _ in NAMES}
-    assert folders == {"common", *DIALECTS}
+    assert folders == {"common", "deploy", *DIALECTS}  # deploy: `cdt deploy`, Snowflake only
     assert len(NAMES) >= 30
     # An override is what read_sql gives its dialect; the common file is the others' default.
     for folder, name in NAMES:
-        if folder != "common":
+        if folder not in ("common", "deploy"):
             text = files("cdt").joinpath("sql", folder, f"{name}.sql").read_text("utf-8")
             assert read_sql(name, folder) == text
 
@@ -37,6 +39,11 @@ def test_the_packaged_sql_is_found() -> None:
 @pytest.mark.parametrize(("folder", "name", "dialect"), _cases())
 def test_each_sql_file_parses_in_its_dialect(folder: str, name: str, dialect: str) -> None:
     text = files("cdt").joinpath("sql", folder, f"{name}.sql").read_text("utf-8")
+    if folder == "deploy":  # templates: rendered with the checked values of the defaults
+        from cdt.config import load_settings
+        from cdt.deploy.objects import render, values
+
+        text = render(text, values(load_settings()))
     try:
         statements = [s for s in sqlglot.parse(text, read=dialect) if s is not None]
     except ParseError as exc:

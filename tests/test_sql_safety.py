@@ -19,7 +19,7 @@ ALLOWED = {
     ("backends/duckdb.py", "target"): "check_table() against the DDL's table list",
     ("backends/snowflake.py", "target"): "check_table() against the DDL's table list",
     ("backends/snowflake.py", "folder"): "an internal stage path built from a uuid",
-    ("backends/snowflake.py", "_file_url(path)"): "a file:// URI (percent-encoded) in quotes; "
+    ("backends/snowflake.py", "file_url(path)"): "a file:// URI (percent-encoded) in quotes; "
     "a path with a quote is refused",
     ("backends/snowflake.py", "warehouse"): "settings warehouses, validated identifiers",
     ("backends/snowflake.py", "previous"): "a warehouse name this code set before",
@@ -44,6 +44,10 @@ ALLOWED = {
     "(_number) and its names checked by NAME (_name)",
     ("calibrate/score_sql.py", "', '.join(probabilities)"): "softmax over those logits; the "
     "channel weights are binds",
+    ("calibrate/score_sql.py", "churned"): "an outcome's index (an integer)",
+    ("deploy/run.py", "file_url(path)"): "a file:// URI of cdt's own bundle, in quotes; a "
+    "path with a quote is refused",
+    ("deploy/run.py", "folder"): "@AGENTS.CDT_CODE and a constant folder name",
     ("calibrate/score_sql.py", "shares"): "SUM expressions over fixed outcome names",
     ("segment/assign_sql.py", "features"): "the run's preprocessing: numbers, COLUMN-checked "
     "column names and LABEL-checked categories",

@@ -60,6 +60,10 @@ class SnowflakeSettings(_Section):
     """How to reach Snowflake. Credentials stay in the connector's own config."""
 
     connection_name: str | None = None
+    #: "connector": connect with the Snowflake connector (connections.toml, environment);
+    #: "active": use Snowpark's active session, inside Snowflake (Streamlit in Snowflake, a
+    #: stored procedure), with the session's role and warehouse.
+    session: Literal["connector", "active"] = "connector"
     database: str = DEFAULT_DATABASE
     role: str | None = None
     warehouses: Warehouses = Warehouses()
@@ -138,6 +142,7 @@ ENV_VARS: tuple[tuple[str, str], ...] = (
     ("CDT_BACKEND", "backend"),
     ("CDT_DUCKDB_PATH", "duckdb_path"),
     ("CDT_SNOWFLAKE_CONNECTION", "snowflake.connection_name"),
+    ("CDT_SNOWFLAKE_SESSION", "snowflake.session"),
     ("CDT_SNOWFLAKE_DATABASE", "snowflake.database"),
     ("CDT_SNOWFLAKE_ROLE", "snowflake.role"),
     ("CDT_WAREHOUSE_LOAD", "snowflake.warehouses.load"),

@@ -38,6 +38,8 @@ from cdt.api.scenarios import (
 from cdt.api.session import (
     InitResult,
     connect,
+    deploy,
+    deploy_bundle,
     doctor,
     init,
     status,
@@ -72,6 +74,8 @@ __all__ = [
     "compare_variants",
     "connect",
     "customers",
+    "deploy",
+    "deploy_bundle",
     "doctor",
     "edit_scenario",
     "features",

@@ -7,6 +7,7 @@ import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cdt import doctor as _doctor
@@ -155,3 +156,40 @@ def status(settings: Settings) -> dict[str, Any]:
         "location": _location(settings),
         "stages": {str(r["stage"]): str(r["finished_at"]) for r in rows},
     }
+
+
+def deploy(
+    settings: Settings,
+    *,
+    dry_run: bool = False,
+    roles: bool = False,
+    env: Mapping[str, str] | None = None,
+) -> Any:
+    """Create the SQL-callable agents (PERSONAS.GENERATE_PERSONA, AGENTS.ASK_PERSONA,
+    AGENTS.AGGREGATE_REACTIONS, AGENTS.SIMULATE_SCENARIO) and the Streamlit in Snowflake app
+    (`cdt deploy`); with ``roles``, also grant them to the spec's roles. A dry run returns the
+    SQL and the uploads without connecting or changing anything.
+
+    Raises:
+        ConfigError: not the Snowflake backend (without ``dry_run``), or a model name or
+            warehouse that cannot be written into SQL.
+        BackendError: Snowflake refused a statement or an upload.
+    """
+    from cdt import deploy as _deploy
+
+    if dry_run:
+        return _deploy.dry_run(settings, roles=roles)
+    if settings.backend != "snowflake":
+        raise ConfigError(
+            "cdt deploy creates Snowflake objects; this twin is on DuckDB",
+            fix="run with --backend snowflake (after `cdt init`), or add --dry-run to see the SQL",
+        )
+    with connect(settings, env=env) as backend:
+        return _deploy.deploy(backend, settings, roles=roles)
+
+
+def deploy_bundle(settings: Settings, folder: Path) -> list[Path]:
+    """Write the app's files and a snowflake.yml to ``folder`` for `snow streamlit deploy`."""
+    from cdt.deploy import write_bundle
+
+    return write_bundle(settings, folder)

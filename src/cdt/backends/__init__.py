@@ -30,6 +30,10 @@ def open_backend(
         return DuckDBBackend(
             settings.database_path, read_only=read_only, app=settings.access == "app"
         )
+    if settings.snowflake.session == "active":
+        from cdt.backends.snowpark import active_backend
+
+        return active_backend()
     from cdt.backends.snowflake import SnowflakeBackend
 
     return SnowflakeBackend(settings.snowflake, os.environ if env is None else env)

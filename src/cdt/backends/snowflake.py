@@ -154,7 +154,7 @@ class SnowflakeBackend(Backend):
             try:
                 for path in paths:
                     cursor.execute(
-                        f"PUT {_file_url(path)} {folder} AUTO_COMPRESS=FALSE "
+                        f"PUT {file_url(path)} {folder} AUTO_COMPRESS=FALSE "
                         "OVERWRITE=TRUE PARALLEL=4"
                     )
                 cursor.execute(
@@ -266,7 +266,7 @@ def _fetch_arrow(cursor: Any) -> pa.Table:
     return pa.Table.from_arrays([pa.array(list(values)) for values in columns], names=names)
 
 
-def _file_url(path: Path) -> str:
+def file_url(path: Path) -> str:
     """A quoted file:// URL for PUT; paths come from cdt's own staging, never from SQL text."""
     url = path.resolve().as_uri()
     if "'" in url:

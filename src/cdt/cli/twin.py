@@ -42,6 +42,39 @@ def init(
 
 
 @app.command()
+def deploy(
+    ctx: typer.Context,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="print the SQL and the uploads; change nothing")
+    ] = False,
+    roles: Annotated[
+        bool, typer.Option(help="also grant the objects to the spec's roles (cdt init --roles)")
+    ] = False,
+    bundle: Annotated[
+        Path | None,
+        typer.Option(
+            help="write the app's files and a snowflake.yml to this folder (for `snow "
+            "streamlit deploy`) instead of deploying",
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="machine-readable output")] = False,
+) -> None:
+    """Create the SQL-callable agents and the Streamlit in Snowflake app (Snowflake only)."""
+    if bundle is not None:
+        written = api.deploy_bundle(_settings(ctx), bundle)
+        if as_json:
+            _print_json({"bundle": [str(p) for p in written]})
+        else:
+            console.show_bundle(out, written)
+        return
+    result = api.deploy(_settings(ctx), dry_run=dry_run, roles=roles)
+    if as_json:
+        _print_json(result.to_dict())
+        return
+    console.show_deployed(out, result)
+
+
+@app.command()
 def doctor(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help="machine-readable output")] = False,

@@ -37,6 +37,42 @@ def show_init(out: Console, result: Any) -> None:
         out.print(f"{OK} roles, warehouses and grants: {result.roles_statements} statements")
 
 
+def show_deployed(out: Console, result: Any) -> None:
+    if result.dry_run:
+        for file in result.files:
+            out.print(f"-- {file.name}", highlight=False)
+            out.print(file.text.rstrip(), highlight=False, markup=False, soft_wrap=True)
+            out.print()
+        for upload in result.uploads:
+            out.print(f"-- PUT {upload}", highlight=False, markup=False)
+        out.print(
+            f"-- dry run: {result.statements} statements and {len(result.uploads)} uploads "
+            "would run; nothing was changed",
+            highlight=False,
+        )
+        return
+    out.print(
+        f"{OK} deployed: {result.executed} statements, {len(result.uploads)} files on "
+        "@AGENTS.CDT_CODE",
+        highlight=False,
+    )
+    out.print("  From a worksheet:", highlight=False)
+    for call in (
+        "CALL AGENTS.SIMULATE_SCENARIO('price increase $5');",
+        "SELECT AGENTS.ASK_PERSONA(persona_id, 'price increase $5') "
+        "FROM PERSONAS.PERSONA_DEFINITIONS;",
+        "The app: Snowsight > Projects > Streamlit > SNOWMOBILE_DIGITAL_TWIN",
+    ):
+        out.print(f"    {call}", highlight=False, markup=False, soft_wrap=True)
+
+
+def show_bundle(out: Console, written: list[Any]) -> None:
+    out.print(f"{OK} app bundle: {len(written)} files", highlight=False)
+    for path in written:
+        out.print(f"  {path}", highlight=False, markup=False, soft_wrap=True)
+    out.print("  then: snow streamlit deploy --project <that folder>", highlight=False)
+
+
 def show_doctor(out: Console, report: Any) -> None:
     for check in report.checks:
         out.print(

@@ -1,0 +1,42 @@
+-- cdt deploy: AGENTS.SIMULATE_SCENARIO (spec §4.4): one row per segment the scenario reaches,
+-- with the spec's columns (the persona's reaction through AGENTS.ASK_PERSONA) and the grounded
+-- numbers: the response model compiled to SQL (calibrate/score_sql.py) scores every customer
+-- in the warehouse, so no customer row leaves it. The scenario is read by cdt's own rules
+-- (the same reading as `cdt simulate --parser rules`); its values reach the scorer as binds.
+-- The handler is cdt.deploy.handler, imported from cdt.zip on the AGENTS.CDT_CODE stage.
+--   CALL AGENTS.SIMULATE_SCENARIO('price increase $5');
+--   CALL AGENTS.SIMULATE_SCENARIO('price increase $5', ['SEG01', 'SEG03']);
+-- It writes nothing, so it can also be selected from:
+--   SELECT * FROM TABLE(AGENTS.SIMULATE_SCENARIO('price increase $5'));
+CREATE OR REPLACE PROCEDURE AGENTS.SIMULATE_SCENARIO(
+    P_SCENARIO VARCHAR,
+    P_SEGMENT_FILTER ARRAY DEFAULT NULL
+)
+RETURNS TABLE (
+    segment_id VARCHAR,
+    segment_name VARCHAR,
+    customer_count INT,
+    pct_of_base FLOAT,
+    reaction VARIANT,
+    sentiment_score FLOAT,
+    likely_action VARCHAR,
+    weighted_impact FLOAT,
+    affected_customers FLOAT,
+    share_accepted FLOAT,
+    share_ignored FLOAT,
+    share_complained FLOAT,
+    share_threatened_churn FLOAT,
+    share_churned FLOAT,
+    share_upgraded FLOAT,
+    share_downgraded FLOAT,
+    expected_churners FLOAT,
+    revenue_at_risk FLOAT,
+    campaign_type VARCHAR,
+    notes VARCHAR
+)
+LANGUAGE PYTHON
+RUNTIME_VERSION = '3.11'
+PACKAGES = ({{packages}})
+IMPORTS = ('@AGENTS.CDT_CODE/cdt.zip')
+HANDLER = 'cdt.deploy.handler.simulate_scenario'
+COMMENT = 'cdt: a scenario per segment: grounded numbers in SQL, words from ASK_PERSONA';
