@@ -43,7 +43,7 @@ FEATURES = (
 )  # fmt: skip
 LOGGED = frozenset({"population_density", "lifetime_value"})  # heavy right tails: log1p
 #: The most notices the scorer is fitted on (the LIMIT of sql/common/scorer_notices.sql).
-MAX_NOTICES = 250_000
+MAX_NOTICES = 100_000
 _SEGMENT_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 

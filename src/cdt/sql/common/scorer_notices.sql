@@ -32,4 +32,4 @@ JOIN ANALYTICS.CUSTOMER_SEGMENTS s ON s.customer_id = c.customer_id
 JOIN ANALYTICS.CUSTOMER_FEATURES_ENRICHED f ON f.customer_id = c.customer_id
 WHERE c.delivered AND c.campaign_type = 'Price Change Notice'
 ORDER BY MD5(CAST(c.response_id AS VARCHAR))
-LIMIT 250000
+LIMIT 100000
