@@ -12,6 +12,19 @@ from hypothesis import HealthCheck, settings
 from cdt.backends.base import Backend
 from cdt.config import Settings, load_settings
 
+# Under pytest-xdist (`make test` runs one worker per core) each worker is pinned to its own
+# cores, so that the in-process LLM, torch and the subprocesses a test starts use those cores
+# only: two workers each spinning llama.cpp threads on every core slow each other down several
+# times over.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER")
+if _WORKER and hasattr(os, "sched_setaffinity"):
+    _cores = sorted(os.sched_getaffinity(0))
+    _count = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    if 1 < _count <= len(_cores):
+        _share = set(_cores[int(_WORKER.removeprefix("gw")) % _count :: _count])
+        os.sched_setaffinity(0, _share)
+        os.environ.setdefault("OMP_NUM_THREADS", str(len(_share)))
+
 settings.register_profile(
     "ci", max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )

@@ -57,7 +57,7 @@ class LlamaCppLLM(LLM):
         super().__init__(path.stem)
         self.path = path
         self.n_ctx = n_ctx
-        self.n_threads = n_threads or max(1, os.cpu_count() or 1)
+        self.n_threads = n_threads or usable_cores()
         self.skeleton = skeleton  # False: always a whole-answer grammar (benchmarks compare)
         self.repeat_penalty = repeat_penalty
         self.presence_penalty = presence_penalty
@@ -185,3 +185,13 @@ class LlamaCppLLM(LLM):
 
         text, sampled = fill(prompt, leaves, sample, default_budget=request.max_tokens)
         return text, len(model.tokenize(prompt.encode(), special=True)), sampled
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its affinity, e.g. under taskset or a test worker
+    pinned to one core), not every core of the machine: llama.cpp's threads spin while they
+    wait, and more threads than cores slow every call down."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
