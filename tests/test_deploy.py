@@ -334,9 +334,16 @@ def test_the_app_bundle_runs_the_app(
     }  # fmt: skip
     yml = (tmp_path / "app" / "snowflake.yml").read_text(encoding="utf-8")
     assert "type: streamlit" in yml and "main_file: streamlit_app.py" in yml
-    # Inside Snowflake the main file selects the active session; here the environment
-    # already names the local twin, which the main file leaves as it is.
-    monkeypatch.setenv("CDT_BACKEND", "duckdb")
+    # Inside Snowflake the main file selects the active session and Cortex; here the
+    # environment already names the local twin, which the main file leaves as it is (through
+    # monkeypatch, so that nothing it sets outlives the test).
+    for name, value in {
+        "CDT_BACKEND": "duckdb",
+        "CDT_SNOWFLAKE_SESSION": "connector",
+        "CDT_LLM_PROVIDER": "auto",
+        "CDT_EMBEDDER": "auto",
+    }.items():
+        monkeypatch.setenv(name, value)
     import tempfile
 
     (tmp_path / "tmp").mkdir()
