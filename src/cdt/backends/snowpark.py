@@ -39,25 +39,18 @@ class SnowparkBackend(Backend):
     def __init__(self, session: Any) -> None:
         self.session = session
 
-    def _run(self, sql: str, params: Params) -> Any:
-        try:
-            return self.session.sql(sql, params=list(params) if params is not None else None)
-        except Exception as exc:  # Snowpark raises its own SnowparkSQLException
-            raise BackendError(f"Snowflake rejected a statement: {exc}") from exc
+    def _frame(self, sql: str, params: Params) -> Any:
+        return self.session.sql(sql, params=list(params) if params is not None else None)
 
     def execute(self, sql: str, params: Params = None) -> None:
         try:
-            self._run(sql, params).collect()
-        except BackendError:
-            raise
-        except Exception as exc:
+            self._frame(sql, params).collect()
+        except Exception as exc:  # Snowpark raises its own SnowparkSQLException
             raise BackendError(f"Snowflake rejected a statement: {exc}") from exc
 
     def query(self, sql: str, params: Params = None) -> pa.Table:
         try:
-            frame = self._run(sql, params).to_pandas()
-        except BackendError:
-            raise
+            frame = self._frame(sql, params).to_pandas()
         except Exception as exc:
             raise BackendError(f"Snowflake rejected a query: {exc}") from exc
         return lower_columns(pa.Table.from_pandas(frame, preserve_index=False))
