@@ -3,9 +3,9 @@
 Inputs are the campaign (type, price delta, value-add, offer worth, channel) and the customer
 (segment, plan, tenure band, churn-risk band crossed with price-sensitivity band). Each
 coefficient has a name, so the model can be read: ``delta×seg=SEG03`` on ``churned`` is how
-much a dollar of price increase moves SEG03's churn log-odds. It fits on aggregated cells (one
-row per group of customers who got the same message and share those inputs), which is what
-makes millions of responses fit in seconds.
+much a dollar of price increase moves SEG03's churn log-odds. It fits (``newton``) on aggregated
+cells (one row per group of customers who got the same message and share those inputs), which
+is what makes millions of responses fit in seconds.
 
 Everything here is plain numpy/scipy on arrays; reading and writing tables is the caller's.
 """
@@ -18,7 +18,6 @@ from typing import Any
 
 import numpy as np
 from scipy import sparse
-from scipy.optimize import minimize
 
 #: The response types the pipeline reads from RAW.CAMPAIGN_RESPONSES (spec §3.1).
 OUTCOMES = (
@@ -125,95 +124,96 @@ def feature_names(vocab: Vocabulary) -> list[str]:
     return names
 
 
+def _index(values: np.ndarray, levels: Sequence[object]) -> np.ndarray:
+    """Each value's position in ``levels``, -1 where it is not one of them."""
+    lookup = {level: i for i, level in enumerate(levels)}
+    return np.array([lookup.get(v, -1) for v in values.tolist()], dtype=np.int64)
+
+
+def _band(values: np.ndarray, count: int) -> np.ndarray:
+    index = np.asarray(values, dtype=np.int64)
+    return np.where((index >= 0) & (index < count), index, -1)
+
+
 def design(cells: Mapping[str, np.ndarray], vocab: Vocabulary) -> sparse.csr_matrix:
-    """The design matrix for ``cells`` (arrays of equal length keyed by column name).
+    """The design matrix for ``cells`` (arrays of equal length keyed by column name), with
+    the columns of ``feature_names``.
 
     Needed keys: segment_id, campaign_type, offer_value, value_add (0/1), channel,
     plan_name, tenure_band, risk_band, and sensitivity_band (taken as 0 when absent). Unknown
-    levels get all-zero indicators.
+    levels get all-zero indicators. Built sparse: a row has at most 20 nonzero entries, one
+    per term below, so 1M rows take tens of MB.
     """
     n = len(cells["segment_id"])
-    columns: list[np.ndarray] = [np.ones(n)]
-
-    def onehot(values: np.ndarray, levels: Sequence[object]) -> list[np.ndarray]:
-        return [(values == level).astype(float) for level in levels]
-
-    seg = onehot(np.asarray(cells["segment_id"]), vocab.segments)
+    segments, plans, bands = len(vocab.segments), len(vocab.plans), len(vocab.bands)
+    seg = _index(np.asarray(cells["segment_id"]), vocab.segments)
     kind = np.asarray(cells["campaign_type"])
-    types = onehot(kind, vocab.types)
+    type_ = _index(kind, vocab.types)
+    plan = _index(np.asarray(cells["plan_name"]), vocab.plans)
+    tenure = _band(np.asarray(cells["tenure_band"]), TENURE_BANDS)
+    band = _band(
+        np.asarray(cells["risk_band"])
+        + RISK_BANDS * np.asarray(cells.get("sensitivity_band", np.zeros(n, int))),
+        bands,
+    )
+    channel = _index(np.asarray(cells["channel"]), vocab.channels)
     notice = (kind == NOTICE).astype(float)
-    offer = 1.0 - notice
     value = np.asarray(cells["offer_value"], dtype=float)
     delta = notice * value / DELTA_SCALE
-    tenure = onehot(np.asarray(cells["tenure_band"]), range(TENURE_BANDS))
-    band = np.asarray(cells["risk_band"]) + RISK_BANDS * np.asarray(
-        cells.get("sensitivity_band", np.zeros(n, int))
-    )
-    risk = onehot(band, range(len(vocab.bands)))
     value_add = notice * np.asarray(cells["value_add"], dtype=float)
-    channel = onehot(np.asarray(cells["channel"]), vocab.channels)
+    worth_types = [t for t in vocab.types if t != NOTICE]
+    worth = _index(kind, worth_types)
+    scale = np.array([vocab.value_scale.get(t, 1.0) for t in worth_types] + [1.0])
+    one = np.ones(n)
 
-    columns += seg + types
-    columns += [t * s for t in types for s in seg]
-    plans = onehot(np.asarray(cells["plan_name"]), vocab.plans)
-    columns += plans + tenure + risk
-    columns += [delta, np.maximum(-delta, 0.0), value_add]
-    columns += [delta * s for s in seg]
-    columns += [delta * r for r in risk]
-    columns += [delta * t for t in tenure]
-    columns += [delta * s * r for s in seg for r in risk]
-    columns += [delta * s * p for s in seg for p in plans]
-    columns += [value_add * s for s in seg]
-    columns += [value_add * r for r in risk]
-    columns += [value_add * s * r for s in seg for r in risk]
-    columns += [
-        (kind == t) * value / vocab.value_scale.get(t, 1.0) for t in vocab.types if t != NOTICE
+    def cross(a: np.ndarray, b: np.ndarray, width: int) -> np.ndarray:
+        return np.where((a >= 0) & (b >= 0), a * width + b, -1)
+
+    def always(column: int) -> np.ndarray:
+        return np.full(n, column, dtype=np.int64)
+
+    # (position within its block or -1, the block's width, the entry's value), in column order
+    terms = [
+        (always(0), 1, one),
+        (seg, segments, one),
+        (type_, len(vocab.types), one),
+        (cross(type_, seg, segments), len(vocab.types) * segments, one),
+        (plan, plans, one),
+        (tenure, TENURE_BANDS, one),
+        (band, bands, one),
+        (always(0), 1, delta),
+        (always(0), 1, np.maximum(-delta, 0.0)),
+        (always(0), 1, value_add),
+        (seg, segments, delta),
+        (band, bands, delta),
+        (tenure, TENURE_BANDS, delta),
+        (cross(seg, band, bands), segments * bands, delta),
+        (cross(seg, plan, plans), segments * plans, delta),
+        (seg, segments, value_add),
+        (band, bands, value_add),
+        (cross(seg, band, bands), segments * bands, value_add),
+        (worth, len(worth_types), value / scale[worth]),
+        (channel, len(vocab.channels), 1.0 - notice),
     ]
-    columns += [c * offer for c in channel]
-    return sparse.csr_matrix(np.column_stack(columns))
+    columns = np.empty((n, len(terms)), dtype=np.int64)
+    values = np.empty((n, len(terms)))
+    offset = 0
+    for j, (position, width, entry) in enumerate(terms):
+        columns[:, j] = np.where(position >= 0, position + offset, -1)
+        values[:, j] = entry
+        offset += width
+    if offset != len(feature_names(vocab)):
+        raise AssertionError("logit.design lost step with feature_names")
+    keep = (columns >= 0) & (values != 0)
+    return sparse.csr_matrix(
+        (values[keep], columns[keep], np.concatenate([[0], np.cumsum(keep.sum(axis=1))])),
+        shape=(n, offset),
+    )
 
 
 def softmax(logits: np.ndarray) -> np.ndarray:
     shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
     return shifted / shifted.sum(axis=1, keepdims=True)
-
-
-def fit(
-    x: sparse.csr_matrix,
-    counts: np.ndarray,
-    *,
-    prior_sd: float = PRIOR_SD,
-    start: np.ndarray | None = None,
-    max_iter: int = 400,
-) -> np.ndarray:
-    """Maximum a-posteriori coefficients (features × outcomes) for outcome ``counts``.
-
-    The loss is the multinomial negative log-likelihood of the counts plus a Gaussian prior
-    (sd ``prior_sd``) on every coefficient except the intercept row; it is convex.
-    """
-    features, outcomes = x.shape[1], counts.shape[1]
-    totals = counts.sum(axis=1)
-    scale = max(float(totals.sum()), 1.0)
-    penalty = np.full((features, 1), 1.0 / prior_sd**2)
-    penalty[0] = 0.0
-    xt = x.T.tocsr()
-
-    def loss(flat: np.ndarray) -> tuple[float, np.ndarray]:
-        w = flat.reshape(features, outcomes)
-        logits = x @ w
-        top = logits.max(axis=1, keepdims=True)
-        log_norm = top[:, 0] + np.log(np.exp(logits - top).sum(axis=1))
-        log_lik = float((counts * logits).sum() - (totals * log_norm).sum())
-        probs = np.exp(logits - log_norm[:, None])
-        grad = np.asarray(xt @ (probs * totals[:, None] - counts)) + penalty * w
-        value = -log_lik + 0.5 * float((penalty * w * w).sum())
-        return value / scale, (grad / scale).ravel()
-
-    initial = np.zeros(features * outcomes) if start is None else start.ravel()
-    result = minimize(
-        loss, initial, jac=True, method="L-BFGS-B", options={"maxiter": max_iter, "gtol": 1e-7}
-    )
-    return np.asarray(result.x).reshape(features, outcomes)
 
 
 def rates(probs: np.ndarray, per_taker: float) -> np.ndarray:
@@ -233,7 +233,7 @@ def rates(probs: np.ndarray, per_taker: float) -> np.ndarray:
 
 @dataclass
 class LogitFit:
-    """A fitted model: the point estimate and the bootstrap replicates."""
+    """A fitted model: the point estimate and the bootstrap replicates (``newton``)."""
 
     vocab: Vocabulary
     coef: np.ndarray  # features × outcomes
@@ -247,29 +247,3 @@ class LogitFit:
         """Outcome probabilities under every bootstrap replicate (replicates × cells × OUTCOMES)."""
         x = design(cells, self.vocab)
         return np.stack([softmax(x @ w) for w in self.replicates])
-
-
-def bootstrap(
-    x: sparse.csr_matrix,
-    counts: np.ndarray,
-    campaign: np.ndarray,
-    coef: np.ndarray,
-    replicates: int,
-    seed: int,
-    *,
-    prior_sd: float = PRIOR_SD,
-    on_replicate: Any = None,
-) -> list[np.ndarray]:
-    """Refits on resampled data: campaigns drawn with Poisson(1) weights (clusters), and each
-    cell's counts redrawn as Poisson(count) (customers, Poisson bootstrap). Warm-started at the
-    point estimate, so each refit takes a fraction of the first."""
-    rng = np.random.default_rng(seed)
-    ids, index = np.unique(campaign, return_inverse=True)
-    out = []
-    for _ in range(replicates):
-        weight = rng.poisson(1.0, len(ids)).astype(float)[index]
-        resampled = rng.poisson(counts).astype(float) * weight[:, None]
-        out.append(fit(x, resampled, prior_sd=prior_sd, start=coef, max_iter=150))
-        if on_replicate:
-            on_replicate()
-    return out
