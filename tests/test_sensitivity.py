@@ -147,3 +147,18 @@ def test_the_warehouse_fit_equals_the_fit_from_every_customer(calibrated_twin: S
             in_numpy.weights[name], rel=1e-4, abs=1e-9
         )
     assert in_warehouse.cuts == pytest.approx(in_numpy.cuts, rel=1e-4, abs=1e-6)
+
+
+def test_the_scorers_logistic_fit_matches_scikit_learn() -> None:
+    """sensitivity.logistic is scikit-learn's LogisticRegression(C=1), fitted to the end."""
+    from sklearn.linear_model import LogisticRegression
+
+    from cdt.calibrate.sensitivity import logistic
+
+    rng = np.random.default_rng(2)
+    x = rng.normal(0, 1, (4000, 12)) * rng.uniform(0.2, 3, 12)
+    y = (rng.uniform(size=4000) < 1 / (1 + np.exp(-(x @ rng.normal(0, 0.7, 12) - 1)))).astype(float)
+    ours = logistic(x, y)
+    theirs = LogisticRegression(C=1.0, tol=1e-10, max_iter=10000).fit(x, y)
+    np.testing.assert_allclose(ours[0], theirs.intercept_[0], atol=1e-5)
+    np.testing.assert_allclose(ours[1:], theirs.coef_[0], atol=1e-5)

@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
-from sklearn.linear_model import LogisticRegression
+from scipy import special
 
 from cdt.backends.base import Backend
 from cdt.sqlfiles import read_sql
@@ -256,8 +256,7 @@ def fit_slope(
     seg = (segment[:, None] == np.array(levels)[None, :]).astype(float)
     d = delta[:, None]
     x = np.hstack([z, seg, z * d, seg * d, seg * value_add[:, None], np.maximum(-d, 0.0)])
-    scorer = LogisticRegression(C=1.0, max_iter=500).fit(x, adverse)
-    coef = scorer.coef_[0]
+    coef = logistic(x, adverse)[1:]
     k, s = len(FEATURES), len(levels)
     slope_z = coef[k + s : 2 * k + s]  # per standardised feature, for one $5 step
     slope_seg = coef[2 * k + s : 2 * k + 2 * s]
@@ -269,3 +268,23 @@ def fit_slope(
         cuts=(),
         notices=len(adverse),
     )
+
+
+def logistic(x: np.ndarray, y: np.ndarray, *, steps: int = 50) -> np.ndarray:
+    """L2-regularised logistic regression (intercept first, unpenalised; the other weights
+    under 0.5·|w|², as scikit-learn's LogisticRegression with C=1), fitted by Newton's
+    method: a few dozen inputs, so each step is one small solve, and it stops at the optimum
+    rather than at an iteration cap."""
+    design = np.hstack([np.ones((len(x), 1)), x])
+    penalty = np.ones(design.shape[1])
+    penalty[0] = 0.0
+    w = np.zeros(design.shape[1])
+    for _ in range(steps):
+        p = special.expit(design @ w)
+        grad = design.T @ (p - y) + penalty * w
+        hess = (design * (p * (1 - p))[:, None]).T @ design + np.diag(penalty)
+        move = np.linalg.solve(hess + 1e-10 * np.eye(len(w)), grad)
+        w = w - move
+        if float(grad @ move) < 1e-10:  # twice the Newton decrement
+            break
+    return w
