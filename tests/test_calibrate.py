@@ -12,6 +12,7 @@ from cdt import api
 from cdt.agents import grounding
 from cdt.calibrate import Inputs, latest_model, population, predict
 from cdt.calibrate import logit as M
+from cdt.calibrate import newton as N
 from cdt.calibrate.backtest import _earned_weight, _metrics, split
 from cdt.config import Settings, load_settings
 from cdt.errors import ConfigError, NotBuiltError
@@ -57,7 +58,8 @@ def test_fit_recovers_known_probabilities() -> None:
     truth[0] = [-1.0, 1.5, -1.5, -2.5, -3.0, -2.0, -3.0]
     probs = M.softmax(x @ truth)
     counts = np.array([rng.multinomial(3000, p) for p in probs], dtype=float)
-    fitted = M.LogitFit(vocab, M.fit(x, counts))
+    problem = N.Problem.of(x, len(M.OUTCOMES), M.PRIOR_SD)
+    fitted = M.LogitFit(vocab, N.newton(problem, counts).coef)
     error = np.abs(fitted.predict(cells) - probs)
     assert error.mean() < 0.004 and error.max() < 0.05
     naive = np.abs(counts.sum(axis=0) / counts.sum() - probs).mean()
@@ -70,12 +72,15 @@ def test_bootstrap_replicates_spread_around_the_fit() -> None:
     vocab = M.Vocabulary.from_cells(cells)
     x = M.design(cells, vocab)
     counts = rng.poisson(30, (400, len(M.OUTCOMES))).astype(float)
-    coef = M.fit(x, counts)
-    reps = M.bootstrap(x, counts, cells["campaign_id"], coef, 5, seed=1)
+    problem = N.Problem.of(x, len(M.OUTCOMES), M.PRIOR_SD)
+    fit = N.newton(problem, counts)
+    reps = N.replicates(problem, counts, cells["campaign_id"], fit, 5, seed=1)
     assert len(reps) == 5
     spread = np.std([M.softmax(x @ r) for r in reps], axis=0)
     assert spread.mean() > 0  # replicates differ
     assert not np.allclose(reps[0], reps[1])
+    again = N.replicates(problem, counts, cells["campaign_id"], fit, 5, seed=1)
+    np.testing.assert_array_equal(reps[3], again[3])  # a seed gives the same replicates
 
 
 def test_price_directions_from_the_fitted_model(calibrated_twin: Settings) -> None:
@@ -241,3 +246,33 @@ def test_a_competitors_bonus_is_not_read_as_snowmobiles_offer() -> None:
     assert any("typical $15" in n for n in read.notes)
     answered = parse("T-Mobile offers $200 to switch").model_copy(update={"offer_value": 20.0})
     assert grounding.ground(answered, facts).inputs.offer_value == 20.0  # type: ignore[union-attr]
+
+
+def test_one_read_gives_both_scorers_cells_exactly(calibrated_twin: Settings) -> None:
+    """read_cell_pair counts by both sensitivity bands at once and sums each away: the same
+    arrays, dtypes and order as two read_cells, and the holdout from read_campaigns is the
+    one the cells give."""
+    from cdt.calibrate.backtest import HOLDOUT_SHARE
+    from cdt.calibrate.cells import (
+        fit_scorer_step,
+        read_campaigns,
+        read_cell_pair,
+        read_cells,
+        scorer_inputs,
+    )
+
+    with api.connect(calibrated_twin) as backend:
+        moments, notices = scorer_inputs(backend)
+        scorer = fit_scorer_step(backend, moments, notices, None)
+        full = read_cells(backend, scorer)
+        _, holdout, cutoff = split(read_campaigns(backend), HOLDOUT_SHARE)
+        assert (holdout, cutoff) == split(full, HOLDOUT_SHARE)[1:]
+        held_scorer = fit_scorer_step(backend, moments, notices, None, exclude=holdout)
+        assert held_scorer is not None and held_scorer.cuts != scorer.cuts  # bands differ
+        expected = (full, read_cells(backend, held_scorer))
+        got = read_cell_pair(backend, scorer, held_scorer)
+    for want, have in zip(expected, got, strict=True):
+        assert list(want) == list(have)
+        for name in want:
+            assert want[name].dtype == have[name].dtype, name
+            np.testing.assert_array_equal(want[name], have[name], err_msg=name)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from cdt.config import Settings
-from cdt.errors import ConfigError
+from cdt.errors import ConfigError, NotBuiltError
 from cdt.progress import Progress
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ def backtest(
     """
     from cdt.agents import select_personas
     from cdt.agents.rates import guess_rates
-    from cdt.calibrate import backtest_cells, latest_model_id
+    from cdt.calibrate import backtest_cells, latest_model, latest_model_id
     from cdt.calibrate.backtest import backtest as _backtest
     from cdt.calibrate.backtest import store
 
@@ -62,6 +62,10 @@ def backtest(
     init(settings)
     with connect(settings) as backend:
         cells, scorer = backtest_cells(backend, share=holdout, progress=progress)
+        try:
+            warm = latest_model(backend)  # a start for the refit: fewer Newton steps
+        except NotBuiltError:
+            warm = None
         llm = None
         if llm_units:
             personas = {str(p["segment_id"]): p for p in select_personas(backend, None)}
@@ -79,6 +83,7 @@ def backtest(
             llm=llm,
             llm_units=llm_units,
             progress=progress,
+            warm=warm,
         )
         with backend.work("ml"), backend.transaction():
             store(backend, result, latest_model_id(backend))

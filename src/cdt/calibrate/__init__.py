@@ -10,17 +10,20 @@ data the model is fitted on and scores), ``logit`` (the multinomial logit fit), 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from typing import Any
 
 from cdt.backends.base import Backend
+from cdt.calibrate.backtest import HOLDOUT_SHARE, backtest_cells, split
 from cdt.calibrate.backtest import backtest as backtest_model
-from cdt.calibrate.backtest import backtest_cells
 from cdt.calibrate.backtest import store as store_backtest
 from cdt.calibrate.cells import (
     bands_sql,
     facts,
     fit_scorer_step,
+    read_campaigns,
+    read_cell_pair,
     read_cells,
     scorer_inputs,
 )
@@ -69,12 +72,37 @@ def fingerprint(backend: Backend, replicates: int, seed: int) -> str | None:
 class CalibrateResult:
     model: ResponseModel
     backtest: Any = None  # backtest.BacktestResult
+    #: Wall seconds per piece of the stage: read (the warehouse queries), scorer (the
+    #: price-sensitivity scorers), point_fit, intervals (the bootstrap replicates), backtest
+    #: (its refit, replicates and scoring) and store.
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def seconds(self) -> float:
+        return sum(self.timings.values())
 
     def to_dict(self) -> dict[str, object]:
-        out: dict[str, object] = {"model": self.model.summary()}
+        out: dict[str, object] = {
+            "model": self.model.summary(),
+            "seconds": round(self.seconds, 2),
+            "timings": {k: round(v, 2) for k, v in self.timings.items()},
+        }
         if self.backtest is not None:
             out["backtest"] = self.backtest.to_dict(units=False)
         return out
+
+
+class _Clock:
+    """Adds the seconds since the last lap to a named piece."""
+
+    def __init__(self) -> None:
+        self.pieces: dict[str, float] = {}
+        self.last = time.perf_counter()
+
+    def lap(self, piece: str) -> None:
+        now = time.perf_counter()
+        self.pieces[piece] = self.pieces.get(piece, 0.0) + now - self.last
+        self.last = now
 
 
 def calibrate(
@@ -86,21 +114,41 @@ def calibrate(
     progress: Progress | None = None,
 ) -> CalibrateResult:
     """Fit and store the response model; with ``run_backtest``, also backtest it (without
-    the LLM reference, which `cdt backtest` adds). One transaction writes both."""
+    the LLM reference, which `cdt backtest` adds), its refit starting from the model. One
+    transaction writes both."""
+    clock = _Clock()
     moments, notices = scorer_inputs(backend, progress)
+    clock.lap("read")
     scorer = fit_scorer_step(backend, moments, notices, progress)
-    cells = read_cells(backend, scorer)
+    clock.lap("scorer")
+    if run_backtest:  # the backtest's own scorer, then both sets of cells in one read
+        _, holdout, _ = split(read_campaigns(backend), HOLDOUT_SHARE)
+        clock.lap("read")
+        held_scorer = fit_scorer_step(backend, moments, notices, progress, exclude=holdout)
+        clock.lap("scorer")
+        cells, held = read_cell_pair(backend, scorer, held_scorer)
+    else:
+        cells = read_cells(backend, scorer)
+    clock.lap("read")
     fitted = fit_model(cells, scorer=scorer, replicates=replicates, seed=seed, progress=progress)
+    clock.pieces.update(fitted.timings)
+    clock.last = time.perf_counter()
     tested = None
     if run_backtest:
-        held, held_scorer = backtest_cells(backend, cells=cells, moments=moments, notices=notices)
         tested = backtest_model(
-            held, scorer=held_scorer, replicates=replicates, seed=seed, progress=progress
+            held,
+            scorer=held_scorer,
+            replicates=replicates,
+            seed=seed,
+            progress=progress,
+            warm=fitted,
         )
+        clock.lap("backtest")
     stage_print = fingerprint(backend, replicates, seed)
     with backend.work("ml"), backend.transaction():
         store(backend, fitted, stage_print)
         if tested is not None:
             store_backtest(backend, tested, fitted.model_id)
         record_stage(backend, "calibrate", stage_print, fitted.summary())
-    return CalibrateResult(fitted, tested)
+    clock.lap("store")
+    return CalibrateResult(fitted, tested, clock.pieces)

@@ -19,8 +19,8 @@ import numpy as np
 
 from cdt.backends.base import Backend
 from cdt.calibrate import logit
-from cdt.calibrate.cells import fit_scorer_step, read_cells, scorer_inputs
-from cdt.calibrate.response import fit_model
+from cdt.calibrate.cells import fit_scorer_step, read_campaigns, read_cells, scorer_inputs
+from cdt.calibrate.response import ResponseModel, fit_model
 from cdt.calibrate.sensitivity import Moments, Scorer
 from cdt.errors import BackendError, ConfigError, NotBuiltError
 from cdt.progress import NullProgress, Progress
@@ -84,10 +84,10 @@ def split(cells: Mapping[str, np.ndarray], share: float) -> tuple[np.ndarray, li
         raise ConfigError(
             f"holdout share {share} is out of range", fix="use a share in (0, 0.5], e.g. 0.15"
         )
-    first: dict[str, Any] = {}
-    for campaign, sent in zip(cells["campaign_id"], cells["sent_at"], strict=True):
-        if campaign not in first or sent < first[campaign]:
-            first[campaign] = sent
+    ids, which = np.unique(np.asarray(cells["campaign_id"]).astype(str), return_inverse=True)
+    by_time = np.argsort(cells["sent_at"], kind="stable")
+    _, earliest = np.unique(which.ravel()[by_time], return_index=True)
+    first = dict(zip(ids.tolist(), list(cells["sent_at"][by_time[earliest]]), strict=True))
     ordered = sorted(first, key=lambda c: (first[c], c))
     held = max(1, round(share * len(ordered)))
     if len(ordered) - held < 2:
@@ -102,12 +102,21 @@ def split(cells: Mapping[str, np.ndarray], share: float) -> tuple[np.ndarray, li
 
 def _units(cells: Mapping[str, np.ndarray], mask: np.ndarray) -> dict[tuple[str, str], np.ndarray]:
     """Cell indices per (campaign, segment)."""
-    groups: dict[tuple[str, str], list[int]] = {}
-    for i in np.flatnonzero(mask):
-        groups.setdefault((str(cells["campaign_id"][i]), str(cells["segment_id"][i])), []).append(
-            int(i)
-        )
-    return {k: np.array(v) for k, v in groups.items()}
+    rows = np.flatnonzero(mask)
+    if len(rows) == 0:
+        return {}
+    campaigns, campaign = np.unique(np.asarray(cells["campaign_id"])[rows].astype(str),
+                                    return_inverse=True)  # fmt: skip
+    segments, segment = np.unique(np.asarray(cells["segment_id"])[rows].astype(str),
+                                  return_inverse=True)  # fmt: skip
+    code = campaign.ravel() * len(segments) + segment.ravel()
+    order = np.argsort(code, kind="stable")
+    starts = np.flatnonzero(np.diff(code[order], prepend=-1))
+    return {
+        (str(campaigns[code[order[i]] // len(segments)]),
+         str(segments[code[order[i]] % len(segments)])): rows[group]
+        for i, group in zip(starts, np.split(order, starts[1:]), strict=True)
+    }  # fmt: skip
 
 
 def _observed(cells: Mapping[str, np.ndarray], idx: np.ndarray) -> dict[str, float]:
@@ -130,15 +139,17 @@ def backtest(
     llm: LLMRates | None = None,
     llm_units: int = 0,
     progress: Progress | None = None,
+    warm: ResponseModel | None = None,
 ) -> BacktestResult:
     """Hold out the most recent campaigns, refit, and score every method on them. ``cells``
     are banded by ``scorer``, which must have been fitted without the held-out campaigns
-    (see calibrate.backtest_cells)."""
+    (see calibrate.backtest_cells). The refit starts from ``warm`` (the model fitted on all
+    campaigns, when there is one): the same optimum, in fewer steps."""
     progress = progress or NullProgress()
     train, holdout, cutoff = split(cells, share)
     train_cells = {k: v[train] for k, v in cells.items()}
     fitted = fit_model(
-        train_cells, scorer=scorer, replicates=replicates, seed=seed, progress=progress
+        train_cells, scorer=scorer, replicates=replicates, seed=seed, progress=progress, warm=warm
     )
     known = fitted.facts
     rng = np.random.default_rng([seed, 7])
@@ -152,6 +163,13 @@ def backtest(
         by_type.setdefault(kind, []).append(obs)
         by_segment.setdefault((segment, kind), []).append(obs)
 
+    # Every held-out cell scored at once; a unit then takes its cells' rows.
+    held = np.flatnonzero(~train)
+    held_cells = {k: v[held] for k, v in cells.items()}
+    held_point = fitted.logit.predict(held_cells)
+    held_draws = fitted.logit.predict_replicates(held_cells)
+    position = np.zeros(len(train), dtype=np.int64)
+    position[held] = np.arange(len(held))
     units = []
     for (campaign, segment), idx in sorted(_units(cells, ~train).items()):
         kind = str(cells["campaign_type"][idx[0]])
@@ -159,13 +177,16 @@ def backtest(
         sub = {k: v[idx] for k, v in cells.items()}
         weights = sub["delivered"] / obs["delivered"]
         per_taker = float(known.get(kind, {}).get("conversion_per_taker", 0.0))
-        point = weights @ logit.rates(fitted.logit.predict(sub), per_taker)
+        point = weights @ logit.rates(held_point[position[idx]], per_taker)
         draws = np.einsum(
-            "c,rck->rk", weights, logit.rates(fitted.logit.predict_replicates(sub), per_taker)
+            "c,rck->rk", weights, logit.rates(held_draws[:, position[idx]], per_taker)
         )
         n = int(obs["delivered"])
-        noisy = rng.binomial(n, np.clip(draws, 0, 1)[:, None, :], (len(draws), NOISE_DRAWS, 3)) / n
-        low, high = np.percentile(noisy.reshape(-1, 3), [5, 95], axis=0)
+        counts = rng.binomial(n, np.clip(draws, 0, 1)[:, None, :], (len(draws), NOISE_DRAWS, 3))
+        # Each count spread over its unit width (mid-p): a 90% interval of a small count then
+        # covers 90%, not "at least 90%" because whole counts sit on its ends.
+        spread = counts + rng.uniform(-0.5, 0.5, counts.shape)
+        low, high = np.clip(np.percentile(spread.reshape(-1, 3) / n, [5, 95], axis=0), 0, 1)
         unit: dict[str, Any] = {
             "campaign_id": campaign,
             "segment_id": segment,
@@ -342,9 +363,8 @@ def backtest_cells(
     """The cells a backtest holding out the most recent ``share`` of campaigns scores, with
     customers banded by a scorer fitted on the training campaigns only (the held-out
     campaigns' outcomes must not shape the bands), and that scorer."""
-    if cells is None:
-        cells = read_cells(backend)
-    _, holdout, _ = split(cells, HOLDOUT_SHARE if share is None else share)  # checks the share
+    campaigns = read_campaigns(backend) if cells is None else cells
+    _, holdout, _ = split(campaigns, HOLDOUT_SHARE if share is None else share)  # checks it
     if moments is None or notices is None:
         moments, notices = scorer_inputs(backend, progress)
     scorer = fit_scorer_step(backend, moments, notices, progress, exclude=holdout)

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
 
 from cdt.backends.base import Backend
 from cdt.calibrate import logit
@@ -26,6 +27,12 @@ from cdt.progress import NullProgress, Progress
 from cdt.sqlfiles import read_sql
 
 SENSITIVITY_MARK = "/* sensitivity_band */ 0"
+#: What a cell is counted by (with its sensitivity band), what it counts, and its campaign's
+#: columns (the least value in the cell, as response_cells.sql's MIN()).
+CELL_KEYS = ("campaign_id", "segment_id", "plan_name", "tenure_band", "risk_band")
+COUNTS = (*logit.OUTCOMES, "delivered", "converted")
+CAMPAIGN_MINIMA = ("campaign_name", "campaign_type", "offer_type", "offer_value", "channel",
+                   "sent_at")  # fmt: skip
 
 
 def bands_sql(backend: Backend, scorer: Scorer | None) -> str:
@@ -50,6 +57,13 @@ def not_built() -> NotBuiltError:
     )
 
 
+def no_responses() -> NotBuiltError:
+    return NotBuiltError(
+        "there are no delivered campaign responses for segmented customers",
+        fix="load data with RAW.CAMPAIGN_RESPONSES and run `cdt segment` first",
+    )
+
+
 def read_cells(backend: Backend, scorer: Scorer | None = None) -> dict[str, np.ndarray]:
     """The training cells (see response_cells.sql), as numpy arrays, with customers banded
     by ``scorer``'s price sensitivity (one band without it).
@@ -62,12 +76,12 @@ def read_cells(backend: Backend, scorer: Scorer | None = None) -> dict[str, np.n
     except BackendError as exc:
         raise not_built() from exc
     if table.num_rows == 0:
-        raise NotBuiltError(
-            "there are no delivered campaign responses for segmented customers",
-            fix="load data with RAW.CAMPAIGN_RESPONSES and run `cdt segment` first",
-        )
-    cells = arrays(table)
-    for outcome in (*logit.OUTCOMES, "delivered", "converted"):
+        raise no_responses()
+    return _prepared(arrays(table))
+
+
+def _prepared(cells: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    for outcome in COUNTS:
         cells[outcome] = cells[outcome].astype(float)
     cells["offer_value"] = np.nan_to_num(cells["offer_value"].astype(float))
     cells["value_add"] = np.array(["Value Add" in str(v) for v in cells["offer_type"]], float)
@@ -76,6 +90,71 @@ def read_cells(backend: Backend, scorer: Scorer | None = None) -> dict[str, np.n
     cells["plan_name"] = cells["plan_name"].astype(str)
     cells["channel"] = cells["channel"].astype(str)
     return cells
+
+
+def read_campaigns(backend: Backend) -> dict[str, np.ndarray]:
+    """The campaigns ``read_cells`` would hold, each with its first send (campaign_id,
+    sent_at): enough to choose a backtest's holdout.
+
+    Raises:
+        NotBuiltError: no segments or no campaign responses yet.
+    """
+    try:
+        table = backend.query(read_sql("response_campaigns", backend.dialect))
+    except BackendError as exc:
+        raise not_built() from exc
+    if table.num_rows == 0:
+        raise no_responses()
+    return arrays(table)
+
+
+def read_cell_pair(
+    backend: Backend, scorer: Scorer | None, held: Scorer | None
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """``read_cells`` for ``scorer`` and for ``held`` (the backtest's scorer), the same
+    arrays in the same order, from one query (response_cells_pair.sql): the responses are
+    scanned once, counted by both bands, and each band is summed away on the client.
+
+    Raises:
+        NotBuiltError: no segments or no campaign responses yet.
+    """
+    column = f"{SENSITIVITY_MARK} AS sensitivity_band"
+    bands = bands_sql(backend, None)
+    if column not in bands:
+        raise AssertionError("response_bands.sql lost its sensitivity_band column")
+    bands = bands.replace(
+        column, f"{_band(held)} AS held_band, {_band(scorer)} AS sensitivity_band"
+    )
+    try:
+        table = backend.query(
+            f"WITH bands AS ({bands})\n{read_sql('response_cells_pair', backend.dialect)}"
+        )
+    except BackendError as exc:
+        raise not_built() from exc
+    if table.num_rows == 0:
+        raise no_responses()
+    return _prepared(_collapse(table, "sensitivity_band")), _prepared(_collapse(table, "held_band"))
+
+
+def _band(scorer: Scorer | None) -> str:
+    return "0" if scorer is None else scorer.band_sql()  # numbers and checked names only
+
+
+def _collapse(both: pa.Table, band: str) -> dict[str, np.ndarray]:
+    """Cells counted by both bands summed over all but ``band``: response_cells.sql's rows,
+    in its order (by campaign, segment, plan, tenure, risk and that band)."""
+    keys = [*CELL_KEYS, band]
+    grouped = both.group_by(keys, use_threads=False).aggregate(
+        [(name, "sum") for name in COUNTS] + [(name, "min") for name in CAMPAIGN_MINIMA]
+    )
+    grouped = grouped.sort_by([(key, "ascending") for key in keys])
+    cells = arrays(grouped)
+    for name in COUNTS:
+        cells[name] = cells.pop(f"{name}_sum")
+    for name in CAMPAIGN_MINIMA:
+        cells[name] = cells.pop(f"{name}_min")
+    cells["sensitivity_band"] = cells.pop(band)
+    return {name: cells[name] for name in both.column_names if name in cells}
 
 
 def facts(cells: Mapping[str, np.ndarray]) -> dict[str, Any]:

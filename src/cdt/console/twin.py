@@ -138,7 +138,7 @@ def show_build(out: Console, result: Any, segments: list[dict[str, Any]]) -> Non
         summary = result.calibrated.model.summary()
         line = (
             f"{OK} calibrate: response model on {summary['responses']:,} responses in "
-            f"{summary['fit_seconds']} s"
+            f"{result.calibrated.seconds:.1f} s"
         )
         if result.calibrated.backtest is not None:
             mae = result.calibrated.backtest.summary["model"]["response_rate"]["mae_pp"]
@@ -226,6 +226,9 @@ def show_calibrated(out: Console, result: Any) -> None:
     )
     slopes = ", ".join(f"{k} {v:+.3f}" for k, v in summary["churn_log_odds_per_dollar"].items())
     out.print(f"churn log-odds per $1 of price increase: {slopes}", highlight=False)
+    if result.timings:
+        pieces = ", ".join(f"{k.replace('_', ' ')} {v:.1f} s" for k, v in result.timings.items())
+        out.print(f"time: {pieces} (total {result.seconds:.1f} s)", highlight=False)
     if result.backtest is not None:
         show_backtest(out, result.backtest)
 
