@@ -20,6 +20,7 @@ import json
 import os
 import shutil
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -138,39 +139,44 @@ def _write(
     credit_by_zip = geo.tables["economic_indicators"]["avg_credit_score"].to_numpy()
     progress.advance("generate")
     ids = {"usage": 1, "interactions": 1, "responses": 1}
-    for chunk_index in range(chunks):
-        first = chunk_index * CHUNK_CUSTOMERS
-        size = min(CHUNK_CUSTOMERS, n_customers - first)
-        rng = np.random.default_rng([seed, 10, chunk_index])
-        chunk = customers.draw(rng, first + 1, size, geo)
-        usage_rows, summary = usage.draw(rng, chunk, ids["usage"])
-        contact_rows, complaints = interactions.draw(
-            rng, chunk, summary.months, ids["interactions"]
-        )
-        response_rows = campaigns.draw(rng, chunk, catalog, ids["responses"])
-        customer_rows = _finalize(rng, chunk, summary, complaints, credit_by_zip)
-        for name, frame in (
-            ("customers", customer_rows),
-            ("monthly_usage", usage_rows),
-            ("support_interactions", contact_rows),
-            ("campaign_responses", response_rows),
-        ):
-            _write_part(folder, name, chunk_index, frame)
-            result.rows[name] += frame.height
-        ids["usage"] += usage_rows.height
-        ids["interactions"] += contact_rows.height
-        ids["responses"] += response_rows.height
-        truth = pl.DataFrame(
-            {
-                "customer_id": customer_rows["customer_id"],
-                "archetype": customers.enum(archetypes.ARCHETYPE_NAMES, chunk.archetype),
+    # A chunk's files are written on a second thread while the next chunk is drawn (Polars
+    # writes without holding the GIL); one chunk's writes at most are pending.
+    with ThreadPoolExecutor(1) as writer:
+        pending: Future[None] | None = None
+        for chunk_index in range(chunks):
+            first = chunk_index * CHUNK_CUSTOMERS
+            size = min(CHUNK_CUSTOMERS, n_customers - first)
+            rng = np.random.default_rng([seed, 10, chunk_index])
+            chunk = customers.draw(rng, first + 1, size, geo)
+            usage_rows, summary = usage.draw(rng, chunk, ids["usage"])
+            contact_rows, complaints = interactions.draw(
+                rng, chunk, summary.months, ids["interactions"]
+            )
+            response_rows = campaigns.draw(rng, chunk, catalog, ids["responses"])
+            customer_rows = _finalize(rng, chunk, summary, complaints, credit_by_zip)
+            parts = {
+                "customers": customer_rows,
+                "monthly_usage": usage_rows,
+                "support_interactions": contact_rows,
+                "campaign_responses": response_rows,
             }
-        )
-        (folder / "truth" / "customer_archetypes").mkdir(parents=True, exist_ok=True)
-        truth.write_parquet(
-            folder / "truth" / "customer_archetypes" / f"part-{chunk_index:05d}.parquet"
-        )
-        progress.advance("generate")
+            for name, frame in parts.items():
+                result.rows[name] += frame.height
+            ids["usage"] += usage_rows.height
+            ids["interactions"] += contact_rows.height
+            ids["responses"] += response_rows.height
+            truth = pl.DataFrame(
+                {
+                    "customer_id": customer_rows["customer_id"],
+                    "archetype": customers.enum(archetypes.ARCHETYPE_NAMES, chunk.archetype),
+                }
+            )
+            if pending is not None:
+                pending.result()  # the previous chunk's files, and any error writing them
+            pending = writer.submit(_write_chunk, folder, chunk_index, parts, truth)
+            progress.advance("generate")
+        if pending is not None:
+            pending.result()
     (folder / "truth" / "parameters.json").write_text(
         json.dumps(
             {
@@ -240,6 +246,15 @@ def _finalize(
         complaint_count_12m=pl.Series(complaints.astype(np.int64)),
     )
     return frame
+
+
+def _write_chunk(
+    folder: Path, index: int, parts: dict[str, pl.DataFrame], truth: pl.DataFrame
+) -> None:
+    for name, frame in parts.items():
+        _write_part(folder, name, index, frame)
+    (folder / "truth" / "customer_archetypes").mkdir(parents=True, exist_ok=True)
+    truth.write_parquet(folder / "truth" / "customer_archetypes" / f"part-{index:05d}.parquet")
 
 
 def _write_part(folder: Path, name: str, index: int, frame: pl.DataFrame) -> None:
