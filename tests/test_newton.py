@@ -144,6 +144,11 @@ def test_hessian_from_pairs_equals_the_direct_sum() -> None:
     basis = np.kron(np.eye(x.shape[1]), problem.basis)
     free = basis.T @ direct @ basis
     np.testing.assert_allclose(N.hessian(problem, totals, probs), np.tril(free), atol=1e-9)
+    # and as Factor factors it: Jacobi-scaled, in single precision
+    scaled, scale = N.scaled_hessian(problem, totals, probs)
+    assert scaled.dtype == np.float32
+    np.testing.assert_allclose(scale, 1 / np.sqrt(np.diag(free)))
+    np.testing.assert_allclose(scaled, np.tril(free * np.outer(scale, scale)), atol=1e-6)
 
 
 def test_replicates_approximate_the_refits_they_stand_for() -> None:

@@ -157,6 +157,19 @@ def hessian(problem: Problem, totals: np.ndarray, probs: np.ndarray) -> np.ndarr
     """The loss's Hessian in the free coordinates, lower triangle only (what the Cholesky
     factoring reads), for cells with ``totals`` responses and outcome ``probs`` (the unique
     rows of ``problem``). Index: feature × (outcomes - 1) + free coordinate."""
+    return scaled_hessian(problem, totals, probs, float, scaled=False)[0]
+
+
+def scaled_hessian(
+    problem: Problem,
+    totals: np.ndarray,
+    probs: np.ndarray,
+    dtype: type = np.float32,
+    *,
+    scaled: bool = True,
+) -> tuple[np.ndarray, np.ndarray]:
+    """``hessian`` Jacobi-scaled to a unit diagonal, S H S, in ``dtype``, and S's diagonal:
+    assembled scaled, so single precision never holds the unscaled matrix's range."""
     q = problem.basis
     free = q.shape[1]
     m, n = np.triu_indices(free)
@@ -166,17 +179,25 @@ def hessian(problem: Problem, totals: np.ndarray, probs: np.ndarray) -> np.ndarr
     weights = totals[:, None] * (spread - projected[:, m] * projected[:, n])
     blocks = np.asarray(problem.pairs @ weights)  # input pairs × coordinate pairs
     size = problem.size
-    h = np.zeros((size, size))
-    flat = h.reshape(-1)
     a, b = problem.first[:, None], problem.second[:, None]
+    apart = problem.first < problem.second
     # The pair (a <= b) and coordinates (m <= n) fill (b, n | a, m) and, when a < b, also
     # (b, m | a, n): both in the lower triangle.
-    flat[((b * free + n) * size + a * free + m).ravel()] = blocks.ravel()
-    apart = problem.first < problem.second
-    a, b = a[apart], b[apart]
-    flat[((b * free + m) * size + a * free + n).ravel()] = blocks[apart].ravel()
-    h[np.diag_indices_from(h)] += np.repeat(problem.penalty, free)
-    return h
+    places = [
+        (b * free + n, a * free + m, blocks),
+        ((b * free + m)[apart], (a * free + n)[apart], blocks[apart]),
+    ]
+    rows, cols = places[0][0].ravel(), places[0][1].ravel()
+    on = rows == cols  # (a, m | a, m): each once
+    diagonal = np.repeat(problem.penalty, free)
+    diagonal[rows[on]] += blocks.ravel()[on]
+    scale = 1.0 / np.sqrt(diagonal) if scaled else np.ones(size)
+    h = np.zeros((size, size), dtype=dtype)
+    flat = h.reshape(-1)
+    for rows, cols, values in places:
+        flat[(rows * size + cols).ravel()] = (values * scale[rows] * scale[cols]).ravel()
+    h[np.diag_indices_from(h)] = diagonal * scale * scale
+    return h, scale
 
 
 class Factor:
@@ -188,15 +209,11 @@ class Factor:
 
     def __init__(self, problem: Problem, totals: np.ndarray, probs: np.ndarray) -> None:
         self.problem, self.totals, self.probs = problem, totals, probs
-        h = hessian(problem, totals, probs)
-        self.scale = 1.0 / np.sqrt(np.diag(h))
-        h *= self.scale[:, None]
-        h *= self.scale[None, :]
+        h, self.scale = scaled_hessian(problem, totals, probs)
         try:
-            self.cholesky = linalg.cho_factor(
-                h.astype(np.float32), lower=True, overwrite_a=True, check_finite=False
-            )
+            self.cholesky = linalg.cho_factor(h, lower=True, overwrite_a=True, check_finite=False)
         except linalg.LinAlgError:
+            h, self.scale = scaled_hessian(problem, totals, probs, float)
             self.cholesky = linalg.cho_factor(h, lower=True, overwrite_a=True, check_finite=False)
 
     def _rough(self, rhs: np.ndarray) -> np.ndarray:
