@@ -192,7 +192,7 @@ def scaled_hessian(
     diagonal = np.repeat(problem.penalty, free)
     diagonal[rows[on]] += blocks.ravel()[on]
     scale = 1.0 / np.sqrt(diagonal) if scaled else np.ones(size)
-    h = np.zeros((size, size), dtype=dtype)
+    h: np.ndarray = np.zeros((size, size), dtype=dtype)
     flat = h.reshape(-1)
     for rows, cols, values in places:
         flat[(rows * size + cols).ravel()] = (values * scale[rows] * scale[cols]).ravel()
