@@ -221,7 +221,8 @@ def show_calibrated(out: Console, result: Any) -> None:
     out.print(
         f"response model {summary['model_id'][:8]}: {summary['responses']:,} responses in "
         f"{summary['cells']:,} cells, {summary['inputs']} inputs × {len(summary['outcomes'])} "
-        f"outcomes, {summary['replicates']} bootstrap replicates, {summary['fit_seconds']} s",
+        f"outcomes, {summary['replicates']} bootstrap replicates, fitted in "
+        f"{summary['fit_seconds']} s",
         highlight=False,
     )
     slopes = ", ".join(f"{k} {v:+.3f}" for k, v in summary["churn_log_odds_per_dollar"].items())
