@@ -85,7 +85,7 @@ CALIBRATED = NS(
 ROWS = {"RAW.CUSTOMERS": 20_000, "RAW.MONTHLY_USAGE": 240_000, "EXTERNAL.ZIP_DEMOGRAPHICS": 3_000}
 LOADED = NS(source=Path("/data/twin"), rows=ROWS, seconds=12.2, integrity={"orphans": 0, "dup": 0})
 SEGMENTED = NS(k=3, customers=544_528, seconds=6.7, silhouette=0.312, k_scores={},
-               ids_reused=True)  # fmt: skip
+               ids_reused=True, drift=None)  # fmt: skip
 PERSONAS = NS(
     personas=[
         {"segment_id": "SEG01", "version": 2, "persona_name": "Jordan Reyes",
@@ -96,6 +96,7 @@ PERSONAS = NS(
     historical_reactions=4_210,
     embeddings=4_210,
     seconds=95.3,
+    refreshed=False,
 )  # fmt: skip
 
 SIM_ROW = {
@@ -228,7 +229,7 @@ RENDERERS: dict[str, Callable[[Console], None]] = {
             data_dir=Path("/data/twin"),
             generated=None,
             loaded=LOADED,
-            featured=NS(rows=ROWS, seconds=3.5),
+            featured=NS(rows=ROWS, seconds=3.5, refreshed=None),
             segmented=SEGMENTED,
             calibrated=CALIBRATED,
             personas=None,

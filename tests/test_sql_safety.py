@@ -15,6 +15,26 @@ SQL_START = re.compile(
 )
 # (file, spliced expression): why it cannot carry user input.
 ALLOWED = {
+    ("features.py", "where"): "empty, or WHERE with the constant _PENDING predicate",
+    ("features.py", "_PENDING"): "a constant predicate over RAW.PENDING_REFRESH",
+    ("refresh/load.py", "keyed.staging"): "check_table() of the DDL's staging tables",
+    ("refresh/load.py", "source.table"): "TABLES constant (file names map to fixed tables)",
+    ("refresh/merge.py", "keys"): "key columns of the KEYED constant, checked by NAME",
+    ("refresh/merge.py", "self.staging"): "check_table() against the DDL's table list",
+    ("refresh/merge.py", "self.target"): "check_table() against the DDL's table list",
+    ("refresh/merge.py", "self.keys[0]"): "a key column of the KEYED constant, checked by NAME",
+    ("refresh/merge.py", "self._match()"): "key equalities over NAME-checked key columns",
+    ("refresh/merge.py", "self._differs()"): "IS NOT DISTINCT FROM over the DDL's columns, "
+    "checked by NAME",
+    ("refresh/merge.py", "reason"): "a constant delta file name, checked by NAME",
+    ("refresh/merge.py", "', '.join(assignments)"): "'col = s.col' over the DDL's columns, "
+    "checked by NAME",
+    ("refresh/merge.py", "', '.join(columns)"): "the DDL's columns, checked by NAME",
+    ("refresh/merge.py", "', '.join(values)"): "'s.col' or a COALESCE stamp over the DDL's "
+    "columns, checked by NAME",
+    ("segment/refresh.py", "columns"): "the stored run's feature columns, checked by COLUMN",
+    ("segment/refresh.py", "FEATURES_TABLE"): "a constant table name",
+    ("segment/refresh.py", "scope"): "empty, or WHERE with the constant _PENDING predicate",
     ("api/session.py", "database"): "settings.snowflake.database, validated by check_identifier",
     ("backends/duckdb.py", "target"): "check_table() against the DDL's table list",
     ("backends/snowflake.py", "target"): "check_table() against the DDL's table list",

@@ -1,5 +1,10 @@
 """`cdt features`: the spec's analytics tables (§3.3, §6.2), built by the same SQL on both
-backends in one transaction."""
+backends in one transaction.
+
+After an incremental load (cdt.refresh) only the customers it touched are recomputed, plus
+those whose 12-month contact window moved with the newest contact; an EXTERNAL table
+replaced, or a twin without features yet, means every customer.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,7 @@ from cdt.backends.base import Backend
 from cdt.errors import NotBuiltError
 from cdt.progress import NullProgress, Progress
 from cdt.sqlfiles import read_sql
-from cdt.state import last_fingerprint, record_stage, row_count
+from cdt.state import data_fingerprint, last_details, record_stage, row_count
 
 #: (table, SQL file) in build order: the enriched table reads the two summaries.
 STEPS = (
@@ -18,21 +23,34 @@ STEPS = (
     ("ANALYTICS.CUSTOMER_INTERACTION_SUMMARY", "features_interaction_summary"),
     ("ANALYTICS.CUSTOMER_FEATURES_ENRICHED", "features_enriched"),
 )
+#: The scope predicate's bind in each step's SQL: TRUE (everyone) or FALSE (the pending).
+_BINDS = {"features_usage_summary": 2, "features_interaction_summary": 2, "features_enriched": 1}
+_PENDING = "customer_id IN (SELECT customer_id FROM RAW.PENDING_REFRESH)"
 
 
 @dataclass
 class FeaturesResult:
-    """What `cdt features` wrote."""
+    """What `cdt features` wrote: rows per table (all of them, or the refreshed ones)."""
 
     rows: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    refreshed: int | None = None  # customers recomputed by a refresh; None: a full build
 
     def to_dict(self) -> dict[str, object]:
-        return {"rows": self.rows, "seconds": round(self.seconds, 2)}
+        return {
+            "rows": self.rows,
+            "seconds": round(self.seconds, 2),
+            "mode": "full" if self.refreshed is None else "refresh",
+            "refreshed_customers": self.refreshed,
+        }
 
 
-def build_features(backend: Backend, *, progress: Progress | None = None) -> FeaturesResult:
-    """Rebuild the three feature tables from RAW and EXTERNAL, all or nothing.
+def build_features(
+    backend: Backend, *, progress: Progress | None = None, full: bool = False
+) -> FeaturesResult:
+    """Rebuild the three feature tables from RAW and EXTERNAL, all or nothing: for the
+    customers an incremental load touched when that is all that changed (unless ``full``),
+    else for everyone.
 
     Raises:
         NotBuiltError: RAW.CUSTOMERS is empty (nothing loaded yet).
@@ -46,14 +64,56 @@ def build_features(backend: Backend, *, progress: Progress | None = None) -> Fea
     started = time.perf_counter()
     result = FeaturesResult()
     progress.start("features", total=len(STEPS))
+    latest = backend.scalar("SELECT max(interaction_date) FROM RAW.SUPPORT_INTERACTIONS")
     with backend.work("load"), backend.transaction():
+        scoped = not full and _can_refresh(backend)
+        if scoped:
+            _add_window_moves(backend, latest)
+            result.refreshed = int(
+                backend.scalar("SELECT count(DISTINCT customer_id) FROM RAW.PENDING_REFRESH")
+            )
         for table, _ in STEPS:
-            backend.execute(f"DELETE FROM {table}")  # noqa: S608 (allow-listed constant)
+            where = f" WHERE {_PENDING}" if scoped else ""
+            backend.execute(f"DELETE FROM {table}{where}")  # noqa: S608 (allow-listed constants)
         for table, name in STEPS:
-            backend.execute(read_sql(name, backend.dialect))
-            result.rows[table] = row_count(backend, table)
+            backend.execute(read_sql(name, backend.dialect), [not scoped] * _BINDS[name])
+            result.rows[table] = (
+                int(backend.scalar(f"SELECT count(*) FROM {table} WHERE {_PENDING}"))  # noqa: S608
+                if scoped
+                else row_count(backend, table)
+            )
             progress.advance("features")
-        record_stage(backend, "features", last_fingerprint(backend, "load"), result.rows)
+        record_stage(
+            backend,
+            "features",
+            data_fingerprint(backend),
+            {**result.to_dict(), "latest_contact": None if latest is None else str(latest)},
+        )
     progress.finish("features")
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _can_refresh(backend: Backend) -> bool:
+    """Whether only the pending customers need recomputing: some are pending, none for an
+    EXTERNAL table, and the features were built before (with the newest contact recorded)."""
+    pending = int(backend.scalar("SELECT count(*) FROM RAW.PENDING_REFRESH"))
+    external = int(
+        backend.scalar("SELECT count(*) FROM RAW.PENDING_REFRESH WHERE customer_id IS NULL")
+    )
+    built = row_count(backend, "ANALYTICS.CUSTOMER_FEATURES_ENRICHED") > 0
+    return (
+        bool(pending)
+        and not external
+        and built
+        and "latest_contact" in last_details(backend, "features")
+    )
+
+
+def _add_window_moves(backend: Backend, latest: object) -> None:
+    """Mark the customers whose contacts left the 12-month window since the last build (it
+    ends at the newest contact in the data)."""
+    before = last_details(backend, "features").get("latest_contact")
+    if before is None or latest is None or str(latest) == before:
+        return
+    backend.execute(read_sql("features_window_moves", backend.dialect), [before, str(latest)])

@@ -62,8 +62,8 @@ class LoadResult:
         }
 
 
-def find_sources(folder: Path) -> list[Source]:
-    """One Source per table in ``folder``.
+def find_sources(folder: Path, only: list[str] | None = None) -> list[Source]:
+    """One Source per table in ``folder`` (or per table named in ``only``).
 
     Raises:
         DataError: the folder is missing, or a table has no file or ambiguous files.
@@ -72,6 +72,8 @@ def find_sources(folder: Path) -> list[Source]:
         raise DataError(f"{folder} is not a folder", fix="run `cdt generate`, or pass --from DIR")
     sources = []
     for name, table in TABLES.items():
+        if only is not None and name not in only:
+            continue
         candidates = [folder / name] + [folder / f"{name}{ext}" for ext in _FORMATS]
         found = [c for c in candidates if c.exists()]
         if not found:
@@ -127,7 +129,7 @@ def load(backend: Backend, folder: Path, *, progress: Progress | None = None) ->
         parquet: dict[str, list[Path]] = {}
         for source in sources:
             if trusted and source.format == "parquet":
-                check_columns(source, _file_columns(source))
+                check_columns(source, file_columns(source))
                 parquet[source.table] = list(source.paths)
             else:
                 parquet[source.table] = [validate_and_type(source, Path(scratch))]
@@ -148,6 +150,9 @@ def load(backend: Backend, folder: Path, *, progress: Progress | None = None) ->
                     ),
                     fix="fix the source files; the previous tables were kept",
                 )
+            # A full load replaces what any incremental load merged.
+            backend.execute("DELETE FROM APP.BUILD_STATE WHERE stage IN ('delta', 'responses')")
+            backend.execute("DELETE FROM RAW.PENDING_REFRESH")
             record_stage(backend, "load", fingerprint(folder) if trusted else None, result.rows)
     progress.advance("load")
     progress.finish("load")
@@ -181,7 +186,7 @@ def _reader(source: Source) -> str:
     return "read_parquet(?)"
 
 
-def _file_columns(source: Source) -> list[str]:
+def file_columns(source: Source) -> list[str]:
     with duckdb.connect() as conn:
         try:
             rows = conn.execute(
@@ -222,7 +227,7 @@ def validate_and_type(source: Source, scratch: Path) -> Path:
     Raises:
         DataError: naming the file, the first bad row (1-based, data rows) and column.
     """
-    columns = _file_columns(source)
+    columns = file_columns(source)
     check_columns(source, columns)
     declared = [c for c in schema.ddl_columns(source.table) if c.name in columns]
     failures = ", ".join(f'min(CASE WHEN {_bad(c)} THEN _row END) AS "{c.name}"' for c in declared)

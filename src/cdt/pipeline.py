@@ -37,6 +37,7 @@ class Build:
     generated_here: bool = True  # False when the data comes from the user's folder (--from)
     k: int | str = 8
     force: bool = False
+    recluster: bool = False  # a refresh clusters afresh instead of re-assigning
     with_personas: bool = True
     progress: Progress | None = None
     prepare: Prepare = lambda: None
@@ -92,10 +93,16 @@ def _load(backend: Backend, build: Build, _: str | None) -> Any:
     return load(backend, build.folder, progress=build.progress)
 
 
+def _data_print(backend: Backend, build: Build) -> str | None:
+    from cdt.state import data_fingerprint
+
+    return data_fingerprint(backend)
+
+
 def _features(backend: Backend, build: Build, _: str | None) -> Any:
     from cdt.features import build_features
 
-    return build_features(backend, progress=build.progress)
+    return build_features(backend, progress=build.progress, full=build.force)
 
 
 def _segment_print(backend: Backend, build: Build) -> str | None:
@@ -106,10 +113,24 @@ def _segment_print(backend: Backend, build: Build) -> str | None:
     )
 
 
-def _segment(backend: Backend, build: Build, _: str | None) -> Any:
-    from cdt.segment import segment
+def _segment(backend: Backend, build: Build, expected: str | None) -> Any:
+    """After an incremental load: re-assign the touched customers to the stored run, unless
+    --recluster (or --force), other parameters, or drift past a threshold call for a fresh
+    clustering. Otherwise cluster."""
+    from cdt.segment import DEFAULT_FEATURES, parameters, segment
+    from cdt.segment.refresh import Drifted, refresh, refreshable
 
-    return segment(backend, k=build.k, seed=build.seed, progress=build.progress)
+    pending = backend.scalar("SELECT count(*) FROM RAW.PENDING_REFRESH")
+    params = parameters(build.k, DEFAULT_FEATURES, 8, build.seed)
+    drift = None
+    if pending and not (build.recluster or build.force) and refreshable(backend, params):
+        try:
+            return refresh(backend, expected)
+        except Drifted as drifted:
+            drift = drifted.drift
+    result = segment(backend, k=build.k, seed=build.seed, progress=build.progress)
+    result.drift = drift
+    return result
 
 
 def _calibrate_print(backend: Backend, build: Build) -> str | None:
@@ -119,9 +140,20 @@ def _calibrate_print(backend: Backend, build: Build) -> str | None:
 
 
 def _calibrate(backend: Backend, build: Build, _: str | None) -> Any:
-    from cdt.calibrate import calibrate
+    """Fit the response model. After deltas brought responses: from the stored model, and
+    without a new backtest (the last one stands; `cdt backtest` reruns it)."""
+    from cdt.calibrate import calibrate, latest_model
+    from cdt.errors import NotBuiltError
 
-    return calibrate(backend, seed=build.seed, progress=build.progress)
+    warm = None
+    if has_record(backend, "responses") and has_record(backend, "calibrate"):
+        try:
+            warm = latest_model(backend)
+        except NotBuiltError:
+            warm = None
+    return calibrate(
+        backend, seed=build.seed, progress=build.progress, warm=warm, run_backtest=warm is None
+    )
 
 
 def personas_fingerprint(backend: Backend, settings: Settings, seed: int) -> str | None:
@@ -136,7 +168,25 @@ def personas_fingerprint(backend: Backend, settings: Settings, seed: int) -> str
 
 
 def _personas_print(backend: Backend, build: Build) -> str | None:
-    return personas_fingerprint(backend, build.settings, build.seed)
+    """The personas' fingerprint, and with it the segments a refresh moved beyond the
+    threshold since their persona was written (none: up to date)."""
+    from cdt.state import derive
+
+    base = personas_fingerprint(backend, build.settings, build.seed)
+    return derive(base, sorted(_moved(backend, build)))
+
+
+def _moved(backend: Backend, build: Build) -> dict[str, Any]:
+    """Segments whose statistics moved beyond the threshold since their persona, when the
+    personas were written for the current run (else none: a full run is due anyway)."""
+    from cdt.personas.refresh import moved
+    from cdt.segment.statistics import read_statistics
+    from cdt.state import last_details
+
+    details = last_details(backend, "personas")
+    if details.get("base") != personas_fingerprint(backend, build.settings, build.seed):
+        return {}
+    return moved(read_statistics(backend), details.get("stats", {}))
 
 
 def _personas_current(backend: Backend, build: Build) -> str | None:
@@ -149,18 +199,24 @@ def _personas_current(backend: Backend, build: Build) -> str | None:
     return _personas_print(backend, build) if have and have == total else None
 
 
-def _personas(backend: Backend, build: Build, expected: str | None) -> Any:
+def _personas(backend: Backend, build: Build, _: str | None) -> Any:
     from cdt.llm import make_embedder
     from cdt.personas import generate_personas
+    from cdt.state import derive, last_details
 
     assert build.client is not None, "the facade passes the LLM client factory"
+    base = personas_fingerprint(backend, build.settings, build.seed)
+    details = last_details(backend, "personas")
+    moved = sorted(_moved(backend, build)) if not build.force else []
     return generate_personas(
         backend,
         build.client(backend, "persona"),
         make_embedder(build.settings, backend),
+        segments=moved or None,
         seed=build.seed,
         progress=build.progress,
-        fingerprint=expected,
+        fingerprint=derive(base, []),  # what the fingerprint will be: nothing left moved
+        record={**(details if moved else {}), "base": base},
     )
 
 
@@ -168,7 +224,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("generate", (), _generate_print, _generate, _generated,
           enabled=lambda build: build.generated_here),
     Stage("load", ("generate",), _load_print, _load, _recorded("load")),
-    Stage("features", ("load",), _recorded("load"), _features, _recorded("features")),
+    Stage("features", ("load",), _data_print, _features, _recorded("features")),
     Stage("segment", ("features",), _segment_print, _segment, _recorded("segment")),
     Stage("calibrate", ("segment",), _calibrate_print, _calibrate, _recorded("calibrate")),
     Stage("personas", ("segment",), _personas_print, _personas, _personas_current,

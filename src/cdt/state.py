@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from typing import Any
 
 from cdt.backends.base import Backend
 
@@ -24,6 +25,32 @@ def last_fingerprint(backend: Backend, stage: str) -> str | None:
     """The input ``stage`` last finished from, if recorded."""
     value = backend.scalar("SELECT fingerprint FROM APP.BUILD_STATE WHERE stage = ?", [stage])
     return None if value is None else str(value)
+
+
+def last_details(backend: Backend, stage: str) -> dict[str, Any]:
+    """The details ``stage`` recorded when it last finished (empty when none or unreadable)."""
+    value = backend.scalar("SELECT details FROM APP.BUILD_STATE WHERE stage = ?", [stage])
+    try:
+        details = json.loads(str(value)) if value is not None else {}
+    except ValueError:
+        return {}
+    return details if isinstance(details, dict) else {}
+
+
+def data_fingerprint(backend: Backend) -> str | None:
+    """What the loaded data is: the last full load's fingerprint, or, after incremental loads
+    on top of it, the last delta's (derived from the load's)."""
+    if has_record(backend, "delta"):
+        return last_fingerprint(backend, "delta")
+    return last_fingerprint(backend, "load")
+
+
+def responses_fingerprint(backend: Backend) -> str | None:
+    """What the campaign responses are: the last full load's fingerprint, or the last delta
+    that brought responses (derived from it)."""
+    if has_record(backend, "responses"):
+        return last_fingerprint(backend, "responses")
+    return last_fingerprint(backend, "load")
 
 
 def has_record(backend: Backend, stage: str) -> bool:

@@ -46,6 +46,8 @@ from cdt.api.session import (
 )
 from cdt.api.twin import (
     BuildResult,
+    DeltaResult,
+    DeltaWritten,
     FeaturesResult,
     GenerateResult,
     LoadResult,
@@ -54,13 +56,17 @@ from cdt.api.twin import (
     customers,
     features,
     generate,
+    generate_delta,
     load,
+    load_delta,
     segment,
     segments,
 )
 
 __all__ = [
     "BuildResult",
+    "DeltaResult",
+    "DeltaWritten",
     "FeaturesResult",
     "GenerateResult",
     "InitResult",
@@ -80,12 +86,14 @@ __all__ = [
     "edit_scenario",
     "features",
     "generate",
+    "generate_delta",
     "generate_personas",
     "history",
     "history_show",
     "init",
     "latest_backtest",
     "load",
+    "load_delta",
     "parse_scenario",
     "persona",
     "personas",

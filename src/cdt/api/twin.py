@@ -12,8 +12,10 @@ from cdt.config import Settings
 from cdt.errors import ConfigError, NotBuiltError
 from cdt.features import FeaturesResult
 from cdt.generate import GenerateResult
+from cdt.generate.delta import DeltaWritten
 from cdt.load import LoadResult
 from cdt.progress import Progress
+from cdt.refresh import DeltaResult
 from cdt.segment import SegmentResult
 from cdt.sqlfiles import read_sql
 
@@ -41,6 +43,27 @@ def generate(
     return _generate(out or settings.data_dir, scale=scale, seed=seed, progress=progress)
 
 
+def generate_delta(
+    settings: Settings,
+    *,
+    days: int = 1,
+    seed: int = 42,
+    out: Path | None = None,
+    progress: Progress | None = None,
+) -> DeltaWritten:
+    """Write ``days`` days of realistic changes to the loaded twin as delta files for
+    `cdt load --incremental` (default folder: ``<home>/deltas/<last day>``).
+
+    Raises:
+        DataError: ``days`` out of range, or ``out`` holds something else.
+        NotBuiltError: nothing has been loaded yet.
+    """
+    from cdt.generate.delta import generate_delta as _generate_delta
+
+    with _reading(settings) as backend:
+        return _generate_delta(backend, out, settings.home, days=days, seed=seed, progress=progress)
+
+
 def load(
     settings: Settings,
     *,
@@ -61,6 +84,35 @@ def load(
     init(settings, env=env)
     with connect(settings, env=env) as backend:
         return _load(backend, source or settings.data_dir, progress=progress)
+
+
+def load_delta(
+    settings: Settings,
+    source: Path,
+    *,
+    replace_changed: bool = False,
+    progress: Progress | None = None,
+    env: Mapping[str, str] | None = None,
+) -> DeltaResult:
+    """Merge the delta files in ``source`` into the twin (see cdt.refresh.load), all or
+    nothing; the next `cdt build` refreshes what they touched.
+
+    Raises:
+        DataError: a malformed file, a conflicting id, or a merge that breaks integrity.
+        NotBuiltError: nothing has been loaded yet (a delta needs a twin to merge into).
+        BackendError: the database refused the load.
+    """
+    from cdt.refresh import load_delta as _load_delta
+    from cdt.state import has_record
+
+    init(settings, env=env)
+    with connect(settings, env=env) as backend:
+        if not has_record(backend, "load"):
+            raise NotBuiltError(
+                "there is no loaded twin to merge a delta into",
+                fix="run `cdt build` (or `cdt load --from DIR`) first, then load deltas",
+            )
+        return _load_delta(backend, source, replace_changed=replace_changed, progress=progress)
 
 
 def features(settings: Settings, *, progress: Progress | None = None) -> FeaturesResult:
@@ -134,7 +186,7 @@ class BuildResult:
     generated: GenerateResult | None = None
     loaded: LoadResult | None = None
     featured: FeaturesResult | None = None
-    segmented: SegmentResult | None = None
+    segmented: Any = None  # SegmentResult, or a refresh's segment.refresh.RefreshResult
     calibrated: Any = None  # CalibrateResult | None
     personas: Any = None  # PersonasResult | None
     personas_skipped: bool = False
@@ -162,6 +214,7 @@ def build(
     source: Path | None = None,
     k: int | str = 8,
     force: bool = False,
+    recluster: bool = False,
     with_personas: bool = True,
     progress: Progress | None = None,
 ) -> BuildResult:
@@ -169,8 +222,12 @@ def build(
     calibrate (response model and backtest), personas (unless ``with_personas`` is False).
 
     A stage whose input and parameters have not changed since it last finished is skipped
-    (``force`` redoes every stage). Each stage commits on its own, so an interrupted build
-    leaves the last finished stage's twin readable.
+    (``force`` redoes every stage). After `cdt load --incremental`, only what the delta
+    touched is refreshed: the touched customers' features, their segments under the stored
+    run (clustered afresh with ``recluster``, or when drift crosses its threshold), the
+    response model only if responses arrived, and only the personas whose segment moved.
+    Each stage commits on its own, so an interrupted build leaves the last finished stage's
+    twin readable.
     """
     from cdt import pipeline
 
@@ -183,6 +240,7 @@ def build(
             generated_here=source is None,
             k=k,
             force=force,
+            recluster=recluster,
             with_personas=with_personas,
             progress=progress,
             prepare=lambda: init(settings),

@@ -99,9 +99,41 @@ def generate(
     out_dir: Annotated[
         str | None, typer.Option("--out", help="output folder [default: the data dir, ./data]")
     ] = None,
+    delta: Annotated[
+        bool,
+        typer.Option(
+            "--delta",
+            help="write a day's changes to the loaded twin (for `cdt load --incremental`) "
+            "[default --out: <home>/deltas/<last day>]",
+        ),
+    ] = False,
+    days: Annotated[
+        int, typer.Option("--days", help="with --delta: how many days of changes", min=1)
+    ] = 1,
     as_json: JsonOption = False,
 ) -> None:
-    """Write synthetic Snowmobile data (Parquet) with a hidden ground truth."""
+    """Write synthetic Snowmobile data (Parquet) with a hidden ground truth, or (--delta) a
+    day's changes to the loaded twin."""
+    if delta:
+        with progress_bars(not as_json) as progress:
+            written = api.generate_delta(
+                _settings(ctx),
+                days=days,
+                seed=seed,
+                out=Path(out_dir) if out_dir else None,
+                progress=progress,
+            )
+        if as_json:
+            _print_json(written.to_dict())
+            return
+        console.show_rows(
+            out,
+            f"delta {written.first_day} to {written.last_day} in {written.out}",
+            written.rows,
+            written.seconds,
+        )
+        out.print(f"  next: cdt load --incremental --from {written.out}", highlight=False)
+        return
     with progress_bars(not as_json) as progress:
         result = api.generate(
             _settings(ctx),
@@ -123,10 +155,39 @@ def load(
         str | None,
         typer.Option("--from", help="folder of CSV/Parquet files named after the spec's tables"),
     ] = None,
+    incremental: Annotated[
+        bool,
+        typer.Option(
+            "--incremental",
+            help="merge a folder of delta files (any of the tables) instead of replacing all",
+        ),
+    ] = False,
+    replace_changed: Annotated[
+        bool,
+        typer.Option(
+            "--replace-changed",
+            help="with --incremental: overwrite interactions and responses whose id was "
+            "loaded before with other contents (refused otherwise)",
+        ),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Load RAW and EXTERNAL tables from a folder, all or nothing, and check integrity."""
+    if replace_changed and not incremental:
+        raise typer.BadParameter("--replace-changed goes with --incremental")
+    if incremental and not source:
+        raise typer.BadParameter("--incremental needs --from DIR, the folder of delta files")
     with progress_bars(not as_json) as progress:
+        if incremental:
+            assert source is not None
+            delta = api.load_delta(
+                _settings(ctx), Path(source), replace_changed=replace_changed, progress=progress
+            )
+            if as_json:
+                _print_json(delta.to_dict())
+                return
+            console.show_delta(out, delta)
+            return
         result = api.load(
             _settings(ctx), source=Path(source) if source else None, progress=progress
         )
@@ -148,12 +209,21 @@ def build(
     force: Annotated[bool, typer.Option(help="redo stages even when their input is unchanged")] = (
         False
     ),
+    recluster: Annotated[
+        bool,
+        typer.Option(
+            "--recluster",
+            help="after an incremental load: cluster afresh instead of re-assigning the "
+            "touched customers to the stored segments",
+        ),
+    ] = False,
     personas: Annotated[
         bool, typer.Option(help="also write personas with the LLM (the slowest stage)")
     ] = True,
     as_json: JsonOption = False,
 ) -> None:
-    """Build the twin: generate (or take --from), load, features, segment, personas."""
+    """Build the twin: generate (or take --from), load, features, segment, personas. After
+    `cdt load --incremental`, refresh only what the delta touched."""
     with progress_bars(not as_json) as progress:
         result = api.build(
             _settings(ctx),
@@ -162,6 +232,7 @@ def build(
             source=Path(source) if source else None,
             k=_parse_k(k),
             force=force,
+            recluster=recluster,
             with_personas=personas,
             progress=progress,
         )

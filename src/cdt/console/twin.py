@@ -112,6 +112,33 @@ def show_load(out: Console, result: Any) -> None:
     out.print(f"{OK} integrity: {len(result.integrity)} checks, {broken} problems")
 
 
+def show_delta(out: Console, result: Any) -> None:
+    """An incremental load: per table, the delta's rows and what they did."""
+    if not result.changed:
+        out.print(
+            f"{OK} loaded {result.source} (incremental): nothing new; the twin already holds "
+            f"these rows ({result.seconds:.1f} s)",
+            highlight=False,
+        )
+        return
+    out.print(
+        f"{OK} loaded {result.source} (incremental) in {result.seconds:.1f} s: "
+        f"{result.touched_customers:,} customers touched",
+        highlight=False,
+    )
+    for table, counts in result.tables.items():
+        out.print(
+            f"    {table:<28} {counts['rows']:>9,} rows: {counts['new']:,} new, "
+            f"{counts['changed']:,} changed, {counts['unchanged']:,} unchanged",
+            highlight=False,
+        )
+    for table in result.replaced:
+        out.print(f"    {table:<28} replaced", highlight=False)
+    broken = sum(result.integrity.values())
+    out.print(f"{OK} integrity: {len(result.integrity)} checks, {broken} problems")
+    out.print("  next: `cdt build` refreshes what the delta touched", highlight=False)
+
+
 def show_build(out: Console, result: Any, segments: list[dict[str, Any]]) -> None:
     """Each stage of a build, done or up to date, then the segments."""
     if result.generated:
@@ -123,17 +150,18 @@ def show_build(out: Console, result: Any, segments: list[dict[str, Any]]) -> Non
         show_load(out, result.loaded)
     else:
         out.print(f"{OK} load: the database already holds this dataset")
-    if result.featured:
-        show_rows(out, "features", result.featured.rows, result.featured.seconds)
+    featured = result.featured
+    if featured and featured.refreshed is not None:
+        out.print(
+            f"{OK} features: refreshed {featured.refreshed:,} customers (those the deltas "
+            f"touched) in {featured.seconds:.1f} s",
+            highlight=False,
+        )
+    elif featured:
+        show_rows(out, "features", featured.rows, featured.seconds)
     else:
         out.print(f"{OK} features: up to date")
-    if result.segmented:
-        out.print(
-            f"{OK} segment: {result.segmented.k} segments in "
-            f"{result.segmented.seconds:.1f} s (silhouette {result.segmented.silhouette:.3f})"
-        )
-    else:
-        out.print(f"{OK} segment: up to date")
+    show_segment_stage(out, result.segmented)
     if result.calibrated:
         summary = result.calibrated.model.summary()
         line = (
@@ -150,10 +178,46 @@ def show_build(out: Console, result: Any, segments: list[dict[str, Any]]) -> Non
         out.print(
             f"{OK} personas: {len(result.personas.personas)} written in "
             f"{result.personas.seconds:.1f} s"
+            + (
+                f" ({', '.join(p['segment_id'] for p in result.personas.personas)}: their "
+                "segments moved; earlier versions kept)"
+                if result.personas.refreshed
+                else ""
+            ),
+            highlight=False,
         )
     else:
         out.print("personas: skipped" if result.personas_skipped else f"{OK} personas: up to date")
     show_segments(out, segments)
+
+
+def show_segment_stage(out: Console, done: Any) -> None:
+    """The build's segment line: a fresh clustering (and the drift that called for it), a
+    refresh under the stored run with its drift, or up to date."""
+    if done is None:
+        out.print(f"{OK} segment: up to date")
+        return
+    drift = done.drift.to_dict() if done.drift is not None else None
+    measured = (
+        f"drift: PSI {drift['psi']:.4f} (recluster above {drift['psi_threshold']:g}), mean "
+        f"distance x{drift['distance_ratio']:.3f} (above x{drift['distance_threshold']:g})"
+        if drift
+        else ""
+    )
+    if hasattr(done, "reassigned"):
+        out.print(
+            f"{OK} segment: re-assigned {done.reassigned:,} customers to the stored segments "
+            f"({done.moved:,} changed segment) in {done.seconds:.1f} s; {measured}",
+            highlight=False,
+        )
+        return
+    out.print(
+        f"{OK} segment: {done.k} segments in {done.seconds:.1f} s "
+        f"(silhouette {done.silhouette:.3f})",
+        highlight=False,
+    )
+    if drift:
+        out.print(f"  clustered afresh: the refresh's {measured}", highlight=False)
 
 
 def show_segmented(out: Console, result: Any, segments: list[dict[str, Any]]) -> None:

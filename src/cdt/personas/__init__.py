@@ -20,11 +20,12 @@ from cdt.llm.client import LLMClient
 from cdt.llm.embed import Embedder
 from cdt.personas import composites, history, identity, vetting
 from cdt.personas.models import PersonaText
+from cdt.personas.refresh import snapshot
 from cdt.progress import NullProgress, Progress
 from cdt.rows import decode_rows, insert_rows
 from cdt.segment.statistics import read_statistics
 from cdt.sqlfiles import read_sql
-from cdt.state import derive, last_fingerprint, record_stage
+from cdt.state import derive, last_details, last_fingerprint, record_stage
 from cdt.words.gate import Context, age_range
 
 SYSTEM = (
@@ -42,6 +43,7 @@ class PersonasResult:
     historical_reactions: int = 0
     embeddings: int = 0
     seconds: float = 0.0
+    refreshed: bool = False  # a refresh rewrote only the segments that moved
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -49,6 +51,7 @@ class PersonasResult:
             "historical_reactions": self.historical_reactions,
             "embeddings": self.embeddings,
             "seconds": round(self.seconds, 2),
+            "refreshed": self.refreshed,
         }
 
 
@@ -61,11 +64,14 @@ def generate_personas(
     seed: int = 42,
     progress: Progress | None = None,
     fingerprint: str | None = None,
+    record: dict[str, Any] | None = None,
 ) -> PersonasResult:
     """Write a new persona version for each (or each named) segment, and rebuild the
     historical reactions and their embeddings. All rows commit together; a run over every
     segment also records ``fingerprint`` (what `cdt build` compares to decide whether
-    personas are up to date) in the same transaction.
+    personas are up to date) in the same transaction, with each written segment's
+    statistics (what a refresh compares to); a run over some segments records when given
+    the ``record`` to update (the previous details).
 
     Raises:
         NotBuiltError: no segments yet.
@@ -164,16 +170,31 @@ def generate_personas(
         backend.execute("DELETE FROM PERSONAS.HISTORICAL_REACTIONS")
         insert_rows(backend, "PERSONAS.HISTORICAL_REACTIONS", reactions)
         embedded = history.store_embeddings(backend, reactions, vectors, embedder)
-        if not segments:
-            record_stage(backend, "personas", fingerprint, {"personas": len(definitions)})
+        if not segments or record is not None:
+            recorded = dict(record or {})
+            written = {str(d["segment_id"]) for d in definitions}
+            recorded["stats"] = {
+                **recorded.get("stats", {}),
+                **{k: v for k, v in snapshot(stats).items() if k in written},
+            }
+            recorded["personas"] = len(definitions)
+            record_stage(backend, "personas", fingerprint, recorded)
     progress.finish("personas")
-    return PersonasResult(summaries, len(reactions), embedded, time.perf_counter() - started)
+    return PersonasResult(
+        summaries,
+        len(reactions),
+        embedded,
+        time.perf_counter() - started,
+        refreshed=bool(segments) and record is not None,
+    )
 
 
 def fingerprint(backend: Backend, settings_llm: dict[str, object], seed: int) -> str | None:
     """What the personas would be written from: the segmentation, the persona prompt, the
     LLM configured for personas (``settings_llm``: provider and model names) and the seed."""
-    return derive(last_fingerprint(backend, "segment"), SYSTEM, settings_llm, seed)
+    run = last_details(backend, "segment").get("run_id")
+    return derive(last_fingerprint(backend, "segment") if run is None else run, SYSTEM,
+                  settings_llm, seed)  # fmt: skip
 
 
 def _prompt(

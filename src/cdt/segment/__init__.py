@@ -18,6 +18,7 @@ import json
 import time
 import uuid
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -64,6 +65,7 @@ class SegmentResult:
     segments: list[dict[str, object]] = field(default_factory=list)
     ids_reused: bool = False
     seconds: float = 0.0
+    drift: Any = None  # a refresh's drift (segment.refresh.Drift) that called for this run
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -75,6 +77,8 @@ class SegmentResult:
             "k_scores": {str(k): round(v, 4) for k, v in self.k_scores.items()},
             "ids_reused": self.ids_reused,
             "seconds": round(self.seconds, 2),
+            "mode": "full",
+            "drift": None if self.drift is None else self.drift.to_dict(),
             "segments": self.segments,
         }
 
@@ -204,11 +208,17 @@ def segment(
                 json.dumps(k_scores),
             ],
         )
+        backend.execute("DELETE FROM RAW.PENDING_REFRESH")  # every customer is assigned
         record_stage(
             backend,
             "segment",
             fingerprint(last_fingerprint(backend, "features"), requested_k, features, n_init, seed),
-            {"run_id": run_id, "k": k},
+            {
+                "run_id": run_id,
+                "k": k,
+                "params": parameters(requested_k, features, n_init, seed),
+                **fit_state(backend),
+            },
         )
     progress.advance("segment")
     progress.finish("segment")
@@ -241,6 +251,25 @@ def segment(
         reused,
         time.perf_counter() - started,
     )
+
+
+def parameters(k: int | str, features: str, n_init: int, seed: int) -> list[object]:
+    """A run's parameters as recorded: a refresh reuses the run only when they match."""
+    return [str(k), features, n_init, seed]
+
+
+def fit_state(backend: Backend) -> dict[str, Any]:
+    """What a refresh measures drift against: each segment's customer count and the mean
+    distance to the assigned centroid, as written by the run."""
+    rows = backend.query(
+        "SELECT segment_id, count(*) AS n, sum(distance_to_centroid) AS d "
+        "FROM ANALYTICS.CUSTOMER_SEGMENTS GROUP BY segment_id ORDER BY segment_id"
+    ).to_pylist()
+    total = sum(int(r["n"]) for r in rows)
+    return {
+        "counts": {str(r["segment_id"]): int(r["n"]) for r in rows},
+        "mean_distance": sum(float(r["d"] or 0.0) for r in rows) / max(total, 1),
+    }
 
 
 def fingerprint(

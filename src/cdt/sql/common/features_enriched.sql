@@ -1,5 +1,6 @@
 -- ANALYTICS.CUSTOMER_FEATURES_ENRICHED: the spec's §3.3 column list and derived features.
 -- Derived ratios are computed in DOUBLE: DuckDB and Snowflake differ in decimal division.
+-- Bind: TRUE for every customer; FALSE for only those in RAW.PENDING_REFRESH (a refresh).
 INSERT INTO ANALYTICS.CUSTOMER_FEATURES_ENRICHED (
     customer_id, zip_code, state_code, dma_code, age, gender, tenure_months, plan_name,
     plan_category, plan_price, lines_on_account, contract_type, monthly_arpu, lifetime_value,
@@ -84,3 +85,4 @@ LEFT JOIN EXTERNAL.ZIP_DEMOGRAPHICS z ON c.zip_code = z.zip_code
 LEFT JOIN EXTERNAL.ECONOMIC_INDICATORS e ON c.zip_code = e.zip_code
 LEFT JOIN EXTERNAL.COMPETITIVE_LANDSCAPE comp ON c.dma_code = comp.dma_code
 LEFT JOIN EXTERNAL.LIFESTYLE_SEGMENTS l ON c.zip_code = l.zip_code
+WHERE (CAST(? AS BOOLEAN) OR c.customer_id IN (SELECT customer_id FROM RAW.PENDING_REFRESH))

@@ -1,6 +1,7 @@
 -- ANALYTICS.CUSTOMER_USAGE_SUMMARY (spec §6.2): one row per customer with usage.
 -- data_trend_3m is the least-squares slope of data GB over the customer's last three billing
 -- months, in GB per month (0 with a single month). Every aggregate is cast to DOUBLE so both dialects agree.
+-- Bind: TRUE for every customer; FALSE for only those in RAW.PENDING_REFRESH (a refresh).
 INSERT INTO ANALYTICS.CUSTOMER_USAGE_SUMMARY (
     customer_id, months_observed, avg_data_usage_gb, avg_voice_minutes, data_trend_3m,
     overage_frequency, avg_bill_amount, avg_roaming_days, avg_throttled_days, late_payment_share
@@ -11,7 +12,8 @@ WITH ranked AS (
         CAST(data_usage_gb AS DOUBLE) AS data_gb,
         YEAR(billing_month) * 12 + MONTH(billing_month) AS month_number,
         ROW_NUMBER() OVER (PARTITION BY customer_id ORDER BY billing_month DESC) AS recency
-    FROM RAW.MONTHLY_USAGE
+    FROM RAW.MONTHLY_USAGE r
+    WHERE (CAST(? AS BOOLEAN) OR r.customer_id IN (SELECT customer_id FROM RAW.PENDING_REFRESH))
 ),
 trend AS (
     SELECT
@@ -35,4 +37,5 @@ SELECT
     AVG(CASE WHEN u.payment_status IN ('Late', 'Unpaid') THEN 1.0 ELSE 0.0 END)
 FROM RAW.MONTHLY_USAGE u
 LEFT JOIN trend t ON t.customer_id = u.customer_id
+WHERE (CAST(? AS BOOLEAN) OR u.customer_id IN (SELECT customer_id FROM RAW.PENDING_REFRESH))
 GROUP BY u.customer_id
