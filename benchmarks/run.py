@@ -584,8 +584,17 @@ def bench_report(scale: float, repeat: int) -> None:
     print(f"\nwritten: {path}")
 
 
+def bench_refresh(scale: float, repeat: int) -> None:
+    """A one-day delta, load to refreshed twin, against a full build (benchmarks/refresh.py)."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    from refresh import bench_refresh as run_refresh
+
+    run_refresh(scale, repeat)
+
+
 BENCHMARKS: dict[str, Callable[[float, int], None]] = {
     "report": bench_report,
+    "refresh": bench_refresh,
     "response": bench_response,
     "simulate": bench_simulate,
     "llm": bench_llm,

@@ -45,8 +45,14 @@ def build(home: Path, *extra: str) -> dict[str, object]:
 def kill_during(home: Path, stage: str, *extra: str, delay: float = 0.3) -> bool:
     """Start a build and SIGKILL it `delay` s after `stage` starts; whether it was killed
     mid-stage (False: the build finished the stage before the signal)."""
+    return kill_command(home, [*BUILD, *extra], stage, delay)
+
+
+def kill_command(home: Path, command: list[str], stage: str, delay: float) -> bool:
+    """Start `cdt <command>` and SIGKILL it `delay` s after `stage` starts; whether it was
+    killed mid-stage."""
     process = subprocess.Popen(
-        [CDT, *BUILD, *extra],
+        [CDT, *command],
         env=env_for(home),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -62,7 +68,7 @@ def kill_during(home: Path, stage: str, *extra: str, delay: float = 0.3) -> bool
                 process.send_signal(signal.SIGKILL)
                 process.wait(timeout=30)
                 return killed and process.returncode == -signal.SIGKILL
-        pytest.fail(f"the build never started {stage} (exit {process.wait()})")
+        pytest.fail(f"`cdt {command[0]}` never started {stage} (exit {process.wait()})")
     finally:
         if process.poll() is None:
             process.kill()
@@ -110,6 +116,68 @@ def test_kill_9_during_every_stage_leaves_the_twin_readable_and_rebuildable(
     final = readable(settings)
     assert len(api.personas(settings)) == len(final["segments"])  # type: ignore[arg-type]
     print(f"\nkill -9 runs: {runs}, mid-stage: {killed_mid_stage}, broken twins: 0")
+
+
+def counts(settings: Settings) -> dict[str, int]:
+    """Row counts a reader sees, after checking the twin opens and its stages are unique."""
+    tables = ("RAW.CUSTOMERS", "RAW.MONTHLY_USAGE", "RAW.SUPPORT_INTERACTIONS",
+              "RAW.CAMPAIGN_RESPONSES", "ANALYTICS.CUSTOMER_FEATURES_ENRICHED",
+              "ANALYTICS.CUSTOMER_SEGMENTS", "RAW.PENDING_REFRESH")  # fmt: skip
+    with api.connect(settings, read_only=True) as backend:
+        stages = backend.query("SELECT stage FROM APP.BUILD_STATE").column("stage").to_pylist()
+        assert len(stages) == len(set(stages))
+        out = {t: int(backend.scalar(f"SELECT count(*) FROM {t}")) for t in tables}
+    assert sum(s["customer_count"] for s in api.segments(settings)) == out[tables[5]]
+    return out
+
+
+@pytest.mark.slow
+def test_kill_9_during_an_incremental_load_or_a_refresh_leaves_the_twin_readable(
+    tmp_path: Path,
+) -> None:
+    home = tmp_path / "twin"
+    build(home, "--no-personas")
+    settings = load_settings({"home": str(home), "data_dir": str(home / "data")}, env={})
+    made = subprocess.run(
+        [CDT, "generate", "--delta", "--days", "20", "--json"],
+        env=env_for(home), capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr[-2000:]
+    delta = json.loads(made.stdout)
+    load = ["load", "--incremental", "--from", str(delta["out"]), "--json"]
+    before = counts(settings)
+    mid = 0
+    for delay in (0.0, 0.05, 0.15):
+        mid += kill_command(home, load, "load", delay)
+        now = counts(settings)
+        if now != before:  # committed whole before the signal: every delta row is in
+            assert (
+                now["RAW.MONTHLY_USAGE"]
+                == before["RAW.MONTHLY_USAGE"] + delta["rows"]["monthly_usage"]
+            )
+            break
+    assert mid >= 1, "no kill landed inside the incremental load"
+    rerun = subprocess.run(
+        [CDT, *load], env=env_for(home), capture_output=True, text=True, timeout=300
+    )
+    assert rerun.returncode == 0, rerun.stderr[-2000:]
+    loaded = counts(settings)
+    added = delta["rows"]["monthly_usage"]
+    assert loaded["RAW.MONTHLY_USAGE"] == before["RAW.MONTHLY_USAGE"] + added
+    assert loaded["RAW.PENDING_REFRESH"] > 0
+
+    for stage in ("features", "segment"):
+        if counts(settings)["RAW.PENDING_REFRESH"] == 0:
+            break  # the refresh committed its segments before the last signal
+        kill_during(home, stage, "--no-personas", delay=0.05)
+        counts(settings)  # readable, and its segments agree with their statistics
+    done = build(home, "--no-personas")
+    assert done["load"] == "up to date"
+    final = counts(settings)
+    customers = final["RAW.CUSTOMERS"]
+    assert final["ANALYTICS.CUSTOMER_FEATURES_ENRICHED"] == customers
+    assert final["ANALYTICS.CUSTOMER_SEGMENTS"] == customers
+    assert final["RAW.PENDING_REFRESH"] == 0
 
 
 def test_two_writers_at_once_one_waits_its_turn_with_a_clear_error(

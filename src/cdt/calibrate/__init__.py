@@ -125,12 +125,18 @@ def calibrate(
     """Fit and store the response model; with ``run_backtest``, also backtest it (without
     the LLM reference, which `cdt backtest` adds), its refit starting from the model. One
     transaction writes both. The fit starts from ``warm`` where given (a refresh starts from
-    the stored model: the same optimum in fewer steps)."""
+    the stored model: the same optimum in fewer steps); without a backtest, it also keeps
+    ``warm``'s price-sensitivity scorer instead of fitting a new one."""
     clock = _Clock()
-    moments, notices = scorer_inputs(backend, progress)
-    clock.lap("read")
-    scorer = fit_scorer_step(backend, moments, notices, progress)
-    clock.lap("scorer")
+    if warm is not None and not run_backtest:
+        # A refresh keeps the stored model's price-sensitivity bands: a day's responses
+        # refit the coefficients, and the bands stay those the model was read with.
+        scorer = scorer_of(warm)
+    else:
+        moments, notices = scorer_inputs(backend, progress)
+        clock.lap("read")
+        scorer = fit_scorer_step(backend, moments, notices, progress)
+        clock.lap("scorer")
     if run_backtest:  # the backtest's own scorer, then both sets of cells in one read
         _, holdout, _ = split(read_campaigns(backend), HOLDOUT_SHARE)
         clock.lap("read")
