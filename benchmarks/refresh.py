@@ -28,7 +28,10 @@ def bench_refresh(scale: float, repeat: int) -> None:
     reuse = os.environ.get("CDT_BENCH_HOME")
     with tempfile.TemporaryDirectory(prefix="cdt-bench-refresh-") as folder:
         home = Path(reuse or folder)
-        settings = load_settings({"home": str(home), "data_dir": str(home / "data")})
+        # No LLM cache: the full build writes its personas afresh, as a first build does.
+        settings = load_settings(
+            {"home": str(home), "data_dir": str(home / "data"), "llm.cache": False}
+        )
         if not reuse:
             api.generate(settings, scale=scale, seed=42)
         started = time.perf_counter()
