@@ -237,6 +237,57 @@ RENDERERS: dict[str, Callable[[Console], None]] = {
         ),
         SEGMENTS,
     ),
+    "build-refresh": lambda out: console.show_build(
+        out,
+        NS(
+            data_dir=Path("/data/twin"),
+            generated=None,
+            loaded=None,
+            featured=NS(rows=ROWS, seconds=0.7, refreshed=15_396),
+            segmented=NS(
+                reassigned=15_396,
+                moved=412,
+                seconds=1.1,
+                drift=NS(
+                    to_dict=lambda: {
+                        "psi": 0.00012,
+                        "psi_threshold": 0.1,
+                        "distance_ratio": 1.0004,
+                        "distance_threshold": 1.2,
+                    }
+                ),
+            ),
+            calibrated=None,
+            personas=NS(**{**vars(PERSONAS), "personas": PERSONAS.personas[:1], "refreshed": True}),
+            personas_skipped=False,
+        ),
+        SEGMENTS,
+    ),
+    "delta-loaded": lambda out: console.show_delta(
+        out,
+        NS(
+            source=Path("/data/deltas/2024-12-01"),
+            changed=True,
+            seconds=1.7,
+            touched_customers=10_200,
+            tables={
+                "RAW.CUSTOMERS": {"rows": 1_175, "new": 200, "changed": 881, "unchanged": 94},
+                "RAW.MONTHLY_USAGE": {"rows": 10_000, "new": 10_000, "changed": 0, "unchanged": 0},
+            },
+            replaced=["EXTERNAL.ECONOMIC_INDICATORS"],
+            integrity={"usage_rows_without_customer": 0, "duplicate_customer_ids": 0},
+        ),
+    ),
+    "delta-written": lambda out: console.show_delta_written(
+        out,
+        NS(
+            out=Path("/data/deltas/2024-12-01"),
+            first_day="2024-12-01",
+            last_day="2024-12-01",
+            rows={"customers": 1_175, "monthly_usage": 10_000},
+            seconds=2.1,
+        ),
+    ),
     "segmented": lambda out: console.show_segmented(
         out, NS(**{**vars(SEGMENTED), "k_scores": {3: 0.312, 4: 0.288}}), SEGMENTS
     ),

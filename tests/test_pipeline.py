@@ -94,3 +94,34 @@ def test_personas_written_for_some_segments_do_not_claim_the_stage(
             fingerprint="partial",
         )  # fmt: skip
         assert last_fingerprint(backend, "personas") == before
+
+
+def test_a_refresh_rewrites_only_the_personas_whose_segment_moved(
+    persona_twin: Settings, small_dataset: Path
+) -> None:
+    from cdt.state import last_details
+
+    _build(persona_twin, small_dataset)  # every persona, recorded with its segment's figures
+    versions = "SELECT segment_id, max(version) AS v FROM PERSONAS.PERSONA_DEFINITIONS GROUP BY 1"
+    with api.connect(persona_twin) as backend:
+        details = last_details(backend, "personas")
+        moved = sorted(details["stats"])[0]
+        # As if that persona had been written when its segment's ARPU was 20% lower.
+        details["stats"][moved][1] = details["stats"][moved][1] / 1.2
+        backend.execute(
+            "UPDATE APP.BUILD_STATE SET details = ? WHERE stage = 'personas'", [json.dumps(details)]
+        )
+        before = {r["segment_id"]: r["v"] for r in backend.query(versions).to_pylist()}
+    done = _build(persona_twin, small_dataset)
+    assert [name for name, result in done.items() if result is not None] == ["personas"]
+    assert done["personas"].refreshed
+    assert [p["segment_id"] for p in done["personas"].personas] == [moved]
+    with api.connect(persona_twin) as backend:
+        after = {r["segment_id"]: r["v"] for r in backend.query(versions).to_pylist()}
+        kept = backend.scalar(
+            "SELECT count(*) FROM PERSONAS.PERSONA_DEFINITIONS WHERE segment_id = ?", [moved]
+        )
+    assert after == {**before, moved: before[moved] + 1}
+    assert kept == before[moved] + 1  # the earlier versions stay beside the new one
+    again = _build(persona_twin, small_dataset)
+    assert all(result is None for result in again.values()), again

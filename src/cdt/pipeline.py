@@ -125,7 +125,7 @@ def _segment(backend: Backend, build: Build, expected: str | None) -> Any:
     drift = None
     if pending and not (build.recluster or build.force) and refreshable(backend, params):
         try:
-            return refresh(backend, expected)
+            return refresh(backend, expected, build.progress)
         except Drifted as drifted:
             drift = drifted.drift
     result = segment(backend, k=build.k, seed=build.seed, progress=build.progress)

@@ -126,13 +126,7 @@ def generate(
         if as_json:
             _print_json(written.to_dict())
             return
-        console.show_rows(
-            out,
-            f"delta {written.first_day} to {written.last_day} in {written.out}",
-            written.rows,
-            written.seconds,
-        )
-        out.print(f"  next: cdt load --incremental --from {written.out}", highlight=False)
+        console.show_delta_written(out, written)
         return
     with progress_bars(not as_json) as progress:
         result = api.generate(

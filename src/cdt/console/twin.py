@@ -112,6 +112,17 @@ def show_load(out: Console, result: Any) -> None:
     out.print(f"{OK} integrity: {len(result.integrity)} checks, {broken} problems")
 
 
+def show_delta_written(out: Console, written: Any) -> None:
+    """What `cdt generate --delta` wrote, and the command that loads it."""
+    days = (
+        str(written.first_day)
+        if written.first_day == written.last_day
+        else f"{written.first_day} to {written.last_day}"
+    )
+    show_rows(out, f"delta for {days} in {written.out}", written.rows, written.seconds)
+    out.print(f"  next: cdt load --incremental --from {written.out}", highlight=False)
+
+
 def show_delta(out: Console, result: Any) -> None:
     """An incremental load: per table, the delta's rows and what they did."""
     if not result.changed:
@@ -122,13 +133,13 @@ def show_delta(out: Console, result: Any) -> None:
         )
         return
     out.print(
-        f"{OK} loaded {result.source} (incremental) in {result.seconds:.1f} s: "
+        f"{OK} merged {result.source} in {result.seconds:.1f} s: "
         f"{result.touched_customers:,} customers touched",
         highlight=False,
     )
     for table, counts in result.tables.items():
         out.print(
-            f"    {table:<28} {counts['rows']:>9,} rows: {counts['new']:,} new, "
+            f"    {table:<24} {counts['rows']:>7,} rows: {counts['new']:,} new, "
             f"{counts['changed']:,} changed, {counts['unchanged']:,} unchanged",
             highlight=False,
         )
@@ -153,8 +164,8 @@ def show_build(out: Console, result: Any, segments: list[dict[str, Any]]) -> Non
     featured = result.featured
     if featured and featured.refreshed is not None:
         out.print(
-            f"{OK} features: refreshed {featured.refreshed:,} customers (those the deltas "
-            f"touched) in {featured.seconds:.1f} s",
+            f"{OK} features: refreshed {featured.refreshed:,} customers (touched by the "
+            f"deltas, or their contact window moved) in {featured.seconds:.1f} s",
             highlight=False,
         )
     elif featured:
@@ -179,8 +190,8 @@ def show_build(out: Console, result: Any, segments: list[dict[str, Any]]) -> Non
             f"{OK} personas: {len(result.personas.personas)} written in "
             f"{result.personas.seconds:.1f} s"
             + (
-                f" ({', '.join(p['segment_id'] for p in result.personas.personas)}: their "
-                "segments moved; earlier versions kept)"
+                f" for {', '.join(p['segment_id'] for p in result.personas.personas)} (moved "
+                "past the threshold; earlier versions kept)"
                 if result.personas.refreshed
                 else ""
             ),
@@ -199,17 +210,18 @@ def show_segment_stage(out: Console, done: Any) -> None:
         return
     drift = done.drift.to_dict() if done.drift is not None else None
     measured = (
-        f"drift: PSI {drift['psi']:.4f} (recluster above {drift['psi_threshold']:g}), mean "
-        f"distance x{drift['distance_ratio']:.3f} (above x{drift['distance_threshold']:g})"
+        f"drift: PSI {drift['psi']:.4f} (recluster > {drift['psi_threshold']:g}), centroid "
+        f"distance x{drift['distance_ratio']:.3f} (> x{drift['distance_threshold']:g})"
         if drift
         else ""
     )
     if hasattr(done, "reassigned"):
         out.print(
             f"{OK} segment: re-assigned {done.reassigned:,} customers to the stored segments "
-            f"({done.moved:,} changed segment) in {done.seconds:.1f} s; {measured}",
+            f"in {done.seconds:.1f} s ({done.moved:,} moved to another)",
             highlight=False,
         )
+        out.print(f"  {measured}", highlight=False)
         return
     out.print(
         f"{OK} segment: {done.k} segments in {done.seconds:.1f} s "

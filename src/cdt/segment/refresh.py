@@ -19,6 +19,7 @@ import numpy as np
 import pyarrow as pa
 
 from cdt.backends.base import Backend
+from cdt.progress import NullProgress, Progress
 from cdt.rows import insert_rows
 from cdt.segment import fit_state
 from cdt.segment.assign_sql import COLUMN, latest_run_model
@@ -98,7 +99,9 @@ def refreshable(backend: Backend, params: list[object]) -> bool:
     )
 
 
-def refresh(backend: Backend, expected: str | None) -> RefreshResult:
+def refresh(
+    backend: Backend, expected: str | None, progress: Progress | None = None
+) -> RefreshResult:
     """Re-assign the pending customers (all of them after an EXTERNAL table changed) to the
     stored run's centroids, rewrite the segment statistics and record the stage as built
     from ``expected``, in one transaction.
@@ -106,6 +109,8 @@ def refresh(backend: Backend, expected: str | None) -> RefreshResult:
     Raises:
         Drifted: the drift crossed a threshold; nothing was written.
     """
+    progress = progress or NullProgress()
+    progress.start("segment: re-assign", total=2)
     started = time.perf_counter()
     model = latest_run_model(backend)
     assert model is not None, "refreshable() is checked first"
@@ -132,6 +137,7 @@ def refresh(backend: Backend, expected: str | None) -> RefreshResult:
         ).to_pylist()
     }
     chosen = [ids[i] for i in nearest]
+    progress.advance("segment: re-assign")
     with backend.work("load"), backend.transaction():
         before = backend.query(
             f"SELECT customer_id, segment_id FROM ANALYTICS.CUSTOMER_SEGMENTS{scope}"  # noqa: S608
@@ -161,6 +167,7 @@ def refresh(backend: Backend, expected: str | None) -> RefreshResult:
             DISTANCE_THRESHOLD,
         )
         if drift.crossed:
+            progress.finish("segment: re-assign")
             raise Drifted(drift)
         aggregates = read_aggregates(backend)
         dma_names = {
@@ -184,6 +191,8 @@ def refresh(backend: Backend, expected: str | None) -> RefreshResult:
             expected,
             {**details, "refreshed": result.to_dict()},
         )
+    progress.advance("segment: re-assign")
+    progress.finish("segment: re-assign")
     result.seconds = time.perf_counter() - started
     return result
 
