@@ -126,30 +126,16 @@ def load(backend: Backend, folder: Path, *, progress: Progress | None = None) ->
     result = LoadResult(folder, trusted)
     progress.start("load", total=len(sources) * (1 if trusted else 2) + 1)
     with tempfile.TemporaryDirectory(prefix="cdt-typed-") as scratch:
-        parquet: dict[str, list[Path]] = {}
-        for source in sources:
-            if trusted and source.format == "parquet":
-                check_columns(source, file_columns(source))
-                parquet[source.table] = list(source.paths)
-            else:
-                parquet[source.table] = [validate_and_type(source, Path(scratch))]
-                progress.advance("load")
+        parquet = typed_files(sources, trusted, Path(scratch), progress)
         with backend.work("load"), backend.transaction():
             for source in sources:
                 backend.execute(f"DELETE FROM {source.table}")  # noqa: S608 (allow-listed)
             for source in sources:
-                result.rows[source.table] = backend.load(source.table, parquet[source.table])
+                result.rows[source.table] = backend.load(source.table, parquet[source.name])
                 progress.advance("load")
-            result.integrity = integrity(backend)
-            broken = {check: count for check, count in result.integrity.items() if count}
-            if broken:
-                raise DataError(
-                    "the data breaks referential integrity: "
-                    + ", ".join(
-                        f"{count} {check.replace('_', ' ')}" for check, count in broken.items()
-                    ),
-                    fix="fix the source files; the previous tables were kept",
-                )
+            result.integrity = checked_integrity(
+                backend, "the data", "fix the source files; the previous tables were kept"
+            )
             # A full load replaces what any incremental load merged.
             backend.execute("DELETE FROM APP.BUILD_STATE WHERE stage IN ('delta', 'responses')")
             backend.execute("DELETE FROM RAW.PENDING_REFRESH")
@@ -158,6 +144,35 @@ def load(backend: Backend, folder: Path, *, progress: Progress | None = None) ->
     progress.finish("load")
     result.seconds = time.perf_counter() - started
     return result
+
+
+def typed_files(
+    sources: list[Source], trusted: bool, scratch: Path, progress: Progress
+) -> dict[str, list[Path]]:
+    """Each source's Parquet files, by table file name: a generated dataset's own files (its
+    columns checked), any other data checked value by value and typed into ``scratch``."""
+    typed: dict[str, list[Path]] = {}
+    for source in sources:
+        if trusted and source.format == "parquet":
+            check_columns(source, file_columns(source))
+            typed[source.name] = list(source.paths)
+        else:
+            typed[source.name] = [validate_and_type(source, scratch)]
+            progress.advance("load")
+    return typed
+
+
+def checked_integrity(backend: Backend, what: str, fix: str) -> dict[str, int]:
+    """The integrity counts; raises DataError (naming ``what`` and ``fix``) unless all zero."""
+    counts = integrity(backend)
+    broken = {check: count for check, count in counts.items() if count}
+    if broken:
+        raise DataError(
+            f"{what} breaks referential integrity: "
+            + ", ".join(f"{count} {check.replace('_', ' ')}" for check, count in broken.items()),
+            fix=fix,
+        )
+    return counts
 
 
 def fingerprint(folder: Path) -> str | None:

@@ -21,7 +21,7 @@ from pathlib import Path
 from cdt.backends.base import Backend
 from cdt.errors import DataError
 from cdt.generate import EXTERNAL_TABLES, TABLES
-from cdt.load import Source, check_columns, file_columns, integrity, is_generated, validate_and_type
+from cdt.load import Source, checked_integrity, is_generated, typed_files
 from cdt.load import find_sources as _find_all
 from cdt.progress import NullProgress, Progress
 from cdt.refresh.merge import KEYED
@@ -112,14 +112,7 @@ def load_delta(
     result = DeltaResult(folder, trusted)
     progress.start("load", total=len(sources) * (1 if trusted else 2) + 1)
     with tempfile.TemporaryDirectory(prefix="cdt-delta-") as scratch:
-        typed: dict[str, list[Path]] = {}
-        for source in sources:
-            if trusted and source.format == "parquet":
-                check_columns(source, file_columns(source))
-                typed[source.name] = list(source.paths)
-            else:
-                typed[source.name] = [validate_and_type(source, Path(scratch))]
-                progress.advance("load")
+        typed = typed_files(sources, trusted, Path(scratch), progress)
         with backend.work("load"), backend.transaction():
             for source in sources:
                 if source.name in EXTERNAL_TABLES:
@@ -135,17 +128,11 @@ def load_delta(
                         backend, source, typed[source.name], replace_changed
                     )
                 progress.advance("load")
-            result.integrity = integrity(backend)
-            broken = {check: count for check, count in result.integrity.items() if count}
-            if broken:
-                raise DataError(
-                    "the merged data breaks referential integrity: "
-                    + ", ".join(
-                        f"{count} {check.replace('_', ' ')}" for check, count in broken.items()
-                    ),
-                    fix="fix the delta files (e.g. add the new customers' rows); nothing was "
-                    "loaded",
-                )
+            result.integrity = checked_integrity(
+                backend,
+                "the merged data",
+                "fix the delta files (e.g. add the new customers' rows); nothing was loaded",
+            )
             result.touched_customers = int(
                 backend.scalar(
                     "SELECT count(DISTINCT customer_id) FROM RAW.PENDING_REFRESH "
