@@ -233,6 +233,10 @@ def refreshable(twin: Settings, calibrated_template: Path) -> Settings:
 def test_the_refresh_gives_the_features_and_segments_a_full_rebuild_gives(
     refreshable: Settings, small_dataset: Path
 ) -> None:
+    from cdt.calibrate import latest_model, read_cells, scorer_of
+    from cdt.calibrate.cells import COUNTS
+    from cdt.calibrate.incremental import KEYS
+    from cdt.calibrate.sensitivity import arrays
     from cdt.features import build_features
     from cdt.segment.assign_sql import assignment_sql, latest_run_model
 
@@ -247,6 +251,19 @@ def test_the_refresh_gives_the_features_and_segments_a_full_rebuild_gives(
     assert done.segmented.reassigned == done.featured.refreshed
     assert not done.segmented.drift.crossed
     assert done.calibrated is not None  # responses arrived: the model is refitted
+    assert done.calibrated.cells == "incremental"  # from the last fit's cells, updated
+    with api.connect(refreshable) as backend:
+        read = read_cells(backend, scorer_of(latest_model(backend)))
+        kept = arrays(backend.query(
+            "SELECT * FROM ANALYTICS.RESPONSE_FIT_CELLS ORDER BY campaign_id, segment_id, "
+            "plan_name, tenure_band, risk_band, sensitivity_band"
+        ))  # fmt: skip
+    # The cells the refit used are a full read's, cell for cell; a cell's earliest send may
+    # be earlier (a minimum cannot be taken back), and only a backtest reads it.
+    for name in (*KEYS, *COUNTS, "campaign_type", "offer_value", "channel"):
+        assert np.array_equal(np.asarray(read[name]), np.asarray(kept[name]).astype(
+            np.asarray(read[name]).dtype)), name  # fmt: skip
+    assert (kept["sent_at"] <= read["sent_at"]).all()
     assert frame(refreshable, "SELECT count(*) AS n FROM RAW.PENDING_REFRESH")["n"][0] == 0
 
     tables = [
@@ -361,3 +378,17 @@ def test_a_persona_is_rewritten_only_when_its_segment_moved_past_the_threshold()
     assert list(moved(nudged, recorded)) == ["SEG02"]  # +2% stays, +20% moves
     assert moved(nudged, recorded)["SEG02"]["avg_churn_risk"] == pytest.approx(0.2)
     assert list(moved(stats, {"SEG01": recorded["SEG01"]})) == ["SEG02"]  # never written
+
+
+def test_a_replaced_response_makes_the_refit_read_every_cell(
+    refreshable: Settings, small_dataset: Path, tmp_path: Path
+) -> None:
+    row = frame(refreshable, "SELECT * FROM RAW.CAMPAIGN_RESPONSES ORDER BY response_id LIMIT 1")
+    write(
+        tmp_path / "d", "campaign_responses", row.with_columns((~pl.col("opened")).alias("opened"))
+    )
+    api.load_delta(refreshable, tmp_path / "d", replace_changed=True)
+    done = build(refreshable, small_dataset)
+    assert done.calibrated is not None and done.calibrated.cells == "full"
+    pending = frame(refreshable, "SELECT count(*) AS n FROM RAW.PENDING_RESPONSES")["n"][0]
+    assert pending == 0

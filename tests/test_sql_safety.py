@@ -15,6 +15,17 @@ SQL_START = re.compile(
 )
 # (file, spliced expression): why it cannot carry user input.
 ALLOWED = {
+    ("calibrate/incremental.py", "', '.join(STORED)"): "the constant cell column names",
+    ("calibrate/incremental.py", "FIT_CELLS"): "a constant table name",
+    ("calibrate/incremental.py", "FIT_BANDS"): "a constant table name",
+    ("calibrate/incremental.py", "cells"): "packaged .sql file text (response_cells)",
+    ("calibrate/incremental.py", "bands_sql(backend, scorer)"): "packaged .sql with the "
+    "scorer's numbers and checked names (see Scorer.band_sql)",
+    ("calibrate/incremental.py", "scope"): "empty, or a constant predicate over RAW.PENDING_CELLS",
+    ("calibrate/incremental.py", "_BAND_COLUMNS"): "constant column names",
+    ("load.py", "pending"): "constant table names",
+    ("refresh/merge.py", "target"): "check_table() against the DDL's table list",
+    ("refresh/merge.py", "column"): "the table's key column, checked by NAME",
     ("features.py", "where"): "empty, or WHERE with the constant _PENDING predicate",
     ("features.py", "_PENDING"): "a constant predicate over RAW.PENDING_REFRESH",
     ("refresh/load.py", "keyed.staging"): "check_table() of the DDL's staging tables",

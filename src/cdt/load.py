@@ -138,7 +138,8 @@ def load(backend: Backend, folder: Path, *, progress: Progress | None = None) ->
             )
             # A full load replaces what any incremental load merged.
             backend.execute("DELETE FROM APP.BUILD_STATE WHERE stage IN ('delta', 'responses')")
-            backend.execute("DELETE FROM RAW.PENDING_REFRESH")
+            for pending in ("RAW.PENDING_REFRESH", "RAW.PENDING_CELLS", "RAW.PENDING_RESPONSES"):
+                backend.execute(f"DELETE FROM {pending}")  # noqa: S608 (constants)
             record_stage(backend, "load", fingerprint(folder) if trusted else None, result.rows)
     progress.advance("load")
     progress.finish("load")

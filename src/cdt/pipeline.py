@@ -140,13 +140,18 @@ def _calibrate_print(backend: Backend, build: Build) -> str | None:
 
 
 def _calibrate(backend: Backend, build: Build, _: str | None) -> Any:
-    """Fit the response model. After deltas brought responses: from the stored model, and
-    without a new backtest (the last one stands; `cdt backtest` reruns it)."""
+    """Fit the response model. After deltas brought responses to the same segmentation run:
+    from the stored model and its cells updated with what changed, without a new backtest
+    (the last one stands; `cdt backtest` reruns it)."""
     from cdt.calibrate import calibrate, latest_model
     from cdt.errors import NotBuiltError
+    from cdt.state import last_details
 
     warm = None
-    if has_record(backend, "responses") and has_record(backend, "calibrate"):
+    same_run = last_details(backend, "calibrate").get("segmentation_run_id") == last_details(
+        backend, "segment"
+    ).get("run_id")
+    if has_record(backend, "responses") and has_record(backend, "calibrate") and same_run:
         try:
             warm = latest_model(backend)
         except NotBuiltError:

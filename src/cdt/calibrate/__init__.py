@@ -27,6 +27,8 @@ from cdt.calibrate.cells import (
     read_cells,
     scorer_inputs,
 )
+from cdt.calibrate.incremental import store as store_fit
+from cdt.calibrate.incremental import updated_cells
 from cdt.calibrate.predict import Inputs, Prediction, interval, population, predict
 from cdt.calibrate.response import (
     MODEL_VERSION,
@@ -84,6 +86,9 @@ class CalibrateResult:
     #: price-sensitivity scorers), point_fit, intervals (the bootstrap replicates), backtest
     #: (its refit, replicates and scoring) and store.
     timings: dict[str, float] = field(default_factory=dict)
+    #: How the fit's cells were read: "full", or "incremental" (the last fit's cells updated
+    #: with what a refresh changed, calibrate/incremental.py).
+    cells: str = "full"
 
     @property
     def seconds(self) -> float:
@@ -94,6 +99,7 @@ class CalibrateResult:
             "model": self.model.summary(),
             "seconds": round(self.seconds, 2),
             "timings": {k: round(v, 2) for k, v in self.timings.items()},
+            "cells": self.cells,
         }
         if self.backtest is not None:
             out["backtest"] = self.backtest.to_dict(units=False)
@@ -128,7 +134,9 @@ def calibrate(
     the stored model: the same optimum in fewer steps); without a backtest, it also keeps
     ``warm``'s price-sensitivity scorer instead of fitting a new one."""
     clock = _Clock()
-    if warm is not None and not run_backtest:
+    source = "full"  # how the cells were read: whole, or the last fit's updated
+    refreshing = warm is not None and not run_backtest
+    if warm is not None and refreshing:
         # A refresh keeps the stored model's price-sensitivity bands: a day's responses
         # refit the coefficients, and the bands stay those the model was read with.
         scorer = scorer_of(warm)
@@ -144,7 +152,10 @@ def calibrate(
         clock.lap("scorer")
         cells, held = read_cell_pair(backend, scorer, held_scorer)
     else:
-        cells = read_cells(backend, scorer)
+        # A refresh's bands are the last fit's: its cells can be updated.
+        updated = updated_cells(backend, scorer) if refreshing else None
+        source = "full" if updated is None else "incremental"
+        cells = read_cells(backend, scorer) if updated is None else updated
     clock.lap("read")
     fitted = fit_model(
         cells, scorer=scorer, replicates=replicates, seed=seed, progress=progress, warm=warm
@@ -163,10 +174,14 @@ def calibrate(
         )
         clock.lap("backtest")
     stage_print = fingerprint(backend, replicates, seed)
+    run = last_details(backend, "segment").get("run_id")
     with backend.work("ml"), backend.transaction():
         store(backend, fitted, stage_print)
+        store_fit(backend, cells, scorer, everyone=source == "full")
         if tested is not None:
             store_backtest(backend, tested, fitted.model_id)
-        record_stage(backend, "calibrate", stage_print, fitted.summary())
+        record_stage(
+            backend, "calibrate", stage_print, {**fitted.summary(), "segmentation_run_id": run}
+        )
     clock.lap("store")
-    return CalibrateResult(fitted, tested, clock.pieces)
+    return CalibrateResult(fitted, tested, clock.pieces, cells=source)

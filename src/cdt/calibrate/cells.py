@@ -72,15 +72,15 @@ def read_cells(backend: Backend, scorer: Scorer | None = None) -> dict[str, np.n
         NotBuiltError: no segments or no campaign responses yet.
     """
     try:
-        table = backend.query(_with_bands(backend, "response_cells", scorer))
+        table = backend.query(_with_bands(backend, "response_cells", scorer), [True, True])
     except BackendError as exc:
         raise not_built() from exc
     if table.num_rows == 0:
         raise no_responses()
-    return _prepared(arrays(table))
+    return prepared(arrays(table))
 
 
-def _prepared(cells: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+def prepared(cells: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     for outcome in COUNTS:
         cells[outcome] = cells[outcome].astype(float)
     cells["offer_value"] = np.nan_to_num(cells["offer_value"].astype(float))
@@ -133,7 +133,7 @@ def read_cell_pair(
         raise not_built() from exc
     if table.num_rows == 0:
         raise no_responses()
-    return _prepared(_collapse(table, "sensitivity_band")), _prepared(_collapse(table, "held_band"))
+    return prepared(_collapse(table, "sensitivity_band")), prepared(_collapse(table, "held_band"))
 
 
 def _band(scorer: Scorer | None) -> str:

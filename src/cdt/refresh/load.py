@@ -180,6 +180,10 @@ def _merge(
         )
     new = int(backend.scalar(keyed.new()))
     backend.execute(keyed.pending(source.name))
+    if source.name == "campaign_responses":  # what the response model's refit adds
+        backend.execute(keyed.new_ids("RAW.PENDING_RESPONSES", "response_id"))
+        if changed:  # a replaced response's old outcome is gone: the refit reads everything
+            backend.execute("INSERT INTO RAW.PENDING_RESPONSES (response_id) VALUES (NULL)")
     if changed:
         backend.execute(keyed.update())
     if new:

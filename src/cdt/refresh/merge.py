@@ -76,6 +76,16 @@ class Keyed:
             f"(SELECT 1 FROM {self.target} t WHERE {self._match()})"
         )
 
+    def new_ids(self, table: str, column: str) -> str:
+        """Record the keys of staged rows the table does not hold yet into ``table``."""
+        target = check_table(table, schema.known_tables())
+        if not NAME.match(column) or column != self.keys[0]:
+            raise AssertionError(f"unexpected column {column!r}")
+        return (
+            f"INSERT INTO {target} ({column}) SELECT s.{column} FROM {self.staging} s "  # noqa: S608
+            f"WHERE NOT EXISTS (SELECT 1 FROM {self.target} t WHERE {self._match()})"
+        )
+
     def pending(self, reason: str) -> str:
         """Record the customers of staged rows that are new or changed (bind: nothing)."""
         if not NAME.match(reason):

@@ -182,6 +182,11 @@ def refresh(
         backend.execute("DELETE FROM ANALYTICS.SEGMENT_STATISTICS")
         insert_rows(backend, "ANALYTICS.SEGMENT_STATISTICS", stats)
         moved = sum(previous.get(c) != s for c, s in zip(frame["customer_id"], chosen, strict=True))
+        # The response model's next refit recounts these customers' responses.
+        backend.execute(
+            "INSERT INTO RAW.PENDING_CELLS (customer_id) "
+            "SELECT DISTINCT customer_id FROM RAW.PENDING_REFRESH"
+        )
         backend.execute("DELETE FROM RAW.PENDING_REFRESH")
         result = RefreshResult(run_id, len(chosen), moved, drift, stats)
         # The fit's counts and distance stay the reference: drift accumulates over refreshes.
