@@ -64,6 +64,12 @@ def bench_refresh(scale: float, repeat: int) -> None:
             f"({loaded.touched_customers / customers:.2%} of {customers:,}): "
             + ", ".join(f"{k} {v:.1f}" for k, v in pieces.items())
         )
+        if refreshed.calibrated is not None:
+            calibrated = refreshed.calibrated
+            print(
+                f"  calibrate ({calibrated.cells} cells): "
+                + ", ".join(f"{k} {v:.2f}" for k, v in calibrated.timings.items())
+            )
         segmented = refreshed.segmented
         if segmented is not None and hasattr(segmented, "drift"):
             print(f"  segment drift: {segmented.drift.to_dict() if segmented.drift else None}")

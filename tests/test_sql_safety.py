@@ -23,6 +23,7 @@ ALLOWED = {
     "scorer's numbers and checked names (see Scorer.band_sql)",
     ("calibrate/incremental.py", "scope"): "empty, or a constant predicate over RAW.PENDING_CELLS",
     ("calibrate/incremental.py", "_BAND_COLUMNS"): "constant column names",
+    ("calibrate/incremental.py", "_PENDING"): "a constant predicate over RAW.PENDING_CELLS",
     ("load.py", "pending"): "constant table names",
     ("refresh/merge.py", "target"): "check_table() against the DDL's table list",
     ("refresh/merge.py", "column"): "the table's key column, checked by NAME",

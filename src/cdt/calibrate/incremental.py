@@ -35,6 +35,7 @@ FIT_BANDS = "ANALYTICS.RESPONSE_FIT_BANDS"
 KEYS = (*CELL_KEYS, "sensitivity_band")
 STORED = (*KEYS, *CAMPAIGN_MINIMA, *COUNTS)
 _BAND_COLUMNS = "customer_id, segment_id, plan_name, tenure_band, risk_band, sensitivity_band"
+_PENDING = "x.customer_id IN (SELECT customer_id FROM RAW.PENDING_CELLS)"
 
 
 def updated_cells(backend: Backend, scorer: Scorer | None) -> dict[str, np.ndarray] | None:
@@ -50,11 +51,16 @@ def updated_cells(backend: Backend, scorer: Scorer | None) -> dict[str, np.ndarr
         return None
     cells = read_sql("response_cells", backend.dialect)
     fitted = backend.query(f"SELECT {', '.join(STORED)} FROM {FIT_CELLS}")  # noqa: S608
+    # Only the pending customers' bands are computed (the rest cannot be counted).
     then = backend.query(
-        f"WITH bands AS (SELECT * FROM {FIT_BANDS})\n{cells}",  # noqa: S608 (constants)
+        f"WITH bands AS (SELECT * FROM {FIT_BANDS} x WHERE {_PENDING})\n{cells}",  # noqa: S608
         [False, False],
     )
-    now = backend.query(f"WITH bands AS ({bands_sql(backend, scorer)})\n{cells}", [False, True])
+    now = backend.query(
+        f"WITH bands AS (SELECT * FROM ({bands_sql(backend, scorer)}) x "  # noqa: S608
+        f"WHERE {_PENDING})\n{cells}",
+        [False, True],
+    )
     merged = _merge(fitted, [_signed(then, -1.0), _signed(now, 1.0)])
     if any(pc.min(merged.column(name)).as_py() < 0 for name in COUNTS if merged.num_rows):
         return None  # the stored fit does not match the responses: read them whole
