@@ -279,9 +279,7 @@ def test_the_refresh_gives_the_features_and_segments_a_full_rebuild_gives(
         assigned = backend.query_df(assignment_sql(model))
     for table in tables:
         full = frame(refreshable, f"SELECT * FROM {table}").sort("customer_id")
-        # Text, integers and decimals exactly; doubles to 1e-12 (a slope summed over other
-        # row groups differs in its last bits).
-        assert_frame_equal(full, refreshed[table], check_exact=False, rel_tol=1e-12, abs_tol=1e-12)
+        assert_frame_equal(full, refreshed[table], check_exact=True)  # to the last bit
     segments = frame(
         refreshable, "SELECT customer_id, segment_id FROM ANALYTICS.CUSTOMER_SEGMENTS"
     ).sort("customer_id")

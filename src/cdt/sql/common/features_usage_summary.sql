@@ -15,14 +15,37 @@ WITH ranked AS (
     FROM RAW.MONTHLY_USAGE r
     WHERE (CAST(? AS BOOLEAN) OR r.customer_id IN (SELECT customer_id FROM RAW.PENDING_REFRESH))
 ),
-trend AS (
+last3 AS (
     SELECT
         customer_id,
-        CASE WHEN COUNT(*) >= 2 THEN REGR_SLOPE(data_gb, CAST(month_number AS DOUBLE))
-             ELSE 0.0 END AS data_trend_3m
+        COUNT(*) AS n,
+        MAX(CASE WHEN recency = 1 THEN month_number END) AS x1,
+        MAX(CASE WHEN recency = 2 THEN month_number END) AS x2,
+        MAX(CASE WHEN recency = 3 THEN month_number END) AS x3,
+        MAX(CASE WHEN recency = 1 THEN data_gb END) AS y1,
+        MAX(CASE WHEN recency = 2 THEN data_gb END) AS y2,
+        MAX(CASE WHEN recency = 3 THEN data_gb END) AS y3
     FROM ranked
     WHERE recency <= 3
     GROUP BY customer_id
+),
+-- The slope in closed form over the months taken newest first (a = 3x - sum of x, whole
+-- numbers): the same sums in the same order whichever rows a build reads with it, so a
+-- refresh of some customers gives the bits a full build gives.
+centred AS (
+    SELECT customer_id, n, y1, y2, y3, x1, x2,
+        3 * x1 - (x1 + x2 + x3) AS a1, 3 * x2 - (x1 + x2 + x3) AS a2,
+        3 * x3 - (x1 + x2 + x3) AS a3
+    FROM last3
+),
+trend AS (
+    SELECT
+        customer_id,
+        CASE WHEN n = 2 THEN (y1 - y2) / CAST(x1 - x2 AS DOUBLE)
+             WHEN n = 3 THEN 3.0 * ((a1 * y1 + a2 * y2) + a3 * y3)
+                             / CAST(a1 * a1 + a2 * a2 + a3 * a3 AS DOUBLE)
+             ELSE 0.0 END AS data_trend_3m
+    FROM centred
 )
 SELECT
     u.customer_id,
