@@ -279,7 +279,8 @@ def test_the_refresh_gives_the_features_and_segments_a_full_rebuild_gives(
         assigned = backend.query_df(assignment_sql(model))
     for table in tables:
         full = frame(refreshable, f"SELECT * FROM {table}").sort("customer_id")
-        assert_frame_equal(full, refreshed[table], check_exact=True)  # to the last bit
+        # Doubles as close as two full builds (a parallel AVG may differ in its last bit).
+        assert_frame_equal(full, refreshed[table], check_exact=False, rel_tol=1e-15, abs_tol=0)
     segments = frame(
         refreshable, "SELECT customer_id, segment_id FROM ANALYTICS.CUSTOMER_SEGMENTS"
     ).sort("customer_id")
