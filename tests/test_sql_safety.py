@@ -36,6 +36,8 @@ ALLOWED = {
     ("refresh/merge.py", "self.target"): "check_table() against the DDL's table list",
     ("refresh/merge.py", "self.keys[0]"): "a key column of the KEYED constant, checked by NAME",
     ("refresh/merge.py", "self._match()"): "key equalities over NAME-checked key columns",
+    ("refresh/merge.py", "self._new_rows()"): "FROM the staging table WHERE NOT EXISTS the "
+    "key in the target: check_table() names and NAME-checked keys",
     ("refresh/merge.py", "self._differs()"): "IS NOT DISTINCT FROM over the DDL's columns, "
     "checked by NAME",
     ("refresh/merge.py", "reason"): "a constant delta file name, checked by NAME",

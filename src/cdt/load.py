@@ -10,7 +10,6 @@ name, the first bad row and column, and nothing is written.
 from __future__ import annotations
 
 import hashlib
-import json
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -21,7 +20,7 @@ import duckdb
 from cdt import schema
 from cdt.backends.base import Backend
 from cdt.errors import DataError
-from cdt.generate import TABLES
+from cdt.generate import TABLES, read_manifest
 from cdt.progress import NullProgress, Progress
 from cdt.sqlfiles import read_sql
 from cdt.state import record_stage, row_count
@@ -104,11 +103,7 @@ def find_sources(folder: Path, only: list[str] | None = None) -> list[Source]:
 
 def is_generated(folder: Path) -> bool:
     """Whether ``folder`` was written by `cdt generate` (it carries the generator's manifest)."""
-    try:
-        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return isinstance(manifest, dict) and "generator_version" in manifest
+    return "generator_version" in read_manifest(folder)
 
 
 def load(backend: Backend, folder: Path, *, progress: Progress | None = None) -> LoadResult:

@@ -40,17 +40,19 @@ def last_details(backend: Backend, stage: str) -> dict[str, Any]:
 def data_fingerprint(backend: Backend) -> str | None:
     """What the loaded data is: the last full load's fingerprint, or, after incremental loads
     on top of it, the last delta's (derived from the load's)."""
-    if has_record(backend, "delta"):
-        return last_fingerprint(backend, "delta")
-    return last_fingerprint(backend, "load")
+    return _since_load(backend, "delta")
 
 
 def responses_fingerprint(backend: Backend) -> str | None:
     """What the campaign responses are: the last full load's fingerprint, or the last delta
     that brought responses (derived from it)."""
-    if has_record(backend, "responses"):
-        return last_fingerprint(backend, "responses")
-    return last_fingerprint(backend, "load")
+    return _since_load(backend, "responses")
+
+
+def _since_load(backend: Backend, record: str) -> str | None:
+    """``record``'s fingerprint (an incremental load's, kept until the next full load), or
+    the full load's when there is none."""
+    return last_fingerprint(backend, record if has_record(backend, record) else "load")
 
 
 def has_record(backend: Backend, stage: str) -> bool:

@@ -23,6 +23,7 @@ import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -77,15 +78,21 @@ class GenerateResult:
         }
 
 
+def read_manifest(folder: Path) -> dict[str, Any]:
+    """``folder``'s manifest.json (a dataset's or a delta's); empty when missing or not a
+    JSON object."""
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return manifest if isinstance(manifest, dict) else {}
+
+
 def matches(out: Path, *, scale: float, seed: int) -> bool:
     """Whether ``out`` already holds this generator's data for ``scale`` and ``seed``."""
-    try:
-        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
+    manifest = read_manifest(out)
     return (
-        isinstance(manifest, dict)
-        and manifest.get("generator_version") == GENERATOR_VERSION
+        manifest.get("generator_version") == GENERATOR_VERSION
         and manifest.get("seed") == seed
         and manifest.get("scale") == scale
         and all((out / name).is_dir() for name in TABLES)

@@ -186,11 +186,11 @@ def _contacts(
     stamp: str,
 ) -> pl.DataFrame:
     """A fifth of the touched customers contact support: a past contact replayed."""
-    callers = ids.gather(np.flatnonzero(rng.random(len(ids)) < CONTACT_SHARE))
+    callers = _share(rng, ids, CONTACT_SHARE)
     past = pl.from_arrow(backend.query("SELECT * FROM RAW.SUPPORT_INTERACTIONS"))
     assert isinstance(past, pl.DataFrame)
     k = len(callers)
-    rows = past[rng.integers(0, past.height, k)]
+    rows = _replayed(rng, past, k)
     start = datetime.combine(first_day, datetime.min.time())
     when = [start + timedelta(seconds=int(s)) for s in rng.integers(0, days * 86400, k)]
     return rows.with_columns(
@@ -224,9 +224,9 @@ def _campaign(
         backend.query("SELECT * FROM RAW.CAMPAIGN_RESPONSES WHERE campaign_id = ?", [model])
     )
     assert isinstance(past, pl.DataFrame)
-    recipients = ids.gather(np.flatnonzero(rng.random(len(ids)) < CAMPAIGN_SHARE))
+    recipients = _share(rng, ids, CAMPAIGN_SHARE)
     k = len(recipients)
-    rows = past[rng.integers(0, past.height, k)]
+    rows = _replayed(rng, past, k)
     sent = datetime.combine(first_day, datetime.min.time()) + timedelta(
         seconds=int(rng.integers(8 * 3600, 18 * 3600))
     )
@@ -240,12 +240,20 @@ def _campaign(
     )
 
 
+def _share(rng: np.random.Generator, ids: pl.Series, share: float) -> pl.Series:
+    """Each of ``ids`` kept with probability ``share``, in order."""
+    return ids.gather(np.flatnonzero(rng.random(len(ids)) < share))
+
+
+def _replayed(rng: np.random.Generator, past: pl.DataFrame, k: int) -> pl.DataFrame:
+    """``k`` rows of ``past`` drawn with replacement: the delta's rows to re-stamp."""
+    return past[rng.integers(0, past.height, k)]
+
+
 def _is_delta(folder: Path) -> bool:
-    try:
-        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return isinstance(manifest, dict) and "delta" in manifest
+    from cdt.generate import read_manifest
+
+    return "delta" in read_manifest(folder)
 
 
 def _write(

@@ -69,22 +69,23 @@ class Keyed:
             f"ON {self._match()} WHERE {self._differs()} ORDER BY s.{self.keys[0]}"
         )
 
-    def new(self) -> str:
-        """The number of staged rows whose key the table does not hold."""
+    def _new_rows(self) -> str:
+        """The staged rows (``s``) whose key the table does not hold."""
         return (
-            f"SELECT count(*) FROM {self.staging} s WHERE NOT EXISTS "  # noqa: S608
+            f"FROM {self.staging} s WHERE NOT EXISTS "  # noqa: S608 (checked names)
             f"(SELECT 1 FROM {self.target} t WHERE {self._match()})"
         )
+
+    def new(self) -> str:
+        """The number of staged rows whose key the table does not hold."""
+        return f"SELECT count(*) {self._new_rows()}"
 
     def new_ids(self, table: str, column: str) -> str:
         """Record the keys of staged rows the table does not hold yet into ``table``."""
         target = check_table(table, schema.known_tables())
         if not NAME.match(column) or column != self.keys[0]:
             raise AssertionError(f"unexpected column {column!r}")
-        return (
-            f"INSERT INTO {target} ({column}) SELECT s.{column} FROM {self.staging} s "  # noqa: S608
-            f"WHERE NOT EXISTS (SELECT 1 FROM {self.target} t WHERE {self._match()})"
-        )
+        return f"INSERT INTO {target} ({column}) SELECT s.{column} {self._new_rows()}"
 
     def pending(self, reason: str) -> str:
         """Record the customers of staged rows that are new or changed (bind: nothing)."""
@@ -117,9 +118,8 @@ class Keyed:
             for c in columns
         ]
         return (
-            f"INSERT INTO {self.target} ({', '.join(columns)}) "  # noqa: S608
-            f"SELECT {', '.join(values)} FROM {self.staging} s WHERE NOT EXISTS "
-            f"(SELECT 1 FROM {self.target} t WHERE {self._match()})"
+            f"INSERT INTO {self.target} ({', '.join(columns)}) "
+            f"SELECT {', '.join(values)} {self._new_rows()}"
         )
 
 

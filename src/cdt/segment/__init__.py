@@ -40,7 +40,7 @@ from cdt.segment.preprocess import (
     check_available,
     parse_features,
 )
-from cdt.segment.statistics import read_aggregates, segment_rows
+from cdt.segment.statistics import dma_names, read_aggregates, segment_rows
 from cdt.state import derive, last_fingerprint, record_stage, row_count
 
 FEATURES_TABLE = "ANALYTICS.CUSTOMER_FEATURES_ENRICHED"
@@ -145,12 +145,7 @@ def segment(
         order, ids, reused = _stable_order(backend, labels, model.cluster_centers_, specs, k)
         numeric = [c.name for c in prep.columns if c.kind == "numeric"]
         names = name_segments(frame, labels, numeric, order)
-        dma_names = {
-            str(row["dma_code"]): str(row["dma_name"])
-            for row in backend.query(
-                "SELECT dma_code, dma_name FROM EXTERNAL.COMPETITIVE_LANDSCAPE"
-            ).to_pylist()
-        }
+        dmas = dma_names(backend)
         progress.advance("segment")
     run_id = str(uuid.uuid4())
     label_to_id = {label: segment_id for label, segment_id in zip(order, ids, strict=True)}
@@ -188,7 +183,7 @@ def segment(
         aggregates = read_aggregates(backend)
         stats = segment_rows(
             aggregates,
-            dma_names,
+            dmas,
             ids,
             [n.name for n in names],
             [n.reason_text for n in names],

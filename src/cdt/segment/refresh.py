@@ -24,7 +24,7 @@ from cdt.rows import insert_rows
 from cdt.segment import fit_state
 from cdt.segment.assign_sql import COLUMN, latest_run_model
 from cdt.segment.preprocess import Preprocessor
-from cdt.segment.statistics import read_aggregates, segment_rows
+from cdt.segment.statistics import dma_names, read_aggregates, segment_rows
 from cdt.state import last_details, record_stage
 
 FEATURES_TABLE = "ANALYTICS.CUSTOMER_FEATURES_ENRICHED"
@@ -170,14 +170,8 @@ def refresh(
             progress.finish("segment: re-assign")
             raise Drifted(drift)
         aggregates = read_aggregates(backend)
-        dma_names = {
-            str(r["dma_code"]): str(r["dma_name"])
-            for r in backend.query(
-                "SELECT dma_code, dma_name FROM EXTERNAL.COMPETITIVE_LANDSCAPE"
-            ).to_pylist()
-        }
         order = [s for s in ids if s in named]
-        stats = segment_rows(aggregates, dma_names, order, [named[s][0] for s in order],
+        stats = segment_rows(aggregates, dma_names(backend), order, [named[s][0] for s in order],
                              [named[s][1] for s in order], run_id)  # fmt: skip
         backend.execute("DELETE FROM ANALYTICS.SEGMENT_STATISTICS")
         insert_rows(backend, "ANALYTICS.SEGMENT_STATISTICS", stats)

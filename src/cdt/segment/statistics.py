@@ -88,6 +88,16 @@ def _shares(
     return [(value, round(count / size, 4)) for value, count in counts]
 
 
+def dma_names(backend: Backend) -> dict[str, str]:
+    """Each DMA's name by code (EXTERNAL.COMPETITIVE_LANDSCAPE), for the statistics' DMAs."""
+    return {
+        str(row["dma_code"]): str(row["dma_name"])
+        for row in backend.query(
+            "SELECT dma_code, dma_name FROM EXTERNAL.COMPETITIVE_LANDSCAPE"
+        ).to_pylist()
+    }
+
+
 def segment_rows(aggregates: Aggregates, dma_names: dict[str, str], ids: list[str],
                  names: list[str], reasons: list[str], run_id: str
                  ) -> list[dict[str, object]]:  # fmt: skip
