@@ -442,12 +442,6 @@ def bench_response(scale: float, repeat: int) -> None:
                 f"coverage {model['coverage']:.0%}"
             )
         print("  targets: response MAE <= 1.5 pp and >= 30% below segment mean; coverage 85-95%")
-        noise = metrics["noise"]
-        print(
-            f"interval noise (out of bag, {noise['out_of_bag_pairs']:,} unit predictions): "
-            f"variance vs binomial at {noise['typical_unit']:,} messages "
-            + ", ".join(f"{k} x{v:.2f}" for k, v in noise["variance_vs_binomial"].items())
-        )
 
         with api.connect(settings) as backend:
             fitted = latest_model(backend)

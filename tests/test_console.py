@@ -74,9 +74,6 @@ CALIBRATED = NS(
             },
             "segment_mean": {"response_rate": {"units": 90, "mae_pp": 2.9, "bias_pp": 0.6}},
             "llm_blend": {},
-            "noise": {"rho": {}, "out_of_bag_pairs": 6543, "typical_unit": 4991,
-                      "variance_vs_binomial": {"response_rate": 1.564, "conversion_rate": 1.109,
-                                               "churn_rate": 1.282}},
         },
         llm_weight=0.0,
     ),
@@ -431,10 +428,3 @@ def test_a_chart_type_it_cannot_write_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="cannot write a chart"):
         save_chart(SWEEP, tmp_path / "sweep.pdf")
     assert not list(tmp_path.glob("sweep.*"))
-
-
-def test_the_backtest_table_shows_every_method_the_backtest_scores() -> None:
-    from cdt.calibrate.backtest import METHODS
-    from cdt.console.twin import BACKTEST_METHODS
-
-    assert BACKTEST_METHODS == METHODS

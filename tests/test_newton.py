@@ -165,13 +165,15 @@ def test_replicates_approximate_the_refits_they_stand_for() -> None:
     fit = N.newton(problem, counts)
     one = N.replicates(problem, counts, campaign, fit, 4, seed=3, steps=1)
     two = N.replicates(problem, counts, campaign, fit, 4, seed=3, steps=2)
-    weights = N.campaign_weights(campaign, 4, seed=3)  # the weights N.replicates draws
+    draws = np.random.default_rng(3)  # the same draws as N.replicates makes
+    ids, index = np.unique(campaign, return_inverse=True)
 
     def probs(coef: np.ndarray) -> np.ndarray:
         return M.softmax(x @ coef)
 
-    for first, second, weight in zip(one, two, weights, strict=True):
-        resampled = counts * weight[:, None]
+    for first, second in zip(one, two, strict=True):
+        weight = draws.poisson(1.0, len(ids)).astype(float)[index]
+        resampled = draws.poisson(counts).astype(float) * weight[:, None]
         refit = probs(N.newton(problem, resampled, fit.coef, tolerance=1e-8).coef)
         moved = np.abs(refit - probs(fit.coef)).mean()
         assert np.abs(refit - probs(second)).mean() < np.abs(refit - probs(first)).mean()

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from cdt.backends.base import Backend
-from cdt.calibrate import dispersion, logit
+from cdt.calibrate import logit
 from cdt.calibrate.cells import fit_scorer_step, read_campaigns, read_cells, scorer_inputs
 from cdt.calibrate.response import ResponseModel, fit_model
 from cdt.calibrate.sensitivity import Moments, Scorer
@@ -30,7 +30,7 @@ from cdt.sqlfiles import read_sql
 HOLDOUT_SHARE = 0.15
 RATES = ("response_rate", "conversion_rate", "churn_rate")
 METHODS = ("model", "overall_mean", "segment_mean", "llm")
-NOISE_DRAWS = 100  # count draws per replicate for the predictive interval (calibrate.dispersion)
+NOISE_DRAWS = 25  # binomial draws per replicate for the predictive interval
 #: A held-out unit is scored only if this many messages reached it: a "rate" observed on one
 #: message is 0 or 1, and one such unit moved a scale-1 MAE by half a point. When fewer than
 #: MIN_SCORED units qualify (a tiny twin), every unit is scored and the summary says so.
@@ -152,7 +152,6 @@ def backtest(
         train_cells, scorer=scorer, replicates=replicates, seed=seed, progress=progress, warm=warm
     )
     known = fitted.facts
-    noise = dispersion.estimate(fitted, train_cells, seed, MIN_DELIVERED)
     rng = np.random.default_rng([seed, 7])
 
     train_units = _units(cells, train)
@@ -183,7 +182,7 @@ def backtest(
             "c,rck->rk", weights, logit.rates(held_draws[:, position[idx]], per_taker)
         )
         n = int(obs["delivered"])
-        counts = dispersion.draw_counts(rng, n, draws, noise.rho, NOISE_DRAWS)
+        counts = rng.binomial(n, np.clip(draws, 0, 1)[:, None, :], (len(draws), NOISE_DRAWS, 3))
         # Each count spread over its unit width (mid-p): a 90% interval of a small count then
         # covers 90%, not "at least 90%" because whole counts sit on its ends.
         spread = counts + rng.uniform(-0.5, 0.5, counts.shape)
@@ -239,8 +238,6 @@ def backtest(
     summary = {method: _metrics(units, method) for method in METHODS}
     weight = _earned_weight(units)
     summary["llm_blend"] = {"weight": weight}
-    typical = float(np.median([u["delivered"] for u in scored])) if scored else 0.0
-    summary["noise"] = noise.to_dict(typical)
     return BacktestResult(
         str(uuid.uuid4()),
         {

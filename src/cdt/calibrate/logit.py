@@ -216,10 +216,10 @@ def softmax(logits: np.ndarray) -> np.ndarray:
     return shifted / shifted.sum(axis=1, keepdims=True)
 
 
-def rates(probs: np.ndarray, per_taker: float | np.ndarray) -> np.ndarray:
+def rates(probs: np.ndarray, per_taker: float) -> np.ndarray:
     """Outcome probabilities (..., OUTCOMES) as (..., 3) rates: response (anything but
-    ignoring), conversion (accepting or upgrading, times the type's conversions per taker:
-    one figure, or one per row) and churn."""
+    ignoring), conversion (accepting or upgrading, times the type's conversions per taker)
+    and churn."""
     take = probs[..., OUTCOMES.index("accepted")] + probs[..., OUTCOMES.index("upgraded")]
     return np.stack(
         [

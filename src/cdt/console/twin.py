@@ -10,9 +10,6 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-#: The backtest's methods, in the order its table shows them (calibrate.backtest.METHODS).
-BACKTEST_METHODS = ("model", "overall_mean", "segment_mean", "llm")
-
 OK = "[green]✓[/]"
 MARKS = {"ok": OK, "warn": "[yellow]![/]", "fail": "[red]✗[/]"}
 #: From this width up the segments table holds its long "why this name" column; narrower, each
@@ -333,8 +330,10 @@ def show_backtest(out: Console, result: Any) -> None:
         table.add_column(
             column, no_wrap=True, justify="left" if column in ("method", "rate") else "right"
         )
-    for method in BACKTEST_METHODS:
-        for rate, entry in result.summary.get(method, {}).items():
+    for method, rates in result.summary.items():
+        if method == "llm_blend":
+            continue
+        for rate, entry in rates.items():
             table.add_row(
                 method,
                 rate,
@@ -345,18 +344,6 @@ def show_backtest(out: Console, result: Any) -> None:
                 str(entry.get("calibration_slope", "")),
             )
     out.print(table)
-    noise = result.summary.get("noise")
-    if noise and noise.get("out_of_bag_pairs"):
-        spread = ", ".join(
-            f"{rate.removesuffix('_rate')} ×{value:.2f}"
-            for rate, value in noise["variance_vs_binomial"].items()
-        )
-        out.print(
-            f"the model's 90% intervals allow for a campaign straying beyond binomial noise: "
-            f"for a unit of {noise['typical_unit']:,} messages, variance {spread} (from "
-            f"{noise['out_of_bag_pairs']:,} out-of-bag predictions of training units)",
-            highlight=False,
-        )
     out.print(f"LLM blend weight earned: {result.llm_weight:.1f}", highlight=False)
 
 
