@@ -8,6 +8,7 @@ from scipy.optimize import minimize
 
 from cdt.calibrate import logit as M
 from cdt.calibrate import newton as N
+from tests.test_calibrate import synthetic_cells
 
 
 def cells_with_strangers(rng: np.random.Generator, rows: int) -> dict[str, np.ndarray]:
@@ -178,3 +179,26 @@ def test_replicates_approximate_the_refits_they_stand_for() -> None:
         moved = np.abs(refit - probs(fit.coef)).mean()
         assert np.abs(refit - probs(second)).mean() < np.abs(refit - probs(first)).mean()
         assert np.abs(refit - probs(second)).mean() < 0.5 * moved
+
+
+def test_a_nearly_singular_fit_still_reaches_the_optimum() -> None:
+    """Inputs that repeat each other, held apart only by the prior, make a Hessian whose
+    single-precision factoring gives no descent direction: Newton then factors in double and
+    still ends at the optimum, the one a problem without the repeats has."""
+    rng = np.random.default_rng(3)
+    cells = synthetic_cells(rng, 1000)
+    vocab = M.Vocabulary.from_cells(cells)
+    x = M.design(cells, vocab)
+    truth = rng.normal(0, 0.4, (x.shape[1], len(M.OUTCOMES)))
+    truth[0] = [-1.0, 1.5, -1.5, -2.5, -3.0, -2.0, -3.0]
+    counts = np.array([rng.multinomial(3000, p) for p in M.softmax(x @ truth)], dtype=float)
+    repeated = sparse.hstack([x, x[:, 1:], x[:, 1:]], format="csr")  # each input three times
+    fit = N.newton(N.Problem.of(repeated, len(M.OUTCOMES), M.PRIOR_SD), counts)
+    assert fit.decrement < N.TOLERANCE and fit.factor.double
+    # Three copies under the prior act as one input with a prior three times as wide.
+    plain = N.Problem.of(x, len(M.OUTCOMES), M.PRIOR_SD)
+    plain.penalty[1:] /= 3
+    reference = N.newton(plain, counts, tolerance=1e-10)
+    np.testing.assert_allclose(
+        M.softmax(repeated @ fit.coef), M.softmax(x @ reference.coef), atol=1e-4
+    )

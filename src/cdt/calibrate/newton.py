@@ -204,17 +204,26 @@ class Factor:
     """The Hessian at one point, factored for solving: Cholesky in single precision of the
     Jacobi-scaled matrix (three times faster than double at this size), then one step of
     iterative refinement whose residual takes the exact Hessian's product from the data,
-    which brings a solve to double's accuracy for all practical purposes. Falls back to a
-    double factoring if single precision cannot factor the matrix."""
+    which brings a solve to double's accuracy for all practical purposes. Factors in double
+    (``double``) when single precision cannot factor the matrix, or when asked: ``newton``
+    asks once a single-precision solve gave it no descent direction."""
 
-    def __init__(self, problem: Problem, totals: np.ndarray, probs: np.ndarray) -> None:
+    def __init__(
+        self, problem: Problem, totals: np.ndarray, probs: np.ndarray, *, double: bool = False
+    ) -> None:
         self.problem, self.totals, self.probs = problem, totals, probs
-        h, self.scale = scaled_hessian(problem, totals, probs)
-        try:
-            self.cholesky = linalg.cho_factor(h, lower=True, overwrite_a=True, check_finite=False)
-        except linalg.LinAlgError:
-            h, self.scale = scaled_hessian(problem, totals, probs, float)
-            self.cholesky = linalg.cho_factor(h, lower=True, overwrite_a=True, check_finite=False)
+        self.double = double
+        if not double:
+            h, self.scale = scaled_hessian(problem, totals, probs)
+            try:
+                self.cholesky = linalg.cho_factor(
+                    h, lower=True, overwrite_a=True, check_finite=False
+                )
+                return
+            except linalg.LinAlgError:
+                self.double = True
+        h, self.scale = scaled_hessian(problem, totals, probs, float)
+        self.cholesky = linalg.cho_factor(h, lower=True, overwrite_a=True, check_finite=False)
 
     def _rough(self, rhs: np.ndarray) -> np.ndarray:
         scale = self.scale if rhs.ndim == 1 else self.scale[:, None]
@@ -273,8 +282,8 @@ def start(counts: np.ndarray, features: int) -> np.ndarray:
     return coef
 
 
-def _factor(problem: Problem, totals: np.ndarray, state: State) -> Factor:
-    return Factor(problem, totals, state.probs)
+def _factor(problem: Problem, totals: np.ndarray, state: State, double: bool = False) -> Factor:
+    return Factor(problem, totals, state.probs, double=double)
 
 
 def newton(
@@ -299,15 +308,26 @@ def newton(
     coef = coef - coef.mean(axis=1, keepdims=True)  # the same probabilities, summing to 0
     state = evaluate(problem.x, merged, problem.penalty, coef)
     factor: Factor | None = None
-    fresh, factorings, last = False, 0, np.inf
+    fresh, factorings, last, double = False, 0, np.inf, False
     for step in range(1, max_steps + 1):
         if factor is None:
-            factor, fresh, factorings = _factor(problem, totals, state), True, factorings + 1
+            factor, fresh = _factor(problem, totals, state, double), True
+            factorings += 1
         grad = problem.reduce(state.grad)
         direction = -factor.solve(grad)
         decrement = -0.5 * float(grad @ direction)
         if not fresh and decrement > CHORD_RATE * last:  # the old factoring no longer serves
-            factor, fresh, factorings = _factor(problem, totals, state), True, factorings + 1
+            factor, fresh = _factor(problem, totals, state, double), True
+            factorings += 1
+            direction = -factor.solve(grad)
+            decrement = -0.5 * float(grad @ direction)
+        if not decrement > 0 and not factor.double and float(grad @ grad) > 0:
+            # Single precision lost the direction (a nearly singular Hessian: inputs that
+            # nearly repeat each other, held apart only by the prior): factor in double,
+            # from here on.
+            double = True
+            factor, fresh = _factor(problem, totals, state, double), True
+            factorings += 1
             direction = -factor.solve(grad)
             decrement = -0.5 * float(grad @ direction)
         if decrement < tolerance:
@@ -323,7 +343,7 @@ def newton(
         if size < 1.0 or decrement > CHORD_BELOW:
             factor = None
     if factor is None:
-        factor, factorings = _factor(problem, totals, state), factorings + 1
+        factor, factorings = _factor(problem, totals, state, double), factorings + 1
     return Fit(state.coef, factor, max_steps, factorings, decrement)
 
 
