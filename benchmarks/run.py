@@ -475,6 +475,12 @@ def bench_response(scale: float, repeat: int) -> None:
             f"+$5 {churn[5.0]:.0f} < +$10 {churn[10.0]:.0f}; "
             f"+$5 with value-add {softened:.0f}"
         )
+        held, figures, width = intervals_against_truth(fitted, people, rows, home)
+        print(
+            f"simulations' 90% intervals of a segment's expected churners hold the hidden "
+            f"truth in {held} of {figures} (segments x notices of -$5, +$2, +$5, +$10); "
+            f"median half-width {width:.1%}"
+        )
 
 
 def churn_by_archetype(
@@ -485,17 +491,11 @@ def churn_by_archetype(
     no value-add). ``rows`` needs customer_id, the model's band columns and tenure_months;
     the truth is read from ``home``/data/truth (benchmarks only)."""
     import numpy as np
-    import polars as pl
 
     from cdt.calibrate import logit as M
     from cdt.generate import archetypes as A
-    from cdt.generate import campaigns as G
 
-    truth = pl.read_parquet(home / "data" / "truth" / "customer_archetypes")
-    archetype = dict(truth.select("customer_id", "archetype").iter_rows())
-    names = list(A.ARCHETYPE_NAMES)
-    which = np.array([names.index(archetype[c]) for c in rows["customer_id"]])
-    n = len(which)
+    which, true = true_churn(rows, home, delta)
     keys = ("segment_id", "plan_name", "tenure_band", "risk_band", "sensitivity_band")
     # Predict once per distinct combination of the model's inputs (a million-row dense design
     # matrix would not fit in memory with many bands).
@@ -515,13 +515,57 @@ def churn_by_archetype(
         channel=np.full(m, "Email"),
     )
     model = fitted.predict(inputs)[:, M.OUTCOMES.index("churned")][where]
+    return [
+        (float(model[which == i].mean()), float(true[which == i].mean()))
+        for i in range(len(A.ARCHETYPE_NAMES))
+    ]
+
+
+def true_churn(rows: dict[str, list[Any]], home: Path, delta: float) -> tuple[Any, Any]:
+    """``rows``' customers' archetypes (A.ARCHETYPE_NAMES positions) and their true churn
+    probabilities at a ``delta`` price notice by email with no value-add, from the
+    generator's hidden truth under ``home``/data/truth (benchmarks only)."""
+    import numpy as np
+    import polars as pl
+
+    from cdt.generate import archetypes as A
+    from cdt.generate import campaigns as G
+
+    truth = pl.read_parquet(home / "data" / "truth" / "customer_archetypes")
+    archetype = dict(truth.select("customer_id", "archetype").iter_rows())
+    names = list(A.ARCHETYPE_NAMES)
+    which = np.array([names.index(archetype[c]) for c in rows["customer_id"]])
+    n = len(which)
     true = G.probabilities(
         G.logits(which, np.zeros(n, int), np.full(n, delta), np.zeros(n, bool),
                  np.zeros(n, int), np.array(rows["tenure_months"]))
     )[:, G.R["churned"]]  # fmt: skip
-    return [
-        (float(model[which == i].mean()), float(true[which == i].mean())) for i in range(len(names))
-    ]
+    return which, true
+
+
+def intervals_against_truth(
+    fitted: Any, people: Any, rows: dict[str, list[Any]], home: Path
+) -> tuple[int, int, float]:
+    """How often a simulation's 90% interval of a segment's expected churners holds the
+    generator's hidden truth, over every segment at four price notices (-$5, +$2, +$5,
+    +$10, by email, no value-add): (held, figures, the intervals' median half-width relative
+    to the point). Benchmarks only."""
+    import numpy as np
+
+    from cdt.calibrate import Inputs, predict
+    from cdt.calibrate import logit as M
+
+    segments = np.array(rows["segment_id"])
+    held = figures = 0
+    widths = []
+    for delta in (-5.0, 2.0, 5.0, 10.0):
+        _, true = true_churn(rows, home, delta)
+        for segment, found in predict(fitted, people, Inputs(M.NOTICE, delta=delta)).items():
+            low, high = found.interval(found.churners, found.churner_draws)
+            held += low <= true[segments == segment].sum() <= high
+            figures += 1
+            widths.append((high - low) / 2 / found.churners)
+    return held, figures, float(np.median(widths))
 
 
 # The spec's Snowflake estimates (docs/architecture.md §8), in seconds.

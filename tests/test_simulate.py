@@ -71,7 +71,10 @@ def test_simulate_stores_a_complete_result_and_replays_it(persona_twin: Settings
     for row in result.segments:
         assert row["status"] == "ok"
         assert row["likely_action"] in ACTIONS
-        assert -1 <= row["sentiment_score"] <= 1
+        if row["text_sources"]["sentiment_score"] == "withheld":  # the gate's designed outcome
+            assert row["sentiment_score"] is None and row["weighted_impact"] is None
+        else:
+            assert -1 <= row["sentiment_score"] <= 1
         assert sum(row["action_shares"].values()) == pytest.approx(
             1.0, abs=1e-4
         )  # 5-decimal rounding
