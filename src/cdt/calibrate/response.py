@@ -22,7 +22,7 @@ from cdt.rows import insert_rows
 from cdt.sqlfiles import read_sql
 
 MODEL_VERSION = 5  # 2: ten risk bands, value-add × risk terms; 3: price-sensitivity bands;
-# 4: the Newton fit (to the optimum) and chord-step replicates; 5: a plan intercept per type
+# 4: the Newton fit (to the optimum) and chord-step replicates; 5: notices' own plan intercepts
 REPLICATES = 20
 
 
