@@ -253,6 +253,28 @@ def test_the_same_seed_gives_identical_bytes(
     assert digest(base / "a") == digest(base / "b")
 
 
+def test_chunks_drawn_side_by_side_give_the_bytes_of_one_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Chunks are drawn on several threads and their ids numbered on afterwards: the files,
+    ids included, are those of drawing one chunk after another."""
+    import cdt.generate as G
+
+    monkeypatch.setattr(G, "CHUNK_CUSTOMERS", 700)  # five chunks of a 3,000-customer twin
+    monkeypatch.setattr(G, "DRAW_THREADS", 1)
+    one = generate(tmp_path / "one", scale=0.003, seed=8)
+    monkeypatch.setattr(G, "DRAW_THREADS", 3)
+    three = generate(tmp_path / "three", scale=0.003, seed=8)
+    assert one.rows == three.rows
+    assert digest(tmp_path / "one") == digest(tmp_path / "three")
+    assert len([k for k in digest(tmp_path / "one") if k.startswith("monthly_usage/")]) == 5
+    ((distinct, rows, last),) = duckdb.sql(
+        f"SELECT count(DISTINCT usage_id), count(*), max(usage_id) "
+        f"FROM '{tmp_path / 'three'}/monthly_usage/*.parquet'"
+    ).fetchall()
+    assert distinct == rows and last == f"USG-{rows:012d}"  # numbered 1..rows across chunks
+
+
 def test_another_seed_gives_other_data(tmp_path: Path) -> None:
     generate(tmp_path / "a", scale=0.001, seed=1)
     generate(tmp_path / "b", scale=0.001, seed=2)

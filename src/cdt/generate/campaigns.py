@@ -17,6 +17,9 @@ import polars as pl
 from cdt.generate import archetypes as A
 from cdt.generate.customers import AS_OF, CustomerChunk, enum, ids_to_strings
 
+#: The id column this module's draw writes: name, prefix, digits.
+ID = ("response_id", "RSP-", 11)
+
 WINDOW_MONTHS = 24
 FIRST_DAY = (AS_OF.astype("datetime64[M]") - WINDOW_MONTHS).astype("datetime64[D]")
 RESPONSES_PER_CUSTOMER = 5.0
@@ -279,7 +282,7 @@ def draw(
     frame = (
         pl.DataFrame(
             {
-                "response_id": ids_to_strings("RSP-", first_id + np.arange(rows), 11),
+                "response_id": ids_to_strings(ID[1], first_id + np.arange(rows), ID[2]),
                 "customer_id": ids_to_strings("CUST-", chunk.ids[owner], 9),
                 "campaign_id": cat.frame["campaign_id"].gather(campaign),
             }
