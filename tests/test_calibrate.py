@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -48,16 +49,24 @@ def synthetic_cells(rng: np.random.Generator, rows: int) -> dict[str, np.ndarray
     }
 
 
-def test_fit_recovers_known_probabilities() -> None:
-    """Counts drawn from a known multinomial logit are fitted back to its probabilities."""
-    rng = np.random.default_rng(3)
-    cells = synthetic_cells(rng, 3000)
+def known_logit(
+    rng: np.random.Generator, rows: int
+) -> tuple[dict[str, np.ndarray], M.Vocabulary, Any, np.ndarray, np.ndarray]:
+    """``rows`` synthetic cells, their vocabulary and design, and 3,000 messages per cell
+    counted by outcome from a known multinomial logit, whose probabilities come last."""
+    cells = synthetic_cells(rng, rows)
     vocab = M.Vocabulary.from_cells(cells)
     x = M.design(cells, vocab)
     truth = rng.normal(0, 0.4, (x.shape[1], len(M.OUTCOMES)))
     truth[0] = [-1.0, 1.5, -1.5, -2.5, -3.0, -2.0, -3.0]
     probs = M.softmax(x @ truth)
     counts = np.array([rng.multinomial(3000, p) for p in probs], dtype=float)
+    return cells, vocab, x, counts, probs
+
+
+def test_fit_recovers_known_probabilities() -> None:
+    """Counts drawn from a known multinomial logit are fitted back to its probabilities."""
+    cells, vocab, x, counts, probs = known_logit(np.random.default_rng(3), 3000)
     problem = N.Problem.of(x, len(M.OUTCOMES), M.PRIOR_SD)
     fitted = M.LogitFit(vocab, N.newton(problem, counts).coef)
     error = np.abs(fitted.predict(cells) - probs)

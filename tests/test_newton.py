@@ -8,7 +8,7 @@ from scipy.optimize import minimize
 
 from cdt.calibrate import logit as M
 from cdt.calibrate import newton as N
-from tests.test_calibrate import synthetic_cells
+from tests.test_calibrate import known_logit
 
 
 def cells_with_strangers(rng: np.random.Generator, rows: int) -> dict[str, np.ndarray]:
@@ -185,13 +185,7 @@ def test_a_nearly_singular_fit_still_reaches_the_optimum() -> None:
     """Inputs that repeat each other, held apart only by the prior, make a Hessian whose
     single-precision factoring gives no descent direction: Newton then factors in double and
     still ends at the optimum, the one a problem without the repeats has."""
-    rng = np.random.default_rng(3)
-    cells = synthetic_cells(rng, 1000)
-    vocab = M.Vocabulary.from_cells(cells)
-    x = M.design(cells, vocab)
-    truth = rng.normal(0, 0.4, (x.shape[1], len(M.OUTCOMES)))
-    truth[0] = [-1.0, 1.5, -1.5, -2.5, -3.0, -2.0, -3.0]
-    counts = np.array([rng.multinomial(3000, p) for p in M.softmax(x @ truth)], dtype=float)
+    _, _, x, counts, _ = known_logit(np.random.default_rng(3), 1000)
     repeated = sparse.hstack([x, x[:, 1:], x[:, 1:]], format="csr")  # each input three times
     fit = N.newton(N.Problem.of(repeated, len(M.OUTCOMES), M.PRIOR_SD), counts)
     assert fit.decrement < N.TOLERANCE and fit.factor.double
