@@ -40,11 +40,12 @@ CHUNK_CUSTOMERS = 100_000
 #: Chunks drawn at once. Scale 1 on 2 cores: 15-16 s and 2.5 GB peak RSS with 2, 20-21 s and
 #: 1.6 GB with 1.
 DRAW_THREADS = 2
-#: The id column of each table drawn per chunk (its module's ID).
+#: The id column of each table drawn per chunk: name, prefix, digits. A chunk is drawn without
+#: them; its ids follow on from the rows of the chunks before it.
 ID_FORMATS = {
-    "monthly_usage": usage.ID,
-    "support_interactions": interactions.ID,
-    "campaign_responses": campaigns.ID,
+    "monthly_usage": ("usage_id", "USG-", 12),
+    "support_interactions": ("interaction_id", "INT-", 10),
+    "campaign_responses": ("response_id", "RSP-", 11),
 }
 MAX_SCALE = 10.0
 RAW_TABLES = {
@@ -156,11 +157,11 @@ def _write(
     credit_by_zip = geo.tables["economic_indicators"]["avg_credit_score"].to_numpy()
     progress.advance("generate")
     draw = partial(_draw_chunk, seed, n_customers, geo, catalog, credit_by_zip)
-    following = {"monthly_usage": 1, "support_interactions": 1, "campaign_responses": 1}
+    following = dict.fromkeys(ID_FORMATS, 1)
     # Chunks are drawn DRAW_THREADS at a time (NumPy and Polars release the GIL for most of a
     # draw) and written on one more thread while the next are drawn; each chunk's generator
     # is seeded by its index, so the bytes do not depend on the threads. A chunk's ids are
-    # drawn from 1 and numbered on from the rows before it once its turn comes.
+    # given once its turn comes, following on from the rows before it.
     with ThreadPoolExecutor(DRAW_THREADS) as drawer, ThreadPoolExecutor(1) as writer:
         drawing = {i: drawer.submit(draw, i) for i in range(min(DRAW_THREADS, chunks))}
         pending: Future[None] | None = None
@@ -219,14 +220,14 @@ def _draw_chunk(
     credit_by_zip: np.ndarray,
     chunk_index: int,
 ) -> tuple[dict[str, pl.DataFrame], pl.DataFrame]:
-    """One chunk's table parts (ids from 1) and its hidden truth."""
+    """One chunk's table parts (the drawn tables without their ids) and its hidden truth."""
     first = chunk_index * CHUNK_CUSTOMERS
     size = min(CHUNK_CUSTOMERS, n_customers - first)
     rng = np.random.default_rng([seed, 10, chunk_index])
     chunk = customers.draw(rng, first + 1, size, geo)
-    usage_rows, summary = usage.draw(rng, chunk, 1)
-    contact_rows, complaints = interactions.draw(rng, chunk, summary.months, 1)
-    response_rows = campaigns.draw(rng, chunk, catalog, 1)
+    usage_rows, summary = usage.draw(rng, chunk)
+    contact_rows, complaints = interactions.draw(rng, chunk, summary.months)
+    response_rows = campaigns.draw(rng, chunk, catalog)
     customer_rows = _finalize(rng, chunk, summary, complaints, credit_by_zip)
     parts = {
         "customers": customer_rows,
@@ -244,9 +245,8 @@ def _draw_chunk(
 
 
 def _numbered(frame: pl.DataFrame, id_format: tuple[str, str, int], first: int) -> pl.DataFrame:
-    """``frame`` with its ids (drawn from 1) numbered from ``first``."""
-    if first == 1 or frame.height == 0:
-        return frame
+    """``frame`` with its id column, numbered from ``first`` (the files take the DDL's column
+    order, so where it stands here does not matter)."""
     column, prefix, width = id_format
     numbers = first + np.arange(frame.height)
     return frame.with_columns(customers.ids_to_strings(prefix, numbers, width).alias(column))

@@ -17,9 +17,6 @@ import polars as pl
 from cdt.generate import archetypes as A
 from cdt.generate.customers import AS_OF, CustomerChunk, enum, ids_to_strings
 
-#: The id column this module's draw writes: name, prefix, digits.
-ID = ("response_id", "RSP-", 11)
-
 WINDOW_MONTHS = 24
 FIRST_DAY = (AS_OF.astype("datetime64[M]") - WINDOW_MONTHS).astype("datetime64[D]")
 RESPONSES_PER_CUSTOMER = 5.0
@@ -214,9 +211,7 @@ def probabilities(raw_logits: np.ndarray) -> np.ndarray:
     return shifted / shifted.sum(axis=1, keepdims=True)
 
 
-def draw(
-    rng: np.random.Generator, chunk: CustomerChunk, cat: Catalog, first_id: int
-) -> pl.DataFrame:
+def draw(rng: np.random.Generator, chunk: CustomerChunk, cat: Catalog) -> pl.DataFrame:
     """Campaign exposures and responses for ``chunk``."""
     n = len(chunk.ids)
     eligible_months = np.minimum(chunk.tenure_months + 1, WINDOW_MONTHS) / WINDOW_MONTHS
@@ -282,7 +277,6 @@ def draw(
     frame = (
         pl.DataFrame(
             {
-                "response_id": ids_to_strings(ID[1], first_id + np.arange(rows), ID[2]),
                 "customer_id": ids_to_strings("CUST-", chunk.ids[owner], 9),
                 "campaign_id": cat.frame["campaign_id"].gather(campaign),
             }

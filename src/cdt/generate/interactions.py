@@ -9,9 +9,6 @@ from cdt.generate import archetypes as A
 from cdt.generate import text as T
 from cdt.generate.customers import AS_OF, CustomerChunk, enum, ids_to_strings
 
-#: The id column this module's draw writes: name, prefix, digits.
-ID = ("interaction_id", "INT-", 10)
-
 WINDOW_START = (AS_OF.astype("datetime64[M]") - 12).astype("datetime64[D]")
 CONTACT_SCALE = 1.08  # calibrates the total to ~2 contacts per customer-year
 BASE_CATEGORY = {
@@ -76,7 +73,7 @@ def subcategory_probs() -> np.ndarray:
 
 
 def draw(
-    rng: np.random.Generator, chunk: CustomerChunk, months_active: np.ndarray, first_id: int
+    rng: np.random.Generator, chunk: CustomerChunk, months_active: np.ndarray
 ) -> tuple[pl.DataFrame, np.ndarray]:
     """Interactions for ``chunk``, and complaints per customer (for complaint_count_12m)."""
     n = len(chunk.ids)
@@ -142,7 +139,6 @@ def draw(
 
     frame = pl.DataFrame(
         {
-            "interaction_id": ids_to_strings(ID[1], first_id + np.arange(rows), ID[2]),
             "customer_id": ids_to_strings("CUST-", chunk.ids[owner], 9),
             "interaction_date": when.astype("datetime64[us]"),
             "channel": enum(A.CHANNELS, channel),

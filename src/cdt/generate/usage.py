@@ -15,9 +15,6 @@ import polars as pl
 from cdt.generate import archetypes as A
 from cdt.generate.customers import AS_OF, CustomerChunk, enum, ids_to_strings
 
-#: The id column this module's draw writes: name, prefix, digits.
-ID = ("usage_id", "USG-", 12)
-
 N_MONTHS = 12
 FIRST_MONTH = (AS_OF.astype("datetime64[M]") - N_MONTHS).astype("datetime64[D]")
 OVERAGE_PER_GB = 15.0
@@ -40,9 +37,7 @@ class UsageSummary:
     months: np.ndarray
 
 
-def draw(
-    rng: np.random.Generator, chunk: CustomerChunk, first_usage_id: int
-) -> tuple[pl.DataFrame, UsageSummary]:
+def draw(rng: np.random.Generator, chunk: CustomerChunk) -> tuple[pl.DataFrame, UsageSummary]:
     """Monthly usage rows for ``chunk``; returns the rows and a per-customer summary."""
     n = len(chunk.ids)
     arche, plan, lines = chunk.archetype, chunk.plan, chunk.lines
@@ -117,7 +112,6 @@ def draw(
 
     frame = pl.DataFrame(
         {
-            "usage_id": ids_to_strings(ID[1], first_usage_id + np.arange(rows), ID[2]),
             "customer_id": ids_to_strings("CUST-", chunk.ids[owner], 9),
             "billing_month": billing,
             "voice_minutes_onnet": np.round(voice * onnet_share).astype(np.int64),
