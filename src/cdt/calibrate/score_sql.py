@@ -81,8 +81,8 @@ def _logits(vocab: logit.Vocabulary, coef: np.ndarray, outcome: int) -> tuple[st
     pairs = [f"{t} AND {s}" for t in types for s in seg]
     terms.append(_lookup(list(zip(pairs, w.take(len(pairs)), strict=True))))
     terms.append(_lookup(list(zip(plans, w.take(len(plans)), strict=True))))
-    type_plan = [f"x.campaign_type = {_name(logit.NOTICE)} AND {p}" for p in plans]
-    terms.append(_lookup(list(zip(type_plan, w.take(len(type_plan)), strict=True))))
+    notice_plan = [f"x.campaign_type = {_name(logit.NOTICE)} AND {p}" for p in plans]
+    terms.append(_lookup(list(zip(notice_plan, w.take(len(notice_plan)), strict=True))))
     terms.append(_lookup(list(zip(tenure, w.take(len(tenure)), strict=True))))
     terms.append(_lookup(list(zip(risk, w.take(len(risk)), strict=True))))
     delta, cut, value_add = w.take(3)
