@@ -37,7 +37,7 @@ from cdt.progress import NullProgress, Progress
 GENERATOR_VERSION = 1
 CUSTOMERS_AT_SCALE_1 = 1_000_000
 CHUNK_CUSTOMERS = 100_000
-#: Chunks drawn at once. Scale 1 on 2 cores: 15-16 s and 2.5 GB peak RSS with 2, 20-21 s and
+#: Chunks drawn at once. Scale 1 on 2 cores: 13-16 s and 2.4 GB peak RSS with 2, 20-21 s and
 #: 1.6 GB with 1.
 DRAW_THREADS = 2
 #: The id column of each table drawn per chunk: name, prefix, digits. A chunk is drawn without
