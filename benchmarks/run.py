@@ -452,12 +452,13 @@ def bench_response(scale: float, repeat: int) -> None:
                 "JOIN ANALYTICS.CUSTOMER_FEATURES_ENRICHED f ON f.customer_id = b.customer_id"
             ).to_pydict()
             people = population(backend, fitted)
+        which = archetypes_of(rows, home)
         names = list(A.ARCHETYPE_NAMES)
         for delta in (5.0, 10.0, -5.0):
             print(f"churn at a ${delta:+.0f} notice, model vs truth by archetype:")
             inside = 0
             for name, (model, true) in zip(
-                names, churn_by_archetype(fitted.logit, rows, home, delta), strict=True
+                names, churn_by_archetype(fitted.logit, rows, which, delta), strict=True
             ):
                 inside += abs(model / true - 1) <= 0.25
                 print(f"  {name:18s} model {model:.4f} truth {true:.4f} ratio {model / true:.2f}")
@@ -475,7 +476,7 @@ def bench_response(scale: float, repeat: int) -> None:
             f"+$5 {churn[5.0]:.0f} < +$10 {churn[10.0]:.0f}; "
             f"+$5 with value-add {softened:.0f}"
         )
-        held, figures, width = intervals_against_truth(fitted, people, rows, home)
+        held, figures, width = intervals_against_truth(fitted, people, rows, which)
         print(
             f"simulations' 90% intervals of a segment's expected churners hold the hidden "
             f"truth in {held} of {figures} (segments x notices of -$5, +$2, +$5, +$10); "
@@ -484,18 +485,18 @@ def bench_response(scale: float, repeat: int) -> None:
 
 
 def churn_by_archetype(
-    fitted: Any, rows: dict[str, list[Any]], home: Path, delta: float
+    fitted: Any, rows: dict[str, list[Any]], which: Any, delta: float
 ) -> list[tuple[float, float]]:
     """Per archetype (A.ARCHETYPE_NAMES order): the mean churn the ``fitted`` model and the
     generator's hidden truth give ``rows``' customers at a ``delta`` price notice (by email,
     no value-add). ``rows`` needs customer_id, the model's band columns and tenure_months;
-    the truth is read from ``home``/data/truth (benchmarks only)."""
+    ``which`` is their archetypes (``archetypes_of``)."""
     import numpy as np
 
     from cdt.calibrate import logit as M
     from cdt.generate import archetypes as A
 
-    which, true = true_churn(rows, home, delta)
+    true = true_churn(rows, which, delta)
     keys = ("segment_id", "plan_name", "tenure_band", "risk_band", "sensitivity_band")
     # Predict once per distinct combination of the model's inputs (a million-row dense design
     # matrix would not fit in memory with many bands).
@@ -521,30 +522,36 @@ def churn_by_archetype(
     ]
 
 
-def true_churn(rows: dict[str, list[Any]], home: Path, delta: float) -> tuple[Any, Any]:
-    """``rows``' customers' archetypes (A.ARCHETYPE_NAMES positions) and their true churn
-    probabilities at a ``delta`` price notice by email with no value-add, from the
-    generator's hidden truth under ``home``/data/truth (benchmarks only)."""
+def archetypes_of(rows: dict[str, list[Any]], home: Path) -> Any:
+    """``rows``' customers' archetypes, as A.ARCHETYPE_NAMES positions, from the generator's
+    hidden truth under ``home``/data/truth (benchmarks only)."""
     import numpy as np
     import polars as pl
 
     from cdt.generate import archetypes as A
-    from cdt.generate import campaigns as G
 
     truth = pl.read_parquet(home / "data" / "truth" / "customer_archetypes")
     archetype = dict(truth.select("customer_id", "archetype").iter_rows())
     names = list(A.ARCHETYPE_NAMES)
-    which = np.array([names.index(archetype[c]) for c in rows["customer_id"]])
+    return np.array([names.index(archetype[c]) for c in rows["customer_id"]])
+
+
+def true_churn(rows: dict[str, list[Any]], which: Any, delta: float) -> Any:
+    """The true churn probabilities of ``rows``' customers, of archetypes ``which``, at a
+    ``delta`` price notice by email with no value-add (the generator's own model)."""
+    import numpy as np
+
+    from cdt.generate import campaigns as G
+
     n = len(which)
-    true = G.probabilities(
+    return G.probabilities(
         G.logits(which, np.zeros(n, int), np.full(n, delta), np.zeros(n, bool),
                  np.zeros(n, int), np.array(rows["tenure_months"]))
     )[:, G.R["churned"]]  # fmt: skip
-    return which, true
 
 
 def intervals_against_truth(
-    fitted: Any, people: Any, rows: dict[str, list[Any]], home: Path
+    fitted: Any, people: Any, rows: dict[str, list[Any]], which: Any
 ) -> tuple[int, int, float]:
     """How often a simulation's 90% interval of a segment's expected churners holds the
     generator's hidden truth, over every segment at four price notices (-$5, +$2, +$5,
@@ -559,7 +566,7 @@ def intervals_against_truth(
     held = figures = 0
     widths = []
     for delta in (-5.0, 2.0, 5.0, 10.0):
-        _, true = true_churn(rows, home, delta)
+        true = true_churn(rows, which, delta)
         for segment, found in predict(fitted, people, Inputs(M.NOTICE, delta=delta)).items():
             low, high = found.interval(found.churners, found.churner_draws)
             held += low <= true[segments == segment].sum() <= high
