@@ -347,11 +347,14 @@ def _targeting(point: dict[str, Any], max_churners: float | None) -> dict[str, A
         best_net = score(best)[0]
     assert best is not None
     exempt = [s for s in ids if s not in best]
+    churners = round(score(best)[1], 3)
+    if max_churners is not None:  # rounding up must not show a choice within the cap above it
+        churners = min(churners, max_churners)
     return {
         "at_value": point["value"],
         "exempt": exempt,
         "apply_to": list(best),
         "net_revenue": round(best_net, 2),
-        "churners": round(score(best)[1], 3),
+        "churners": churners,
         "max_churners": max_churners,
     }
