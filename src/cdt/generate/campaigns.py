@@ -15,7 +15,7 @@ import numpy as np
 import polars as pl
 
 from cdt.generate import archetypes as A
-from cdt.generate.customers import AS_OF, CustomerChunk, enum, ids_to_strings
+from cdt.generate.customers import AS_OF, CustomerChunk, customer_ids, enum
 
 WINDOW_MONTHS = 24
 FIRST_DAY = (AS_OF.astype("datetime64[M]") - WINDOW_MONTHS).astype("datetime64[D]")
@@ -277,7 +277,7 @@ def draw(rng: np.random.Generator, chunk: CustomerChunk, cat: Catalog) -> pl.Dat
     frame = (
         pl.DataFrame(
             {
-                "customer_id": ids_to_strings("CUST-", chunk.ids[owner], 9),
+                "customer_id": customer_ids(chunk, owner),
                 "campaign_id": cat.frame["campaign_id"].gather(campaign),
             }
         )

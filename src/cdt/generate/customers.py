@@ -91,6 +91,12 @@ def ids_to_strings(prefix: str, numbers: np.ndarray, width: int) -> pl.Series:
     return pl.select(pl.concat_str([pl.lit(prefix), pl.lit(padded)])).to_series()
 
 
+def customer_ids(chunk: CustomerChunk, owner: np.ndarray) -> pl.Series:
+    """The customer_id of each row, ``owner`` giving its customer's position in ``chunk``
+    (a gather of the chunk's own ids, not a fresh string per row)."""
+    return chunk.frame["customer_id"].gather(owner)
+
+
 def enum(values: tuple[str, ...], codes: np.ndarray) -> pl.Series:
     """A dictionary-encoded string column from integer codes."""
     return pl.Series(values, dtype=pl.Enum(values)).gather(codes)

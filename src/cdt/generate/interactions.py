@@ -7,7 +7,7 @@ import polars as pl
 
 from cdt.generate import archetypes as A
 from cdt.generate import text as T
-from cdt.generate.customers import AS_OF, CustomerChunk, enum, ids_to_strings
+from cdt.generate.customers import AS_OF, CustomerChunk, customer_ids, enum
 
 WINDOW_START = (AS_OF.astype("datetime64[M]") - 12).astype("datetime64[D]")
 CONTACT_SCALE = 1.08  # calibrates the total to ~2 contacts per customer-year
@@ -95,8 +95,12 @@ def draw(
         (rng.random(rows)[:, None] > np.cumsum(sub_probs, axis=1)).sum(axis=1),
         len(T.SUBCATEGORIES) - 1,
     )
-    sub_category = np.array([c for c, subs in T.CATEGORIES.items() for _ in subs])[sub]
-    category = np.array([T.CATEGORY_NAMES.index(c) for c in sub_category], dtype=np.int64)
+    # Each subcategory's category, as a code: a lookup, not a search per row.
+    category_of_sub = np.array(
+        [T.CATEGORY_NAMES.index(c) for c, subs in T.CATEGORIES.items() for _ in subs],
+        dtype=np.int64,
+    )
+    category = category_of_sub[sub]
     shift = np.array([SENTIMENT_SHIFT.get(c, 0.05) for c in T.CATEGORY_NAMES])[category]
     sentiment = np.clip(A.column("sentiment_mean")[a] + shift + rng.normal(0, 0.28, rows), -1, 1)
     u = rng.random(rows)
@@ -139,7 +143,7 @@ def draw(
 
     frame = pl.DataFrame(
         {
-            "customer_id": ids_to_strings("CUST-", chunk.ids[owner], 9),
+            "customer_id": customer_ids(chunk, owner),
             "interaction_date": when.astype("datetime64[us]"),
             "channel": enum(A.CHANNELS, channel),
             "category": enum(T.CATEGORY_NAMES, category),

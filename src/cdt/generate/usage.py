@@ -13,7 +13,7 @@ import numpy as np
 import polars as pl
 
 from cdt.generate import archetypes as A
-from cdt.generate.customers import AS_OF, CustomerChunk, enum, ids_to_strings
+from cdt.generate.customers import AS_OF, CustomerChunk, customer_ids, enum
 
 N_MONTHS = 12
 FIRST_MONTH = (AS_OF.astype("datetime64[M]") - N_MONTHS).astype("datetime64[D]")
@@ -112,7 +112,7 @@ def draw(rng: np.random.Generator, chunk: CustomerChunk) -> tuple[pl.DataFrame, 
 
     frame = pl.DataFrame(
         {
-            "customer_id": ids_to_strings("CUST-", chunk.ids[owner], 9),
+            "customer_id": customer_ids(chunk, owner),
             "billing_month": billing,
             "voice_minutes_onnet": np.round(voice * onnet_share).astype(np.int64),
             "voice_minutes_offnet": np.round(voice * (1 - onnet_share)).astype(np.int64),
