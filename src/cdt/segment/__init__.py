@@ -171,9 +171,9 @@ def segment(
                 pa.table(
                     {
                         "customer_id": frame["customer_id"].to_arrow(),
-                        "segment_id": pa.array([label_to_id[int(x)] for x in labels], pa.string()),
-                        "segment_name": pa.array(
-                            [id_to_name[label_to_id[int(x)]] for x in labels], pa.string()
+                        "segment_id": _by_label(labels, label_to_id),
+                        "segment_name": _by_label(
+                            labels, {label: id_to_name[i] for label, i in label_to_id.items()}
                         ),
                         "distance_to_centroid": pa.array(distances, pa.float64()),
                         "segmentation_run_id": pa.array([run_id] * len(labels), pa.string()),
@@ -274,6 +274,13 @@ def fingerprint(
     return derive(
         features_fingerprint, str(k), _feature_text(parse_features(features)), n_init, seed
     )
+
+
+def _by_label(labels: np.ndarray, text: dict[int, str]) -> pa.Array:
+    """Each customer's ``text`` for its cluster label, as a string column (one lookup per
+    cluster, then a take)."""
+    values = pa.array([text[label] for label in range(max(text) + 1)], pa.string())
+    return values.take(pa.array(labels.astype(np.int64)))
 
 
 def _read_features(backend: Backend, columns: list[str], sample: bool, seed: int) -> pl.DataFrame:

@@ -162,7 +162,7 @@ class Preprocessor:
 
     def transform(self, frame: pl.DataFrame) -> np.ndarray:
         """The weighted, scaled matrix (rows × matrix columns), float64."""
-        parts = []
+        parts: list[np.ndarray] = []
         for column in self.columns:
             series = frame[column.name]
             if column.kind == "categorical":
@@ -178,7 +178,11 @@ class Preprocessor:
             filled = np.where(np.isfinite(raw), raw, column.fill)
             values = np.log1p(np.maximum(filled, 0)) if column.log else filled
             parts.append(column.weight * (values - column.mean) / column.scale)
-        return np.column_stack(parts).astype(np.float64)
+        # Filled column by column: no stacked copy and no second, converted one.
+        matrix = np.empty((frame.height, len(parts)), dtype=np.float64)
+        for index, part in enumerate(parts):
+            matrix[:, index] = part
+        return matrix
 
     def to_dict(self) -> dict[str, object]:
         return {"columns": [asdict(column) for column in self.columns]}
