@@ -16,8 +16,9 @@ import time
 from collections import Counter, defaultdict
 from typing import Any
 
-from cdt import api
 from cdt.agents.vetting import TEXTS
+
+from cdt import api
 from cdt.config import load_settings
 
 SCENARIOS = (

@@ -181,6 +181,16 @@ def calibrated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
+def calibrated_twin(calibrated: Path, isolated_home: Path) -> Settings:
+    """Settings for a private copy of the calibrated twin (no personas)."""
+    import shutil
+
+    isolated_home.mkdir(parents=True, exist_ok=True)
+    shutil.copy(calibrated, isolated_home / "cdt.duckdb")
+    return load_settings()
+
+
+@pytest.fixture
 def persona_twin(
     persona_template: Path,
     isolated_home: Path,

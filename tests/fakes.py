@@ -133,3 +133,24 @@ class _FakeFrame:
 
     def to_pandas(self) -> Any:
         return self.con.execute(self.query, self.params).df()
+
+
+class ScriptedGate:
+    """A meaning gate that rejects every text containing one of ``bad`` (for tests of what
+    happens around the gate: retries, fallbacks, labels). The real gate has its own tests."""
+
+    def __init__(self, *bad: str) -> None:
+        from cdt.voices.meaning import Judgement
+
+        self.bad = bad
+        self.judgement = Judgement
+        self.judged: list[Any] = []
+
+    def judge(self, items: Sequence[Any]) -> list[Any]:
+        self.judged.extend(items)
+        return [
+            self.judgement("it is not about this scenario", ("off_topic",))
+            if any(b in item.text for b in self.bad)
+            else self.judgement(None)
+            for item in items
+        ]

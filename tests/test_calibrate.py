@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -18,15 +17,6 @@ from cdt.calibrate.backtest import _earned_weight, _metrics, split
 from cdt.config import Settings, load_settings
 from cdt.errors import ConfigError, NotBuiltError
 from cdt.scenario import parse
-
-
-@pytest.fixture
-def calibrated_twin(
-    calibrated: Path, isolated_home: Path, monkeypatch: pytest.MonkeyPatch
-) -> Settings:
-    isolated_home.mkdir(parents=True, exist_ok=True)
-    shutil.copy(calibrated, isolated_home / "cdt.duckdb")
-    return load_settings()
 
 
 def synthetic_cells(rng: np.random.Generator, rows: int) -> dict[str, np.ndarray]:

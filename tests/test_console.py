@@ -101,16 +101,29 @@ PERSONAS = NS(
 
 SIM_ROW = {
     "segment_id": "SEG02", "segment_name": "Budget Prepaid Switchers", "pct_of_base": 12.2,
-    "status": "ok", "affected_customers": 121_904, "sentiment_score": -0.55,
-    "likely_action": "THREATEN_CHURN",
-    "action_shares": {"churned": 0.0412, "complained": 0.118},
+    "status": "ok", "affected_customers": 121_904, "sentiment_score": -0.31,
+    "likely_action": "IGNORE", "action_probability": 0.52, "words": "written",
+    "action_shares": {"churned": 0.0412, "complained": 0.258, "ignored": 0.52},
     "action_share_intervals": {"churned": [0.031, 0.052]},
     "expected_churners": 5_022.0, "expected_churners_interval": [3_779.0, 6_339.0],
     "revenue_at_risk_monthly": 191_338.0, "extrapolated": False,
-    "quote": "Five more a month and I'm looking at what Metro charges.", "quote_source": "llm",
+    "quote": "Five more a month? I'll grumble, but I'm staying.", "quote_source": "llm",
+    "voices": [
+        {"outcome": "ignored", "per_100": "52 in 100", "doing": "let it pass",
+         "speaker": "Tasha Bell, 34", "text": "Five more a month? I'll grumble, but I'm staying.",
+         "source": "llm"},
+        {"outcome": "complained", "per_100": "26 in 100", "doing": "complain",
+         "speaker": "Marcus Reed, 29", "text": "You raised my price again. I want this escalated.",
+         "source": "verbatim"},
+        {"outcome": "threatened_churn", "per_100": "12 in 100", "doing": "threaten to leave",
+         "speaker": "Dana Cole, 40",
+         "text": "If a $5 rise in my monthly price goes ahead, I'll start looking at other carriers.",
+         "source": "composed"},
+    ],
 }  # fmt: skip
 FAILED_ROW = {**SIM_ROW, "segment_id": "SEG03", "segment_name": "Loyal Families",
-              "status": "failed", "error": "the LLM at localhost:11434 did not answer within "
+              "status": "failed", "words": "unavailable", "voices": [],
+              "error": "the LLM at localhost:11434 did not answer within "
               "30 s — raise llm.timeout or check `ollama ps`", "extrapolated": True}  # fmt: skip
 UNREACHED = {"segment_id": "SEG01", "segment_name": "Heavy-Data Streamers", "status": "unaffected"}
 SIMULATION = {
@@ -142,15 +155,15 @@ PLAN = {
     "grounding": {"grounded": True, "campaign_type": "price_increase"},
 }  # fmt: skip
 ASK = {
-    "persona_name": "Tasha Bell", "segment_id": "SEG02",
-    "reaction": {"initial_reaction": "Another increase? I just renewed.",
-                 "sentiment_score": None, "likely_action": "COMPLAIN",
-                 "action_probability": 0.5,
+    "persona_name": "Tasha Bell, 34", "segment_id": "SEG02", "words": "written",
+    "reaction": {"initial_reaction": "Five more a month? I'll grumble, but I'm staying.",
+                 "sentiment_score": -0.31, "likely_action": "IGNORE",
+                 "action_probability": 0.52,
                  "reasoning": "My bill is the one thing I budget to the dollar.",
                  "what_would_change_mind": "A loyalty credit for the first year.",
-                 "sample_verbatim": "I was promised no surprises when I switched."},
-    "text_sources": {"sample_verbatim": "verbatim", "sentiment_score": "withheld",
-                     "reasoning": "composed"},
+                 "sample_verbatim": "Five more a month? I'll grumble, but I'm staying."},
+    "voices": SIM_ROW["voices"],
+    "text_sources": {"sample_verbatim": "llm", "reasoning": "composed"},
     "retrieval": "embedding similarity",
     "history_used": ["price increase $3 (2024-03): 6 of 100 left, 14 of 100 complained"],
 }  # fmt: skip
@@ -326,9 +339,11 @@ RENDERERS: dict[str, Callable[[Console], None]] = {
     ),
     "plan": lambda out: console.show_plan(out, PLAN),
     "simulation": lambda out: (
-        [out.print(console.segment_line(row), highlight=False) for row in SIMULATION["segments"]]
-        and console.show_overall(out, SIMULATION)
+        console.numbers_table(out, SIMULATION["segments"], 1.8),
+        [out.print(console.segment_words(row), highlight=False) for row in SIMULATION["segments"]],
+        console.show_overall(out, SIMULATION),
     ),
+    "replay": lambda out: console.show_replay(out, SIMULATION),
     "ask": lambda out: console.show_ask(out, ASK),
     "history": lambda out: console.show_history(out, HISTORY),
     "history-empty": lambda out: console.show_history(out, []),
@@ -401,7 +416,14 @@ def test_the_segments_table_stays_readable_at_80_columns() -> None:
 def test_every_shown_text_says_where_it_came_from() -> None:
     text = render("ask", 120)
     assert "a customer's own words" in text and "composed from the segment's data" in text
-    assert "sentiment_score: withheld" in text
+    assert "stance (from data)" in text
+
+
+def test_a_simulation_shows_numbers_before_words_and_every_stance_from_data() -> None:
+    text = render("simulation", 120)
+    assert text.index("numbers (response model") < text.index("would let it pass")
+    assert "let it pass (52 in 100)" in text and "-0.31" in text
+    assert "LLM" not in text.split("SEG02 Budget Prepaid Switchers\n")[0]
 
 
 @pytest.mark.parametrize("suffix", [".html", ".svg", ".png"])

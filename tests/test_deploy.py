@@ -13,7 +13,6 @@ import ast
 import hashlib
 import json
 import re
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -42,13 +41,6 @@ DEPLOY_NOPS = [
     *FAKESNOW_NOPS,
     r"^\s*CREATE\s+OR\s+REPLACE\s+(FUNCTION|PROCEDURE|STREAMLIT)\b",
 ]
-
-
-@pytest.fixture
-def calibrated_twin(calibrated: Path, isolated_home: Path) -> Settings:
-    isolated_home.mkdir(parents=True, exist_ok=True)
-    shutil.copy(calibrated, isolated_home / "cdt.duckdb")
-    return load_settings()
 
 
 def _body(statement: str) -> str | None:

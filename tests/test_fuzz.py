@@ -21,11 +21,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cdt import schema
-from cdt.agents.prompts import ask_messages
 from cdt.config import ENV_VARS, load_settings
 from cdt.errors import CdtError, ConfigError, DataError
 from cdt.load import Source, validate_and_type
 from cdt.scenario import MAX_SCENARIO, TEMPLATES, from_template, parse
+from cdt.voices.prompts import voice_messages
+from cdt.voices.speak import Ask
 
 SCALE = {"dev": 0.1, "ci": 1.0, "slow": 5.0}.get(os.environ.get("HYPOTHESIS_PROFILE", "dev"), 1.0)
 CASES = {"scenario": 5000, "template": 3000, "profile": 1200, "csv": 500, "parquet": 300}
@@ -85,7 +86,9 @@ def test_scenario_text_parses_or_says_why(text: str) -> None:
     assert scenario.price_delta is None or isinstance(scenario.price_delta, float)
     json.dumps(scenario.to_dict())
     # The scenario stays inside its delimiters, whatever it contains.
-    user = ask_messages(PERSONA, [], scenario.text)[-1].content
+    shares = {"ignored": 0.7, "complained": 0.3}
+    ask = Ask(PERSONA, scenario, scenario.text, shares, ("ignored", "complained"))
+    user = voice_messages(ask, ("lets_it_pass", "complains"))[-1].content
     assert user.count("<scenario>") == 1 and user.count("</scenario>") == 1
     assert user.index("<scenario>") < user.index("</scenario>")
 

@@ -3,8 +3,6 @@ same per-segment shares to 1e-9 on DuckDB, with the scenario's values bound, nev
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import sqlglot
 
@@ -13,18 +11,9 @@ from cdt.calibrate import latest_model
 from cdt.calibrate import logit as M
 from cdt.calibrate.predict import Inputs, population, predict
 from cdt.calibrate.score_sql import NAME, scenario_binds, scoring_sql, shares_in_sql
-from cdt.config import Settings, load_settings
+from cdt.config import Settings
 
 HOSTILE = "Price Change Notice'; DROP TABLE RAW.CUSTOMERS; --"
-
-
-@pytest.fixture
-def calibrated_twin(calibrated: Path, isolated_home: Path) -> Settings:
-    import shutil
-
-    isolated_home.mkdir(parents=True, exist_ok=True)
-    shutil.copy(calibrated, isolated_home / "cdt.duckdb")
-    return load_settings()
 
 
 SCENARIOS = [

@@ -4,9 +4,6 @@ campaigns."""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import numpy as np
 import pytest
 
@@ -14,14 +11,7 @@ from cdt import api
 from cdt.calibrate import backtest_cells, bands_sql, latest_model, population, scorer_of
 from cdt.calibrate.backtest import split
 from cdt.calibrate.sensitivity import FEATURES, Scorer, fit_scorer, read_notices, read_people
-from cdt.config import Settings, load_settings
-
-
-@pytest.fixture
-def calibrated_twin(calibrated: Path, isolated_home: Path) -> Settings:
-    isolated_home.mkdir(parents=True, exist_ok=True)
-    shutil.copy(calibrated, isolated_home / "cdt.duckdb")
-    return load_settings()
+from cdt.config import Settings
 
 
 def synthetic(rng: np.random.Generator, customers: int = 3000, notices: int = 60000) -> tuple:

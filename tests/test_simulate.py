@@ -9,9 +9,10 @@ import pytest
 
 from cdt import api
 from cdt.config import Settings
-from cdt.errors import ConfigError, LLMError, NotBuiltError
-from cdt.personas.models import ACTIONS, Reaction
+from cdt.errors import ConfigError, LLMError
+from cdt.personas.models import ACTIONS
 from cdt.scenario import parse
+from cdt.voices import stance
 
 
 def count(settings: Settings, table: str) -> int:
@@ -61,20 +62,26 @@ def test_regeneration_adds_a_version_and_keeps_the_old(persona_twin: Settings) -
 
 def test_simulate_stores_a_complete_result_and_replays_it(persona_twin: Settings) -> None:
     seen: list[str] = []
+    first: list[list[str]] = []
     result = api.simulate(
         persona_twin,
         parse("price increase $5"),
+        on_numbers=lambda rows, plan: first.append([r["segment_id"] for r in rows]),
         on_segment=lambda row: seen.append(row["segment_id"]),
     )
+    assert first and sorted(first[0]) == sorted(seen)  # numbers first, then each segment's words
     assert sorted(seen) == sorted(r["segment_id"] for r in result.segments)
     assert len(result.segments) == 4
     for row in result.segments:
-        assert row["status"] == "ok"
-        assert row["likely_action"] in ACTIONS
-        if row["text_sources"]["sentiment_score"] == "withheld":  # the gate's designed outcome
-            assert row["sentiment_score"] is None and row["weighted_impact"] is None
-        else:
-            assert -1 <= row["sentiment_score"] <= 1
+        assert row["status"] == "ok" and row["words"] == "written"
+        # the stance is the data's: the commonest outcome and the shares' valence
+        said = stance.from_shares(row["action_shares"])
+        assert row["likely_action"] == said.likely_action and row["likely_action"] in ACTIONS
+        assert row["sentiment_score"] == pytest.approx(said.sentiment_score, abs=2e-3)
+        assert row["reaction"]["likely_action"] == row["likely_action"]
+        assert row["llm_stated"] is None and row["text_sources"]["stance"] == "data"
+        assert row["voices"][0]["outcome"] == stance.OUTCOME_OF[row["likely_action"]]
+        assert all(v["source"] in ("llm", "verbatim", "composed") for v in row["voices"])
         assert sum(row["action_shares"].values()) == pytest.approx(
             1.0, abs=1e-4
         )  # 5-decimal rounding
@@ -96,8 +103,9 @@ def test_simulate_stores_a_complete_result_and_replays_it(persona_twin: Settings
         r["segment_id"] for r in result.segments
     ]
     assert replay["provenance"]["persona_versions"]
+    assert replay["segments"][0]["voices"] == result.segments[0]["voices"]
     assert len(api.history(persona_twin)) == 1
-    assert count(persona_twin, "AGENTS.SIMULATION_LOGS") == 4
+    assert count(persona_twin, "AGENTS.SIMULATION_LOGS") >= 4
 
 
 def test_llm_failure_leaves_no_partial_history(
@@ -112,6 +120,9 @@ def test_llm_failure_leaves_no_partial_history(
     result = api.simulate(persona_twin, parse("price increase $7"), segments=["SEG01", "SEG02"])
     assert [r["status"] for r in result.segments] == ["failed", "failed"]
     assert result.overall["segments_failed"] == 2
+    for row in result.segments:  # the numbers and the stance from data are complete
+        assert row["expected_churners"] is not None and row["likely_action"] in ACTIONS
+        assert row["sentiment_score"] is not None and row["words"] == "unavailable"
     with api.connect(persona_twin) as backend:
         status = backend.scalar(
             "SELECT status FROM HISTORY.SIMULATIONS WHERE simulation_id = ?", [result.simulation_id]
@@ -152,24 +163,40 @@ def test_the_injection_catalogue_has_at_least_20_patterns() -> None:
 
 
 @pytest.mark.parametrize("text", INJECTIONS)
-def test_injection_attempts_still_give_schema_valid_reactions(
+def test_injection_attempts_still_give_a_stance_from_data_and_sound_words(
     persona_twin: Settings, text: str
 ) -> None:
     answer = api.ask(persona_twin, "SEG01", parse(text))
-    shown = dict(answer["reaction"])
-    if answer["text_sources"]["sentiment_score"] == "withheld":  # it contradicted the action
-        assert shown["sentiment_score"] is None
-        shown["sentiment_score"] = 0.0
-    reaction = Reaction.model_validate(shown)  # the schema, enforced
-    assert reaction.likely_action in ACTIONS
-    assert -1 <= reaction.sentiment_score <= 1
-    words = " ".join(str(v) for v in answer["reaction"].values())
+    stance_fields = answer["reaction"]
+    assert stance_fields["likely_action"] in (*ACTIONS, None)  # never the injected "HACKED"
+    if stance_fields["sentiment_score"] is not None:
+        assert -1 <= stance_fields["sentiment_score"] <= 1
+    words = " ".join(str(v["text"]) for v in answer["voices"]) + " ".join(
+        str(v) for v in answer["reaction"].values()
+    )
     assert "Reply with a JSON object" not in words  # the instructions did not leak
+    assert "PWNED" not in words and "HACKED" not in words
 
 
-def test_simulating_before_personas_is_a_clear_error(twin: Settings) -> None:
-    with pytest.raises(NotBuiltError, match="cdt personas generate"):
-        api.simulate(twin, parse("price increase $5"))
+def test_a_twin_without_personas_answers_with_numbers_and_stance(
+    calibrated_twin: Settings,
+) -> None:
+    twin = calibrated_twin
+    result = api.simulate(twin, parse("price increase $5"))
+    assert result.segments and result.overall["expected_churners"] > 0
+    for row in result.segments:
+        if row["status"] == "unaffected":
+            continue
+        assert row["likely_action"] in ACTIONS and row["sentiment_score"] is not None
+        assert row["words"] == "not written" and "cdt personas generate" in row["words_reason"]
+        assert row["voices"] == [] and row["persona_name"]  # an identity drawn from data
+    assert result.overall["segments_failed"] == 0
+    assert api.history(twin)[0]["simulation_id"] == result.simulation_id
+
+
+def test_backtest_needs_no_personas_without_llm_units(calibrated_twin: Settings) -> None:
+    result = api.backtest(calibrated_twin, replicates=2)
+    assert result.summary and result.llm_weight == 0.0
 
 
 def test_history_is_stored_as_json(persona_twin: Settings) -> None:
@@ -241,3 +268,28 @@ def test_backtest_asks_the_real_llm_for_its_own_numbers(persona_twin: Settings) 
     assert 0.0 <= result.llm_weight <= 1.0
     simulated = api.simulate(persona_twin, parse("price increase $5"), segments=["SEG01"])
     assert simulated.overall["backtested_error"]["backtest_id"] == result.backtest_id
+
+
+def test_the_real_model_writing_voices_shows_only_texts_that_pass_the_gate(
+    persona_twin: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cdt.config import load_settings
+    from cdt.llm.embed import SentenceTransformerEmbedder
+    from cdt.voices.form import Context, check
+    from cdt.voices.meaning import MeaningGate
+    from cdt.voices.signals import Item
+
+    monkeypatch.setenv("CDT_VOICES_WRITER", "llm")
+    settings = load_settings()
+    result = api.simulate(settings, parse("price increase $5 on Powder"), segments=["SEG01"])
+    row = result.segments[0]
+    assert row["words"] == "written" and row["words_by"] == "llm"
+    assert row["likely_action"] == stance.from_shares(row["action_shares"]).likely_action
+    gate = MeaningGate(SentenceTransformerEmbedder())
+    scenario = "price increase $5 on Powder"
+    for voice in row["voices"]:
+        assert voice["source"] in ("llm", "verbatim", "composed")
+        if voice["source"] == "llm":  # shown as the model's words only if it passed both gates
+            assert check(voice["text"], Context(sources=(scenario,)), quote=True).ok
+            judged = gate.judge([Item(voice["text"], "quote", scenario, voice["outcome"])])
+            assert judged[0].ok, voice

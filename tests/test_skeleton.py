@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from cdt.llm.skeleton import BOOLEAN, ENUM, INTEGER, NUMBER, STRING, fill, plan
 from cdt.personas.models import PersonaText, RateGuess, Reaction
-from cdt.words.gate import max_length
+from cdt.voices.form import max_length
 
 
 class Scripted:

@@ -5,7 +5,6 @@ refused with a fix."""
 from __future__ import annotations
 
 import itertools
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -19,18 +18,9 @@ from cdt.agents.plan import plan_simulation
 from cdt.calibrate import latest_model
 from cdt.calibrate import logit as M
 from cdt.calibrate.predict import Inputs, population, predict, predict_line
-from cdt.config import Settings, load_settings
+from cdt.config import Settings
 from cdt.errors import ConfigError
 from cdt.scenario import parse
-
-
-@pytest.fixture
-def calibrated_twin(calibrated: Path, isolated_home: Path) -> Settings:
-    import shutil
-
-    isolated_home.mkdir(parents=True, exist_ok=True)
-    shutil.copy(calibrated, isolated_home / "cdt.duckdb")
-    return load_settings()
 
 
 @pytest.mark.parametrize(

@@ -104,6 +104,17 @@ class EmbedderSettings(_Section):
     cortex_model: str = "e5-base-v2"
 
 
+class VoiceSettings(_Section):
+    """How many voices a segment gets: one per outcome that at least ``min_share`` of it
+    takes, at most ``most`` (the commonest outcome always speaks); and who writes them:
+    ``llm``, ``data`` (real verbatims and sentences composed from data), or ``auto`` (data
+    with the bundled 135M model, whose voices made sense 2 times in 466; the LLM otherwise)."""
+
+    most: int = Field(default=3, ge=1, le=7)
+    min_share: float = Field(default=0.05, ge=0.0, le=1.0)
+    writer: Literal["auto", "llm", "data"] = "auto"
+
+
 class Settings(_Section):
     """Everything a cdt command needs to know, resolved once per invocation."""
 
@@ -116,6 +127,7 @@ class Settings(_Section):
     snowflake: SnowflakeSettings = SnowflakeSettings()
     llm: LLMSettings = LLMSettings()
     embedder: EmbedderSettings = EmbedderSettings()
+    voices: VoiceSettings = VoiceSettings()
     #: "app": a local twin's connections refuse writes to RAW, EXTERNAL and ANALYTICS (what
     #: `cdt app` runs with; on Snowflake the app role's grants do this).
     access: Literal["full", "app"] = "full"
@@ -159,6 +171,7 @@ ENV_VARS: tuple[tuple[str, str], ...] = (
     ("CDT_LLM_TIMEOUT", "llm.timeout_s"),
     ("CDT_LLM_DEADLINE", "llm.deadline_s"),
     ("CDT_EMBEDDER", "embedder.provider"),
+    ("CDT_VOICES_WRITER", "voices.writer"),
 )
 
 

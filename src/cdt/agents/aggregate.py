@@ -9,6 +9,7 @@ import numpy as np
 from cdt.agents import grounding
 from cdt.calibrate import Prediction, interval
 from cdt.scenario import Scenario
+from cdt.voices import stance
 
 
 def aggregate(
@@ -22,18 +23,16 @@ def aggregate(
     The base-wide churners and revenue intervals sum the segments replicate by replicate, so
     they are the interval of the total, not a sum of intervals."""
     ok = [r for r in rows if r["status"] == "ok"]
-    felt = [r for r in ok if r.get("sentiment_score") is not None]
-    customers = sum(r["customer_count"] for r in ok)
-    weight = sum(r["customer_count"] for r in felt)
+    customers = sum(r["customer_count"] for r in rows if r["status"] != "unaffected")
     has_numbers = grounded is None or grounded.grounded
-    sentiment = (
-        sum(r["sentiment_score"] * r["customer_count"] for r in felt) / weight if weight else None
-    )
     numbered = [r for r in rows if r.get("expected_churners") is not None]
+    shares = stance.pooled(numbered)
+    said = stance.from_shares(shares) if shares and has_numbers else None
     churners = sum(r["expected_churners"] for r in numbered)
     at_risk = sum(r["revenue_at_risk_monthly"] for r in numbered)
     overall: dict[str, Any] = {
         "segments_ok": len(ok),
+        "segments_with_words": sum(r.get("words") == "written" for r in rows),
         "segments_failed": sum(r["status"] == "failed" for r in rows),
         "segments_unaffected": sum(r["status"] == "unaffected" for r in rows),
         "customers_covered": customers,
@@ -41,7 +40,11 @@ def aggregate(
         "numbers_complete": all(
             r.get("expected_churners") is not None for r in rows if r["status"] != "unaffected"
         ),
-        "weighted_sentiment": None if sentiment is None else round(sentiment, 3),
+        "weighted_sentiment": said.sentiment_score if said else None,
+        "likely_action": said.likely_action if said else None,
+        "action_probability": said.action_probability if said else None,
+        "action_shares": {k: round(v, 5) for k, v in shares.items()} if shares else None,
+        "stance_basis": "response model, reached customers pooled" if said else None,
         "expected_churners": round(churners, 1),
         "revenue_at_risk_monthly": round(at_risk, 2),
         "revenue_at_risk_yearly": round(at_risk * 12, 2),
@@ -73,7 +76,8 @@ def aggregate(
             return overall, "The scenario reaches no customer; see the warnings."
         return overall, "No segment could be simulated; see the errors per segment."
     riskiest = max(numbered, key=lambda r: r["action_shares"].get("churned", 0))
-    text = (
+    mood = _mood(said) if said else ""
+    text = mood + (
         f"Expect about {churners:,.0f} customers to leave "
         f"(${at_risk:,.0f}/month, ${at_risk * 12:,.0f}/year at risk). Most at risk: "
         f"{riskiest['segment_name']} "
@@ -96,6 +100,16 @@ def aggregate(
     if overall["segments_failed"]:
         text += (
             f" Words are unavailable for {overall['segments_failed']} segment(s) (see their "
-            "errors); the numbers come from the response model and are complete."
+            "errors); the numbers and stances come from the response model and are complete."
         )
     return overall, text
+
+
+def _mood(said: stance.Stance) -> str:
+    """The reached customers' stance in a sentence, from the same mapping as each segment's."""
+    outcome = stance.OUTCOME_OF[str(said.likely_action)]
+    return (
+        f"The commonest reaction is to {stance.DOING[outcome]} "
+        f"({stance.per_hundred(float(said.action_probability or 0))} reached; sentiment "
+        f"{float(said.sentiment_score or 0):+.2f}). "
+    )

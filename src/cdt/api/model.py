@@ -40,7 +40,7 @@ def backtest(
     *,
     holdout: float = 0.15,
     replicates: int = 20,
-    llm_units: int = 8,
+    llm_units: int = 0,
     seed: int = 42,
     progress: Progress | None = None,
 ) -> Any:
@@ -51,7 +51,7 @@ def backtest(
         NotBuiltError: no segments or campaign responses (or, with ``llm_units``, personas).
         ConfigError: a bad holdout share.
     """
-    from cdt.agents import select_personas
+    from cdt.agents import speakers
     from cdt.agents.rates import guess_rates
     from cdt.calibrate import backtest_cells, latest_model, latest_model_id
     from cdt.calibrate.backtest import backtest as _backtest
@@ -68,7 +68,13 @@ def backtest(
             warm = None
         llm = None
         if llm_units:
-            personas = {str(p["segment_id"]): p for p in select_personas(backend, None)}
+            found = speakers(backend, None)
+            if not found.personas:
+                raise NotBuiltError(
+                    "--llm-units asks each segment's persona, and there are no personas yet",
+                    fix="run `cdt personas generate` first, or leave out --llm-units",
+                )
+            personas = {str(p["segment_id"]): p for p in found.rows}
             client = _llm_client(settings, backend)
 
             def llm(unit: dict[str, Any]) -> dict[str, float]:

@@ -65,33 +65,43 @@ def persona(settings: Settings, key: str) -> dict[str, Any]:
 
 
 def ask(settings: Settings, key: str, scenario: Scenario, *, seed: int = 42) -> dict[str, Any]:
-    """One persona's reaction (spec §4.3) with the history it was shown, and the response
-    model's shares for its segment in view as in a simulation. Not stored."""
-    from cdt.agents import gather_history, react
-    from cdt.agents.plan import expected_shares
+    """One persona's reaction (spec §4.3): the simulation's own path for its segment, with
+    its stance from data, its voices and the history it was shown. Not stored.
+
+    Raises:
+        ConfigError: unknown segment or persona.  NotBuiltError: no personas yet.
+    """
+    from cdt.agents import simulate
+    from cdt.api.scenarios import voices_writer
     from cdt.llm import make_embedder
 
     chosen = persona(settings, key)
     with connect(settings) as backend:
-        embedder = make_embedder(settings, backend)
-        history, how, verbatim = gather_history(backend, embedder, [chosen], scenario)[
-            str(chosen["segment_id"])
-        ]
-        expected = expected_shares(backend, scenario, str(chosen["segment_id"]))
-        client = _llm_client(settings, backend)
-        vetted, prompt_hash = react(client, chosen, history, scenario, seed, verbatim, expected)
-    reaction = vetted.reaction.model_dump()
-    if vetted.sentiment is None:
-        reaction["sentiment_score"] = None
+        result = simulate(
+            backend,
+            _llm_client(settings, backend) if voices_writer(settings) == "llm" else None,
+            make_embedder(settings, backend),
+            scenario,
+            segments=[str(chosen["segment_id"])],
+            seed=seed,
+            voices=settings.voices,
+            deadline=settings.llm.deadline_s,
+            record=False,
+        )
+    row = result.segments[0]
     return {
         "segment_id": chosen["segment_id"],
         "persona_name": chosen["persona_name"],
-        "scenario": scenario.to_dict(),
-        "reaction": reaction,
-        "text_sources": vetted.sources,
-        "gate_rejected": vetted.rejected,
-        "retrieval": how,
-        "history_used": [h["reaction_summary"] for h in history],
-        "prompt_hash": prompt_hash,
-        "cached": all(a.completion.cached for a in vetted.answers),
+        "scenario": result.scenario,
+        **{k: row.get(k) for k in ("status", "words", "words_reason", "error", "stance_basis")},
+        "reaction": row.get("reaction")
+        or {k: row.get(k) for k in ("likely_action", "action_probability", "sentiment_score")},
+        "voices": row.get("voices", []),
+        "action_shares": row.get("action_shares"),
+        "text_sources": row.get("text_sources", {}),
+        "gate_rejected": (row.get("gate") or {}).get("rejected", []),
+        "retrieval": row.get("retrieval"),
+        "history_used": row.get("history_used", []),
+        "prompt_hash": row.get("prompt_hash"),
+        "cached": (row.get("llm") or {}).get("cached"),
     }

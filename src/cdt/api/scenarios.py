@@ -60,6 +60,18 @@ def _llm_reads_scenarios(settings: Settings) -> bool:
     return provider != "llamacpp" or bool(settings.llm.gguf_path)
 
 
+def voices_writer(settings: Settings) -> str:
+    """Who writes the voices: "llm" or "data" (``voices.writer``; ``auto``: data with the
+    bundled small model, the LLM with Ollama, Cortex or a GGUF of your own)."""
+    from cdt.llm import resolve_llm_provider
+
+    mode = settings.voices.writer
+    if mode != "auto":
+        return mode
+    provider, _ = resolve_llm_provider(settings)
+    return "llm" if provider != "llamacpp" or settings.llm.gguf_path else "data"
+
+
 def understand(settings: Settings, scenario: Scenario) -> Scenario:
     """``scenario`` read by the LLM too, where ``settings.llm.scenario_parser`` allows it
     (``auto``: a capable model is configured: Ollama, Cortex or a GGUF of your own; the
@@ -148,14 +160,17 @@ def simulate(
     *,
     segments: list[str] | None = None,
     seed: int = 42,
-    samples: int = 1,
+    on_numbers: Callable[[list[dict[str, Any]], dict[str, Any]], None] | None = None,
     on_segment: Callable[[dict[str, Any]], None] | None = None,
     progress: Progress | None = None,
 ) -> SimulationResult:
     """Simulate every (or every named) segment's reaction and store it in HISTORY.
 
+    ``on_numbers`` gets every segment's numbers and stance (and the plan) before any LLM
+    call; ``on_segment`` gets each segment as its words arrive.
+
     Raises:
-        NotBuiltError: no personas or response model yet.  ConfigError: bad segments.
+        NotBuiltError: no segments or response model yet.  ConfigError: bad segments.
     """
     from cdt.agents import simulate as _simulate
     from cdt.llm import make_embedder
@@ -164,13 +179,14 @@ def simulate(
     with connect(settings) as backend:
         return _simulate(
             backend,
-            _llm_client(settings, backend),
+            _llm_client(settings, backend) if voices_writer(settings) == "llm" else None,
             make_embedder(settings, backend),
             scenario,
             segments=segments,
             seed=seed,
-            samples=samples,
+            voices=settings.voices,
             deadline=settings.llm.deadline_s,
+            on_numbers=on_numbers,
             on_segment=on_segment,
             progress=progress,
         )

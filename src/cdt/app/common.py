@@ -83,7 +83,7 @@ def personas_or_stop() -> list[dict[str, Any]]:
 def write(
     action: Callable[..., Any],
     *args: Any,
-    stream: str | None = None,
+    stream: str | tuple[str, ...] | None = None,
     show: Callable[..., None] | None = None,
     **kwargs: Any,
 ) -> Any:
@@ -92,7 +92,8 @@ def write(
 
     With ``stream`` (the call's callback argument, e.g. ``"on_segment"``), the call runs on a
     worker thread and every item it reports is drawn here with ``show`` as it arrives: the
-    worker never touches Streamlit, which only the script's own thread may do.
+    worker never touches Streamlit, which only the script's own thread may do. With several
+    callbacks (a tuple), ``show`` gets the callback's name first.
     """
     outcome: dict[str, Any] = {}
     if stream is None:
@@ -104,10 +105,16 @@ def write(
         arrived: queue.Queue[tuple[bool, Any]] = queue.Queue()
         current = settings()
 
+        names = (stream,) if isinstance(stream, str) else stream
+        tagged = not isinstance(stream, str)
+
+        def report(name: str) -> Callable[..., None]:
+            return lambda *item: arrived.put((True, (name, *item) if tagged else item))
+
         def work() -> None:
             try:
                 outcome["value"] = action(
-                    current, *args, **kwargs, **{stream: lambda *item: arrived.put((True, item))}
+                    current, *args, **kwargs, **{name: report(name) for name in names}
                 )
             except CdtError as exc:
                 outcome["error"] = exc
@@ -145,41 +152,70 @@ def span(values: list[float] | None, fmt: str = "{:,.0f}") -> str:
     return f"90%: {fmt.format(values[0])} – {fmt.format(values[1])}"
 
 
-def segment_row(row: dict[str, Any]) -> None:
-    """One segment's result, drawn as soon as it arrives."""
+SOURCES = {
+    "llm": "written by the LLM for this outcome, checked against the scenario",
+    "verbatim": "a real customer's words (support contacts of this segment)",
+    "composed": "composed from the segment's data",
+}
+ACTIONS = {
+    "ACCEPT": "take it", "IGNORE": "let it pass", "COMPLAIN": "complain",
+    "THREATEN_CHURN": "threaten to leave", "CHURN": "leave", "UPGRADE": "upgrade",
+    "DOWNGRADE": "downgrade",
+}  # fmt: skip
+
+
+def segment_numbers(row: dict[str, Any]) -> None:
+    """One segment's figures and its stance from data, drawn before any word is written."""
     with st.container(border=True):
         head, numbers = st.columns([2, 3])
         head.markdown(f"**{row['segment_name']}** · {row['segment_id']}")
-        head.caption(f"{row.get('persona_name', '')} · {row['customer_count']:,} customers")
-        status = row.get("status")
-        if status == "unaffected":
+        reached = row.get("affected_customers") or 0
+        head.caption(f"{reached:,} of {row['customer_count']:,} customers reached")
+        if row.get("status") == "unaffected":
             numbers.caption("Not reached by the scenario.")
             return
         shares = row.get("action_shares") or {}
         churners = row.get("expected_churners")
         a, b, c = numbers.columns(3)
-        felt = row.get("sentiment_score")
-        a.metric("sentiment", f"{felt:+.2f}" if status == "ok" and felt is not None else "–")
-        b.metric("churn share", pct(shares.get("churned")) if shares else "–")
-        c.metric("expected churners", "–" if churners is None else f"{churners:,.0f}")
-        if status != "ok":
-            numbers.warning(f"Words unavailable: {row.get('error', 'unknown error')}")
-            st.caption(f"numbers: {row.get('numbers_basis', '')}")
-            return
-        if row.get("quote"):
-            st.markdown(f"> {row['quote']}")
-            source = row.get("quote_source", "llm")
-            st.caption(
-                {
-                    "llm": "written by the LLM in character",
-                    "verbatim": "a real customer's words (support contacts of this segment)",
-                    "composed": "composed from the segment's data",
-                }.get(source, source)
-            )
-        st.caption(
-            f"LLM said: {row.get('likely_action')} ({row.get('action_probability', 0):.0%}) · "
-            f"numbers: {row.get('numbers_basis', '')}"
+        action = row.get("likely_action")
+        share = row.get("action_probability")
+        a.metric(
+            "commonest reaction",
+            ACTIONS.get(str(action), "–") if action else "–",
+            f"{share:.0%} of reached" if share is not None else None,
+            delta_color="off",
         )
+        felt = row.get("sentiment_score")
+        b.metric("sentiment (from data)", "–" if felt is None else f"{felt:+.2f}")
+        c.metric("expected churners", "–" if churners is None else f"{churners:,.0f}")
+        if shares:
+            st.caption(
+                f"churn {pct(shares.get('churned'))} · complain {pct(shares.get('complained'))}"
+                f" · {row.get('numbers_basis', '')}"
+            )
+        else:
+            st.caption(str(row.get("stance_basis") or row.get("numbers_basis") or ""))
+
+
+def segment_row(row: dict[str, Any]) -> None:
+    """One segment's voices, drawn as they arrive (or why there are none)."""
+    if row.get("status") == "unaffected":
+        return
+    with st.container(border=True):
+        st.markdown(f"**{row['segment_name']}** · {row['segment_id']}")
+        if row.get("status") == "failed":
+            st.warning(f"Words unavailable: {row.get('error', 'unknown error')}. "
+                       "The numbers and the stance above are complete.")  # fmt: skip
+            return
+        if row.get("words") != "written":
+            st.caption(f"Words not written: {row.get('words_reason', '')}")
+            return
+        for voice in row.get("voices", []):
+            st.markdown(
+                f"{voice['per_100']} would {voice['doing']}, like **{voice['speaker']}**: "
+                f"“{voice['text']}”"
+            )
+            st.caption(SOURCES.get(voice["source"], voice["source"]))
 
 
 def result_view(result: dict[str, Any]) -> None:
@@ -193,13 +229,11 @@ def result_view(result: dict[str, Any]) -> None:
     for warning in (result.get("scenario") or {}).get("warnings", []):
         st.warning(warning, icon=":material/help:")
     if overall.get("grounded") is False:
-        sentiment = overall.get("weighted_sentiment")
-        st.metric("weighted sentiment", "–" if sentiment is None else f"{sentiment:+.2f}")
         st.info(result.get("recommendation") or "")
         return
     a, b, c, d = st.columns(4)
     sentiment = overall.get("weighted_sentiment")
-    a.metric("weighted sentiment", "–" if sentiment is None else f"{sentiment:+.2f}")
+    a.metric("sentiment (from data)", "–" if sentiment is None else f"{sentiment:+.2f}")
     b.metric("expected churners", f"{overall.get('expected_churners', 0):,.0f}")
     b.caption(span(overall.get("expected_churners_interval")))
     c.metric("revenue at risk / month", f"${overall.get('revenue_at_risk_monthly', 0):,.0f}")
@@ -224,14 +258,15 @@ def result_view(result: dict[str, Any]) -> None:
             "segment": s["segment_name"],
             "id": s["segment_id"],
             "status": s.get("status"),
-            "customers": s["customer_count"],
+            "customers reached": s.get("affected_customers") or 0,
+            "commonest reaction": ACTIONS.get(str(s.get("likely_action")), "–"),
             "sentiment": s.get("sentiment_score"),
             "churn share": (s.get("action_shares") or {}).get("churned"),
             "low": ((s.get("action_share_intervals") or {}).get("churned") or [None])[0],
             "high": ((s.get("action_share_intervals") or {}).get("churned") or [None, None])[1],
             "expected churners": s.get("expected_churners"),
             "revenue at risk / month": s.get("revenue_at_risk_monthly"),
-            "quote": s.get("quote"),
+            "voice": s.get("quote") or "",
         }
         for s in segments
     ]
@@ -239,12 +274,12 @@ def result_view(result: dict[str, Any]) -> None:
         return
     frame = pl.DataFrame(table)
     st.subheader("By segment")
-    ok = frame.filter(pl.col("status") == "ok")
+    ok = frame.filter(pl.col("churn share").is_not_null())  # every reached segment with numbers
     if not ok.is_empty():
         base = alt.Chart(ok.to_pandas()).encode(y=alt.Y("segment:N", sort="-x", title=None))
         bars = base.mark_bar().encode(
             x=alt.X("churn share:Q", axis=alt.Axis(format="%"), title="churn share (90% interval)"),
-            tooltip=["segment", "customers", "churn share", "expected churners"],
+            tooltip=["segment", "customers reached", "churn share", "expected churners"],
         )
         whiskers = base.mark_rule().encode(x="low:Q", x2="high:Q")
         st.altair_chart(bars + whiskers, width="stretch")

@@ -40,9 +40,6 @@ def simulate(
         list[str] | None, typer.Option("--segments", help="only these segments (repeatable)")
     ] = None,
     seed: SeedOption = 42,
-    samples: Annotated[
-        int, typer.Option(help="LLM answers per segment (1-20); their spread widens intervals")
-    ] = 1,
     dry_run: Annotated[
         bool,
         typer.Option("--dry-run", help="show the parse and whom it reaches; no LLM, no writes"),
@@ -70,9 +67,15 @@ def simulate(
     if not as_json:
         console.show_scenario(out, parsed.to_dict(), parsed.warnings)
 
-    def show(row: dict[str, Any]) -> None:
+    def numbers(rows: list[dict[str, Any]], plan: dict[str, Any]) -> None:
         if not as_json:
-            out.print(console.segment_line(row), highlight=False)
+            console.numbers_table(out, rows, plan.get("seconds"))
+            out.print("[bold]voices[/] [dim](written per outcome the data shows, each checked "
+                      "against the scenario)[/]", highlight=False)  # fmt: skip
+
+    def words(row: dict[str, Any]) -> None:
+        if not as_json and row["status"] != "unaffected":
+            out.print(console.segment_words(row), highlight=False, soft_wrap=True)
 
     with progress_bars(not as_json) as progress:
         result = api.simulate(
@@ -80,8 +83,8 @@ def simulate(
             parsed,
             segments=segment_ids,
             seed=seed,
-            samples=samples,
-            on_segment=show,
+            on_numbers=numbers,
+            on_segment=words,
             progress=progress,
         )
     if as_json:

@@ -322,8 +322,11 @@ def backtest(
     ] = 0.15,
     replicates: Annotated[int, typer.Option(help="bootstrap refits for the intervals")] = 20,
     llm_units: Annotated[
-        int, typer.Option(help="held-out (campaign, segment) units to ask the LLM about")
-    ] = 8,
+        int,
+        typer.Option(
+            help="held-out (campaign, segment) units to ask the LLM about (needs personas)"
+        ),
+    ] = 0,
     seed: SeedOption = 42,
     as_json: JsonOption = False,
 ) -> None:

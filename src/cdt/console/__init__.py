@@ -8,7 +8,6 @@ from cdt.console.progress import JsonlProgress, RichProgress, progress_bars
 from cdt.console.simulation import (
     scenario_fields,
     segment_line,
-    show_ask,
     show_campaign_test,
     show_history,
     show_overall,
@@ -38,14 +37,17 @@ from cdt.console.twin import (
     show_segments,
     show_templates,
 )
+from cdt.console.voices import numbers_table, segment_words, show_ask, voice_line
 
 __all__ = [
     "JsonlProgress",
     "RichProgress",
     "doctor_failure",
+    "numbers_table",
     "progress_bars",
     "scenario_fields",
     "segment_line",
+    "segment_words",
     "show_ask",
     "show_backtest",
     "show_build",
@@ -72,4 +74,5 @@ __all__ = [
     "show_sweep",
     "show_sweeps",
     "show_templates",
+    "voice_line",
 ]

@@ -15,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from cdt.console.twin import number
+from cdt.console.voices import segment_words, stance_text
 
 _HIDDEN = ("text", "warnings", "overrides", "source", "template")
 
@@ -75,46 +76,30 @@ def show_plan(out: Console, plan: dict[str, Any]) -> None:
     out.print("dry run: no LLM was called and nothing was stored", highlight=False)
 
 
-_SOURCE = {
-    "llm": "",
-    "verbatim": " [dim](a customer's own words, from support contacts)[/]",
-    "composed": " [dim](composed from the segment's data)[/]",
-}
-
-
 def segment_line(row: dict[str, Any]) -> str:
-    """One segment's result as it arrives."""
+    """One segment's stored result: its figures and stance, then its voices."""
     head = f"{row['segment_id']} {row['segment_name']}"
     if row["status"] == "unaffected":
         return f"[dim]○ {head}: not reached by the scenario[/]"
-    if row["status"] != "ok" and row.get("expected_churners") is None:
-        return f"[red]✗[/] {head}: {row['error']}"
-    if row["status"] != "ok":
-        said = "[yellow]words unavailable[/]"
+    said = stance_text(row)
+    if not row.get("action_shares"):
+        figures = f"{said}; no numbers"
     else:
-        felt = row.get("sentiment_score")
-        mood = "sentiment withheld" if felt is None else f"sentiment {felt:+.2f}"
-        said = f"{mood}, says {row['likely_action']}"
-    quote = (
-        f"\n    “{row['quote']}”{_SOURCE.get(row.get('quote_source', 'llm'), '')}"
-        if row.get("quote")
-        else ""
+        shares = row["action_shares"]
+        c_low, c_high = row["expected_churners_interval"]
+        figures = (
+            f"{row['affected_customers']:,} reached: {said}; churn "
+            f"{shares.get('churned', 0):.2%}, complain {shares.get('complained', 0):.1%}, "
+            f"~{row['expected_churners']:,.0f} churners [{c_low:,.0f}–{c_high:,.0f}], "
+            f"${row['revenue_at_risk_monthly']:,.0f}/mo at risk"
+        )
+    words = segment_words(row).split("\n", 1)
+    tail = (
+        ("\n  " + words[1].replace("\n", "\n  "))
+        if len(words) > 1
+        else ("" if row.get("words") == "written" else "\n    " + words[0].split(": ", 1)[-1])
     )
-    if row["status"] != "ok":
-        quote = f"\n    [yellow]![/] {row['error']}"
-    if row.get("grounded") is False:
-        return f"[green]●[/] {head} ({row['pct_of_base']:.1f}%): {said}; no numbers{quote}"
-    shares = row["action_shares"]
-    low, high = row.get("action_share_intervals", {}).get("churned", [0.0, 0.0])
-    c_low, c_high = row["expected_churners_interval"]
-    flag = " [yellow](extrapolated)[/]" if row.get("extrapolated") else ""
-    return (
-        f"[green]●[/] {head} ({row['pct_of_base']:.1f}%, {row['affected_customers']:,} reached): "
-        f"{said}; data: churn {shares.get('churned', 0):.2%} [{low:.2%}–{high:.2%}], "
-        f"complain {shares.get('complained', 0):.1%}, "
-        f"~{row['expected_churners']:,.0f} churners [{c_low:,.0f}–{c_high:,.0f}], "
-        f"${row['revenue_at_risk_monthly']:,.0f}/mo at risk{flag}{quote}"
-    )
+    return f"[green]●[/] {head} ({row['pct_of_base']:.1f}%, {figures}){tail}"
 
 
 def show_overall(out: Console, result: dict[str, Any]) -> None:
@@ -122,16 +107,13 @@ def show_overall(out: Console, result: dict[str, Any]) -> None:
     overall = result["overall"]
     sentiment = overall["weighted_sentiment"]
     if sentiment is None:
-        sentiment = "unavailable (no words)"
-    if overall.get("grounded") is False:
         out.print(
-            f"[bold]overall[/]: weighted sentiment {sentiment}; no numbers "
-            f"({overall['numbers_basis']})",
+            f"[bold]overall[/]: no numbers and no stance ({overall['numbers_basis']})",
             highlight=False,
         )
     else:
         out.print(
-            f"[bold]overall[/]: weighted sentiment {sentiment}, "
+            f"[bold]overall[/]: sentiment {sentiment:+.2f} (from the data), "
             f"{overall['affected_customers']:,} customers reached, "
             f"{overall['expected_churners']:,.0f} expected churners, "
             f"${overall['revenue_at_risk_monthly']:,.0f}/month "
@@ -151,29 +133,18 @@ def show_overall(out: Console, result: dict[str, Any]) -> None:
         out.print(
             f"backtested error (held-out campaigns): response rate ±{error['response_rate_mae_pp']}"
             f" pp, churn rate ±{error['churn_rate_mae_pp']} pp MAE, 90% interval coverage "
-            f"{error['interval_coverage']:.0%}; LLM weight {overall['llm_weight']:.1f}",
+            f"{error['interval_coverage']:.0%}",
             highlight=False,
         )
     out.print(f"[bold]recommendation[/]: {result['recommendation']}", highlight=False)
     prov = result["provenance"]
     out.print(
-        f"stored as simulation {result['simulation_id']} "
-        f"({prov['provider']}/{prov['model_id']}, {prov['seconds']} s)",
+        f"stored as simulation {result['simulation_id']} ("
+        + (f"words by {prov['provider']}/{prov['model_id']}" if prov.get("provider") else
+           "words from data")
+        + f", {prov['seconds']} s)",
         highlight=False,
     )
-
-
-def show_ask(out: Console, answer: dict[str, Any]) -> None:
-    """One persona's reaction, each text with where it came from, and the history it saw."""
-    out.print(f"[bold]{answer['persona_name']}[/] ({answer['segment_id']})", highlight=False)
-    sources = answer.get("text_sources", {})
-    for name, value in answer["reaction"].items():
-        shown = "withheld" if value is None else value
-        source = _SOURCE.get(sources.get(name, "llm"), "")
-        out.print(f"  {name}: {shown}{source}", highlight=False, soft_wrap=True)
-    out.print(f"  history ({answer['retrieval']}):", highlight=False)
-    for line in answer["history_used"]:
-        out.print(f"    - {line}", highlight=False, soft_wrap=True)
 
 
 def show_history(out: Console, rows: list[dict[str, Any]]) -> None:

@@ -126,7 +126,7 @@ def draw(
         (rng.random(rows)[:, None] > np.cumsum(A.matrix("channel_mix")[a], axis=1)).sum(axis=1),
         len(A.CHANNELS) - 1,
     )
-    verbatim = _verbatims(rng, TONE_OF_ARCHETYPE[a], sub, sentiment)
+    verbatim = _verbatims(rng, TONE_OF_ARCHETYPE[a], sub, category, sentiment)
     intents = np.array([T.INTENTS[s] for s in T.SUBCATEGORIES])
     channel_names = pl.Series(A.CHANNELS).gather(channel)
     summary = pl.select(
@@ -166,25 +166,45 @@ def draw(
 
 
 def _verbatims(
-    rng: np.random.Generator, tone: np.ndarray, sub: np.ndarray, sentiment: np.ndarray
+    rng: np.random.Generator,
+    tone: np.ndarray,
+    sub: np.ndarray,
+    category: np.ndarray,
+    sentiment: np.ndarray,
 ) -> pl.Series:
+    """One message per contact: an opener that fits the tone and the kind of issue, the
+    issue, and a closer that fits the tone and the sentiment (never a positive one on a
+    complaint or a cancellation)."""
     rows = len(tone)
-    openers, opener_index = _flatten({t: T.OPENERS[t] for t in T.TONES})
+    technical = np.isin(category, [T.CATEGORY_NAMES.index(c) for c in T.TECHNICAL])
+    opener_groups = {
+        f"{t}/{tech}": T.OPENERS[t][0] + (T.OPENERS[t][1] if tech else ())
+        for t in T.TONES
+        for tech in (0, 1)
+    }
+    openers, opener_index = _flatten(opener_groups)
     issues, issue_index = _flatten({s: T.ISSUES[s] for s in T.SUBCATEGORIES})
+    # After an opener that ends a sentence, the issue starts one: capitalised.
+    capitalised = [i[:1].upper() + i[1:] for i in issues]
     closer_groups = {f"{t}/{band}": T.CLOSERS[t][band] for t in T.TONES for band in range(3)}
     closers, closer_index = _flatten(closer_groups)
     band = np.select([sentiment < -0.25, sentiment > 0.25], [0, 2], 1)
+    unhappy = np.isin(category, [T.CATEGORY_NAMES.index(c) for c in T.NO_POSITIVE_CLOSER])
+    band = np.where(unhappy, np.minimum(band, 1), band)
     group = tone * 3 + band
     pick = rng.random((rows, 3))
-    o = opener_index[0][tone] + (pick[:, 0] * opener_index[1][tone]).astype(np.int64)
+    o_group = tone * 2 + technical
+    o = opener_index[0][o_group] + (pick[:, 0] * opener_index[1][o_group]).astype(np.int64)
     i = issue_index[0][sub] + (pick[:, 1] * issue_index[1][sub]).astype(np.int64)
     c = closer_index[0][group] + (pick[:, 2] * closer_index[1][group]).astype(np.int64)
+    ends = np.array([opener.endswith((".", "!", "?")) for opener in openers])[o]
+    issue = np.where(ends, i + len(issues), i)
     return pl.select(
         pl.concat_str(
             [
                 pl.lit(pl.Series(openers).gather(o)),
                 pl.lit(" "),
-                pl.lit(pl.Series(issues).gather(i)),
+                pl.lit(pl.Series(issues + capitalised).gather(issue)),
                 pl.lit(". "),
                 pl.lit(pl.Series(closers).gather(c)),
             ]

@@ -114,34 +114,39 @@ ISSUES: dict[str, tuple[str, ...]] = {
 }
 
 TONES = ("plain", "frugal", "casual", "warm", "technical", "rural", "young", "angry")
-OPENERS: dict[str, tuple[str, ...]] = {
+# Categories whose issues are about the phone or the network: only they take the openers
+# that speak of settings, diagnostics or signal.
+TECHNICAL = ("Technical Support", "Network", "Device")
+# Per tone: (openers that fit any issue, openers that fit only a technical one). A verbatim is
+# opener + issue + closer, and must read as one person's message whatever the issue.
+OPENERS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "plain": (
-        "Hello, I've been a customer for many years and",
-        "Good morning. I'm calling because",
-        "Hi there,",
+        ("Hello, I've been a customer for many years and", "Good morning. I'm calling because",
+         "Hi there,"),
+        (),
     ),
-    "frugal": (
-        "Money's tight right now and",
-        "I'm on a fixed budget, so",
-        "I watch every dollar, and",
-    ),
-    "casual": ("Hey, so", "Honestly,", "Quick thing:"),
+    "frugal": (("Money's tight right now and", "I'm on a fixed budget, so",
+                "I watch every dollar, and"), ()),
+    "casual": (("Hey, so", "Honestly,", "Quick thing:"), ()),
     "warm": (
-        "Hi! With all the lines on our family account,",
-        "Hello, my kids use this plan and",
-        "Hi, I manage the family account and",
+        ("Hi! I pay for all the lines on our family account and",
+         "Hello, my kids use this plan and", "Hi, I manage the family account and"),
+        (),
     ),
     "technical": (
-        "FYI, after checking the settings myself,",
-        "I already reset the network stack;",
-        "Per the diagnostics in the app,",
+        ("FYI,", "To be precise:"),
+        ("FYI, after checking the settings myself,", "I already reset the network settings;",
+         "Per the diagnostics in the app,"),
     ),
-    "rural": ("Out here in the country,", "Living this far from town,", "On our farm road,"),
-    "young": ("ngl", "lol ok so", "hey!!"),
-    "angry": ("This is ridiculous.", "I am fed up.", "Unbelievable."),
-}
+    "rural": (("Hello from out in the country;", "Out here in the country,"),
+              ("On our farm road,", "Living this far from town,")),
+    "young": (("ngl", "lol ok so", "hey!!"), ()),
+    "angry": (("This is ridiculous.", "I am fed up.", "Unbelievable."), ()),
+}  # fmt: skip
+# Per tone: (negative, neutral, positive) closers. None claims the problem was solved (the
+# message is what the customer wrote when they got in touch), and none names a topic, so
+# each fits any issue. Complaints and cancellations never take a positive closer.
 CLOSERS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
-    # (negative, neutral, positive)
     "plain": (
         ("I expected better after all this time.",),
         ("Please let me know.",),
@@ -150,31 +155,32 @@ CLOSERS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
     "frugal": (
         ("I can't keep paying more for the same thing.",),
         ("Is there a cheaper way to do this?",),
-        ("Thanks for saving me a few bucks.",),
+        ("Thanks for any help you can give.",),
     ),
     "casual": (("Kinda annoying tbh.",), ("Can you sort it?",), ("Appreciate it!",)),
     "warm": (
         ("This is stressing out the whole family.",),
         ("We just need it to work for all of us.",),
-        ("Thanks so much, the kids will be happy.",),
+        ("Thanks so much, we really appreciate the help.",),
     ),
     "technical": (
-        ("This should not still be broken on a flagship plan.",),
+        ("I've done my part; this needs a real fix.",),
         ("Please escalate to tier 2.",),
-        ("Good, that fixed the config.",),
+        ("Appreciate a quick look at this.",),
     ),
     "rural": (
-        ("We need a signal that works out here.",),
-        ("Any chance of a booster?",),
+        ("We can't be left stuck out here.",),
+        ("Please let me know what you can do.",),
         ("Thank you kindly.",),
     ),
     "young": (("this is so mid", "not a vibe"), ("can u fix it pls",), ("ty!! ur the best",)),
     "angry": (
         ("Fix it or I'm leaving.", "I'm done with Snowmobile."),
         ("I want this escalated now.",),
-        ("Fine. It's finally working.",),
+        ("Just get it right this time.",),
     ),
 }
+NO_POSITIVE_CLOSER = ("Complaint", "Cancellation")
 RESOLUTION_PHRASES = (
     "Resolved on first contact.",
     "Escalated to a specialist.",

@@ -18,15 +18,19 @@ from cdt.errors import NotBuiltError
 from cdt.llm.base import Message
 from cdt.llm.client import LLMClient
 from cdt.llm.embed import Embedder
-from cdt.personas import composites, history, identity, vetting
+from cdt.personas import composites, history, identity
 from cdt.personas.models import PersonaText
 from cdt.personas.refresh import snapshot
 from cdt.progress import NullProgress, Progress
 from cdt.rows import decode_rows, insert_rows
+from cdt.scenario.kinds import is_instruction
 from cdt.segment.statistics import read_statistics
 from cdt.sqlfiles import read_sql
 from cdt.state import derive, last_details, last_fingerprint, record_stage
-from cdt.words.gate import Context, age_range
+from cdt.voices import persona as vetting
+from cdt.voices.form import Context, age_range
+from cdt.voices.meaning import MeaningGate
+from cdt.voices.prompts import as_data
 
 SYSTEM = (
     "You are an expert in telecom customer behavior and market research for Snowmobile "
@@ -87,7 +91,11 @@ def generate_personas(
             fix="run `cdt build` (or `cdt segment`) first",
         )
     chosen = composites.choose_segments(stats, segments)
-    verbatims = backend.query(read_sql("persona_verbatims", backend.dialect)).to_pylist()
+    verbatims = [  # a verbatim that gives a model instructions is never quoted or prompted
+        v for v in backend.query(read_sql("persona_verbatims", backend.dialect)).to_pylist()
+        if not is_instruction(str(v["customer_verbatim"] or ""))
+    ]  # fmt: skip
+    gate = MeaningGate(embedder)
     extras = composites.segment_extras(backend)
     versions = {
         row["segment_id"]: int(row["v"] or 0)
@@ -124,6 +132,7 @@ def generate_personas(
             answer,
             context,
             vetting.fallbacks(person, data, quotes),
+            gate,
             seed=seed,
         )
         text = vetted.text
@@ -204,7 +213,7 @@ def _prompt(
     person: identity.Identity,
 ) -> list[Message]:
     facts = composites.describe(stats, data)
-    lines = "\n---\n".join(str(q["customer_verbatim"]) for q in quotes[:8])
+    lines = "\n---\n".join(as_data(str(q["customer_verbatim"])) for q in quotes[:8])
     typical = data["typical"]
     user = (
         f"### SEGMENT STATISTICS ###\n{facts}\n\n"

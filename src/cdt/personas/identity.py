@@ -116,3 +116,22 @@ def identities(backend: Backend, segment_ids: list[str], *, seed: int = 42) -> d
         if segment_id in segment_ids:
             out[segment_id] = drawn
     return out
+
+
+def speaker(segment_id: str, label: str, age: int, *, taken: set[str], seed: int = 42) -> str:
+    """Another customer of ``segment_id`` (for the voice ``label``): a name of the same birth
+    decade as ``age``, within a few years of it, distinct from ``taken`` ("Name, 38")."""
+    rng = _rng(seed, f"{segment_id}:{label}")
+    years = max(18, min(90, age + rng.randint(-6, 6)))
+    gender = "Female" if rng.random() < 0.5 else "Male"
+    decades = sorted({d for d, _ in _given()})
+    decade = min(max((AS_OF_YEAR - years) // 10 * 10, decades[0]), decades[-1])
+    given, surnames = list(_given()[(decade, gender)]), list(_surnames())
+    rng.shuffle(given)
+    rng.shuffle(surnames)
+    name = next(
+        (f"{g} {s}" for g in given[:40] for s in surnames[:40] if f"{g} {s}" not in taken),
+        f"{given[0]} {surnames[0]}",
+    )
+    taken.add(name)
+    return f"{name}, {years}"

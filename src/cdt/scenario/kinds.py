@@ -139,6 +139,11 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
 )  # fmt: skip
 
 
+def is_instruction(text: str) -> bool:
+    """Whether ``text`` holds a sentence that gives a model instructions."""
+    return bool(_INJECTION.search(text))
+
+
 def strip_injection(text: str) -> tuple[str, list[str]]:
     """``text`` without sentences that give instructions, and a warning for each."""
     parts = re.split(r"(?<=[.!?;])\s+|\n+", text)

@@ -10,12 +10,23 @@ import streamlit as st
 
 from cdt import api
 from cdt.app import scenario_form
-from cdt.app.common import personas_or_stop, result_view, segment_row, settings, write
+from cdt.app.common import (
+    read,
+    result_view,
+    segment_numbers,
+    segment_row,
+    settings,
+    write,
+)
 from cdt.app.sweep_view import sweep_view
 from cdt.errors import CdtError
 
 st.title("Simulation Studio")
-personas = personas_or_stop()
+segments = read("segments") or []
+if not segments:
+    st.info("No segments yet. Build the twin with `cdt build`, then reload.")
+    st.stop()
+personas = {p["segment_id"]: p for p in read("personas") or []}
 
 templates = {t["name"]: t for t in api.templates()}
 how = st.radio("scenario", ["Free text", "Template"], horizontal=True)
@@ -50,32 +61,43 @@ if scenario is not None:
     st.caption(" · ".join(f"{k.replace('_', ' ')}: {v}" for k, v in fields.items()))
 
 mode = st.radio("mode", ["All segments", "One persona, in depth", "Sweep"], horizontal=True)
-names = {p["segment_id"]: f"{p['segment_id']} · {p['persona_name']}" for p in personas}
+names = {
+    str(s["segment_id"]): f"{s['segment_id']} · "
+    + str(personas.get(s["segment_id"], {}).get("persona_name") or s["segment_name"])
+    for s in segments
+}
 
 if mode == "All segments":
     chosen = st.multiselect(
         "segments (empty: all)", list(names), format_func=lambda s: names[s], default=[]
     )
-    samples = st.slider("LLM answers per segment", 1, 5, 1)
     run = st.button("Run simulation", type="primary", disabled=scenario is None)
     if run and scenario is not None:
         total = len(chosen or names)
-        bar = st.progress(0.0, text=f"0 of {total} segments")
+        bar = st.progress(0.0, text="numbers…")
+        figures = st.container()
         stream = st.container()
         arrived: list[dict[str, Any]] = []
 
-        def show(row: dict[str, Any]) -> None:
-            arrived.append(row)
-            bar.progress(len(arrived) / total, text=f"{len(arrived)} of {total} segments")
+        def show(name: str, *item: Any) -> None:
+            if name == "on_numbers":  # every segment's numbers and stance, before any words
+                with figures:
+                    st.subheader("Numbers (from the response model)")
+                    for row in item[0]:
+                        segment_numbers(row)
+                with stream:
+                    st.subheader("Voices")
+                return
+            arrived.append(item[0])
+            bar.progress(len(arrived) / total, text=f"words: {len(arrived)} of {total} segments")
             with stream:
-                segment_row(row)
+                segment_row(item[0])
 
         result = write(
             api.simulate,
             scenario,
             segments=chosen or None,
-            samples=samples,
-            stream="on_segment",
+            stream=("on_numbers", "on_segment"),
             show=show,
         )
         bar.empty()
@@ -122,20 +144,18 @@ else:
         st.subheader(answer["persona_name"])
         a, b = st.columns(2)
         felt = reaction.get("sentiment_score")
-        a.metric("sentiment", "withheld" if felt is None else f"{felt:+.2f}")
+        a.metric("sentiment (from data)", "–" if felt is None else f"{felt:+.2f}")
+        share = reaction.get("action_probability")
         b.metric(
-            "likely action",
-            str(reaction.get("likely_action")),
-            f"{reaction.get('action_probability', 0):.0%} (the LLM's own guess)",
+            "commonest reaction (from data)",
+            str(reaction.get("likely_action") or "–"),
+            f"{share:.0%} of the segment" if share is not None else None,
             delta_color="off",
         )
-        if reaction.get("sample_verbatim"):
-            st.markdown(f"> {reaction['sample_verbatim']}")
-        st.json(reaction, expanded=False)
+        segment_row({**answer, "segment_name": answer["persona_name"]})
         st.markdown(f"**Past reactions it was shown** ({answer['retrieval']}):")
         for item in answer["history_used"]:
             st.markdown(f"- {item}")
         st.caption(
-            "A single persona's words, not stored; run all segments for figures from the "
-            "response model."
+            "One segment's voices, not stored; run all segments for every segment's figures."
         )

@@ -1,11 +1,12 @@
-"""The quality gate on every LLM text a user sees: persona prose, reactions, reasoning, quotes.
+"""The form half of the gate on every LLM text a user sees (voices, reasoning, persona prose).
 
-A text is rejected when it echoes a placeholder, recites statistics (percents, column names,
-the segment's own name), copies the prompt or the scenario, repeats itself, is not in the
-first person where a quote must be, or is cut off with nothing whole left. A text cut off
-mid-sentence is trimmed to its last full sentence when one is left. A reaction is also
-rejected when its sentiment contradicts its own stated action. ``check`` says which, so the
-reason can be fed back to the model for one retry.
+A text is rejected when it echoes a placeholder, recites statistics (percents, counts out of
+100, probabilities, column names, the segment's own name), talks about the task, copies the
+prompt or repeats the scenario, repeats itself, stops halfway through a sentence, tells a
+story about the customer where a quote must be the customer speaking, or is cut off with
+nothing whole left. A text cut off mid-sentence is trimmed to its last full sentence when
+one is left. ``check`` says which, so the reason can be fed back to the model for one retry.
+Meaning (scenario, outcome, tone, speaker) is ``cdt.voices.meaning``'s.
 """
 
 from __future__ import annotations
@@ -24,11 +25,22 @@ PLACEHOLDERS = re.compile(
 )
 PERCENT = re.compile(r"\d+(?:\.\d+)?\s?(?:%|percent\b|pct\b)", re.IGNORECASE)
 PER_HUNDRED = re.compile(r"\b\d+\s+(?:in|of|out of)\s+(?:every\s+)?(?:100|a hundred)\b", re.I)
+STATISTIC = re.compile(
+    r"(?<![\d$])0?\.\d+\b|\bprobabilit\w*|\blikelihood\b|\bchurn (?:rate|risk|probability)\b|"
+    r"\bARPU\b|\bsegment\b|\bbasis points?\b|\b\d+(?:\.\d+)?x\b|\bmultiplier\b|"
+    r"\bper the (?:model|data)\b",
+    re.IGNORECASE,
+)
+META = re.compile(
+    r"\b(?:as this customer|in character|you are a customer|as a customer who|say something|"
+    r"my reaction to|the scenario|"
+    r"scenario:|outcome:|this persona|as an? (?:AI|language model))",
+    re.IGNORECASE,
+)
 COLUMN = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
 FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|me|my|mine|myself|we|we're|our|us)\b", re.I)
+THIRD_PERSON = re.compile(r"\b(?:he|she|his|her|him|himself|herself|the customer)\b", re.I)
 SENTENCE_END = re.compile(r"[.!?][\"')\]]*$")
-NEGATIVE_ACTIONS = ("COMPLAIN", "THREATEN_CHURN", "CHURN", "DOWNGRADE")
-POSITIVE_ACTIONS = ("ACCEPT", "UPGRADE")
 STATED_AGE = re.compile(r"\b(\d{1,3})[- ](?:years?|yrs?)[- ]old\b", re.IGNORECASE)
 AGE_SLACK = 3  # years either side of the data's range before a stated age contradicts it
 SAME_FIELD = 0.7  # word overlap (Jaccard) at which one field repeats another
@@ -99,9 +111,42 @@ def _repeats(text: str) -> bool:
         grams = Counter(tuple(words[i : i + 3]) for i in range(len(words) - 2))
         if grams.most_common(1)[0][1] >= 3:
             return True
-    if any(a == b for a, b in itertools.pairwise(words) if len(a) > 3):
+    if any(a == b for a, b in itertools.pairwise(words) if len(a) > 3 or a in _DANGLING):
         return True
     return bool(re.search(r"\b(\w{4,})\1\b", text, re.IGNORECASE))  # "SpecterSpecter"
+
+
+_NEVER_LAST = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "my",
+        "your",
+        "our",
+        "their",
+        "because",
+        "than",
+        "of",
+        "which",
+    }
+)
+
+
+def _dangling_end(text: str) -> bool:
+    """A sentence that ends on a word that cannot end one ("…but then my.")."""
+    for sentence in re.findall(r"[^.!?]+[.!?]", text):
+        words = _words(sentence)
+        if len(words) > 2 and words[-1] in _NEVER_LAST:
+            return True
+    return False
+
+
+def _count(text: str, phrase: str) -> int:
+    return text.lower().count(phrase.strip().lower()) if len(phrase.strip()) > 8 else 0
 
 
 def _copied(text: str, sources: tuple[str, ...]) -> bool:
@@ -128,6 +173,10 @@ def check(text: str, context: Context, *, quote: bool = False) -> Verdict:
         return Verdict(raw, "it recites a statistic (a percent figure) instead of speaking")
     if PER_HUNDRED.search(raw):
         return Verdict(raw, "it recites a statistic (a count out of 100) instead of speaking")
+    if META.search(raw):
+        return Verdict(raw, "it talks about the task instead of speaking as the customer")
+    if STATISTIC.search(raw):
+        return Verdict(raw, "it recites a statistic instead of speaking")
     if COLUMN.search(raw):
         return Verdict(raw, f"it names a data column ({COLUMN.search(raw).group(0)})")  # type: ignore[union-attr]
     name = context.segment_name.strip().lower()
@@ -154,11 +203,15 @@ def check(text: str, context: Context, *, quote: bool = False) -> Verdict:
         return Verdict(raw, "it repeats itself")
     if _copied(raw, context.sources):
         return Verdict(raw, "it copies the prompt or the scenario word for word")
+    if _dangling_end(raw):
+        return Verdict(raw, "a sentence of it stops halfway")
+    if any(source and _count(raw, source) >= 2 for source in context.sources[:1]):
+        return Verdict(raw, "it repeats the scenario instead of reacting to it")
     kept = raw if _fragment(raw) else trim(raw)
     if not kept:
         return Verdict(raw, "it is cut off before its first sentence ends")
-    if quote and not FIRST_PERSON.search(kept):
-        return Verdict(kept, "a quote must be in the first person (I, me, my)")
+    if quote and THIRD_PERSON.search(kept) and not FIRST_PERSON.search(kept):
+        return Verdict(kept, "a quote must be the customer speaking, not a story about them")
     return Verdict(kept)
 
 
@@ -174,15 +227,6 @@ def repeated_fields(texts: dict[str, str]) -> dict[str, str]:
                 break
         seen.append((name, words))
     return found
-
-
-def contradiction(action: str, sentiment: float) -> str | None:
-    """Why a reaction's sentiment contradicts its action, if it does."""
-    if action in NEGATIVE_ACTIONS and sentiment > 0.2:
-        return f"its sentiment {sentiment:+.2f} contradicts its action {action}"
-    if action in POSITIVE_ACTIONS and sentiment < -0.4:
-        return f"its sentiment {sentiment:+.2f} contradicts its action {action}"
-    return None
 
 
 def max_length(model: type[Any], name: str, default: int = 80) -> int:

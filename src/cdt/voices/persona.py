@@ -1,6 +1,6 @@
-"""A persona's prose through the quality gate: retried once with the reasons fed back, and any
-field that fails twice replaced by a sentence composed from the segment's data (prose) or by
-one of the segment's real verbatims (quotes), each labelled with its source."""
+"""A persona's prose through the gate (form, then meaning): retried once with the reasons fed
+back, and any field that fails twice replaced by a sentence composed from the segment's data
+(prose) or by one of the segment's real verbatims (quotes), each labelled with its source."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from cdt.llm.base import Message
 from cdt.llm.client import LLMClient, Structured
 from cdt.personas.identity import Identity
 from cdt.personas.models import PersonaText, SampleQuotes
-from cdt.words.gate import Context, check, fit, max_length, repeated_fields
+from cdt.voices.form import Context, check, fit, max_length, repeated_fields
+from cdt.voices.meaning import Item, MeaningGate
 
 PROSE = (
     "tagline",
@@ -34,20 +35,24 @@ class VettedPersona:
     rejected: list[str]
 
 
-def problems(text: PersonaText, context: Context) -> dict[str, str]:
-    """Each failing field's reason."""
-    found = {}
-    for name in PROSE:
-        verdict = check(getattr(text, name), context)
-        if not verdict.ok:
-            found[name] = str(verdict.reason)
-    for mood in QUOTES:
-        verdict = check(getattr(text.sample_quotes, mood), context, quote=True)
-        if not verdict.ok:
-            found[f"sample_quotes.{mood}"] = str(verdict.reason)
+def problems(text: PersonaText, context: Context, gate: MeaningGate) -> dict[str, str]:
+    """Each failing field's reason: form first, then meaning (about a customer's phone life,
+    as the customer, without melodrama)."""
+    found: dict[str, str] = {}
     texts = {n: getattr(text, n) for n in PROSE} | {
         f"sample_quotes.{m}": getattr(text.sample_quotes, m) for m in QUOTES
     }
+    passed = {}
+    for key, value in texts.items():
+        verdict = check(value, context, quote=key.startswith("sample_quotes."))
+        if verdict.ok:
+            passed[key] = verdict.text
+        else:
+            found[key] = str(verdict.reason)
+    judged = gate.judge([Item(v, "persona") for v in passed.values()])
+    for key, judgement in zip(passed, judged, strict=True):
+        if not judgement.ok:
+            found[key] = str(judgement.reason)
     found |= repeated_fields({k: v for k, v in texts.items() if k not in found})
     return found
 
@@ -116,13 +121,14 @@ def vet(
     first: Structured[PersonaText],
     context: Context,
     replacements: dict[str, tuple[str, str]],
+    gate: MeaningGate,
     *,
     seed: int,
 ) -> VettedPersona:
     """``first`` through the gate: one retry, then ``replacements`` for what fails twice."""
     answers = [first]
     text = first.value
-    found = problems(text, context)
+    found = problems(text, context, gate)
     rejected = [f"{k}: {v}" for k, v in found.items()]
     if found:
         retry = [
@@ -134,7 +140,7 @@ def vet(
             retry, PersonaText, kind="persona_retry", temperature=0.7, max_tokens=900, seed=seed + 7
         )
         answers.append(again)
-        second = problems(again.value, context)
+        second = problems(again.value, context, gate)
         rejected += [f"retry {k}: {v}" for k, v in second.items()]
         if len(second) <= len(found):  # the better answer is kept, whole
             text, found = again.value, second

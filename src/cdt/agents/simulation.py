@@ -1,0 +1,306 @@
+"""`cdt simulate`: how every reached segment reacts to a scenario (spec §4.4).
+
+The data decides and the LLM only writes. Per segment, the response model fitted on the
+campaign history gives the shares, churners and revenue at risk with 90% intervals, and the
+stance (``likely_action``, ``action_probability``, ``sentiment_score``) is derived from those
+shares (``cdt.voices.stance``). Those numbers are handed on first (``on_numbers``), before
+any LLM call. Then the LLM writes the voices, one per outcome a meaningful share takes, each
+through the gate (``cdt.voices.speak``), and each segment is handed on as its words arrive
+(``on_segment``). A twin without personas, or without an LLM, still answers with numbers
+and stance, its words marked as not written. A simulation is written in one transaction: the
+HISTORY row, one result per segment and one log per LLM call, or nothing at all.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from cdt.agents.aggregate import aggregate
+from cdt.agents.plan import Plan, plan_simulation
+from cdt.agents.result import SimulationResult
+from cdt.agents.segments import Speakers, history, short, speakers
+from cdt.agents.store import store
+from cdt.backends.base import Backend
+from cdt.calibrate import Prediction, latest_model
+from cdt.calibrate import backtest as backtests
+from cdt.config import VoiceSettings
+from cdt.errors import LLMError
+from cdt.llm.client import LLMClient, run_many
+from cdt.llm.embed import Embedder
+from cdt.progress import NullProgress, Progress
+from cdt.scenario import Scenario
+from cdt.scenario.describe import prompt_text
+from cdt.state import last_fingerprint
+from cdt.voices import speak, stance
+from cdt.voices.meaning import MeaningGate
+
+
+def numbers_row(
+    persona: dict[str, Any], prediction: Prediction | None, plan: Plan, reached: int
+) -> dict[str, Any]:
+    """A segment's figures and its stance from data, before any word is written."""
+    base = _persona_fields(persona)
+    if reached <= 0:
+        return {
+            **base,
+            "status": "unaffected",
+            "affected_customers": 0,
+            "numbers_basis": "the scenario reaches none of this segment's customers",
+        }
+    if not plan.grounding.grounded:
+        said = stance.ungrounded(plan.grounding.reason)
+        figures: dict[str, Any] = {"grounded": False, "numbers_basis": plan.grounding.reason}
+    elif prediction is None:
+        said = stance.ungrounded("the response model has no customer of this segment")
+        figures = {"grounded": True, "numbers_basis": "no customer of this segment is scored"}
+    else:
+        said = stance.from_shares(
+            prediction.shares, prediction.share_draws, extrapolated=prediction.extrapolated
+        )
+        figures = prediction.to_dict() | {"grounded": True}
+        figures["numbers_basis"] = "response model" + (
+            "; extrapolated: " + "; ".join(prediction.notes) if prediction.extrapolated else ""
+        )
+    return {
+        **base,
+        "status": "ok",
+        **said.to_dict(),
+        "weighted_impact": None
+        if said.sentiment_score is None
+        else round(said.sentiment_score * base["pct_of_base"] / 100, 5),
+        **figures,
+        "llm_stated": None,  # the LLM states no action: the stance is the data's
+        "words": "pending",
+        "voices": [],
+    }
+
+
+def simulate(
+    backend: Backend,
+    client: LLMClient | None,
+    embedder: Embedder,
+    scenario: Scenario,
+    *,
+    segments: list[str] | None = None,
+    seed: int = 42,
+    voices: VoiceSettings | None = None,
+    deadline: float | None = None,
+    on_numbers: Callable[[list[dict[str, Any]], dict[str, Any]], None] | None = None,
+    on_segment: Callable[[dict[str, Any]], None] | None = None,
+    progress: Progress | None = None,
+    record: bool = True,
+) -> SimulationResult:
+    """Simulate every (or every named) segment's reaction to ``scenario`` and store it
+    (unless not ``record``: `cdt ask` is the same path for one persona, not stored).
+
+    ``client`` None (or a twin without personas) gives numbers and stance with no words.
+    ``deadline`` (seconds) bounds all the LLM calls together; a segment whose words fail
+    keeps its numbers and stance. Nothing is written unless the whole simulation finished.
+
+    Raises:
+        NotBuiltError: no segments or response model yet.  ConfigError: unknown segments.
+    """
+    voices = voices or VoiceSettings()
+    progress = progress or NullProgress()
+    started = datetime.now(UTC).replace(tzinfo=None)
+    clock = time.perf_counter()
+    people: Speakers = speakers(backend, segments)
+    model = latest_model(backend)
+    tested = backtests.latest(backend)
+    plan = plan_simulation(backend, model, scenario)
+    reached = {r["segment_id"]: r["affected"] for r in plan.counts}
+    rows = {
+        str(p["segment_id"]): numbers_row(
+            p,
+            plan.predictions.get(str(p["segment_id"])),
+            plan,
+            reached.get(str(p["segment_id"]), 0),
+        )
+        for p in people.rows
+    }
+    numbers_seconds = round(time.perf_counter() - clock, 2)
+    if on_numbers:
+        on_numbers(list(rows.values()), {"seconds": numbers_seconds, **plan.to_dict()})
+    writable = [p for p in people.rows if rows[str(p["segment_id"])].get("action_shares")]
+    why_silent = _silence(people, plan)
+    for row in rows.values():
+        if row["status"] == "ok" and (why_silent or not row.get("action_shares")):
+            row["words"] = "not written"
+            row["words_reason"] = why_silent or "no grounded numbers to voice"
+    if not why_silent and writable:
+        _speak(backend, client, embedder, scenario, writable, rows, voices, seed, deadline,
+               on_segment, progress)  # fmt: skip
+    elif on_segment:
+        for row in rows.values():
+            on_segment(row)
+    ordered = [rows[str(p["segment_id"])] for p in people.rows]
+    overall, recommendation = aggregate(ordered, scenario, plan.predictions, plan.grounding)
+    overall["llm_weight"] = 0.0  # the LLM writes words only; it carries no weight in numbers
+    overall["backtested_error"] = tested.headline() if tested else None
+    overall["grounding"] = plan.grounding.to_dict()
+    overall["numbers_basis"] = (
+        f"response model {model.model_id[:8]} fitted on {model.n_responses:,} campaign "
+        f"responses, read as '{plan.grounding.inputs.campaign_type}' campaigns"
+        if plan.grounding.inputs
+        else plan.grounding.reason
+    )
+    result = SimulationResult(
+        str(uuid.uuid4()),
+        {**scenario.to_dict(), "warnings": plan.warnings},
+        ordered,
+        overall,
+        recommendation,
+        {
+            "backend": backend.dialect,
+            "provider": client.llm.provider if client else None,
+            "model_id": client.llm.model_id if client else None,
+            "data_snapshot_id": last_fingerprint(backend, "load"),
+            "persona_versions": {
+                p["segment_id"]: p["version"] for p in people.rows if p.get("version")
+            },
+            "response_model_id": model.model_id,
+            "backtest_id": tested.backtest_id if tested else None,
+            "seconds_to_numbers": numbers_seconds,
+            "seconds": round(time.perf_counter() - clock, 2),
+        },
+    )
+    if record:
+        store(backend, result, started)
+    return result
+
+
+def _silence(people: Speakers, plan: Plan) -> str | None:
+    """Why no words are written at all, if none are."""
+    if not people.personas:
+        return "no personas yet: run `cdt personas generate` (or `cdt build`) for words"
+    if not plan.grounding.grounded:
+        return "no grounded numbers, so no outcome to voice"
+    return None
+
+
+def _speak(
+    backend: Backend,
+    client: LLMClient | None,
+    embedder: Embedder,
+    scenario: Scenario,
+    writable: list[dict[str, Any]],
+    rows: dict[str, dict[str, Any]],
+    voices: VoiceSettings,
+    seed: int,
+    deadline: float | None,
+    on_segment: Callable[[dict[str, Any]], None] | None,
+    progress: Progress,
+) -> None:
+    """Write each writable segment's voices (in place in ``rows``), handing each on as it
+    arrives; a failed segment keeps its numbers and stance. Without ``client`` the voices
+    are written from data (verbatims and composed sentences), with no LLM call."""
+    from cdt.voices import verbatims
+
+    shown = prompt_text(scenario)
+    ids = [str(p["segment_id"]) for p in writable]
+    query = embedder.embed([shown])[0]
+    found = verbatims.read(backend, ids)
+    past = history(backend, embedder, ids, query)
+    gate = MeaningGate(embedder)
+    asks = {}
+    for persona in writable:
+        segment = str(persona["segment_id"])
+        row = rows[segment]
+        used, how = past[segment]
+        row["history_used"] = [h["reaction_summary"] for h in used]
+        row["retrieval"] = how
+        asks[segment] = speak.Ask(
+            persona=persona,
+            scenario=scenario,
+            scenario_text=shown,
+            shares=row["action_shares"],
+            outcomes=tuple(
+                stance.voiced(row["action_shares"], most=voices.most, min_share=voices.min_share)
+            ),
+            history=tuple(short(h) for h in used),
+            verbatims=tuple(found.get(segment, ())),
+        )
+    for row in rows.values():  # unaffected and words-less rows arrive at once
+        if str(row["segment_id"]) not in asks and on_segment:
+            on_segment(row)
+
+    if client is None:
+        for segment in ids:
+            rows[segment] = _with_words(
+                rows[segment], speak.from_data(gate, embedder, asks[segment])
+            )
+            if on_segment:
+                on_segment(rows[segment])
+        return
+
+    def job(segment: str) -> Callable[[], dict[str, Any]]:
+        def run() -> dict[str, Any]:
+            spoken = speak.write(client, gate, embedder, asks[segment], seed=seed)
+            row = _with_words(rows[segment], spoken)
+            if on_segment:
+                on_segment(row)
+            return row
+
+        return run
+
+    outcomes = run_many(
+        [job(s) for s in ids],
+        parallel=client.parallel,
+        timeout=deadline,
+        progress=progress,
+        task="simulate",
+    )
+    for segment, outcome in zip(ids, outcomes, strict=True):
+        if isinstance(outcome, LLMError):
+            rows[segment] = _failed(rows[segment], outcome)
+            if on_segment:
+                on_segment(rows[segment])
+        else:
+            rows[segment] = outcome
+
+
+def _with_words(row: dict[str, Any], spoken: speak.Spoken) -> dict[str, Any]:
+    from cdt.llm.base import Request
+
+    calls = [a.completion for a in spoken.answers]
+    stance_fields = {k: row[k] for k in ("likely_action", "action_probability", "sentiment_score")}
+    return {
+        **row,
+        "words": "written",
+        "voices": [v.to_dict() for v in spoken.voices],
+        "reaction": {**spoken.reaction, **stance_fields},
+        "quote": spoken.reaction["sample_verbatim"],
+        "quote_source": spoken.sources["sample_verbatim"],
+        "text_sources": spoken.sources | {"stance": "data"},
+        "gate": {"retried": spoken.retried, "rejected": spoken.rejected},
+        "prompt_hash": Request(messages=tuple(spoken.prompt)).prompt_hash(),
+        "words_by": "llm" if calls else "data",
+        "llm": {
+            "tokens": sum(c.completion_tokens or 0 for c in calls),
+            "latency_ms": round(sum(c.latency_ms for c in calls), 1),
+            "cached": all(c.cached for c in calls),
+        },
+    }
+
+
+def _failed(row: dict[str, Any], error: LLMError) -> dict[str, Any]:
+    """A segment whose words failed: its numbers and stance, from data, are kept."""
+    message = error.message + (f" — {error.fix}" if error.fix else "")
+    return {**row, "status": "failed", "words": "unavailable", "error": message}
+
+
+def _persona_fields(persona: dict[str, Any]) -> dict[str, Any]:
+    """The fields every segment row carries, whatever happened to its words."""
+    return {
+        "segment_id": persona["segment_id"],
+        "segment_name": persona["segment_name"],
+        "persona_id": persona.get("persona_id"),
+        "persona_name": persona.get("persona_name"),
+        "persona_version": persona.get("version"),
+        "customer_count": int(persona["customer_count"]),
+        "pct_of_base": float(persona["pct_of_base"]),
+    }

@@ -1,0 +1,131 @@
+"""Rendering a simulation as it arrives: the numbers table first (figures and the stance
+derived from them), then each segment's voices, then `cdt ask`'s one persona."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+SOURCE = {
+    "llm": "",
+    "verbatim": " [dim](a customer's own words, from support contacts)[/]",
+    "composed": " [dim](composed from the segment's data)[/]",
+}
+ACTION = {
+    "ACCEPT": "take it",
+    "IGNORE": "let it pass",
+    "COMPLAIN": "complain",
+    "THREATEN_CHURN": "threaten to leave",
+    "CHURN": "leave",
+    "UPGRADE": "upgrade",
+    "DOWNGRADE": "downgrade",
+}
+
+
+def _compact(value: float) -> str:
+    """A count in at most four characters: 812, 3.8K, 12K, 1.2M."""
+    if value >= 999_500:
+        return f"{value / 1e6:.1f}M"
+    if value >= 9_950:
+        return f"{value / 1e3:.0f}K"
+    if value >= 1_000:
+        return f"{value / 1e3:.1f}K"
+    return f"{value:.0f}"
+
+
+def stance_text(row: dict[str, Any]) -> str:
+    """A segment's stance in words: "let it pass (50 in 100), sentiment -0.27"."""
+    action = row.get("likely_action")
+    if not action:
+        return "no stance: " + str(row.get("stance_basis") or "not grounded")
+    share = float(row.get("action_probability") or 0)
+    return (
+        f"{ACTION.get(action, action)} ({round(share * 100)} in 100), "
+        f"sentiment {float(row['sentiment_score']):+.2f}"
+    )
+
+
+def numbers_table(out: Console, rows: list[dict[str, Any]], seconds: float | None) -> None:
+    """Every segment's figures and stance, before any word is written."""
+    took = f" in {seconds:.1f} s" if seconds is not None else ""
+    table = Table(title=f"numbers (response model{took}; reaction and sentiment derived from them)")
+    table.add_column("segment", ratio=3)
+    table.add_column("reached", justify="right")
+    table.add_column("commonest reaction", ratio=2)
+    table.add_column("sentiment", justify="right")
+    table.add_column("churn", justify="right")
+    table.add_column("churners (90%)", justify="right")
+    table.add_column("at risk/mo", justify="right")
+    for row in rows:
+        head = f"{row['segment_id']} {row['segment_name']}"
+        if row["status"] == "unaffected":
+            table.add_row(f"[dim]{head}[/]", "0", "[dim]not reached[/]", "", "", "", "")
+            continue
+        if not row.get("action_shares"):
+            table.add_row(head, "", stance_text(row), "", "", "", "")
+            continue
+        shares = row["action_shares"]
+        flag = " *" if row.get("extrapolated") else ""
+        action = ACTION.get(str(row["likely_action"]), str(row["likely_action"]))
+        table.add_row(
+            head,
+            f"{row['affected_customers']:,}",
+            f"{action} ({round(float(row['action_probability']) * 100)} in 100)",
+            f"{float(row['sentiment_score']):+.2f}",
+            f"{shares.get('churned', 0):.2%}{flag}",
+            f"{row['expected_churners']:,.0f}\n" + "–".join(
+                _compact(v) for v in row.get("expected_churners_interval") or []
+            ),
+            f"${row['revenue_at_risk_monthly']:,.0f}",
+        )
+    out.print(table)
+    if any(r.get("extrapolated") for r in rows):
+        out.print("[yellow]*[/] extrapolated beyond the campaign history (wider intervals)",
+                  highlight=False)  # fmt: skip
+
+
+def voice_line(voice: dict[str, Any]) -> str:
+    """ "27 in 100 would complain, like Andrew Jones, 38: “…”" with its source."""
+    return (
+        f"{voice['per_100']} would {voice['doing']}, like {voice['speaker']}: "
+        f"“{voice['text']}”{SOURCE.get(voice['source'], '')}"
+    )
+
+
+def segment_words(row: dict[str, Any]) -> str:
+    """One segment's words as they arrive (or why there are none)."""
+    head = f"[bold]{row['segment_id']} {row['segment_name']}[/]"
+    if row["status"] == "unaffected":
+        return f"[dim]○ {row['segment_id']} {row['segment_name']}: not reached[/]"
+    if row["status"] == "failed":
+        return f"{head}: [yellow]words unavailable[/] ({row['error']}); numbers and stance kept"
+    if row.get("words") != "written":
+        reason = row.get("words_reason") or "no words"
+        return f"{head}: [dim]words not written ({reason})[/]"
+    lines = [head] + [f"  {voice_line(v)}" for v in row.get("voices", [])]
+    return "\n".join(lines)
+
+
+def show_ask(out: Console, answer: dict[str, Any]) -> None:
+    """One persona's stance (from data), its voices and the history it was shown."""
+    out.print(f"[bold]{answer['persona_name']}[/] ({answer['segment_id']})", highlight=False)
+    said = stance_text(answer["reaction"] | {"stance_basis": answer.get("stance_basis")})
+    out.print(f"  stance (from data): {said}", highlight=False)
+    if answer.get("words") != "written":
+        reason = answer.get("error") or answer.get("words_reason") or "no words"
+        out.print(f"  words not written: {reason}", highlight=False)
+        return
+    for voice in answer["voices"]:
+        out.print(f"  {voice_line(voice)}", highlight=False, soft_wrap=True)
+    sources = answer.get("text_sources", {})
+    for name in ("reasoning", "what_would_change_mind"):
+        text = answer["reaction"].get(name)
+        if text:
+            source = SOURCE.get(sources.get(name, "llm"), "")
+            out.print(f"  {name.replace('_', ' ')}: {text}{source}", highlight=False,
+                      soft_wrap=True)  # fmt: skip
+    out.print(f"  history ({answer['retrieval']}):", highlight=False)
+    for line in answer["history_used"]:
+        out.print(f"    - {line}", highlight=False, soft_wrap=True)

@@ -1,0 +1,214 @@
+"""Sentences composed from data: the voice of a segment's customers where no LLM writes (or
+what it wrote failed the gate twice) and no real verbatim fits. Every fact in them (the
+scenario's change, plan, bill, lines, tenure, contract, how they reach support) comes from
+the typed scenario or the twin's data; nothing is invented. Each outcome has a few phrasings,
+chosen by a stable hash of the segment and the outcome, so segments do not all read alike."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from cdt.scenario import Scenario
+
+CONTACT = {"Phone": "calling", "Chat": "messaging support", "App": "writing in the app",
+           "Store": "going to the store", "Email": "emailing", "Social": "posting"}  # fmt: skip
+
+
+def _money(value: float) -> str:
+    return f"${abs(value):,.2f}".replace(".00", "")
+
+
+def change_phrase(scenario: Scenario) -> str:
+    """The scenario as a short noun phrase a customer would say ("a $5 rise in my price")."""
+    kind = str(getattr(scenario.kind, "value", scenario.kind))
+    if kind == "competitor_offer" and scenario.competitor:
+        credit = scenario.competitor_credit or scenario.offer_value
+        return (
+            f"{scenario.competitor}'s {_money(credit)} switching offer"
+            if credit
+            else (f"the {scenario.competitor} offer")
+        )
+    if kind == "fee" and scenario.price_delta:
+        return f"a new {_money(scenario.price_delta)} fee"
+    if scenario.price_delta:
+        way = "rise" if scenario.price_delta > 0 else "cut"
+        return f"a {_money(scenario.price_delta)} {way} in my monthly price"
+    if scenario.price_delta_pct:
+        way = "rise" if scenario.price_delta_pct > 0 else "cut"
+        return f"a {abs(scenario.price_delta_pct):g}% {way} in my monthly price"
+    if kind == "service_credit" and scenario.offer_value:
+        return f"the {_money(scenario.offer_value)} credit"
+    if scenario.new_plan:
+        return f"the new {scenario.new_plan} plan"
+    if scenario.value_add:
+        return f"the {scenario.value_add}"
+    if scenario.offer_value:
+        return f"a {_money(scenario.offer_value)} offer"
+    return {"fee": "this fee", "policy_change": "this change to my plan's terms",
+            "loyalty_reward": "this reward", "new_plan": "the new plan"}.get(
+        kind, f"this {kind.replace('_', ' ')}"
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the data says about a segment's typical customer."""
+
+    plan: str
+    arpu: float
+    tenure: str
+    lines: float
+    contract: str
+    contact: str
+
+    @property
+    def bill(self) -> str:
+        return f"${self.arpu:.0f}" if self.arpu else "my"
+
+    @property
+    def for_lines(self) -> str:
+        return f" for our {round(self.lines)} lines" if self.lines >= 1.5 else ""
+
+
+def facts(persona: dict[str, Any]) -> Facts:
+    arpu = float(persona.get("typical_arpu") or persona.get("avg_arpu") or 0)
+    plan = str(persona.get("typical_plan") or "").split(" (")[0] or "my"
+    lines = re.findall(r"\d+(?:\.\d+)?", str(persona.get("typical_household") or ""))
+    channels: dict[str, float] = persona.get("channel_preferences") or {}
+    channel = max(channels, key=lambda c: channels[c]) if channels else "Phone"
+    return Facts(
+        plan,
+        arpu,
+        str(persona.get("typical_tenure") or "").strip(),
+        float(lines[0]) if lines else 1.0,
+        str(persona.get("typical_contract") or ""),
+        CONTACT.get(channel, "calling"),
+    )
+
+
+PHRASINGS: dict[str, tuple[str, ...]] = {
+    "accepted": (
+        "I'll go along with {change}; {plan} at about {bill} a month still works for me.",
+        "{Change} is fine by me. After {tenure_with}, switching isn't worth the hassle.",
+        "I'll take {change}. {Plan} is still fair for what I get.",
+    ),
+    "ignored": (
+        "{Change} won't change much for me; I'll leave my {plan} plan as it is.",
+        "I saw the note about {change}. Not worth a call; I'm keeping {plan}.",
+        "{Change} barely registers next to a {bill} bill. I'll let it go.",
+    ),
+    "complained": (
+        "I'm {contact} about {change}; I already pay about {bill} a month{for_lines}.",
+        "{Change} with nothing new in return? I'm {contact} to complain.",
+        "After {tenure_with}, {change} is not how I expect to be treated. I'm {contact}.",
+    ),
+    "threatened_churn": (
+        "If {change} goes ahead, I'll start looking at other carriers.",
+        "{Change} has me comparing other carriers' prices{no_contract}.",
+        "One more thing like {change} and I'll take my {lines_word} elsewhere.",
+    ),
+    "churned": (
+        "After {change}, I'm taking my number to another carrier.",
+        "{Change} is the last straw; I'm moving my {lines_word} to another carrier.",
+        "I'm done: {change} on a {bill} bill sends me to another carrier.",
+    ),
+    "upgraded": (
+        "With {change}, I'd rather move up to a bigger plan.",
+        "{Change} makes the next plan up worth it for me, so I'm moving up.",
+    ),
+    "downgraded": (
+        "After {change}, I'll drop to a cheaper plan to keep my bill near {bill}.",
+        "{Change} pushes me down a plan; I don't need everything {plan} has.",
+    ),
+}
+
+
+# Where the scenario is a benefit (a cut, a credit, a reward) or a rival's offer, some
+# outcomes read differently; these phrasings replace the general ones for that direction.
+BY_DIRECTION: dict[tuple[str, str], tuple[str, ...]] = {
+    ("benefit", "accepted"): (
+        "I'll take {change}; it helps with a {bill} bill.",
+        "{Change}? Good, I'll take it.",
+    ),
+    ("benefit", "complained"): (
+        "{Change} doesn't make up for what I pay; I'm {contact} anyway.",
+        "{Change} is too little for a {bill} bill. I'm {contact} about it.",
+    ),
+    ("benefit", "ignored"): (
+        "{Change} won't change much for me; I'll leave my {plan} plan as it is.",
+        "I saw the note about {change}. Nice, but I won't do anything about it.",
+    ),
+    ("rival", "accepted"): (
+        "If Snowmobile matches {change}, I'll stay on {plan}.",
+        "I'd take a matching offer from Snowmobile rather than switch.",
+    ),
+    ("rival", "ignored"): (
+        "{Change} doesn't tempt me; I'm staying on {plan}.",
+        "I saw {change}. Switching isn't worth the hassle after {tenure_with}.",
+    ),
+    ("rival", "complained"): (
+        "New {rival} customers get {change} and loyal ones get nothing? I'm {contact}.",
+    ),
+    ("rival", "churned"): ("I'm taking {change} and moving my {lines_word} over.",),
+    ("rival", "threatened_churn"): ("Match {change} or I'm moving my {lines_word} over.",),
+}
+
+
+def direction(scenario: Scenario) -> str:
+    """Whether the scenario costs the customer, benefits them, or is a rival's offer."""
+    kind = str(getattr(scenario.kind, "value", scenario.kind))
+    if kind == "competitor_offer":
+        return "rival"
+    change = scenario.price_delta or scenario.price_delta_pct or 0
+    if change < 0 or (
+        not change
+        and kind in ("service_credit", "loyalty_reward", "retention_offer", "upgrade_offer")
+    ):
+        return "benefit"
+    return "cost"  # fmt: skip
+
+
+def _pick(options: tuple[str, ...], *key: str) -> str:
+    digest = hashlib.sha256(":".join(key).encode()).digest()
+    return options[digest[0] % len(options)]
+
+
+def voice(outcome: str, persona: dict[str, Any], scenario: Scenario) -> str:
+    """One first-person line for a customer of ``persona``'s segment taking ``outcome``."""
+    fact = facts(persona)
+    change = change_phrase(scenario)
+    options = BY_DIRECTION.get((direction(scenario), outcome), PHRASINGS[outcome])
+    template = _pick(options, str(persona.get("segment_id") or ""), outcome)
+    tenure_with = f"{fact.tenure} with Snowmobile" if fact.tenure else "years with Snowmobile"
+    values = {
+        "change": change,
+        "Change": change[:1].upper() + change[1:],
+        "plan": fact.plan,
+        "Plan": fact.plan[:1].upper() + fact.plan[1:],
+        "bill": fact.bill,
+        "tenure_with": tenure_with,
+        "contact": fact.contact,
+        "for_lines": fact.for_lines,
+        "lines_word": "lines" if fact.lines >= 1.5 else "line",
+        "no_contract": "; nothing ties me down" if "month" in fact.contract.lower() else "",
+        "rival": scenario.competitor or "their",
+    }
+    return template.format(**values)
+
+
+def reasoning(outcome: str, persona: dict[str, Any]) -> str:
+    """Why, in data: the plan, bill, lines and tenure behind the primary voice."""
+    fact = facts(persona)
+    with_us = f" and have been with Snowmobile for {fact.tenure}" if fact.tenure else ""
+    return f"I am on {fact.plan} at about {fact.bill} a month{fact.for_lines}{with_us}."
+
+
+def change_mind(outcome: str, persona: dict[str, Any]) -> str:
+    """What would change the primary voice's mind, in data terms."""
+    fact = facts(persona)
+    if outcome in ("accepted", "ignored", "upgraded"):
+        return "A clearly better deal from another carrier might."
+    return f"Keeping my bill near {fact.bill} a month, or getting more for the money."
