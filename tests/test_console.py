@@ -117,7 +117,7 @@ SIM_ROW = {
          "source": "verbatim"},
         {"outcome": "threatened_churn", "per_100": "12 in 100", "doing": "threaten to leave",
          "speaker": "Dana Cole, 40",
-         "text": "If a $5 rise in my monthly price goes ahead, I'll start looking at other carriers.",
+         "text": "If a $5 rise goes ahead, I'll start looking at other carriers.",
          "source": "composed"},
     ],
 }  # fmt: skip
@@ -343,7 +343,6 @@ RENDERERS: dict[str, Callable[[Console], None]] = {
         [out.print(console.segment_words(row), highlight=False) for row in SIMULATION["segments"]],
         console.show_overall(out, SIMULATION),
     ),
-    "replay": lambda out: console.show_replay(out, SIMULATION),
     "ask": lambda out: console.show_ask(out, ASK),
     "history": lambda out: console.show_history(out, HISTORY),
     "history-empty": lambda out: console.show_history(out, []),

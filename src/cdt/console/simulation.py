@@ -140,8 +140,11 @@ def show_overall(out: Console, result: dict[str, Any]) -> None:
     prov = result["provenance"]
     out.print(
         f"stored as simulation {result['simulation_id']} ("
-        + (f"words by {prov['provider']}/{prov['model_id']}" if prov.get("provider") else
-           "words from data")
+        + (
+            f"words by {prov['provider']}/{prov['model_id']}"
+            if prov.get("provider")
+            else "words from data"
+        )
         + f", {prov['seconds']} s)",
         highlight=False,
     )
