@@ -1,11 +1,13 @@
-"""Word quality on the embedded model: every segment's persona reacting to ten scenarios,
-through the quality gate. Per field: the gate's pass rate at the first try, after the retry,
-and how often a verbatim or a composed sentence replaced the text. Run on a built twin:
+"""Words on a built twin: every segment × ten scenarios through `cdt simulate`'s own path
+(``cdt.api.simulate``), then the gate scored on its labelled corpora. Run on a built twin:
 
-    .venv/bin/python benchmarks/words.py [--scenarios N] [--samples] [--json]
+    .venv/bin/python benchmarks/words.py [--scenarios N] [--writer data|llm] [--json]
 
-It calls the LLM (the configured one; the bundled model by default) and writes nothing to
-HISTORY: each reaction is asked directly, as `cdt ask` does.
+Reports the share of shown texts by source (llm, verbatim, composed), the stances that
+contradict their segment's numbers (there should be none: the stance is derived from them),
+the seconds to the numbers and to the last word of each simulation, and the gate's
+precision and recall on the tuning corpus, the bundled model's own outputs and the held-out
+file. Simulations are stored in HISTORY like any other.
 """
 
 from __future__ import annotations
@@ -13,93 +15,114 @@ from __future__ import annotations
 import json
 import sys
 import time
-from collections import Counter, defaultdict
+from collections import Counter
+from pathlib import Path
 from typing import Any
-
-from cdt.agents.vetting import TEXTS
 
 from cdt import api
 from cdt.config import load_settings
+from cdt.llm.embed import SentenceTransformerEmbedder
+from cdt.voices import fit, stance
+from cdt.voices.meaning import MeaningGate
 
 SCENARIOS = (
-    "price increase $5",
-    "Avalanche drops from $95 to $85",
-    "We're adding $4 a month to Powder, with Netflix included (a $6 value)",
-    "A $2 paper-bill fee starts in April",
-    "T-Mobile offers $200 to switch",
-    "After a 6-hour network outage, we credit $10 to every affected account",
-    "Customers with us over 3 years get a free upgrade to Avalanche",
-    "Introducing Summit Max, $110 a month, first 3 months $90",
-    "Unlimited data is slowed after 50 GB in a month",
-    "Customers who call to cancel get $15 off per month for 6 months",
+    "price increase $5",  # a rise
+    "Avalanche drops from $95 to $85",  # a cut
+    "A $2 paper-bill fee starts in April",  # a fee
+    "After a network outage, we credit $10 to every affected account",  # a credit
+    "T-Mobile offers $200 to switch",  # a competitor's offer
+    "Customers with us over 3 years get a $10 loyalty reward",  # a loyalty reward
+    "Introducing Summit Max, $110 a month",  # a launch
+    "Unlimited data is slowed after 50 GB in a month",  # a policy change
+    "Powder goes up $3 a month with Netflix included",  # a rise with a value-add
+    "Customers who call to cancel get $15 off per month for 6 months",  # a retention offer
 )
+CORPORA = {
+    "tuning": "words_corpus.jsonl",
+    "bundled model's outputs": "words_corpus_smollm2.jsonl",
+    "held-out": "words_heldout.jsonl",
+}
+
+
+def contradicts(row: dict[str, Any]) -> bool:
+    """Whether a shown stance disagrees with the segment's own numbers."""
+    shares = row.get("action_shares")
+    if not shares or row.get("likely_action") is None:
+        return False
+    said = stance.from_shares(shares)
+    return said.likely_action != row["likely_action"] or (
+        abs(float(said.sentiment_score or 0) - float(row["sentiment_score"])) > 0.01
+    )
+
+
+def simulate_all(count: int) -> dict[str, Any]:
+    settings = load_settings()
+    sources: Counter[str] = Counter()
+    contradictions = stances = 0
+    timings = []
+    for text in SCENARIOS[:count]:
+        clock = time.perf_counter()
+        numbers_at: list[float] = []
+
+        def arrived(rows: object, plan: object, at: list[float] = numbers_at,
+                    since: float = clock) -> None:  # fmt: skip
+            at.append(time.perf_counter() - since)
+
+        result = api.simulate(
+            settings, api.understand(settings, api.parse_scenario(text)), on_numbers=arrived
+        )
+        done = time.perf_counter() - clock
+        timings.append({"scenario": text, "numbers_s": round(numbers_at[0], 2),
+                        "last_word_s": round(done, 2)})  # fmt: skip
+        for row in result.segments:
+            if row.get("likely_action"):
+                stances += 1
+                contradictions += contradicts(row)
+            for voice in row.get("voices", []):
+                sources[voice["source"]] += 1
+    shown = sum(sources.values())
+    return {
+        "scenarios": count,
+        "voices_shown": shown,
+        "share_by_source": {k: round(v / shown, 3) for k, v in sources.items()} if shown else {},
+        "stances": stances,
+        "stances_contradicting_numbers": contradictions,
+        "timings": timings,
+        "numbers_s_max": max(t["numbers_s"] for t in timings),
+        "last_word_s_max": max(t["last_word_s"] for t in timings),
+    }
+
+
+def gate_scores() -> dict[str, Any]:
+    gate = MeaningGate(SentenceTransformerEmbedder())
+    folder = Path(__file__).resolve().parent.parent / "tests" / "data"
+    return {
+        name: fit.score(gate, fit.read_corpus(folder / file))["all"]
+        for name, file in CORPORA.items()
+        if (folder / file).exists()
+    }
 
 
 def main() -> None:
     count = int(sys.argv[sys.argv.index("--scenarios") + 1]) if "--scenarios" in sys.argv else 10
-    settings = load_settings()
-    personas = api.personas(settings)
-    first: dict[str, Counter[str]] = defaultdict(Counter)
-    final: Counter[str] = Counter()
-    reasons: Counter[str] = Counter()
-    clock = time.perf_counter()
-    asked = retried = 0
-    samples: list[dict[str, Any]] = []
-    for number, text in enumerate(SCENARIOS[:count]):
-        scenario = api.parse_scenario(text)
-        for persona in personas:
-            answer = api.ask(settings, persona["segment_id"], scenario)
-            asked += 1
-            reasons.update(answer.get("gate_rejected", []))
-            rejected = [r.split(":")[0] for r in answer.get("gate_rejected", [])]
-            retried += bool(rejected)
-            if persona is personas[number % len(personas)]:
-                samples.append(
-                    {"persona": answer["persona_name"], "scenario": text, **answer["reaction"]}
-                    | {"sources": answer["text_sources"]}
-                )
-            for name in TEXTS:
-                first[name]["pass" if name not in rejected else "fail"] += 1
-                final[f"{name}:{answer['text_sources'][name]}"] += 1
-    seconds = time.perf_counter() - clock
-    report: dict[str, Any] = {
-        "segments": len(personas),
-        "scenarios": count,
-        "reactions": asked,
-        "seconds": round(seconds, 1),
-        "seconds_per_reaction": round(seconds / max(asked, 1), 2),
-        "retried_share": round(retried / max(asked, 1), 3),
-        "per_field": {
-            name: {
-                "first_try_pass": round(first[name]["pass"] / asked, 3),
-                "after_retry_llm": round(final[f"{name}:llm"] / asked, 3),
-                "verbatim": round(final[f"{name}:verbatim"] / asked, 3),
-                "composed": round(final[f"{name}:composed"] / asked, 3),
-            }
-            for name in TEXTS
-        },
-    }
-    llm_texts = sum(final[f"{n}:llm"] for n in TEXTS)
-    report["llm_texts_without_fallback"] = round(llm_texts / (asked * len(TEXTS)), 3)
-    report["reasons"] = dict(reasons.most_common())  # first try, then "retry ..."
-    report["samples"] = samples  # one reaction per scenario, from a different segment each
+    if "--writer" in sys.argv:
+        import os
+
+        os.environ["CDT_VOICES_WRITER"] = sys.argv[sys.argv.index("--writer") + 1]
+    report = {"simulations": simulate_all(count), "gate": gate_scores()}
     if "--json" in sys.argv:
         print(json.dumps(report, indent=2))
         return
-    print(
-        f"{asked} reactions ({len(personas)} segments × {count} scenarios) in {seconds:.0f} s; "
-        f"retried {report['retried_share']:.0%}; LLM texts kept without fallback "
-        f"{report['llm_texts_without_fallback']:.0%}"
-    )
-    for name, row in report["per_field"].items():
-        print(
-            f"  {name}: first try {row['first_try_pass']:.0%}, after retry (llm) "
-            f"{row['after_retry_llm']:.0%}, verbatim {row['verbatim']:.0%}, "
-            f"composed {row['composed']:.0%}"
-        )
-    if "--samples" in sys.argv:
-        for sample in samples:
-            print(json.dumps(sample))
+    sims = report["simulations"]
+    print(f"{count} scenarios: {sims['voices_shown']} voices shown, by source "
+          f"{sims['share_by_source']}; stances contradicting their numbers: "
+          f"{sims['stances_contradicting_numbers']} of {sims['stances']}")  # fmt: skip
+    for timing in sims["timings"]:
+        print(f"  {timing['scenario']}: numbers {timing['numbers_s']} s, "
+              f"last word {timing['last_word_s']} s")  # fmt: skip
+    for name, score in report["gate"].items():
+        print(f"gate on {name}: {score['texts']} texts, {score['shown']} shown, precision "
+              f"{score['precision']:.1%}, recall {score['recall']:.1%}")  # fmt: skip
 
 
 if __name__ == "__main__":

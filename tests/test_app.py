@@ -119,7 +119,9 @@ def test_simulation_studio_parses_streams_and_stores_a_simulation(persona_twin: 
     test.button[0].click().run()
     no_failure(test)
     labels = [m.label for m in test.metric]
-    assert "expected churners" in labels and "weighted sentiment" in labels
+    assert "expected churners" in labels and "sentiment (from data)" in labels
+    assert "commonest reaction" in labels  # each segment's stance, drawn before its words
+    assert any("would" in m and "like" in m for m in texts(test, "markdown"))  # its voices
     assert any("customers to leave" in t for t in texts(test, "success") + texts(test, "info"))
     stored = api.history(persona_twin)
     assert len(stored) == 1 and stored[0]["scenario_text"] == "price increase $5 on Powder"
@@ -136,7 +138,7 @@ def test_simulation_studio_deep_dive_asks_one_persona(persona_twin: Settings) ->
     no_failure(test)
     persona = api.personas(persona_twin)[0]
     assert persona["persona_name"] in texts(test, "subheader")
-    assert "likely action" in [m.label for m in test.metric]
+    assert "commonest reaction (from data)" in [m.label for m in test.metric]
     assert api.history(persona_twin) == []  # a deep dive is not a stored simulation
 
 

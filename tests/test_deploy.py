@@ -34,6 +34,7 @@ from cdt.config import Settings, load_settings
 from cdt.deploy import bundle, handler, objects
 from cdt.deploy.run import GRANTS
 from cdt.errors import ConfigError
+from cdt.voices import stance
 from tests.conftest import FAKE_SNOWFLAKE_ENV, FAKESNOW_NOPS
 from tests.fakes import FakeSnowparkSession
 
@@ -179,7 +180,11 @@ def test_the_handler_scores_in_the_warehouse_as_simulate_does(calibrated_twin: S
         assert row["share_churned"] == pytest.approx(expected.shares["churned"], abs=1e-9)
         assert row["expected_churners"] == pytest.approx(expected.churners, rel=1e-9)
         assert row["revenue_at_risk"] == pytest.approx(expected.revenue, rel=1e-9)
-        assert row["reaction"] is None and row["sentiment_score"] is None
+        assert row["reaction"] is None  # no words asked for
+        # the stance is the same as `cdt simulate`'s: from the shares, words or none
+        said = stance.from_shares(expected.shares)
+        assert row["likely_action"] == said.likely_action
+        assert row["sentiment_score"] == pytest.approx(said.sentiment_score, abs=1e-3)
     assert sorted(r["segment_id"] for r in some) == ["SEG01", "SEG02"]
 
 
@@ -216,10 +221,17 @@ def test_over_a_snowpark_session_the_handler_asks_each_persona(
     finally:
         con.close()
     assert asked == [["price increase $5"]]  # the scenario is a bind, never SQL text
-    assert rows["SEG01"]["likely_action"] == "COMPLAIN"
+    # the stance is the data's, not the LLM's stated COMPLAIN / -0.5
+    shares = {
+        k.removeprefix("share_"): v for k, v in rows["SEG01"].items() if k.startswith("share_")
+    }
+    said = stance.from_shares(shares)
+    assert rows["SEG01"]["likely_action"] == said.likely_action
+    assert rows["SEG01"]["sentiment_score"] == said.sentiment_score
     assert rows["SEG01"]["weighted_impact"] == pytest.approx(
-        -0.5 * rows["SEG01"]["pct_of_base"] / 100
+        said.sentiment_score * rows["SEG01"]["pct_of_base"] / 100
     )
+    assert rows["SEG01"]["reaction"]["likely_action"] == "COMPLAIN"  # the words, kept as words
     assert rows["SEG02"]["reaction"] is None  # an answer that is not JSON is left out
     assert any("ANALYTICS.SEGMENT_STATISTICS" in q for q, _ in session.sent)
 

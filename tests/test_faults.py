@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from cdt import api
-from cdt.config import Settings, load_settings
+from cdt.config import Settings, VoiceSettings, load_settings
 from cdt.errors import BusyError
 from tests.fakes import other_writer
 
@@ -216,12 +216,14 @@ def test_garbage_from_the_llm_mid_simulation_fails_only_that_segment(
     def garbage_for_one(self: LlamaCppLLM, request: object) -> object:
         completion = real(self, request)  # type: ignore[arg-type]
         # every call for the victim's segment (its retries too) answers garbage
-        if any(victim["segment_name"] in m.content for m in request.messages):  # type: ignore[attr-defined]
+        if any(bill in m.content for m in request.messages):  # type: ignore[attr-defined]
             return replace(completion, text='{"initial_reaction": "\x00\x01 <<<garbage')
         return completion
 
     monkeypatch.setattr(LlamaCppLLM, "complete", garbage_for_one)
-    result = api.simulate(persona_twin, parse("price increase $6"))
+    bill = f"about ${float(victim['typical_arpu']):.0f} a month"  # in its voices' prompt only
+    writing = persona_twin.model_copy(update={"voices": VoiceSettings(writer="llm")})
+    result = api.simulate(writing, parse("price increase $6"))
     status = {r["segment_id"]: r["status"] for r in result.segments}
     assert status[victim["segment_id"]] == "failed"
     assert [s for s in status.values() if s == "ok"] == ["ok"] * (len(personas) - 1)
@@ -229,6 +231,7 @@ def test_garbage_from_the_llm_mid_simulation_fails_only_that_segment(
     # its words failed, its numbers (from the response model, not the LLM) are kept
     assert failed["error"] and failed["words"] == "unavailable" and "quote" not in failed
     assert failed["expected_churners"] >= 0 and "action_shares" in failed
+    assert failed["likely_action"] and failed["sentiment_score"] is not None  # stance from data
     assert result.overall["numbers_complete"] is True
     stored = api.history_show(persona_twin, result.simulation_id)
     assert stored["provenance"]["status"] == "partial"

@@ -345,3 +345,36 @@ def test_invariants_hold_for_any_seed_and_size(
         conn.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{out / name}/*.parquet')")
     for invariant, sql in INVARIANTS.items():
         assert scalar(conn, sql) == 0, invariant
+
+
+def test_each_generated_verbatim_reads_as_one_persons_message() -> None:
+    """Opener, issue and closer agree: a technical opener only on a technical issue, no
+    closer that sounds pleased on a complaint or a cancellation, a capital after a full stop,
+    and every verbatim passes the words' form gate as a customer's quote."""
+    import numpy as np
+
+    from cdt.generate import interactions as I  # noqa: N812
+    from cdt.generate import text as T  # noqa: N812
+    from cdt.voices.form import Context, check
+
+    rng = np.random.default_rng(11)
+    rows = 4000
+    tone = rng.integers(0, len(T.TONES), rows)
+    sub = rng.integers(0, len(T.SUBCATEGORIES), rows)
+    category_of = np.array([T.CATEGORY_NAMES.index(c) for c, s in T.CATEGORIES.items() for _ in s])
+    category = category_of[sub]
+    sentiment = np.clip(rng.normal(0, 0.6, rows), -1, 1)
+    texts = I._verbatims(rng, tone, sub, category, sentiment).to_list()
+    technical_only = {o for t in T.TONES for o in T.OPENERS[t][1]}
+    positive = {c for t in T.TONES for c in T.CLOSERS[t][2]}
+    ending = {o for t in T.TONES for group in T.OPENERS[t] for o in group if o.endswith(".")}
+    for text, c in zip(texts, category, strict=True):
+        name = T.CATEGORY_NAMES[c]
+        if any(text.startswith(o + " ") for o in technical_only):
+            assert name in T.TECHNICAL, text
+        if name in T.NO_POSITIVE_CLOSER:
+            assert not any(text.endswith(p) for p in positive), text
+        for opener in ending:  # an opener that ends a sentence is followed by a capital
+            if text.startswith(opener + " "):
+                assert text[len(opener) + 1].isupper(), text
+        assert check(text, Context(), quote=True).ok, text

@@ -8,7 +8,7 @@ import duckdb
 import pytest
 
 from cdt import api
-from cdt.config import Settings
+from cdt.config import Settings, VoiceSettings
 from cdt.errors import ConfigError, LLMError
 from cdt.personas.models import ACTIONS
 from cdt.scenario import parse
@@ -117,7 +117,8 @@ def test_llm_failure_leaves_no_partial_history(
         raise LLMError("model crashed")
 
     monkeypatch.setattr(LlamaCppLLM, "complete", broken)
-    result = api.simulate(persona_twin, parse("price increase $7"), segments=["SEG01", "SEG02"])
+    writing = persona_twin.model_copy(update={"voices": VoiceSettings(writer="llm")})
+    result = api.simulate(writing, parse("price increase $7"), segments=["SEG01", "SEG02"])
     assert [r["status"] for r in result.segments] == ["failed", "failed"]
     assert result.overall["segments_failed"] == 2
     for row in result.segments:  # the numbers and the stance from data are complete

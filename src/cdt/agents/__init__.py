@@ -1,7 +1,4 @@
-"""Simulations and their parts: the plan (audience, grounding, numbers), the simulation
-itself (``simulation``), its aggregation, sweeps, campaign tests and HISTORY (``store``)."""
-
-from cdt.agents.segments import speakers
-from cdt.agents.simulation import simulate
-
-__all__ = ["simulate", "speakers"]
+"""Simulations and their parts: the plan (audience, grounding, numbers: ``plan``), the
+simulation itself (``simulation``), who speaks (``segments``), aggregation, sweeps, campaign
+tests and HISTORY (``store``). Nothing is imported here, so a numbers-only caller (a sweep,
+the Snowflake handler) does not load the words' stack."""

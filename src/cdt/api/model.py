@@ -51,8 +51,8 @@ def backtest(
         NotBuiltError: no segments or campaign responses (or, with ``llm_units``, personas).
         ConfigError: a bad holdout share.
     """
-    from cdt.agents import speakers
     from cdt.agents.rates import guess_rates
+    from cdt.agents.segments import speakers
     from cdt.calibrate import backtest_cells, latest_model, latest_model_id
     from cdt.calibrate.backtest import backtest as _backtest
     from cdt.calibrate.backtest import store

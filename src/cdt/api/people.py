@@ -71,7 +71,7 @@ def ask(settings: Settings, key: str, scenario: Scenario, *, seed: int = 42) -> 
     Raises:
         ConfigError: unknown segment or persona.  NotBuiltError: no personas yet.
     """
-    from cdt.agents import simulate
+    from cdt.agents.simulation import simulate
     from cdt.api.scenarios import voices_writer
     from cdt.llm import make_embedder
 

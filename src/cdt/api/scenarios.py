@@ -172,7 +172,7 @@ def simulate(
     Raises:
         NotBuiltError: no segments or response model yet.  ConfigError: bad segments.
     """
-    from cdt.agents import simulate as _simulate
+    from cdt.agents.simulation import simulate as _simulate
     from cdt.llm import make_embedder
 
     init(settings)

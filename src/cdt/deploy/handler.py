@@ -6,7 +6,8 @@ procedure's Snowpark session: the scenario is read by the rules (``cdt.scenario.
 grounded in the stored response model's history (``agents.grounding``), its audience resolved
 (``agents.targeting``), and every reached customer scored in the warehouse by the model
 compiled to SQL (``calibrate.score_sql``). Only per-segment aggregates come back. The words
-come from AGENTS.ASK_PERSONA, one call per reached segment's persona.
+come from AGENTS.ASK_PERSONA, one call per reached segment's persona; the stance (likely
+action and sentiment) is derived from the shares, as everywhere else (``cdt.voices.stance``).
 
 ``simulate_rows`` holds the logic and takes any Backend (tests run it on DuckDB, words off).
 """
@@ -53,6 +54,7 @@ def simulate_rows(
     from cdt.calibrate.score_sql import shares_in_sql
     from cdt.scenario import parse
     from cdt.segment.statistics import read_statistics
+    from cdt.voices import stance
 
     scenario = parse(text)
     model = latest_model(backend)
@@ -77,8 +79,10 @@ def simulate_rows(
         if grounded.grounded and found is None:
             continue  # the scenario reaches none of this segment
         reaction = reactions.get(segment)
-        sentiment = _number(reaction, "sentiment_score")
         shares = found["shares"] if found else {}
+        # The stance is the data's, as in `cdt simulate`: never the LLM's stated action.
+        said = stance.from_shares(shares) if shares else None
+        sentiment = said.sentiment_score if said else None
         rows.append(
             {
                 "segment_id": segment,
@@ -87,7 +91,7 @@ def simulate_rows(
                 "pct_of_base": float(stat["pct_of_base"]),
                 "reaction": reaction,
                 "sentiment_score": sentiment,
-                "likely_action": (reaction or {}).get("likely_action"),
+                "likely_action": said.likely_action if said else None,
                 "weighted_impact": None
                 if sentiment is None
                 else sentiment * float(stat["pct_of_base"]) / 100,
@@ -120,33 +124,3 @@ def _reactions(backend: Backend, text: str) -> dict[str, dict[str, Any]]:
         if isinstance(value, dict):
             out[str(row["segment_id"])] = value
     return out
-
-
-def _number(reaction: dict[str, Any] | None, key: str) -> float | None:
-    try:
-        return None if reaction is None else float(reaction[key])
-    except (KeyError, TypeError, ValueError):
-        return None
-
-
-def simulate_scenario(session: Any, scenario: str, segment_filter: list[str] | None = None) -> Any:
-    """The procedure's handler: ``simulate_rows`` over the procedure's session, as a Snowpark
-    DataFrame in the procedure's RETURNS TABLE columns."""
-    from snowflake.snowpark.types import (
-        FloatType,
-        IntegerType,
-        StringType,
-        StructField,
-        StructType,
-        VariantType,
-    )
-
-    from cdt.backends.snowpark import SnowparkBackend
-
-    types = {"segment_id": StringType(), "segment_name": StringType(),
-             "customer_count": IntegerType(), "reaction": VariantType(),
-             "likely_action": StringType(), "campaign_type": StringType(),
-             "notes": StringType()}  # fmt: skip
-    schema = StructType([StructField(c.upper(), types.get(c, FloatType())) for c in COLUMNS])
-    rows = simulate_rows(SnowparkBackend(session), scenario, segment_filter)
-    return session.create_dataframe([tuple(r[c] for c in COLUMNS) for r in rows], schema=schema)

@@ -11,13 +11,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any
 
 from cdt.llm.base import Message
+from cdt.scenario import Scenario
 from cdt.voices.stance import DOING
-
-if TYPE_CHECKING:
-    from cdt.voices.speak import Ask
+from cdt.voices.verbatims import Verbatim
 
 # The answer's key for each outcome's voice: what that customer does.
 KEY_OF: dict[str, str] = {
@@ -51,6 +51,20 @@ EXAMPLE: tuple[str, dict[str, str]] = (
         "what_would_change_my_mind": "More fees like this one, one after another.",
     },
 )
+
+
+@dataclass(frozen=True)
+class Ask:
+    """What one segment's voices are written from: all of it data."""
+
+    persona: dict[str, Any]
+    scenario: Scenario
+    scenario_text: str
+    shares: dict[str, float]
+    outcomes: tuple[str, ...]  # voiced, largest share first
+    history: tuple[str, ...] = ()
+    verbatims: tuple[Verbatim, ...] = ()
+
 
 _TAG = re.compile(r"<\s*/?\s*(scenario|campaign)\b[^>]*>", re.IGNORECASE)
 

@@ -23,13 +23,12 @@ from cdt.llm.base import Message
 from cdt.llm.client import LLMClient, Structured
 from cdt.llm.embed import Embedder
 from cdt.personas.identity import speaker
-from cdt.scenario import Scenario
 from cdt.voices import composed
 from cdt.voices.form import Context, check, fit
 from cdt.voices.meaning import Item, MeaningGate
-from cdt.voices.prompts import KEY_OF, voice_messages
+from cdt.voices.prompts import KEY_OF, Ask, voice_messages
 from cdt.voices.stance import DOING, per_hundred
-from cdt.voices.verbatims import Verbatim, candidates, ranked
+from cdt.voices.verbatims import candidates, ranked
 
 VOICE_TEXT = 140
 WHY = "why"
@@ -80,19 +79,6 @@ class Spoken:
     @property
     def retried(self) -> bool:
         return len(self.answers) > 1
-
-
-@dataclass(frozen=True)
-class Ask:
-    """What one segment's voices are written from: all of it data."""
-
-    persona: dict[str, Any]
-    scenario: Scenario
-    scenario_text: str
-    shares: dict[str, float]
-    outcomes: tuple[str, ...]  # voiced, largest share first
-    history: tuple[str, ...] = ()
-    verbatims: tuple[Verbatim, ...] = ()
 
 
 def _fields(outcomes: Sequence[str]) -> dict[str, str]:
