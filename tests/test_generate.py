@@ -353,8 +353,8 @@ def test_each_generated_verbatim_reads_as_one_persons_message() -> None:
     and every verbatim passes the words' form gate as a customer's quote."""
     import numpy as np
 
-    from cdt.generate import interactions as I  # noqa: N812
-    from cdt.generate import text as T  # noqa: N812
+    from cdt.generate import interactions as I
+    from cdt.generate import text as T
     from cdt.voices.form import Context, check
 
     rng = np.random.default_rng(11)
