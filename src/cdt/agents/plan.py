@@ -4,13 +4,15 @@ shows it; a simulation runs it and then asks the personas."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from cdt.agents import grounding, targeting
 from cdt.backends.base import Backend
 from cdt.calibrate import Prediction, ResponseModel, population, predict
-from cdt.scenario import Scenario
+from cdt.errors import ConfigError
+from cdt.scenario import Scenario, plausible
+from cdt.sqlfiles import read_sql
 
 
 @dataclass
@@ -24,10 +26,18 @@ class Plan:
     grounding: grounding.Grounding
     predictions: dict[str, Prediction]
     warnings: list[str]
+    reading: str = ""  # the reading in plain words
+    doubts: list[plausible.Doubt] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "scenario": self.scenario.to_dict() | {"warnings": self.warnings},
+            "scenario": self.scenario.to_dict()
+            | {"warnings": self.warnings, "reading": self.reading},
+            "reading": self.reading,
+            "doubts": [
+                {"field": d.field, "reading": d.reading, "why": d.why, "confirm": d.confirm}
+                for d in self.doubts
+            ],
             "warnings": self.warnings,
             "affected": self.counts,
             "affected_customers": sum(r["affected"] for r in self.counts),
@@ -39,8 +49,20 @@ class Plan:
 def plan_simulation(
     backend: Backend, model: ResponseModel, scenario: Scenario, *, numbers: bool = True
 ) -> Plan:
-    """Resolve ``scenario``'s audience, ground it in the history (``model``'s facts) and,
-    with ``numbers``, predict each reached segment. Calls no LLM and writes nothing."""
+    """Resolve ``scenario``'s audience, ground it in the history (``model``'s facts), check
+    its reading against the twin's plans and prices and, with ``numbers``, predict each
+    reached segment. Calls no LLM and writes nothing.
+
+    Raises:
+        ConfigError: with ``numbers``, a reading that is implausible (``scenario.plausible``)
+            and not confirmed: it gets no numbers.
+    """
+    prices = plan_prices(backend)
+    doubts = plausible.doubts(scenario, prices)
+    said = plausible.reading(scenario, prices)
+    if numbers and doubts:
+        first = doubts[0]
+        raise ConfigError(first.message(), fix=first.fix())
     reach = targeting.resolve(backend, scenario)
     counts = targeting.counts(backend, reach)
     grounded = grounding.ground(scenario, model.facts)
@@ -54,7 +76,15 @@ def plan_simulation(
     predictions: dict[str, Prediction] = {}
     if numbers and grounded.inputs is not None:
         predictions = predict(model, population(backend, model, reach.filters), grounded.inputs)
-    return Plan(scenario, reach, counts, grounded, predictions, list(dict.fromkeys(warnings)))
+    warnings += [f"{d.message()} ({d.fix()})" for d in doubts]
+    return Plan(scenario, reach, counts, grounded, predictions, list(dict.fromkeys(warnings)),
+                said, doubts)  # fmt: skip
+
+
+def plan_prices(backend: Backend) -> dict[str, float]:
+    """Each plan's median monthly price in the twin."""
+    rows = backend.query(read_sql("plan_prices", backend.dialect)).to_pylist()
+    return {str(r["plan_name"]): float(r["price"]) for r in rows if r["price"] is not None}
 
 
 def expected_shares(

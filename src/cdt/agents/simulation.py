@@ -150,7 +150,7 @@ def simulate(
     )
     result = SimulationResult(
         str(uuid.uuid4()),
-        {**scenario.to_dict(), "warnings": plan.warnings},
+        {**scenario.to_dict(), "warnings": plan.warnings, "reading": plan.reading},
         ordered,
         overall,
         recommendation,

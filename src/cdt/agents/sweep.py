@@ -25,7 +25,7 @@ from cdt.backends.base import Backend
 from cdt.calibrate import Prediction, ResponseModel, population, predict
 from cdt.calibrate.predict import interval, predict_line
 from cdt.errors import ConfigError
-from cdt.scenario import Scenario
+from cdt.scenario import Scenario, plausible
 from cdt.scenario.model import PRICE_KINDS
 
 MAX_POINTS = 200
@@ -45,6 +45,7 @@ class SweepResult:
     break_even: float | None = None
     targeting: dict[str, Any] | None = None
     warnings: list[str] = field(default_factory=list)
+    reading: str = ""  # the scenario as read, in plain words
     sweep_id: str | None = None  # set once stored in HISTORY.SWEEPS
 
     def to_dict(self) -> dict[str, Any]:
@@ -57,6 +58,7 @@ class SweepResult:
             "break_even": self.break_even,
             "targeting": self.targeting,
             "warnings": self.warnings,
+            "reading": self.reading,
             "points": self.points,
         }
 
@@ -179,6 +181,14 @@ def run_sweep(
     """
     if max_churners is not None and not max_churners >= 0:
         raise ConfigError(f"--max-churners {max_churners:g} must be 0 or more", fix="e.g. 500")
+    from cdt.agents.plan import plan_prices
+
+    prices = plan_prices(backend)
+    # the reading is checked as read: the swept field itself is the sweep's to vary
+    confirmed = scenario.model_copy(update={"overrides": {**scenario.overrides, param: True}})
+    doubts = plausible.doubts(confirmed, prices)
+    if doubts:
+        raise ConfigError(doubts[0].message(), fix=doubts[0].fix())
     reach = targeting.resolve(backend, scenario)
     people = population(backend, model, reach.filters)
     net_defined = scenario.kind in PRICE_KINDS
@@ -221,7 +231,8 @@ def run_sweep(
         net_by_point.append(overall.get("_net"))
         draws_by_point.append(total_draws)
         overall.pop("_net", None)
-    result = SweepResult(param, values, points, net_defined, warnings=warnings)
+    result = SweepResult(param, values, points, net_defined, warnings=warnings,
+                         reading=plausible.reading(scenario, prices))  # fmt: skip
     if net_defined and points:
         _answers(result, net_by_point, draws_by_point, max_churners)
     return result

@@ -69,6 +69,7 @@ def simulate(
 
     def numbers(rows: list[dict[str, Any]], plan: dict[str, Any]) -> None:
         if not as_json:
+            out.print(f"[bold]reading[/]: {plan['reading']}", highlight=False)
             console.numbers_table(out, rows, plan.get("seconds"))
             out.print("[bold]voices[/] [dim](written per outcome the data shows, each checked "
                       "against the scenario)[/]", highlight=False)  # fmt: skip
@@ -142,7 +143,7 @@ def sweep(
     if as_json:
         _print_json(result.to_dict() | {"chart": str(out_file) if out_file else None})
         return
-    console.show_scenario(out, parsed.to_dict(), [])
+    console.show_scenario(out, parsed.to_dict() | {"reading": result.reading}, [])
     console.show_sweep(out, result.to_dict())
     out.print(f"stored as sweep {result.sweep_id} (`cdt history show {str(result.sweep_id)[:8]}`)",
               highlight=False)  # fmt: skip

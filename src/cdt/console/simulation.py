@@ -17,7 +17,7 @@ from rich.text import Text
 from cdt.console.twin import number
 from cdt.console.voices import segment_words, stance_text
 
-_HIDDEN = ("text", "warnings", "overrides", "source", "template")
+_HIDDEN = ("text", "warnings", "overrides", "source", "template", "reading")
 
 
 def scenario_fields(scenario: dict[str, Any]) -> list[tuple[str, str]]:
@@ -40,6 +40,8 @@ def show_scenario(out: Console, scenario: dict[str, Any], warnings: list[str]) -
     out.print(f"[bold]scenario[/]: {scenario.get('text') or '(from fields)'}", highlight=False)
     fields = scenario_fields(scenario)
     out.print("[bold]read as[/]: " + "; ".join(f"{k}={v}" for k, v in fields), highlight=False)
+    if scenario.get("reading"):
+        out.print(f"[bold]reading[/]: {scenario['reading']}", highlight=False)
     for warning in warnings:
         out.print(f"[yellow]![/] {warning}", highlight=False)
 

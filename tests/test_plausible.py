@@ -1,0 +1,103 @@
+"""Plausibility before numbers: a reading that cannot be right for the twin's own plans and
+prices gets no numbers until it is confirmed, and every reading is told back in words."""
+
+from __future__ import annotations
+
+import pytest
+
+from cdt import api
+from cdt.config import Settings
+from cdt.errors import ConfigError
+from cdt.scenario import Scenario, parse, plausible
+from cdt.scenario.model import Kind
+from cdt.scenario.overrides import apply as apply_overrides
+
+PRICES = {"Glacier": 25.0, "Powder": 55.0, "Blizzard": 75.0, "Avalanche": 140.0}
+
+
+def test_a_change_too_large_for_the_plan_is_doubted_and_said_in_words() -> None:
+    scenario = Scenario(kind=Kind.PRICE_CHANGE, price_delta=85.0, plans=["Blizzard"])
+    (doubt,) = plausible.doubts(scenario, PRICES)
+    assert doubt.field == "price_delta" and doubt.confirm == "price_delta=85"
+    assert doubt.reading == "+$85 a month on Blizzard (a 113% rise on its $75 price)"
+    assert "--set price_delta=85" in doubt.fix()
+
+
+def test_a_from_price_smaller_than_its_change_is_doubted() -> None:
+    scenario = Scenario(
+        kind=Kind.PRICE_CHANGE,
+        price_delta=30.0,
+        price_from=10.0,
+        price_to=40.0,
+        plans=["Avalanche"],
+    )
+    assert any("smaller than the change" in d.why for d in plausible.doubts(scenario, PRICES))
+
+
+@pytest.mark.parametrize(
+    ("scenario", "says"),
+    [
+        (Scenario(kind=Kind.SERVICE_CREDIT, price_delta=10.0), "service credit is read as a"),
+        (
+            Scenario(
+                text="a $5 discount on Powder",
+                kind=Kind.PRICE_CHANGE,
+                price_delta=5.0,
+                plans=["Powder"],
+            ),
+            "only has words that lower",
+        ),
+        (
+            Scenario(
+                text="Powder goes up $5", kind=Kind.PRICE_CHANGE, price_delta=-5.0, plans=["Powder"]
+            ),
+            "only has words that raise",
+        ),
+        (
+            Scenario(
+                kind=Kind.NEW_PLAN,
+                new_plan="Summit Max",
+                new_plan_price=30.0,
+                price_delta=30.0,
+                plans=["Avalanche"],
+            ),
+            "new plan's own price",
+        ),
+        (Scenario(kind=Kind.PRICE_CHANGE, price_delta_pct=80.0), "more than 50%"),
+    ],
+)
+def test_a_reading_against_its_kind_or_words_is_doubted(scenario: Scenario, says: str) -> None:
+    assert any(says in d.why for d in plausible.doubts(scenario, PRICES)), says
+
+
+def test_a_plain_reading_passes_and_a_confirmed_value_is_kept() -> None:
+    assert plausible.doubts(parse("price increase $5 on Powder"), PRICES) == []
+    doubted = parse("Blizzard goes up $60")
+    assert plausible.doubts(doubted, PRICES)
+    confirmed = apply_overrides(doubted, {"price_delta": "60"})
+    assert plausible.doubts(confirmed, PRICES) == []
+    assert confirmed.price_delta == 60.0 and confirmed.overrides == {"price_delta": 60.0}
+
+
+def test_an_implausible_reading_gets_no_numbers_until_confirmed(calibrated_twin: Settings) -> None:
+    with pytest.raises(ConfigError, match="implausible") as raised:
+        api.simulate(calibrated_twin, parse("A $50 bill credit for everyone"))
+    assert raised.value.exit_code == 2 and "--set price_delta=50" in str(raised.value.fix)
+    assert api.history(calibrated_twin) == []  # nothing stored
+    with pytest.raises(ConfigError, match="implausible"):
+        api.sweep(
+            calibrated_twin,
+            parse("Blizzard goes up $60"),
+            param="offer_value",
+            start=0,
+            stop=10,
+            step=5,
+        )
+    plan = api.plan(calibrated_twin, parse("A $50 bill credit for everyone"))  # a dry run says so
+    assert plan["doubts"] and any("implausible" in w for w in plan["warnings"])
+    confirmed = apply_overrides(parse("Blizzard goes up $60"), {"price_delta": "60"})
+    result = api.simulate(calibrated_twin, confirmed)
+    assert result.scenario["reading"].startswith("+$60 a month on Blizzard")
+    assert result.scenario["overrides"] == {"price_delta": 60.0}
+    replay = api.history_show(calibrated_twin, result.simulation_id)
+    assert replay["scenario"]["reading"] == result.scenario["reading"]
