@@ -20,6 +20,12 @@ def _role(text: str, amount: Amount) -> str:
         r"\s*(?:value\b|worth\b|in value)", after
     ):
         return "worth"
+    # "rises by $10 to $95", "goes up $5 to $100", "an increase of $3 to $58": the change
+    moved = rf"\b(?:by|of|{UP}|{DOWN})\s*(?:by\s*)?(?:just |only |another |an extra )?$"
+    if re.search(moved, before) and re.match(
+        r"\s*(?:/mo|a month|per month|monthly)?\s*(?:,\s*)?(?:to|up to|down to)\s*\$?\d", after
+    ):
+        return "delta"
     if re.search(r"\bfrom\s*(?:just |only )?$", before) or re.match(
         r"\s*(?:/mo|a month|per month|monthly)?\s*(?:to|down to|up to)\s*\$?\d", after
     ):
@@ -97,6 +103,9 @@ def price(
         if ends:
             warnings.append(f"{ends[0].label()} read as the new price, not as the change")
             values["price_to"] = ends[0].value
+            before = round(ends[0].value - values["price_delta"], 2)
+            if before > 0 and chosen.period not in ("year", "once"):
+                values["price_from"] = before  # the pair the change implies
     elif percents:
         pct = percents[0].value
         values["price_delta_pct"] = -pct if _direction(lower, percents[0]) else pct
