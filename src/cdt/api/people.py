@@ -30,12 +30,13 @@ def generate_personas(
     from cdt.llm import make_embedder
     from cdt.personas import generate_personas as _generate
     from cdt.pipeline import personas_fingerprint
+    from cdt.voices.writer import writer
 
     init(settings)
     with connect(settings) as backend:
         return _generate(
             backend,
-            _llm_client(settings, backend, "persona"),
+            _llm_client(settings, backend, "persona") if writer(settings) == "llm" else None,
             make_embedder(settings, backend),
             segments=segments,
             seed=seed,

@@ -61,15 +61,10 @@ def _llm_reads_scenarios(settings: Settings) -> bool:
 
 
 def voices_writer(settings: Settings) -> str:
-    """Who writes the voices: "llm" or "data" (``voices.writer``; ``auto``: data with the
-    bundled small model, the LLM with Ollama, Cortex or a GGUF of your own)."""
-    from cdt.llm import resolve_llm_provider
+    """Who writes the voices and persona prose: "llm" or "data" (``cdt.voices.writer``)."""
+    from cdt.voices.writer import writer
 
-    mode = settings.voices.writer
-    if mode != "auto":
-        return mode
-    provider, _ = resolve_llm_provider(settings)
-    return "llm" if provider != "llamacpp" or settings.llm.gguf_path else "data"
+    return writer(settings)
 
 
 def understand(settings: Settings, scenario: Scenario) -> Scenario:

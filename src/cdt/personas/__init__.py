@@ -61,7 +61,7 @@ class PersonasResult:
 
 def generate_personas(
     backend: Backend,
-    client: LLMClient,
+    client: LLMClient | None,
     embedder: Embedder,
     *,
     segments: list[str] | None = None,
@@ -115,26 +115,22 @@ def generate_personas(
         data["typical"]["typical_location"] = (
             f"{person.location} · {data['typical']['typical_location']}"
         )[:100]
-        messages = _prompt(row, data, quotes, person)
-        answer = client.structured(
-            messages, PersonaText, kind="persona", temperature=0.7, max_tokens=900, seed=seed
-        )
-        context = Context(
-            segment_name=str(row["segment_name"]),
-            sources=tuple(m.content for m in messages),
-            extra_terms=("SEGMENT STATISTICS", "INSTRUCTIONS", "VERBATIMS"),
-            field_names=(*vetting.PROSE, *vetting.QUOTES),
-            age=age_range(person.age),
-        )
-        vetted = vetting.vet(
-            client,
-            messages,
-            answer,
-            context,
-            vetting.fallbacks(person, data, quotes),
-            gate,
-            seed=seed,
-        )
+        replacements = vetting.fallbacks(person, data, quotes)
+        if client is None:  # the words are written from data (``cdt.voices.writer``)
+            vetted = vetting.from_data(replacements)
+        else:
+            messages = _prompt(row, data, quotes, person)
+            answer = client.structured(
+                messages, PersonaText, kind="persona", temperature=0.7, max_tokens=900, seed=seed
+            )
+            context = Context(
+                segment_name=str(row["segment_name"]),
+                sources=tuple(m.content for m in messages),
+                extra_terms=("SEGMENT STATISTICS", "INSTRUCTIONS", "VERBATIMS"),
+                field_names=(*vetting.PROSE, *vetting.QUOTES),
+                age=age_range(person.age),
+            )
+            vetted = vetting.vet(client, messages, answer, context, replacements, gate, seed=seed)
         text = vetted.text
         persona_id = str(uuid.uuid4())
         version = versions.get(segment_id, 0) + 1
@@ -152,7 +148,9 @@ def generate_personas(
                 "decision_making_style": text.decision_making_style,
                 "emotional_triggers": text.emotional_triggers,
                 "sample_quotes": text.sample_quotes.model_dump(),
-                "created_by": f"cdt {client.llm.provider}/{client.llm.model_id}",
+                "created_by": f"cdt {client.llm.provider}/{client.llm.model_id}"
+                if client
+                else "cdt (words from data)",
                 "version": version,
             }
         )

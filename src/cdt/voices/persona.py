@@ -4,6 +4,7 @@ back, and any field that fails twice replaced by a sentence composed from the se
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,7 +70,12 @@ def fallbacks(
     channels: dict[str, float] = behaviour.get("channel_preferences") or {}
     channel = max(channels, key=lambda c: channels[c]) if channels else "phone"
     pains = behaviour.get("pain_points") or []
-    pain = pains[0]["topic"] if pains else "surprises on the bill"
+    pain = _topic(str(pains[0]["topic"])) if pains else "surprises on the bill"
+    lines = re.findall(r"\d+(?:\.\d+)?", str(typical.get("typical_household") or ""))
+    count = round(float(lines[0])) if lines else 1
+    household = "one line" if count <= 1 else f"{count} lines"
+    contract = str(typical.get("typical_contract") or "").lower() or "no fixed"
+    device = str(typical.get("typical_device") or "").strip()
     out = {
         "tagline": (f"{plan} customer at about ${arpu:.0f} a month", "composed"),
         "background_story": (
@@ -78,16 +84,19 @@ def fallbacks(
             "composed",
         ),
         "personality_description": (
-            f"Holds a {typical.get('typical_contract') or 'standard'} contract with "
-            f"{typical.get('typical_household') or 'one line'}.",
+            f"Keeps {household} on a {contract} contract"
+            + (f" with a {_device(device)} phone." if device else "."),
             "composed",
         ),
-        "communication_style": (f"Reaches support mostly by {channel}.", "composed"),
+        "communication_style": (
+            f"Gets in touch with support mostly by {CHANNEL.get(channel, channel.lower())}.",
+            "composed",
+        ),
         "decision_making_style": (
             f"Weighs changes against a ${arpu:.0f} monthly bill.",
             "composed",
         ),
-        "emotional_triggers": (f"Most complaints are about {pain}.", "composed"),
+        "emotional_triggers": (f"Complains most about {pain}.", "composed"),
     }
     ranked = sorted(quotes, key=lambda q: float(q.get("sentiment") or 0))
     picks = {
@@ -104,6 +113,39 @@ def fallbacks(
                 "composed",
             )
     return out
+
+
+def from_data(replacements: dict[str, tuple[str, str]]) -> VettedPersona:
+    """A persona's words with no LLM: every field from ``replacements`` (sentences composed
+    from the segment's data, its real verbatims for the quotes), each with its source."""
+    prose = {n: fit(replacements[n][0], max_length(PersonaText, n)) for n in PROSE}
+    moods = {
+        m: fit(replacements[f"sample_quotes.{m}"][0], max_length(SampleQuotes, m)) for m in QUOTES
+    }
+    sources = {n: replacements[n][1] for n in PROSE}
+    sources |= {f"sample_quotes.{m}": replacements[f"sample_quotes.{m}"][1] for m in QUOTES}
+    text = PersonaText.model_validate({**prose, "sample_quotes": moods})
+    return VettedPersona(text, sources, [], [])
+
+
+CHANNEL = {"Phone": "phone", "Chat": "chat", "App": "the app", "Store": "visiting a store",
+           "Email": "email", "Social": "social media"}  # fmt: skip
+
+
+def _device(device: str) -> str:
+    """ "Mid-Range Apple" -> "mid-range Apple": the tier in words, the brand as it is."""
+    tier, _, brand = device.partition(" ")
+    return f"{tier.lower()} {brand}".strip()
+
+
+COUNTABLE = ("dispute", "increase", "fee", "charge", "call", "request", "offer")
+
+
+def _topic(topic: str) -> str:
+    """A complaint topic as words: "Billing Dispute" -> "billing disputes", "Customer
+    Service" -> "customer service"."""
+    words = topic.lower()
+    return words + "s" if words.endswith(COUNTABLE) else words
 
 
 def feedback(found: dict[str, str]) -> str:

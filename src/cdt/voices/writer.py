@@ -1,0 +1,22 @@
+"""Who writes the words a user reads (voices and persona prose): the LLM, or the data (real
+verbatims and sentences composed from data). ``[voices] writer = "auto"`` picks data with the
+bundled SmolLM2-135M, whose words were measured to pass a reader and the gate almost never
+(2 of 466 voices labelled sensible; 1 of 72 persona fields kept at scale 1, for 138 s of
+writing), and the LLM with Ollama, Cortex or a GGUF of your own."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from cdt.config import Settings
+
+
+def writer(settings: Settings) -> Literal["llm", "data"]:
+    """ "llm" or "data", from ``settings.voices.writer`` and the configured LLM."""
+    from cdt.llm import resolve_llm_provider
+
+    mode = settings.voices.writer
+    if mode != "auto":
+        return mode
+    provider, _ = resolve_llm_provider(settings)
+    return "llm" if provider != "llamacpp" or settings.llm.gguf_path else "data"
