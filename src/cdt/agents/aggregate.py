@@ -59,10 +59,13 @@ def aggregate(
         widen = overall["extrapolated"]
         churner_draws = np.sum([p.churner_draws for p in chosen], axis=0)
         revenue_draws = np.sum([p.revenue_draws for p in chosen], axis=0)
+        reached = float(sum(p.customers for p in chosen))
+        revenue_base = sum(p.reached_revenue or 0.0 for p in chosen) or None
         overall["expected_churners_interval"] = [
-            round(v, 1) for v in interval(churners, churner_draws, extrapolated=widen)
+            round(v, 1)
+            for v in interval(churners, churner_draws, extrapolated=widen, ceiling=reached)
         ]
-        low, high = interval(at_risk, revenue_draws, extrapolated=widen)
+        low, high = interval(at_risk, revenue_draws, extrapolated=widen, ceiling=revenue_base)
         overall["revenue_at_risk_monthly_interval"] = [round(low, 2), round(high, 2)]
         overall["revenue_at_risk_yearly_interval"] = [round(low * 12, 2), round(high * 12, 2)]
     if not has_numbers and grounded is not None:

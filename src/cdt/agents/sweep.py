@@ -231,6 +231,8 @@ def run_sweep(
         net_by_point.append(overall.get("_net"))
         draws_by_point.append(total_draws)
         overall.pop("_net", None)
+    _monotone_bands(points, "churners")
+    _monotone_bands(points, "revenue_at_risk")
     result = SweepResult(param, values, points, net_defined, warnings=warnings,
                          reading=plausible.reading(scenario, prices))  # fmt: skip
     if net_defined and points:
@@ -286,6 +288,22 @@ def _overall(
     return out
 
 
+def _monotone_bands(points: list[dict[str, Any]], name: str) -> None:
+    """Where a figure's point only rises (or only falls) along the sweep, its band does too:
+    widening for extrapolation must not make a lower band fall as the price rises."""
+    figures = [p["overall"][name] for p in points]
+    bands = [p["overall"][f"{name}_interval"] for p in points]
+    rising = all(b >= a for a, b in itertools.pairwise(figures))
+    falling = all(b <= a for a, b in itertools.pairwise(figures))
+    if len(points) < 2 or not (rising or falling):
+        return
+    order = range(len(points)) if rising else range(len(points) - 1, -1, -1)
+    low = high = -np.inf
+    for i in order:
+        low, high = max(low, bands[i][0]), max(high, bands[i][1])
+        bands[i][0], bands[i][1] = min(low, figures[i]), max(high, figures[i])
+
+
 def _total(draws: list[np.ndarray]) -> np.ndarray:
     return np.sum(np.stack(draws), axis=0) if draws and len(draws[0]) else np.zeros(0)
 
@@ -309,6 +327,8 @@ def _answers(
         "interval": band,
         "net_revenue": round(float(net[best]), 2),
         "extrapolated": bool(result.points[best]["overall"]["extrapolated"]),
+        # the best point at an end of the range is no optimum: net revenue may rise beyond it
+        "inside": 0 < best < len(values) - 1,
     }
     result.break_even = _break_even(values, net, best)
     result.targeting = _targeting(result.points[best], max_churners)

@@ -54,21 +54,29 @@ class Inputs:
 
 
 def interval(
-    point: float, draws: np.ndarray, *, extrapolated: bool = False, floor: float | None = 0.0
+    point: float,
+    draws: np.ndarray,
+    *,
+    extrapolated: bool = False,
+    floor: float | None = 0.0,
+    ceiling: float | None = None,
 ) -> list[float]:
     """The 90% interval of a figure from its bootstrap ``draws``: their spread below and above
     their median, placed around the point estimate (so the interval always holds it), and
-    widened when extrapolated; the low end stops at ``floor`` (None: no floor)."""
+    widened when extrapolated; the low end stops at ``floor`` (None: no floor) and the high
+    end at ``ceiling`` (what is possible: a share's 1, a segment's reached customers), so
+    widening never carries a figure past what can be true."""
     if len(draws) == 0:
         return [point, point]
     low, middle, high = np.percentile(draws, [INTERVAL[0], 50.0, INTERVAL[1]])
     factor = EXTRAPOLATION_WIDENING if extrapolated else 1.0
-    return [
-        float(point - factor * (middle - low))
-        if floor is None
-        else float(max(point - factor * (middle - low), floor)),
-        float(point + factor * (high - middle)),
-    ]
+    lower = float(point - factor * (middle - low))
+    upper = float(point + factor * (high - middle))
+    if floor is not None:
+        lower = max(lower, floor)
+    if ceiling is not None:
+        upper = min(upper, ceiling)
+    return [lower, upper]
 
 
 @dataclass
@@ -88,14 +96,17 @@ class Prediction:
     rate_draws: np.ndarray  # replicates × 2 (response, conversion)
     extrapolated: bool
     notes: list[str] = field(default_factory=list)
+    reached_revenue: float | None = None  # monthly revenue of every reached customer
 
-    def interval(self, point: float, draws: np.ndarray) -> list[float]:
-        return interval(point, draws, extrapolated=self.extrapolated)
+    def interval(
+        self, point: float, draws: np.ndarray, ceiling: float | None = None
+    ) -> list[float]:
+        return interval(point, draws, extrapolated=self.extrapolated, ceiling=ceiling)
 
     def to_dict(self) -> dict[str, Any]:
         shares = {k: round(v, 5) for k, v in self.shares.items()}
         share_intervals = {
-            k: [round(v, 5) for v in self.interval(self.shares[k], self.share_draws[:, j])]
+            k: [round(v, 5) for v in self.interval(self.shares[k], self.share_draws[:, j], 1.0)]
             for j, k in enumerate(logit.OUTCOMES)
         }
         return {
@@ -104,19 +115,21 @@ class Prediction:
             "action_share_intervals": share_intervals,
             "response_rate": round(self.response_rate, 5),
             "response_rate_interval": [
-                round(v, 5) for v in self.interval(self.response_rate, self.rate_draws[:, 0])
+                round(v, 5) for v in self.interval(self.response_rate, self.rate_draws[:, 0], 1.0)
             ],
             "conversion_rate": round(self.conversion_rate, 5),
             "conversion_rate_interval": [
-                round(v, 5) for v in self.interval(self.conversion_rate, self.rate_draws[:, 1])
+                round(v, 5) for v in self.interval(self.conversion_rate, self.rate_draws[:, 1], 1.0)
             ],
             "expected_churners": round(self.churners, 1),
             "expected_churners_interval": [
-                round(v, 1) for v in self.interval(self.churners, self.churner_draws)
+                round(v, 1)
+                for v in self.interval(self.churners, self.churner_draws, self.customers)
             ],
             "revenue_at_risk_monthly": round(self.revenue, 2),
             "revenue_at_risk_interval": [
-                round(v, 2) for v in self.interval(self.revenue, self.revenue_draws)
+                round(v, 2)
+                for v in self.interval(self.revenue, self.revenue_draws, self.reached_revenue)
             ],
             "extrapolated": self.extrapolated,
             "extrapolation_notes": self.notes,
@@ -314,5 +327,6 @@ def _aggregate(
             logit.rates(share_draws, per_taker)[:, :2],
             extrapolated=bool(notes),
             notes=notes,
+            reached_revenue=float(arpu[mask].sum()),
         )
     return out

@@ -251,12 +251,23 @@ def show_sweep(out: Console, result: dict[str, Any]) -> None:
         return
     optimum = result["optimum"]
     low, high = optimum["interval"]
-    out.print(
-        f"[bold]optimum[/]: {param} = {optimum['value']:g} "
-        f"(90% interval {low:g}–{high:g}), net {_money(optimum['net_revenue'])}/month"
-        + (" [yellow](extrapolated)[/]" if optimum["extrapolated"] else ""),
-        highlight=False,
-    )
+    if not optimum.get("inside", True):
+        top = optimum["value"] == max(result["values"])
+        where = "still rising at the end of the range" if top else "highest at its start"
+        beyond = "above" if top else "below"
+        out.print(
+            f"[bold]optimum[/]: none inside the range: net revenue is {where}, {param} = "
+            f"{optimum['value']:g} ({_money(optimum['net_revenue'])}/month); the best value "
+            f"may lie {beyond} it (widen --from/--to)",
+            highlight=False,
+        )
+    else:
+        out.print(
+            f"[bold]optimum[/]: {param} = {optimum['value']:g} "
+            f"(90% interval {low:g}–{high:g}), net {_money(optimum['net_revenue'])}/month"
+            + (" [yellow](extrapolated)[/]" if optimum["extrapolated"] else ""),
+            highlight=False,
+        )
     even = result.get("break_even")
     out.print(
         f"[bold]break-even[/]: {param} = {even:g}"
