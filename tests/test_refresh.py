@@ -243,8 +243,18 @@ def test_the_refresh_gives_the_features_and_segments_a_full_rebuild_gives(
     written = api.generate_delta(refreshable, days=5)
     assert written.rows["monthly_usage"] > 0 and written.rows["campaign_responses"] > 0
     loaded = api.load_delta(refreshable, written.out)
+    from cdt.errors import StaleError
+    from cdt.staleness import check
+
+    with api.connect(refreshable) as backend:  # the delta is loaded, not yet refreshed
+        assert {s.stage for s in check(backend)} >= {"features", "segment", "calibrate"}
+    with pytest.raises(StaleError, match="features"):
+        api.sweep(refreshable, api.parse_scenario("price increase $5"), param="price_delta",
+                  start=0, stop=2, step=1)  # fmt: skip
     customers = frame(refreshable, "SELECT count(*) AS n FROM RAW.CUSTOMERS")["n"][0]
     done = build(refreshable, small_dataset)
+    with api.connect(refreshable) as backend:  # the refresh brings every stage up to date
+        assert check(backend) == []
     assert done.loaded is None  # the base folder is not loaded again over the delta
     assert done.featured.refreshed is not None
     assert loaded.touched_customers <= done.featured.refreshed < customers

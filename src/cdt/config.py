@@ -128,6 +128,8 @@ class Settings(_Section):
     llm: LLMSettings = LLMSettings()
     embedder: EmbedderSettings = EmbedderSettings()
     voices: VoiceSettings = VoiceSettings()
+    #: Answer from a twin whose derived stages are stale (every result is marked stale).
+    allow_stale: bool = False
     #: "app": a local twin's connections refuse writes to RAW, EXTERNAL and ANALYTICS (what
     #: `cdt app` runs with; on Snowflake the app role's grants do this).
     access: Literal["full", "app"] = "full"
@@ -172,6 +174,7 @@ ENV_VARS: tuple[tuple[str, str], ...] = (
     ("CDT_LLM_DEADLINE", "llm.deadline_s"),
     ("CDT_EMBEDDER", "embedder.provider"),
     ("CDT_VOICES_WRITER", "voices.writer"),
+    ("CDT_ALLOW_STALE", "allow_stale"),
 )
 
 

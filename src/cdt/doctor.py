@@ -48,6 +48,8 @@ def run(settings: Settings, env: Mapping[str, str]) -> DoctorReport:
     )
     report = DoctorReport([Check("config", settings.profile, "ok", f"settings from {source}")])
     report.checks.append(_backend(settings, env))
+    if report.checks[-1].status == "ok":
+        report.checks += _stages(settings, env)
     report.checks.append(_llm(settings))
     report.checks.append(_embedder(settings))
     return report
@@ -60,8 +62,9 @@ def _backend(settings: Settings, env: Mapping[str, str]) -> Check:
         path = settings.database_path
         if not path.exists():
             return Check(
-                "backend", "duckdb", "warn", f"{path} does not exist yet", fix="run `cdt init`"
-            )
+                "backend", "duckdb", "warn", f"{path} does not exist yet",
+                fix="run `cdt build` (or `make run`) to build a twin",
+            )  # fmt: skip
         where = str(path)
     else:
         where = f"Snowflake database {settings.snowflake.database}"
@@ -95,6 +98,31 @@ def _backend(settings: Settings, env: Mapping[str, str]) -> Check:
             fix="run `cdt init` (it upgrades the twin in place and keeps its rows)",
         )
     return Check("backend", settings.backend, "ok", f"{where}: all {len(expected)} tables present")
+
+
+def _stages(settings: Settings, env: Mapping[str, str]) -> list[Check]:
+    """Each derived stage: current, stale (and why), or not built yet."""
+    from cdt.backends import open_backend
+    from cdt.staleness import STAGES, check
+    from cdt.state import has_record
+    from cdt.voices.writer import persona_writer
+
+    try:
+        with open_backend(settings, read_only=settings.backend == "duckdb", env=env) as backend:
+            stale = {s.stage: s.why for s in check(backend, persona_writer(settings))}
+            built = {stage: has_record(backend, stage) for stage in STAGES}
+    except CdtError as exc:
+        return [Check("stages", "unknown", "warn", exc.message, fix=exc.fix)]
+    out = []
+    for stage in STAGES:
+        if stage in stale:
+            out.append(Check(stage, "stale", "warn", stale[stage], fix="run `cdt build`"))
+        elif built[stage]:
+            out.append(Check(stage, "current", "ok", "matches what it was built from"))
+        else:
+            out.append(Check(stage, "not built", "warn", "not built yet",
+                             fix="run `cdt build`"))  # fmt: skip
+    return out
 
 
 def _llm(settings: Settings) -> Check:

@@ -41,6 +41,10 @@ class NotBuiltError(CdtError):
     """A stage needs tables that an earlier stage has not written yet."""
 
 
+class StaleError(CdtError):
+    """The twin's derived tables no longer match the data they were built from."""
+
+
 class DataError(CdtError):
     """Input data is malformed or breaks an invariant."""
 

@@ -209,7 +209,7 @@ def _personas(backend: Backend, build: Build, _: str | None) -> Any:
     from cdt.llm import make_embedder
     from cdt.personas import generate_personas
     from cdt.state import derive, last_details
-    from cdt.voices.writer import writer
+    from cdt.voices.writer import persona_writer, writer
 
     assert build.client is not None, "the facade passes the LLM client factory"
     base = personas_fingerprint(backend, build.settings, build.seed)
@@ -224,6 +224,7 @@ def _personas(backend: Backend, build: Build, _: str | None) -> Any:
         progress=build.progress,
         fingerprint=derive(base, []),  # what the fingerprint will be: nothing left moved
         record={**(details if moved else {}), "base": base},
+        writer=persona_writer(build.settings),
     )
 
 

@@ -93,9 +93,11 @@ def simulate(
     on_segment: Callable[[dict[str, Any]], None] | None = None,
     progress: Progress | None = None,
     record: bool = True,
+    stale: list[str] | None = None,
 ) -> SimulationResult:
     """Simulate every (or every named) segment's reaction to ``scenario`` and store it
     (unless not ``record``: `cdt ask` is the same path for one persona, not stored).
+    ``stale`` lists the stale stages it was allowed to answer from; the result says so.
 
     ``client`` None (or a twin without personas) gives numbers and stance with no words.
     ``deadline`` (seconds) bounds all the LLM calls together; a segment whose words fail
@@ -140,6 +142,9 @@ def simulate(
     ordered = [rows[str(p["segment_id"])] for p in people.rows]
     overall, recommendation = aggregate(ordered, scenario, plan.predictions, plan.grounding)
     overall["llm_weight"] = 0.0  # the LLM writes words only; it carries no weight in numbers
+    overall["stale"] = list(stale or [])  # answered from stale stages (--allow-stale)
+    if stale:
+        recommendation = "From a stale twin (run `cdt build`): " + recommendation
     overall["backtested_error"] = tested.headline() if tested else None
     overall["grounding"] = plan.grounding.to_dict()
     overall["numbers_basis"] = (

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from cdt.personas import PersonasResult
     from cdt.scenario import Scenario
 
-from cdt.api.session import _llm_client, _reading, connect, init
+from cdt.api.session import _llm_client, _reading, connect, fresh, init
 
 
 def generate_personas(
@@ -30,7 +30,7 @@ def generate_personas(
     from cdt.llm import make_embedder
     from cdt.personas import generate_personas as _generate
     from cdt.pipeline import personas_fingerprint
-    from cdt.voices.writer import writer
+    from cdt.voices.writer import persona_writer, writer
 
     init(settings)
     with connect(settings) as backend:
@@ -42,6 +42,7 @@ def generate_personas(
             seed=seed,
             progress=progress,
             fingerprint=personas_fingerprint(backend, settings, seed),
+            writer=persona_writer(settings),
         )
 
 
@@ -78,6 +79,7 @@ def ask(settings: Settings, key: str, scenario: Scenario, *, seed: int = 42) -> 
 
     chosen = persona(settings, key)
     with connect(settings) as backend:
+        stale = fresh(backend, settings, words=True)
         result = simulate(
             backend,
             _llm_client(settings, backend) if voices_writer(settings) == "llm" else None,
@@ -88,6 +90,7 @@ def ask(settings: Settings, key: str, scenario: Scenario, *, seed: int = 42) -> 
             voices=settings.voices,
             deadline=settings.llm.deadline_s,
             record=False,
+            stale=stale,
         )
     row = result.segments[0]
     return {
@@ -105,4 +108,5 @@ def ask(settings: Settings, key: str, scenario: Scenario, *, seed: int = 42) -> 
         "history_used": row.get("history_used", []),
         "prompt_hash": row.get("prompt_hash"),
         "cached": (row.get("llm") or {}).get("cached"),
+        "stale": stale,
     }

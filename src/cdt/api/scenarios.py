@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from cdt.agents.result import SimulationResult
     from cdt.scenario import Scenario
 
-from cdt.api.session import _llm_client, _reading, connect, init
+from cdt.api.session import _llm_client, _reading, connect, fresh, init
 
 
 def parse_scenario(
@@ -146,7 +146,10 @@ def plan(settings: Settings, scenario: Scenario) -> dict[str, Any]:
             }
         )
     with _reading(settings) as backend:
-        return plan_simulation(backend, latest_model(backend), scenario, numbers=False).to_dict()
+        stale = fresh(backend, settings.model_copy(update={"allow_stale": True}))
+        planned = plan_simulation(backend, latest_model(backend), scenario, numbers=False)
+        planned.warnings = [*(f"{s}: run `cdt build`" for s in stale), *planned.warnings]
+        return planned.to_dict()
 
 
 def simulate(
@@ -172,6 +175,7 @@ def simulate(
 
     init(settings)
     with connect(settings) as backend:
+        stale = fresh(backend, settings, words=True)
         return _simulate(
             backend,
             _llm_client(settings, backend) if voices_writer(settings) == "llm" else None,
@@ -184,6 +188,7 @@ def simulate(
             on_numbers=on_numbers,
             on_segment=on_segment,
             progress=progress,
+            stale=stale,
         )
 
 
@@ -317,8 +322,10 @@ def sweep(
     values = sweep_values(param, start, stop, step)
     init(settings)
     with connect(settings) as backend:
+        stale = fresh(backend, settings)
         model = latest_model(backend)
         result = run_sweep(backend, model, scenario, param, values, max_churners=max_churners)
+        result.warnings = [*(f"from a stale twin: {s}" for s in stale), *result.warnings]
         result.sweep_id = store_sweep(
             backend, result.to_dict(), scenario.to_dict(), (start, stop, step), model.model_id
         )

@@ -127,6 +127,39 @@ def _llm_client(settings: Settings, backend: Backend, purpose: str = "reaction")
     return LLMClient(llm, backend, use_cache=settings.llm.cache)
 
 
+def fresh(
+    backend: Backend,
+    settings: Settings,
+    *,
+    words: bool = False,
+    stages: tuple[str, ...] = ("features", "segment", "calibrate"),
+) -> list[str]:
+    """Check that the stages a command reads (``stages``, and the personas with ``words``)
+    match what they were built from.
+
+    Returns the stale stages' lines (empty when current) when ``settings.allow_stale``.
+
+    Raises:
+        StaleError: a stage is stale and stale answers are not allowed.
+    """
+    from cdt.errors import StaleError
+    from cdt.staleness import check
+    from cdt.voices.writer import persona_writer
+
+    wanted = (*stages, "personas") if words else stages
+    stale = [
+        s for s in check(backend, persona_writer(settings) if words else None)
+        if s.stage in wanted
+    ]  # fmt: skip
+    if stale and not settings.allow_stale:
+        raise StaleError(
+            "the twin is stale (" + "; ".join(s.line() for s in stale) + ")",
+            fix="run `cdt build` to bring it up to date, or pass --allow-stale to answer from "
+            "it anyway (every result is marked stale)",
+        )
+    return [s.line() for s in stale]
+
+
 @contextmanager
 def _reading(settings: Settings) -> Iterator[Backend]:
     """A short-lived read connection (read-only on DuckDB); a missing table means the twin

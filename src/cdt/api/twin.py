@@ -22,7 +22,7 @@ from cdt.sqlfiles import read_sql
 if TYPE_CHECKING:
     pass
 
-from cdt.api.session import _llm_client, _reading, connect, init
+from cdt.api.session import _llm_client, _reading, connect, fresh, init
 
 
 def generate(
@@ -173,9 +173,10 @@ def segments(settings: Settings) -> list[dict[str, object]]:
 
     with _reading(settings) as backend:
         rows = read_statistics(backend)
-    if not rows:
-        raise NotBuiltError("there are no segments yet", fix="run `cdt segment` or `cdt build`")
-    return rows
+        if not rows:
+            raise NotBuiltError("there are no segments yet", fix="run `cdt segment` or `cdt build`")
+        stale = fresh(backend, settings, stages=("features", "segment"))
+    return [row | {"stale": stale} for row in rows] if stale else rows
 
 
 @dataclass(frozen=True)

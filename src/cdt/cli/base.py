@@ -63,6 +63,14 @@ def main_options(
         bool,
         typer.Option("--no-cache", help="call the LLM even when an identical answer is cached"),
     ] = False,
+    allow_stale: Annotated[
+        bool,
+        typer.Option(
+            "--allow-stale",
+            help="answer from a twin whose stages are stale, marking every result [env: "
+            "CDT_ALLOW_STALE]",
+        ),
+    ] = False,
     debug: Annotated[bool, typer.Option(help="show tracebacks on errors")] = False,
 ) -> None:
     """Customer digital twin for Snowmobile Wireless."""
@@ -75,6 +83,7 @@ def main_options(
         "llm.provider": llm,
         "embedder.provider": embedder,
         "llm.cache": False if no_cache else None,
+        "allow_stale": True if allow_stale else None,
     }
     ctx.obj = load_settings(flags)
 

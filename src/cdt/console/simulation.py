@@ -107,6 +107,8 @@ def segment_line(row: dict[str, Any]) -> str:
 def show_overall(out: Console, result: dict[str, Any]) -> None:
     """A simulation's base-wide figures, its backtested error and its recommendation."""
     overall = result["overall"]
+    for line in overall.get("stale") or []:
+        out.print(f"[yellow]! answered from a stale twin[/]: {line}", highlight=False)
     sentiment = overall["weighted_sentiment"]
     if sentiment is None:
         out.print(

@@ -248,6 +248,8 @@ def show_segments(out: Console, rows: list[dict[str, Any]]) -> None:
     """The segments table. From WIDE columns up the "why this name" column is in it; narrower,
     the figures stay in the table (short headers, names wrapped at spaces) and each reason
     follows on one line of its own, cut to the width, rather than folded over many."""
+    for line in (rows[0].get("stale") or []) if rows else []:
+        out.print(f"[yellow]! from a stale twin[/]: {line} (run `cdt build`)", highlight=False)
     wide = out.width >= WIDE
     table = Table(
         title="segments",

@@ -69,6 +69,7 @@ def generate_personas(
     progress: Progress | None = None,
     fingerprint: str | None = None,
     record: dict[str, Any] | None = None,
+    writer: str | None = None,
 ) -> PersonasResult:
     """Write a new persona version for each (or each named) segment, and rebuild the
     historical reactions and their embeddings. All rows commit together; a run over every
@@ -185,6 +186,8 @@ def generate_personas(
                 **{k: v for k, v in snapshot(stats).items() if k in written},
             }
             recorded["personas"] = len(definitions)
+            recorded["segmentation_run_id"] = last_details(backend, "segment").get("run_id")
+            recorded["writer"] = writer
             record_stage(backend, "personas", fingerprint, recorded)
     progress.finish("personas")
     return PersonasResult(

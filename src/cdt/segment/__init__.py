@@ -210,6 +210,7 @@ def segment(
             fingerprint(last_fingerprint(backend, "features"), requested_k, features, n_init, seed),
             {
                 "run_id": run_id,
+                "features_fingerprint": last_fingerprint(backend, "features"),
                 "k": k,
                 "params": parameters(requested_k, features, n_init, seed),
                 **fit_state(backend),

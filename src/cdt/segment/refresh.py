@@ -25,7 +25,7 @@ from cdt.segment import fit_state
 from cdt.segment.assign_sql import COLUMN, latest_run_model
 from cdt.segment.preprocess import Preprocessor
 from cdt.segment.statistics import dma_names, read_aggregates, segment_rows
-from cdt.state import last_details, record_stage
+from cdt.state import last_details, last_fingerprint, record_stage
 
 FEATURES_TABLE = "ANALYTICS.CUSTOMER_FEATURES_ENRICHED"
 #: PSI above 0.1 is the usual "moderate shift" line in population monitoring.
@@ -188,7 +188,11 @@ def refresh(
             backend,
             "segment",
             expected,
-            {**details, "refreshed": result.to_dict()},
+            {
+                **details,
+                "features_fingerprint": last_fingerprint(backend, "features"),
+                "refreshed": result.to_dict(),
+            },
         )
     progress.advance("segment: re-assign")
     progress.finish("segment: re-assign")

@@ -11,6 +11,21 @@ from typing import Literal
 from cdt.config import Settings
 
 
+def persona_writer(settings: Settings) -> str:
+    """Who writes personas now, as recorded with them: "data", or the provider and model."""
+    if writer(settings) == "data":
+        return "data"
+    from cdt.llm import resolve_llm_provider
+
+    provider, _ = resolve_llm_provider(settings)
+    model = {
+        "llamacpp": settings.llm.gguf_path or "bundled",
+        "ollama": settings.llm.ollama_model,
+        "cortex": settings.llm.cortex_persona_model,
+    }.get(provider, "")
+    return f"{provider}/{model}"
+
+
 def writer(settings: Settings) -> Literal["llm", "data"]:
     """ "llm" or "data", from ``settings.voices.writer`` and the configured LLM."""
     from cdt.llm import resolve_llm_provider
