@@ -68,17 +68,19 @@ def test_init_twice_then_doctor(isolated_home: Path) -> None:
     doctor = run("doctor", "--json")
     report = json.loads(doctor.stdout)
     components = {check["component"]: check for check in report["checks"]}
-    assert set(components) == {"config", "backend", "llm", "embedder"}
+    stages = {"features", "segment", "calibrate", "personas"}
+    assert set(components) == {"config", "backend", "llm", "embedder", *stages}
+    assert {components[s]["choice"] for s in stages} == {"not built"}  # init builds nothing
     assert components["backend"]["status"] == "ok"
     assert components["llm"]["choice"] == "llamacpp"  # no Ollama answers in tests
     assert doctor.returncode == (0 if report["ok"] else 1)
 
 
-def test_doctor_before_init_says_to_init(isolated_home: Path) -> None:
+def test_doctor_on_a_new_home_says_to_build(isolated_home: Path) -> None:
     result = run("doctor", "--json")
     backend = next(c for c in json.loads(result.stdout)["checks"] if c["component"] == "backend")
     assert backend["status"] == "warn"
-    assert backend["fix"] == "run `cdt init`"
+    assert "cdt build" in backend["fix"]  # a new home needs a build, not an empty init
     assert not isolated_home.exists()
 
 

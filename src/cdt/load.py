@@ -10,7 +10,6 @@ name, the first bad row and column, and nothing is written.
 from __future__ import annotations
 
 import hashlib
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +21,7 @@ from cdt.backends.base import Backend
 from cdt.errors import DataError
 from cdt.generate import TABLES, read_manifest
 from cdt.progress import NullProgress, Progress
+from cdt.scratch import temporary as scratch_dir
 from cdt.sqlfiles import read_sql
 from cdt.state import record_stage, row_count
 
@@ -120,7 +120,7 @@ def load(backend: Backend, folder: Path, *, progress: Progress | None = None) ->
     trusted = is_generated(folder)
     result = LoadResult(folder, trusted)
     progress.start("load", total=len(sources) * (1 if trusted else 2) + 1)
-    with tempfile.TemporaryDirectory(prefix="cdt-typed-") as scratch:
+    with scratch_dir("typed") as scratch:
         parquet = typed_files(sources, trusted, Path(scratch), progress)
         with backend.work("load"), backend.transaction():
             for source in sources:

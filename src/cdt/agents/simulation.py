@@ -143,7 +143,7 @@ def simulate(
     overall, recommendation = aggregate(ordered, scenario, plan.predictions, plan.grounding)
     overall["llm_weight"] = 0.0  # the LLM writes words only; it carries no weight in numbers
     overall["stale"] = list(stale or [])  # answered from stale stages (--allow-stale)
-    if stale:
+    if any(not line.startswith("personas") for line in overall["stale"]):
         recommendation = "From a stale twin (run `cdt build`): " + recommendation
     overall["backtested_error"] = tested.headline() if tested else None
     overall["grounding"] = plan.grounding.to_dict()

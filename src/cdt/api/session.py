@@ -137,10 +137,11 @@ def fresh(
     """Check that the stages a command reads (``stages``, and the personas with ``words``)
     match what they were built from.
 
-    Returns the stale stages' lines (empty when current) when ``settings.allow_stale``.
+    Returns the stale stages' lines (empty when current). Stale personas never stop a
+    command (the numbers do not read them): their line is returned, to be shown.
 
     Raises:
-        StaleError: a stage is stale and stale answers are not allowed.
+        StaleError: a stage of ``stages`` is stale and stale answers are not allowed.
     """
     from cdt.errors import StaleError
     from cdt.staleness import check
@@ -151,9 +152,10 @@ def fresh(
         s for s in check(backend, persona_writer(settings) if words else None)
         if s.stage in wanted
     ]  # fmt: skip
-    if stale and not settings.allow_stale:
+    blocking = [s for s in stale if s.stage in stages]
+    if blocking and not settings.allow_stale:
         raise StaleError(
-            "the twin is stale (" + "; ".join(s.line() for s in stale) + ")",
+            "the twin is stale (" + "; ".join(s.line() for s in blocking) + ")",
             fix="run `cdt build` to bring it up to date, or pass --allow-stale to answer from "
             "it anyway (every result is marked stale)",
         )

@@ -7,7 +7,6 @@ default connection), or from ``SNOWFLAKE_*`` variables. cdt never stores secrets
 from __future__ import annotations
 
 import contextlib
-import tempfile
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -32,6 +31,7 @@ from cdt.backends.base import (
 from cdt.config import SnowflakeSettings
 from cdt.errors import BackendError, ConfigError
 from cdt.schema import known_tables
+from cdt.scratch import temporary as scratch_dir
 
 #: SNOWFLAKE_* variable -> connector keyword.
 _ENV_PARAMS = {
@@ -138,7 +138,7 @@ class SnowflakeBackend(Backend):
     def load(self, table: str, data: pa.Table | Path | Sequence[Path]) -> int:
         """PUT Parquet files on the RAW.DATA_STAGE stage, then COPY INTO by column name."""
         target = check_table(table, known_tables())
-        with tempfile.TemporaryDirectory(prefix="cdt-load-") as scratch:
+        with scratch_dir("load") as scratch:
             if isinstance(data, pa.Table):
                 if data.num_rows == 0:
                     return 0

@@ -3,7 +3,6 @@ would be done (a dry run changes nothing and needs no connection)."""
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,6 +10,7 @@ from cdt.backends.base import Backend
 from cdt.config import Settings
 from cdt.deploy.bundle import build, snowflake_yml
 from cdt.deploy.objects import STAGE, DeployFile, deploy_files
+from cdt.scratch import temporary as scratch_dir
 
 #: The file holding grants to the spec's roles: run only with ``roles`` (`cdt init --roles`
 #: creates them).
@@ -68,7 +68,7 @@ def deploy(backend: Backend, settings: Settings, *, roles: bool = False) -> Depl
 
     files = planned(settings, roles)
     result = DeployResult(False, files)
-    with tempfile.TemporaryDirectory(prefix="cdt-deploy-") as scratch, backend.work("app"):
+    with scratch_dir("deploy") as scratch, backend.work("app"):
         for file in files:
             if file.name not in BEFORE_UPLOAD:
                 continue
@@ -92,7 +92,7 @@ def deploy(backend: Backend, settings: Settings, *, roles: bool = False) -> Depl
 def dry_run(settings: Settings, *, roles: bool = False) -> DeployResult:
     """What ``deploy`` would run and upload; touches nothing."""
     files = planned(settings, roles)
-    with tempfile.TemporaryDirectory(prefix="cdt-deploy-") as scratch:
+    with scratch_dir("deploy") as scratch:
         return DeployResult(True, files, _upload_lines(Path(scratch)))
 
 

@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from cdt import schema
+from cdt import schema, scratch
 from cdt.errors import DataError
 from cdt.generate import archetypes, campaigns, customers, geography, interactions, usage
 from cdt.progress import NullProgress, Progress
@@ -130,7 +130,7 @@ def generate(
             fix="choose an empty or new --out folder",
         )
     started = time.perf_counter()
-    staging = out.parent / f".{out.name}.tmp-{os.getpid()}"
+    staging = scratch.staging(out)
     shutil.rmtree(staging, ignore_errors=True)
     try:
         result = _write(staging, n_customers, scale, seed, progress)

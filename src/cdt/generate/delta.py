@@ -13,7 +13,6 @@ uses the hidden truth: the delta's outcomes come from the twin's own history.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from cdt import scratch
 from cdt.backends.base import Backend
 from cdt.errors import DataError, NotBuiltError
 from cdt.progress import NullProgress, Progress
@@ -261,7 +261,7 @@ def _write(
 ) -> Path:
     from cdt.generate import GENERATOR_VERSION
 
-    staging = out.parent / f".{out.name}.tmp-{os.getpid()}"
+    staging = scratch.staging(out)
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     try:

@@ -13,7 +13,6 @@ changed are recorded in RAW.PENDING_REFRESH for the next build's features.
 from __future__ import annotations
 
 import hashlib
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +24,7 @@ from cdt.load import Source, checked_integrity, is_generated, typed_files
 from cdt.load import find_sources as _find_all
 from cdt.progress import NullProgress, Progress
 from cdt.refresh.merge import KEYED
+from cdt.scratch import temporary as scratch_dir
 from cdt.state import data_fingerprint, derive, record_stage, responses_fingerprint
 
 #: Entries a delta folder may hold besides the tables' files.
@@ -111,7 +111,7 @@ def load_delta(
     trusted = is_generated(folder)
     result = DeltaResult(folder, trusted)
     progress.start("load", total=len(sources) * (1 if trusted else 2) + 1)
-    with tempfile.TemporaryDirectory(prefix="cdt-delta-") as scratch:
+    with scratch_dir("delta") as scratch:
         typed = typed_files(sources, trusted, Path(scratch), progress)
         with backend.work("load"), backend.transaction():
             for source in sources:
