@@ -188,7 +188,7 @@ def test_csv_files_validate_or_name_the_bad_value(
     scratch = tmp_path / "scratch"
     scratch.mkdir(exist_ok=True)
     try:
-        typed = validate_and_type(source, scratch)
+        typed = validate_and_type(source, scratch).path
     except DataError as exc:
         assert exc.fix and "customers" in exc.message
         return

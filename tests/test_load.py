@@ -159,3 +159,35 @@ def test_load_never_reads_the_truth(
             "SELECT count(*) FROM information_schema.columns WHERE lower(column_name) = 'archetype'"
         )
     assert hits == 0
+
+
+def test_a_value_out_of_its_declared_range_is_refused_or_with_lenient_reported(
+    backend_settings: Settings, small_dataset: Path, tmp_path: Path
+) -> None:
+    api.load(backend_settings, source=small_dataset)
+    before = counts(backend_settings)
+    folder = as_user_csv(small_dataset, tmp_path / "mine")
+    _corrupt_csv(folder, "customers", 4, "age", "250")
+    _corrupt_csv(folder, "customers", 9, "plan_price", "-50")
+    _corrupt_csv(folder, "customers", 12, "customer_since", "1900-01-01")
+    with pytest.raises(DataError) as info:
+        api.load(backend_settings, source=folder)
+    message = str(info.value)  # the first row out of range, with its range
+    assert "customers.csv (RAW.CUSTOMERS): row 4 (line 5), column age: '250'" in message
+    assert "outside its range, 0..120" in message and "--lenient" in str(info.value.fix)
+    assert counts(backend_settings) == before  # nothing changed
+    loaded = api.load(backend_settings, source=folder, lenient=True)
+    said = " ".join(loaded.violations)
+    assert len(loaded.violations) == 3
+    assert "plan_price: '-50" in said and "at least 0" in said and "customer_since" in said
+    assert loaded.to_dict()["violations"] == loaded.violations
+
+
+def test_the_generated_data_keeps_to_every_declared_range(small_dataset: Path) -> None:
+    import tempfile
+
+    from cdt.load import find_sources, validate_and_type
+
+    for source in find_sources(small_dataset):
+        with tempfile.TemporaryDirectory() as scratch:
+            assert validate_and_type(source, Path(scratch), lenient=True).violations == []

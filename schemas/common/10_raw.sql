@@ -13,34 +13,34 @@ CREATE TABLE IF NOT EXISTS RAW.CUSTOMERS (
     dma_code                VARCHAR(3),
 
     -- Demographics
-    age                     INT,
+    age                     INT,  -- check: 0..120
     gender                  VARCHAR(10),
 
     -- Account Details
-    customer_since          DATE,
-    tenure_months           INT,
+    customer_since          DATE,  -- check: dates
+    tenure_months           INT,  -- check: 0..1200
     acquisition_channel     VARCHAR(30),
 
     -- Current Plan
     plan_name               VARCHAR(30),
     plan_category           VARCHAR(20),
-    plan_price              DECIMAL(6,2),
-    lines_on_account        INT,
+    plan_price              DECIMAL(6,2),  -- check: 0..
+    lines_on_account        INT,  -- check: 0..
     contract_type           VARCHAR(20),
-    contract_end_date       DATE,
+    contract_end_date       DATE,  -- check: dates
 
     -- Device
     device_brand            VARCHAR(30),
     device_model            VARCHAR(50),
     device_tier             VARCHAR(20),
     device_os               VARCHAR(20),
-    device_age_months       INT,
+    device_age_months       INT,  -- check: 0..600
     is_5g_capable           BOOLEAN,
 
     -- Financial
-    monthly_arpu            DECIMAL(8,2),
-    lifetime_value          DECIMAL(10,2),
-    total_revenue_12m       DECIMAL(10,2),
+    monthly_arpu            DECIMAL(8,2),  -- check: 0..
+    lifetime_value          DECIMAL(10,2),  -- check: 0..
+    total_revenue_12m       DECIMAL(10,2),  -- check: 0..
     payment_method          VARCHAR(20),
     autopay_enrolled        BOOLEAN,
     paperless_billing       BOOLEAN,
@@ -54,19 +54,19 @@ CREATE TABLE IF NOT EXISTS RAW.CUSTOMERS (
     -- Loyalty
     rewards_member          BOOLEAN,
     rewards_tier            VARCHAR(20),
-    rewards_points_balance  INT,
+    rewards_points_balance  INT,  -- check: 0..
 
     -- Engagement
     app_user                BOOLEAN,
-    app_engagement_score    DECIMAL(3,2),
-    last_app_login          DATE,
-    nps_score               INT,
-    nps_survey_date         DATE,
+    app_engagement_score    DECIMAL(3,2),  -- check: 0..1
+    last_app_login          DATE,  -- check: dates
+    nps_score               INT,  -- check: 0..10
+    nps_survey_date         DATE,  -- check: dates
 
     -- Risk Indicators
-    churn_risk_score        DECIMAL(3,2),
+    churn_risk_score        DECIMAL(3,2),  -- check: 0..1
     predicted_churn_reason  VARCHAR(50),
-    complaint_count_12m     INT,
+    complaint_count_12m     INT,  -- check: 0..
 
     -- Timestamps
     created_at              TIMESTAMP_NTZ DEFAULT CURRENT_TIMESTAMP,
@@ -76,46 +76,46 @@ CREATE TABLE IF NOT EXISTS RAW.CUSTOMERS (
 CREATE TABLE IF NOT EXISTS RAW.MONTHLY_USAGE (
     usage_id                VARCHAR(36),
     customer_id             VARCHAR(36),
-    billing_month           DATE,
+    billing_month           DATE,  -- check: dates
 
     -- Voice
-    voice_minutes_onnet     INT,
-    voice_minutes_offnet    INT,
-    voice_minutes_intl      INT,
-    voice_calls_count       INT,
+    voice_minutes_onnet     INT,  -- check: 0..
+    voice_minutes_offnet    INT,  -- check: 0..
+    voice_minutes_intl      INT,  -- check: 0..
+    voice_calls_count       INT,  -- check: 0..
 
     -- Data
-    data_usage_gb           DECIMAL(10,3),
-    data_usage_4g_pct       DECIMAL(5,2),
-    data_usage_5g_pct       DECIMAL(5,2),
-    data_throttled_days     INT,
+    data_usage_gb           DECIMAL(10,3),  -- check: 0..
+    data_usage_4g_pct       DECIMAL(5,2),  -- check: 0..100
+    data_usage_5g_pct       DECIMAL(5,2),  -- check: 0..100
+    data_throttled_days     INT,  -- check: 0..
 
     -- Messaging
-    sms_sent                INT,
-    mms_sent                INT,
+    sms_sent                INT,  -- check: 0..
+    mms_sent                INT,  -- check: 0..
 
     -- Roaming
-    roaming_days            INT,
-    roaming_data_gb         DECIMAL(10,3),
-    roaming_voice_min       INT,
+    roaming_days            INT,  -- check: 0..
+    roaming_data_gb         DECIMAL(10,3),  -- check: 0..
+    roaming_voice_min       INT,  -- check: 0..
 
     -- Financials
-    base_charge             DECIMAL(10,2),
-    overage_charges         DECIMAL(10,2),
-    roaming_charges         DECIMAL(10,2),
-    add_on_charges          DECIMAL(10,2),
-    discounts_applied       DECIMAL(10,2),
-    total_bill              DECIMAL(10,2),
+    base_charge             DECIMAL(10,2),  -- check: 0..
+    overage_charges         DECIMAL(10,2),  -- check: 0..
+    roaming_charges         DECIMAL(10,2),  -- check: 0..
+    add_on_charges          DECIMAL(10,2),  -- check: 0..
+    discounts_applied       DECIMAL(10,2),  -- check: 0..
+    total_bill              DECIMAL(10,2),  -- check: 0..
 
     -- Payment
     payment_status          VARCHAR(20),
-    days_to_payment         INT
+    days_to_payment         INT  -- check: 0..
 );
 
 CREATE TABLE IF NOT EXISTS RAW.SUPPORT_INTERACTIONS (
     interaction_id          VARCHAR(36),
     customer_id             VARCHAR(36),
-    interaction_date        TIMESTAMP_NTZ,
+    interaction_date        TIMESTAMP_NTZ,  -- check: dates
 
     -- Channel
     channel                 VARCHAR(20),
@@ -127,12 +127,12 @@ CREATE TABLE IF NOT EXISTS RAW.SUPPORT_INTERACTIONS (
 
     -- Resolution
     resolution_status       VARCHAR(20),
-    resolution_time_hours   DECIMAL(10,2),
+    resolution_time_hours   DECIMAL(10,2),  -- check: 0..
     first_contact_resolution BOOLEAN,
 
     -- Sentiment
-    sentiment_score         DECIMAL(3,2),
-    csat_score              INT,
+    sentiment_score         DECIMAL(3,2),  -- check: -1..1
+    csat_score              INT,  -- check: 1..5
 
     -- Content
     interaction_summary     VARCHAR(1000),
@@ -153,7 +153,7 @@ CREATE TABLE IF NOT EXISTS RAW.CAMPAIGN_RESPONSES (
 
     -- Delivery
     channel                 VARCHAR(20),
-    sent_at                 TIMESTAMP_NTZ,
+    sent_at                 TIMESTAMP_NTZ,  -- check: dates
     delivered               BOOLEAN,
 
     -- Response
@@ -161,9 +161,9 @@ CREATE TABLE IF NOT EXISTS RAW.CAMPAIGN_RESPONSES (
     clicked                 BOOLEAN,
     responded               BOOLEAN,
     response_type           VARCHAR(30),
-    response_at             TIMESTAMP_NTZ,
+    response_at             TIMESTAMP_NTZ,  -- check: dates
 
     -- Outcome
     converted               BOOLEAN,
-    conversion_value        DECIMAL(10,2)
+    conversion_value        DECIMAL(10,2)  -- check: 0..
 );

@@ -49,11 +49,13 @@ class LoadResult:
     rows: dict[str, int] = field(default_factory=dict)
     integrity: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    violations: list[str] = field(default_factory=list)  # values out of range (--lenient)
 
     def to_dict(self) -> dict[str, object]:
         return {
             "source": str(self.source),
             "validated": not self.trusted,
+            "violations": self.violations,
             "rows": self.rows,
             "total_rows": sum(self.rows.values()),
             "integrity": self.integrity,
@@ -106,12 +108,18 @@ def is_generated(folder: Path) -> bool:
     return "generator_version" in read_manifest(folder)
 
 
-def load(backend: Backend, folder: Path, *, progress: Progress | None = None) -> LoadResult:
+def load(
+    backend: Backend, folder: Path, *, progress: Progress | None = None, lenient: bool = False
+) -> LoadResult:
     """Replace the RAW and EXTERNAL tables with the data in ``folder``, all or nothing.
+    Every value of data not written by `cdt generate` is checked against its column's type
+    and its declared range (``-- check:`` in the DDL); with ``lenient``, values out of range
+    are loaded and reported in ``violations`` instead of refusing the load.
 
     Raises:
-        DataError: a file is missing or malformed, or the loaded rows break integrity; in
-            either case the tables keep their previous contents.
+        DataError: a file is missing or malformed, a value is out of its range (unless
+            ``lenient``), or the loaded rows break integrity; in every case the tables keep
+            their previous contents.
         BackendError: the database refused the load (nothing is committed).
     """
     progress = progress or NullProgress()
@@ -121,7 +129,8 @@ def load(backend: Backend, folder: Path, *, progress: Progress | None = None) ->
     result = LoadResult(folder, trusted)
     progress.start("load", total=len(sources) * (1 if trusted else 2) + 1)
     with scratch_dir("typed") as scratch:
-        parquet = typed_files(sources, trusted, Path(scratch), progress)
+        parquet = typed_files(sources, trusted, Path(scratch), progress, result.violations,
+                              lenient=lenient)  # fmt: skip
         with backend.work("load"), backend.transaction():
             for source in sources:
                 backend.execute(f"DELETE FROM {source.table}")  # noqa: S608 (allow-listed)
@@ -143,17 +152,27 @@ def load(backend: Backend, folder: Path, *, progress: Progress | None = None) ->
 
 
 def typed_files(
-    sources: list[Source], trusted: bool, scratch: Path, progress: Progress
+    sources: list[Source],
+    trusted: bool,
+    scratch: Path,
+    progress: Progress,
+    violations: list[str] | None = None,
+    *,
+    lenient: bool = False,
 ) -> dict[str, list[Path]]:
     """Each source's Parquet files, by table file name: a generated dataset's own files (its
-    columns checked), any other data checked value by value and typed into ``scratch``."""
+    columns checked), any other data checked value by value and typed into ``scratch``;
+    with ``lenient``, values out of their range are appended to ``violations``."""
     typed: dict[str, list[Path]] = {}
     for source in sources:
         if trusted and source.format == "parquet":
             check_columns(source, file_columns(source))
             typed[source.name] = list(source.paths)
         else:
-            typed[source.name] = [validate_and_type(source, scratch)]
+            found = validate_and_type(source, scratch, lenient=lenient)
+            typed[source.name] = [found.path]
+            if violations is not None:
+                violations += found.violations
             progress.advance("load")
     return typed
 
@@ -232,11 +251,21 @@ def check_columns(source: Source, columns: list[str]) -> None:
         )
 
 
-def validate_and_type(source: Source, scratch: Path) -> Path:
-    """Check every value of ``source`` against the table's types, then write typed Parquet.
+@dataclass
+class Typed:
+    """A source's typed Parquet, and what was out of range in it (``lenient`` only)."""
+
+    path: Path
+    violations: list[str] = field(default_factory=list)
+
+
+def validate_and_type(source: Source, scratch: Path, *, lenient: bool = False) -> Typed:
+    """Check every value of ``source`` against the table's types and declared ranges, then
+    write typed Parquet.
 
     Raises:
-        DataError: naming the file, the first bad row (1-based, data rows) and column.
+        DataError: naming the file, the first bad row (1-based, data rows), the column, the
+            value and (for a range) the range; with ``lenient``, only for a bad type.
     """
     columns = file_columns(source)
     check_columns(source, columns)
@@ -270,6 +299,10 @@ def validate_and_type(source: Source, scratch: Path) -> Path:
                 f"{column.declared}",
                 fix="correct the value; nothing was loaded",
             )
+        found = _out_of_range(conn, source, declared, numbered, paths)
+        if found and not lenient:
+            raise DataError(found[0][1], fix="correct the value, or load with --lenient to "
+                            "take it as it is; nothing was loaded")  # fmt: skip
         target = scratch / f"{source.name}.parquet"
         select = ", ".join(f'CAST("{c.name}" AS {_duck_type(c)}) AS "{c.name}"' for c in declared)
         conn.execute(
@@ -277,7 +310,44 @@ def validate_and_type(source: Source, scratch: Path) -> Path:
             "(FORMAT parquet)",
             paths,
         )
-    return target
+    return Typed(target, [text for _, text in found])
+
+
+def _out_of_range(
+    conn: duckdb.DuckDBPyConnection,
+    source: Source,
+    declared: list[schema.DDLColumn],
+    numbered: str,
+    paths: list[list[str]],
+) -> list[tuple[int, str]]:
+    """Per column out of its declared range: (first bad row, one line saying so with how many
+    rows), first row first."""
+    ranged = [(c, check) for c in declared if (check := schema.checks(source.table).get(c.name))]
+    if not ranged:
+        return []
+    parts = ", ".join(
+        f"min(CASE WHEN {schema.violation_sql(c.name, check)} THEN _row END), "
+        f"count(*) FILTER (WHERE {schema.violation_sql(c.name, check)})"
+        for c, check in ranged
+    )
+    found = conn.execute(f"SELECT {parts} FROM ({numbered})", paths).fetchone()  # noqa: S608
+    assert found is not None
+    out = []
+    for j, (column, check) in enumerate(ranged):
+        row, count = found[2 * j], found[2 * j + 1]
+        if row is None:
+            continue
+        value = conn.execute(
+            f'SELECT "{column.name}" FROM ({numbered}) WHERE _row = ?',  # noqa: S608
+            [*paths, row],
+        ).fetchone()
+        shown = repr(str(value[0])[:80]) if value else "?"
+        where = f"row {row}" + (f" (line {row + 1})" if source.format == "csv" else "")
+        more = f" ({count:,} rows out of range in this column)" if count > 1 else ""
+        range_ = schema.check_text(check)
+        text = f"{_label(source)} ({source.table}): {where}, column {column.name}: {shown}"
+        out.append((row, f"{text} is outside its range, {range_}{more}"))
+    return sorted(out)
 
 
 def _bad(column: schema.DDLColumn) -> str:

@@ -165,6 +165,60 @@ class DDLColumn(NamedTuple):
     declared: str  # the type as written, e.g. VARCHAR(5), DECIMAL(6,2), TIMESTAMP_NTZ
 
 
+#: How far from the load a date may lie: earlier than this year, or later than this many
+#: years after the load, is outside its window (``-- check: dates`` in the DDL).
+DATE_FLOOR = "1950-01-01"
+DATE_YEARS_AHEAD = 10
+
+
+@cache
+def checks(table: str, dialect: str = "duckdb") -> dict[str, str]:
+    """Each column's declared check, from its DDL line's ``-- check: …`` comment: a range
+    ``LO..HI`` (either end may be left out) or ``dates`` (the window around the load)."""
+    pattern = re.compile(
+        rf"CREATE\s+TABLE\s+IF\s+NOT\s+EXISTS\s+{re.escape(table.upper())}\s*\((.*?)\n\);",
+        re.IGNORECASE | re.DOTALL,
+    )
+    for ddl in ddl_files(dialect):
+        match = pattern.search(ddl.text)
+        if match:
+            found = re.findall(
+                r"^\s+(\w+)\s+[A-Z_]+[^\n]*--\s*check:\s*(\S+)", match.group(1), re.M
+            )
+            return {name.lower(): check for name, check in found}
+    return {}
+
+
+def check_text(check: str) -> str:
+    """A check in words: "0..120", "at least 0", "between 1950-01-01 and 10 years after the
+    load"."""
+    if check == "dates":
+        return f"between {DATE_FLOOR} and {DATE_YEARS_AHEAD} years after the load"
+    low, _, high = check.partition("..")
+    if low and high:
+        return f"{low}..{high}"
+    return f"at least {low}" if low else f"at most {high}"
+
+
+def violation_sql(name: str, check: str) -> str:
+    """SQL true when the (present, well-typed) value of column ``name`` breaks ``check``;
+    built only from the column's checked name and the check's numbers."""
+    quoted = f'"{name}"'
+    if check == "dates":
+        value = f"TRY_CAST({quoted} AS DATE)"
+        return (
+            f"({value} < DATE '{DATE_FLOOR}' OR "
+            f"{value} > current_date + INTERVAL {DATE_YEARS_AHEAD} YEAR)"
+        )
+    low, _, high = check.partition("..")
+    value = f"TRY_CAST({quoted} AS DOUBLE)"
+    parts = [
+        f"{value} < {float(low)!r}" if low else "",
+        f"{value} > {float(high)!r}" if high else "",
+    ]
+    return "(" + " OR ".join(p for p in parts if p) + ")"
+
+
 @cache
 def ddl_columns(table: str, dialect: str = "duckdb") -> tuple[DDLColumn, ...]:
     """The columns of ``SCHEMA.TABLE`` as its DDL declares them, in order."""

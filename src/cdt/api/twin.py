@@ -70,6 +70,7 @@ def load(
     source: Path | None = None,
     progress: Progress | None = None,
     env: Mapping[str, str] | None = None,
+    lenient: bool = False,
 ) -> LoadResult:
     """Replace RAW and EXTERNAL with the files in ``source`` (default: the data dir).
 
@@ -83,7 +84,7 @@ def load(
 
     init(settings, env=env)
     with connect(settings, env=env) as backend:
-        return _load(backend, source or settings.data_dir, progress=progress)
+        return _load(backend, source or settings.data_dir, progress=progress, lenient=lenient)
 
 
 def load_delta(

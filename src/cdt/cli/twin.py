@@ -164,6 +164,13 @@ def load(
             "loaded before with other contents (refused otherwise)",
         ),
     ] = False,
+    lenient: Annotated[
+        bool,
+        typer.Option(
+            "--lenient",
+            help="load values outside their declared range anyway, and report every one",
+        ),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Load RAW and EXTERNAL tables from a folder, all or nothing, and check integrity."""
@@ -183,7 +190,10 @@ def load(
             console.show_delta(out, delta)
             return
         result = api.load(
-            _settings(ctx), source=Path(source) if source else None, progress=progress
+            _settings(ctx),
+            source=Path(source) if source else None,
+            progress=progress,
+            lenient=lenient,
         )
     if as_json:
         _print_json(result.to_dict())

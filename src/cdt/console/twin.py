@@ -110,6 +110,8 @@ def show_load(out: Console, result: Any) -> None:
     show_rows(out, f"loaded {result.source}", result.rows, result.seconds)
     broken = sum(result.integrity.values())
     out.print(f"{OK} integrity: {len(result.integrity)} checks, {broken} problems")
+    for line in getattr(result, "violations", []):
+        out.print(f"[yellow]! loaded out of range (--lenient)[/]: {line}", highlight=False)
 
 
 def show_delta_written(out: Console, written: Any) -> None:

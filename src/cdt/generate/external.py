@@ -162,7 +162,10 @@ def tables(
         {
             "zip_code": geo["zip_code"],
             "cost_of_living_index": np.round(col, 1),
-            "housing_cost_index": np.round(100 + 2.2 * (col - 100) + rng.normal(0, 8, n), 1),
+            # an index is positive: the steep slope took the cheapest ZIPs below zero
+            "housing_cost_index": np.round(
+                np.maximum(100 + 2.2 * (col - 100) + rng.normal(0, 8, n), 20.0), 1
+            ),
             "utilities_cost_index": np.round(100 + 0.3 * (col - 100) + rng.normal(0, 5, n), 1),
             "transportation_index": np.round(100 + 0.5 * (col - 100) + rng.normal(0, 5, n), 1),
             "groceries_index": np.round(100 + 0.4 * (col - 100) + rng.normal(0, 3, n), 1),
