@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 CDT = str(Path(sys.executable).parent / "cdt")
 
 
@@ -153,3 +155,31 @@ def test_load_from_a_missing_folder_is_one_line() -> None:
     assert result.stderr.strip().startswith("error: ")
     assert "is not a folder" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+BAD_INPUTS = [
+    ("load", "--from", "{tmp}/no-such-folder"),
+    ("load", "--from", "{tmp}/empty-file"),
+    ("generate", "--scale", "0.001", "--out", "{tmp}/a-file.txt"),
+    ("sweep", "price increase $5", "--out", "{tmp}/no-such-folder/curve.html"),
+    ("sweep", "price increase $5", "--out", "{tmp}/curve.xlsx"),
+    ("campaign-test", "{tmp}/no-variants.csv", "--out", "{tmp}/no-such-folder/x.csv"),
+    ("campaign-test", "{tmp}/no-variants.csv"),
+    ("simulate", "--scenario-file", "{tmp}/no-such.toml"),
+    ("simulate", "price increase $5", "--set", "price_delta=lots"),
+    ("history", "show", "nope"),
+]
+
+
+@pytest.mark.parametrize("args", BAD_INPUTS, ids=lambda a: " ".join(a)[:40])
+def test_every_bad_path_or_value_is_one_line_with_no_traceback(
+    args: tuple[str, ...], tmp_path: Path
+) -> None:
+    (tmp_path / "a-file.txt").write_text("not a folder")
+    (tmp_path / "empty-file").write_text("")
+    result = run(*(a.format(tmp=tmp_path) for a in args))
+    assert result.returncode in (1, 2), result.stderr
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error:"), result.stderr
+    assert not (tmp_path / "no-such-folder").exists()  # nothing written on the way

@@ -234,10 +234,11 @@ def campaign_test(
     """Simulate every variant of a CSV file and compare them per segment (a Polars frame);
     ``out`` (.csv or .parquet) also writes the comparison."""
     from cdt.agents.campaign import export, read_variants
+    from cdt.outputs import writable_file
 
+    if out is not None:  # checked before any variant is simulated and stored
+        writable_file(out, (".csv", ".parquet"))
     variants = read_variants(variants_file)
-    if out is not None and out.suffix.lower() not in (".csv", ".parquet"):
-        raise ConfigError(f"cannot export to {out.name}", fix="use a .csv or .parquet file")
     frame = compare_variants(settings, variants, segments=segments, seed=seed, progress=progress)
     if out is not None:
         export(frame, out)

@@ -39,8 +39,10 @@ def generate(
         DataError: scale or seed out of range, or ``out`` holds something else.
     """
     from cdt.generate import generate as _generate
+    from cdt.outputs import writable_folder
 
-    return _generate(out or settings.data_dir, scale=scale, seed=seed, progress=progress)
+    folder = writable_folder(out or settings.data_dir)
+    return _generate(folder, scale=scale, seed=seed, progress=progress)
 
 
 def generate_delta(

@@ -161,3 +161,14 @@ def main() -> None:
     except KeyboardInterrupt:
         err.print("[red]interrupted[/]")
         sys.exit(130)
+    except OSError as exc:  # a path the user gave that cannot be read or written
+        if _tracebacks["on"] or os.environ.get("CDT_DEBUG") == "1":
+            err.print_exception()
+        where = f" {exc.filename}" if exc.filename else ""
+        err.print(
+            f"[red]error:[/] cannot use{where}: {exc.strerror or exc} — check the path exists "
+            "and is writable (--debug shows the traceback)",
+            highlight=False,
+            soft_wrap=True,
+        )
+        sys.exit(1)

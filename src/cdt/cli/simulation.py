@@ -23,7 +23,7 @@ from cdt.cli.base import (
     out,
     progress_bars,
 )
-from cdt.errors import ConfigError
+from cdt.outputs import writable_file
 
 history_app = typer.Typer(help="Past simulations.", invoke_without_command=True)
 app.add_typer(history_app, name="history")
@@ -125,9 +125,8 @@ def sweep(
     Numbers only: no LLM is called."""
     from cdt.console.sweep_chart import FORMATS, save_chart
 
-    if out_file is not None and out_file.suffix.lower() not in FORMATS:
-        raise ConfigError(f"cannot write a chart to {out_file.name}",
-                          fix="use --out sweep.html, .png or .svg")  # fmt: skip
+    if out_file is not None:  # checked before the sweep runs and is stored
+        writable_file(out_file, FORMATS)
     parsed = _scenario(scenario, template, values, scenario_file)
     result = api.sweep(
         _settings(ctx),
