@@ -25,6 +25,7 @@ ALLOWED = {
     ("calibrate/incremental.py", "_BAND_COLUMNS"): "constant column names",
     ("calibrate/incremental.py", "_PENDING"): "a constant predicate over RAW.PENDING_CELLS",
     ("load.py", "pending"): "constant table names",
+    ("load.py", "parts"): "schema.violation_sql: DDL column names and the checks' numbers",
     ("refresh/merge.py", "target"): "check_table() against the DDL's table list",
     ("refresh/merge.py", "column"): "the table's key column, checked by NAME",
     ("features.py", "where"): "empty, or WHERE with the constant _PENDING predicate",

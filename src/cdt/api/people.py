@@ -74,10 +74,11 @@ def ask(settings: Settings, key: str, scenario: Scenario, *, seed: int = 42) -> 
         ConfigError: unknown segment or persona.  NotBuiltError: no personas yet.
     """
     from cdt.agents.simulation import simulate
-    from cdt.api.scenarios import voices_writer
+    from cdt.api.scenarios import understand, voices_writer
     from cdt.llm import make_embedder
 
     chosen = persona(settings, key)
+    scenario = understand(settings, scenario)
     with connect(settings) as backend:
         stale = fresh(backend, settings, words=True)
         result = simulate(

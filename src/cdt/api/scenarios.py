@@ -124,15 +124,19 @@ def plan_fields(scenario: Scenario) -> dict[str, Any]:
     return {k: (v.value if hasattr(v, "value") else v) for k, v in scenario.fields().items()}
 
 
-def plan(settings: Settings, scenario: Scenario) -> dict[str, Any]:
-    """What simulating ``scenario`` would do, without an LLM call or a write: its parsed
-    fields and warnings, the customers it reaches per segment, and whether the history
-    grounds its numbers (`cdt simulate --dry-run`).
+def plan(
+    settings: Settings, scenario: Scenario, *, segments: list[str] | None = None
+) -> dict[str, Any]:
+    """What simulating ``scenario`` (over ``segments``, or all) would do, without an LLM
+    call or a write: its parsed fields and warnings, the customers it reaches per segment,
+    and whether the history grounds its numbers (`cdt simulate --dry-run`): the simulation's
+    own path, stopped before the LLM.
 
     Raises:
-        NotBuiltError: no segments or response model yet.
+        NotBuiltError: no segments or response model yet.  ConfigError: unknown segments.
     """
     from cdt.agents.plan import plan_simulation
+    from cdt.agents.segments import speakers
     from cdt.calibrate import latest_model
 
     if scenario.text and _llm_reads_scenarios(settings):
@@ -146,9 +150,11 @@ def plan(settings: Settings, scenario: Scenario) -> dict[str, Any]:
             }
         )
     with _reading(settings) as backend:
+        chosen = {str(p["segment_id"]) for p in speakers(backend, segments).rows}
         stale = fresh(backend, settings.model_copy(update={"allow_stale": True}))
         planned = plan_simulation(backend, latest_model(backend), scenario, numbers=False)
         planned.warnings = [*(f"{s}: run `cdt build`" for s in stale), *planned.warnings]
+        planned.counts = [c for c in planned.counts if str(c["segment_id"]) in chosen]
         return planned.to_dict()
 
 
@@ -162,7 +168,9 @@ def simulate(
     on_segment: Callable[[dict[str, Any]], None] | None = None,
     progress: Progress | None = None,
 ) -> SimulationResult:
-    """Simulate every (or every named) segment's reaction and store it in HISTORY.
+    """Read ``scenario`` (by the LLM too where configured: ``understand``), simulate every (or
+    every named) segment's reaction and store it in HISTORY: the one path the CLI, the
+    Studio and the Campaign Tester take.
 
     ``on_numbers`` gets every segment's numbers and stance (and the plan) before any LLM
     call; ``on_segment`` gets each segment as its words arrive.
@@ -173,6 +181,7 @@ def simulate(
     from cdt.agents.simulation import simulate as _simulate
     from cdt.llm import make_embedder
 
+    scenario = understand(settings, scenario)
     init(settings)
     with connect(settings) as backend:
         stale = fresh(backend, settings, words=True)
@@ -321,6 +330,7 @@ def sweep(
     from cdt.calibrate import latest_model
 
     values = sweep_values(param, start, stop, step)
+    scenario = understand(settings, scenario)
     init(settings)
     with connect(settings) as backend:
         stale = fresh(backend, settings)

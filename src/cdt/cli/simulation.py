@@ -55,21 +55,17 @@ def simulate(
     if parser is not None:
         settings = api.with_scenario_parser(settings, parser)
     parsed = _scenario(scenario, template, values, scenario_file)
-    if not dry_run:
-        parsed = api.understand(settings, parsed)
     if dry_run:
-        plan = api.plan(settings, parsed)
+        plan = api.plan(settings, parsed, segments=segment_ids)
         if as_json:
             _print_json(plan)
         else:
             console.show_plan(out, plan)
         return
-    if not as_json:
-        console.show_scenario(out, parsed.to_dict(), parsed.warnings)
 
     def numbers(rows: list[dict[str, Any]], plan: dict[str, Any]) -> None:
-        if not as_json:
-            out.print(f"[bold]reading[/]: {plan['reading']}", highlight=False)
+        if not as_json:  # the scenario as it was read and run (by the rules, and the LLM)
+            console.show_scenario(out, plan["scenario"], plan["warnings"])
             console.numbers_table(out, rows, plan.get("seconds"))
             out.print("[bold]voices[/] [dim](written per outcome the data shows, each checked "
                       "against the scenario)[/]", highlight=False)  # fmt: skip
@@ -91,9 +87,6 @@ def simulate(
     if as_json:
         _print_json(result.to_dict())
     else:
-        extra = [w for w in result.scenario["warnings"] if w not in parsed.warnings]
-        for warning in extra:
-            out.print(f"[yellow]![/] {warning}", highlight=False)
         console.show_overall(out, result.to_dict())
     if result.overall["segments_failed"]:
         raise typer.Exit(WORDS_MISSING)
