@@ -183,3 +183,13 @@ def test_every_bad_path_or_value_is_one_line_with_no_traceback(
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and lines[0].startswith("error:"), result.stderr
     assert not (tmp_path / "no-such-folder").exists()  # nothing written on the way
+
+
+def test_piped_output_says_each_stage_as_it_runs(tmp_path: Path) -> None:
+    """A log (stderr not a terminal) gets a line when each stage starts and finishes."""
+    result = run("--home", str(tmp_path / "twin"), "generate", "--scale", "0.002",
+                 "--out", str(tmp_path / "data"))  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    said = result.stderr.splitlines()
+    assert any(line.endswith("generate: started") for line in said), said
+    assert any(re.search(r"generate: done in [\d.]+ s$", line) for line in said), said

@@ -3,6 +3,7 @@ compare variants, and replay stored simulations."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -67,7 +68,7 @@ def voices_writer(settings: Settings) -> str:
     return writer(settings)
 
 
-def understand(settings: Settings, scenario: Scenario) -> Scenario:
+def understand(settings: Settings, scenario: Scenario, *, within: float | None = None) -> Scenario:
     """``scenario`` read by the LLM too, where ``settings.llm.scenario_parser`` allows it
     (``auto``: a capable model is configured: Ollama, Cortex or a GGUF of your own; the
     bundled small model keeps the rules). The LLM's reading is reconciled with the rules':
@@ -78,6 +79,9 @@ def understand(settings: Settings, scenario: Scenario) -> Scenario:
 
     if not scenario.text or not _llm_reads_scenarios(settings):
         return scenario
+    if within is not None:  # the reading may not take longer than the request's deadline
+        llm = settings.llm.model_copy(update={"timeout_s": min(settings.llm.timeout_s, within)})
+        settings = settings.model_copy(update={"llm": llm})
     init(settings)
     with connect(settings) as backend:
         try:
@@ -181,7 +185,8 @@ def simulate(
     from cdt.agents.simulation import simulate as _simulate
     from cdt.llm import make_embedder
 
-    scenario = understand(settings, scenario)
+    started = time.monotonic()
+    scenario = understand(settings, scenario, within=settings.llm.deadline_s)
     init(settings)
     with connect(settings) as backend:
         stale = fresh(backend, settings, words=True)
@@ -193,7 +198,8 @@ def simulate(
             segments=segments,
             seed=seed,
             voices=settings.voices,
-            deadline=settings.llm.deadline_s,
+            # one deadline for every LLM call of the request, the reading's included
+            deadline=max(1.0, settings.llm.deadline_s - (time.monotonic() - started)),
             on_numbers=on_numbers,
             on_segment=on_segment,
             progress=progress,
