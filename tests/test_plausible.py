@@ -81,8 +81,8 @@ def test_a_plain_reading_passes_and_a_confirmed_value_is_kept() -> None:
 
 def test_an_implausible_reading_gets_no_numbers_until_confirmed(calibrated_twin: Settings) -> None:
     with pytest.raises(ConfigError, match="implausible") as raised:
-        api.simulate(calibrated_twin, parse("A $50 bill credit for everyone"))
-    assert raised.value.exit_code == 2 and "--set price_delta=50" in str(raised.value.fix)
+        api.simulate(calibrated_twin, parse("Glacier goes up $40 a month"))
+    assert raised.value.exit_code == 2 and "--set price_delta=40" in str(raised.value.fix)
     assert api.history(calibrated_twin) == []  # nothing stored
     with pytest.raises(ConfigError, match="implausible"):
         api.sweep(
@@ -93,7 +93,7 @@ def test_an_implausible_reading_gets_no_numbers_until_confirmed(calibrated_twin:
             stop=10,
             step=5,
         )
-    plan = api.plan(calibrated_twin, parse("A $50 bill credit for everyone"))  # a dry run says so
+    plan = api.plan(calibrated_twin, parse("Glacier goes up $40 a month"))  # a dry run says so
     assert plan["doubts"] and any("implausible" in w for w in plan["warnings"])
     confirmed = apply_overrides(parse("Blizzard goes up $60"), {"price_delta": "60"})
     result = api.simulate(calibrated_twin, confirmed)
@@ -101,3 +101,15 @@ def test_an_implausible_reading_gets_no_numbers_until_confirmed(calibrated_twin:
     assert result.scenario["overrides"] == {"price_delta": 60.0}
     replay = api.history_show(calibrated_twin, result.simulation_id)
     assert replay["scenario"]["reading"] == result.scenario["reading"]
+
+
+def test_two_changes_in_one_sentence_are_doubted_not_read_as_one() -> None:
+    scenario = parse("Summit goes up $5 to $100 while Glacier drops $3 to $32")
+    (doubt,) = [d for d in plausible.doubts(scenario, PRICES) if "two price changes" in d.why]
+    assert "+$5, -$3" in doubt.why and "each change on its own" in doubt.why
+
+
+def test_a_bill_credit_is_a_benefit_not_a_price_rise() -> None:
+    scenario = parse("Every customer gets a $25 bill credit this month")
+    assert scenario.kind == Kind.LOYALTY_REWARD and scenario.offer_value == 25.0
+    assert scenario.price_delta is None and plausible.doubts(scenario, PRICES) == []

@@ -117,6 +117,10 @@ def doubts(scenario: Scenario, prices: dict[str, float]) -> list[Doubt]:
         wrong = _direction(scenario, delta)
         if wrong:
             out.append(Doubt("price_delta", said, wrong, confirm))
+        two = next((w for w in scenario.warnings if w.startswith("two price changes")), None)
+        if two:
+            out.append(Doubt("price_delta", said, two + ": simulate each change on its own "
+                             "(--set plans=… --set price_delta=…)", confirm))  # fmt: skip
     if pct is not None and "price_delta_pct" not in confirmed:
         confirm = f"price_delta_pct={_number(pct)}"
         if abs(pct) > PCT_LIMIT:

@@ -52,6 +52,29 @@ def _role(text: str, amount: Amount) -> str:
     return "delta"
 
 
+_RISING = re.compile(
+    r"\b(?:increas\w*|rais\w*|hik\w*|goes up|go up|going up|rises?|rising|jumps?|climbs?)\b",
+    re.IGNORECASE,
+)
+
+
+_GIVEN = re.compile(
+    r"\s*(?:bill\s+)?(?:credit|rebate|cash\s*back|back\b|in (?:rewards|credit|points)|reward|"
+    r"bonus|gift)",
+    re.IGNORECASE,
+)
+
+
+def only_credits(text: str, money: list[Amount]) -> bool:
+    """Whether every dollar amount is money given to the customer once (a credit, a rebate,
+    a reward; a discount or "$5 off" is a price cut, not this) and no word raises a price."""
+    return (
+        bool(money)
+        and not _RISING.search(text)
+        and all(_GIVEN.match(text[a.end : a.end + 30]) for a in money)
+    )
+
+
 def price(
     text: str,
     kind: Kind,
@@ -84,7 +107,15 @@ def price(
     elif deltas:
         chosen = deltas[0]
         values["price_delta"] = -chosen.value if _direction(lower, chosen) else chosen.value
-        if len(deltas) > 1:
+        ways = {_direction(lower, d) for d in deltas}
+        if len(deltas) > 1 and (len(ways) > 1 or len(values.get("plans") or []) > 1):
+            # "Summit goes up $5 while Glacier drops $3": two changes, and one is read
+            said = ", ".join(_signed(-d.value if _direction(lower, d) else d.value) for d in deltas)
+            warnings.append(
+                f"two price changes ({said}) in one scenario; only {_signed(values['price_delta'])}"
+                " is read"
+            )
+        elif len(deltas) > 1:
             warnings.append(
                 "several amounts ("
                 + ", ".join(a.label() for a in deltas)

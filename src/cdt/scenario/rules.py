@@ -45,6 +45,10 @@ def parse(text: str, *, template: str | None = None) -> Scenario:
     values["competitor"] = competitor
     money = [a for a in found if a.unit == "$"]
     percents = [a for a in found if a.unit == "%"]
+    if kind == Kind.PRICE_CHANGE and P.only_credits(read, money):
+        # "a $50 bill credit for everyone": money given back once, not a price rise
+        kind = Kind.LOYALTY_REWARD
+        warnings.append("a bill credit with no outage named is read as a loyalty reward")
     if kind in (Kind.PRICE_CHANGE, Kind.FEE, Kind.PRICE_CHANGE_VALUE_ADD):
         kind = P.price(read, kind, money, percents, values, warnings)
     elif kind == Kind.NEW_PLAN:
