@@ -288,15 +288,9 @@ def validate_and_type(source: Source, scratch: Path, *, lenient: bool = False) -
         bad = [(row, c) for row, c in zip(first_bad, declared, strict=True) if row is not None]
         if bad:
             row, column = min(bad, key=lambda item: item[0])
-            value = conn.execute(
-                f'SELECT "{column.name}" FROM ({numbered}) WHERE _row = ?',  # noqa: S608
-                [*paths, row],
-            ).fetchone()
-            shown = repr(str(value[0])[:60]) if value else "?"
-            where = f"row {row}" + (f" (line {row + 1})" if source.format == "csv" else "")
             raise DataError(
-                f"{_label(source)}: {where}, column {column.name}: {shown} is not a valid "
-                f"{column.declared}",
+                f"{_label(source)}: {_cell(conn, source, numbered, paths, column, row)} is not "
+                f"a valid {column.declared}",
                 fix="correct the value; nothing was loaded",
             )
         found = _out_of_range(conn, source, declared, numbered, paths)
@@ -337,17 +331,31 @@ def _out_of_range(
         row, count = found[2 * j], found[2 * j + 1]
         if row is None:
             continue
-        value = conn.execute(
-            f'SELECT "{column.name}" FROM ({numbered}) WHERE _row = ?',  # noqa: S608
-            [*paths, row],
-        ).fetchone()
-        shown = repr(str(value[0])[:80]) if value else "?"
-        where = f"row {row}" + (f" (line {row + 1})" if source.format == "csv" else "")
         more = f" ({count:,} rows out of range in this column)" if count > 1 else ""
-        range_ = schema.check_text(check)
-        text = f"{_label(source)} ({source.table}): {where}, column {column.name}: {shown}"
-        out.append((row, f"{text} is outside its range, {range_}{more}"))
+        cell = _cell(conn, source, numbered, paths, column, row)
+        out.append((row, f"{_label(source)} ({source.table}): {cell} is outside its range, "
+                         f"{schema.check_text(check)}{more}"))  # fmt: skip
     return sorted(out)
+
+
+def _cell(
+    conn: duckdb.DuckDBPyConnection,
+    source: Source,
+    numbered: str,
+    paths: list[list[str]],
+    column: schema.DDLColumn,
+    row: int,
+) -> str:
+    """ "row 7 (line 8), column age: 'forty'": where a bad value is, and the value cut to
+    about 80 characters."""
+    value = conn.execute(
+        f'SELECT "{column.name}" FROM ({numbered}) WHERE _row = ?',  # noqa: S608
+        [*paths, row],
+    ).fetchone()
+    text = str(value[0]) if value else "?"
+    shown = repr(text if len(text) <= 80 else text[:79] + "…")
+    where = f"row {row}" + (f" (line {row + 1})" if source.format == "csv" else "")
+    return f"{where}, column {column.name}: {shown}"
 
 
 def _bad(column: schema.DDLColumn) -> str:

@@ -172,9 +172,8 @@ DATE_YEARS_AHEAD = 10
 
 
 @cache
-def checks(table: str, dialect: str = "duckdb") -> dict[str, str]:
-    """Each column's declared check, from its DDL line's ``-- check: …`` comment: a range
-    ``LO..HI`` (either end may be left out) or ``dates`` (the window around the load)."""
+def _table_body(table: str, dialect: str) -> str | None:
+    """The text between ``CREATE TABLE IF NOT EXISTS TABLE (`` and its closing ``);``."""
     pattern = re.compile(
         rf"CREATE\s+TABLE\s+IF\s+NOT\s+EXISTS\s+{re.escape(table.upper())}\s*\((.*?)\n\);",
         re.IGNORECASE | re.DOTALL,
@@ -182,11 +181,17 @@ def checks(table: str, dialect: str = "duckdb") -> dict[str, str]:
     for ddl in ddl_files(dialect):
         match = pattern.search(ddl.text)
         if match:
-            found = re.findall(
-                r"^\s+(\w+)\s+[A-Z_]+[^\n]*--\s*check:\s*(\S+)", match.group(1), re.M
-            )
-            return {name.lower(): check for name, check in found}
-    return {}
+            return match.group(1)
+    return None
+
+
+@cache
+def checks(table: str, dialect: str = "duckdb") -> dict[str, str]:
+    """Each column's declared check, from its DDL line's ``-- check: …`` comment: a range
+    ``LO..HI`` (either end may be left out) or ``dates`` (the window around the load)."""
+    body = _table_body(table, dialect) or ""
+    found = re.findall(r"^\s+(\w+)\s+[A-Z_]+[^\n]*--\s*check:\s*(\S+)", body, re.M)
+    return {name.lower(): check for name, check in found}
 
 
 def check_text(check: str) -> str:
@@ -222,16 +227,9 @@ def violation_sql(name: str, check: str) -> str:
 @cache
 def ddl_columns(table: str, dialect: str = "duckdb") -> tuple[DDLColumn, ...]:
     """The columns of ``SCHEMA.TABLE`` as its DDL declares them, in order."""
-    pattern = re.compile(
-        rf"CREATE\s+TABLE\s+IF\s+NOT\s+EXISTS\s+{re.escape(table.upper())}\s*\((.*?)\n\);",
-        re.IGNORECASE | re.DOTALL,
-    )
-    for ddl in ddl_files(dialect):
-        match = pattern.search(ddl.text)
-        if match:
-            body = re.sub(r"--[^\n]*", "", match.group(1))
-            columns = re.findall(r"^\s+(\w+)\s+([A-Z_]+(?:\[\d+\]|\([\d,\s]+\))?)", body, re.M)
-            return tuple(
-                DDLColumn(name.lower(), canonical_type(kind), kind) for name, kind in columns
-            )
+    body = _table_body(table, dialect)
+    if body is not None:
+        body = re.sub(r"--[^\n]*", "", body)
+        columns = re.findall(r"^\s+(\w+)\s+([A-Z_]+(?:\[\d+\]|\([\d,\s]+\))?)", body, re.M)
+        return tuple(DDLColumn(name.lower(), canonical_type(kind), kind) for name, kind in columns)
     raise KeyError(f"no DDL for {table}")
