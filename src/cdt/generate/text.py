@@ -125,7 +125,7 @@ OPENERS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
          "Hi there,"),
         (),
     ),
-    "frugal": (("Money's tight right now and", "I'm on a fixed budget, so",
+    "frugal": (("Money's tight right now and", "I'm on a fixed budget and",
                 "I watch every dollar, and"), ()),
     "casual": (("Hey, so", "Honestly,", "Quick thing:"), ()),
     "warm": (
