@@ -190,3 +190,11 @@ def test_the_bundled_model_leaves_voices_to_data_and_a_capable_one_writes_them()
                                        env={})) == "llm"  # fmt: skip
     forced = load_settings({"llm.provider": "llamacpp"}, env={"CDT_VOICES_WRITER": "llm"})
     assert voices_writer(forced) == "llm"
+
+
+def test_two_outcomes_that_say_the_same_thing_are_not_both_shown(embedder: Any) -> None:
+    same = GOOD | {"threatens_to_leave": GOOD["complains"]}
+    spoken, _ = _write([same, {"threatens_to_leave": "Another rise and I'm shopping around."}],
+                         ScriptedGate(), embedder)  # fmt: skip
+    assert "repeats complains" in " ".join(spoken.rejected)
+    assert spoken.voices[2].text == "Another rise and I'm shopping around."

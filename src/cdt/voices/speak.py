@@ -24,7 +24,7 @@ from cdt.llm.client import LLMClient, Structured
 from cdt.llm.embed import Embedder
 from cdt.personas.identity import speaker
 from cdt.voices import composed
-from cdt.voices.form import Context, check, fit
+from cdt.voices.form import Context, check, fit, repeated_fields
 from cdt.voices.meaning import Item, MeaningGate
 from cdt.voices.prompts import KEY_OF, Ask, voice_messages
 from cdt.voices.stance import DOING, per_hundred
@@ -106,7 +106,8 @@ def _judge(
     for (key, _), judged in zip(pending, gate.judge([i for _, i in pending]), strict=True):
         if not judged.ok:
             found[key] = str(judged.reason)
-    return found
+    # two customers with two outcomes never say the same thing
+    return found | repeated_fields({k: t for k, t in texts.items() if k not in found})
 
 
 def write(
