@@ -193,3 +193,14 @@ def test_piped_output_says_each_stage_as_it_runs(tmp_path: Path) -> None:
     said = result.stderr.splitlines()
     assert any(line.endswith("generate: started") for line in said), said
     assert any(re.search(r"generate: done in [\d.]+ s$", line) for line in said), said
+
+
+def test_the_readme_counts_what_the_code_has() -> None:
+    from cdt.scenario import TEMPLATES
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    said = re.search(r"`cdt templates` \| the (\d+) scenario templates", readme)
+    assert said and int(said.group(1)) == len(TEMPLATES)
+    corpus = Path(__file__).parent / "data" / "scenario_corpus.jsonl"
+    phrasings = len([line for line in corpus.read_text().splitlines() if line.strip()])
+    assert f"on the {phrasings} phrasings of" in readme

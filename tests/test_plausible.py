@@ -113,3 +113,11 @@ def test_a_bill_credit_is_a_benefit_not_a_price_rise() -> None:
     scenario = parse("Every customer gets a $25 bill credit this month")
     assert scenario.kind == Kind.LOYALTY_REWARD and scenario.offer_value == 25.0
     assert scenario.price_delta is None and plausible.doubts(scenario, PRICES) == []
+
+
+def test_numbers_read_through_a_proxy_say_so_in_the_headline(calibrated_twin: Settings) -> None:
+    result = api.simulate(calibrated_twin, parse("T-Mobile offers $200 a line to switch"))
+    assert result.overall["proxy"] and "not T-Mobile's pull" in result.overall["proxy"]
+    assert result.recommendation.startswith("Read through a proxy, Snowmobile's own past")
+    plain = api.simulate(calibrated_twin, parse("price increase $5"))
+    assert plain.overall["proxy"] is None and plain.recommendation.startswith("Proceed")

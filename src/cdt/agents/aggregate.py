@@ -74,6 +74,7 @@ def aggregate(
         overall["grounded"] = False
         return overall, f"Words only, {grounded.reason}"
     overall["grounded"] = True
+    overall["proxy"] = grounded.proxy if grounded else None
     if not numbered:
         if overall["segments_unaffected"] == len(rows):
             return overall, "The scenario reaches no customer; see the warnings."
@@ -100,6 +101,8 @@ def aggregate(
             text += f" Consider a value-add or a smaller increase for {riskiest['segment_name']}."
     if overall["extrapolated"]:
         text += " Some estimates are extrapolated beyond the campaign history."
+    if overall["proxy"]:  # the headline says what the numbers answer, not only a warning
+        text = f"Read through a proxy, {overall['proxy']}: " + text
     if overall["segments_failed"]:
         text += (
             f" Words are unavailable for {overall['segments_failed']} segment(s) (see their "

@@ -37,6 +37,7 @@ class Grounding:
     inputs: Inputs | None
     reason: str = ""  # why there are no numbers
     notes: tuple[str, ...] = field(default_factory=tuple)
+    proxy: str | None = None  # what the numbers stand in for, when they answer another question
 
     @property
     def grounded(self) -> bool:
@@ -48,6 +49,7 @@ class Grounding:
             "campaign_type": self.inputs.campaign_type if self.inputs else None,
             "reason": self.reason or None,
             "notes": list(self.notes),
+            "proxy": self.proxy,
         }
 
 
@@ -112,6 +114,17 @@ def ground(scenario: Scenario, facts: dict[str, Any]) -> Grounding:
             notes=tuple(notes),
         )
     worth = scenario.offer_value
+    proxy = None
+    if scenario.proxy:
+        proxy = f"the history's '{campaign_type}' campaigns, the proxy you named"
+    elif scenario.kind == Kind.COMPETITOR_OFFER:
+        rival = scenario.competitor or "the competitor"
+        proxy = (
+            f"Snowmobile's own past price-match responses to competitors, not {rival}'s pull "
+            "on our customers"
+        )
+    elif stretch:
+        proxy = f"the history's '{campaign_type}' campaigns ({stretch})"
     if scenario.kind == Kind.COMPETITOR_OFFER and scenario.competitor_credit is not None:
         # The history's competitor-response campaigns are Snowmobile's own price-match credits:
         # a competitor's switching bonus is not their offer's worth, and read as one it turned
@@ -134,6 +147,7 @@ def ground(scenario: Scenario, facts: dict[str, Any]) -> Grounding:
             notes=tuple(notes),
         ),
         notes=tuple(notes),
+        proxy=proxy,
     )
 
 
