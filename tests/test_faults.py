@@ -191,20 +191,32 @@ def test_two_writers_at_once_one_waits_its_turn_with_a_clear_error(
 ) -> None:
     from cdt.scenario import parse
 
+    briefly = persona_twin.model_copy(update={"wait_s": 1.0})
     with other_writer(persona_twin.database_path):
-        with pytest.raises(BusyError, match="in use by another process"):
-            api.simulate(persona_twin, parse("price increase $5"), segments=["SEG01"])
+        with pytest.raises(BusyError, match=r"in use by another process.*waited 1 s"):
+            api.simulate(briefly, parse("price increase $5"), segments=["SEG01"])
         cli = subprocess.run(
-            [CDT, "simulate", "price increase $5", "--segments", "SEG01"],
+            [CDT, "--wait", "1", "simulate", "price increase $5", "--segments", "SEG01"],
             env={**os.environ, "CDT_HOME": str(persona_twin.home)},
             capture_output=True,
             text=True,
             timeout=120,
         )
         assert cli.returncode == 1 and "Traceback" not in cli.stderr
-        assert "in use by another process" in cli.stderr and "retry" in cli.stderr
+        assert "waiting up to 1 s" in cli.stderr  # it says who holds the twin while it waits
+        assert "in use by another process" in cli.stderr and "--wait" in cli.stderr
     result = api.simulate(persona_twin, parse("price increase $5"), segments=["SEG01"])
     assert [r["simulation_id"] for r in api.history(persona_twin)] == [result.simulation_id]
+
+
+def test_a_command_waits_for_the_twin_and_goes_on_when_it_is_free(persona_twin: Settings) -> None:
+    import threading
+
+    holder = other_writer(persona_twin.database_path)
+    holder.__enter__()
+    threading.Timer(1.5, lambda: holder.__exit__(None, None, None)).start()
+    waiting = persona_twin.model_copy(update={"wait_s": 30.0})
+    assert api.history(waiting) == []  # opened once the other process let go
 
 
 def test_garbage_from_the_llm_mid_simulation_fails_only_that_segment(

@@ -130,6 +130,9 @@ class Settings(_Section):
     voices: VoiceSettings = VoiceSettings()
     #: Answer from a twin whose derived stages are stale (every result is marked stale).
     allow_stale: bool = False
+    #: Seconds a command waits for the twin while another process holds it (DuckDB allows
+    #: one writer), before it fails with the fix.
+    wait_s: float = Field(default=30.0, ge=0, le=86400)
     #: "app": a local twin's connections refuse writes to RAW, EXTERNAL and ANALYTICS (what
     #: `cdt app` runs with; on Snowflake the app role's grants do this).
     access: Literal["full", "app"] = "full"
@@ -175,6 +178,7 @@ ENV_VARS: tuple[tuple[str, str], ...] = (
     ("CDT_EMBEDDER", "embedder.provider"),
     ("CDT_VOICES_WRITER", "voices.writer"),
     ("CDT_ALLOW_STALE", "allow_stale"),
+    ("CDT_WAIT", "wait_s"),
 )
 
 

@@ -25,10 +25,11 @@ _LAST_GOOD: dict[tuple[Any, ...], Any] = {}
 def settings() -> Settings:
     """The settings `cdt app` passed, else those of this process's environment; always with
     the app's access, so a local twin refuses the app any write to RAW, EXTERNAL or
-    ANALYTICS (cdt.backends.guard)."""
+    ANALYTICS (cdt.backends.guard), and without waiting on a busy twin: the page shows the
+    last twin it read and says it is being rebuilt."""
     raw = os.environ.get(SETTINGS_ENV)
     chosen = Settings.model_validate_json(raw) if raw else load_settings()
-    return chosen.model_copy(update={"access": "app"})
+    return chosen.model_copy(update={"access": "app", "wait_s": 0.0})
 
 
 @st.cache_data(ttl=10, show_spinner=False)

@@ -28,7 +28,10 @@ def open_backend(
         from cdt.backends.duckdb import DuckDBBackend
 
         return DuckDBBackend(
-            settings.database_path, read_only=read_only, app=settings.access == "app"
+            settings.database_path,
+            read_only=read_only,
+            app=settings.access == "app",
+            wait=settings.wait_s,
         )
     if settings.snowflake.session == "active":
         from cdt.backends.snowpark import active_backend

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,23 +35,49 @@ class DuckDBBackend(Backend):
     dialect: ClassVar[str] = "duckdb"
     capabilities: ClassVar[frozenset[str]] = frozenset({CAP_TRANSACTIONAL_DDL})
 
-    def __init__(self, path: Path, *, read_only: bool = False, app: bool = False) -> None:
+    def __init__(
+        self, path: Path, *, read_only: bool = False, app: bool = False, wait: float = 0.0
+    ) -> None:
         self.path = path
         self.read_only = read_only
         self.app = app  # refuse writes outside the app's schemas (cdt.backends.guard)
         _check_location(path, read_only=read_only)
         if not read_only:
             path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self._conn: duckdb.DuckDBPyConnection | None = duckdb.connect(
-                str(path),
-                read_only=read_only,
-                # Bulk loads need not keep file order.
-                config={"preserve_insertion_order": False},
-            )
-            self._conn.execute("SET enable_progress_bar = false")  # the library never prints
-        except duckdb.Error as exc:
-            raise _open_error(path, exc) from exc
+        self._conn: duckdb.DuckDBPyConnection | None = self._open(wait)
+
+    def _open(self, wait: float) -> duckdb.DuckDBPyConnection:
+        """A connection; while another process holds the file, retried for up to ``wait``
+        seconds, saying once who holds it (logger ``cdt``, which the CLI prints)."""
+        deadline = time.monotonic() + wait
+        told = False
+        while True:
+            try:
+                conn = duckdb.connect(
+                    str(self.path),
+                    read_only=self.read_only,
+                    # Bulk loads need not keep file order.
+                    config={"preserve_insertion_order": False},
+                )
+                conn.execute("SET enable_progress_bar = false")  # the library never prints
+                return conn
+            except duckdb.Error as exc:
+                error = _open_error(self.path, exc)
+                # only another process's lock passes: this process's own writer would not
+                other = isinstance(error, BusyError) and "another process" in error.message
+                if not other or time.monotonic() >= deadline:
+                    if other and wait > 0:
+                        error = BusyError(
+                            f"{error.message} (waited {wait:g} s)",
+                            fix="retry when it finishes, or wait longer with --wait SECONDS",
+                        )
+                    raise error from exc
+                if not told:
+                    logging.getLogger("cdt").warning(
+                        "waiting up to %.0f s for %s: %s", wait, self.path, error.message
+                    )
+                    told = True
+                time.sleep(0.25)
 
     @property
     def conn(self) -> duckdb.DuckDBPyConnection:

@@ -71,6 +71,14 @@ def main_options(
             "CDT_ALLOW_STALE]",
         ),
     ] = False,
+    wait: Annotated[
+        float | None,
+        typer.Option(
+            help="seconds to wait while another process holds the twin (default 30) "
+            "[env: CDT_WAIT]",
+            show_default=False,
+        ),
+    ] = None,
     debug: Annotated[bool, typer.Option(help="show tracebacks on errors")] = False,
 ) -> None:
     """Customer digital twin for Snowmobile Wireless."""
@@ -84,6 +92,7 @@ def main_options(
         "embedder.provider": embedder,
         "llm.cache": False if no_cache else None,
         "allow_stale": True if allow_stale else None,
+        "wait_s": wait,
     }
     ctx.obj = load_settings(flags)
 
@@ -150,7 +159,13 @@ _tracebacks = {"on": False}
 
 def main() -> None:
     """Entry point: one handler turns CdtError into a red one-liner and a non-zero exit
-    (with its traceback first under --debug or CDT_DEBUG=1)."""
+    (with its traceback first under --debug or CDT_DEBUG=1); what the library says on the
+    ``cdt`` logger (e.g. waiting for the twin) is one line on stderr."""
+    import logging
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logging.getLogger("cdt").addHandler(handler)
     try:
         app()
     except CdtError as exc:
