@@ -21,8 +21,9 @@ def _money(value: float) -> str:
     return f"${abs(value):,.2f}".replace(".00", "")
 
 
-def change_phrase(scenario: Scenario) -> str:
-    """The scenario as a short noun phrase a customer would say ("a $5 rise in my price")."""
+def change_phrase(scenario: Scenario, variant: int = 0) -> str:
+    """The scenario as a short noun phrase a customer would say ("a $5 rise in my monthly
+    price"); ``variant`` picks among the ways to say a price change, so lines vary."""
     kind = str(getattr(scenario.kind, "value", scenario.kind))
     if kind == "competitor_offer" and scenario.competitor:
         credit = scenario.competitor_credit or scenario.offer_value
@@ -34,8 +35,14 @@ def change_phrase(scenario: Scenario) -> str:
     if kind == "fee" and scenario.price_delta:
         return f"a new {_money(scenario.price_delta)} fee"
     if scenario.price_delta:
-        way = "rise" if scenario.price_delta > 0 else "cut"
-        return f"a {_money(scenario.price_delta)} {way} in my monthly price"
+        amount = _money(scenario.price_delta)
+        if scenario.price_delta > 0:
+            ways = (f"a {amount} rise in my monthly price", f"another {amount} a month",
+                    f"the {amount} increase", f"{amount} more on my bill")  # fmt: skip
+        else:
+            ways = (f"a {amount} cut in my monthly price", f"{amount} off my bill each month",
+                    f"the {amount} price cut", f"a bill {amount} lower")  # fmt: skip
+        return ways[variant % len(ways)]
     if scenario.price_delta_pct:
         way = "rise" if scenario.price_delta_pct > 0 else "cut"
         return f"a {abs(scenario.price_delta_pct):g}% {way} in my monthly price"
@@ -98,7 +105,7 @@ PHRASINGS: dict[str, tuple[str, ...]] = {
     "ignored": (
         "{Change} won't change much for me; I'll leave my {plan} plan as it is.",
         "I saw the note about {change}. Not worth a call; I'm keeping {plan}.",
-        "{Change} barely registers next to a {bill} bill. I'll let it go.",
+        "{Change} barely registers next to the {bill} I pay each month. I'll let it go.",
     ),
     "complained": (
         "I'm {contact} about {change}; I already pay about {bill} a month{for_lines}.",
@@ -171,6 +178,10 @@ def direction(scenario: Scenario) -> str:
     return "cost"  # fmt: skip
 
 
+def _variant(*key: str) -> int:
+    return hashlib.sha256(":".join(("phrase", *key)).encode()).digest()[0]
+
+
 def _pick(options: tuple[str, ...], *key: str) -> str:
     digest = hashlib.sha256(":".join(key).encode()).digest()
     return options[digest[0] % len(options)]
@@ -179,9 +190,9 @@ def _pick(options: tuple[str, ...], *key: str) -> str:
 def voice(outcome: str, persona: dict[str, Any], scenario: Scenario) -> str:
     """One first-person line for a customer of ``persona``'s segment taking ``outcome``."""
     fact = facts(persona)
-    change = change_phrase(scenario)
     options = BY_DIRECTION.get((direction(scenario), outcome), PHRASINGS[outcome])
     template = _pick(options, str(persona.get("segment_id") or ""), outcome)
+    change = change_phrase(scenario, _variant(str(persona.get("segment_id") or ""), outcome))
     tenure_with = f"{fact.tenure} with Snowmobile" if fact.tenure else "years with Snowmobile"
     values = {
         "change": change,
