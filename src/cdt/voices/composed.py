@@ -73,7 +73,7 @@ class Facts:
 
     @property
     def bill(self) -> str:
-        return f"${self.arpu:.0f}" if self.arpu else "my"
+        return f"${self.arpu:.0f}" if self.arpu else "what I pay"
 
     @property
     def for_lines(self) -> str:
