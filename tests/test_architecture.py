@@ -94,3 +94,19 @@ def test_no_import_cycle_inside_cdt() -> None:
     graph = grimp.build_graph("cdt")
     imports = {m: set(graph.find_modules_directly_imported_by(m)) for m in graph.modules}
     assert _cycles(imports) == [], "import cycles; break them by moving the shared part out"
+
+
+def test_no_underscored_name_is_imported_across_modules() -> None:
+    """A name other modules need is part of a module's face: no ``_private`` import."""
+    import ast
+
+    source = Path(__file__).parent.parent / "src" / "cdt"
+    found = [
+        f"{path.relative_to(source)}: {node.module}.{alias.name}"
+        for path in source.rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("cdt")
+        for alias in node.names
+        if alias.name.startswith("_") and not alias.name.startswith("__")
+    ]
+    assert found == []

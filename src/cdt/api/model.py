@@ -11,7 +11,7 @@ from cdt.progress import Progress
 if TYPE_CHECKING:
     pass
 
-from cdt.api.session import _llm_client, _reading, connect, init
+from cdt.api.session import connect, init, llm_client, read_connection
 
 
 def calibrate(
@@ -75,7 +75,7 @@ def backtest(
                     fix="run `cdt personas generate` first, or leave out --llm-units",
                 )
             personas = {str(p["segment_id"]): p for p in found.rows}
-            client = _llm_client(settings, backend)
+            client = llm_client(settings, backend)
 
             def llm(unit: dict[str, Any]) -> dict[str, float]:
                 return guess_rates(client, personas[unit["segment_id"]], unit, seed)
@@ -100,6 +100,6 @@ def latest_backtest(settings: Settings) -> dict[str, Any] | None:
     """The most recent stored backtest (without per-unit rows), or None."""
     from cdt.calibrate.backtest import latest
 
-    with _reading(settings) as backend:
+    with read_connection(settings) as backend:
         found = latest(backend)
     return None if found is None else found.to_dict(units=False)

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from cdt.personas import PersonasResult
     from cdt.scenario import Scenario
 
-from cdt.api.session import _llm_client, _reading, connect, fresh, init
+from cdt.api.session import connect, fresh, init, llm_client, read_connection
 
 
 def generate_personas(
@@ -36,7 +36,7 @@ def generate_personas(
     with connect(settings) as backend:
         return _generate(
             backend,
-            _llm_client(settings, backend, "persona") if writer(settings) == "llm" else None,
+            llm_client(settings, backend, "persona") if writer(settings) == "llm" else None,
             make_embedder(settings, backend),
             segments=segments,
             seed=seed,
@@ -50,7 +50,7 @@ def personas(settings: Settings) -> list[dict[str, Any]]:
     """The newest persona of each segment, largest segment first."""
     from cdt.personas import latest_personas
 
-    with _reading(settings) as backend:
+    with read_connection(settings) as backend:
         return latest_personas(backend)
 
 
@@ -83,7 +83,7 @@ def ask(settings: Settings, key: str, scenario: Scenario, *, seed: int = 42) -> 
         stale = fresh(backend, settings, words=True)
         result = simulate(
             backend,
-            _llm_client(settings, backend) if voices_writer(settings) == "llm" else None,
+            llm_client(settings, backend) if voices_writer(settings) == "llm" else None,
             make_embedder(settings, backend),
             scenario,
             segments=[str(chosen["segment_id"])],

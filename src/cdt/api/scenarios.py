@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from cdt.agents.result import SimulationResult
     from cdt.scenario import Scenario
 
-from cdt.api.session import _llm_client, _reading, connect, fresh, init
+from cdt.api.session import connect, fresh, init, llm_client, read_connection
 
 
 def parse_scenario(
@@ -85,7 +85,7 @@ def understand(settings: Settings, scenario: Scenario, *, within: float | None =
     init(settings)
     with connect(settings) as backend:
         try:
-            reading = extract(_llm_client(settings, backend, "persona"), scenario)
+            reading = extract(llm_client(settings, backend, "persona"), scenario)
         except LLMError as exc:
             return reject(scenario, exc)
     return reconcile(scenario, reading)
@@ -153,7 +153,7 @@ def plan(
                 ]
             }
         )
-    with _reading(settings) as backend:
+    with read_connection(settings) as backend:
         chosen = {str(p["segment_id"]) for p in speakers(backend, segments).rows}
         stale = fresh(backend, settings.model_copy(update={"allow_stale": True}))
         planned = plan_simulation(backend, latest_model(backend), scenario, numbers=False)
@@ -192,7 +192,7 @@ def simulate(
         stale = fresh(backend, settings, words=True)
         return _simulate(
             backend,
-            _llm_client(settings, backend) if voices_writer(settings) == "llm" else None,
+            llm_client(settings, backend) if voices_writer(settings) == "llm" else None,
             make_embedder(settings, backend),
             scenario,
             segments=segments,
@@ -211,7 +211,7 @@ def history(settings: Settings, limit: int = 50) -> list[dict[str, Any]]:
     """Stored simulations, newest first."""
     from cdt.agents.store import simulations
 
-    with _reading(settings) as backend:
+    with read_connection(settings) as backend:
         return simulations(backend, limit)
 
 
@@ -224,7 +224,7 @@ def history_show(settings: Settings, simulation_id: str) -> dict[str, Any]:
     """
     from cdt.agents.store import find_sweep, simulation
 
-    with _reading(settings) as backend:
+    with read_connection(settings) as backend:
         try:
             return simulation(backend, simulation_id)
         except ConfigError:
@@ -360,5 +360,5 @@ def sweep_history(settings: Settings, limit: int = 50) -> list[dict[str, Any]]:
     """Stored sweeps, newest first."""
     from cdt.agents.store import sweeps
 
-    with _reading(settings) as backend:
+    with read_connection(settings) as backend:
         return sweeps(backend, limit)

@@ -119,7 +119,7 @@ def doctor(settings: Settings, env: Mapping[str, str] | None = None) -> _doctor.
     return _doctor.run(settings, os.environ if env is None else env)
 
 
-def _llm_client(settings: Settings, backend: Backend, purpose: str = "reaction") -> Any:
+def llm_client(settings: Settings, backend: Backend, purpose: str = "reaction") -> Any:
     from cdt.llm import make_llm
     from cdt.llm.client import LLMClient
 
@@ -163,7 +163,7 @@ def fresh(
 
 
 @contextmanager
-def _reading(settings: Settings) -> Iterator[Backend]:
+def read_connection(settings: Settings) -> Iterator[Backend]:
     """A short-lived read connection (read-only on DuckDB); a missing table means the twin
     is not built yet, and says so."""
     with connect(settings, read_only=settings.backend == "duckdb") as backend:
@@ -184,7 +184,7 @@ def status(settings: Settings) -> dict[str, Any]:
     Raises:
         NotBuiltError: there is no twin database yet.
     """
-    with _reading(settings) as backend:
+    with read_connection(settings) as backend:
         rows = backend.query(read_sql("build_state", backend.dialect)).to_pylist()
     return {
         "backend": settings.backend,

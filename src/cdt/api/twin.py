@@ -22,7 +22,7 @@ from cdt.sqlfiles import read_sql
 if TYPE_CHECKING:
     pass
 
-from cdt.api.session import _llm_client, _reading, connect, fresh, init
+from cdt.api.session import connect, fresh, init, llm_client, read_connection
 
 
 def generate(
@@ -62,7 +62,7 @@ def generate_delta(
     """
     from cdt.generate.delta import generate_delta as _generate_delta
 
-    with _reading(settings) as backend:
+    with read_connection(settings) as backend:
         return _generate_delta(backend, out, settings.home, days=days, seed=seed, progress=progress)
 
 
@@ -174,7 +174,7 @@ def segments(settings: Settings) -> list[dict[str, object]]:
 
     from cdt.segment.statistics import read_statistics
 
-    with _reading(settings) as backend:
+    with read_connection(settings) as backend:
         rows = read_statistics(backend)
         if not rows:
             raise NotBuiltError("there are no segments yet", fix="run `cdt segment` or `cdt build`")
@@ -248,7 +248,7 @@ def build(
             with_personas=with_personas,
             progress=progress,
             prepare=lambda: init(settings),
-            client=lambda backend, purpose: _llm_client(settings, backend, purpose),
+            client=lambda backend, purpose: llm_client(settings, backend, purpose),
         )
     )
     return BuildResult(
@@ -277,7 +277,7 @@ def customers(
             f"page {page} / page size {page_size} out of range",
             fix="use a page >= 0 and a page size of 1-500",
         )
-    with _reading(settings) as backend:
+    with read_connection(settings) as backend:
         total = int(
             backend.scalar(read_sql("segment_customer_count", backend.dialect), [segment_id])
         )

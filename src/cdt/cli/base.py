@@ -97,13 +97,13 @@ def main_options(
     ctx.obj = load_settings(flags)
 
 
-def _settings(ctx: typer.Context) -> Settings:
+def settings_of(ctx: typer.Context) -> Settings:
     settings = ctx.obj
     assert isinstance(settings, Settings)
     return settings
 
 
-def _print_json(payload: object) -> None:
+def print_json(payload: object) -> None:
     sys.stdout.write(json.dumps(payload, indent=2, default=str) + "\n")
 
 
@@ -116,7 +116,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="machine-readable outpu
 KOption = Annotated[str, typer.Option("--k", help="number of segments (2-50), or 'auto'")]
 
 
-def _parse_k(text: str) -> int | str:
+def parse_k(text: str) -> int | str:
     if text.strip().lower() == "auto":
         return "auto"
     try:
@@ -141,7 +141,7 @@ ScenarioFileOption = Annotated[
 ]
 
 
-def _scenario(
+def scenario_of(
     text: str | None, template: str | None, values: list[str] | None, file: Path | None = None
 ) -> Any:
     pairs = {}

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from cdt import api, console
-from cdt.cli.base import JsonOption, SeedOption, _print_json, _settings, app, out, progress_bars
+from cdt.cli.base import JsonOption, SeedOption, app, out, print_json, progress_bars, settings_of
 
 personas_app = typer.Typer(help="Generate, list and show personas.", no_args_is_help=True)
 app.add_typer(personas_app, name="personas")
@@ -25,10 +25,10 @@ def personas_generate(
     """Write a new persona version per segment (old versions are kept)."""
     with progress_bars(not as_json) as progress:
         result = api.generate_personas(
-            _settings(ctx), segments=segment_ids, seed=seed, progress=progress
+            settings_of(ctx), segments=segment_ids, seed=seed, progress=progress
         )
     if as_json:
-        _print_json(result.to_dict())
+        print_json(result.to_dict())
         return
     console.show_personas_written(out, result)
 
@@ -36,9 +36,9 @@ def personas_generate(
 @personas_app.command("list")
 def personas_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """The newest persona of each segment."""
-    rows = api.personas(_settings(ctx))
+    rows = api.personas(settings_of(ctx))
     if as_json:
-        _print_json(rows)
+        print_json(rows)
         return
     console.show_personas(out, rows)
 
@@ -50,8 +50,8 @@ def personas_show(
     as_json: JsonOption = False,
 ) -> None:
     """One persona in full: data composites and LLM-written text."""
-    row = api.persona(_settings(ctx), key)
+    row = api.persona(settings_of(ctx), key)
     if as_json:
-        _print_json(row)
+        print_json(row)
         return
     console.show_persona(out, row)

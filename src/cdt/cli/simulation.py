@@ -15,13 +15,13 @@ from cdt.cli.base import (
     ScenarioFileOption,
     SeedOption,
     SetOption,
-    _print_json,
-    _scenario,
-    _settings,
     app,
     err,
     out,
+    print_json,
     progress_bars,
+    scenario_of,
+    settings_of,
 )
 from cdt.outputs import writable_file
 
@@ -51,14 +51,14 @@ def simulate(
     as_json: JsonOption = False,
 ) -> None:
     """How would each segment, and the whole base, react to a scenario?"""
-    settings = _settings(ctx)
+    settings = settings_of(ctx)
     if parser is not None:
         settings = api.with_scenario_parser(settings, parser)
-    parsed = _scenario(scenario, template, values, scenario_file)
+    parsed = scenario_of(scenario, template, values, scenario_file)
     if dry_run:
         plan = api.plan(settings, parsed, segments=segment_ids)
         if as_json:
-            _print_json(plan)
+            print_json(plan)
         else:
             console.show_plan(out, plan)
         return
@@ -85,7 +85,7 @@ def simulate(
             progress=progress,
         )
     if as_json:
-        _print_json(result.to_dict())
+        print_json(result.to_dict())
     else:
         console.show_overall(out, result.to_dict())
     if result.overall["segments_failed"]:
@@ -120,9 +120,9 @@ def sweep(
 
     if out_file is not None:  # checked before the sweep runs and is stored
         writable_file(out_file, FORMATS)
-    parsed = _scenario(scenario, template, values, scenario_file)
+    parsed = scenario_of(scenario, template, values, scenario_file)
     result = api.sweep(
-        _settings(ctx),
+        settings_of(ctx),
         parsed,
         param=param,
         start=start,
@@ -133,7 +133,7 @@ def sweep(
     if out_file is not None:
         save_chart(result.to_dict(), out_file)
     if as_json:
-        _print_json(result.to_dict() | {"chart": str(out_file) if out_file else None})
+        print_json(result.to_dict() | {"chart": str(out_file) if out_file else None})
         return
     console.show_scenario(out, parsed.to_dict() | {"reading": result.reading}, [])
     console.show_sweep(out, result.to_dict())
@@ -153,9 +153,9 @@ def ask(
     as_json: JsonOption = False,
 ) -> None:
     """Ask one persona how they would react (spec §4.3)."""
-    answer = api.ask(_settings(ctx), key, _scenario(scenario, template, values))
+    answer = api.ask(settings_of(ctx), key, scenario_of(scenario, template, values))
     if as_json:
-        _print_json(answer)
+        print_json(answer)
         return
     console.show_ask(out, answer)
 
@@ -177,10 +177,10 @@ def campaign_test(
     """Compare several messages or offers per segment (A/B), and export the comparison."""
     with progress_bars(not as_json) as progress:
         frame = api.campaign_test(
-            _settings(ctx), variants, segments=segment_ids, out=out_file, progress=progress
+            settings_of(ctx), variants, segments=segment_ids, out=out_file, progress=progress
         )
     if as_json:
-        _print_json(frame.to_dicts())
+        print_json(frame.to_dicts())
         return
     console.show_campaign_test(out, frame.to_dicts(), out_file)
 
@@ -195,7 +195,7 @@ def templates(as_json: JsonOption = False) -> None:
         for t in TEMPLATES.values()
     ]
     if as_json:
-        _print_json(rows)
+        print_json(rows)
         return
     console.show_templates(out, rows)
 
@@ -209,9 +209,9 @@ def history_list(
     """List stored simulations, or sweeps (newest first); `cdt history show ID` replays one."""
     if ctx.invoked_subcommand is not None:
         return
-    rows = (api.sweep_history if sweeps else api.history)(_settings(ctx))
+    rows = (api.sweep_history if sweeps else api.history)(settings_of(ctx))
     if as_json:
-        _print_json(rows)
+        print_json(rows)
         return
     (console.show_sweeps if sweeps else console.show_history)(out, rows)
 
@@ -223,9 +223,9 @@ def history_show(
     as_json: JsonOption = False,
 ) -> None:
     """Replay a stored simulation or sweep without calling any LLM."""
-    result = api.history_show(_settings(ctx), simulation_id)
+    result = api.history_show(settings_of(ctx), simulation_id)
     if as_json:
-        _print_json(result)
+        print_json(result)
         return
     if result.get("kind") == "sweep":
         console.show_scenario(out, result["scenario"], [])
@@ -243,7 +243,7 @@ def serve_app(
     """Start the Streamlit app (five pages) against the current profile and backend."""
     from cdt.app import command, environment
 
-    settings = _settings(ctx)
+    settings = settings_of(ctx)
     err.print(f"cdt app: http://{host}:{port} ({settings.backend}); Ctrl-C stops it")
     line = command(host, port)
     # Become the server, so that signals (Ctrl-C, a supervisor's SIGTERM) reach it directly

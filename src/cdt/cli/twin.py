@@ -14,13 +14,13 @@ from cdt.cli.base import (
     KOption,
     ScaleOption,
     SeedOption,
-    _parse_k,
-    _print_json,
-    _settings,
     app,
     err,
     out,
+    parse_k,
+    print_json,
     progress_bars,
+    settings_of,
 )
 
 
@@ -34,9 +34,9 @@ def init(
 ) -> None:
     """Create the twin's schemas and tables (idempotent; keeps existing data)."""
     with progress_bars(not as_json) as progress:
-        result = api.init(_settings(ctx), roles=roles, progress=progress)
+        result = api.init(settings_of(ctx), roles=roles, progress=progress)
     if as_json:
-        _print_json(result.to_dict())
+        print_json(result.to_dict())
         return
     console.show_init(out, result)
 
@@ -61,15 +61,15 @@ def deploy(
 ) -> None:
     """Create the SQL-callable agents and the Streamlit in Snowflake app (Snowflake only)."""
     if bundle is not None:
-        written = api.deploy_bundle(_settings(ctx), bundle)
+        written = api.deploy_bundle(settings_of(ctx), bundle)
         if as_json:
-            _print_json({"bundle": [str(p) for p in written]})
+            print_json({"bundle": [str(p) for p in written]})
         else:
             console.show_bundle(out, written)
         return
-    result = api.deploy(_settings(ctx), dry_run=dry_run, roles=roles)
+    result = api.deploy(settings_of(ctx), dry_run=dry_run, roles=roles)
     if as_json:
-        _print_json(result.to_dict())
+        print_json(result.to_dict())
         return
     console.show_deployed(out, result)
 
@@ -80,9 +80,9 @@ def doctor(
     as_json: Annotated[bool, typer.Option("--json", help="machine-readable output")] = False,
 ) -> None:
     """Show the backend, LLM and embedder that would be used, and fix what does not answer."""
-    report = api.doctor(_settings(ctx))
+    report = api.doctor(settings_of(ctx))
     if as_json:
-        _print_json(report.to_dict())
+        print_json(report.to_dict())
     else:
         console.show_doctor(out, report)
     failure = console.doctor_failure(report)
@@ -117,27 +117,27 @@ def generate(
     if delta:
         with progress_bars(not as_json) as progress:
             written = api.generate_delta(
-                _settings(ctx),
+                settings_of(ctx),
                 days=days,
                 seed=seed,
                 out=Path(out_dir) if out_dir else None,
                 progress=progress,
             )
         if as_json:
-            _print_json(written.to_dict())
+            print_json(written.to_dict())
             return
         console.show_delta_written(out, written)
         return
     with progress_bars(not as_json) as progress:
         result = api.generate(
-            _settings(ctx),
+            settings_of(ctx),
             scale=scale,
             seed=seed,
             out=Path(out_dir) if out_dir else None,
             progress=progress,
         )
     if as_json:
-        _print_json(result.to_dict())
+        print_json(result.to_dict())
         return
     console.show_rows(out, f"generated {result.out}", result.rows, result.seconds)
 
@@ -182,21 +182,21 @@ def load(
         if incremental:
             assert source is not None
             delta = api.load_delta(
-                _settings(ctx), Path(source), replace_changed=replace_changed, progress=progress
+                settings_of(ctx), Path(source), replace_changed=replace_changed, progress=progress
             )
             if as_json:
-                _print_json(delta.to_dict())
+                print_json(delta.to_dict())
                 return
             console.show_delta(out, delta)
             return
         result = api.load(
-            _settings(ctx),
+            settings_of(ctx),
             source=Path(source) if source else None,
             progress=progress,
             lenient=lenient,
         )
     if as_json:
-        _print_json(result.to_dict())
+        print_json(result.to_dict())
         return
     console.show_load(out, result)
 
@@ -230,29 +230,29 @@ def build(
     `cdt load --incremental`, refresh only what the delta touched."""
     with progress_bars(not as_json) as progress:
         result = api.build(
-            _settings(ctx),
+            settings_of(ctx),
             scale=scale,
             seed=seed,
             source=Path(source) if source else None,
-            k=_parse_k(k),
+            k=parse_k(k),
             force=force,
             recluster=recluster,
             with_personas=personas,
             progress=progress,
         )
     if as_json:
-        _print_json(result.to_dict())
+        print_json(result.to_dict())
         return
-    console.show_build(out, result, api.segments(_settings(ctx)))
+    console.show_build(out, result, api.segments(settings_of(ctx)))
 
 
 @app.command()
 def features(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Rebuild the analytics feature tables from RAW and EXTERNAL."""
     with progress_bars(not as_json) as progress:
-        result = api.features(_settings(ctx), progress=progress)
+        result = api.features(settings_of(ctx), progress=progress)
     if as_json:
-        _print_json(result.to_dict())
+        print_json(result.to_dict())
         return
     console.show_rows(out, "features", result.rows, result.seconds)
 
@@ -282,8 +282,8 @@ def segment(
     """Cluster customers into segments (K-means) and name them from data."""
     with progress_bars(not as_json) as progress:
         result = api.segment(
-            _settings(ctx),
-            k=_parse_k(k),
+            settings_of(ctx),
+            k=parse_k(k),
             features=feature_list,
             n_init=n_init,
             seed=seed,
@@ -291,17 +291,17 @@ def segment(
             assign=assign,
         )
     if as_json:
-        _print_json(result.to_dict())
+        print_json(result.to_dict())
         return
-    console.show_segmented(out, result, api.segments(_settings(ctx)))
+    console.show_segmented(out, result, api.segments(settings_of(ctx)))
 
 
 @app.command()
 def segments(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Show the current segments: size, ARPU, tenure, data, churn risk, top plan, and why."""
-    rows = api.segments(_settings(ctx))
+    rows = api.segments(settings_of(ctx))
     if as_json:
-        _print_json(rows)
+        print_json(rows)
         return
     console.show_segments(out, rows)
 
@@ -317,9 +317,11 @@ def calibrate(
 ) -> None:
     """Fit the response model on campaign outcomes (numbers from data), and backtest it."""
     with progress_bars(not as_json) as progress:
-        result = api.calibrate(_settings(ctx), replicates=replicates, seed=seed, progress=progress)
+        result = api.calibrate(
+            settings_of(ctx), replicates=replicates, seed=seed, progress=progress
+        )
     if as_json:
-        _print_json(result.to_dict())
+        print_json(result.to_dict())
         return
     console.show_calibrated(out, result)
 
@@ -344,7 +346,7 @@ def backtest(
     per-segment mean and the LLM's own numbers; stored and shown with simulations."""
     with progress_bars(not as_json) as progress:
         result = api.backtest(
-            _settings(ctx),
+            settings_of(ctx),
             holdout=holdout,
             replicates=replicates,
             llm_units=llm_units,
@@ -352,6 +354,6 @@ def backtest(
             progress=progress,
         )
     if as_json:
-        _print_json(result.to_dict())
+        print_json(result.to_dict())
         return
     console.show_backtest(out, result)
