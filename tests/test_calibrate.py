@@ -226,14 +226,6 @@ def test_calibrate_before_segments_is_a_clear_error(isolated_home: Path) -> None
         latest_model(backend)
 
 
-def test_blend_keeps_a_distribution() -> None:
-    shares = dict(zip(M.OUTCOMES, [0.1, 0.6, 0.1, 0.05, 0.05, 0.05, 0.05], strict=True))
-    assert grounding.blend(shares, "CHURN", 0.9, 0.0) == shares
-    mixed = grounding.blend(shares, "CHURN", 0.9, 0.5)
-    assert sum(mixed.values()) == pytest.approx(1.0)
-    assert mixed["churned"] == pytest.approx(0.5 * 0.05 + 0.5 * 0.9)
-
-
 def test_a_competitors_bonus_is_not_read_as_snowmobiles_offer() -> None:
     facts = {"Competitor Response": {"value_typical": 15.0, "value_min": 10.0, "value_max": 25.0}}
     read = grounding.ground(parse("T-Mobile offers $200 to switch"), facts)

@@ -19,15 +19,6 @@ from cdt.scenario.model import CAMPAIGN_TYPES, PRICE_KINDS
 
 NOT_GROUNDED = "not grounded: no comparable campaign in the history"
 PROXY_HINT = "Name a campaign type to read it as with --set proxy=TYPE to get numbers."
-ACTION_OUTCOME = {
-    "ACCEPT": "accepted",
-    "IGNORE": "ignored",
-    "COMPLAIN": "complained",
-    "THREATEN_CHURN": "threatened_churn",
-    "CHURN": "churned",
-    "UPGRADE": "upgraded",
-    "DOWNGRADE": "downgraded",
-}
 
 
 @dataclass(frozen=True)
@@ -159,20 +150,3 @@ def _price_change(scenario: Scenario) -> tuple[float | None, float | None]:
     if scenario.price_from is not None and scenario.price_to is not None:
         return scenario.price_to - scenario.price_from, None
     return None, None
-
-
-def blend(
-    shares: dict[str, float], action: str, probability: float, weight: float
-) -> dict[str, float]:
-    """Model shares blended with the LLM's stated reaction at the backtest-earned ``weight``.
-
-    The LLM's reaction is read as ``probability`` on its likely action and the rest spread
-    like the model's other outcomes."""
-    if weight <= 0:
-        return dict(shares)
-    outcome = ACTION_OUTCOME[action]
-    rest = sum(v for k, v in shares.items() if k != outcome) or 1.0
-    llm = {
-        k: probability if k == outcome else (1 - probability) * v / rest for k, v in shares.items()
-    }
-    return {k: (1 - weight) * shares[k] + weight * llm[k] for k in shares}

@@ -85,21 +85,3 @@ def plan_prices(backend: Backend) -> dict[str, float]:
     """Each plan's median monthly price in the twin."""
     rows = backend.query(read_sql("plan_prices", backend.dialect)).to_pylist()
     return {str(r["plan_name"]): float(r["price"]) for r in rows if r["price"] is not None}
-
-
-def expected_shares(
-    backend: Backend, scenario: Scenario, segment_id: str
-) -> dict[str, float] | None:
-    """The response model's shares for one segment under ``scenario``, for the prompt's data
-    line; None when there is no model yet, the history has nothing comparable, or the
-    scenario reaches none of the segment."""
-    from cdt.calibrate import latest_model
-    from cdt.errors import NotBuiltError
-
-    try:
-        model = latest_model(backend)
-    except NotBuiltError:
-        return None
-    plan = plan_simulation(backend, model, scenario)
-    found = plan.predictions.get(segment_id)
-    return found.shares if found is not None and plan.grounding.grounded else None
