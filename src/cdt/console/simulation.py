@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from cdt.console.twin import number
-from cdt.console.voices import segment_words, stance_text
+from cdt.console.voices import stance_text, words_body
 
 _HIDDEN = ("text", "warnings", "overrides", "source", "template", "reading")
 
@@ -95,12 +95,7 @@ def segment_line(row: dict[str, Any]) -> str:
             f"~{row['expected_churners']:,.0f} churners [{c_low:,.0f}–{c_high:,.0f}], "
             f"${row['revenue_at_risk_monthly']:,.0f}/mo at risk"
         )
-    words = segment_words(row).split("\n", 1)
-    tail = (
-        ("\n  " + words[1].replace("\n", "\n  "))
-        if len(words) > 1
-        else ("" if row.get("words") == "written" else "\n    " + words[0].split(": ", 1)[-1])
-    )
+    tail = "".join(f"\n    {line}" for line in words_body(row))
     return f"[green]●[/] {head} ({row['pct_of_base']:.1f}%, {figures}){tail}"
 
 

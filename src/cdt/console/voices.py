@@ -8,20 +8,19 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from cdt.voices import stance
+
 SOURCE = {
     "llm": "",
     "verbatim": " [dim](a customer's own words, from support contacts)[/]",
     "composed": " [dim](composed from the segment's data)[/]",
 }
-ACTION = {
-    "ACCEPT": "take it",
-    "IGNORE": "let it pass",
-    "COMPLAIN": "complain",
-    "THREATEN_CHURN": "threaten to leave",
-    "CHURN": "leave",
-    "UPGRADE": "upgrade",
-    "DOWNGRADE": "downgrade",
-}
+
+
+def doing(action: str) -> str:
+    """A likely action as a customer does it ("let it pass"), as ``cdt.voices.stance`` says."""
+    outcome = stance.OUTCOME_OF.get(action)
+    return stance.DOING[outcome] if outcome else action
 
 
 def _compact(value: float) -> str:
@@ -42,7 +41,7 @@ def stance_text(row: dict[str, Any]) -> str:
         return "no stance: " + str(row.get("stance_basis") or "not grounded")
     share = float(row.get("action_probability") or 0)
     return (
-        f"{ACTION.get(action, action)} ({round(share * 100)} in 100), "
+        f"{doing(action)} ({round(share * 100)} in 100), "
         f"sentiment {float(row['sentiment_score']):+.2f}"
     )
 
@@ -68,7 +67,7 @@ def numbers_table(out: Console, rows: list[dict[str, Any]], seconds: float | Non
             continue
         shares = row["action_shares"]
         flag = " *" if row.get("extrapolated") else ""
-        action = ACTION.get(str(row["likely_action"]), str(row["likely_action"]))
+        action = doing(str(row["likely_action"]))
         table.add_row(
             head,
             f"{row['affected_customers']:,}",
@@ -93,18 +92,25 @@ def voice_line(voice: dict[str, Any]) -> str:
     )
 
 
+def words_body(row: dict[str, Any]) -> list[str]:
+    """What a reached segment's words say: a line per voice, or one line on why there are
+    none."""
+    if row["status"] == "failed":
+        return [f"[yellow]words unavailable[/] ({row['error']}); numbers and stance kept"]
+    if row.get("words") != "written":
+        return [f"[dim]words not written ({row.get('words_reason') or 'no words'})[/]"]
+    return [voice_line(v) for v in row.get("voices", [])]
+
+
 def segment_words(row: dict[str, Any]) -> str:
     """One segment's words as they arrive (or why there are none)."""
-    head = f"[bold]{row['segment_id']} {row['segment_name']}[/]"
     if row["status"] == "unaffected":
         return f"[dim]○ {row['segment_id']} {row['segment_name']}: not reached[/]"
-    if row["status"] == "failed":
-        return f"{head}: [yellow]words unavailable[/] ({row['error']}); numbers and stance kept"
-    if row.get("words") != "written":
-        reason = row.get("words_reason") or "no words"
-        return f"{head}: [dim]words not written ({reason})[/]"
-    lines = [head] + [f"  {voice_line(v)}" for v in row.get("voices", [])]
-    return "\n".join(lines)
+    head = f"[bold]{row['segment_id']} {row['segment_name']}[/]"
+    body = words_body(row)
+    if row["status"] != "ok" or row.get("words") != "written":
+        return f"{head}: {body[0]}"
+    return "\n".join([head, *(f"  {line}" for line in body)])
 
 
 def show_ask(out: Console, answer: dict[str, Any]) -> None:
