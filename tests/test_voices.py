@@ -181,8 +181,8 @@ def test_the_data_writer_needs_no_llm_and_labels_every_text(embedder: Any) -> No
 
 
 def test_the_bundled_model_leaves_voices_to_data_and_a_capable_one_writes_them() -> None:
-    from cdt.api.scenarios import voices_writer
     from cdt.config import load_settings
+    from cdt.voices.writer import writer as voices_writer
 
     assert voices_writer(load_settings({"llm.provider": "llamacpp"}, env={})) == "data"
     assert voices_writer(load_settings({"llm.provider": "ollama"}, env={})) == "llm"

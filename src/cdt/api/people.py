@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from cdt.personas import PersonasResult
     from cdt.scenario import Scenario
 
-from cdt.api.session import connect, fresh, init, llm_client, read_connection
+from cdt.api.session import connect, fresh, init, llm_client, read_connection, words_client
 
 
 def generate_personas(
@@ -74,7 +74,7 @@ def ask(settings: Settings, key: str, scenario: Scenario, *, seed: int = 42) -> 
         ConfigError: unknown segment or persona.  NotBuiltError: no personas yet.
     """
     from cdt.agents.simulation import simulate
-    from cdt.api.scenarios import understand, voices_writer
+    from cdt.api.scenarios import understand
     from cdt.llm import make_embedder
 
     chosen = persona(settings, key)
@@ -83,7 +83,7 @@ def ask(settings: Settings, key: str, scenario: Scenario, *, seed: int = 42) -> 
         stale = fresh(backend, settings, words=True)
         result = simulate(
             backend,
-            llm_client(settings, backend) if voices_writer(settings) == "llm" else None,
+            words_client(settings, backend),
             make_embedder(settings, backend),
             scenario,
             segments=[str(chosen["segment_id"])],

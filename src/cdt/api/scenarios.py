@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from cdt.agents.result import SimulationResult
     from cdt.scenario import Scenario
 
-from cdt.api.session import connect, fresh, init, llm_client, read_connection
+from cdt.api.session import connect, fresh, init, llm_client, read_connection, words_client
 
 
 def parse_scenario(
@@ -59,13 +59,6 @@ def _llm_reads_scenarios(settings: Settings) -> bool:
         return mode == "llm"
     provider, _ = resolve_llm_provider(settings)
     return provider != "llamacpp" or bool(settings.llm.gguf_path)
-
-
-def voices_writer(settings: Settings) -> str:
-    """Who writes the voices and persona prose: "llm" or "data" (``cdt.voices.writer``)."""
-    from cdt.voices.writer import writer
-
-    return writer(settings)
 
 
 def understand(settings: Settings, scenario: Scenario, *, within: float | None = None) -> Scenario:
@@ -192,7 +185,7 @@ def simulate(
         stale = fresh(backend, settings, words=True)
         return _simulate(
             backend,
-            llm_client(settings, backend) if voices_writer(settings) == "llm" else None,
+            words_client(settings, backend),
             make_embedder(settings, backend),
             scenario,
             segments=segments,

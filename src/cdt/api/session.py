@@ -127,6 +127,14 @@ def llm_client(settings: Settings, backend: Backend, purpose: str = "reaction") 
     return LLMClient(llm, backend, use_cache=settings.llm.cache)
 
 
+def words_client(settings: Settings, backend: Backend) -> Any:
+    """The LLM client that writes voices, or None when the words come from data
+    (``cdt.voices.writer``)."""
+    from cdt.voices.writer import writer
+
+    return llm_client(settings, backend) if writer(settings) == "llm" else None
+
+
 def fresh(
     backend: Backend,
     settings: Settings,

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from cdt.scenario.kinds import DOWN, UP
 from cdt.scenario.model import PLANS, Kind, Scenario
+from cdt.scenario.prices import TWO_CHANGES
 
 SHARE_LIMIT = 0.5  # of the cheapest affected plan's monthly price
 PCT_LIMIT = 50.0
@@ -117,7 +118,7 @@ def doubts(scenario: Scenario, prices: dict[str, float]) -> list[Doubt]:
         wrong = _direction(scenario, delta)
         if wrong:
             out.append(Doubt("price_delta", said, wrong, confirm))
-        two = next((w for w in scenario.warnings if w.startswith("two price changes")), None)
+        two = next((w for w in scenario.warnings if w.startswith(TWO_CHANGES)), None)
         if two:
             out.append(Doubt("price_delta", said, two + ": simulate each change on its own "
                              "(--set plans=… --set price_delta=…)", confirm))  # fmt: skip

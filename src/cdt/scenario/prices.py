@@ -52,6 +52,10 @@ def _role(text: str, amount: Amount) -> str:
     return "delta"
 
 
+#: How the rules' warning about two price changes in one text begins (read by
+#: ``scenario.plausible``, which doubts such a reading).
+TWO_CHANGES = "two price changes"
+
 _RISING = re.compile(
     r"\b(?:increas\w*|rais\w*|hik\w*|goes up|go up|going up|rises?|rising|jumps?|climbs?)\b",
     re.IGNORECASE,
@@ -112,7 +116,7 @@ def price(
             # "Summit goes up $5 while Glacier drops $3": two changes, and one is read
             said = ", ".join(_signed(-d.value if _direction(lower, d) else d.value) for d in deltas)
             warnings.append(
-                f"two price changes ({said}) in one scenario; only {_signed(values['price_delta'])}"
+                f"{TWO_CHANGES} ({said}) in one scenario; only {_signed(values['price_delta'])}"
                 " is read"
             )
         elif len(deltas) > 1:
