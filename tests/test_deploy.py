@@ -148,13 +148,14 @@ def test_deploy_on_snowflake_uploads_then_creates_every_object_twice_alike(
     kinds = [re.match(r"^(CREATE OR REPLACE \w+|CREATE STAGE|PUT|GRANT)", s) for s in work]
     order = [k.group(1) for k in kinds if k]
     assert order == [
-        "CREATE STAGE", "PUT", "PUT", "PUT", "PUT", "CREATE OR REPLACE FUNCTION",
+        "CREATE STAGE", *["PUT"] * 8, "CREATE OR REPLACE FUNCTION",
         "CREATE OR REPLACE FUNCTION", "CREATE OR REPLACE FUNCTION",
         "CREATE OR REPLACE PROCEDURE", "CREATE OR REPLACE STREAMLIT",
     ]  # fmt: skip
     puts = [s for s in work if s.startswith("PUT")]
     assert all("@AGENTS.CDT_CODE" in s and "OVERWRITE=TRUE" in s for s in puts)
-    assert first.executed == 6 and len(first.uploads) == 4
+    assert first.executed == 6 and len(first.uploads) == 8
+    assert sum("@AGENTS.CDT_CODE/words" in s for s in puts) == len(objects.WORD_FILES)
     assert second.executed == first.executed + 9  # the same objects, and the grants
     assert [s for s in sent if not s.startswith(("GRANT", "PUT", "USE"))] == [
         s for s in once if not s.startswith(("PUT", "USE"))
@@ -197,43 +198,96 @@ def test_a_scenario_the_history_cannot_ground_gets_no_numbers(calibrated_twin: S
         assert "not grounded" in (row["notes"] or "")
 
 
-def test_over_a_snowpark_session_the_handler_asks_each_persona(
-    calibrated_twin: Settings, monkeypatch: pytest.MonkeyPatch
+ANSWER = {
+    "takes_it": "Fine, five more a month. The coverage is good where I live, so I'll pay it.",
+    "lets_it_pass": "Five more bucks? I'll grumble, but it's not worth the hassle of moving.",
+    "complains": "Another $5 for the same plan? I'm calling to complain about it this week.",
+    "threatens_to_leave": "One more rise like this and I'm shopping for another carrier.",
+    "leaves": "I moved my line to a cheaper carrier. Five more a month was the last straw.",
+    "upgrades": "If I'm paying more anyway, I'll move up to a plan with more data.",
+    "downgrades": "I'm dropping to a cheaper plan so my bill stays where it was.",
+    "why": "My bill is already high for what I get from the plan.",
+    "what_would_change_my_mind": "Something extra for the money, like more data.",
+}
+
+
+def test_over_a_snowpark_session_the_handler_voices_each_segment_through_the_gate(
+    persona_twin: Settings,
 ) -> None:
-    # The procedure's session is Snowpark's; here a stand-in over the DuckDB file, which
-    # answers AGENTS.ASK_PERSONA (a Snowflake-only function) with a canned reaction.
-    con = duckdb.connect(str(calibrated_twin.database_path))
+    # The procedure's session is Snowpark's; here a stand-in over the DuckDB file. The LLM is
+    # scripted (AI_COMPLETE is Snowflake-only); the embedder and the gate are the real ones,
+    # from the files the procedure imports.
+    from cdt.deploy.bundle import word_files
+    from cdt.llm.client import LLMClient
+    from cdt.llm.embed import MiniLMEmbedder
+    from tests.fakes import ScriptedLLM
+
+    con = duckdb.connect(str(persona_twin.database_path))
     session = FakeSnowparkSession(con)
     backend = SnowparkBackend(session)
-    reaction = {"sentiment_score": -0.5, "likely_action": "COMPLAIN", "initial_reaction": "No."}
-    asked = []
-
-    def answer(sql: str, params: Any = None) -> pa.Table:
-        if sql == handler.ASK_SQL:
-            asked.append(list(params))
-            return pa.table({"segment_id": ["SEG01", "SEG02"], "reaction": [
-                json.dumps(reaction), "not json"]})  # fmt: skip
-        return SnowparkBackend.query(backend, sql, params)
-
-    monkeypatch.setattr(backend, "query", answer)
+    llm = ScriptedLLM([json.dumps(ANSWER)])
+    text = "price increase $5"
     try:
-        rows = {r["segment_id"]: r for r in handler.simulate_rows(backend, "price increase $5")}
+        rows = handler.simulate_rows(
+            backend, text, client=LLMClient(llm), embedder=MiniLMEmbedder(word_files()[0].parent)
+        )
     finally:
         con.close()
-    assert asked == [["price increase $5"]]  # the scenario is a bind, never SQL text
-    # the stance is the data's, not the LLM's stated COMPLAIN / -0.5
-    shares = {
-        k.removeprefix("share_"): v for k, v in rows["SEG01"].items() if k.startswith("share_")
-    }
-    said = stance.from_shares(shares)
-    assert rows["SEG01"]["likely_action"] == said.likely_action
-    assert rows["SEG01"]["sentiment_score"] == said.sentiment_score
-    assert rows["SEG01"]["weighted_impact"] == pytest.approx(
-        said.sentiment_score * rows["SEG01"]["pct_of_base"] / 100
-    )
-    assert rows["SEG01"]["reaction"]["likely_action"] == "COMPLAIN"  # the words, kept as words
-    assert rows["SEG02"]["reaction"] is None  # an answer that is not JSON is left out
-    assert any("ANALYTICS.SEGMENT_STATISTICS" in q for q, _ in session.sent)
+    assert rows and llm.requests
+    assert all(text not in q for q, _ in session.sent)  # the scenario is a bind, never SQL
+    assert any(text in r.messages[-1].content for r in llm.requests)
+    for row in rows:
+        shares = {k.removeprefix("share_"): v for k, v in row.items() if k.startswith("share_")}
+        said = stance.from_shares(shares)
+        # the stance is the data's; the words only write it
+        assert row["likely_action"] == said.likely_action
+        assert row["sentiment_score"] == said.sentiment_score
+        assert row["reaction"]["likely_action"] == said.likely_action
+        voiced = stance.voiced(shares, most=3, min_share=0.05)
+        assert [v["outcome"] for v in row["voices"]] == list(voiced)
+        assert {v["source"] for v in row["voices"]} <= {"llm", "verbatim", "composed"}
+        assert row["reaction"]["sample_verbatim"] == row["voices"][0]["text"]
+        assert "voices from" in row["notes"]
+    shown = [v for r in rows for v in r["voices"] if v["source"] == "llm"]
+    assert shown and all(v["text"] in ANSWER.values() for v in shown)
+
+
+def test_the_handler_voices_a_segment_as_simulate_does(persona_twin: Settings) -> None:
+    """One path: with the data writing, the procedure's voices are `cdt simulate`'s."""
+    from cdt.deploy.bundle import word_files
+    from cdt.llm.embed import MiniLMEmbedder
+
+    text = "Glacier goes up $4 a month"
+    result = api.simulate(persona_twin, api.parse_scenario(text))
+    with api.connect(persona_twin) as backend:
+        rows = handler.simulate_rows(backend, text, embedder=MiniLMEmbedder(word_files()[0].parent))
+    local = {r["segment_id"]: r for r in result.segments if r.get("voices")}
+    assert local and {r["segment_id"] for r in rows if r["voices"]} == set(local)
+    for row in rows:
+        if row["voices"]:
+            theirs = local[row["segment_id"]]["voices"]
+            assert [_said(v) for v in row["voices"]] == [_said(v) for v in theirs]
+
+
+def _said(voice: dict[str, Any]) -> tuple[str, str, str]:
+    return voice["outcome"], voice["text"], voice["source"]
+
+
+def test_the_procedure_runs_a_handler_that_exists_with_its_arguments() -> None:
+    import inspect
+
+    procedure = next(f for f in objects.deploy_files(load_settings()) if f.name.startswith("40_"))
+    name = re.search(r"HANDLER = 'cdt\.deploy\.handler\.(\w+)'", procedure.text)
+    assert name is not None
+    function = getattr(handler, name.group(1))
+    arguments = re.findall(r"^\s+(P_\w+) ", procedure.text, re.M)
+    assert len(inspect.signature(function).parameters) == 1 + len(arguments)  # the session
+    returns = re.search(r"RETURNS TABLE \((.*?)\n\)", procedure.text, re.S)
+    assert returns is not None
+    columns = [line.split()[0].lower() for line in returns.group(1).strip().splitlines()]
+    assert tuple(columns) == handler.COLUMNS
+    for path in ("cdt.zip", *(f"words/{f}" for f in objects.WORD_FILES)):
+        assert f"'@AGENTS.CDT_CODE/{path}'" in procedure.text
 
 
 def test_the_snowpark_backend_writes_in_transactions(twin: Settings) -> None:
@@ -294,15 +348,20 @@ CLIENT_ONLY = {
 def test_the_procedure_declares_every_package_its_code_imports() -> None:
     modules = ["cdt.deploy.handler", "cdt.agents.grounding", "cdt.agents.targeting",
                "cdt.calibrate", "cdt.calibrate.score_sql", "cdt.scenario",
-               "cdt.segment.statistics", "cdt.backends.snowpark"]  # fmt: skip
+               "cdt.segment.statistics", "cdt.backends.snowpark", "cdt.agents.voicing",
+               "cdt.voices.speak", "cdt.voices.meaning", "cdt.llm.minilm",
+               "cdt.llm.cortex"]  # fmt: skip
     needed = {CONDA.get(p, p) for p in _imported_packages(modules) - CLIENT_ONLY}
-    assert needed <= set(objects.PACKAGES), needed - set(objects.PACKAGES)
+    in_the_zip = {"vaderSentiment"}  # pure Python, not on Snowflake's channel: in cdt.zip
+    assert needed - in_the_zip <= set(objects.PACKAGES), needed - set(objects.PACKAGES)
+    with zipfile.ZipFile(bundle.build(Path(__import__("tempfile").mkdtemp())).files[0][0]) as z:
+        assert "vaderSentiment/vaderSentiment.py" in z.namelist()
 
 
 def test_the_bundle_ships_a_runnable_cdt(tmp_path: Path) -> None:
     built = bundle.build(tmp_path / "bundle")
     targets = sorted(target for _, target in built.files)
-    assert targets == ["", "app", "app", "app"]
+    assert targets == ["", "app", "app", "app", *["words"] * len(objects.WORD_FILES)]
     archive = tmp_path / "bundle" / "cdt.zip"
     with zipfile.ZipFile(archive) as opened:
         names = set(opened.namelist())
@@ -321,6 +380,26 @@ def test_the_bundle_ships_a_runnable_cdt(tmp_path: Path) -> None:
         [sys.executable, "-c", check, str(tmp_path / "unpacked")], capture_output=True, text=True
     )
     assert ran.stdout.strip() == "ok", ran.stderr
+    # Inside Snowflake the zip itself is on the path, and the gate's files sit in the import
+    # directory: VADER runs from the zip with its lexicons from there, MiniLM from its files.
+    imports = tmp_path / "imports"
+    imports.mkdir()
+    for path, target in built.files:
+        if target == "words":
+            (imports / path.name).symlink_to(path)
+    gate = (
+        "import os, sys; sys.path.insert(0, sys.argv[1]); os.environ['CDT_VADER_LEXICONS'] = "
+        "sys.argv[2]; import vaderSentiment; assert '.zip' in vaderSentiment.__file__; "
+        "from pathlib import Path; from cdt.voices.signals import tone; "
+        "from cdt.llm.embed import MiniLMEmbedder; "
+        "v = MiniLMEmbedder(Path(sys.argv[2])).embed(['a price rise']); "
+        "good, bad = tone('I love this, great value'), tone('This is awful and I hate it'); "
+        "print(good > 0.5 > -0.5 > bad, v.shape)"
+    )
+    ran = subprocess.run(
+        [sys.executable, "-c", gate, str(archive), str(imports)], capture_output=True, text=True
+    )
+    assert ran.stdout.strip() == "True (1, 384)", ran.stderr
     again = bundle.build(tmp_path / "again")
     assert again.digest == built.digest  # reproducible: the app unpacks each version once
     environment = (tmp_path / "bundle" / "environment.yml").read_text(encoding="utf-8")

@@ -19,24 +19,22 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from cdt.agents import voicing
 from cdt.agents.aggregate import aggregate
 from cdt.agents.plan import Plan, plan_simulation
 from cdt.agents.result import SimulationResult
-from cdt.agents.segments import Speakers, history, short, speakers
+from cdt.agents.segments import Speakers, speakers
 from cdt.agents.store import store
 from cdt.backends.base import Backend
 from cdt.calibrate import Prediction, latest_model
 from cdt.calibrate import backtest as backtests
 from cdt.config import VoiceSettings
-from cdt.errors import LLMError
-from cdt.llm.client import LLMClient, run_many
+from cdt.llm.client import LLMClient
 from cdt.llm.embed import Embedder
 from cdt.progress import NullProgress, Progress
 from cdt.scenario import Scenario
-from cdt.scenario.describe import prompt_text
 from cdt.state import last_fingerprint
-from cdt.voices import speak, stance
-from cdt.voices.meaning import MeaningGate
+from cdt.voices import stance
 
 
 def numbers_row(
@@ -134,8 +132,8 @@ def simulate(
             row["words"] = "not written"
             row["words_reason"] = why_silent or "no grounded numbers to voice"
     if not why_silent and writable:
-        _speak(backend, client, embedder, scenario, writable, rows, voices, seed, deadline,
-               on_segment, progress)  # fmt: skip
+        voicing.speak(backend, client, embedder, scenario, writable, rows, voices, seed,
+                      deadline, on_segment, progress)  # fmt: skip
     elif on_segment:
         for row in rows.values():
             on_segment(row)
@@ -185,117 +183,6 @@ def _silence(people: Speakers, plan: Plan) -> str | None:
     if not plan.grounding.grounded:
         return "no grounded numbers, so no outcome to voice"
     return None
-
-
-def _speak(
-    backend: Backend,
-    client: LLMClient | None,
-    embedder: Embedder,
-    scenario: Scenario,
-    writable: list[dict[str, Any]],
-    rows: dict[str, dict[str, Any]],
-    voices: VoiceSettings,
-    seed: int,
-    deadline: float | None,
-    on_segment: Callable[[dict[str, Any]], None] | None,
-    progress: Progress,
-) -> None:
-    """Write each writable segment's voices (in place in ``rows``), handing each on as it
-    arrives; a failed segment keeps its numbers and stance. Without ``client`` the voices
-    are written from data (verbatims and composed sentences), with no LLM call."""
-    from cdt.voices import verbatims
-
-    shown = prompt_text(scenario)
-    ids = [str(p["segment_id"]) for p in writable]
-    query = embedder.embed([shown])[0]
-    found = verbatims.read(backend, ids)
-    past = history(backend, embedder, ids, query)
-    gate = MeaningGate(embedder)
-    asks = {}
-    for persona in writable:
-        segment = str(persona["segment_id"])
-        row = rows[segment]
-        used, how = past[segment]
-        row["history_used"] = [h["reaction_summary"] for h in used]
-        row["retrieval"] = how
-        asks[segment] = speak.Ask(
-            persona=persona,
-            scenario=scenario,
-            scenario_text=shown,
-            shares=row["action_shares"],
-            outcomes=tuple(
-                stance.voiced(row["action_shares"], most=voices.most, min_share=voices.min_share)
-            ),
-            history=tuple(short(h) for h in used),
-            verbatims=tuple(found.get(segment, ())),
-        )
-    for row in rows.values():  # unaffected and words-less rows arrive at once
-        if str(row["segment_id"]) not in asks and on_segment:
-            on_segment(row)
-
-    if client is None:
-        for segment in ids:
-            rows[segment] = _with_words(
-                rows[segment], speak.from_data(gate, embedder, asks[segment])
-            )
-            if on_segment:
-                on_segment(rows[segment])
-        return
-
-    def job(segment: str) -> Callable[[], dict[str, Any]]:
-        def run() -> dict[str, Any]:
-            spoken = speak.write(client, gate, embedder, asks[segment], seed=seed)
-            row = _with_words(rows[segment], spoken)
-            if on_segment:
-                on_segment(row)
-            return row
-
-        return run
-
-    outcomes = run_many(
-        [job(s) for s in ids],
-        parallel=client.parallel,
-        timeout=deadline,
-        progress=progress,
-        task="simulate",
-    )
-    for segment, outcome in zip(ids, outcomes, strict=True):
-        if isinstance(outcome, LLMError):
-            rows[segment] = _failed(rows[segment], outcome)
-            if on_segment:
-                on_segment(rows[segment])
-        else:
-            rows[segment] = outcome
-
-
-def _with_words(row: dict[str, Any], spoken: speak.Spoken) -> dict[str, Any]:
-    from cdt.llm.base import Request
-
-    calls = [a.completion for a in spoken.answers]
-    stance_fields = {k: row[k] for k in ("likely_action", "action_probability", "sentiment_score")}
-    return {
-        **row,
-        "words": "written",
-        "voices": [v.to_dict() for v in spoken.voices],
-        "reaction": {**spoken.reaction, **stance_fields},
-        "quote": spoken.reaction["sample_verbatim"],
-        "quote_source": spoken.sources["sample_verbatim"],
-        "text_sources": spoken.sources | {"stance": "data"},
-        "gate": {"retried": spoken.retried, "rejected": spoken.rejected},
-        "prompt_hash": Request(messages=tuple(spoken.prompt)).prompt_hash(),
-        "words_by": "llm" if calls else "data",
-        "llm": {
-            "tokens": sum(c.completion_tokens or 0 for c in calls),
-            "latency_ms": round(sum(c.latency_ms for c in calls), 1),
-            "cached": all(c.cached for c in calls),
-        },
-    }
-
-
-def _failed(row: dict[str, Any], error: LLMError) -> dict[str, Any]:
-    """A segment whose words failed: its numbers and stance, from data, are kept."""
-    message = error.message + (f" — {error.fix}" if error.fix else "")
-    return {**row, "status": "failed", "words": "unavailable", "error": message}
 
 
 def _persona_fields(persona: dict[str, Any]) -> dict[str, Any]:

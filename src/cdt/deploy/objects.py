@@ -22,12 +22,16 @@ MODEL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
 #: checks them against the handler's import closure).
 PACKAGES = (
     "snowflake-snowpark-python", "numpy", "pandas", "pyarrow", "polars", "pydantic", "scipy",
-    "scikit-learn", "httpx", "rich",
+    "scikit-learn", "httpx", "rich", "safetensors", "tokenizers",
 )  # fmt: skip
 #: Where `cdt deploy` puts the code: the procedure imports CODE_ZIP, the app runs from APP_DIR.
 STAGE = "AGENTS.CDT_CODE"
 CODE_ZIP = "cdt.zip"
 APP_DIR = "app"
+#: The gate's files, uploaded to WORDS_DIR and imported by the procedure beside the code:
+#: all-MiniLM-L6-v2's weights and tokenizer, and VADER's two lexicons.
+WORDS_DIR = "words"
+WORD_FILES = ("model.safetensors", "tokenizer.json", "vader_lexicon.txt", "emoji_utf8_lexicon.txt")
 _MARK = re.compile(r"\{\{(\w+)\}\}")
 
 
@@ -60,6 +64,9 @@ def values(settings: Settings) -> dict[str, str]:
         "embed_model": _model(settings.embedder.cortex_model, "embedder.cortex_model"),
         "app_warehouse": check_identifier(settings.snowflake.warehouses.app),
         "packages": ", ".join(f"'{p}'" for p in PACKAGES),
+        "imports": ", ".join(
+            f"'@{STAGE}/{path}'" for path in (CODE_ZIP, *(f"{WORDS_DIR}/{f}" for f in WORD_FILES))
+        ),
     }
 
 

@@ -104,4 +104,4 @@ def write_bundle(settings: Settings, folder: Path) -> list[Path]:
         snowflake_yml(settings.snowflake.warehouses.app, settings.snowflake.database),
         encoding="utf-8",
     )
-    return sorted({path for path, _ in bundle.files} | {yml})
+    return sorted({path for path, _ in bundle.files if path.parent == folder} | {yml})

@@ -102,6 +102,38 @@ class SentenceTransformerEmbedder(Embedder):
         return np.asarray(vectors, dtype=np.float32)
 
 
+class MiniLMEmbedder(Embedder):
+    """all-MiniLM-L6-v2 from a folder holding its ``model.safetensors`` and ``tokenizer.json``,
+    through the NumPy encoder alone (no torch): what AGENTS.SIMULATE_SCENARIO's gate uses
+    inside Snowflake, where the two files come with the procedure's imports."""
+
+    provider: ClassVar[str] = "minilm"
+    FILES = ("model.safetensors", "tokenizer.json")
+
+    def __init__(self, folder: Path) -> None:
+        missing = [name for name in self.FILES if not (folder / name).is_file()]
+        if missing:
+            raise LLMError(
+                f"all-MiniLM-L6-v2 is incomplete in {folder}: {', '.join(missing)} missing",
+                fix="run `cdt deploy` again: it uploads the embedder's files",
+            )
+        self.folder = folder
+        self.model_id = MINILM_ID
+        self.dim = 384
+        self._model: Any = None
+        self._lock = threading.Lock()
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        with self._lock:
+            if self._model is None:
+                from cdt.llm.minilm import MiniLM
+
+                self._model = MiniLM(self.folder)
+            return np.asarray(self._model.encode(list(texts)), dtype=np.float32)
+
+
 class CortexEmbedder(Embedder):
     """AI_EMBED (or, for accounts that still have it, SNOWFLAKE.CORTEX.EMBED_TEXT_768) with
     e5-base-v2, over the Snowflake connection."""

@@ -54,10 +54,22 @@ class Item:
     outcome: str = ""
 
 
+#: A folder holding VADER's two lexicons, where its package's own folder cannot (inside
+#: Snowflake the package is imported from a zip, and the lexicons come as separate imports).
+VADER_FOLDER = "CDT_VADER_LEXICONS"
+VADER_FILES = ("vader_lexicon.txt", "emoji_utf8_lexicon.txt")
+
+
 @cache
 def _vader() -> Any:
+    import os
+
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
+    folder = os.environ.get(VADER_FOLDER)
+    if folder:  # absolute paths: VADER joins them to its own folder, which keeps them as given
+        lexicon, emoji = (os.path.join(folder, name) for name in VADER_FILES)
+        return SentimentIntensityAnalyzer(lexicon_file=lexicon, emoji_lexicon=emoji)
     return SentimentIntensityAnalyzer()
 
 

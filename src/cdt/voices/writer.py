@@ -2,7 +2,9 @@
 verbatims and sentences composed from data). ``[voices] writer = "auto"`` picks data with the
 bundled SmolLM2-135M, whose words were measured to pass a reader and the gate almost never
 (2 of 466 voices labelled sensible; 1 of 72 persona fields kept at scale 1, for 138 s of
-writing), and the LLM with Ollama, Cortex or a GGUF of your own."""
+writing), and the LLM with Ollama, Cortex or a GGUF of your own, unless the embedder is
+Cortex's: the gate's thresholds belong to all-MiniLM-L6-v2, so with another embedder it would
+withhold every LLM text, and the calls are not made."""
 
 from __future__ import annotations
 
@@ -33,5 +35,7 @@ def writer(settings: Settings) -> Literal["llm", "data"]:
     mode = settings.voices.writer
     if mode != "auto":
         return mode
+    if settings.embedder.provider == "cortex":
+        return "data"
     provider, _ = resolve_llm_provider(settings)
     return "llm" if provider != "llamacpp" or settings.llm.gguf_path else "data"
