@@ -16,6 +16,10 @@ from cdt.voices.meaning import MeaningGate, stored_model
 
 DATA = Path(__file__).parent / "data"
 CORPUS = DATA / "words_corpus.jsonl"
+#: The first held-out set, scored once, then added to the tuning texts for the reader.
+TUNING = (CORPUS, DATA / "words_heldout.jsonl")
+#: Written from a brief by a helper who saw neither corpus nor code; scored once at the end.
+HELD_OUT = DATA / "words_heldout_v2.jsonl"
 SMOLLM2 = DATA / "words_corpus_smollm2.jsonl"
 CLASSES = {"off_topic", "agent_voice", "melodrama", "tone_mismatch", "outcome_mismatch",
            "copied_numbers", "echo", "incoherent", "wrong_scenario"}  # fmt: skip
@@ -45,22 +49,29 @@ def test_the_corpus_covers_every_kind_outcome_and_failure_class(
 def test_the_stored_thresholds_are_the_corpus_fit(
     embedder: SentenceTransformerEmbedder, corpus: list[dict[str, Any]]
 ) -> None:
-    refit = fit.fit(embedder, corpus, CORPUS.name)
+    rows = [r for path in TUNING for r in fit.read_corpus(path)]
+    refit = fit.fit(embedder, rows, " + ".join(p.name for p in TUNING))
     stored = stored_model()
     assert refit.keep == stored.keep
     for name, value in refit.thresholds.items():
         assert value == pytest.approx(stored.thresholds[name], abs=1e-5), name
-    assert stored.fitted_on["texts"] == refit.fitted_on["texts"]
+    assert stored.fitted_on == refit.fitted_on
+    assert refit.reader is not None and stored.reader is not None
+    assert refit.reader.threshold == stored.reader.threshold
+    assert np.allclose(refit.reader.coef, stored.reader.coef, atol=1e-5)
+    assert stored.fitted_on["cross_validated"]["precision"] >= 0.95
 
 
 def test_what_the_gate_shows_is_mostly_sensible(
     embedder: SentenceTransformerEmbedder, corpus: list[dict[str, Any]]
 ) -> None:
-    scores = fit.score(MeaningGate(embedder), corpus)
-    # Measured: 93% precision, 45% recall in sample; 91% cross-validated (the target is 95%).
-    assert scores["all"]["precision"] >= 0.90 and scores["all"]["recall"] >= 0.30
+    scores = fit.score(MeaningGate(embedder), fit.read_corpus(HELD_OUT))
+    # Measured on texts it never saw: 86% precision, 57% recall (the gate before the reader:
+    # 79%, 38%); 95% precision cross-validated on its tuning texts. The target is 95% on
+    # unseen texts: not reached, which is why the bundled model's voices come from data.
+    assert scores["all"]["precision"] >= 0.8 and scores["all"]["recall"] >= 0.5
     for kind in ("quote", "reaction", "persona"):
-        assert scores[kind]["precision"] >= 0.88, kind
+        assert scores[kind]["precision"] >= 0.65, kind
 
 
 def test_the_bundled_models_voices_rarely_make_sense_so_data_writes_them() -> None:

@@ -100,8 +100,15 @@ class Anchors:
 
 def signals(embedder: Embedder, anchors: Anchors, items: Sequence[Item]) -> dict[str, np.ndarray]:
     """Each signal's values for ``items`` (higher is worse)."""
+    return measure(embedder, anchors, items)[0]
+
+
+def measure(
+    embedder: Embedder, anchors: Anchors, items: Sequence[Item]
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Each signal's values for ``items`` (higher is worse), and the texts' vectors."""
     if not items:
-        return {name: np.zeros(0) for name in SIGNALS}
+        return {name: np.zeros(0) for name in SIGNALS}, np.zeros((0, embedder.dim))
     texts = [i.text for i in items]
     scenarios = sorted({i.scenario for i in items if i.scenario})
     vectors = embedder.embed(texts + scenarios)
@@ -125,7 +132,7 @@ def signals(embedder: Embedder, anchors: Anchors, items: Sequence[Item]) -> dict
         foreign, against = cues(item.text, item.outcome, item.scenario) if about else (0.0, 0.0)
         out["foreign"].append(foreign)
         out["contradiction"].append(against)
-    return {name: np.array(values) for name, values in out.items()}
+    return {name: np.array(values) for name, values in out.items()}, text_v
 
 
 def _tone_against(item: Item) -> float:
