@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
@@ -191,3 +193,66 @@ def test_the_generated_data_keeps_to_every_declared_range(small_dataset: Path) -
     for source in find_sources(small_dataset):
         with tempfile.TemporaryDirectory() as scratch:
             assert validate_and_type(source, Path(scratch), lenient=True).violations == []
+
+
+def _lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").splitlines(keepends=True)
+
+
+@pytest.mark.parametrize(
+    ("breakage", "said"),
+    [
+        # an extra field on data row 7 (line 8 of the file)
+        (
+            lambda lines: lines.__setitem__(8, lines[8].rstrip("\n") + ",surplus\n"),
+            r"^customers\.csv line 9: \d+ fields where the header has \d+ \(the line starts '",
+        ),
+        # a quote that never closes
+        (
+            lambda lines: lines.__setitem__(12, '"' + lines[12]),
+            r"^customers\.csv line 13: a quoted value opens there and never closes",
+        ),
+        # a 10 MB value
+        (
+            lambda lines: lines.__setitem__(5, lines[5].replace(",", "," + "x" * 10_000_000, 1)),
+            r"^customers\.csv: row 5 \(line 6\), column account_id: 'x{79}…' is not a valid "
+            r"VARCHAR\(20\)$",
+        ),
+    ],
+    ids=["extra field", "open quote", "10 MB value"],
+)
+def test_a_malformed_csv_line_is_named_by_its_own_line_number(
+    small_dataset: Path, tmp_path: Path, breakage: Any, said: str
+) -> None:
+    from cdt.load import find_sources, validate_and_type
+
+    folder = as_user_csv(small_dataset, tmp_path / "mine")
+    path = folder / "customers.csv"
+    lines = _lines(path)
+    breakage(lines)
+    path.write_text("".join(lines), encoding="utf-8")
+    source = next(s for s in find_sources(folder) if s.name == "customers")
+    with pytest.raises(DataError) as caught:
+        validate_and_type(source, tmp_path)
+    message = caught.value.message
+    assert re.search(said, message), message
+    assert len(message) < 300 and "\n" not in message  # one line, the value cut
+
+
+def test_a_duplicated_header_and_an_empty_file_are_called_what_they_are(
+    small_dataset: Path, tmp_path: Path
+) -> None:
+    from cdt.load import find_sources, validate_and_type
+
+    folder = as_user_csv(small_dataset, tmp_path / "mine")
+    path = folder / "economic_indicators.csv"
+    lines = _lines(path)
+    lines[0] = lines[0].replace("poverty_rate", "uninsured_rate", 1)
+    path.write_text("".join(lines), encoding="utf-8")
+    sources = {s.name: s for s in find_sources(folder)}
+    with pytest.raises(DataError, match=r"duplicated column\(s\) uninsured_rate —"):
+        validate_and_type(sources["economic_indicators"], tmp_path)
+    (folder / "competitive_landscape.csv").write_text("", encoding="utf-8")
+    sources = {s.name: s for s in find_sources(folder)}
+    with pytest.raises(DataError, match=r"^competitive_landscape\.csv is empty —"):
+        validate_and_type(sources["competitive_landscape"], tmp_path)

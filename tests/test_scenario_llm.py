@@ -11,7 +11,7 @@ import pytest
 from pytest_httpx import HTTPXMock
 
 from cdt import api
-from cdt.config import load_settings
+from cdt.config import Settings, load_settings
 from cdt.scenario import Kind, parse
 from cdt.scenario.extract import Extraction, reconcile
 from cdt.scenario.overrides import apply
@@ -103,3 +103,19 @@ def test_the_bundled_model_keeps_the_rules(
     monkeypatch.setenv("CDT_SCENARIO_PARSER", "rules")
     _ollama(monkeypatch)
     assert api.understand(load_settings(), rules) is rules  # rules asked for: no HTTP call
+
+
+def test_an_llm_only_audience_field_that_reaches_nobody_is_held_back(
+    twin: Settings, monkeypatch: pytest.MonkeyPatch, httpx_mock: HTTPXMock
+) -> None:
+    _ollama(monkeypatch)
+    answer = {"kind": "price_change", "price_delta": 5, "age_max": 1, "tenure_min_months": 12}
+    httpx_mock.add_response(url=f"{HOST}/api/chat", method="POST", json=reply(json.dumps(answer)))
+    read = api.understand(load_settings(), api.parse_scenario("price increase $5"))
+    assert read.age_max is None  # an audience of nobody is not applied...
+    assert any(
+        "age_max as 1, which would reach no customer" in w and "--set age_max=1" in w
+        for w in read.warnings
+    )  # ...but said, with the --set that applies it
+    assert not any(w.startswith("age_max=") for w in read.warnings)
+    assert read.tenure_min_months == 12  # a field that leaves customers is applied

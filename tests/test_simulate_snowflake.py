@@ -71,9 +71,13 @@ def test_personas_and_simulate_on_snowflake(
         # identity comes from data: the name the scripted LLM gave is not used
         names = [p["persona_name"] for p in personas]
         assert len(set(names)) == 3 and "Dana Ruiz" not in names
-        assert personas[0]["sample_quotes"]["frustrated"] == "Another fee on my bill?"
         # each text passed the gate as the LLM's, or was replaced and says so
-        assert set(personas[0]["text_sources"].values()) <= {"llm", "composed", "verbatim"}
+        sources = personas[0]["text_sources"]
+        assert set(sources.values()) <= {"llm", "composed", "verbatim"}
+        quote = personas[0]["sample_quotes"]["frustrated"]
+        assert (quote == "Another fee on my bill?") == (
+            sources.get("sample_quotes.frustrated", sources.get("sample_quotes")) == "llm"
+        ), (quote, sources)
         assert isinstance(personas[0]["usage_profile"], dict)
         result = simulate(backend, None, SentenceTransformerEmbedder(), parse("price increase $5"))
         assert [r["status"] for r in result.segments] == ["ok"] * 3

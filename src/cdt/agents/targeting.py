@@ -183,3 +183,38 @@ def explain_nobody(backend: Backend, reach: Reach) -> list[str]:
     if lonely:
         return [f"the filter {', '.join(lonely)} matches no customer"]
     return ["each filter matches some customers, but no customer matches all of them"]
+
+
+def reached(backend: Backend, scenario: Scenario) -> int:
+    """How many customers ``scenario``'s audience holds."""
+    return sum(int(r["affected"]) for r in counts(backend, resolve(backend, scenario)))
+
+
+def hold_back_empty(backend: Backend, rules: Scenario, read: Scenario) -> Scenario:
+    """``read`` (the rules' reading with the LLM's laid beside it) without each audience field
+    that only the LLM read and that alone would leave nobody in the audience: each such field
+    is kept at the rules' value and named in a warning with the ``--set`` that applies it."""
+    from cdt.scenario.extract import set_hint, shown
+    from cdt.scenario.model import TARGETING
+
+    added = [n for n in TARGETING if getattr(read, n) != getattr(rules, n)
+             and n not in rules.overrides]  # fmt: skip
+    if not added or reached(backend, rules) == 0:
+        return read
+    kept = read
+    for name in added:
+        alone = rules.model_copy(update={name: getattr(read, name)})
+        if reached(backend, alone) > 0:
+            continue
+        value = getattr(read, name)
+        kept = kept.model_copy(
+            update={
+                name: getattr(rules, name),
+                "warnings": [
+                    *(w for w in kept.warnings if not w.startswith(f"{name}=")),
+                    f"the LLM read {name} as {shown(value)}, which would reach no customer: not "
+                    f"applied ({set_hint(name, value)} applies it)",
+                ],
+            }
+        )
+    return kept

@@ -65,8 +65,10 @@ def understand(settings: Settings, scenario: Scenario, *, within: float | None =
     """``scenario`` read by the LLM too, where ``settings.llm.scenario_parser`` allows it
     (``auto``: a capable model is configured: Ollama, Cortex or a GGUF of your own; the
     bundled small model keeps the rules). The LLM's reading is reconciled with the rules':
-    every disagreement is a warning, and a failed LLM call leaves the rules' reading with a
-    warning. Scenarios without text (a scenario file of fields) are returned as they are."""
+    every disagreement is a warning, an audience field that only the LLM read and that would
+    leave nobody is held back with a warning, and a failed LLM call leaves the rules' reading
+    with a warning. What it reads is then checked for plausibility like any reading.
+    Scenarios without text (a scenario file of fields) are returned as they are."""
     from cdt.errors import LLMError
     from cdt.scenario.extract import extract, reconcile, reject
 
@@ -75,13 +77,16 @@ def understand(settings: Settings, scenario: Scenario, *, within: float | None =
     if within is not None:  # the reading may not take longer than the request's deadline
         llm = settings.llm.model_copy(update={"timeout_s": min(settings.llm.timeout_s, within)})
         settings = settings.model_copy(update={"llm": llm})
+    from cdt.agents.targeting import hold_back_empty
+
     init(settings)
     with connect(settings) as backend:
         try:
             reading = extract(llm_client(settings, backend, "persona"), scenario)
         except LLMError as exc:
             return reject(scenario, exc)
-    return reconcile(scenario, reading)
+        # an audience field the LLM alone read, that would leave nobody, is not applied
+        return hold_back_empty(backend, scenario, reconcile(scenario, reading))
 
 
 def scenario_fields() -> dict[str, Any]:

@@ -115,7 +115,7 @@ def extract(client: Asks, scenario: Scenario) -> Extraction:
     return value
 
 
-def _shown(value: Any) -> str:
+def shown(value: Any) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(str(v) for v in value) + "]" if value else "nothing"
     if isinstance(value, Kind):
@@ -125,10 +125,10 @@ def _shown(value: Any) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def _set_hint(name: str, value: Any) -> str:
+def set_hint(name: str, value: Any) -> str:
     if isinstance(value, list):
         return f"--set {name}={','.join(str(v) for v in value)}"
-    return f"--set {name}={_shown(value)}"
+    return f"--set {name}={shown(value)}"
 
 
 def reconcile(rules: Scenario, llm: Extraction) -> Scenario:
@@ -146,14 +146,14 @@ def reconcile(rules: Scenario, llm: Extraction) -> Scenario:
             try:
                 build(candidate)
             except CdtError:  # an impossible value from the LLM is reported, not used
-                warnings.append(f"the LLM read {name} as {_shown(theirs)}, which is not valid")
+                warnings.append(f"the LLM read {name} as {shown(theirs)}, which is not valid")
                 continue
             values[name] = theirs
-            warnings.append(f"{name}={_shown(theirs)} was read by the LLM only (rules: nothing)")
+            warnings.append(f"{name}={shown(theirs)} was read by the LLM only (rules: nothing)")
         else:
             warnings.append(
-                f"the rules read {name} as {_shown(mine)}, the LLM as {_shown(theirs)}: kept the "
-                f"rules' reading ({_set_hint(name, theirs)} takes the LLM's)"
+                f"the rules read {name} as {shown(mine)}, the LLM as {shown(theirs)}: kept the "
+                f"rules' reading ({set_hint(name, theirs)} takes the LLM's)"
             )
     values["warnings"] = list(dict.fromkeys(warnings))
     values["source"] = "rules+llm"
