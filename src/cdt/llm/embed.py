@@ -77,11 +77,9 @@ class SentenceTransformerEmbedder(Embedder):
             self._model = SentenceTransformer(str(path), device="cpu")
         return self._model
 
-    def _numpy(self) -> Any:
+    def _numpy(self) -> MiniLMEmbedder:
         if self._small is None:
-            from cdt.llm.minilm import MiniLM
-
-            self._small = MiniLM(self._folder())
+            self._small = MiniLMEmbedder(self._folder())
         return self._small
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
@@ -91,7 +89,7 @@ class SentenceTransformerEmbedder(Embedder):
             if len(texts) <= SMALL_BATCH and self._model is None:
                 # A few texts (a scenario to retrieve with): the NumPy encoder gives the same
                 # vectors without importing torch, which takes seconds.
-                return np.asarray(self._numpy().encode(list(texts)), dtype=np.float32)
+                return self._numpy().embed(texts)
             vectors = self._load().encode(
                 list(texts),
                 batch_size=64,
