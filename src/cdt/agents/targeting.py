@@ -194,7 +194,7 @@ def hold_back_empty(backend: Backend, rules: Scenario, read: Scenario) -> Scenar
     """``read`` (the rules' reading with the LLM's laid beside it) without each audience field
     that only the LLM read and that alone would leave nobody in the audience: each such field
     is kept at the rules' value and named in a warning with the ``--set`` that applies it."""
-    from cdt.scenario.extract import set_hint, shown
+    from cdt.scenario.extract import llm_only, set_hint, shown
     from cdt.scenario.model import TARGETING
 
     added = [n for n in TARGETING if getattr(read, n) != getattr(rules, n)
@@ -211,7 +211,7 @@ def hold_back_empty(backend: Backend, rules: Scenario, read: Scenario) -> Scenar
             update={
                 name: getattr(rules, name),
                 "warnings": [
-                    *(w for w in kept.warnings if not w.startswith(f"{name}=")),
+                    *(w for w in kept.warnings if w != llm_only(name, value)),
                     f"the LLM read {name} as {shown(value)}, which would reach no customer: not "
                     f"applied ({set_hint(name, value)} applies it)",
                 ],

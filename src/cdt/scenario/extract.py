@@ -125,6 +125,11 @@ def shown(value: Any) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
+def llm_only(name: str, value: Any) -> str:
+    """The warning for a field that only the LLM read, and that was applied."""
+    return f"{name}={shown(value)} was read by the LLM only (rules: nothing)"
+
+
 def set_hint(name: str, value: Any) -> str:
     if isinstance(value, list):
         return f"--set {name}={','.join(str(v) for v in value)}"
@@ -149,7 +154,7 @@ def reconcile(rules: Scenario, llm: Extraction) -> Scenario:
                 warnings.append(f"the LLM read {name} as {shown(theirs)}, which is not valid")
                 continue
             values[name] = theirs
-            warnings.append(f"{name}={shown(theirs)} was read by the LLM only (rules: nothing)")
+            warnings.append(llm_only(name, theirs))
         else:
             warnings.append(
                 f"the rules read {name} as {shown(mine)}, the LLM as {shown(theirs)}: kept the "

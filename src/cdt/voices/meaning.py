@@ -160,9 +160,6 @@ class MeaningGate:
         self.usable = embedder.model_id == self.model.embedder_id
         self._anchors: Anchors | None = None
 
-    def signals(self, items: Sequence[Item]) -> dict[str, np.ndarray]:
-        return self.measure(items)[0]
-
     def measure(self, items: Sequence[Item]) -> tuple[dict[str, np.ndarray], np.ndarray]:
         if self._anchors is None:
             self._anchors = Anchors(self.embedder)

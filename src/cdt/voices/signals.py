@@ -98,11 +98,6 @@ class Anchors:
             at += len(phrases)
 
 
-def signals(embedder: Embedder, anchors: Anchors, items: Sequence[Item]) -> dict[str, np.ndarray]:
-    """Each signal's values for ``items`` (higher is worse)."""
-    return measure(embedder, anchors, items)[0]
-
-
 def measure(
     embedder: Embedder, anchors: Anchors, items: Sequence[Item]
 ) -> tuple[dict[str, np.ndarray], np.ndarray]:
