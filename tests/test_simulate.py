@@ -294,3 +294,21 @@ def test_the_real_model_writing_voices_shows_only_texts_that_pass_the_gate(
             assert check(voice["text"], Context(sources=(scenario,)), quote=True).ok
             judged = gate.judge([Item(voice["text"], "quote", scenario, voice["outcome"])])
             assert judged[0].ok, voice
+
+
+def test_voices_speak_as_the_customers_the_scenario_reaches(persona_twin: Settings) -> None:
+    """A rise on one plan is voiced by customers on that plan, paying what those customers
+    pay, not by the segment's typical customer on another plan."""
+    from cdt.scenario.model import PLANS
+
+    result = api.simulate(persona_twin, api.parse_scenario("Glacier goes up $4 a month"))
+    voiced = [r for r in result.segments if r.get("voices")]
+    assert voiced
+    for row in voiced:
+        assert row["reached_arpu"] and row["reached_arpu"] > 0
+        texts = [v["text"] for v in row["voices"] if v["source"] == "composed"]
+        texts.append(row["reaction"]["reasoning"])
+        for text in texts:
+            named = {p for p in PLANS if p in text}
+            assert named <= {"Glacier"}, text
+        assert f"${row['reached_arpu']:.0f}" in row["reaction"]["reasoning"]

@@ -57,7 +57,7 @@ def speak(
         row["history_used"] = [h["reaction_summary"] for h in used]
         row["retrieval"] = how
         asks[segment] = speaking.Ask(
-            persona=persona,
+            persona=as_reached(persona, scenario, row.get("reached_arpu")),
             scenario=scenario,
             scenario_text=shown,
             shares=row["action_shares"],
@@ -134,3 +134,17 @@ def failed(row: dict[str, Any], error: LLMError) -> dict[str, Any]:
     """A segment whose words failed: its numbers and stance, from data, are kept."""
     message = error.message + (f" — {error.fix}" if error.fix else "")
     return {**row, "status": "failed", "words": "unavailable", "error": message}
+
+
+def as_reached(persona: dict[str, Any], scenario: Scenario, arpu: float | None) -> dict[str, Any]:
+    """``persona`` as one of the customers ``scenario`` reaches: on one of its plans (the
+    segment's typical plan when the scenario names it, else the first it names) and paying
+    what those customers pay on average (``arpu``), so that a voice never speaks of a plan or
+    a bill the scenario does not touch."""
+    update: dict[str, Any] = {}
+    plan = str(persona.get("typical_plan") or "").split(" (")[0]
+    if scenario.plans and plan not in scenario.plans:
+        update["typical_plan"] = scenario.plans[0]
+    if arpu:
+        update["typical_arpu"] = arpu
+    return {**persona, **update}

@@ -79,6 +79,11 @@ def interval(
     return [lower, upper]
 
 
+def reached_arpu(revenue: float | None, customers: float) -> float | None:
+    """The mean monthly revenue of the customers a scenario reaches."""
+    return round(revenue / customers, 2) if revenue and customers else None
+
+
 @dataclass
 class Prediction:
     """A segment's predicted reaction: point estimates and per-replicate draws."""
@@ -131,6 +136,7 @@ class Prediction:
                 round(v, 2)
                 for v in self.interval(self.revenue, self.revenue_draws, self.reached_revenue)
             ],
+            "reached_arpu": reached_arpu(self.reached_revenue, self.customers),
             "extrapolated": self.extrapolated,
             "extrapolation_notes": self.notes,
         }

@@ -188,7 +188,8 @@ q AS (
 SELECT l.segment_id, SUM(l.customers) AS customers,
     {shares},
     SUM(l.customers * l.p{churned}) AS expected_churners,
-    SUM(l.arpu_total * l.p{churned}) AS revenue_at_risk
+    SUM(l.arpu_total * l.p{churned}) AS revenue_at_risk,
+    SUM(l.arpu_total) AS reached_revenue
 FROM q l
 GROUP BY l.segment_id
 ORDER BY l.segment_id"""  # noqa: S608 (numbers and names checked by NAME)
@@ -232,6 +233,7 @@ def shares_in_sql(
             "shares": {k: float(row[f"share_{k}"]) for k in logit.OUTCOMES},
             "churners": float(row["expected_churners"]),
             "revenue_at_risk": float(row["revenue_at_risk"]),
+            "reached_revenue": float(row["reached_revenue"]),
         }
         for row in rows
     }

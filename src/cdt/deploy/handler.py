@@ -58,6 +58,7 @@ def simulate_rows(
     """
     from cdt.agents import grounding, targeting
     from cdt.calibrate import latest_model
+    from cdt.calibrate.predict import reached_arpu
     from cdt.calibrate.score_sql import shares_in_sql
     from cdt.scenario import parse
     from cdt.segment.statistics import read_statistics
@@ -109,6 +110,9 @@ def simulate_rows(
                 "voices": None,
                 "_stance": said,
                 "_shares": shares,
+                "_arpu": reached_arpu(found["reached_revenue"], found["customers"])
+                if found
+                else None,
             }
         )
     if words and embedder is not None:
@@ -145,7 +149,12 @@ def _voice(
     if not writable:
         return
     asks = {
-        s: {"segment_id": s, "action_shares": r["_shares"], **r["_stance"].to_dict()}
+        s: {
+            "segment_id": s,
+            "action_shares": r["_shares"],
+            "reached_arpu": r["_arpu"],
+            **r["_stance"].to_dict(),
+        }
         for s, r in voiced.items()
     }
     voicing.speak(backend, client, embedder, scenario, writable, asks, VoiceSettings(), 42, None,
