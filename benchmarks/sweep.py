@@ -15,7 +15,8 @@ import time
 
 from cdt import api
 from cdt.agents.plan import plan_simulation
-from cdt.agents.sweep import run_sweep, sweep_values
+from cdt.agents.sweep import run_sweep
+from cdt.agents.sweep_points import sweep_values
 from cdt.calibrate import latest_model
 from cdt.config import load_settings
 

@@ -21,7 +21,7 @@ WRITERS = {"simulate", "compare_variants", "generate_personas", "ask", "sweep"} 
 READERS = {
     "status", "segments", "customers", "personas", "history", "history_show",
     "latest_backtest", "templates", "parse_scenario", "variants", "scenario_fields",
-    "edit_scenario", "plan_fields", "sweep_fields",
+    "edit_scenario", "plan_fields", "sweep_fields", "changes_text",
 }  # fmt: skip
 
 

@@ -103,10 +103,28 @@ def test_an_implausible_reading_gets_no_numbers_until_confirmed(calibrated_twin:
     assert replay["scenario"]["reading"] == result.scenario["reading"]
 
 
-def test_two_changes_in_one_sentence_are_doubted_not_read_as_one() -> None:
+def test_two_changes_in_one_sentence_are_read_as_two() -> None:
     scenario = parse("Summit goes up $5 to $100 while Glacier drops $3 to $32")
-    (doubt,) = [d for d in plausible.doubts(scenario, PRICES) if "two price changes" in d.why]
-    assert "+$5, -$3" in doubt.why and "each change on its own" in doubt.why
+    assert [c.words() for c in scenario.changes] == [
+        "+$5 on Summit ($95 to $100)",
+        "-$3 on Glacier ($35 to $32)",
+    ]
+    assert scenario.plans == ["Summit", "Glacier"] and scenario.price_delta is None
+    assert plausible.doubts(scenario, PRICES | {"Summit": 95.0}) == []
+    said = plausible.reading(scenario, PRICES | {"Summit": 95.0})
+    assert said == (
+        "+$5 a month on Summit (a 5% rise on its $95 price), from $95 to $100; "
+        "-$3 a month on Glacier (a 12% cut on its $25 price), from $35 to $32"
+    )
+
+
+def test_each_of_several_changes_is_checked_on_its_own_plans() -> None:
+    scenario = parse("Glacier goes up $20 and Avalanche $5")  # $20 is 80% of Glacier's $25
+    (doubt,) = plausible.doubts(scenario, PRICES)
+    assert doubt.field == "change 1" and doubt.reading.startswith("+$20 a month on Glacier")
+    assert "changes='Glacier:+20; Avalanche:+5'" in doubt.fix()
+    confirmed = apply_overrides(scenario, {"changes": "Glacier:+20; Avalanche:+5"})
+    assert plausible.doubts(confirmed, PRICES) == []
 
 
 def test_a_bill_credit_is_a_benefit_not_a_price_rise() -> None:

@@ -41,6 +41,10 @@ def compare(case: dict[str, Any]) -> list[tuple[str, Any, Any]]:
             continue
         value = getattr(got, name)
         value = value.value if hasattr(value, "value") else value
+        if name == "changes":
+            value = [c.model_dump(exclude_none=True) for c in value]
+            expected[name] = [{k: v for k, v in c.items() if v is not None}
+                              for c in expected[name]]  # fmt: skip
         if value != getattr(blank, name) or name in case["expect"]:
             rows.append((name, expected[name], value))
     return rows

@@ -20,6 +20,11 @@ SCENARIOS = [
     Inputs(M.NOTICE, delta=5.0),
     Inputs(M.NOTICE, delta=-10.0, channel="Email"),
     Inputs(M.NOTICE, delta_pct=8.0, value_add=True, plans=("Powder", "Summit")),
+    Inputs(  # several changes: dollars on two plans, a percent cut on a third
+        M.NOTICE,
+        plans=("Glacier", "Summit", "Avalanche"),
+        by_plan=(("Glacier", 2.0, None), ("Summit", 5.0, None), ("Avalanche", None, -4.0)),
+    ),
     Inputs("Loyalty Reward", offer_value=10.0),
     Inputs("Competitor Response"),  # the history's typical worth
     Inputs("Retention Offer", offer_value=40.0, channel="a channel the model never saw"),
@@ -27,7 +32,9 @@ SCENARIOS = [
 ]
 
 
-@pytest.mark.parametrize("inputs", SCENARIOS, ids=lambda i: f"{i.campaign_type}-{i.delta}")
+@pytest.mark.parametrize(
+    "inputs", SCENARIOS, ids=lambda i: f"{i.campaign_type}-{i.delta}-{len(i.by_plan)}"
+)
 def test_sql_shares_equal_pythons_predict(calibrated_twin: Settings, inputs: Inputs) -> None:
     with api.connect(calibrated_twin) as backend:
         model = latest_model(backend)

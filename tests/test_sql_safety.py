@@ -76,6 +76,7 @@ ALLOWED = {
     ("calibrate/score_sql.py", "read_sql('response_population', backend.dialect)"): "packaged "
     ".sql file text",
     ("calibrate/score_sql.py", "weights"): "'CAST(? AS DOUBLE) AS w<n>': binds",
+    ("calibrate/score_sql.py", "by_plan"): "BY_PLAN_ROWS copies of a SELECT of three ? binds",
     ("calibrate/score_sql.py", "logit.RISK_BANDS"): "an integer constant",
     ("calibrate/score_sql.py", "_name(logit.NOTICE)"): "a constant name checked by NAME",
     ("calibrate/score_sql.py", "_number(logit.DELTA_SCALE)"): "a float constant",

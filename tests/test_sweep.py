@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from cdt import api
 from cdt.agents import sweep as S
 from cdt.agents.plan import plan_simulation
+from cdt.agents.sweep_points import sweep_values
 from cdt.calibrate import latest_model
 from cdt.calibrate import logit as M
 from cdt.calibrate.predict import Inputs, population, predict, predict_line
@@ -37,14 +38,14 @@ def test_bad_ranges_are_refused(
     param: str, start: float, stop: float, step: float, says: str
 ) -> None:
     with pytest.raises(ConfigError, match=says) as raised:
-        S.sweep_values(param, start, stop, step)
+        sweep_values(param, start, stop, step)
     assert raised.value.fix
 
 
 def test_the_points_are_the_range() -> None:
-    assert S.sweep_values("price_delta", 0, 15, 1) == [float(v) for v in range(16)]
-    assert S.sweep_values("price_delta_pct", 0, 1, 0.25) == [0, 0.25, 0.5, 0.75, 1.0]
-    assert len(S.sweep_values("price_delta", 0, 199, 1)) == 200
+    assert sweep_values("price_delta", 0, 15, 1) == [float(v) for v in range(16)]
+    assert sweep_values("price_delta_pct", 0, 1, 0.25) == [0, 0.25, 0.5, 0.75, 1.0]
+    assert len(sweep_values("price_delta", 0, 199, 1)) == 200
 
 
 def test_each_point_equals_a_single_simulation(calibrated_twin: Settings) -> None:
@@ -77,7 +78,7 @@ def test_each_point_equals_a_single_simulation(calibrated_twin: Settings) -> Non
 def test_churners_rise_with_the_increase_and_net_revenue_is_continuous(
     calibrated_twin: Settings,
 ) -> None:
-    values = S.sweep_values("price_delta", 0, 15, 0.5)
+    values = sweep_values("price_delta", 0, 15, 0.5)
     with api.connect(calibrated_twin) as backend:
         result = S.run_sweep(
             backend, latest_model(backend), parse("price increase $5"), "price_delta", values

@@ -87,9 +87,10 @@ def aggregate(
         f"{riskiest['segment_name']} "
         f"({riskiest['action_shares'].get('churned', 0):.1%} churn)."
     )
-    if scenario.price_delta and scenario.price_delta > 0:
-        kept = overall["affected_customers"] - churners
-        gain = kept * scenario.price_delta
+    sizes = [c.price_delta if c.price_delta is not None else c.price_delta_pct
+             for c in scenario.price_changes()]  # fmt: skip
+    if chosen and sizes and all(s is not None and s > 0 for s in sizes):
+        gain = sum(p.added_revenue for p in chosen)  # each stayer at the rise on their plan
         overall["added_revenue_monthly"] = round(gain, 2)
         overall["net_revenue_monthly"] = round(gain - at_risk, 2)
         verdict = "Proceed" if gain > at_risk else "Reconsider"

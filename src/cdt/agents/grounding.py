@@ -84,7 +84,7 @@ def ground(scenario: Scenario, facts: dict[str, Any]) -> Grounding:
             notes.append(stretch)
     if campaign_type == NOTICE:
         delta, pct = _price_change(scenario)
-        if delta is None and pct is None:
+        if delta is None and pct is None and not scenario.changes:
             return Grounding(
                 None,
                 "the size of the price change is unknown: set price_delta or price_delta_pct "
@@ -93,11 +93,15 @@ def ground(scenario: Scenario, facts: dict[str, Any]) -> Grounding:
         if scenario.price_temporary:
             notes.append("a temporary price is read as a lasting one")
         value_add = scenario.kind == Kind.PRICE_CHANGE_VALUE_ADD or bool(scenario.value_add)
+        by_plan = tuple(
+            (plan, c.price_delta, c.price_delta_pct) for c in scenario.changes for plan in c.plans
+        )
         return Grounding(
             Inputs(
                 campaign_type=NOTICE,
                 delta=delta,
                 delta_pct=pct,
+                by_plan=by_plan,
                 value_add=value_add,
                 channel=scenario.channel,
                 notes=tuple(notes),
@@ -128,7 +132,7 @@ def ground(scenario: Scenario, facts: dict[str, Any]) -> Grounding:
     if worth is None and campaign_type in facts:
         typical = facts[campaign_type].get("value_typical", 0.0)
         notes.append(f"the offer's worth is not given: read at the history's typical ${typical:g}")
-    if scenario.kind in PRICE_KINDS and scenario.price_delta:
+    if scenario.kind in PRICE_KINDS and scenario.price_changes():
         notes.append("the price change itself is not a model input for this campaign type")
     return Grounding(
         Inputs(

@@ -8,19 +8,23 @@ revenue minus the revenue at risk *beyond* that of the same notice with no chang
 that happens anyway is not the increase's doing), each with its 90% band from the bootstrap
 replicates (paired replicate by replicate). Net revenue is defined for price changes only;
 for other kinds the sweep reports churners and revenue at risk.
+
+A scenario with several price changes sweeps either one of them (``--param change:N``, its
+size in its own unit, the others held) or a common offset added to every change
+(``--param price_delta`` or ``price_delta_pct``, when all are in that unit); the result says
+which in ``swept``.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-import typing
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from cdt.agents import grounding, targeting
+from cdt.agents import grounding, sweep_points, targeting
 from cdt.backends.base import Backend
 from cdt.calibrate import Prediction, ResponseModel, population, predict
 from cdt.calibrate.predict import interval, predict_line
@@ -28,7 +32,6 @@ from cdt.errors import ConfigError
 from cdt.scenario import Scenario, plausible
 from cdt.scenario.model import PRICE_KINDS
 
-MAX_POINTS = 200
 #: Exempting is searched exhaustively up to this many segments, greedily beyond.
 EXHAUSTIVE = 16
 
@@ -46,6 +49,7 @@ class SweepResult:
     targeting: dict[str, Any] | None = None
     warnings: list[str] = field(default_factory=list)
     reading: str = ""  # the scenario as read, in plain words
+    swept: str = ""  # what the values vary, in plain words
     sweep_id: str | None = None  # set once stored in HISTORY.SWEEPS
 
     def to_dict(self) -> dict[str, Any]:
@@ -59,47 +63,9 @@ class SweepResult:
             "targeting": self.targeting,
             "warnings": self.warnings,
             "reading": self.reading,
+            "swept": self.swept,
             "points": self.points,
         }
-
-
-def numeric_fields() -> list[str]:
-    """The scenario's fields a sweep can vary: the numbers."""
-    out = []
-    for name, info in Scenario.model_fields.items():
-        args = set(typing.get_args(info.annotation)) or {info.annotation}
-        if args & {float, int} and bool not in args:
-            out.append(name)
-    return out
-
-
-def sweep_values(param: str, start: float, stop: float, step: float) -> list[float]:
-    """The points of a sweep, checked.
-
-    Raises:
-        ConfigError: a field that is not numeric, from > to, a step that is not positive, or
-        more than MAX_POINTS points.
-    """
-    if param not in numeric_fields():
-        raise ConfigError(
-            f"--param {param!r} is not a numeric field of the scenario",
-            fix=f"sweep one of: {', '.join(numeric_fields())}",
-        )
-    if not all(math.isfinite(v) for v in (start, stop, step)):
-        raise ConfigError("--from, --to and --step must be numbers", fix="e.g. --from 0 --to 15")
-    if start > stop:
-        raise ConfigError(
-            f"--from {start:g} is above --to {stop:g}", fix="give the lower value first"
-        )
-    if step <= 0:
-        raise ConfigError(f"--step {step:g} must be above 0", fix="e.g. --step 1")
-    count = math.floor((stop - start) / step + 1e-9) + 1
-    if count > MAX_POINTS:
-        raise ConfigError(
-            f"{count} points is more than {MAX_POINTS}",
-            fix=f"use a larger --step (at least {(stop - start) / (MAX_POINTS - 1):.3g})",
-        )
-    return [round(start + i * step, 10) for i in range(count)]
 
 
 def _band(point: float, draws: np.ndarray, extrapolated: bool) -> list[float]:
@@ -111,8 +77,13 @@ def _signed_band(point: float, draws: np.ndarray, extrapolated: bool) -> list[fl
     return [round(v, 2) for v in interval(point, draws, extrapolated=extrapolated, floor=None)]
 
 
-def _increase(scenario: Scenario, people: dict[str, np.ndarray], mask: np.ndarray) -> float:
-    """The monthly increase on one stayer's bill in the segment ``mask`` selects."""
+def _increase(
+    scenario: Scenario, people: dict[str, np.ndarray], mask: np.ndarray, prediction: Prediction
+) -> float:
+    """The monthly increase on one stayer's bill in the segment ``mask`` selects (with
+    several changes, the stayers' mean: each pays the change on their own plan)."""
+    if scenario.changes:
+        return prediction.added_revenue / max(prediction.customers - prediction.churners, 1e-9)
     if scenario.price_delta is not None:
         return float(scenario.price_delta)
     if scenario.price_delta_pct is not None:
@@ -185,7 +156,9 @@ def run_sweep(
 
     prices = plan_prices(backend)
     # the reading is checked as read: the swept field itself is the sweep's to vary
-    confirmed = scenario.model_copy(update={"overrides": {**scenario.overrides, param: True}})
+    confirmed = scenario.model_copy(
+        update={"overrides": {**scenario.overrides, param: True, "changes": True}}
+    )
     doubts = plausible.doubts(confirmed, prices)
     if doubts:
         raise ConfigError(doubts[0].message(), fix=doubts[0].fix())
@@ -198,9 +171,10 @@ def run_sweep(
     draws_by_point = []
     warnings: list[str] = list(dict.fromkeys([*scenario.warnings, *reach.warnings]))
     scenarios, inputs = [], []
+    swept = sweep_points.swept(scenario, param)
     for value in values:
         try:
-            at = scenario.model_validate({**scenario.model_dump(), param: value})
+            at = sweep_points.at(scenario, param, value)
         except ValueError as exc:
             raise ConfigError(
                 f"{param}={value:g} is not a value the scenario takes: {exc}",
@@ -221,7 +195,7 @@ def run_sweep(
         total_draws: np.ndarray | None = None
         for segment, prediction in sorted(predictions.items()):
             mask = people["segment_id"] == segment
-            increase = _increase(at, people, mask) if net_defined else None
+            increase = _increase(at, people, mask, prediction) if net_defined else None
             figures, net_draws = _figures(prediction, increase, baseline.get(segment))
             segments[segment] = figures
             if net_draws is not None:
@@ -234,7 +208,7 @@ def run_sweep(
     _monotone_bands(points, "churners")
     _monotone_bands(points, "revenue_at_risk")
     result = SweepResult(param, values, points, net_defined, warnings=warnings,
-                         reading=plausible.reading(scenario, prices))  # fmt: skip
+                         reading=plausible.reading(scenario, prices), swept=swept)  # fmt: skip
     if net_defined and points:
         _answers(result, net_by_point, draws_by_point, max_churners)
     return result
@@ -244,6 +218,10 @@ def _baseline(
     model: ResponseModel, people: dict[str, np.ndarray], scenario: Scenario, param: str
 ) -> dict[str, Prediction]:
     """Each segment under the same notice with no change: the churn that happens anyway."""
+    if scenario.changes:
+        zero = [{"plans": c.plans, "price_delta": 0.0} for c in scenario.changes]
+        grounded = grounding.ground(sweep_points.rebuilt(scenario, zero), model.facts)
+        return predict(model, people, grounded.inputs) if grounded.inputs is not None else {}
     update: dict[str, Any] = {"price_delta": 0.0, "price_delta_pct": None}
     if param == "price_delta_pct" or scenario.price_delta_pct is not None:
         update = {"price_delta": None, "price_delta_pct": 0.0}

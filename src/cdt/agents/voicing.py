@@ -56,9 +56,11 @@ def speak(
         used, how = past[segment]
         row["history_used"] = [h["reaction_summary"] for h in used]
         row["retrieval"] = how
+        speaker = as_reached(persona, scenario, row.get("reached_arpu"))
         asks[segment] = speaking.Ask(
-            persona=as_reached(persona, scenario, row.get("reached_arpu")),
-            scenario=scenario,
+            persona=speaker,
+            # with several changes, a voice meets the one on its own plan
+            scenario=scenario.on_plan(str(speaker.get("typical_plan") or "").split(" (")[0]),
             scenario_text=shown,
             shares=row["action_shares"],
             outcomes=tuple(

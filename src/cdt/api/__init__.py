@@ -18,6 +18,7 @@ from cdt.api.people import (
 )
 from cdt.api.scenarios import (
     campaign_test,
+    changes_text,
     compare_variants,
     edit_scenario,
     history,
@@ -77,6 +78,7 @@ __all__ = [
     "build",
     "calibrate",
     "campaign_test",
+    "changes_text",
     "compare_variants",
     "connect",
     "customers",

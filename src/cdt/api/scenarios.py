@@ -122,8 +122,18 @@ def edit_scenario(scenario: Scenario, values: dict[str, Any]) -> Scenario:
 
 def plan_fields(scenario: Scenario) -> dict[str, Any]:
     """The fields of ``scenario`` that are set, for display (values as plain text or
-    numbers)."""
-    return {k: (v.value if hasattr(v, "value") else v) for k, v in scenario.fields().items()}
+    numbers; several changes in their ``--set changes=`` syntax)."""
+    out = {k: (v.value if hasattr(v, "value") else v) for k, v in scenario.fields().items()}
+    if scenario.changes:
+        out["changes"] = changes_text(scenario)
+    return out
+
+
+def changes_text(scenario: Scenario) -> str:
+    """``scenario``'s several price changes as ``--set changes=`` writes them ("" for none)."""
+    from cdt.scenario.changes import format_changes
+
+    return format_changes(scenario.changes)
 
 
 def plan(
@@ -330,7 +340,8 @@ def sweep(
         NotBuiltError: no response model yet.
     """
     from cdt.agents.store import store_sweep
-    from cdt.agents.sweep import run_sweep, sweep_values
+    from cdt.agents.sweep import run_sweep
+    from cdt.agents.sweep_points import sweep_values
     from cdt.calibrate import latest_model
 
     values = sweep_values(param, start, stop, step)
@@ -349,7 +360,7 @@ def sweep(
 
 def sweep_fields() -> list[str]:
     """The scenario fields a sweep can vary (the numeric ones)."""
-    from cdt.agents.sweep import numeric_fields
+    from cdt.agents.sweep_points import numeric_fields
 
     return numeric_fields()
 

@@ -58,6 +58,14 @@ def edit(scenario: Any) -> Any:
         )  # fmt: skip
         if values["channel"] == "(any)":
             values["channel"] = None
+        shown = api.changes_text(scenario)
+        written = st.text_input(
+            "several price changes", value=shown, help=help_["changes"],
+            placeholder="Glacier:+2; Avalanche:+5", key=f"form.changes.{tag}",
+        )  # fmt: skip
+        if written.strip() != shown:
+            values["changes"] = written.strip() or None
+            values.pop("plans")  # the changes' plans are the audience's
         texts = st.columns(len(TEXTS))
         for i, name in enumerate(TEXTS):
             current = getattr(scenario, name)

@@ -51,6 +51,23 @@ class Inputs:
     channel: str | None = None
     plans: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()  # why the scenario is outside the history, if it is
+    #: several price changes: (plan, dollars, percent) for each changed plan, one of the two
+    #: set; a plan named here takes its own change instead of ``delta``/``delta_pct``
+    by_plan: tuple[tuple[str, float | None, float | None], ...] = ()
+
+
+def notice_value(inputs: Inputs, plan_name: np.ndarray, plan_price: np.ndarray) -> np.ndarray:
+    """Each customer's price change in dollars a month under a price notice: the change on
+    their plan (``by_plan``), else the scenario's one change in dollars or percent."""
+    price = plan_price.astype(float)
+    if inputs.delta_pct is not None:
+        value = price * inputs.delta_pct / 100
+    else:
+        value = np.full(len(price), float(inputs.delta or 0.0))
+    for plan, dollars, pct in inputs.by_plan:
+        on = plan_name == plan
+        value[on] = price[on] * pct / 100 if pct is not None else float(dollars or 0.0)
+    return value
 
 
 def interval(
@@ -102,6 +119,9 @@ class Prediction:
     extrapolated: bool
     notes: list[str] = field(default_factory=list)
     reached_revenue: float | None = None  # monthly revenue of every reached customer
+    #: what a price notice adds each month on the bills of the customers who stay (each at the
+    #: change on their own plan); 0 for offers
+    added_revenue: float = 0.0
 
     def interval(
         self, point: float, draws: np.ndarray, ceiling: float | None = None
@@ -153,10 +173,7 @@ def _scenario_cells(
         notes.append(f"no '{inputs.campaign_type}' campaigns in the history")
         known = {"value_typical": 0.0, "value_min": 0.0, "value_max": 0.0}
     if inputs.campaign_type == logit.NOTICE:
-        if inputs.delta_pct is not None:
-            value = people["plan_price"].astype(float) * inputs.delta_pct / 100
-        else:
-            value = np.full(n, float(inputs.delta or 0.0))
+        value = notice_value(inputs, people["plan_name"], people["plan_price"])
         if inputs.value_add and not known.get("value_add_seen"):
             notes.append("no price change with a value-add in the history")
     else:
@@ -307,6 +324,11 @@ def _aggregate(
     churned = logit.OUTCOMES.index("churned")
     customers = people["customers"]
     arpu = people["arpu_total"].astype(float)
+    change = (
+        notice_value(inputs, people["plan_name"], people["plan_price"])
+        if inputs.campaign_type == logit.NOTICE
+        else np.zeros(len(customers))
+    )
     out = {}
     for segment in sorted(set(people["segment_id"])):
         mask = people["segment_id"] == segment
@@ -334,5 +356,6 @@ def _aggregate(
             extrapolated=bool(notes),
             notes=notes,
             reached_revenue=float(arpu[mask].sum()),
+            added_revenue=float(customers[mask] @ ((1.0 - point[mask, churned]) * change[mask])),
         )
     return out

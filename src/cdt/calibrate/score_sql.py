@@ -23,10 +23,14 @@ from cdt.calibrate.cells import bands_sql
 from cdt.calibrate.predict import Inputs, channel_mix
 from cdt.calibrate.response import ResponseModel, scorer_of
 from cdt.scenario.filters import EVERYONE, Filters
+from cdt.scenario.vocab import PLANS
 from cdt.sqlfiles import read_sql
 
 #: A name the model was fitted on (segment, plan, campaign type, channel) that may appear in
 #: the query as a literal: letters, digits, spaces and a few signs, never a quote.
+#: rows of per-plan changes the scorer binds (several price changes): at least as many as the
+#: plans a scenario may name, so the statement's shape never depends on the scenario
+BY_PLAN_ROWS = len(PLANS)
 NAME = re.compile(r"^[A-Za-z0-9 _&./+-]{1,80}$")
 
 
@@ -153,6 +157,10 @@ def scoring_sql(backend: Backend, model: ResponseModel) -> str:
         f"SUM(l.customers * l.p{k}) / SUM(l.customers) AS share_{name}"
         for k, name in enumerate(outcomes)
     )
+    by_plan = "\n    UNION ALL ".join(
+        ["SELECT CAST(? AS VARCHAR) AS plan_name, CAST(? AS DOUBLE) AS value, "
+         "CAST(? AS DOUBLE) AS delta_pct"] * BY_PLAN_ROWS
+    )  # fmt: skip
     return f"""WITH audience AS ({read_sql("audience", backend.dialect)}),
 bands AS ({bands_sql(backend, scorer_of(model))}),
 population AS ({read_sql("response_population", backend.dialect)}),
@@ -161,15 +169,21 @@ s AS (
         CAST(? AS DOUBLE) AS delta_pct, CAST(? AS DOUBLE) AS value_add,
         CAST(? AS VARCHAR) AS plans, {weights}
 ),
+c AS (
+    {by_plan}
+),
 v AS (
     SELECT p.segment_id, p.plan_name, p.tenure_band, p.customers, p.arpu_total,
         p.risk_band + {logit.RISK_BANDS} * p.sensitivity_band AS band, s.campaign_type,
         CASE WHEN s.campaign_type = {_name(logit.NOTICE)} THEN 1.0 ELSE 0.0 END AS notice,
-        CASE WHEN s.delta_pct IS NOT NULL THEN CAST(p.plan_price AS DOUBLE) * s.delta_pct / 100
+        CASE WHEN c.delta_pct IS NOT NULL THEN CAST(p.plan_price AS DOUBLE) * c.delta_pct / 100
+            WHEN c.value IS NOT NULL THEN c.value
+            WHEN s.delta_pct IS NOT NULL THEN CAST(p.plan_price AS DOUBLE) * s.delta_pct / 100
             ELSE s.value END AS value,
         s.value_add AS asked_value_add
     FROM population p
     CROSS JOIN s
+    LEFT JOIN c ON c.plan_name = p.plan_name
     WHERE s.plans = '' OR POSITION('|' || p.plan_name || '|' IN s.plans) > 0
 ),
 x AS (
@@ -210,6 +224,10 @@ def scenario_binds(model: ResponseModel, inputs: Inputs) -> list[Any]:
     weights = [float(mix.get(c, 0.0)) for c in vocab.channels]
     weights.append(float(sum(w for c, w in mix.items() if c not in vocab.channels)))
     plans = "|" + "|".join(inputs.plans) + "|" if inputs.plans else ""
+    if len(inputs.by_plan) > BY_PLAN_ROWS:
+        raise ValueError(f"{len(inputs.by_plan)} changed plans; the scorer takes {BY_PLAN_ROWS}")
+    rows = [list(row) for row in inputs.by_plan]
+    rows += [[None, None, None]] * (BY_PLAN_ROWS - len(rows))
     return [
         inputs.campaign_type,
         value,
@@ -217,6 +235,7 @@ def scenario_binds(model: ResponseModel, inputs: Inputs) -> list[Any]:
         1.0 if inputs.value_add else 0.0,
         plans,
         *weights,
+        *(v for row in rows for v in row),
     ]
 
 

@@ -16,6 +16,8 @@ from rich.text import Text
 
 from cdt.console.twin import number
 from cdt.console.voices import stance_text, words_body
+from cdt.scenario.changes import format_changes
+from cdt.scenario.model import Change
 
 _HIDDEN = ("text", "warnings", "overrides", "source", "template", "reading")
 
@@ -29,6 +31,8 @@ def scenario_fields(scenario: dict[str, Any]) -> list[tuple[str, str]]:
         if name == "kind" and value == "other" and len(scenario) > 1:
             pass
         shown = ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
+        if name == "changes":
+            shown = format_changes([Change.model_validate(c) for c in value])
         if name in scenario.get("overrides", {}):
             shown += " (set)"
         rows.append((name, shown))

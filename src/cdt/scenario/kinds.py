@@ -232,7 +232,8 @@ def _delta_phrase(lower: str) -> bool:
             r"|/mo\s+|monthly\s+)?(?:more|extra|less|increase|hike|rise|raise|jump|cut|decrease|"
             r"reduction|drop|bump|uptick|higher|lower|cheaper|off|discount|price)"
             r"|\bfrom \$?\d[\d.,]*\s*(?:/mo|a month|per month)?\s*(?:to|down to|up to) \$?\d"
-            r"|\bprices?\b[^.;]{0,30}\bto \$\d|\bnow (?:costs?|is|are|\$)[^.;]{0,12}\$\d",
+            r"|\bprices?\b[^.;]{0,30}\bto \$\d|\bnow (?:costs?|is|are|\$)[^.;]{0,12}\$\d"
+            r"|(?:^|[\s(:,;])[+-]\s?(?:\$\s?\d|\d[\d.]*\s?%)",  # a signed amount: "+$2", "-5%"
             lower,
         )
     )

@@ -2,124 +2,93 @@
 
 The rule parser, a template, a scenario file, the app's form and an LLM extraction all produce
 a ``Scenario``. Its fields are flat so that any of them can be overridden by name
-(``--set price_delta=-10``); ``FIELDS`` documents each one. Values are checked here, so an
+(``--set price_delta=-10``); ``FIELDS`` documents each one. One price change is written in
+the flat fields; several, each on its own plans, in ``changes`` (``price_changes()`` gives
+either as a list). Values are checked here, so an
 impossible scenario (a negative tenure, a plan that does not exist, a cut of more than 100%)
 never reaches the engine.
 """
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from cdt.errors import ConfigError
-
-PLANS = ("Glacier", "Flurry", "Powder", "Blizzard", "Summit", "Avalanche")
-CHANNELS = ("Email", "SMS", "App Push", "Direct Mail", "Phone")
-CONTRACT_TYPES = ("Prepaid", "Month-to-Month", "12-Month", "24-Month Installment")
-DEVICE_TIERS = ("Budget", "Mid-Range", "Flagship")
-MAX_MONTHS = 600  # tenure and durations: 50 years
-MAX_DOLLARS = 10_000.0
-
-
-class Kind(StrEnum):
-    """What kind of event a scenario is; each maps to campaign types in the history."""
-
-    PRICE_CHANGE = "price_change"
-    FEE = "fee"
-    PRICE_CHANGE_VALUE_ADD = "price_change_value_add"
-    ADD_ON_BUNDLE = "add_on_bundle"
-    NEW_PLAN = "new_plan"
-    COMPETITOR_OFFER = "competitor_offer"
-    SERVICE_CREDIT = "service_credit"
-    LOYALTY_REWARD = "loyalty_reward"
-    RETENTION_OFFER = "retention_offer"
-    UPGRADE_OFFER = "upgrade_offer"
-    POLICY_CHANGE = "policy_change"
-    OTHER = "other"
-
-
-#: Each kind's comparable campaign types in RAW.CAMPAIGN_RESPONSES, nearest first, and a note
-#: when the comparison is a stretch. A kind with none gets words and no numbers.
-CAMPAIGN_TYPES: dict[Kind, tuple[tuple[str, ...], str | None]] = {
-    Kind.PRICE_CHANGE: (("Price Change Notice",), None),
-    Kind.FEE: (("Price Change Notice",), "a fee is read as a price change of the same amount"),
-    Kind.PRICE_CHANGE_VALUE_ADD: (("Price Change Notice",), None),
-    Kind.ADD_ON_BUNDLE: (("Add-On Promo",), None),
-    Kind.NEW_PLAN: (("Upgrade Offer",), "a new plan launch is read as an upgrade offer"),
-    Kind.COMPETITOR_OFFER: (("Competitor Response",), None),
-    Kind.SERVICE_CREDIT: (("Loyalty Reward",), "a service credit is read as a loyalty reward"),
-    Kind.LOYALTY_REWARD: (("Loyalty Reward",), None),
-    Kind.RETENTION_OFFER: (("Retention Offer",), None),
-    Kind.UPGRADE_OFFER: (("Upgrade Offer",), None),
-    Kind.POLICY_CHANGE: ((), None),
-    Kind.OTHER: ((), None),
-}
-PRICE_KINDS = (Kind.PRICE_CHANGE, Kind.FEE, Kind.PRICE_CHANGE_VALUE_ADD)
-
-#: Every field a user may set, with what it means (the README and `cdt simulate --help` show
-#: these). ``text``, ``warnings``, ``overrides`` and ``source`` are written by cdt.
-FIELDS: dict[str, str] = {
-    "kind": "what happens: " + ", ".join(k.value for k in Kind),
-    "price_delta": "change to the monthly price in dollars (negative: a cut)",
-    "price_delta_pct": "change to the monthly price in percent of each customer's plan price",
-    "price_from": "the price before, in dollars a month",
-    "price_to": "the price after, in dollars a month",
-    "price_temporary": "true when the price holds only for a while (an introductory price)",
-    "price_months": "how many months a temporary or introductory price lasts",
-    "intro_price": "a launched plan's introductory monthly price in dollars (for price_months)",
-    "value_add": "what comes with a price change, e.g. streaming",
-    "value_add_worth": "what the value-add is worth, in dollars a month",
-    "offer_value": "what an offer, credit or reward is worth, in dollars",
-    "offer_months": "how many months an offer lasts",
-    "new_plan": "the name of a plan being launched",
-    "new_plan_price": "a launched plan's monthly price in dollars",
-    "target_plan": "the plan an offer moves customers to (not its audience)",
-    "competitor": "the competitor making an offer",
-    "competitor_price": "the competitor's monthly price in dollars",
-    "competitor_credit": "the competitor's switching credit in dollars",
-    "channel": "how customers hear of it: " + ", ".join(CHANNELS),
-    "plans": "audience: customers on these plans (" + ", ".join(PLANS) + ")",
-    "tenure_min_months": "audience: at least this many months with Snowmobile",
-    "tenure_max_months": "audience: at most this many months with Snowmobile",
-    "states": "audience: two-letter state codes",
-    "regions": "audience: regions of EXTERNAL.ZIP_DEMOGRAPHICS (e.g. Midwest)",
-    "dmas": "audience: DMA codes or names",
-    "zips": "audience: five-digit ZIP codes",
-    "places": "audience: place names, matched against ZIP and DMA names",
-    "segments": "audience: segment ids or names",
-    "contract_types": "audience: " + ", ".join(CONTRACT_TYPES),
-    "device_tiers": "audience: " + ", ".join(DEVICE_TIERS),
-    "age_min": "audience: at least this age",
-    "age_max": "audience: at most this age",
-    "proxy": "a campaign type of the history to read a kind without one as",
-}
-TARGETING = (
-    "plans",
-    "tenure_min_months",
-    "tenure_max_months",
-    "states",
-    "regions",
-    "dmas",
-    "zips",
-    "places",
-    "segments",
-    "contract_types",
-    "device_tiers",
-    "age_min",
-    "age_max",
+from cdt.scenario.vocab import (  # noqa: F401 (the model's face)
+    CAMPAIGN_TYPES,
+    CHANNELS,
+    CONTRACT_TYPES,
+    DEVICE_TIERS,
+    FIELDS,
+    LIST_FIELDS,
+    MAX_DOLLARS,
+    MAX_MONTHS,
+    PLANS,
+    PRICE_KINDS,
+    TARGETING,
+    Kind,
 )
-LIST_FIELDS = (
-    "plans", "states", "regions", "dmas", "zips", "places", "segments", "contract_types",
-    "device_tiers",
-)  # fmt: skip
 
 Dollars = Field(default=None, ge=-MAX_DOLLARS, le=MAX_DOLLARS, allow_inf_nan=False)
 Positive = Field(default=None, ge=0, le=MAX_DOLLARS, allow_inf_nan=False)
 Months = Field(default=None, ge=0, le=MAX_MONTHS)
 Age = Field(default=None, ge=0, le=120)
+PRICE_FIELDS = ("price_delta", "price_delta_pct", "price_from", "price_to")
+
+
+class Change(BaseModel):
+    """One price change of several: the plans it applies to and its size (dollars, percent,
+    or a from/to pair, whose difference is its dollar change)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    plans: list[str] = Field(default_factory=list)
+    price_delta: float | None = Dollars
+    price_delta_pct: float | None = Field(default=None, ge=-100, le=100, allow_inf_nan=False)
+    price_from: float | None = Positive
+    price_to: float | None = Positive
+
+    @field_validator("plans", mode="before")
+    @classmethod
+    def _plans(cls, value: Any) -> Any:
+        return [_member(v, PLANS, "plans") for v in _listed(value)]
+
+    @model_validator(mode="after")
+    def _size(self) -> Change:
+        if (self.price_from is None) != (self.price_to is None):
+            raise ValueError("give both price_from and price_to, or neither")
+        implied = None
+        if self.price_from is not None and self.price_to is not None:
+            implied = round(self.price_to - self.price_from, 2)
+        if implied is not None and self.price_delta is None and self.price_delta_pct is None:
+            object.__setattr__(self, "price_delta", implied)
+        elif (
+            implied is not None
+            and self.price_delta is not None
+            and abs(implied - self.price_delta) > 0.005
+        ):
+            raise ValueError(
+                f"price_delta {self.price_delta:g} is not price_to - price_from ({implied:g})"
+            )
+        if self.price_delta is not None and self.price_delta_pct is not None:
+            raise ValueError("give price_delta or price_delta_pct, not both")
+        if self.price_delta is None and self.price_delta_pct is None:
+            raise ValueError("no size: give price_delta, price_delta_pct or price_from/price_to")
+        return self
+
+    def words(self) -> str:
+        """'+$2 on Glacier', '-5% on Summit, Avalanche', '+$5 on Powder ($55 to $60)'."""
+        where = ", ".join(self.plans) if self.plans else "every plan"
+        if self.price_delta_pct is not None:
+            return f"{self.price_delta_pct:+g}% on {where}"
+        delta = float(self.price_delta or 0.0)
+        sign = "-" if delta < 0 else "+"
+        said = f"{sign}{_dollars(delta)} on {where}"
+        if self.price_from is not None and self.price_to is not None:
+            said += f" ({_dollars(self.price_from)} to {_dollars(self.price_to)})"
+        return said
 
 
 class Scenario(BaseModel):
@@ -161,6 +130,7 @@ class Scenario(BaseModel):
     age_min: int | None = Age
     age_max: int | None = Age
     proxy: str | None = None
+    changes: list[Change] = Field(default_factory=list)
     template: str | None = None
     source: str = "rules"
     overrides: dict[str, Any] = Field(default_factory=dict)
@@ -218,6 +188,76 @@ class Scenario(BaseModel):
     def _names(cls, value: Any) -> Any:
         return [str(v).strip() for v in _listed(value) if str(v).strip()]
 
+    @model_validator(mode="before")
+    @classmethod
+    def _one_or_several(cls, data: Any) -> Any:
+        """One change is written in the flat fields; several in ``changes``, whose plans are
+        then the audience's plans."""
+        if not isinstance(data, dict) or not data.get("changes"):
+            return data
+        data = dict(data)
+        changes = [c.model_dump() if isinstance(c, Change) else c for c in data["changes"]]
+        if len(changes) == 1 and isinstance(changes[0], dict):
+            (only,) = changes
+            flat = [f for f in PRICE_FIELDS if data.get(f) is not None]
+            if flat:
+                raise ValueError(f"give the price change as changes or as {flat[0]}, not both")
+            data.update({f: only.get(f) for f in PRICE_FIELDS})
+            if only.get("plans"):
+                data["plans"] = only["plans"]
+            data["changes"] = []
+        return data
+
+    @model_validator(mode="after")
+    def _several(self) -> Scenario:
+        if not self.changes:
+            return self
+        flat = [f for f in PRICE_FIELDS if getattr(self, f) is not None]
+        if flat:
+            raise ValueError(f"give the price change as changes or as {flat[0]}, not both")
+        seen: dict[str, int] = {}
+        for n, change in enumerate(self.changes, 1):
+            if not change.plans:
+                raise ValueError(
+                    f"change {n} ({change.words()}) names no plan: with several changes, each "
+                    "names its plans"
+                )
+            for plan in change.plans:
+                if plan in seen:
+                    raise ValueError(
+                        f"changes {seen[plan]} and {n} both change {plan}: a plan has one change"
+                    )
+                seen[plan] = n
+        union = list(seen)
+        if self.plans and sorted(self.plans) != sorted(union):
+            raise ValueError(
+                f"plans ({', '.join(self.plans)}) are not the changed plans ({', '.join(union)}): "
+                "with several changes, the audience's plans are the changes' plans"
+            )
+        if not self.plans:
+            object.__setattr__(self, "plans", union)
+        return self
+
+    def price_changes(self) -> list[Change]:
+        """The scenario's price changes: its list, or its one flat change (none when it has no
+        price change)."""
+        if self.changes:
+            return list(self.changes)
+        values = {f: getattr(self, f) for f in PRICE_FIELDS}
+        sized = values["price_delta"] is not None or values["price_delta_pct"] is not None
+        if not sized and (values["price_from"] is None or values["price_to"] is None):
+            return []
+        return [Change(plans=self.plans, **values)]
+
+    def on_plan(self, plan: str) -> Scenario:
+        """This scenario as one customer on ``plan`` meets it: with several changes, only the
+        change on that plan (the scenario itself otherwise)."""
+        change = next((c for c in self.changes if plan in c.plans), None)
+        if change is None:
+            return self
+        values = {f: getattr(change, f) for f in PRICE_FIELDS}
+        return self.model_copy(update={"changes": [], "plans": [plan], **values})
+
     @model_validator(mode="after")
     def _ranges(self) -> Scenario:
         for low, high in (("tenure_min_months", "tenure_max_months"), ("age_min", "age_max")):
@@ -253,6 +293,10 @@ def _listed(value: Any) -> list[Any]:
     return [value]
 
 
+def _dollars(value: float) -> str:
+    return f"${abs(value):,.2f}".replace(".00", "")
+
+
 def _member(value: Any, choices: tuple[str, ...], name: str) -> str:
     wanted = str(value).strip().lower().replace("_", "-")
     for choice in choices:
@@ -282,7 +326,7 @@ def build(values: dict[str, Any], *, where: str = "the scenario") -> Scenario:
 def _explain(exc: ValidationError, where: str) -> str:
     parts = []
     for error in exc.errors()[:3]:
-        field = ".".join(str(p) for p in error["loc"] if not isinstance(p, int)) or "value"
+        path = "".join(f"[{p + 1}]" if isinstance(p, int) else f".{p}" for p in error["loc"])
         message = str(error["msg"]).removeprefix("Value error, ")
-        parts.append(f"{field}: {message}")
+        parts.append(f"{path.lstrip('.')}: {message}" if path else message)
     return f"{where} is invalid: " + "; ".join(parts)

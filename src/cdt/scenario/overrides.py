@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from cdt.errors import ConfigError
-from cdt.scenario.model import FIELDS, LIST_FIELDS, Scenario, build
+from cdt.scenario.changes import parse_changes
+from cdt.scenario.model import FIELDS, LIST_FIELDS, PRICE_FIELDS, Scenario, build
 from cdt.scenario.rules import parse
 from cdt.scenario.templates import TEMPLATES, from_template
 
@@ -36,7 +37,9 @@ def coerce(name: str, value: Any) -> Any:
         return value
     text = value.strip()
     if text.lower() in ("none", "null", ""):
-        return [] if name in LIST_FIELDS else None
+        return [] if name in LIST_FIELDS or name == "changes" else None
+    if name == "changes":
+        return parse_changes(text)
     if name in LIST_FIELDS:
         return [v.strip() for v in text.split(",") if v.strip()]
     if name in _BOOLS:
@@ -66,7 +69,18 @@ def apply(scenario: Scenario, values: dict[str, Any], *, where: str = "--set") -
     if not values:
         return scenario
     coerced = {name: coerce(name, value) for name, value in values.items()}
-    merged = scenario.model_dump() | coerced
+    merged = scenario.model_dump()
+    if coerced.get("changes"):  # several changes replace the one flat change and its plans
+        merged |= {f: None for f in PRICE_FIELDS} | {"plans": []}
+    elif scenario.changes and set(coerced) & {*PRICE_FIELDS, "plans"}:
+        if "changes" not in coerced:
+            raise ConfigError(
+                f"{where} {next(iter(set(coerced) & {*PRICE_FIELDS, 'plans'}))}: this scenario "
+                "has several price changes",
+                fix="set them all with changes='PLANS:SIZE; PLANS:SIZE', or changes=none first",
+            )
+        merged |= {"plans": []}
+    merged |= coerced
     merged["overrides"] = {**scenario.overrides, **coerced}
     if "kind" in coerced and "warnings" in merged:
         merged["warnings"] = [w for w in merged["warnings"] if "read as" not in w]

@@ -11,8 +11,10 @@ A reading is implausible when:
   direction words (only words that lower a price, and a rise read; or the reverse);
 - a launch price is read as a change (the change equals the new plan's or intro price).
 
-A field set by hand (``--set``, the form, a scenario file) is a confirmation: it is kept,
-shown and stored, and not doubted again.
+With several changes (``changes``), each is checked on its own plans; the direction words of
+the text are not applied to them, since one text then holds words for each way. A field set
+by hand (``--set``, the form, a scenario file) is a confirmation: it is kept, shown and
+stored, and not doubted again.
 """
 
 from __future__ import annotations
@@ -20,8 +22,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from cdt.scenario.changes import format_changes
 from cdt.scenario.kinds import DOWN, UP
-from cdt.scenario.model import PLANS, Kind, Scenario
+from cdt.scenario.model import PLANS, Change, Kind, Scenario
 from cdt.scenario.prices import TWO_CHANGES
 
 SHARE_LIMIT = 0.5  # of the cheapest affected plan's monthly price
@@ -56,36 +59,43 @@ def _number(value: float) -> str:
     return f"{value:g}"
 
 
-def affected(scenario: Scenario, prices: dict[str, float]) -> dict[str, float]:
-    """The prices of the plans the scenario reaches (all of the twin's plans when it names
-    none)."""
-    named = scenario.plans or [p for p in PLANS if p in prices]
+def affected(scenario: Scenario, prices: dict[str, float], plans: list[str] | None = None
+             ) -> dict[str, float]:  # fmt: skip
+    """The prices of the plans the scenario (or one of its changes, ``plans``) reaches: all of
+    the twin's plans when it names none."""
+    named = (plans if plans is not None else scenario.plans) or [p for p in PLANS if p in prices]
     return {p: prices[p] for p in named if p in prices}
 
 
+def _said(change: Change, prices: dict[str, float]) -> str:
+    """One change in plain words: "+$5 a month on Powder (a 9% rise on its $55 price)"."""
+    plans = affected(Scenario(), prices, change.plans)
+    where = ", ".join(change.plans) if change.plans else "every plan"
+    if change.price_delta is None:
+        way = "rise" if (change.price_delta_pct or 0) >= 0 else "cut"
+        return f"a {abs(change.price_delta_pct or 0):g}% {way} on {where}"
+    delta = change.price_delta
+    words = f"{'+' if delta >= 0 else '-'}{_money(delta)} a month on {where}"
+    if plans:
+        way = "rise" if delta >= 0 else "cut"
+        cheapest, dearest = min(plans.values()), max(plans.values())
+        most, least = abs(delta) / cheapest, abs(delta) / dearest
+        if len(plans) == 1:
+            words += f" (a {most:.0%} {way} on its {_money(cheapest)} price)"
+        else:
+            words += (f" (a {least:.0%}–{most:.0%} {way} on prices of "
+                      f"{_money(cheapest)}–{_money(dearest)})")  # fmt: skip
+    if change.price_from is not None and change.price_to is not None:
+        words += f", from {_money(change.price_from)} to {_money(change.price_to)}"
+    return words
+
+
 def reading(scenario: Scenario, prices: dict[str, float]) -> str:
-    """What was read, in plain words: "+$5 a month on Powder (a 9% rise on its $55 price)"."""
-    plans = affected(scenario, prices)
-    where = ", ".join(scenario.plans) if scenario.plans else "every plan"
-    cheapest = min(plans.values()) if plans else None
-    if scenario.price_delta is not None:
-        sign = "+" if scenario.price_delta >= 0 else "-"
-        words = f"{sign}{_money(scenario.price_delta)} a month on {where}"
-        if cheapest:
-            way = "rise" if scenario.price_delta >= 0 else "cut"
-            dearest = max(plans.values())
-            most, least = abs(scenario.price_delta) / cheapest, abs(scenario.price_delta) / dearest
-            if len(plans) == 1:
-                words += f" (a {most:.0%} {way} on its {_money(cheapest)} price)"
-            else:
-                words += (f" (a {least:.0%}–{most:.0%} {way} on prices of "
-                          f"{_money(cheapest)}–{_money(dearest)})")  # fmt: skip
-        if scenario.price_from is not None and scenario.price_to is not None:
-            words += f", from {_money(scenario.price_from)} to {_money(scenario.price_to)}"
-        return words
-    if scenario.price_delta_pct is not None:
-        way = "rise" if scenario.price_delta_pct >= 0 else "cut"
-        return f"a {abs(scenario.price_delta_pct):g}% {way} on {where}"
+    """What was read, in plain words: "+$5 a month on Powder (a 9% rise on its $55 price)";
+    several changes are joined by "; "."""
+    changes = scenario.price_changes()
+    if changes:
+        return "; ".join(_said(c, prices) for c in changes)
     if scenario.new_plan:
         price = f" at {_money(scenario.new_plan_price)} a month" if scenario.new_plan_price else ""
         return f"a new plan, {scenario.new_plan}{price}"
@@ -97,38 +107,56 @@ def reading(scenario: Scenario, prices: dict[str, float]) -> str:
 
 def doubts(scenario: Scenario, prices: dict[str, float]) -> list[Doubt]:
     """Every implausible field of ``scenario`` that was not set by hand."""
-    said = reading(scenario, prices)
     confirmed = set(scenario.overrides)
     out: list[Doubt] = []
-    delta, pct = scenario.price_delta, scenario.price_delta_pct
-    plans = affected(scenario, prices)
-    if delta is not None and "price_delta" not in confirmed:
-        confirm = f"price_delta={_number(delta)}"
-        cheapest = min(plans.values()) if plans else None
-        if cheapest and abs(delta) > SHARE_LIMIT * cheapest:
-            why = f"more than {SHARE_LIMIT:.0%} of the affected plans' cheapest price"
-            out.append(Doubt("price_delta", said, f"{why} ({_money(cheapest)})", confirm))
-        if scenario.price_from is not None and scenario.price_from < abs(delta):
-            why = f"the price it changes from ({_money(scenario.price_from)}) is smaller"
-            out.append(Doubt("price_delta", said, f"{why} than the change", confirm))
-        launch = {scenario.new_plan_price, scenario.intro_price} - {None}
-        if scenario.new_plan and abs(delta) in launch:
-            out.append(Doubt("price_delta", said, "it is the new plan's own price, not a change",
-                             confirm))  # fmt: skip
-        wrong = _direction(scenario, delta)
+    several = bool(scenario.changes)
+    if several and "changes" in confirmed:
+        return out
+    for n, change in enumerate(scenario.price_changes(), 1):
+        said = _said(change, prices)
+        if several:
+            field, confirm = f"change {n}", f"changes='{format_changes(scenario.changes)}'"
+            out += _doubted(scenario, change, prices, field, said, confirm)
+            continue
+        if change.price_delta is not None and "price_delta" not in confirmed:
+            confirm = f"price_delta={_number(change.price_delta)}"
+            out += _doubted(scenario, change, prices, "price_delta", said, confirm)
+        elif change.price_delta is None and "price_delta_pct" not in confirmed:
+            confirm = f"price_delta_pct={_number(change.price_delta_pct or 0)}"
+            out += _doubted(scenario, change, prices, "price_delta_pct", said, confirm)
+    return out
+
+
+def _doubted(scenario: Scenario, change: Change, prices: dict[str, float], field: str,
+             said: str, confirm: str) -> list[Doubt]:  # fmt: skip
+    """Why one change is implausible, if it is."""
+    out: list[Doubt] = []
+    pct, delta = change.price_delta_pct, change.price_delta
+    if delta is None:
+        if abs(pct or 0) > PCT_LIMIT:
+            out.append(Doubt(field, said, f"more than {PCT_LIMIT:g}%", confirm))
+        wrong = _direction(scenario, pct or 0)
         if wrong:
-            out.append(Doubt("price_delta", said, wrong, confirm))
-        two = next((w for w in scenario.warnings if w.startswith(TWO_CHANGES)), None)
-        if two:
-            out.append(Doubt("price_delta", said, two + ": simulate each change on its own "
-                             "(--set plans=… --set price_delta=…)", confirm))  # fmt: skip
-    if pct is not None and "price_delta_pct" not in confirmed:
-        confirm = f"price_delta_pct={_number(pct)}"
-        if abs(pct) > PCT_LIMIT:
-            out.append(Doubt("price_delta_pct", said, f"more than {PCT_LIMIT:g}%", confirm))
-        wrong = _direction(scenario, pct)
-        if wrong:
-            out.append(Doubt("price_delta_pct", said, wrong, confirm))
+            out.append(Doubt(field, said, wrong, confirm))
+        return out
+    plans = affected(scenario, prices, change.plans)
+    cheapest = min(plans.values()) if plans else None
+    if cheapest and abs(delta) > SHARE_LIMIT * cheapest:
+        why = f"more than {SHARE_LIMIT:.0%} of the affected plans' cheapest price"
+        out.append(Doubt(field, said, f"{why} ({_money(cheapest)})", confirm))
+    if change.price_from is not None and change.price_from < abs(delta):
+        why = f"the price it changes from ({_money(change.price_from)}) is smaller"
+        out.append(Doubt(field, said, f"{why} than the change", confirm))
+    launch = {scenario.new_plan_price, scenario.intro_price} - {None}
+    if scenario.new_plan and abs(delta) in launch:
+        out.append(Doubt(field, said, "it is the new plan's own price, not a change", confirm))
+    wrong = None if scenario.changes else _direction(scenario, delta)
+    if wrong:
+        out.append(Doubt(field, said, wrong, confirm))
+    two = next((w for w in scenario.warnings if w.startswith(TWO_CHANGES)), None)
+    if two:
+        out.append(Doubt(field, said, two + ": set each change (--set changes='PLANS:SIZE; "
+                         "PLANS:SIZE')", confirm))  # fmt: skip
     return out
 
 

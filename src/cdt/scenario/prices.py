@@ -112,7 +112,10 @@ def price(
         chosen = deltas[0]
         values["price_delta"] = -chosen.value if _direction(lower, chosen) else chosen.value
         ways = {_direction(lower, d) for d in deltas}
-        if len(deltas) > 1 and (len(ways) > 1 or len(values.get("plans") or []) > 1):
+        sizes = {(_direction(lower, d), d.value) for d in deltas}
+        if len(deltas) > 1 and (
+            len(ways) > 1 or (len(sizes) > 1 and len(values.get("plans") or []) > 1)
+        ):
             # "Summit goes up $5 while Glacier drops $3": two changes, and one is read
             said = ", ".join(_signed(-d.value if _direction(lower, d) else d.value) for d in deltas)
             warnings.append(
@@ -171,9 +174,19 @@ def _signed(value: float) -> str:
     return f"{sign}${abs(value):,.2f}".replace(".00", "")
 
 
+def signed(text: str, amount: Amount) -> bool | None:
+    """Whether ``amount`` is written with a sign: True for "-$3" or "-5%" (a cut), False for
+    "+$2", None for no sign (a hyphen inside "18-24" is no sign)."""
+    m = re.search(r"(?:^|[\s(:,;])([+-])\s?\$?\s?$", text[: amount.start])
+    return None if m is None else m.group(1) == "-"
+
+
 def _direction(lower: str, amount: Amount) -> bool:
-    """True when the change is downward (a cut): the direction word nearest the amount in its
-    sentence ("3 lines or more" is no direction)."""
+    """True when the change is downward (a cut): its sign when it has one, else the direction
+    word nearest the amount in its sentence ("3 lines or more" is no direction)."""
+    sign = signed(lower, amount)
+    if sign is not None:
+        return sign
     scrubbed = re.sub(r"\bor (?:more|less|fewer|longer|older|younger)\b", " " * 8, lower)
     start = max(scrubbed.rfind(".", 0, amount.start), scrubbed.rfind(";", 0, amount.start)) + 1
     end = min(p for p in (scrubbed.find(".", amount.end), scrubbed.find(";", amount.end),

@@ -15,8 +15,9 @@ from typing import Any
 from cdt.scenario import audience as A
 from cdt.scenario import kinds as K
 from cdt.scenario import prices as P
-from cdt.scenario.model import Kind, Scenario, build
+from cdt.scenario.model import PRICE_FIELDS, Change, Kind, Scenario, build
 from cdt.scenario.numbers import Amount, amounts, words_to_digits
+from cdt.scenario.several import read_changes
 from cdt.scenario.text import clean
 
 
@@ -50,7 +51,17 @@ def parse(text: str, *, template: str | None = None) -> Scenario:
         kind = Kind.LOYALTY_REWARD
         warnings.append("a bill credit with no outage named is read as a loyalty reward")
     if kind in (Kind.PRICE_CHANGE, Kind.FEE, Kind.PRICE_CHANGE_VALUE_ADD):
-        kind = P.price(read, kind, money, percents, values, warnings)
+        said: list[str] = []
+        kind = P.price(read, kind, money, percents, values, said)
+        changes = read_changes(read, kind, _clause) if kind != Kind.FEE else None
+        if changes:
+            values.update({f: None for f in PRICE_FIELDS}, changes=changes, plans=[])
+            said = [
+                "several price changes, read as "
+                + "; ".join(Change(**c).words() for c in changes)
+                + " (correct them with --set changes='PLANS:SIZE; PLANS:SIZE')"
+            ]
+        warnings += said
     elif kind == Kind.NEW_PLAN:
         P.new_plan(read, money, values, warnings)
     elif kind == Kind.COMPETITOR_OFFER:
@@ -69,6 +80,15 @@ def parse(text: str, *, template: str | None = None) -> Scenario:
     values["warnings"] = _unique(warnings)
     del values["_skip"]
     return build(values)
+
+
+def _clause(clause: str, kind: Kind) -> dict[str, Any]:
+    """One clause's price change, read as a whole announcement's is."""
+    found = [a for a in amounts(clause) if not _distractor(clause, a)]
+    values: dict[str, Any] = {"_skip": []}
+    P.price(clause, kind, [a for a in found if a.unit == "$"],
+            [a for a in found if a.unit == "%"], values, [])  # fmt: skip
+    return values
 
 
 def _unique(items: list[str]) -> list[str]:
