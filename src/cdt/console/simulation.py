@@ -239,6 +239,8 @@ def show_sweep(out: Console, result: dict[str, Any]) -> None:
             n_low, n_high = overall["net_revenue_interval"]
             cells += [_money(overall["net_revenue"]), f"{_money(n_low)}–{_money(n_high)}"]
         table.add_row(*cells)
+    if result.get("swept") and result["swept"] != param:
+        out.print(f"[bold]swept[/]: {result['swept']}", highlight=False)
     out.print(table)
     out.print(
         "★ optimum, * outside the history's range (wider bands); net = added revenue minus the "
