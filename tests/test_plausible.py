@@ -64,10 +64,28 @@ def test_a_from_price_smaller_than_its_change_is_doubted() -> None:
             "new plan's own price",
         ),
         (Scenario(kind=Kind.PRICE_CHANGE, price_delta_pct=80.0), "more than 50%"),
+        (
+            Scenario(  # the rise words are in a question the text answers "No"
+                text="Is my bill going up? No. Powder customers get a $5 bill credit",
+                kind=Kind.PRICE_CHANGE,
+                price_delta=5.0,
+                plans=["Powder"],
+            ),
+            "calls this amount a credit",
+        ),
     ],
 )
 def test_a_reading_against_its_kind_or_words_is_doubted(scenario: Scenario, says: str) -> None:
     assert any(says in d.why for d in plausible.doubts(scenario, PRICES)), says
+
+
+def test_a_shrinking_discount_is_a_rise_and_not_doubted() -> None:
+    scenario = parse("The Powder autopay discount falls from $10 to $5 on June 1")
+    assert scenario.price_delta == 5.0 and scenario.price_from is None
+    assert any("read as a +$5 change to the bill" in w for w in scenario.warnings)
+    assert plausible.doubts(scenario, PRICES) == []
+    credit = parse("Is my bill going up? No. Powder customers get a $5 bill credit")
+    assert credit.kind != Kind.PRICE_CHANGE and credit.offer_value == 5.0
 
 
 def test_a_plain_reading_passes_and_a_confirmed_value_is_kept() -> None:

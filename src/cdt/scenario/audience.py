@@ -16,13 +16,16 @@ from cdt.scenario.model import PLANS
 from cdt.scenario.places import NOT_PLACES, geography
 
 CONTRACTS = (
-    (r"\bpre-?paid (?:customers?|plans?|accounts?|lines?|subscribers?|users?|base)|"
+    (r"\bpre-?paid (?:customers?|plans?|accounts?|lines?|subscribers?|users?|base|activations?|"
+     r"phones?|(?:" + "|".join(PLANS).lower() + r")\b)|"
      r"\bon pre-?paid\b|"
      r"\bpay[\s-]as[\s-]you[\s-]go\b", "Prepaid"),
     (r"\bmonth[\s-]to[\s-]month\b|\bno[\s-]contract\b|\bcontract[\s-]free\b", "Month-to-Month"),
     (r"\b(?:12|twelve)[\s-]month (?:contract|term|agreement)|\bannual contract|"
      r"\b1[\s-]year contract", "12-Month"),
-    (r"\binstall?ments?\b|\b24[\s-]month\b|\bdevice payment plan|\bfinanc(?:ing|ed) (?:a )?"
+    (r"\binstall?ments?\b|\b24[\s-]month\b(?![\s-]+(?:build[\s-]?out|roll[\s-]?out|period|program|"
+     r"project|investment|plan to|campaign|high|low|peak|record))|\bdevice payment plan|"
+     r"\bfinanc(?:ing|ed) (?:a )?"
      r"(?:phone|device)", "24-Month Installment"),
 )  # fmt: skip
 _OWNERS = (
@@ -34,11 +37,14 @@ _WITH = (
 )
 #: Device tiers as an audience ("flagship phone owners"), not as an offer's object.
 DEVICES = (
-    (r"\b(?:flagship|premium|high[\s-]end)[\s-]*" + _OWNERS + r"|" + _WITH
+    (r"\b(?:flagship|premium|high[\s-]end)[\s-]*(?:phones?|devices?|handsets?)\b|"
+     r"\b(?:flagship|premium|high[\s-]end)[\s-]*" + _OWNERS + r"|" + _WITH
      + r"(?:flagship|premium|high[\s-]end)", "Flagship"),
-    (r"\bmid[\s-]?(?:range|tier)[\s-]*" + _OWNERS + r"|" + _WITH + r"mid[\s-]?(?:range|tier)",
+    (r"\bmid[\s-]?(?:range|tier)[\s-]*(?:phones?|devices?|handsets?)\b|"
+     r"\bmid[\s-]?(?:range|tier)[\s-]*" + _OWNERS + r"|" + _WITH + r"mid[\s-]?(?:range|tier)",
      "Mid-Range"),
-    (r"\b(?:budget|entry[\s-]level|basic)(?:[\s-]tier)?[\s-]*" + _OWNERS + r"|" + _WITH
+    (r"\b(?:your|their)\s+(?:budget|entry[\s-]level|basic)[\s-]*(?:phones?|devices?|handsets?)\b|"
+     r"\b(?:budget|entry[\s-]level|basic)(?:[\s-]tier)?[\s-]*" + _OWNERS + r"|" + _WITH
      + r"(?:budget|entry[\s-]level|basic)[\s-]*(?:tier )?(?:phones?|devices?)", "Budget"),
 )  # fmt: skip
 _PLAN = "|".join(PLANS)
@@ -48,7 +54,9 @@ _TO_PLAN = re.compile(
     r"bump(?:ed)?(?: up)?|shift(?:ed)?|transition\w*|trade up|go(?:es)? up|get|gets|try|tries|"
     r"access)\b(?:\s+\w+){0,4}?\s+(?:to|into|onto)\s+(?:the\s+|our\s+)?(" + _PLAN + r")\b"
     r"|\bfree\s+(" + _PLAN + r")\b(?!\s+(?:customers?|subscribers?|users?|members?))"
-    r"|\b(" + _PLAN + r")\s+for\s+(?:free|\$)",
+    r"|\b(?:get|gets|try|tries|enjoy|access)\s+(?:the\s+)?(" + _PLAN + r")\s+for\s+(?:free|\$)"
+    r"|\b(?:jump|hop|step)(?:s|ed|ing)?\s+(?:up\s+)?to\s+(?:the\s+)?(" + _PLAN + r")\b"
+    r"|\btry\s+(?:the\s+)?(" + _PLAN + r")\s+(?:for\s+)?free\b",
     re.I,
 )
 _FROM_PLAN = re.compile(r"\bfrom\s+(?:the\s+)?(" + _PLAN + r")\b", re.I)
@@ -129,7 +137,8 @@ def _add(items: list[str], value: str) -> None:
 
 _LAUNCH = re.compile(
     r"\b(?:introduc\w*|launch\w*|unveil\w*|debut\w*|roll(?:s|ing|ed)? out|new plan|brand[\s-]new|"
-    r"announc\w* (?:a |the )?new|meet|say hello to|coming soon|now available)\b",
+    r"announc\w* (?:a |the )?new|meet|say hello to|coming soon|now available|new (?:[\w+-]+ ){1,2}"
+    r"plan)\b",
     re.I,
 )
 _NEW_NAME = re.compile(
@@ -139,8 +148,9 @@ _NEW_NAME = re.compile(
 )
 _CALLED = re.compile(
     r"\b(?:plan|tier)\s+(?:called|named)\s+\"?([A-Z][\w+-]*(?:\s+[A-Z0-9][\w+-]*){0,2})"
-    r"|\b(?:introduc\w*|launch\w*|unveil\w*|meet|say hello to)\s+(?:the\s+|our\s+|a\s+new\s+)?"
+    r"|\b(?i:introduc\w*|launch\w*|unveil\w*|meet|say hello to)\s+(?i:the\s+|our\s+|a\s+new\s+)?"
     r"\"?((?:[A-Z][\w+-]*)(?:\s+(?:[A-Z0-9][\w+-]*))*)"
+    r"|\b(?:[Nn]ew|NEW)\s+((?:[A-Z][\w+-]*)(?:\s+[A-Z0-9][\w+-]*){0,2})\s+(?:[Pp]lan|PLAN)\b"
 )
 
 
@@ -159,7 +169,7 @@ def plans(text: str, out: Audience) -> None:
         else:
             called = _CALLED.search(text)
             if called:
-                name = (called.group(1) or called.group(2) or "").strip()
+                name = (called.group(1) or called.group(2) or called.group(3) or "").strip()
                 name = re.sub(r"\s+(?:Plan|Unlimited Plan)$", "", name)
                 if name and name.lower() not in NOT_PLACES and not name.lower().startswith("a "):
                     out.new_plan = name
@@ -169,12 +179,33 @@ def plans(text: str, out: Audience) -> None:
         start = m.start(m.lastindex or 0)
         taken.append((start, m.end()))
     for m in re.finditer(r"\b(" + _PLAN + r")\b", text, re.I):
-        if any(s <= m.start() < e for s, e in taken):
+        if any(s <= m.start() < e for s, e in taken) or _kept(text, m.start()):
             continue
         plan = _canon_plan(m.group(1))
-        if plan == out.target_plan and _FROM_PLAN.search(text) is None:
+        moved_from = {m.group(1).lower() for m in _FROM_PLAN.finditer(text)}
+        if plan == out.target_plan and plan.lower() not in moved_from:
             continue
         _add(out.plans, plan)
+
+
+def _kept(text: str, at: int) -> bool:
+    """Whether the plan named at ``at`` is said to keep its price ("Powder and Summit are
+    unchanged"): its clause says so and names no amount."""
+    start = max(text.rfind(c, 0, at) for c in ".;|") + 1
+    ends = [i for i in (text.find(c, at) for c in ".;|") if i >= 0]
+    clause = text[start : min(ends) if ends else len(text)]
+    return (
+        bool(_UNCHANGED.search(clause))
+        and not re.search(r"\$\s?\d|\d\s?%", clause)
+        and not re.search(
+            r"\b(?:customers?|subscribers?|members?|users?|accounts?)\b", clause, re.I
+        )
+    )
+
+
+_UNCHANGED = re.compile(
+    r"\b(?:unchanged|no change|not affected|unaffected|untouched)\b", re.IGNORECASE
+)
 
 
 def _canon_plan(name: str) -> str:
@@ -226,7 +257,8 @@ def tenure(text: str, out: Audience) -> None:
     if (
         out.tenure_max_months is None
         and re.search(
-            r"\bnew (?:customers|subscribers|members)\b|\bfirst[\s-]year (?:customers|members)\b",
+            r"\bnew (?:customers|subscribers|members)\b|\bfirst[\s-]year (?:customers|members)\b"
+            r"|\bin (?:their|your) first year\b",
             lower,
         )
         and re.search(r"\bfirst[\s-]year\b", lower)

@@ -16,7 +16,7 @@ from typing import Any
 from cdt.errors import ConfigError
 from cdt.scenario.model import Change
 
-SYNTAX = "PLANS:SIZE; PLANS:SIZE, e.g. 'Glacier:+2; Summit,Avalanche:+5%; Powder:55->60'"
+SYNTAX = "write PLANS:SIZE; PLANS:SIZE, e.g. 'Glacier:+2; Summit,Avalanche:+5%; Powder:55->60'"
 _NUMBER = r"[+-]?\s*\$?\s*\d+(?:\.\d+)?"
 _PAIR = re.compile(rf"^({_NUMBER})\s*(?:->|→|\bto\b)\s*({_NUMBER})$", re.IGNORECASE)
 _ONE = re.compile(rf"^({_NUMBER})\s*(%?)$")
@@ -39,7 +39,7 @@ def parse_changes(text: str) -> list[dict[str, Any]]:
         plans, colon, size = part.partition(":")
         size = size.strip()
         if not colon or not plans.strip() or not size:
-            raise ConfigError(f"changes: change {n} ({part!r}) is not PLANS:SIZE", fix=SYNTAX)
+            raise ConfigError(f"--set changes: change {n} ({part!r}) is not PLANS:SIZE", fix=SYNTAX)
         change: dict[str, Any] = {"plans": [p.strip() for p in plans.split(",") if p.strip()]}
         pair, one = _PAIR.match(size), _ONE.match(size)
         if pair:
@@ -48,7 +48,7 @@ def parse_changes(text: str) -> list[dict[str, Any]]:
             change["price_delta_pct" if one[2] else "price_delta"] = _amount(one[1])
         else:
             raise ConfigError(
-                f"changes: change {n}'s size {size!r} is not a dollar change, a percent or a "
+                f"--set changes: change {n}'s size {size!r} is not a dollar change, a percent or a "
                 "from->to pair",
                 fix=SYNTAX,
             )

@@ -40,17 +40,19 @@ CHANNELS = (
      "Direct Mail"),
     (r"\bphone calls?\b|\boutbound calls?\b|\bcall(?:ing)? (?:them|customers|each|every)\b|"
      r"\btelemarketing\b|\bcall[\s-]cent(?:er|re) (?:outreach|reps? will call)|\bby phone\b|"
-     r"\bover the phone\b|\bwill call\b|\bwe(?:'ll| will) call\b",
+     r"\bover the phone\b|\bwill call\b|\bwe(?:'ll| will) call\b|\bphone (?:outreach|campaign)\b|"
+     r"\b(?:proactive|outbound|outreach|retention) calls?\b",
      "Phone"),
 )  # fmt: skip
 VALUE_ADDS = (
     ("netflix", "Netflix"), ("disney", "Disney+"), ("hulu", "Hulu"), ("max\\b", "Max"),
-    ("spotify", "Spotify"), ("apple (?:tv|music|one)", "Apple services"),
+    ("spotify", "Spotify"), ("apple music", "Apple Music"),
+    ("apple tv", "Apple TV+"), ("apple one", "Apple One"),
     ("youtube", "YouTube Premium"), ("paramount", "Paramount+"), ("peacock", "Peacock"),
     ("streaming", "streaming"), ("hotspot", "hotspot"), ("international", "international"),
     ("roaming", "roaming"), ("device protection|insurance|protection", "device protection"),
-    ("cloud storage|cloud", "cloud storage"), ("5g", "5G access"), ("music", "music"),
-    ("data", "data"), ("calling", "calling"),
+    ("cloud storage|cloud", "cloud storage"), ("5g\\b", "5G access"), ("music", "music"),
+    ("data", "data"), ("calling", "calling"), ("home internet", "home internet"),
 )  # fmt: skip
 _INJECTION = re.compile(
     r"\b(?:ignore|disregard|forget|override)\b[^.!?]*\b(?:instructions?|prompts?|rules?|above|"
@@ -93,39 +95,53 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"\boutages?\b|\bservice (?:disruption|interruption|issue|problem)s?|\bnetwork "
      r"(?:issue|problem|failure|disruption|went down|was down)s?|\bdowntime\b|\bmake[\s-]good\b|"
      r"\bapologi[sz]\w*|\bsorry\b|\bcompensat\w*|\bservice credit|\bcredit for the (?:outage|"
-     r"disruption)|\bdropped calls\b|\bwent dark\b|\bwas down\b"),
+     r"disruption)|\bdropped calls\b|\bwent dark\b|\bwas down\b|\blost (?:\w+ )?service\b|"
+     r"\bfiber cut\b|\bservice (?:loss|outage)"),
     (Kind.LOYALTY_REWARD,
      r"\bloyal(?:ty)? (?:reward|bonus|points|gift|perk|program|credit)|\brewards? (?:points|"
      r"program|credit|bonus)|\bin rewards\b|\bpoints\b|\bthank[\s-]you (?:gift|credit|bonus|"
      r"reward)|\bthank(?:s|ing)? (?:you|our|loyal)|\banniversary (?:gift|credit|bonus|reward)|"
-     r"\bappreciation (?:credit|gift|bonus)|\bloyalty\b|\brewards?\b"),
+     r"\bappreciation (?:credit|gift|bonus)|\bloyalty\b|\brewards?\b|\bas a thank[\s-]you\b|"
+     r"\bprice (?:lock|guarantee|freeze|promise)\w*|\block(?:s|ed|ing)? in (?:your |their |the )?"
+     r"(?:\w+ )?(?:rates?\b|pric\w*)|"
+     r"\b(?:price|rate) (?:is |stays |will stay |remains? )?(?:frozen|"
+     r"locked|guaranteed)|\bwon't go up\b|\bwill not (?:go up|see a price increase)|"
+     r"\bno price increases?\b|\bloyal (?:\w+ )?(?:customers|subscribers)\b|"
+     r"\b(?:it's|it is|is|are|stays?) guaranteed\b|\bfreez\w* (?:\w+ ){0,2}(?:pric\w*|rates?)\b"),
     (Kind.RETENTION_OFFER,
      r"\bretention\b|\bretain\b|\bto stay\b|\bstay with us\b|\bif they stay\b|\bfor staying\b|"
      r"\bsave offer|\bwin[\s-]?back\b|\b(?:threaten\w*|trying|want\w*|plan\w*|ask\w*) to "
      r"(?:leave|cancel|switch|port)|\bcall(?:s|ing)? to cancel|\bat[\s-]risk (?:customers|"
      r"accounts|subscribers)|\bat risk of (?:churn\w*|leaving|cancel\w*)|\blikely to (?:churn|"
      r"leave|cancel)|\bcancell?ation (?:request|call)|\bwho (?:try|want|ask) to "
-     r"(?:leave|cancel)|\bkeep (?:them|customers)\b|\bbefore they (?:leave|churn)|\bchurn "
-     r"(?:risk|prevention)|\bcontract (?:ends|expires|is up)"),
+     r"(?:leave|cancel)|\bkeep (?:them|customers)\b|\bbefore they (?:leave|churn)|\bchurn[\s-]"
+     r"(?:risk|prevention)|\bcontract (?:ends|expires|is up)|\bat[\s-]risk\b|\bport[\s-]?outs?\b|"
+     r"\bporting out\b|\bcan keep (?:the|their|your) (?:plan|line|number)"),
     (Kind.UPGRADE_OFFER,
      r"\bupgrade\w*|\btrade[\s-]?in\b|\bnew (?:phone|device|handset|iphone|galaxy|pixel)s?\b|"
      r"\bdevice (?:credit|offer|deal|promo)|\bphone (?:credit|offer|deal|promo)|\bmove up to\b|"
-     r"\bstep up to\b|\bbogo\b|\bbuy one,? get one"),
+     r"\bstep up to\b|\bbogo\b|\bbuy one,? get one|\bjump to\b|\btry (?:\w+ )?(?:for )?free\b"),
     (Kind.NEW_PLAN,
-     r"\bintroduc\w*|\blaunch\w*|\bunveil\w*|\bdebut\w*|\broll(?:s|ing|ed)? out (?:a |the |our )?"
+     r"\bintroduc(?:e|es|ed|ing)\b|\blaunch\w*|"
+     r"(?-i:\b(?:[Nn]ew|NEW) (?:[A-Z][\w+-]* ){1,2}(?:[Pp]lan|PLAN)\b)|"
+     r"\bunveil\w*|\bdebut\w*|\broll(?:s|ing|ed)? out (?:a |the |our )?"
      r"(?:new|\w+ plan)|\bnew plan\b|\bbrand[\s-]new (?:plan|tier)|\bnew (?:\w+ )?(?:tier|plan) "
      r"(?:called|named)|\bsay hello to\b|(?-i:\b[Mm]eet (?:the )?[A-Z])"),
     (Kind.ADD_ON_BUNDLE,
      r"\bbundl\w*|\badd[\s-]?ons?\b|\badd (?:it |this |(?:[\w+&-]+ ){1,3})?(?:to|onto) (?:any|"
      r"your|their|a|every) (?:plan|line|account)|\boptional\b|\bas an extra\b|"
      r"\bstreaming (?:pack|package|pass)|"
-     r"\bopt[\s-]in\b|\bpackage\b|\bpass for \$"),
+     r"\bopt[\s-]in\b|\bpackage\b|\bpass for \$|\b(?:can|may|could|able to|option to)\s+"
+     r"(?:i\s+|you\s+|we\s+|they\s+|customers\s+)?(?:now\s+)?add\b|(?:^|[:.!?]\s*)add\b|"
+     r"\bpack for\b|\badd\b[^.;$]{0,40}\b(?:to|onto) (?:any|your|their|a|every|my) (?:\w+ )?"
+     r"(?:plan|line|account)s?\b"),
     (Kind.FEE,
      r"\bfees?\b|\bsurcharges?\b|\b(?:admin\w*|activation|upgrade|late|paper[\s-]bill|"
      r"regulatory|recovery|service|convenience|restocking|processing|connection|"
      r"administrative|network access|line access|access) charges?\b"),
     (Kind.POLICY_CHANGE,
-     r"\bpolic(?:y|ies)\b|\bterms\b|\bdata caps?\b|\bthrottl\w*|\bdeprioriti\w*|\bprivacy\b|"
+     r"\bpolic(?:y|ies)\b|\bterms\b|\brules?\b|\bat most \d+ lines\b|"
+     r"\bdata caps?\b|\bthrottl\w*|\bdeprioriti\w*|\bprivacy\b|"
      r"\bautopay (?:is |will be )?(?:required|mandatory)|\bpaper bills? (?:end|will end|are "
      r"ending|discontinued)|\bno longer\b|\bdiscontinu\w*|\bwill require\b|\brequir\w*\b|"
      r"\bsunset\w*|\bshut(?:ting)? down\b|\bretir\w* the\b|\bend(?:ing|s)? (?:support|the|paper)\b|"
@@ -206,12 +222,24 @@ def kind(text: str, found: list[Amount], competitor: str | None, people: A.Audie
         return Kind.FEE
     if scores[Kind.NEW_PLAN] and not delta_like:
         return Kind.NEW_PLAN
-    if scores[Kind.ADD_ON_BUNDLE] and not (raise_words and includes(lower)):
+    optional = re.search(
+        r"\b(?:can|may|could|able to|option to)\s+(?:i\s+|you\s+|we\s+|they\s+|customers\s+)?"
+        r"(?:now\s+)?add\b|(?:^|[:.!?]\s*)add\b|\badd\b[^.;$]{0,40}\b(?:to|onto) (?:any|your|"
+        r"their|a|every|my) (?:\w+ )?(?:plan|line|account)s?\b",
+        lower,
+    )
+    if scores[Kind.ADD_ON_BUNDLE] and (
+        optional or not (raise_words and (includes(lower) or delta_like))
+    ):
         return Kind.ADD_ON_BUNDLE
     price_signal = bool(re.search(_PRICE_WORDS, lower)) or bool(re.search(UP, lower))
     if found and (delta_like or (price_signal and any(a.unit == "$" for a in found))):
         return Kind.PRICE_CHANGE_VALUE_ADD if includes(lower) else Kind.PRICE_CHANGE
     if found and price_signal and any(a.unit == "%" for a in found):
+        return Kind.PRICE_CHANGE
+    if people.plans and re.search(
+        r"\b(?:is|are|costs?|becomes?|pays?)\s+(?:just |only |now )?\$\d", lower
+    ):  # "Flurry is $30 through June": a new price
         return Kind.PRICE_CHANGE
     if scores[Kind.POLICY_CHANGE]:
         return Kind.POLICY_CHANGE
@@ -233,7 +261,9 @@ def _delta_phrase(lower: str) -> bool:
             r"reduction|drop|bump|uptick|higher|lower|cheaper|off|discount|price)"
             r"|\bfrom \$?\d[\d.,]*\s*(?:/mo|a month|per month)?\s*(?:to|down to|up to) \$?\d"
             r"|\bprices?\b[^.;]{0,30}\bto \$\d|\bnow (?:costs?|is|are|\$)[^.;]{0,12}\$\d"
-            r"|(?:^|[\s(:,;])[+-]\s?(?:\$\s?\d|\d[\d.]*\s?%)",  # a signed amount: "+$2", "-5%"
+            r"|(?:^|[\s(:,;])[+-]\s?(?:\$\s?\d|\d[\d.]*\s?%)"  # a signed amount: "+$2", "-5%"
+            r"|\$\d[\d.,]*(?:/mo)?\s+to\s+\$\d"  # a pair: "$35 to $36"
+            r"|\$\d[\d.,]*(?:/mo| a month)?,?\s+(?:not|instead of|rather than)\s+\$\d",
             lower,
         )
     )
@@ -247,11 +277,16 @@ def includes(lower: str) -> bool:
         re.search(
             r"\b(?:with|includ\w*|now comes with|comes with|plus|and (?:we're |we are |we )?add\w*|"
             r"along with|gets?|adds?|bundled with|throw(?:s|ing)? in|toss(?:es|ing)? in)\b"
-            r"[^.;]*?\b(?:"
+            r"[^.;]{0,50}?\b(?:"
             + "|".join(p for p, _ in VALUE_ADDS)
-            + r")|\(\s*a \$[\d.]+ value\s*\)|\bworth \$|\bvalued at \$|\ba \$[\d.]+ value|(?:"
+            + r")|\(\s*a \$[\d.]+(?:/mo| a month)? value\s*\)|\bworth \$|\bvalued at \$"
+            r"|\ba \$[\d.]+ value|(?:"
             + "|".join(p for p, _ in VALUE_ADDS)
-            + r")[\w+ ]{0,20}\b(?:is |are )?(?:now |also )?(?:included|thrown in|added|free)\b",
+            + r")[\w+ ]{0,20}\b(?:is |are )?(?:now |also )?(?:included|thrown in|added|free|"
+            r"built[\s-]in)\b"
+            r"|\ballowances? (?:doubles?|doubled|triples?|tripled|grows?|increases?)\b"
+            r"|\b(?:is|are) now part of\b"
+            r"|\bdoubl\w+ (?:the |its |your )?(?:\w+ )?allowance",
             lower,
         )
     )
@@ -273,6 +308,21 @@ def value_add_name(lower: str, *, anywhere: bool = False) -> str | None:
             lower,
         )
     )
+    grown = re.search(
+        r"\b(\w+) allowances? (?:doubles?|doubled|triples?|tripled|grows?|"
+        r"increases?)\b|\bdoubl\w+ (?:the |its |your )?(\w+) allowance",
+        lower,
+    )
+    if grown and not anywhere:
+        return grown.group(1) or grown.group(2)
+    added = re.search(
+        r"\badd (?:the |an? )?([\w+&' -]{2,30}?)(?: pack| package| pass| add-on)?"
+        r" (?:to (?:any|your|their|a|every)\b|for \$|at \$)",
+        lower,
+    )
+    if added and anywhere:
+        named = next((n for p, n in VALUE_ADDS if re.search(r"\b" + p, added.group(1))), None)
+        return named or added.group(1)
     scope = window.group(1) if window else lower
     if not anywhere and not any(re.search(r"\b" + p, scope) for p, _ in VALUE_ADDS):
         scope = lower

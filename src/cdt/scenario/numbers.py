@@ -74,7 +74,7 @@ _NUMBER = r"(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?"
 _MONEY = re.compile(
     r"(?:\$|\busd\s?)\s?" + _NUMBER + r"(\s?k\b)?"
     r"|" + _NUMBER + r"\s?(?:dollars?|bucks?|usd)\b"
-    r"|" + _NUMBER + r"\s?(?:cents?|¢)",
+    r"|" + _NUMBER + r"[\s-]?(?:cents?|¢)",
     re.I,
 )
 _PERCENT = re.compile(_NUMBER + r"\s?(?:%|percent\b|per\s?cent\b|pct\b)", re.I)

@@ -33,7 +33,7 @@ REGIONS = {
     "western": "West",
 }  # fmt: skip
 _ZIP = re.compile(
-    r"\b(?:zip(?:\s?codes?)?|postal codes?)\s*:?\s*((?:\d{5}(?:\s*(?:,|and|or)\s*)?)+)", re.I
+    r"\b(?:zips?(?:\s?codes?)?|postal codes?)\s*:?\s*((?:\d{5}(?:\s*(?:,|and|or)\s*)?)+)", re.I
 )
 _DMA = re.compile(r"\bdma(?:\s+code)?s?\s*:?\s*((?:\d{3}(?:\s*(?:,|and|or)\s*)?)+)", re.I)
 _DMA_NAME = re.compile(
@@ -126,8 +126,8 @@ def geography(text: str, skip: list[tuple[int, int]]) -> Places:
             continue
         before = lower[max(0, m.start() - 14) : m.start()]
         after = lower[m.end() : m.end() + 24]
-        regional = re.search(r"\b(?:in|across|the|of|from)\s*$", before) or re.match(
-            r"\s+(?:region|states|customers|markets?|subscribers|u\.?s\.?)", after
+        regional = re.search(r"\b(?:in|across|the|of|from)\s*$|\(\s*$", before) or re.match(
+            r"\s+(?:region|states|customers|markets?|subscribers|u\.?s\.?)|\s*\)", after
         )
         if regional:
             _add(out.regions, REGIONS[m.group(1)])

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from cdt.scenario.changes import format_changes
 from cdt.scenario.kinds import DOWN, UP
 from cdt.scenario.model import PLANS, Change, Kind, Scenario
-from cdt.scenario.prices import TWO_CHANGES
+from cdt.scenario.prices import TWO_CHANGES, discount_moves
 
 SHARE_LIMIT = 0.5  # of the cheapest affected plan's monthly price
 PCT_LIMIT = 50.0
@@ -48,11 +48,19 @@ class Doubt:
         return f"{self.field} reads as {self.reading}, which is implausible: {self.why}"
 
     def fix(self) -> str:
+        if self.field.startswith("change "):  # one of several: the list is set as a whole
+            return f"confirm with --set {self.confirm}, or correct the change in that list"
         return f"confirm with --set {self.confirm}, or correct it with --set {self.field}=VALUE"
 
 
 def _money(value: float) -> str:
     return f"${abs(value):,.2f}".replace(".00", "")
+
+
+def _an(share: float) -> str:
+    """The article before a percent as it is read aloud: "an 80%", "an 11%", "a 9%"."""
+    said = f"{share * 100:.0f}"
+    return "an" if said.startswith("8") or said in ("11", "18") else "a"
 
 
 def _number(value: float) -> str:
@@ -81,9 +89,9 @@ def _said(change: Change, prices: dict[str, float]) -> str:
         cheapest, dearest = min(plans.values()), max(plans.values())
         most, least = abs(delta) / cheapest, abs(delta) / dearest
         if len(plans) == 1:
-            words += f" (a {most:.0%} {way} on its {_money(cheapest)} price)"
+            words += f" ({_an(most)} {most:.0%} {way} on its {_money(cheapest)} price)"
         else:
-            words += (f" (a {least:.0%}–{most:.0%} {way} on prices of "
+            words += (f" ({_an(least)} {least:.0%}–{most:.0%} {way} on prices of "
                       f"{_money(cheapest)}–{_money(dearest)})")  # fmt: skip
     if change.price_from is not None and change.price_to is not None:
         words += f", from {_money(change.price_from)} to {_money(change.price_to)}"
@@ -150,6 +158,9 @@ def _doubted(scenario: Scenario, change: Change, prices: dict[str, float], field
     launch = {scenario.new_plan_price, scenario.intro_price} - {None}
     if scenario.new_plan and abs(delta) in launch:
         out.append(Doubt(field, said, "it is the new plan's own price, not a change", confirm))
+    if delta > 0 and _called_given(scenario.text, delta):
+        out.append(Doubt(field, said, "the text calls this amount a credit or a discount, which "
+                         "lowers a bill, but a rise is read", confirm))  # fmt: skip
     wrong = None if scenario.changes else _direction(scenario, delta)
     if wrong:
         out.append(Doubt(field, said, wrong, confirm))
@@ -160,13 +171,20 @@ def _doubted(scenario: Scenario, change: Change, prices: dict[str, float], field
     return out
 
 
+def _called_given(text: str, amount: float) -> bool:
+    """Whether ``text`` names ``amount`` as money given back ("a $5 bill credit", "$5 off")."""
+    written = re.escape(f"{amount:g}")
+    return bool(re.search(rf"\$\s?{written}(?:\.00?)?\b[^.;$]{{0,25}}?\b(?:credit|rebate|discount|"
+                          rf"off|back|refund)\b", text, re.IGNORECASE))  # fmt: skip
+
+
 def _direction(scenario: Scenario, change: float) -> str | None:
     """Why the change's sign contradicts the scenario's kind or its words, if it does."""
     if change > 0 and scenario.kind in _BENEFITS:
         return f"a {scenario.kind.value.replace('_', ' ')} is read as a price rise"
     text = scenario.text
-    if not text or scenario.kind not in (Kind.PRICE_CHANGE, Kind.FEE):
-        return None
+    if not text or scenario.kind not in (Kind.PRICE_CHANGE, Kind.FEE) or discount_moves(text):
+        return None  # a discount that shrinks raises the bill: its words run the other way
     up, down = bool(_UP.search(text)), bool(_DOWN.search(text))
     if change > 0 and down and not up:
         return "the text only has words that lower a price, but a rise is read"

@@ -1,6 +1,7 @@
-"""The money in an announcement: a price change (as a change or as from/to, temporary or
-not), a new plan's price and introductory price, a competitor's price and credit, and an
-offer's worth and duration. Each reading that could go two ways adds a warning."""
+"""The money in a price change: its size in dollars or percent, as a change or as from/to,
+temporary or not, with what each amount is in its sentence (``role``). Each reading that
+could go two ways adds a warning. Other money (a launch, a competitor, an offer) is read in
+``offers``."""
 
 from __future__ import annotations
 
@@ -9,15 +10,20 @@ from typing import Any
 
 from cdt.scenario.kinds import DOWN, UP, includes, value_add_name
 from cdt.scenario.model import Kind
-from cdt.scenario.numbers import Amount, durations
+from cdt.scenario.numbers import Amount, amounts, durations
 
 
-def _role(text: str, amount: Amount) -> str:
+def role(text: str, amount: Amount) -> str:
     """What a dollar amount is in its sentence: worth, from, to, delta, price, credit."""
     before = text[max(0, amount.start - 40) : amount.start].lower()
     after = text[amount.end : amount.end + 30].lower()
+    if signed(text, amount) is not None:  # "+$5 to $60": a signed amount is a change
+        return "delta"
+    if re.match(r"\s*(?:/mo|a month|per month|monthly)?\s*(?:today|now|currently|at present)\b"
+                r"(?!\s+(?:just|only))", after):  # fmt: skip
+        return "from"  # "$55 today, $59 from August"
     if re.search(r"\b(?:worth|valued at|value of)\s*(?:about |up to |over )?$", before) or re.match(
-        r"\s*(?:value\b|worth\b|in value)", after
+        r"\s*(?:/mo|a month|per month|monthly)?\s*(?:value\b|worth\b|in value)", after
     ):
         return "worth"
     # "rises by $10 to $95", "goes up $5 to $100", "an increase of $3 to $58": the change
@@ -26,13 +32,16 @@ def _role(text: str, amount: Amount) -> str:
         r"\s*(?:/mo|a month|per month|monthly)?\s*(?:,\s*)?(?:to|up to|down to)\s*\$?\d", after
     ):
         return "delta"
+    if re.search(r"\bthen\s+(?:(?:goes |going |it goes |it's |it is )?back to|returns? to|reverts? "
+                 r"to|rises? (?:back )?to)\s*$", before):  # fmt: skip
+        return "from"  # "$45 for three months, then back to $55": the regular price
     if re.search(r"\bfrom\s*(?:just |only )?$", before) or re.match(
         r"\s*(?:/mo|a month|per month|monthly)?\s*(?:to|down to|up to)\s*\$?\d", after
     ):
         return "from"
     if re.search(
         r"\b(?:was|were|used to be|previously|formerly|down from|up from|instead of|"
-        r"rather than|currently|today|compared to|vs\.?|versus)\s*$",
+        r"rather than|currently|today|compared to|vs\.?|versus|not)\s*$",
         before,
     ):
         return "from"
@@ -42,7 +51,8 @@ def _role(text: str, amount: Amount) -> str:
         return "delta"
     if re.search(
         r"\b(?:to|now|now just|now only|will be|be|is|are|becomes?|at|for|costs?|priced at|just|"
-        r"only|billed|charged|pays?|paying)\s*$",
+        r"only|billed|charged|pays?|paying|(?:new|regular|monthly) price(?: of| is| will be|:)?)"
+        r"\s*$",
         before,
     ) and not re.search(r"\b(?:by|an? (?:extra|additional)|another)\s*$", before):
         return "to"
@@ -74,7 +84,7 @@ def only_credits(text: str, money: list[Amount]) -> bool:
     a reward; a discount or "$5 off" is a price cut, not this) and no word raises a price."""
     return (
         bool(money)
-        and not _RISING.search(text)
+        and not _RISING.search(re.sub(r"[^.?!]*\?", " ", text))  # "Is my bill going up? No."
         and all(_GIVEN.match(text[a.end : a.end + 30]) for a in money)
     )
 
@@ -88,7 +98,7 @@ def price(
     warnings: list[str],
 ) -> Kind:
     lower = text.lower()
-    roles = [(a, _role(text, a)) for a in money]
+    roles = [(a, role(text, a)) for a in money]
     worth = [a for a, r in roles if r == "worth"]
     changes = [(a, r) for a, r in roles if r != "worth"]
     if kind == Kind.PRICE_CHANGE_VALUE_ADD or (worth and includes(lower)):
@@ -100,7 +110,22 @@ def price(
     ends = [a for a, r in changes if r == "to"]
     deltas = [a for a, r in changes if r in ("delta", "credit")]
     values["price_temporary"], values["price_months"] = _temporary(text, values["_skip"])
-    if starts and ends:
+    if starts and not ends:
+        # "$27 rather than $25", "$55 today, $59 from August": a second price with no cue is
+        # the new one when it is a price (not a change) next to the old one
+        later = [a for a in deltas if a.value >= starts[0].value / 2 and a.value != starts[0].value
+                 and signed(text, a) is None]  # fmt: skip
+        if len(later) == 1 and not _moved(text, later[0]):
+            ends, deltas = later, [a for a in deltas if a is not later[0]]
+    if starts and ends and _DISCOUNT.search(text[max(0, starts[0].start - 60) : starts[0].start]):
+        # "the autopay discount drops from $8 to $4": the bill rises by what the discount loses
+        change = round(starts[0].value - ends[0].value, 2)
+        values["price_delta"] = change
+        warnings.append(
+            f"a discount going from {starts[0].label()} to {ends[0].label()} is read as a "
+            f"{_signed(change)} change to the bill"
+        )
+    elif starts and ends:
         before, after = starts[0].value, ends[0].value
         values["price_from"], values["price_to"] = before, after
         values["price_delta"] = round(after - before, 2)
@@ -174,6 +199,31 @@ def _signed(value: float) -> str:
     return f"{sign}${abs(value):,.2f}".replace(".00", "")
 
 
+#: a discount or credit whose own size changes ("the autopay discount shrinks from $15 to $10")
+_DISCOUNT = re.compile(
+    r"\b(?:discount|credit|savings|rebate)s?\b[^.;$]{0,30}(?:\bfrom\s*(?:just |only )?$|"
+    r"\b(?:drops?|falls?|shrinks?|grows?|rises?|goes|moves?|increases?|decreases?|is cut|"
+    r"is reduced|changes?)\b[^.;$]{0,12}$)",
+    re.IGNORECASE,
+)
+
+
+def discount_moves(text: str) -> bool:
+    """Whether ``text`` changes a discount's or credit's own size ("the autopay discount falls
+    from $10 to $5"), whose words run opposite to the bill's."""
+    return any(
+        _DISCOUNT.search(text[max(0, a.start - 60) : a.start])
+        for a in amounts(text)
+        if a.unit == "$"
+    )
+
+
+def _moved(text: str, amount: Amount) -> bool:
+    """Whether a direction word sits just before ``amount`` ("up $2"): a change, not a price."""
+    before = text[max(0, amount.start - 25) : amount.start].lower()
+    return bool(re.search(rf"\b(?:{UP}|{DOWN}|by)\s*(?:just |only |another )?\$?\s*$", before))
+
+
 def signed(text: str, amount: Amount) -> bool | None:
     """Whether ``amount`` is written with a sign: True for "-$3" or "-5%" (a cut), False for
     "+$2", None for no sign (a hyphen inside "18-24" is no sign)."""
@@ -205,144 +255,35 @@ def _direction(lower: str, amount: Amount) -> bool:
 def _temporary(text: str, skip: list[tuple[int, int]]) -> tuple[bool, int | None]:
     """Whether a price change is temporary, and for how many months."""
     lower = text.lower()
-    for count, start, end in _free_durations(lower, skip):
+    for count, start, end in free_durations(lower, skip):
         before = lower[max(0, start - 30) : start]
         after = lower[end : end + 30]
-        if re.search(
+        lead = re.search(
             r"\b(?:for|first|next|during|over)\s*(?:the\s+)?(?:first\s+|next\s+)?$", before
-        ) and not re.match(r"\s*(?:with us|of service|as a customer|or (?:more|longer))", after):
+        ) or (re.match(r"\s*only\b", after) and not re.search(r"\b(?:with us|for)\s*$", before))
+        audience = re.match(r"\s*(?:with us|of service|as a customer|or (?:more|longer))", after)
+        contract = re.match(r"[\s-]*(?:contracts?|installments?|agreements?|commitments?|"
+                            r"terms?|plans? customers)\b", after)  # fmt: skip
+        if lead and not audience and not contract:  # "for 6 months", "six months only"
             return True, count
     if re.search(
         r"\btemporar\w*|\blimited[\s-]time\b|\bintroductory\b|\bpromotional\b|\bfor now\b", lower
-    ):
+    ) or _BOUNDED.search(lower):
         return True, None
     return False, None
 
 
-def _free_durations(lower: str, skip: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+#: a price that holds until a date or an event: "until June 30", "through the holidays",
+#: "through the end of the school year"
+_BOUNDED = re.compile(
+    r"\b(?:until|till|through|thru|ending)\s+(?:the\s+)?(?:end\b|holidays?\b|new year\b|"
+    r"(?:summer|winter|spring|fall|autumn|season|school year|semester|quarter)\b|"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\d{1,2}/\d{1,2}\b|"
+    r"labor day|memorial day|thanksgiving|christmas|new year's|black friday|cyber monday|"
+    r"independence day|july 4|the fourth)"
+)
+
+
+def free_durations(lower: str, skip: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
     """Durations that are not part of an audience phrase ("with us over 3 years")."""
     return [d for d in durations(lower) if not any(s <= d[1] < e for s, e in skip)]
-
-
-def _months(text: str, skip: list[tuple[int, int]]) -> int | None:
-    lower = text.lower()
-    for count, start, _ in _free_durations(lower, skip):
-        before = lower[max(0, start - 24) : start]
-        if re.search(
-            r"\b(?:for|first|next|during|over|lasts?|up to)\s*(?:the\s+)?(?:first\s+|next\s+)?$",
-            before,
-        ):
-            return count
-    m = re.search(r"\b(\d+)[\s-]month (?:credit|discount|promo\w*|offer|deal)", lower)
-    return int(m.group(1)) if m else None
-
-
-def new_plan(text: str, money: list[Amount], values: dict[str, Any], warnings: list[str]) -> None:
-    lower = text.lower()
-    if not values.get("new_plan"):
-        values["new_plan"] = None
-    prices = [a for a in money if _role(text, a) not in ("worth", "credit")]
-    intro = re.search(
-        r"\b(?:first|for)\s+(\d+)\s+months?\b[^$.;]{0,20}\$\s?(\d+(?:\.\d+)?)|\$\s?(\d+(?:\.\d+)?)"
-        r"[^.;$]{0,30}\b(?:for|during) (?:the )?(?:first )?(\d+) months?|\bintroductory (?:price "
-        r"(?:of )?)?\$\s?(\d+(?:\.\d+)?)",
-        lower,
-    )
-    intro_value = None
-    if intro:
-        if intro.group(1):
-            values["price_months"], intro_value = int(intro.group(1)), float(intro.group(2))
-        elif intro.group(3):
-            intro_value, values["price_months"] = float(intro.group(3)), int(intro.group(4))
-        else:
-            intro_value = float(intro.group(5))
-        values["intro_price"] = intro_value
-    regular = [a for a in prices if a.value != intro_value]
-    if regular:
-        values["new_plan_price"] = regular[0].value
-        if intro_value is not None:
-            warnings.append(
-                f"{regular[0].label()} read as the new plan's price and ${intro_value:g} as its "
-                "introductory price"
-            )
-    elif intro_value is not None:
-        values["new_plan_price"] = intro_value
-    if intro_value is not None and values.get("price_months") is None:
-        values["price_months"] = _months(text, values["_skip"])
-    for a in money:
-        if _role(text, a) in ("worth", "credit"):
-            values["offer_value"] = a.value
-    if not values.get("new_plan_price") and not money:
-        warnings.append("the new plan's price is not given")
-    if values.get("plans") and values.get("new_plan"):
-        base = values["new_plan"].split()[0]
-        values["plans"] = [p for p in values["plans"] if p != base]
-    del lower
-
-
-def competitor_offer(
-    text: str, money: list[Amount], values: dict[str, Any], warnings: list[str]
-) -> None:
-    lower = text.lower()
-    ours = re.search(r"\b(?:we|we'll|we will|snowmobile(?: wireless)?)\b[^.;]{0,30}\b(?:match|beat|"
-                     r"counter|respond|answer)", lower)  # fmt: skip
-    for a in money:
-        before = lower[max(0, a.start - 50) : a.start]
-        after = lower[a.end : a.end + 40]
-        if ours:
-            values.setdefault("offer_value", a.value)
-        elif re.search(r"\b(?:switch\w*|port\w*|credit|card|bonus|cash|pay(?:s|ing)?|cover\w*|"
-                     r"reimburs\w*|buy ?out|prepaid|per line)\b", before + " " + after[:25]) \
-                and not re.match(r"\s*(?:/mo|a month|per month|monthly)", after):  # fmt: skip
-            values.setdefault("competitor_credit", a.value)
-        elif (
-            re.match(r"\s*(?:/mo|a month|per month|monthly)", after)
-            and re.search(r"\b(?:credit|off|discount|match|beat)\b", before + after)
-            and re.search(r"\b(?:we|snowmobile|our)\b", lower)
-        ):
-            values.setdefault("offer_value", a.value)
-        elif _role(text, a) == "delta" and re.search(r"\bby\s*$", before):
-            warnings.append(
-                f"the competitor's price changes by {a.label()}: its new price is not given"
-            )
-        else:
-            values.setdefault("competitor_price", a.value)
-    months = _months(text, values["_skip"])
-    if months and values.get("offer_value") is not None:
-        values["offer_months"] = months
-    if len(money) > 1:
-        warnings.append(
-            "several amounts in a competitor's offer ("
-            + ", ".join(a.label() for a in money)
-            + "): check the competitor's price and credit"
-        )
-
-
-def offer(
-    text: str,
-    kind: Kind,
-    money: list[Amount],
-    percents: list[Amount],
-    values: dict[str, Any],
-    warnings: list[str],
-) -> None:
-    """An offer, credit or reward: its worth and how long it lasts."""
-    worth = [a for a in money if _role(text, a) in ("credit", "worth", "delta", "to")]
-    if worth:
-        values["offer_value"] = worth[0].value
-        if len(worth) > 1:
-            warnings.append(
-                "several amounts ("
-                + ", ".join(a.label() for a in worth)
-                + f"); read {worth[0].label()} as the offer's worth"
-            )
-    elif percents:
-        warnings.append(
-            f"the offer is {percents[0].label()} off: its dollar worth depends on each bill and "
-            "is read at the history's typical worth"
-        )
-    months = _months(text, values["_skip"])
-    if months:
-        values["offer_months"] = months
-    if kind == Kind.ADD_ON_BUNDLE:
-        values["value_add"] = value_add_name(text.lower(), anywhere=True)

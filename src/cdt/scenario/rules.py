@@ -14,8 +14,10 @@ from typing import Any
 
 from cdt.scenario import audience as A
 from cdt.scenario import kinds as K
+from cdt.scenario import offers as O
 from cdt.scenario import prices as P
-from cdt.scenario.model import PRICE_FIELDS, Change, Kind, Scenario, build
+from cdt.scenario.changes import format_changes
+from cdt.scenario.model import PLANS, PRICE_FIELDS, Change, Kind, Scenario, build
 from cdt.scenario.numbers import Amount, amounts, words_to_digits
 from cdt.scenario.several import read_changes
 from cdt.scenario.text import clean
@@ -38,6 +40,8 @@ def parse(text: str, *, template: str | None = None) -> Scenario:
     people = A.read(read)
     found = [a for a in amounts(read) if not _distractor(read, a)]
     competitor = K.competitor(read)
+    if competitor in ("a regional carrier", "a competitor") and _OURS_MOVED.search(read):
+        competitor = None  # "the regional carrier cut Glacier to $22": a press name for us
     kind = K.kind(read, found, competitor, people)
     values.update(_audience_values(people))
     values["_skip"] = people.spans
@@ -56,16 +60,17 @@ def parse(text: str, *, template: str | None = None) -> Scenario:
         changes = read_changes(read, kind, _clause) if kind != Kind.FEE else None
         if changes:
             values.update({f: None for f in PRICE_FIELDS}, changes=changes, plans=[])
+            read_as = [Change(**c) for c in changes]
             said = [
                 "several price changes, read as "
-                + "; ".join(Change(**c).words() for c in changes)
-                + " (correct them with --set changes='PLANS:SIZE; PLANS:SIZE')"
+                + "; ".join(c.words() for c in read_as)
+                + f" (to correct them, edit --set changes='{format_changes(read_as)}')"
             ]
         warnings += said
     elif kind == Kind.NEW_PLAN:
-        P.new_plan(read, money, values, warnings)
+        O.new_plan(read, money, values, warnings)
     elif kind == Kind.COMPETITOR_OFFER:
-        P.competitor_offer(read, money, values, warnings)
+        O.competitor_offer(read, money, values, warnings)
     elif kind in (Kind.POLICY_CHANGE, Kind.OTHER):
         if money or percents:
             warnings.append(
@@ -73,13 +78,22 @@ def parse(text: str, *, template: str | None = None) -> Scenario:
                 "change: no price, fee or offer is named"
             )
     else:
-        P.offer(read, kind, money, percents, values, warnings)
+        O.offer(read, kind, money, percents, values, warnings)
     if kind not in (Kind.NEW_PLAN,):
         values["new_plan"] = None
     values["kind"] = kind
     values["warnings"] = _unique(warnings)
     del values["_skip"]
     return build(values)
+
+
+#: a generic carrier that moves one of our plans' prices is Snowmobile, as the press says it
+_OURS_MOVED = re.compile(
+    r"\b(?:regional|local) (?:carrier|provider|operator)\s+(?:will\s+|has\s+)?(?:cut|raised|lifted|"
+    r"lowered|increased|dropped|moved|trimmed|hiked|reduced|repriced)\s+(?:the price of\s+)?"
+    r"(?:its\s+)?(?:" + "|".join(PLANS) + r")\b",
+    re.IGNORECASE,
+)
 
 
 def _clause(clause: str, kind: Kind) -> dict[str, Any]:
@@ -101,11 +115,30 @@ def _normalise(text: str) -> str:
     text = re.sub(r"[\u2018\u2019\u02bc]", "'", text)
     text = re.sub(r"[\u201c\u201d]", '"', text)
     text = re.sub(r"\s*(?:→|->|=>|⟶)\s*", " to ", text)
+    text = re.sub(r"\bUSD\s?(?=\d)", "$", text)
+    # "no other plans, fees or terms are affected" names nothing that happens
+    text = re.sub(r"\bno other\b[^.;]*\b(?:affected|chang\w*|impacted)\b", " ", text, flags=re.I)
     return re.sub(r"(?<=\d)\s?(?:/\s?mo(?:nth)?\.?)\b", "/mo", text)
 
 
 def _digits(text: str) -> str:
     text = words_to_digits(text)
+    # a currency given once for a range: "from 35 to 40 dollars", "from $75 to 79", "25 to $27"
+    number = r"\d+(?:\.\d+)?"
+    text = re.sub(rf"\b((?:from\s+)?)({number})\s+to\s+({number})\s+(?:dollars?|bucks?|usd)\b",
+                  r"\1$\2 to $\3", text, flags=re.I)  # fmt: skip
+    text = re.sub(rf"(\$\s?{number})(\s*(?:/mo|a month|per month)?\s+to\s+)({number})\b"
+                  r"(?!\s*(?:%|percent|gb|mb|months?|years?|lines?|days?|hours?|[ap]\.?m\b|[:/]))",
+                  r"\1\2$\3", text, flags=re.I)  # fmt: skip
+    text = re.sub(rf"\bfrom\s+({number})(\s+to\s+\$)", r"from $\1\2", text, flags=re.I)
+    if "$" in text:  # "... from 95 to 90 dollars, Avalanche from 140 to 130": the same currency
+        text = re.sub(rf"\bfrom\s+({number})\s+to\s+({number})\b(?!\s*(?:%|percent|gb|mb|months?|"
+                      r"years?|lines?|days?|hours?|mbps|[ap]\.?m\b|[:/]))", r"from $\1 to $\2",
+                      text, flags=re.I)  # fmt: skip
+    price = rf"(?:\$\s?{number}|{number}\s+(?:dollars?|bucks?))(?:/mo| a month)?"
+    text = re.sub(rf"({price},?\s+(?:instead of|rather than|not|down from|up from|vs\.?|versus|"
+                  rf"compared to)\s+)({number})\b(?!\s*(?:%|percent|gb|months?|years?))",
+                  r"\1$\2", text, flags=re.I)  # fmt: skip
     text = re.sub(r"\b(than|over|under|least|most|within|past|last|about|nearly|almost)\s+"
                   r"(?:a|an|one)\s+(year|month)\b", r"\1 1 \2", text, flags=re.I)  # fmt: skip
     text = re.sub(r"\b(\d+)\s+dollars?\s+(?:and\s+)?(\d{2})\b"
@@ -121,6 +154,13 @@ def _distractor(text: str, amount: Amount) -> bool:
         return False
     after = text[amount.end : amount.end + 30].lower()
     before = text[max(0, amount.start - 30) : amount.start].lower()
+    if re.search(r"\b(?:churn|share|growth|margin|adoption|penetration|nps|satisfaction|uptime|"
+                 r"coverage|reach(?:es)?)\b[^.;$%]{0,20}$", before):  # fmt: skip
+        return True  # "churn was 0.9%", "coverage at 98%, up from 91%"
+    if re.search(r"\b(?:up|down) from\s*$", before) and any(
+        _distractor(text, other) for other in amounts(text[: amount.start]) if other.unit == "%"
+    ):
+        return True  # "reaches 98% of customers, up from 91%": the same measure
     return bool(
         re.match(r"\s*(?:uptime|reliab|coverage|of (?:customers|our|the|all|users|subscribers|"
                  r"people|households|lines|accounts)|faster|more (?:data|coverage|speed)|"

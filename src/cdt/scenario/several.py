@@ -1,13 +1,13 @@
-"""Several price changes in one announcement: "Summit goes up $5 to $100 while Glacier drops
-$3 to $32", "+$2 on Glacier, +$5 on Avalanche", "Glacier: +$2; Avalanche: +5%".
-
-The text is cut into clauses at the words and marks that join changes (";", ",", "while",
-"and", "whereas", "but", new lines, bullets); a clause that names plans but no amount joins
-the next one ("Glacier and Flurry go up $2"), and one with an amount but no plan joins the
-one before. When two or more clauses each name their own plans and an amount, each clause is
-read as one change by the same rules as a whole announcement (``prices.price``), and a
-clause with no direction word takes the one before it ("Glacier drops $2 and Avalanche $5").
-Clauses with the same size on different plans are one change on all of them.
+"""Several price changes in one announcement: "Summit goes up $5 to $100 while Glacier drops $3
+to $32", "+$2 on Glacier, +$5 on Avalanche", "Glacier: +$2; Avalanche: +5%". The text is cut into
+clauses at the words and marks that join changes (";", ",", "while", "and", "whereas", "but",
+new lines, bullets); a clause that names plans but no amount joins the next one ("Glacier and
+Flurry go up $2"), or the one before when that one gave its amount first ("+$2 to Glacier and
+Flurry"), and one with an amount but no plan joins the one before. When two or more clauses
+each name their own plans and an amount, each clause is read as one change by the same rules as
+a whole announcement (``prices.price``), and a clause with no direction word takes the one
+before it ("Glacier drops $2 and Avalanche $5"). Clauses with the same size (and the same
+from/to prices) on different plans are one change on all of them.
 """
 
 from __future__ import annotations
@@ -17,15 +17,22 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cdt.scenario.kinds import DOWN, UP
-from cdt.scenario.model import PLANS, Kind
+from cdt.scenario.model import PLANS, Change, Kind
 from cdt.scenario.numbers import amounts
 
 _JOINS = re.compile(
-    r"\s*(?:;|\n|•|·|\s-\s|,(?!\d{3})\s*(?:(?:and|while|whereas|but)\b)?|\b(?:while|whereas|"
+    r"\s*(?:;|\n|•|·|\||\s-\s|\.\s+|,(?!\d{3})\s*(?:(?:and|while|whereas|but)\b)?|\b(?:while|whereas|"
     r"but|and)\b)\s*",
     re.IGNORECASE,
 )
 _PLAN = re.compile(r"\b(" + "|".join(PLANS) + r")\b(?!\s+(?:Max|Plus|Lite|Pro|Ultra|Mini)\b)")
+#: words that say a plan keeps its price: its mention is no change and no audience
+UNCHANGED = re.compile(
+    r"\b(?:unchanged|no change|stays? the same|remains? the same|stays? put|not affected|"
+    r"unaffected|exempt|excluded|untouched|holds? steady|"
+    r"keeps? (?:its|their) (?:current )?price)\b",
+    re.IGNORECASE,
+)
 _UP = re.compile(rf"\b(?:{UP})", re.IGNORECASE)
 _DOWN = re.compile(rf"\b(?:{DOWN})", re.IGNORECASE)
 
@@ -39,7 +46,12 @@ class _Clause:
 
 def _clauses(text: str) -> list[_Clause]:
     out: list[_Clause] = []
-    for part in _JOINS.split(text):
+    kept = [
+        s
+        for s in re.split(r"(?:(?<=[;|\n])|(?<=\.)(?=\s|$))\s*", text)
+        if not (UNCHANGED.search(s) and not any(a.unit in ("$", "%") for a in amounts(s)))
+    ]
+    for part in _JOINS.split(" ".join(kept)):  # "Powder and Summit are unchanged": no change
         if not part or not part.strip():
             continue
         plans = list(dict.fromkeys(_PLAN.findall(part)))
@@ -49,6 +61,11 @@ def _clauses(text: str) -> list[_Clause]:
     waiting: list[_Clause] = []  # plans with no amount yet
     for clause in out:
         if clause.plans and not clause.sized:
+            if not waiting and merged and _amount_first(merged[-1].text):
+                last = merged[-1]  # "+$2 to Glacier and Flurry lines": the plans close it
+                plans = list(dict.fromkeys(last.plans + clause.plans))
+                merged[-1] = _Clause(f"{last.text} and {clause.text}", plans, True)
+                continue
             waiting.append(clause)
             continue
         if waiting and clause.sized:
@@ -63,6 +80,13 @@ def _clauses(text: str) -> list[_Clause]:
         if clause.sized:
             merged.append(clause)
     return merged
+
+
+def _amount_first(text: str) -> bool:
+    """Whether a clause gives its amount before its plans ("apply +$2 to Glacier")."""
+    plan = _PLAN.search(text)
+    sized = [a for a in amounts(text) if a.unit in ("$", "%")]
+    return bool(plan and sized and sized[0].start < plan.start())
 
 
 def read_changes(text: str, kind: Kind, reader: Any) -> list[dict[str, Any]] | None:
@@ -87,13 +111,20 @@ def read_changes(text: str, kind: Kind, reader: Any) -> list[dict[str, Any]] | N
         if size["price_delta"] is None and size["price_delta_pct"] is None:
             return None
         up, down = bool(_UP.search(clause.text)), bool(_DOWN.search(clause.text))
-        if not up and not down and downward:  # "Glacier drops $2 and Avalanche $5"
+        paired = size["price_from"] is not None and size["price_to"] is not None
+        if not up and not down and downward and not paired:  # "Glacier drops $2 and Avalanche $5"
             for key in ("price_delta", "price_delta_pct"):
                 if size[key] is not None:
                     size[key] = -abs(size[key])
+        if paired:  # a from/to pair is its own direction
+            size["price_delta"] = round(size["price_to"] - size["price_from"], 2)
         if up != down:
             downward = down
         changes.append({"plans": clause.plans, **size})
+    try:
+        [Change(**c) for c in changes]
+    except ValueError:
+        return None  # a reading that does not hold together is not offered as a list
     return _joined(changes)
 
 
@@ -119,11 +150,11 @@ def _joined(changes: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
     """Changes of the same size are one change on all their plans; None when that leaves one."""
     out: list[dict[str, Any]] = []
     for change in changes:
-        size = (change["price_delta"], change["price_delta_pct"])
-        same = next((c for c in out if (c["price_delta"], c["price_delta_pct"]) == size), None)
+        keys = ("price_delta", "price_delta_pct", "price_from", "price_to")
+        size = tuple(change[k] for k in keys)  # the same change, from the same price
+        same = next((c for c in out if tuple(c[k] for k in keys) == size), None)
         if same is not None:
             same["plans"] = same["plans"] + change["plans"]
-            same["price_from"] = same["price_to"] = None
         else:
             out.append(dict(change))
     return out if len(out) > 1 else None

@@ -1,0 +1,157 @@
+"""The money in an announcement that is not a price change: a new plan's price and
+introductory price, a competitor's price and credit (and our answer to it), and an offer's
+worth and how long it lasts. Each reading that could go two ways adds a warning."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from cdt.scenario.kinds import value_add_name
+from cdt.scenario.model import Kind
+from cdt.scenario.numbers import Amount
+from cdt.scenario.prices import free_durations, role
+
+
+def duration(text: str, skip: list[tuple[int, int]]) -> int | None:
+    lower = text.lower()
+    for count, start, _ in free_durations(lower, skip):
+        before = lower[max(0, start - 24) : start]
+        if re.search(
+            r"\b(?:for|first|next|during|over|lasts?|up to)\s*(?:the\s+)?(?:first\s+|next\s+)?$",
+            before,
+        ):
+            return count
+    m = re.search(r"\b(\d+)[\s-]month (?:credit|discount|promo\w*|offer|deal)", lower)
+    if m:
+        return int(m.group(1))
+    for count, _, end in free_durations(lower, skip):  # "3 months at half price"
+        if re.match(r"\s*(?:at (?:half|\$|\d)|of (?:half|\d+% off)|free\b|on us\b|at no (?:charge|"
+                    r"cost))", lower[end : end + 20]):  # fmt: skip
+            return count
+    return None
+
+
+def new_plan(text: str, money: list[Amount], values: dict[str, Any], warnings: list[str]) -> None:
+    lower = text.lower()
+    if not values.get("new_plan"):
+        values["new_plan"] = None
+    prices = [a for a in money if role(text, a) not in ("worth", "credit")]
+    intro = re.search(
+        r"\b(?:first|for)\s+(\d+)\s+months?\b(?:(?!then)[^$.;]){0,20}\$\s?(\d+(?:\.\d+)?)"
+        r"|\b(\d+)\s+months?\s+(?:at|for)\s+\$\s?(\d+(?:\.\d+)?)"  # "6 months at $40"
+        r"|\$\s?(\d+(?:\.\d+)?)"
+        r"[^.;$]{0,30}\b(?:(?:for|during|in) (?:the |your )?(?:first )?|(?:the |your )first )"
+        r"(\d+) months?|\bintroductory (?:price "
+        r"(?:of )?)?\$\s?(\d+(?:\.\d+)?)",
+        lower,
+    )
+    intro_value = None
+    if intro:
+        if intro.group(1):
+            values["price_months"], intro_value = int(intro.group(1)), float(intro.group(2))
+        elif intro.group(3):
+            values["price_months"], intro_value = int(intro.group(3)), float(intro.group(4))
+        elif intro.group(5):
+            intro_value, values["price_months"] = float(intro.group(5)), int(intro.group(6))
+        else:
+            intro_value = float(intro.group(7))
+        values["intro_price"] = intro_value
+        values["price_temporary"] = True  # an introductory price holds for a while
+    regular = [a for a in prices if a.value != intro_value]
+    if regular:
+        values["new_plan_price"] = regular[0].value
+        if intro_value is not None:
+            warnings.append(
+                f"{regular[0].label()} read as the new plan's price and ${intro_value:g} as its "
+                "introductory price"
+            )
+    elif intro_value is not None:
+        values["new_plan_price"] = intro_value
+    if intro_value is not None and values.get("price_months") is None:
+        values["price_months"] = duration(text, values["_skip"])
+    for a in money:
+        if role(text, a) in ("worth", "credit"):
+            values["offer_value"] = a.value
+    if not values.get("new_plan_price") and not money:
+        warnings.append("the new plan's price is not given")
+    if values.get("plans") and values.get("new_plan"):
+        base = values["new_plan"].split()[0]
+        values["plans"] = [p for p in values["plans"] if p != base]
+    del lower
+
+
+def competitor_offer(
+    text: str, money: list[Amount], values: dict[str, Any], warnings: list[str]
+) -> None:
+    lower = text.lower()
+    ours = re.search(r"\b(?:we|we'll|we will|snowmobile(?: wireless)?)\b[^.;]{0,30}\b(?:match|beat|"
+                     r"counter|respond|answer)|\bour (?:response|answer|counter\w*|reply)\b|"
+                     r"\bin (?:response|reply)\b|\bto (?:counter|match) (?:it|this|that)\b",
+                     lower)  # fmt: skip
+    for a in money:
+        # the competitor's amounts come before our answer; ours from it on
+        clause = max(lower.rfind(".", 0, a.start), lower.rfind(";", 0, a.start)) + 1
+        before = lower[max(0, a.start - 50, clause) : a.start]
+        after = lower[a.end : a.end + 40]
+        up_to_next = lower[a.end : a.end + 60].split("$")[0]  # this amount's own words
+        if ours and a.start >= ours.start():
+            values.setdefault("offer_value", a.value)
+        elif re.match(r"\s*(?:/mo\s*|a month\s*|per month\s*)?(?:unlimited\s+|5g\s+)?(?:plan|line|"
+                      r"tier)\b", after):  # fmt: skip
+            values.setdefault("competitor_price", a.value)  # "a $50 plan"
+        elif re.search(r"\b(?:switch\w*|port\w*|credit|card|bonus|cash|pay(?:s|ing)?|cover\w*|"
+                     r"reimburs\w*|buy ?out|prepaid)\b", before + " " + up_to_next) \
+                and not re.match(r"\s*(?:/mo|a month|per month|monthly)", after):  # fmt: skip
+            values.setdefault("competitor_credit", a.value)
+        elif (
+            re.match(r"\s*(?:/mo|a month|per month|monthly)", after)
+            and re.search(r"\b(?:credit|off|discount|match|beat)\b", before + after)
+            and re.search(r"\b(?:we|snowmobile|our)\b", lower)
+        ):
+            values.setdefault("offer_value", a.value)
+        elif role(text, a) == "delta" and re.search(r"\bby\s*$", before):
+            warnings.append(
+                f"the competitor's price changes by {a.label()}: its new price is not given"
+            )
+        else:
+            values.setdefault("competitor_price", a.value)
+    months = duration(text, values["_skip"])
+    if months and values.get("offer_value") is not None:
+        values["offer_months"] = months
+    if len(money) > 1:
+        warnings.append(
+            "several amounts in a competitor's offer ("
+            + ", ".join(a.label() for a in money)
+            + "): check the competitor's price and credit"
+        )
+
+
+def offer(
+    text: str,
+    kind: Kind,
+    money: list[Amount],
+    percents: list[Amount],
+    values: dict[str, Any],
+    warnings: list[str],
+) -> None:
+    """An offer, credit or reward: its worth and how long it lasts."""
+    worth = [a for a in money if role(text, a) in ("credit", "worth", "delta", "to")]
+    if worth:
+        values["offer_value"] = worth[0].value
+        if len(worth) > 1:
+            warnings.append(
+                "several amounts ("
+                + ", ".join(a.label() for a in worth)
+                + f"); read {worth[0].label()} as the offer's worth"
+            )
+    elif percents:
+        warnings.append(
+            f"the offer is {percents[0].label()} off: its dollar worth depends on each bill and "
+            "is read at the history's typical worth"
+        )
+    months = duration(text, values["_skip"])
+    if months:
+        values["offer_months"] = months
+    if kind == Kind.ADD_ON_BUNDLE:
+        values["value_add"] = value_add_name(text.lower(), anywhere=True)
