@@ -38,11 +38,12 @@ ENGINE = {"kind", "price_delta", "price_delta_pct", "price_from", "price_to", "c
 def main() -> None:
     sets = [("corpus", load())]
     sets += [(path.stem, load(path)) for path in sorted(DATA.glob("scenario_heldout*.jsonl"))]
-    for name, cases in sets:
-        report(name, cases)
+    figures = {name: report(name, cases) for name, cases in sets}
+    if "--json" in sys.argv:
+        print(json.dumps(figures, indent=2))
 
 
-def report(title: str, cases: list[dict[str, Any]]) -> None:
+def report(title: str, cases: list[dict[str, Any]]) -> dict[str, Any]:
     by_field: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     by_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     exact = 0
@@ -82,8 +83,7 @@ def report(title: str, cases: list[dict[str, Any]]) -> None:
         "silent_misreads": silent,
     }
     if "--json" in sys.argv:
-        print(json.dumps({title: figures}, indent=2))
-        return
+        return figures
     print(f"== {title}")
     print(
         f"{figures['phrasings']} phrasings, {total} fields scored: field-exact "
@@ -93,6 +93,7 @@ def report(title: str, cases: list[dict[str, Any]]) -> None:
     )
     print("per field: " + ", ".join(f"{k} {v:.0%}" for k, v in figures["per_field"].items()))
     print("per kind:  " + ", ".join(f"{k} {v:.0%}" for k, v in figures["per_kind"].items()))
+    return figures
 
 
 if __name__ == "__main__":

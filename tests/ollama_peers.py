@@ -56,15 +56,16 @@ def garbage_server() -> Iterator[str]:
 
 
 @contextmanager
-def hanging_server() -> Iterator[str]:
+def hanging_server(held: list[socket.socket] | None = None) -> Iterator[str]:
     """A server that accepts every connection, reads the request, and never answers; yields
-    its base URL. Connections are closed when the block ends."""
+    its base URL. Connections are closed when the block ends; ``held``, when given, collects
+    them as they arrive (a caller can wait for the first)."""
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind(("127.0.0.1", 0))
     listener.listen(64)
     listener.settimeout(0.2)
-    held: list[socket.socket] = []
+    held = [] if held is None else held
     stop = threading.Event()
 
     def accept() -> None:

@@ -219,6 +219,46 @@ def test_a_command_waits_for_the_twin_and_goes_on_when_it_is_free(persona_twin: 
     assert api.history(waiting) == []  # opened once the other process let go
 
 
+def test_a_simulation_waiting_on_its_llm_holds_no_lock(
+    persona_twin: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reads, dry runs and another simulation go on while one simulation waits on a hung LLM;
+    the waiting one still stores its numbers when its deadline passes."""
+    import socket
+    import time
+
+    from cdt.config import VoiceSettings
+    from cdt.scenario import parse
+    from tests.ollama_peers import MODEL, hanging_server
+
+    held: list[socket.socket] = []
+    with hanging_server(held) as host:
+        env = {**os.environ, "CDT_HOME": str(persona_twin.home), "CDT_LLM_PROVIDER": "ollama",
+               "CDT_OLLAMA_HOST": host, "CDT_OLLAMA_MODEL": MODEL, "CDT_LLM_TIMEOUT": "30",
+               "CDT_LLM_DEADLINE": "25", "CDT_LLM_CACHE": "false",
+               "CDT_VOICES_WRITER": "llm"}  # fmt: skip
+        waiting = subprocess.Popen(
+            [CDT, "simulate", "price increase $5", "--parser", "rules", "--json"],
+            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        deadline = time.monotonic() + 120
+        while not held and time.monotonic() < deadline and waiting.poll() is None:
+            time.sleep(0.2)
+        assert held, "the simulation never reached its LLM"
+        briefly = persona_twin.model_copy(update={"wait_s": 2.0})
+        assert api.history(briefly) == []  # a read, while the other waits on its LLM
+        assert api.plan(briefly, parse("price increase $5"))["affected_customers"] > 0  # dry run
+        data = briefly.model_copy(update={"voices": VoiceSettings(writer="data")})
+        other = api.simulate(data, parse("price increase $3"), segments=["SEG01"])
+        assert waiting.poll() is None  # the first is still waiting on its LLM
+        out, err = waiting.communicate(timeout=120)
+    assert waiting.returncode == 3, err  # its words failed; its numbers did not
+    first = json.loads(out)
+    assert first["overall"]["numbers_complete"] is True
+    stored = {r["simulation_id"] for r in api.history(persona_twin)}
+    assert stored == {other.simulation_id, first["simulation_id"]}
+
+
 def test_garbage_from_the_llm_mid_simulation_fails_only_that_segment(
     persona_twin: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -92,13 +92,14 @@ def speak(
 
         return run
 
-    outcomes = run_many(
-        [job(s) for s in ids],
-        parallel=client.parallel,
-        timeout=deadline,
-        progress=progress,
-        task="simulate",
-    )
+    with backend.released():  # readers and other writers go on while the LLM writes
+        outcomes = run_many(
+            [job(s) for s in ids],
+            parallel=client.parallel,
+            timeout=deadline,
+            progress=progress,
+            task="simulate",
+        )
     for segment, outcome in zip(ids, outcomes, strict=True):
         if isinstance(outcome, LLMError):
             rows[segment] = failed(rows[segment], outcome)

@@ -80,6 +80,13 @@ class Backend(ABC):
         """Run the block in one transaction: commit on success, roll back on error."""
 
     @contextmanager
+    def released(self) -> Iterator[None]:
+        """Hold no lock on the twin during the block (a simulation waiting on its LLM): each
+        statement in it opens its own short connection. Backends without file locks ignore
+        it."""
+        yield
+
+    @contextmanager
     def work(self, kind: WorkKind) -> Iterator[None]:
         """Declare the kind of work that follows (load, ml, llm, app).
 

@@ -41,6 +41,8 @@ class DuckDBBackend(Backend):
         self.path = path
         self.read_only = read_only
         self.app = app  # refuse writes outside the app's schemas (cdt.backends.guard)
+        self.wait = wait
+        self._brief = False  # inside released(): a connection per statement
         _check_location(path, read_only=read_only)
         if not read_only:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -85,9 +87,36 @@ class DuckDBBackend(Backend):
             raise BackendError("the DuckDB connection is closed", fix="open a new backend")
         return self._conn
 
+    @contextmanager
+    def _session(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """The open connection, or inside ``released()`` one opened for this statement alone
+        (waiting its turn like any other)."""
+        if self._conn is not None or not self._brief:
+            yield self.conn
+            return
+        conn = self._open(self.wait)
+        try:
+            yield conn
+        finally:
+            conn.close()
+
+    @contextmanager
+    def released(self) -> Iterator[None]:
+        if self._conn is None:
+            yield
+            return
+        self._conn.close()
+        self._conn, self._brief = None, True
+        try:
+            yield
+        finally:
+            self._brief = False
+            self._conn = self._open(self.wait)
+
     def _run(self, sql: str, params: Params = None) -> list[tuple[object, ...]]:
         # DuckDB 2 requires a result to be consumed before the connection runs anything else.
-        return self.conn.execute(sql, list(params) if params is not None else None).fetchall()
+        with self._session() as conn:
+            return conn.execute(sql, list(params) if params is not None else None).fetchall()
 
     def execute(self, sql: str, params: Params = None) -> None:
         if self.app:
@@ -101,10 +130,11 @@ class DuckDBBackend(Backend):
         if self.app:
             guard.check(sql)
         try:
-            relation = self.conn.sql(sql, params=list(params) if params is not None else None)
-            if relation is None:
-                raise BackendError("query() needs a statement that returns rows; use execute()")
-            return lower_columns(relation.to_arrow_table())
+            with self._session() as conn:
+                relation = conn.sql(sql, params=list(params) if params is not None else None)
+                if relation is None:
+                    raise BackendError("query() needs a statement that returns rows; use execute()")
+                return lower_columns(relation.to_arrow_table())
         except duckdb.Error as exc:
             raise BackendError(f"DuckDB rejected a query: {exc}") from exc
 
@@ -112,6 +142,9 @@ class DuckDBBackend(Backend):
         target = check_table(table, known_tables())
         if self.app:
             guard.check_load(target)
+        if self._conn is None and self._brief:
+            with self.transaction():  # one connection for the register and the insert
+                return self.load(table, data)
         try:
             if isinstance(data, pa.Table):
                 self.conn.register("_cdt_incoming", data)
@@ -133,6 +166,15 @@ class DuckDBBackend(Backend):
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
+        if self._conn is None and self._brief:  # one connection for the whole transaction
+            self._conn = self._open(self.wait)
+            try:
+                with self.transaction():
+                    yield
+            finally:
+                self._conn.close()
+                self._conn = None
+            return
         self.execute("BEGIN TRANSACTION")
         try:
             yield
