@@ -95,6 +95,9 @@ class LLMSettings(_Section):
     #: seconds a whole simulation's LLM calls may take; numbers never wait on either.
     timeout_s: float = Field(default=60.0, gt=0, le=3600)
     deadline_s: float = Field(default=600.0, gt=0, le=86400)
+    #: Threads for the embedded model; unset, each process that runs it takes its share of
+    #: the cores it may use (two at once on 2 cores: one each).
+    threads: int | None = Field(default=None, ge=1, le=256)
 
 
 class EmbedderSettings(_Section):
@@ -177,6 +180,7 @@ ENV_VARS: tuple[tuple[str, str], ...] = (
     ("CDT_LLM_DEADLINE", "llm.deadline_s"),
     ("CDT_EMBEDDER", "embedder.provider"),
     ("CDT_VOICES_WRITER", "voices.writer"),
+    ("CDT_LLM_THREADS", "llm.threads"),
     ("CDT_ALLOW_STALE", "allow_stale"),
     ("CDT_WAIT", "wait_s"),
 )

@@ -56,9 +56,9 @@ def make_llm(
     if provider == "llamacpp":
         from cdt.llm.llamacpp import LlamaCppLLM
 
-        key = llm.gguf_path or "bundled"
+        key = f"{llm.gguf_path or 'bundled'}|{llm.threads}"
         if key not in _EMBEDDED:
-            _EMBEDDED[key] = LlamaCppLLM(llm.gguf_path)
+            _EMBEDDED[key] = LlamaCppLLM(llm.gguf_path, n_threads=llm.threads)
         return _EMBEDDED[key]
     if provider == "ollama":
         from cdt.llm.ollama import OllamaLLM

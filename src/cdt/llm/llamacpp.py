@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from cdt.errors import LLMError
+from cdt.llm import share
 from cdt.llm.base import LLM, Completion, Request
 from cdt.llm.locate import bundled_gguf
 from cdt.llm.skeleton import fill, plan
@@ -57,6 +58,7 @@ class LlamaCppLLM(LLM):
         super().__init__(path.stem)
         self.path = path
         self.n_ctx = n_ctx
+        self.fixed_threads = n_threads  # None: a share of the cores (cdt.llm.share)
         self.n_threads = n_threads or usable_cores()
         self.skeleton = skeleton  # False: always a whole-answer grammar (benchmarks compare)
         self.repeat_penalty = repeat_penalty
@@ -84,6 +86,12 @@ class LlamaCppLLM(LLM):
                 ) from exc
             # Free the model before the interpreter tears down llama.cpp's bindings.
             atexit.register(self.close)
+            share.take()
+        if self.fixed_threads is None:
+            wanted = share.share(usable_cores())
+            if wanted != self.n_threads:
+                self._model._ctx.set_n_threads(wanted, wanted)
+                self.n_threads = wanted
         return self._model
 
     def close(self) -> None:
@@ -92,6 +100,7 @@ class LlamaCppLLM(LLM):
             if self._model is not None:
                 self._model.close()
                 self._model = None
+                share.give_back()
 
     def complete(self, request: Request) -> Completion:
         leaves = (
