@@ -168,6 +168,17 @@ BAD_INPUTS = [
     ("simulate", "--scenario-file", "{tmp}/no-such.toml"),
     ("simulate", "price increase $5", "--set", "price_delta=lots"),
     ("history", "show", "nope"),
+    ("simulate", "price increase $5", "--set", "changes=Glacier:+2; Glacier:+3"),
+    ("simulate", "price increase $5", "--set", "changes=Glacier +2"),
+    ("simulate", "price increase $5", "--segments", "SEG99"),
+    ("sweep", "price increase $5", "--param", "change:2"),
+    ("sweep", "price increase $5", "--param", "nonsense"),
+    ("ask", "NOPE", "price increase $5"),
+    ("deploy", "--bundle", "{tmp}/a-file.txt"),
+    ("load", "--from", "{tmp}/a-file.txt"),
+    ("--home", "{tmp}/a-file.txt", "segments"),
+    ("build", "--scale", "-1"),
+    ("personas", "show", "SEG99"),
 ]
 
 
