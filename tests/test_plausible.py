@@ -73,6 +73,16 @@ def test_a_from_price_smaller_than_its_change_is_doubted() -> None:
             ),
             "calls this amount a credit",
         ),
+        (  # a reading at odds with itself (an LLM's): the change and the prices it names
+            Scenario(
+                kind=Kind.PRICE_CHANGE,
+                price_delta=5.0,
+                price_from=95.0,
+                price_to=85.0,
+                plans=["Blizzard"],
+            ),
+            "are a change of -$10",
+        ),
     ],
 )
 def test_a_reading_against_its_kind_or_words_is_doubted(scenario: Scenario, says: str) -> None:

@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from cdt.errors import ConfigError
 
 BackendName = Literal["duckdb", "snowflake"]
-LLMProviderName = Literal["auto", "llamacpp", "ollama", "cortex"]
+LLMProviderName = Literal["auto", "llamacpp", "ollama", "openai", "cortex"]
 EmbedderName = Literal["auto", "sentence-transformers", "cortex"]
 
 DEFAULT_HOME = Path(".cdt")
@@ -82,6 +82,11 @@ class LLMSettings(_Section):
     gguf_path: str | None = None
     ollama_host: str = "http://127.0.0.1:11434"
     ollama_model: str = "llama3.1"
+    #: An OpenAI-compatible server (llama.cpp's llama-server, LM Studio, vLLM, a hosted one):
+    #: its /v1 base URL, the model to ask for, and a key if it needs one.
+    openai_base_url: str = "http://127.0.0.1:8080/v1"
+    openai_model: str = "default"
+    openai_api_key: str | None = Field(default=None, repr=False)
     cortex_persona_model: str = "llama3.1-70b"
     cortex_reaction_model: str = "llama3.1-8b"
     #: Snowflake's AI functions (AI_COMPLETE, AI_EMBED), or the legacy SNOWFLAKE.CORTEX.COMPLETE
@@ -175,6 +180,11 @@ ENV_VARS: tuple[tuple[str, str], ...] = (
     ("OLLAMA_HOST", "llm.ollama_host"),
     ("CDT_OLLAMA_HOST", "llm.ollama_host"),
     ("CDT_OLLAMA_MODEL", "llm.ollama_model"),
+    ("OPENAI_BASE_URL", "llm.openai_base_url"),
+    ("CDT_OPENAI_BASE_URL", "llm.openai_base_url"),
+    ("CDT_OPENAI_MODEL", "llm.openai_model"),
+    ("OPENAI_API_KEY", "llm.openai_api_key"),
+    ("CDT_OPENAI_API_KEY", "llm.openai_api_key"),
     ("CDT_SCENARIO_PARSER", "llm.scenario_parser"),
     ("CDT_LLM_TIMEOUT", "llm.timeout_s"),
     ("CDT_LLM_DEADLINE", "llm.deadline_s"),

@@ -185,6 +185,27 @@ def _llm(settings: Settings) -> Check:
                 fix=f"run `ollama pull {llm.ollama_model}`",
             )
         return Check("llm", provider, "ok", f"{why}; {llm.ollama_model} at {llm.ollama_host}")
+    if provider == "openai":
+        url, model = llm.openai_base_url, llm.openai_model
+        found = locate.openai_status(url, model, llm.openai_api_key)
+        if not found.answered or not found.has_model:
+            listed = f" (it lists {', '.join(found.models[:5])})" if found.models else ""
+            what = (
+                f"{url} does not answer: {found.error}"
+                if not found.answered
+                else f"{url}: {found.error}"
+                if found.error
+                else f"{url} has no model {model}{listed}"
+            )
+            fix = (
+                "start the server, or set OPENAI_BASE_URL (llm.openai_base_url)"
+                if not found.answered
+                else "set OPENAI_API_KEY"
+                if found.error
+                else "set CDT_OPENAI_MODEL (llm.openai_model) to one it lists"
+            )
+            return Check("llm", provider, "fail", what, fix=fix)
+        return Check("llm", provider, "ok", f"{why}; {model} at {url}")
     if settings.backend != "snowflake":
         return Check(
             "llm",

@@ -63,7 +63,8 @@ def _llm_reads_scenarios(settings: Settings) -> bool:
 
 def understand(settings: Settings, scenario: Scenario, *, within: float | None = None) -> Scenario:
     """``scenario`` read by the LLM too, where ``settings.llm.scenario_parser`` allows it
-    (``auto``: a capable model is configured: Ollama, Cortex or a GGUF of your own; the
+    (``auto``: a capable model is configured: Ollama, an OpenAI-compatible server, Cortex or a
+    GGUF of your own; the
     bundled small model keeps the rules). The LLM's reading is reconciled with the rules':
     every disagreement is a warning, an audience field that only the LLM read and that would
     leave nobody is held back with a warning, and a failed LLM call leaves the rules' reading

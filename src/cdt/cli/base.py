@@ -50,7 +50,9 @@ def main_options(
     llm: Annotated[
         str | None,
         typer.Option(
-            help="auto, llamacpp, ollama or cortex [env: CDT_LLM_PROVIDER]", show_default=False
+            help="auto, llamacpp, ollama, openai (any OpenAI-compatible server) or cortex "
+            "[env: CDT_LLM_PROVIDER]",
+            show_default=False,
         ),
     ] = None,
     embedder: Annotated[

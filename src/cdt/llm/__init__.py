@@ -64,6 +64,15 @@ def make_llm(
         from cdt.llm.ollama import OllamaLLM
 
         return OllamaLLM(llm.ollama_model, host=llm.ollama_host, timeout=llm.timeout_s)
+    if provider == "openai":
+        from cdt.llm.openai import OpenAICompatLLM
+
+        return OpenAICompatLLM(
+            llm.openai_model,
+            base_url=llm.openai_base_url,
+            api_key=llm.openai_api_key,
+            timeout=llm.timeout_s,
+        )
     from cdt.llm.cortex import CortexLLM
 
     if backend is None:

@@ -69,3 +69,29 @@ def ollama_status(host: str, model: str, timeout: float = 1.0) -> OllamaStatus:
         return OllamaStatus(answered=False, has_model=False, error=str(exc) or type(exc).__name__)
     wanted = model if ":" in model else f"{model}:latest"
     return OllamaStatus(answered=True, has_model=wanted in names or model in names, models=names)
+
+
+def openai_status(base_url: str, model: str, key: str | None, timeout: float = 2.0) -> OllamaStatus:
+    """Ask an OpenAI-compatible server at ``base_url`` for its models (``/models``); never
+    raises. A server that lists no models, or does not list them at all, is taken at its
+    word that it serves what it is asked for."""
+    url = base_url.rstrip("/")
+    headers = {"Authorization": f"Bearer {key}"} if key else {}
+    try:
+        response = httpx.get(f"{url}/models", timeout=timeout, headers=headers)
+        if response.status_code in (401, 403):
+            refused = f"the server refused the key ({response.status_code})"
+            return OllamaStatus(answered=True, has_model=False, error=refused)
+        response.raise_for_status()
+        data = response.json().get("data", [])
+        names = tuple(str(m.get("id", "")) for m in data if isinstance(m, dict))
+    except (httpx.ReadTimeout, httpx.WriteTimeout) as exc:
+        return OllamaStatus(
+            answered=False,
+            has_model=False,
+            error=f"{url} accepts connections but did not answer within {timeout:g} s ({exc})",
+            hung=True,
+        )
+    except (httpx.HTTPError, ValueError, AttributeError) as exc:
+        return OllamaStatus(answered=False, has_model=False, error=str(exc) or type(exc).__name__)
+    return OllamaStatus(answered=True, has_model=not names or model in names, models=names)

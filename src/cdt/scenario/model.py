@@ -247,7 +247,11 @@ class Scenario(BaseModel):
         sized = values["price_delta"] is not None or values["price_delta_pct"] is not None
         if not sized and (values["price_from"] is None or values["price_to"] is None):
             return []
-        return [Change(plans=self.plans, **values)]
+        if values["price_delta"] is None and values["price_delta_pct"] is None:
+            values["price_delta"] = round(values["price_to"] - values["price_from"], 2)
+        # the flat fields are not held together (a reading may disagree with itself, and
+        # plausibility says so): price_delta wins, as the engine reads it
+        return [Change.model_construct(plans=list(self.plans), **values)]
 
     def on_plan(self, plan: str) -> Scenario:
         """This scenario as one customer on ``plan`` meets it: with several changes, only the

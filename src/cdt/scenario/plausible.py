@@ -152,6 +152,13 @@ def _doubted(scenario: Scenario, change: Change, prices: dict[str, float], field
     if cheapest and abs(delta) > SHARE_LIMIT * cheapest:
         why = f"more than {SHARE_LIMIT:.0%} of the affected plans' cheapest price"
         out.append(Doubt(field, said, f"{why} ({_money(cheapest)})", confirm))
+    if change.price_from is not None and change.price_to is not None:
+        moved = round(change.price_to - change.price_from, 2)
+        if abs(moved - delta) > 0.005:
+            named = f"{_money(change.price_from)} to {_money(change.price_to)}"
+            sign = "+" if moved >= 0 else "-"
+            out.append(Doubt(field, said, f"the prices it names, {named}, are a change of "
+                             f"{sign}{_money(moved)}", confirm))  # fmt: skip
     if change.price_from is not None and change.price_from < abs(delta):
         why = f"the price it changes from ({_money(change.price_from)}) is smaller"
         out.append(Doubt(field, said, f"{why} than the change", confirm))
