@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cdt import api
-from cdt.calibrate.predict import interval
+from cdt.calibrate.predict import UNCERTAIN_SHARE, interval, too_uncertain
 from cdt.config import Settings
 from cdt.scenario import Kind, Scenario
 from cdt.scenario.overrides import apply
@@ -34,6 +34,17 @@ def test_an_interval_keeps_to_its_floor_and_ceiling(point: float, draws: list[fl
     assert 0.0 <= low <= point <= high <= 1.0 or (point == low == high)
 
 
+def test_too_uncertain_is_a_rule_on_the_interval_and_the_reached() -> None:
+    assert too_uncertain([0.0, 40.0], 100, 250) is None
+    assert too_uncertain([0.0, 60.0], 100, 250) == (
+        "too uncertain: 250 comparable messages in the history"
+    )
+    assert too_uncertain([0.0, 60.0], 100, None) == (
+        "too uncertain: too few comparable messages in the history"
+    )
+    assert too_uncertain([0.0, 0.0], 0, 0) is None
+
+
 @settings(
     max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -51,6 +62,14 @@ def test_simulated_figures_stay_within_what_is_possible(
         c_low, c_high = row["expected_churners_interval"]
         assert 0.0 <= c_low <= row["expected_churners"] <= c_high <= reached + 0.5
         assert row["revenue_at_risk_interval"][0] >= 0.0
+        # an interval too wide to act on is said so, with the evidence behind it
+        wide = c_high - c_low > UNCERTAIN_SHARE * reached
+        assert bool(row["too_uncertain"]) == wide
+        assert row["comparable_messages"] is not None and row["comparable_messages"] >= 0
+        if wide:
+            assert row["too_uncertain"] == (
+                f"too uncertain: {row['comparable_messages']:,} comparable messages in the history"
+            )
     overall = result.overall
     if "expected_churners_interval" in overall:
         assert overall["expected_churners_interval"][1] <= overall["affected_customers"] + 0.5

@@ -188,7 +188,13 @@ def segment_numbers(row: dict[str, Any]) -> None:
         )
         felt = row.get("sentiment_score")
         b.metric("sentiment (from data)", "–" if felt is None else f"{felt:+.2f}")
-        c.metric("expected churners", "–" if churners is None else f"{churners:,.0f}")
+        uncertain = row.get("too_uncertain")
+        c.metric(
+            "expected churners",
+            "–" if churners is None or uncertain else f"{churners:,.0f}",
+            uncertain,
+            delta_color="off",
+        )
         if shares:
             st.caption(
                 f"churn {pct(shares.get('churned'))} · complain {pct(shares.get('complained'))}"

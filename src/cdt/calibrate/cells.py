@@ -181,6 +181,11 @@ def facts(cells: Mapping[str, np.ndarray]) -> dict[str, Any]:
             if takers
             else 0.0,
             "value_add_seen": bool(cells["value_add"][mask].any()),
+            # the messages of this type each segment got: the evidence behind its figures
+            "messages_by_segment": {
+                str(s): int(delivered[cells["segment_id"][mask] == s].sum())
+                for s in sorted(set(cells["segment_id"][mask]))
+            },
         }
     return out
 

@@ -96,6 +96,21 @@ def interval(
     return [lower, upper]
 
 
+#: A segment's churners are too uncertain to act on when their 90% interval spans more than
+#: this share of the customers reached: the figure is then shown as "too uncertain: N
+#: comparable messages in the history" (N: the messages of its campaign type the segment got).
+UNCERTAIN_SHARE = 0.5
+
+
+def too_uncertain(interval: list[float], customers: float, messages: int | None) -> str | None:
+    """What to show instead of a churner figure whose interval is too wide to act on."""
+    low, high = interval
+    if customers <= 0 or high - low <= UNCERTAIN_SHARE * customers:
+        return None
+    evidence = f"{messages:,}" if messages is not None else "too few"
+    return f"too uncertain: {evidence} comparable messages in the history"
+
+
 def reached_arpu(revenue: float | None, customers: float) -> float | None:
     """The mean monthly revenue of the customers a scenario reaches."""
     return round(revenue / customers, 2) if revenue and customers else None
@@ -122,6 +137,7 @@ class Prediction:
     #: what a price notice adds each month on the bills of the customers who stay (each at the
     #: change on their own plan); 0 for offers
     added_revenue: float = 0.0
+    messages: int | None = None  # the history's messages of this campaign type to the segment
 
     def interval(
         self, point: float, draws: np.ndarray, ceiling: float | None = None
@@ -130,6 +146,9 @@ class Prediction:
 
     def to_dict(self) -> dict[str, Any]:
         shares = {k: round(v, 5) for k, v in self.shares.items()}
+        churners = [
+            round(v, 1) for v in self.interval(self.churners, self.churner_draws, self.customers)
+        ]
         share_intervals = {
             k: [round(v, 5) for v in self.interval(self.shares[k], self.share_draws[:, j], 1.0)]
             for j, k in enumerate(logit.OUTCOMES)
@@ -147,10 +166,9 @@ class Prediction:
                 round(v, 5) for v in self.interval(self.conversion_rate, self.rate_draws[:, 1], 1.0)
             ],
             "expected_churners": round(self.churners, 1),
-            "expected_churners_interval": [
-                round(v, 1)
-                for v in self.interval(self.churners, self.churner_draws, self.customers)
-            ],
+            "expected_churners_interval": churners,
+            "comparable_messages": self.messages,
+            "too_uncertain": too_uncertain(churners, self.customers, self.messages),
             "revenue_at_risk_monthly": round(self.revenue, 2),
             "revenue_at_risk_interval": [
                 round(v, 2)
@@ -321,6 +339,7 @@ def _aggregate(
     """Per-segment figures from per-cell outcome probabilities."""
     facts_ = model.facts.get(inputs.campaign_type, {})
     per_taker = float(facts_.get("conversion_per_taker", 0.0))
+    messages = facts_.get("messages_by_segment")  # absent from models fitted before it
     churned = logit.OUTCOMES.index("churned")
     customers = people["customers"]
     arpu = people["arpu_total"].astype(float)
@@ -357,5 +376,6 @@ def _aggregate(
             notes=notes,
             reached_revenue=float(arpu[mask].sum()),
             added_revenue=float(customers[mask] @ ((1.0 - point[mask, churned]) * change[mask])),
+            messages=int(messages.get(segment, 0)) if messages is not None else None,
         )
     return out

@@ -93,11 +93,13 @@ def segment_line(row: dict[str, Any]) -> str:
     else:
         shares = row["action_shares"]
         c_low, c_high = row["expected_churners_interval"]
+        churners = row.get("too_uncertain") or (
+            f"~{row['expected_churners']:,.0f} churners [{c_low:,.0f}–{c_high:,.0f}]"
+        )
         figures = (
             f"{row['affected_customers']:,} reached: {said}; churn "
             f"{shares.get('churned', 0):.2%}, complain {shares.get('complained', 0):.1%}, "
-            f"~{row['expected_churners']:,.0f} churners [{c_low:,.0f}–{c_high:,.0f}], "
-            f"${row['revenue_at_risk_monthly']:,.0f}/mo at risk"
+            f"{churners}, ${row['revenue_at_risk_monthly']:,.0f}/mo at risk"
         )
     tail = "".join(f"\n    {line}" for line in words_body(row))
     return f"[green]●[/] {head} ({row['pct_of_base']:.1f}%, {figures}){tail}"

@@ -74,7 +74,9 @@ def numbers_table(out: Console, rows: list[dict[str, Any]], seconds: float | Non
             f"{action} ({round(float(row['action_probability']) * 100)} in 100)",
             f"{float(row['sentiment_score']):+.2f}",
             f"{shares.get('churned', 0):.2%}{flag}",
-            f"{row['expected_churners']:,.0f}\n"
+            row["too_uncertain"].replace(": ", ":\n", 1)
+            if row.get("too_uncertain")
+            else f"{row['expected_churners']:,.0f}\n"
             + "–".join(_compact(v) for v in row.get("expected_churners_interval") or []),
             f"${row['revenue_at_risk_monthly']:,.0f}",
         )
