@@ -40,7 +40,7 @@ def test_too_uncertain_is_a_rule_on_the_interval_and_the_reached() -> None:
         "too uncertain: 250 comparable messages in the history"
     )
     assert too_uncertain([0.0, 60.0], 100, None) == (
-        "too uncertain: too few comparable messages in the history"
+        "too uncertain: the 90% interval spans 0–60 of 100"
     )
     assert too_uncertain([0.0, 0.0], 0, 0) is None
 

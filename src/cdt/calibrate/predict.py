@@ -107,8 +107,9 @@ def too_uncertain(interval: list[float], customers: float, messages: int | None)
     low, high = interval
     if customers <= 0 or high - low <= UNCERTAIN_SHARE * customers:
         return None
-    evidence = f"{messages:,}" if messages is not None else "too few"
-    return f"too uncertain: {evidence} comparable messages in the history"
+    if messages is None:  # a model fitted before the messages were counted
+        return f"too uncertain: the 90% interval spans {low:,.0f}–{high:,.0f} of {customers:,.0f}"
+    return f"too uncertain: {messages:,} comparable messages in the history"
 
 
 def reached_arpu(revenue: float | None, customers: float) -> float | None:

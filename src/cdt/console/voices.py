@@ -74,13 +74,19 @@ def numbers_table(out: Console, rows: list[dict[str, Any]], seconds: float | Non
             f"{action} ({round(float(row['action_probability']) * 100)} in 100)",
             f"{float(row['sentiment_score']):+.2f}",
             f"{shares.get('churned', 0):.2%}{flag}",
-            row["too_uncertain"].replace(": ", ":\n", 1)
+            "too\nuncertain†"
             if row.get("too_uncertain")
             else f"{row['expected_churners']:,.0f}\n"
             + "–".join(_compact(v) for v in row.get("expected_churners_interval") or []),
             f"${row['revenue_at_risk_monthly']:,.0f}",
         )
     out.print(table)
+    unsure = [r for r in rows if r.get("too_uncertain") and r.get("action_shares")]
+    if unsure:
+        said = "; ".join(f"{r['segment_id']} ({r['too_uncertain'].split(': ', 1)[1]})"
+                         for r in unsure)  # fmt: skip
+        out.print(f"[yellow]†[/] too uncertain to act on (the churners' 90% interval spans more "
+                  f"than half of those reached): {said}", highlight=False)  # fmt: skip
     if any(r.get("extrapolated") for r in rows):
         out.print("[yellow]*[/] extrapolated beyond the campaign history (wider intervals)",
                   highlight=False)  # fmt: skip

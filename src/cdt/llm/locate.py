@@ -92,6 +92,8 @@ def openai_status(base_url: str, model: str, key: str | None, timeout: float = 2
             error=f"{url} accepts connections but did not answer within {timeout:g} s ({exc})",
             hung=True,
         )
+    except httpx.ConnectError:
+        return OllamaStatus(answered=False, has_model=False, error="nothing answers there")
     except (httpx.HTTPError, ValueError, AttributeError) as exc:
         return OllamaStatus(answered=False, has_model=False, error=str(exc) or type(exc).__name__)
     return OllamaStatus(answered=True, has_model=not names or model in names, models=names)

@@ -109,7 +109,9 @@ def reading(scenario: Scenario, prices: dict[str, float]) -> str:
         return f"a new plan, {scenario.new_plan}{price}"
     if scenario.offer_value is not None:
         months = f" for {scenario.offer_months} months" if scenario.offer_months else ""
-        return f"an offer worth {_money(scenario.offer_value)}{months} ({scenario.kind.value})"
+        kind = scenario.kind.value.replace("_", " ")
+        article = "an" if kind[0] in "aeiou" else "a"
+        return f"{article} {kind} worth {_money(scenario.offer_value)}{months}"
     return f"a {scenario.kind.value.replace('_', ' ')} with no price change"
 
 
