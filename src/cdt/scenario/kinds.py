@@ -74,6 +74,9 @@ DOWN = (
     r"goes down|go down|going down|went down|decline\w*|shaves?|knock\w* off|eliminat\w*|"
     r"waiv\w*|remov\w*|scrap\w*|abolish\w*|get rid of"
 )
+#: a word that raises a price, and one that lowers it, anywhere in a text
+RAISES = re.compile(rf"\b(?:{UP})", re.IGNORECASE)
+LOWERS = re.compile(rf"\b(?:{DOWN})", re.IGNORECASE)
 _PRICE_WORDS = (
     r"\b(?:price|prices|pricing|bill|bills|plan|plans|rate|rates|cost|costs|monthly|per month|"
     r"a month|/mo|subscription|charge|charges|fee|fees|line|lines|tier|access|billed|charged|pay|"

@@ -23,14 +23,12 @@ import re
 from dataclasses import dataclass
 
 from cdt.scenario.changes import format_changes
-from cdt.scenario.kinds import DOWN, UP
+from cdt.scenario.kinds import LOWERS, RAISES
 from cdt.scenario.model import PLANS, Change, Kind, Scenario
 from cdt.scenario.prices import TWO_CHANGES, discount_moves
 
 SHARE_LIMIT = 0.5  # of the cheapest affected plan's monthly price
 PCT_LIMIT = 50.0
-_UP = re.compile(rf"\b(?:{UP})", re.IGNORECASE)
-_DOWN = re.compile(rf"\b(?:{DOWN})", re.IGNORECASE)
 _BENEFITS = (Kind.SERVICE_CREDIT, Kind.LOYALTY_REWARD, Kind.RETENTION_OFFER)
 
 
@@ -194,7 +192,7 @@ def _direction(scenario: Scenario, change: float) -> str | None:
     text = scenario.text
     if not text or scenario.kind not in (Kind.PRICE_CHANGE, Kind.FEE) or discount_moves(text):
         return None  # a discount that shrinks raises the bill: its words run the other way
-    up, down = bool(_UP.search(text)), bool(_DOWN.search(text))
+    up, down = bool(RAISES.search(text)), bool(LOWERS.search(text))
     if change > 0 and down and not up:
         return "the text only has words that lower a price, but a rise is read"
     if change < 0 and up and not down:

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from cdt.scenario.kinds import DOWN, UP
+from cdt.scenario.kinds import LOWERS, RAISES
 from cdt.scenario.model import PLANS, Change, Kind
 from cdt.scenario.numbers import amounts
 
@@ -33,8 +33,6 @@ UNCHANGED = re.compile(
     r"keeps? (?:its|their) (?:current )?price)\b",
     re.IGNORECASE,
 )
-_UP = re.compile(rf"\b(?:{UP})", re.IGNORECASE)
-_DOWN = re.compile(rf"\b(?:{DOWN})", re.IGNORECASE)
 
 
 @dataclass
@@ -110,7 +108,7 @@ def read_changes(text: str, kind: Kind, reader: Any) -> list[dict[str, Any]] | N
                                            "price_to")}  # fmt: skip
         if size["price_delta"] is None and size["price_delta_pct"] is None:
             return None
-        up, down = bool(_UP.search(clause.text)), bool(_DOWN.search(clause.text))
+        up, down = bool(RAISES.search(clause.text)), bool(LOWERS.search(clause.text))
         paired = size["price_from"] is not None and size["price_to"] is not None
         if not up and not down and downward and not paired:  # "Glacier drops $2 and Avalanche $5"
             for key in ("price_delta", "price_delta_pct"):
@@ -122,7 +120,8 @@ def read_changes(text: str, kind: Kind, reader: Any) -> list[dict[str, Any]] | N
             downward = down
         changes.append({"plans": clause.plans, **size})
     try:
-        [Change(**c) for c in changes]
+        for change in changes:
+            Change(**change)
     except ValueError:
         return None  # a reading that does not hold together is not offered as a list
     return _joined(changes)
