@@ -167,3 +167,14 @@ def test_numbers_read_through_a_proxy_say_so_in_the_headline(calibrated_twin: Se
     assert result.recommendation.startswith("Read through a proxy, Snowmobile's own past")
     plain = api.simulate(calibrated_twin, parse("price increase $5"))
     assert plain.overall["proxy"] is None and plain.recommendation.startswith("Proceed")
+
+
+def test_a_price_before_that_is_not_the_twins_is_said_not_doubted() -> None:
+    scenario = parse("Blizzard rises by $10 to $95")  # the twin's Blizzard is $75
+    assert plausible.doubts(scenario, PRICES) == []
+    (aside,) = plausible.asides(scenario, PRICES)
+    assert aside == (
+        "the text's price before, $85, is not Blizzard's price in the twin ($75): the change, "
+        "+$10, is applied to the twin's price"
+    )
+    assert plausible.asides(parse("Blizzard rises by $5 to $80"), PRICES) == []

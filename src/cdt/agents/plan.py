@@ -66,7 +66,7 @@ def plan_simulation(
     reach = targeting.resolve(backend, scenario)
     counts = targeting.counts(backend, reach)
     grounded = grounding.ground(scenario, model.facts)
-    warnings = [*scenario.warnings, *reach.warnings]
+    warnings = [*scenario.warnings, *plausible.asides(scenario, prices), *reach.warnings]
     if reach.filters.set_names() and not any(r["affected"] for r in counts):
         warnings += ["no customer matches every filter: " + w for w in
                      targeting.explain_nobody(backend, reach)]  # fmt: skip

@@ -135,6 +135,25 @@ def doubts(scenario: Scenario, prices: dict[str, float]) -> list[Doubt]:
     return out
 
 
+def asides(scenario: Scenario, prices: dict[str, float]) -> list[str]:
+    """What is worth saying about a plausible reading: a "from" price that is not the twin's
+    price of the one plan it names (the change is applied to the twin's price as read)."""
+    out = []
+    for change in scenario.price_changes():
+        plans = affected(scenario, prices, change.plans)
+        if change.price_from is None or len(plans) != 1:
+            continue
+        ((plan, price),) = plans.items()
+        if abs(change.price_from - price) > 0.1 * price:
+            sign = "+" if (change.price_delta or 0) >= 0 else "-"
+            out.append(
+                f"the text's price before, {_money(change.price_from)}, is not {plan}'s price in "
+                f"the twin ({_money(price)}): the change, {sign}{_money(change.price_delta or 0)}"
+                ", is applied to the twin's price"
+            )
+    return out
+
+
 def _doubted(scenario: Scenario, change: Change, prices: dict[str, float], field: str,
              said: str, confirm: str) -> list[Doubt]:  # fmt: skip
     """Why one change is implausible, if it is."""
