@@ -51,8 +51,8 @@ def test_the_syntax_reads_and_writes_every_size() -> None:
         ("Glacier +2", "change 1 ('Glacier +2') is not PLANS:SIZE"),
         ("Glacier:+2; Avalanche:lots", "change 2's size 'lots'"),
         ("Glacier:+2; Glacier,Summit:+3", "changes 1 and 2 both change Glacier"),
-        ("Glacier:+2; Tundra:+3", "changes[2].plans: 'Tundra' is not one of"),
-        ("Glacier:+2; Summit:+120%", "changes[2].price_delta_pct"),
+        ("Glacier:+2; Tundra:+3", "change 2's plans: 'Tundra' is not one of"),
+        ("Glacier:+2; Summit:+120%", "change 2's price_delta_pct"),
     ],
 )
 def test_a_bad_list_names_the_change_and_the_field(written: str, says: str) -> None:

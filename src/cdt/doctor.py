@@ -191,14 +191,15 @@ def _llm(settings: Settings) -> Check:
         if not found.answered or not found.has_model:
             listed = f" (it lists {', '.join(found.models[:5])})" if found.models else ""
             what = (
-                f"{url} does not answer: {found.error}"
+                f"nothing answers at {url} ({found.error})"
                 if not found.answered
                 else f"{url}: {found.error}"
                 if found.error
                 else f"{url} has no model {model}{listed}"
             )
             fix = (
-                "start the server, or set OPENAI_BASE_URL (llm.openai_base_url)"
+                "start the OpenAI-compatible server (e.g. llama-server), or set OPENAI_BASE_URL "
+                "(llm.openai_base_url); a hosted one may also need OPENAI_API_KEY"
                 if not found.answered
                 else "set OPENAI_API_KEY"
                 if found.error

@@ -89,14 +89,21 @@ def aggregate(
     )
     sizes = [c.price_delta if c.price_delta is not None else c.price_delta_pct
              for c in scenario.price_changes()]  # fmt: skip
-    if chosen and sizes and all(s is not None and s > 0 for s in sizes):
-        gain = sum(p.added_revenue for p in chosen)  # each stayer at the rise on their plan
+    if chosen and sizes and any(s is not None and s > 0 for s in sizes):
+        gain = sum(p.added_revenue for p in chosen)  # each stayer at the change on their plan
+        mixed = not all(s is not None and s > 0 for s in sizes)
         overall["added_revenue_monthly"] = round(gain, 2)
         overall["net_revenue_monthly"] = round(gain - at_risk, 2)
         verdict = "Proceed" if gain > at_risk else "Reconsider"
+        worth = f"{'-' if gain < 0 else ''}${abs(gain):,.0f}/month"
+        adds = (
+            f"the changes, rises less cuts, come to {worth}"
+            if mixed
+            else f"the increase adds {worth}"
+        )
         text = (
-            f"{verdict}: the increase adds ${gain:,.0f}/month from customers who stay "
-            f"against ${at_risk:,.0f}/month lost to churn. " + text
+            f"{verdict}: {adds} from customers who stay against ${at_risk:,.0f}/month lost to "
+            "churn. " + text
         )
         if riskiest["action_shares"].get("churned", 0) > 0.02:
             text += f" Consider a value-add or a smaller increase for {riskiest['segment_name']}."

@@ -124,10 +124,15 @@ def ground(scenario: Scenario, facts: dict[str, Any]) -> Grounding:
         # The history's competitor-response campaigns are Snowmobile's own price-match credits:
         # a competitor's switching bonus is not their offer's worth, and read as one it turned
         # "T-Mobile offers $200" into near-certain acceptance.
+        answer = (
+            f"read at your answer's ${worth:g}"
+            if worth is not None
+            else "set offer_value to the credit you would answer with"
+        )
         notes.append(
             f"the competitor's ${scenario.competitor_credit:g} is not a model input: the "
             "numbers are those of Snowmobile's past price-match responses to competitors "
-            "(set offer_value to the credit you would answer with)"
+            f"({answer})"
         )
     if worth is None and campaign_type in facts:
         typical = facts[campaign_type].get("value_typical", 0.0)

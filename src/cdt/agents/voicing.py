@@ -56,7 +56,13 @@ def speak(
         used, how = past[segment]
         row["history_used"] = [h["reaction_summary"] for h in used]
         row["retrieval"] = how
-        speaker = as_reached(persona, scenario, row.get("reached_arpu"))
+        speaker = as_reached(
+            persona,
+            scenario,
+            row.get("reached_arpu"),
+            plan=row.get("reached_plan"),
+            plan_arpu=row.get("reached_plan_arpu"),
+        )
         asks[segment] = speaking.Ask(
             persona=speaker,
             # with several changes, a voice meets the one on its own plan
@@ -139,14 +145,25 @@ def failed(row: dict[str, Any], error: LLMError) -> dict[str, Any]:
     return {**row, "status": "failed", "words": "unavailable", "error": message}
 
 
-def as_reached(persona: dict[str, Any], scenario: Scenario, arpu: float | None) -> dict[str, Any]:
-    """``persona`` as one of the customers ``scenario`` reaches: on one of its plans (the
-    segment's typical plan when the scenario names it, else the first it names) and paying
-    what those customers pay on average (``arpu``), so that a voice never speaks of a plan or
-    a bill the scenario does not touch."""
+def as_reached(
+    persona: dict[str, Any],
+    scenario: Scenario,
+    arpu: float | None,
+    *,
+    plan: str | None = None,
+    plan_arpu: float | None = None,
+) -> dict[str, Any]:
+    """``persona`` as one of the customers ``scenario`` reaches, so that a voice never speaks
+    of a plan or a bill the scenario does not touch: on the plan most of the segment's reached
+    customers are on (``plan``, at their mean bill ``plan_arpu``) when the scenario names
+    plans and that is not the segment's typical plan, else on its typical plan at what the
+    reached pay on average (``arpu``)."""
     update: dict[str, Any] = {}
-    plan = str(persona.get("typical_plan") or "").split(" (")[0]
-    if scenario.plans and plan not in scenario.plans:
+    typical = str(persona.get("typical_plan") or "").split(" (")[0]
+    if scenario.plans and typical != plan and plan in scenario.plans:
+        update["typical_plan"] = plan
+        arpu = plan_arpu or arpu
+    elif scenario.plans and typical not in scenario.plans:
         update["typical_plan"] = scenario.plans[0]
     if arpu:
         update["typical_arpu"] = arpu

@@ -139,6 +139,9 @@ class Prediction:
     #: change on their own plan); 0 for offers
     added_revenue: float = 0.0
     messages: int | None = None  # the history's messages of this campaign type to the segment
+    #: the plan most of the segment's reached customers are on, and their mean bill
+    main_plan: str | None = None
+    main_plan_arpu: float | None = None
 
     def interval(
         self, point: float, draws: np.ndarray, ceiling: float | None = None
@@ -176,6 +179,8 @@ class Prediction:
                 for v in self.interval(self.revenue, self.revenue_draws, self.reached_revenue)
             ],
             "reached_arpu": reached_arpu(self.reached_revenue, self.customers),
+            "reached_plan": self.main_plan,
+            "reached_plan_arpu": self.main_plan_arpu,
             "extrapolated": self.extrapolated,
             "extrapolation_notes": self.notes,
         }
@@ -275,6 +280,18 @@ def predict(
     logits = [(w, *_logits(model, cells, channel)) for channel, w in mix.items()]
     point, draws = _mixed(logits, len(people["segment_id"]), len(model.logit.replicates))
     return _aggregate(model, people, inputs, point, draws, notes)
+
+
+def _main_plan(plans: np.ndarray, customers: np.ndarray, arpu: np.ndarray) -> dict[str, Any]:
+    """The plan most of these customers are on, and their mean monthly bill."""
+    if not len(plans):
+        return {}
+    names = sorted(set(plans.tolist()))
+    counts = [float(customers[plans == p].sum()) for p in names]
+    main = names[int(np.argmax(counts))]
+    on = plans == main
+    bill = float(arpu[on].sum()) / max(float(customers[on].sum()), 1.0)
+    return {"main_plan": str(main), "main_plan_arpu": round(bill, 2)}
 
 
 def predict_line(
@@ -378,5 +395,6 @@ def _aggregate(
             reached_revenue=float(arpu[mask].sum()),
             added_revenue=float(customers[mask] @ ((1.0 - point[mask, churned]) * change[mask])),
             messages=int(messages.get(segment, 0)) if messages is not None else None,
+            **_main_plan(people["plan_name"][mask], customers[mask], arpu[mask]),
         )
     return out

@@ -226,7 +226,8 @@ def show_sweep(out: Console, result: dict[str, Any]) -> None:
     headers += ["net/mo", "90% band"] if net else []
     for column in headers:
         table.add_column(column, justify="right", no_wrap=True)
-    best = (result.get("optimum") or {}).get("value")
+    found = result.get("optimum") or {}
+    best = found.get("value") if found.get("inside", True) else None  # an edge is no optimum
     for point in result["points"]:
         overall = point["overall"]
         low, high = overall["churners_interval"]

@@ -93,7 +93,7 @@ def openai_status(base_url: str, model: str, key: str | None, timeout: float = 2
             hung=True,
         )
     except httpx.ConnectError:
-        return OllamaStatus(answered=False, has_model=False, error="nothing answers there")
+        return OllamaStatus(answered=False, has_model=False, error="connection refused")
     except (httpx.HTTPError, ValueError, AttributeError) as exc:
         return OllamaStatus(answered=False, has_model=False, error=str(exc) or type(exc).__name__)
     return OllamaStatus(answered=True, has_model=not names or model in names, models=names)

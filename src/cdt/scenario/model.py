@@ -324,13 +324,22 @@ def build(values: dict[str, Any], *, where: str = "the scenario") -> Scenario:
     try:
         return Scenario.model_validate(values)
     except ValidationError as exc:
-        raise ConfigError(_explain(exc, where), fix="correct the value or leave it out") from exc
+        said = _explain(exc, where)
+        fix = (
+            "give each plan one change, e.g. changes='Glacier:+2; Summit,Avalanche:+5%'"
+            if "change" in said
+            else "correct the value or leave it out"
+        )
+        raise ConfigError(said, fix=fix) from exc
 
 
 def _explain(exc: ValidationError, where: str) -> str:
     parts = []
     for error in exc.errors()[:3]:
-        path = "".join(f"[{p + 1}]" if isinstance(p, int) else f".{p}" for p in error["loc"])
+        loc = list(error["loc"])
+        if len(loc) >= 2 and loc[0] == "changes" and isinstance(loc[1], int):  # 1-based
+            loc = [f"change {loc[1] + 1}'s {'.'.join(str(p) for p in loc[2:]) or 'size'}"]
+        path = ".".join(str(p) for p in loc if not isinstance(p, int))
         message = str(error["msg"]).removeprefix("Value error, ")
-        parts.append(f"{path.lstrip('.')}: {message}" if path else message)
+        parts.append(f"{path}: {message}" if path else message)
     return f"{where} is invalid: " + "; ".join(parts)

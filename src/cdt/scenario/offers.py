@@ -119,10 +119,11 @@ def competitor_offer(
     months = duration(text, values["_skip"])
     if months and values.get("offer_value") is not None:
         values["offer_months"] = months
-    if len(money) > 1:
+    theirs = [a for a in money if not ours or a.start < ours.start()]
+    if len(theirs) > 1:
         warnings.append(
             "several amounts in a competitor's offer ("
-            + ", ".join(a.label() for a in money)
+            + ", ".join(a.label() for a in theirs)
             + "): check the competitor's price and credit"
         )
 

@@ -105,6 +105,15 @@ def reading(scenario: Scenario, prices: dict[str, float]) -> str:
     if scenario.new_plan:
         price = f" at {_money(scenario.new_plan_price)} a month" if scenario.new_plan_price else ""
         return f"a new plan, {scenario.new_plan}{price}"
+    if scenario.kind == Kind.COMPETITOR_OFFER:
+        rival = scenario.competitor or "a competitor"
+        theirs = [f"{_money(v)} {what}" for v, what in ((scenario.competitor_price, "a month"),
+                  (scenario.competitor_credit, "to switch")) if v is not None]  # fmt: skip
+        said = f"{rival}'s offer" + (f" ({', '.join(theirs)})" if theirs else "")
+        if scenario.offer_value is not None:
+            months = f" for {scenario.offer_months} months" if scenario.offer_months else ""
+            said += f", answered with an offer worth {_money(scenario.offer_value)}{months}"
+        return said
     if scenario.offer_value is not None:
         months = f" for {scenario.offer_months} months" if scenario.offer_months else ""
         kind = scenario.kind.value.replace("_", " ")
@@ -169,8 +178,13 @@ def _doubted(scenario: Scenario, change: Change, prices: dict[str, float], field
     plans = affected(scenario, prices, change.plans)
     cheapest = min(plans.values()) if plans else None
     if cheapest and abs(delta) > SHARE_LIMIT * cheapest:
-        why = f"more than {SHARE_LIMIT:.0%} of the affected plans' cheapest price"
-        out.append(Doubt(field, said, f"{why} ({_money(cheapest)})", confirm))
+        whose = (
+            f"{next(iter(plans))}'s price"
+            if len(plans) == 1
+            else "the cheapest affected plan's price"
+        )
+        why = f"more than {SHARE_LIMIT:.0%} of {whose} ({_money(cheapest)})"
+        out.append(Doubt(field, said, why, confirm))
     if change.price_from is not None and change.price_to is not None:
         moved = round(change.price_to - change.price_from, 2)
         if abs(moved - delta) > 0.005:

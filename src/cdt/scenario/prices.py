@@ -123,7 +123,8 @@ def price(
         values["price_delta"] = change
         warnings.append(
             f"a discount going from {starts[0].label()} to {ends[0].label()} is read as a "
-            f"{_signed(change)} change to the bill"
+            f"{_signed(change)} change to the bill of every customer on the plan (the twin does "
+            "not know who pays by autopay)"
         )
     elif starts and ends:
         before, after = starts[0].value, ends[0].value
