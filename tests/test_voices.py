@@ -136,6 +136,21 @@ def test_a_price_rise_complaint_never_voices_a_price_cut(embedder: Any) -> None:
     assert not candidates(VERBATIMS[:1], "complained", parse("price cut of $5"))
 
 
+def test_a_verbatim_about_another_event_never_speaks(embedder: Any) -> None:
+    from cdt.voices.verbatims import Verbatim, candidates
+
+    rise = parse("Blizzard rises by $10 to $95")
+    elsewhere = [
+        Verbatim("I'm on a fixed budget, so T-Mobile will give me $200 to switch.",
+                 "Competitor Offer", -0.6),
+        Verbatim("My bill went up $25 and nobody told me. Fix it.", "Price Increase", -0.7),
+    ]  # fmt: skip
+    on_topic = Verbatim("My bill went up $10 and nobody told me. Fix it.", "Price Increase", -0.7)
+    assert candidates([*elsewhere, on_topic], "threatened_churn", rise) == [on_topic]
+    match = parse("T-Mobile offers $200 to switch")  # the same rival and amount: about it
+    assert candidates(elsewhere[:1], "threatened_churn", match) == elsewhere[:1]
+
+
 def test_the_real_gate_rejects_the_failure_classes_seen(embedder: Any) -> None:
     gate = MeaningGate(embedder)
     rise = "price increase $5"

@@ -15,7 +15,8 @@ from cdt.backends.base import Backend
 from cdt.errors import BackendError
 from cdt.llm.embed import Embedder
 from cdt.scenario import Scenario
-from cdt.scenario.kinds import is_instruction
+from cdt.scenario.kinds import competitor, is_instruction
+from cdt.scenario.numbers import amounts, words_to_digits
 from cdt.sqlfiles import read_sql
 
 # Which support contacts can speak for an outcome: a contact about that kind of thing. A
@@ -97,8 +98,33 @@ def candidates(verbatims: Sequence[Verbatim], outcome: str, scenario: Scenario) 
     return [
         v
         for v in verbatims
-        if v.subcategory in topics and low <= v.sentiment <= high and not is_instruction(v.text)
+        if v.subcategory in topics
+        and low <= v.sentiment <= high
+        and not is_instruction(v.text)
+        and not elsewhere(v.text, scenario)
     ]
+
+
+def elsewhere(text: str, scenario: Scenario) -> bool:
+    """Whether a customer's words are about another event than ``scenario``: they name a
+    competitor the scenario does not ("T-Mobile will give me $200" under our price rise), or
+    a dollar amount the scenario has nowhere."""
+    rival = competitor(text)
+    if rival and (not scenario.competitor or rival.lower() != scenario.competitor.lower()):
+        return True
+    known = {round(abs(v), 2) for v in _amounts_of(scenario)}
+    said = {round(a.value, 2) for a in amounts(words_to_digits(text)) if a.unit == "$"}
+    return bool(said - known)
+
+
+def _amounts_of(scenario: Scenario) -> list[float]:
+    values = [
+        scenario.offer_value, scenario.competitor_price, scenario.competitor_credit,
+        scenario.new_plan_price, scenario.intro_price, scenario.value_add_worth,
+    ]  # fmt: skip
+    for change in scenario.price_changes():
+        values += [change.price_delta, change.price_from, change.price_to]
+    return [float(v) for v in values if v is not None]
 
 
 def ranked(embedder: Embedder, verbatims: Sequence[Verbatim], query: np.ndarray) -> list[str]:
