@@ -79,3 +79,24 @@ def test_another_persona_writer_makes_the_personas_stale(persona_twin: Settings)
     assert any(line.startswith("personas: they were written by") for line in
                result.overall["stale"])  # fmt: skip
     assert not result.recommendation.startswith("From a stale twin")
+
+
+def test_an_incremental_load_makes_the_numbers_stale_until_a_build(
+    persona_twin: Settings, tmp_path: Path
+) -> None:
+    written = api.generate_delta(persona_twin, out=tmp_path / "delta", seed=5)
+    api.load_delta(persona_twin, written.out)
+    found = stale_stages(persona_twin)
+    assert "features" in found and {"segment", "calibrate"} <= set(found)
+    with pytest.raises(StaleError, match="the twin is stale"):
+        api.simulate(persona_twin, parse("price increase $5"))
+
+
+def test_the_warehouse_handler_refuses_a_stale_twin(
+    calibrated_twin: Settings, small_dataset: Path
+) -> None:
+    from cdt.deploy import handler
+
+    api.load(calibrated_twin, source=small_dataset)
+    with api.connect(calibrated_twin) as backend, pytest.raises(StaleError, match="stale"):
+        handler.simulate_rows(backend, "price increase $5", words=False)

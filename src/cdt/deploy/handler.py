@@ -55,8 +55,19 @@ def simulate_rows(
     Raises:
         ConfigError: the scenario cannot be read (empty, too long), or an unknown segment.
         NotBuiltError: no segments or response model yet.
+        StaleError: the segments or the response model no longer match the loaded data (as
+            `cdt simulate` refuses: a stale twin gives no numbers).
     """
     from cdt.agents import grounding, targeting
+    from cdt.errors import StaleError
+    from cdt.staleness import NUMBERS, check
+
+    stale = [s for s in check(backend, None) if s.stage in NUMBERS]
+    if stale:
+        raise StaleError(
+            "the twin is stale (" + "; ".join(s.line() for s in stale) + ")",
+            fix="rebuild it (`cdt build`, or the daily refresh task) before SIMULATE_SCENARIO",
+        )
     from cdt.calibrate import latest_model
     from cdt.calibrate.predict import reached_arpu
     from cdt.calibrate.score_sql import shares_in_sql
