@@ -146,9 +146,21 @@ def test_a_verbatim_about_another_event_never_speaks(embedder: Any) -> None:
         Verbatim("My bill went up $25 and nobody told me. Fix it.", "Price Increase", -0.7),
     ]  # fmt: skip
     on_topic = Verbatim("My bill went up $10 and nobody told me. Fix it.", "Price Increase", -0.7)
-    assert candidates([*elsewhere, on_topic], "threatened_churn", rise) == [on_topic]
+    assert candidates([*elsewhere, on_topic], "complained", rise) == [on_topic]
     match = parse("T-Mobile offers $200 to switch")  # the same rival and amount: about it
     assert candidates(elsewhere[:1], "threatened_churn", match) == elsewhere[:1]
+
+
+def test_only_words_that_say_so_speak_for_leaving() -> None:
+    from cdt.voices.verbatims import Verbatim, candidates
+
+    rise = parse("Blizzard rises by $10 to $95")
+    grumble = Verbatim("Hey, so the bill is just too high now. Kinda annoying tbh.",
+                       "Too Expensive", -0.5)  # fmt: skip
+    leaving = Verbatim("Too expensive now, I'm looking at other carriers.", "Too Expensive", -0.6)
+    assert candidates([grumble, leaving], "threatened_churn", rise) == [leaving]
+    moan = Verbatim("The bill went up again. Kinda annoying tbh.", "Price Increase", -0.5)
+    assert candidates([moan], "complained", rise) == [moan]  # a grumble is a complaint
 
 
 def test_the_real_gate_rejects_the_failure_classes_seen(embedder: Any) -> None:

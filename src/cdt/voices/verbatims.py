@@ -6,6 +6,7 @@ passes the meaning gate for this scenario and outcome is used."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -102,7 +103,19 @@ def candidates(verbatims: Sequence[Verbatim], outcome: str, scenario: Scenario) 
         and low <= v.sentiment <= high
         and not is_instruction(v.text)
         and not elsewhere(v.text, scenario)
+        and (outcome not in _LEAVING_OUTCOMES or _LEAVING.search(v.text))
     ]
+
+
+#: a customer who threatens to leave, or leaves, says so: words that only grumble ("the bill
+#: is too high now, kinda annoying") speak for a complaint, not for leaving
+_LEAVING_OUTCOMES = ("threatened_churn", "churned")
+_LEAVING = re.compile(
+    r"\b(?:leav\w*|switch\w*|cancel\w*|port\w*|quit\w*|done with|go(?:ing)? elsewhere|other "
+    r"carriers?|another carrier|look(?:ing)? (?:at|around|elsewhere)|take my business|walk away|"
+    r"close my account|moving to|move to)\b",
+    re.IGNORECASE,
+)
 
 
 def elsewhere(text: str, scenario: Scenario) -> bool:
