@@ -43,16 +43,16 @@ def with_llama_cpp_python() -> dict[str, Any]:
     started = time.perf_counter()
     model = Llama(model_path=str(bundled_gguf()), n_ctx=2048, n_threads=THREADS, verbose=False)
     loaded = time.perf_counter() - started
-    free, valid, prompt_s, gen_s, prompt_tok, gen_tok = _rounds(
+    free, valid, prompt_tok, gen_tok = _rounds(
         lambda schema, seed: model.create_chat_completion(
             messages=MESSAGES,
             max_tokens=96,
             temperature=0.2,
             seed=seed,
             response_format={"type": "json_object", "schema": schema} if schema else None,
-        )  # fmt: skip
+        )
     )
-    return _report("llama-cpp-python", loaded, free, valid, prompt_s, gen_s, prompt_tok, gen_tok)
+    return _report("llama-cpp-python", loaded, free, valid, prompt_tok, gen_tok)
 
 
 def with_xllamacpp(path: str) -> dict[str, Any]:
@@ -77,11 +77,11 @@ def with_xllamacpp(path: str) -> dict[str, Any]:
             raise RuntimeError(out["error"])
         return dict(out)
 
-    free, valid, prompt_s, gen_s, prompt_tok, gen_tok = _rounds(ask)
-    return _report("xllamacpp", loaded, free, valid, prompt_s, gen_s, prompt_tok, gen_tok)
+    free, valid, prompt_tok, gen_tok = _rounds(ask)
+    return _report("xllamacpp", loaded, free, valid, prompt_tok, gen_tok)
 
 
-def _rounds(ask: Any) -> tuple[float, int, float, float, int, int]:
+def _rounds(ask: Any) -> tuple[float, int, int, int]:
     ask(None, 0)  # warm
     started = time.perf_counter()
     prompt_tok = gen_tok = 0
@@ -104,11 +104,12 @@ def _rounds(ask: Any) -> tuple[float, int, float, float, int, int]:
             )
         except (ValueError, KeyError, TypeError):
             pass
-    return free, valid, 0.0, 0.0, prompt_tok, gen_tok
+    return free, valid, prompt_tok, gen_tok
 
 
-def _report(name: str, loaded: float, free: float, valid: int, *rest: Any) -> dict[str, Any]:
-    prompt_tok, gen_tok = rest[2], rest[3]
+def _report(
+    name: str, loaded: float, free: float, valid: int, prompt_tok: int, gen_tok: int
+) -> dict[str, Any]:
     return {
         "binding": name,
         "threads": THREADS,
