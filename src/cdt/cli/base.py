@@ -112,7 +112,9 @@ def print_json(payload: object) -> None:
 ScaleOption = Annotated[
     float, typer.Option(help="1 = 1M customers; smaller scales shrink customer-level tables")
 ]
-SeedOption = Annotated[int, typer.Option(help="random seed; the same seed gives the same bytes")]
+SeedOption = Annotated[
+    int, typer.Option(help="random seed; the same seed gives the same data, numbers and words")
+]
 JsonOption = Annotated[bool, typer.Option("--json", help="machine-readable output")]
 
 KOption = Annotated[str, typer.Option("--k", help="number of segments (2-50), or 'auto'")]
