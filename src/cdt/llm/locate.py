@@ -42,7 +42,7 @@ def module_available(name: str) -> bool:
 
 @dataclass(frozen=True)
 class OllamaStatus:
-    """What an Ollama server said, if anything."""
+    """What a model server (Ollama, or an OpenAI-compatible one) said, if anything."""
 
     answered: bool
     has_model: bool
@@ -59,16 +59,21 @@ def ollama_status(host: str, model: str, timeout: float = 1.0) -> OllamaStatus:
         response.raise_for_status()
         names = tuple(str(m.get("name", "")) for m in response.json().get("models", []))
     except (httpx.ReadTimeout, httpx.WriteTimeout) as exc:
-        return OllamaStatus(
-            answered=False,
-            has_model=False,
-            error=f"{url} accepts connections but did not answer within {timeout:g} s ({exc})",
-            hung=True,
-        )
+        return _hung(url, timeout, exc)
     except (httpx.HTTPError, ValueError) as exc:
         return OllamaStatus(answered=False, has_model=False, error=str(exc) or type(exc).__name__)
     wanted = model if ":" in model else f"{model}:latest"
     return OllamaStatus(answered=True, has_model=wanted in names or model in names, models=names)
+
+
+def _hung(url: str, timeout: float, exc: Exception) -> OllamaStatus:
+    """A server that took the connection and then said nothing."""
+    return OllamaStatus(
+        answered=False,
+        has_model=False,
+        error=f"{url} accepts connections but did not answer within {timeout:g} s ({exc})",
+        hung=True,
+    )
 
 
 def openai_status(base_url: str, model: str, key: str | None, timeout: float = 2.0) -> OllamaStatus:
@@ -86,12 +91,7 @@ def openai_status(base_url: str, model: str, key: str | None, timeout: float = 2
         data = response.json().get("data", [])
         names = tuple(str(m.get("id", "")) for m in data if isinstance(m, dict))
     except (httpx.ReadTimeout, httpx.WriteTimeout) as exc:
-        return OllamaStatus(
-            answered=False,
-            has_model=False,
-            error=f"{url} accepts connections but did not answer within {timeout:g} s ({exc})",
-            hung=True,
-        )
+        return _hung(url, timeout, exc)
     except httpx.ConnectError:
         return OllamaStatus(answered=False, has_model=False, error="connection refused")
     except (httpx.HTTPError, ValueError, AttributeError) as exc:

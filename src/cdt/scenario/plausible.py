@@ -65,17 +65,15 @@ def _number(value: float) -> str:
     return f"{value:g}"
 
 
-def affected(scenario: Scenario, prices: dict[str, float], plans: list[str] | None = None
-             ) -> dict[str, float]:  # fmt: skip
-    """The prices of the plans the scenario (or one of its changes, ``plans``) reaches: all of
-    the twin's plans when it names none."""
-    named = (plans if plans is not None else scenario.plans) or [p for p in PLANS if p in prices]
+def affected(plans: list[str], prices: dict[str, float]) -> dict[str, float]:
+    """The prices of the plans a change reaches: all of the twin's plans when it names none."""
+    named = plans or [p for p in PLANS if p in prices]
     return {p: prices[p] for p in named if p in prices}
 
 
 def _said(change: Change, prices: dict[str, float]) -> str:
     """One change in plain words: "+$5 a month on Powder (a 9% rise on its $55 price)"."""
-    plans = affected(Scenario(), prices, change.plans)
+    plans = affected(change.plans, prices)
     where = ", ".join(change.plans) if change.plans else "every plan"
     if change.price_delta is None:
         way = "rise" if (change.price_delta_pct or 0) >= 0 else "cut"
@@ -149,7 +147,7 @@ def asides(scenario: Scenario, prices: dict[str, float]) -> list[str]:
     price of the one plan it names (the change is applied to the twin's price as read)."""
     out = []
     for change in scenario.price_changes():
-        plans = affected(scenario, prices, change.plans)
+        plans = affected(change.plans, prices)
         if change.price_from is None or len(plans) != 1:
             continue
         ((plan, price),) = plans.items()
@@ -175,7 +173,7 @@ def _doubted(scenario: Scenario, change: Change, prices: dict[str, float], field
         if wrong:
             out.append(Doubt(field, said, wrong, confirm))
         return out
-    plans = affected(scenario, prices, change.plans)
+    plans = affected(change.plans, prices)
     cheapest = min(plans.values()) if plans else None
     if cheapest and abs(delta) > SHARE_LIMIT * cheapest:
         whose = (
