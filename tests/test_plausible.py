@@ -178,3 +178,8 @@ def test_a_price_before_that_is_not_the_twins_is_said_not_doubted() -> None:
         "+$10, is applied to the twin's price"
     )
     assert plausible.asides(parse("Blizzard rises by $5 to $80"), PRICES) == []
+
+
+def test_a_percent_reading_says_what_it_comes_to_on_the_twins_prices() -> None:
+    said = plausible.reading(parse("Prices go up 8% for Glacier and Avalanche"), PRICES)
+    assert said == "an 8% rise in the monthly price on Glacier, Avalanche (about $2–$11.20 a month)"

@@ -76,8 +76,14 @@ def _said(change: Change, prices: dict[str, float]) -> str:
     plans = affected(change.plans, prices)
     where = ", ".join(change.plans) if change.plans else "every plan"
     if change.price_delta is None:
-        way = "rise" if (change.price_delta_pct or 0) >= 0 else "cut"
-        return f"a {abs(change.price_delta_pct or 0):g}% {way} on {where}"
+        pct = change.price_delta_pct or 0.0
+        way = "rise" if pct >= 0 else "cut"
+        said = f"{_an(abs(pct) / 100)} {abs(pct):g}% {way} in the monthly price on {where}"
+        if plans:  # what it comes to on the twin's prices
+            low, high = (abs(pct) / 100 * v for v in (min(plans.values()), max(plans.values())))
+            span = _money(low) if len(plans) == 1 else f"{_money(low)}–{_money(high)}"
+            said += f" (about {span} a month)"
+        return said
     delta = change.price_delta
     words = f"{'+' if delta >= 0 else '-'}{_money(delta)} a month on {where}"
     if plans:

@@ -64,8 +64,8 @@ def parse(text: str, *, template: str | None = None) -> Scenario:
             said = [
                 "several price changes, read as "
                 + "; ".join(c.words() for c in read_as)
-                + f" (to correct them, rerun with --set changes='{format_changes(read_as)}',"
-                " edited)"
+                + f" (if that is wrong, rerun with --set changes='{format_changes(read_as)}' "
+                "corrected)"
             ]
         warnings += said
     elif kind == Kind.NEW_PLAN:
