@@ -11,7 +11,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install browser run test lint bench app clean
+.PHONY: help install browser run test eval lint bench app clean
 
 help: ## Show this help
 	@echo "cdt — customer digital twin. Targets:"
@@ -39,14 +39,17 @@ browser: ## Install Debian's chromium for the app's browser test (needs root or 
 test: install browser ## Set up (incl. chromium for the browser test), then run the test suite
 	HYPOTHESIS_PROFILE=ci $(BIN)/pytest -n $$(nproc) --dist loadfile
 
+eval: install ## Fidelity against the generator's hidden truth, asserted (CDT_EVAL_SCALE, default 1)
+	$(BIN)/pytest evals -p no:randomly -p no:cacheprovider
+
 lint: install ## ruff, mypy and the import-linter contracts
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks evals
+	$(BIN)/ruff format --check src tests benchmarks evals
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
 bench: install ## Stage figures at scale 0.1 and 1 with ratios -> benchmarks/results/<date>.json
-	$(BIN)/python benchmarks/run.py report
+	$(BIN)/python -m benchmarks.run report
 
 app: install ## Start the Streamlit app on localhost
 	$(BIN)/cdt app

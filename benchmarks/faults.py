@@ -1,7 +1,7 @@
 """A fault report: the twin under the faults a user and a machine cause, each a real trial
 against a small twin (scale 0.001), with what survived and what was lost.
 
-    .venv/bin/python benchmarks/faults.py [--trials N] [--json]
+    .venv/bin/python -m benchmarks.faults [--trials N] [--json]
 
 Rows:
 - kill -9 during each build stage (SIGKILL a `cdt build` while the stage runs): the twin still
@@ -27,8 +27,6 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.ollama_peers import MODEL, garbage_server, hanging_server
 from tests.test_faults import CDT, STAGES, build, counts, env_for, kill_during

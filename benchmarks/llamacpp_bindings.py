@@ -3,8 +3,8 @@ wheels with llama.cpp's own server API), on this machine, with the bundled model
 prompt and generation speed on the cores this process may use, and structured output under
 one of cdt's schemas. Run each binding in the environment that has it:
 
-    .venv/bin/python benchmarks/llamacpp_bindings.py llama-cpp-python
-    /tmp/xv/bin/python benchmarks/llamacpp_bindings.py xllamacpp GGUF   # pip install xllamacpp
+    .venv/bin/python -m benchmarks.llamacpp_bindings llama-cpp-python
+    /tmp/xv/bin/python -m benchmarks.llamacpp_bindings xllamacpp GGUF   # pip install xllamacpp
 
 Prints one JSON line per binding.
 """

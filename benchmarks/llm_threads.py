@@ -2,7 +2,7 @@
 by two processes at once that each take every core (``CDT_LLM_THREADS`` = cores), and by
 two at once that share them (the default: cores ÷ processes running the model).
 
-    .venv/bin/python benchmarks/llm_threads.py [--calls N] [--json]
+    .venv/bin/python -m benchmarks.llm_threads [--calls N] [--json]
 
 Prints wall seconds per run and the ratios to one process alone.
 """
@@ -14,23 +14,30 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
-WORKER = """
-import sys, time
-from cdt.llm.llamacpp import LlamaCppLLM
-from cdt.llm.base import Message, Request
-threads = int(sys.argv[2]) or None
-llm = LlamaCppLLM(n_threads=threads)
-for i in range(int(sys.argv[1])):
-    ask = Message(role="user", content=f"Say one sentence about snow {i}.")
-    llm.complete(Request(messages=(ask,), max_tokens=48, temperature=0.0, seed=i))
-"""
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def worker(calls: int, threads: int) -> None:
+    """``calls`` short completions with the embedded model on ``threads`` threads (0: its
+    share of the cores)."""
+    from cdt.llm.base import Message, Request
+    from cdt.llm.llamacpp import LlamaCppLLM
+
+    llm = LlamaCppLLM(n_threads=threads or None)
+    for i in range(calls):
+        ask = Message(role="user", content=f"Say one sentence about snow {i}.")
+        llm.complete(Request(messages=(ask,), max_tokens=48, temperature=0.0, seed=i))
 
 
 def run(copies: int, calls: int, threads: int) -> float:
     started = time.perf_counter()
     workers = [
-        subprocess.Popen([sys.executable, "-c", WORKER, str(calls), str(threads)])
+        subprocess.Popen(
+            [sys.executable, "-m", "benchmarks.llm_threads", "--worker", str(calls), str(threads)],
+            cwd=ROOT,
+        )
         for _ in range(copies)
     ]
     for worker in workers:
@@ -62,4 +69,8 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    if "--worker" in sys.argv:
+        at = sys.argv.index("--worker")
+        worker(int(sys.argv[at + 1]), int(sys.argv[at + 2]))
+    else:
+        main()

@@ -2,7 +2,7 @@
 calibrate, personas), then a one-day delta from load to a refreshed twin, in the same run, and
 the refreshed feature tables against a full rebuild's, customer by customer.
 
-    python benchmarks/run.py refresh --scale 1     (or CDT_BENCH_HOME=<a built twin's home>)
+    python -m benchmarks.run refresh --scale 1     (or CDT_BENCH_HOME=<a built twin's home>)
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 connector boundary: every result set that cdt fetches goes through
 ``cdt.backends.snowflake._fetch_arrow``, and this script counts the rows it returns.
 
-    .venv/bin/python benchmarks/rows_fetched.py [--scale 1] [--json]
+    .venv/bin/python -m benchmarks.rows_fetched [--scale 1] [--json]
 
 It generates a dataset at ``--scale``, then loads, builds features, segments, calibrates
 (with the backtest) and scores one scenario's numbers and a 31-point sweep, on Snowflake

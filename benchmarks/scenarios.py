@@ -1,7 +1,7 @@
 """Scenario parsing: field-exact accuracy of the rule parser on the evaluation corpus
 (tests/data/scenario_corpus.jsonl), per field and per kind, and its speed.
 
-    .venv/bin/python benchmarks/scenarios.py [--json]
+    .venv/bin/python -m benchmarks.scenarios [--json]
 
 The held-out sets (tests/data/scenario_heldout*.jsonl) were written from a brief by someone who
 saw neither the corpus nor the code; the newest is scored once and then joins the corpus, and
@@ -21,10 +21,9 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from tests.test_scenario_corpus import compare, load
 
 from cdt.scenario import parse, plausible
-from test_scenario_corpus import compare, load
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
 #: the twin's plan prices, as the generator sets them (plausibility reads them from the twin)

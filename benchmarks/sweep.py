@@ -1,7 +1,7 @@
 """A 31-point sweep against the numbers of one simulation, measured in the same run (the
 issue's target: at most 5x). Run on a built twin:
 
-    .venv/bin/python benchmarks/sweep.py [--repeat N] [--json]
+    .venv/bin/python -m benchmarks.sweep [--repeat N] [--json]
 
 No LLM is called: both are the response model's numbers only.
 """

@@ -1,7 +1,7 @@
 """Words on a built twin: every segment × ten scenarios through `cdt simulate`'s own path
 (``cdt.api.simulate``), then the gate scored on its labelled corpora. Run on a built twin:
 
-    .venv/bin/python benchmarks/words.py [--scenarios N] [--writer data|llm] [--json]
+    .venv/bin/python -m benchmarks.words [--scenarios N] [--writer data|llm] [--json]
 
 Reports the share of shown texts by source (llm, verbatim, composed), the stances that
 contradict their segment's numbers (there should be none: the stance is derived from them),

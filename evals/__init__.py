@@ -1,0 +1,1 @@
+"""Evaluations against the generator's hidden truth: thresholds that fail (``make eval``)."""
