@@ -12,8 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cdt.contract import TABLES
 from cdt.errors import DataError
-from cdt.generate import TABLES, archetypes, generate
+from cdt.generate import archetypes, generate
 from cdt.generate.customers import months_between
 
 

@@ -13,8 +13,8 @@ import pytest
 
 from cdt import api
 from cdt.config import Settings
+from cdt.contract import TABLES
 from cdt.errors import DataError
-from cdt.generate import TABLES
 
 
 def manifest_rows(folder: Path) -> dict[str, int]:

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cdt.backends.base import Backend
+from cdt.contract import TABLES, read_manifest
 from cdt.errors import DataError
 from cdt.filecheck import Source, Typed, check_columns, file_columns, validate_and_type
-from cdt.generate import TABLES, read_manifest
 from cdt.progress import NullProgress, Progress
 from cdt.scratch import temporary as scratch_dir
 from cdt.sqlfiles import read_sql

@@ -23,16 +23,8 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
-#: The response types the pipeline reads from RAW.CAMPAIGN_RESPONSES (spec §3.1).
-OUTCOMES = (
-    "accepted",
-    "ignored",
-    "complained",
-    "threatened_churn",
-    "churned",
-    "upgraded",
-    "downgraded",
-)
+from cdt.contract import OUTCOMES
+
 NOTICE = "Price Change Notice"
 DELTA_SCALE = 5.0  # dollars: delta features are in units of $5
 TENURE_BANDS = 3

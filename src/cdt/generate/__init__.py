@@ -24,12 +24,12 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import polars as pl
 
 from cdt import schema, scratch
+from cdt.contract import TABLES, read_manifest
 from cdt.errors import DataError
 from cdt.generate import archetypes, campaigns, customers, geography, interactions, usage
 from cdt.progress import NullProgress, Progress
@@ -48,19 +48,6 @@ ID_FORMATS = {
     "campaign_responses": ("response_id", "RSP-", 11),
 }
 MAX_SCALE = 10.0
-RAW_TABLES = {
-    "customers": "RAW.CUSTOMERS",
-    "monthly_usage": "RAW.MONTHLY_USAGE",
-    "support_interactions": "RAW.SUPPORT_INTERACTIONS",
-    "campaign_responses": "RAW.CAMPAIGN_RESPONSES",
-}
-EXTERNAL_TABLES = {
-    "zip_demographics": "EXTERNAL.ZIP_DEMOGRAPHICS",
-    "economic_indicators": "EXTERNAL.ECONOMIC_INDICATORS",
-    "competitive_landscape": "EXTERNAL.COMPETITIVE_LANDSCAPE",
-    "lifestyle_segments": "EXTERNAL.LIFESTYLE_SEGMENTS",
-}
-TABLES = {**RAW_TABLES, **EXTERNAL_TABLES}
 CHURN_REASON_BY_ARCHETYPE = np.array([0, 3, 0, 4, 4, 1, 3, 2])
 
 
@@ -87,16 +74,6 @@ class GenerateResult:
             "total_rows": self.total_rows,
             "seconds": round(self.seconds, 2),
         }
-
-
-def read_manifest(folder: Path) -> dict[str, Any]:
-    """``folder``'s manifest.json (a dataset's or a delta's); empty when missing or not a
-    JSON object."""
-    try:
-        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return manifest if isinstance(manifest, dict) else {}
 
 
 def matches(out: Path, *, scale: float, seed: int) -> bool:

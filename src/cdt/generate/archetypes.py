@@ -10,7 +10,8 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-PLANS = ("Glacier", "Flurry", "Powder", "Blizzard", "Summit", "Avalanche")
+from cdt.contract import PLANS
+
 PLAN_PRICE = np.array([25.0, 35.0, 55.0, 75.0, 95.0, 140.0])
 PLAN_DATA_CAP_GB = np.array([2.0, 5.0, 15.0, np.inf, np.inf, np.inf])
 PLAN_INCLUDED_LINES = np.array([1, 1, 1, 1, 1, 4])
@@ -20,15 +21,6 @@ PLAN_PREMIUM_GB = np.array([np.inf, np.inf, np.inf, 50.0, 100.0, 60.0])
 
 URBAN_CLASSES = ("Urban", "Suburban", "Rural", "Remote")
 CHANNELS = ("Phone", "Chat", "App", "Store", "Email", "Social")
-RESPONSE_TYPES = (
-    "accepted",
-    "ignored",
-    "complained",
-    "threatened_churn",
-    "churned",
-    "upgraded",
-    "downgraded",
-)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
+from cdt.contract import OUTCOMES, PLANS
 from cdt.generate import archetypes as A
 from cdt.generate.customers import AS_OF, CustomerChunk, customer_ids, enum
 
@@ -37,7 +38,7 @@ PRICE_DELTAS = (2.0, 3.0, 5.0, 7.0, 10.0, -5.0)
 VALUE_ADD_WORTH = 10.0  # a value-add worth $10/month softens a price increase
 VALUE_ADD_SOFTENING = 0.35  # dollars of effective increase removed per dollar of value-add
 COMPETITORS = ("Verizon", "AT&T", "T-Mobile", "a regional carrier")
-R = {name: i for i, name in enumerate(A.RESPONSE_TYPES)}
+R = {name: i for i, name in enumerate(OUTCOMES)}
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ def catalog(seed: int) -> Catalog:
     def day() -> np.datetime64:
         return FIRST_DAY + np.timedelta64(int(rng.integers(0, days - 3)), "D")
 
-    for plan_index, plan in enumerate(A.PLANS):
+    for plan_index, plan in enumerate(PLANS):
         for delta in rng.permutation(PRICE_DELTAS):
             value_add = bool(delta > 0 and rng.random() < 0.35)
             sign = "+" if delta > 0 else "-"
@@ -139,7 +140,7 @@ def logits(
     s = A.column("price_sensitivity")[arche]
     aff = A.column("offer_affinity")[arche]
     up = A.column("upgrade_affinity")[arche]
-    out = np.zeros((rows, len(A.RESPONSE_TYPES)))
+    out = np.zeros((rows, len(OUTCOMES)))
     eff = value - VALUE_ADD_SOFTENING * VALUE_ADD_WORTH * value_add
     table = {  # type -> (accepted, complained, threatened, churned, upgraded, downgraded)
         0: (
@@ -222,7 +223,7 @@ def draw(rng: np.random.Generator, chunk: CustomerChunk, cat: Catalog) -> pl.Dat
     u = rng.random(len(owner))
     since = chunk.customer_since[owner]
     for t in range(len(TYPES)):
-        plans = range(len(A.PLANS)) if t == 0 else [-1]
+        plans = range(len(PLANS)) if t == 0 else [-1]
         for plan in plans:
             mask = (kind == t) & ((chunk.plan[owner] == plan) if t == 0 else True)
             members = np.flatnonzero((cat.type_index == t) & (cat.plan == plan))
@@ -244,7 +245,7 @@ def draw(rng: np.random.Generator, chunk: CustomerChunk, cat: Catalog) -> pl.Dat
     )
     outcome = np.minimum(
         (rng.random(rows)[:, None] > np.cumsum(probs, axis=1)).sum(axis=1),
-        len(A.RESPONSE_TYPES) - 1,
+        len(OUTCOMES) - 1,
     )
     delivered = rng.random(rows) < np.where(channel == 3, 0.93, 0.97)
     outcome = np.where(delivered, outcome, R["ignored"])
@@ -289,7 +290,7 @@ def draw(rng: np.random.Generator, chunk: CustomerChunk, cat: Catalog) -> pl.Dat
             opened=pl.Series(opened),
             clicked=pl.Series(clicked),
             responded=pl.Series(responded),
-            response_type=enum(A.RESPONSE_TYPES, outcome),
+            response_type=enum(OUTCOMES, outcome),
             response_at=pl.Series(
                 np.where(responded, response_at, np.datetime64("NaT")).astype("datetime64[us]")
             ),
@@ -305,7 +306,7 @@ def draw(rng: np.random.Generator, chunk: CustomerChunk, cat: Catalog) -> pl.Dat
 def truth() -> dict[str, object]:
     """The response model's true structure and coefficients, for the truth file."""
     return {
-        "outcomes": list(A.RESPONSE_TYPES),
+        "outcomes": list(OUTCOMES),
         "reference_outcome": "ignored",
         "campaign_types": list(TYPES),
         "value_add_worth": VALUE_ADD_WORTH,

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
+from cdt.contract import PLANS
 from cdt.generate import archetypes as A
 from cdt.generate.geography import Geography
 
@@ -183,7 +184,7 @@ def draw(rng: np.random.Generator, first_id: int, n: int, geo: Geography) -> Cus
             "customer_since": since,
             "tenure_months": tenure,
             "acquisition_channel": enum(ACQUISITION, _categorical(rng, _acquisition_probs(arche))),
-            "plan_name": enum(A.PLANS, plan),
+            "plan_name": enum(PLANS, plan),
             "plan_category": pl.Series(np.array(A.PLAN_CATEGORY)[plan]),
             "plan_price": A.PLAN_PRICE[plan],
             "lines_on_account": lines.astype(np.int64),

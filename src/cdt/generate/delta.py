@@ -251,7 +251,7 @@ def _replayed(rng: np.random.Generator, past: pl.DataFrame, k: int) -> pl.DataFr
 
 
 def _is_delta(folder: Path) -> bool:
-    from cdt.generate import read_manifest
+    from cdt.contract import read_manifest
 
     return "delta" in read_manifest(folder)
 

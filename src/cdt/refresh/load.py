@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cdt.backends.base import Backend
+from cdt.contract import EXTERNAL_TABLES, TABLES
 from cdt.errors import DataError
-from cdt.generate import EXTERNAL_TABLES, TABLES
 from cdt.load import Source, checked_integrity, is_generated, typed_files
 from cdt.load import find_sources as _find_all
 from cdt.progress import NullProgress, Progress

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-PLANS = ("Glacier", "Flurry", "Powder", "Blizzard", "Summit", "Avalanche")
+from cdt.contract import PLANS
+
 CHANNELS = ("Email", "SMS", "App Push", "Direct Mail", "Phone")
 CONTRACT_TYPES = ("Prepaid", "Month-to-Month", "12-Month", "24-Month Installment")
 DEVICE_TIERS = ("Budget", "Mid-Range", "Flagship")
