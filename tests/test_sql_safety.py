@@ -155,7 +155,7 @@ def test_the_allow_list_has_no_stale_entries() -> None:
 def test_user_values_reach_sql_as_bind_parameters() -> None:
     # The places that take user text (scenario, segment ids, simulation ids, page numbers)
     # pass it as parameters: their SQL strings hold no splice at all.
-    readers = [*(SOURCE / "api").glob("*.py"), SOURCE / "agents" / "store.py"]
+    readers = [*(SOURCE / "api").glob("*.py"), SOURCE / "history.py"]
     queries = [
         SOURCE / "sql" / "common" / f"{n}.sql"
         for n in ("history_find", "history_list", "segment_customer_count")

@@ -24,11 +24,11 @@ from cdt.agents.aggregate import aggregate
 from cdt.agents.plan import Plan, plan_simulation
 from cdt.agents.result import SimulationResult
 from cdt.agents.segments import Speakers, speakers
-from cdt.agents.store import store
 from cdt.backends.base import Backend
 from cdt.calibrate import Prediction, latest_model
 from cdt.calibrate import backtest as backtests
 from cdt.config import VoiceSettings
+from cdt.history import store_simulation
 from cdt.llm.client import LLMClient
 from cdt.llm.embed import Embedder
 from cdt.progress import NullProgress, Progress
@@ -172,7 +172,7 @@ def simulate(
         },
     )
     if record:
-        store(backend, result, started)
+        store_simulation(backend, result, started)
     return result
 
 

@@ -55,7 +55,7 @@ def backtest(
     from cdt.agents.segments import speakers
     from cdt.calibrate import backtest_cells, latest_model, latest_model_id
     from cdt.calibrate.backtest import backtest as _backtest
-    from cdt.calibrate.backtest import store
+    from cdt.calibrate.backtest import store_backtest
 
     if llm_units < 0:
         raise ConfigError("--llm-units must be 0 or more", fix="use --llm-units 8")
@@ -92,7 +92,7 @@ def backtest(
             warm=warm,
         )
         with backend.work("ml"), backend.transaction():
-            store(backend, result, latest_model_id(backend))
+            store_backtest(backend, result, latest_model_id(backend))
         return result
 
 

@@ -218,7 +218,7 @@ def simulate(
 
 def history(settings: Settings, limit: int = 50) -> list[dict[str, Any]]:
     """Stored simulations, newest first."""
-    from cdt.agents.store import simulations
+    from cdt.history import simulations
 
     with read_connection(settings) as backend:
         return simulations(backend, limit)
@@ -231,7 +231,7 @@ def history_show(settings: Settings, simulation_id: str) -> dict[str, Any]:
     Raises:
         ConfigError: unknown simulation id.
     """
-    from cdt.agents.store import find_sweep, simulation
+    from cdt.history import find_sweep, simulation
 
     with read_connection(settings) as backend:
         try:
@@ -340,10 +340,10 @@ def sweep(
         ConfigError: a bad range or field, or a scenario the history does not ground.
         NotBuiltError: no response model yet.
     """
-    from cdt.agents.store import store_sweep
     from cdt.agents.sweep import run_sweep
     from cdt.agents.sweep_points import sweep_values
     from cdt.calibrate import latest_model
+    from cdt.history import store_sweep
 
     values = sweep_values(param, start, stop, step)
     scenario = understand(settings, scenario)
@@ -368,7 +368,7 @@ def sweep_fields() -> list[str]:
 
 def sweep_history(settings: Settings, limit: int = 50) -> list[dict[str, Any]]:
     """Stored sweeps, newest first."""
-    from cdt.agents.store import sweeps
+    from cdt.history import sweeps
 
     with read_connection(settings) as backend:
         return sweeps(backend, limit)

@@ -15,9 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cdt.backends.base import Backend
-from cdt.calibrate.backtest import HOLDOUT_SHARE, backtest_cells, split
+from cdt.calibrate.backtest import HOLDOUT_SHARE, backtest_cells, split, store_backtest
 from cdt.calibrate.backtest import backtest as backtest_model
-from cdt.calibrate.backtest import store as store_backtest
 from cdt.calibrate.cells import (
     bands_sql,
     facts,
@@ -27,8 +26,7 @@ from cdt.calibrate.cells import (
     read_cells,
     scorer_inputs,
 )
-from cdt.calibrate.incremental import store as store_fit
-from cdt.calibrate.incremental import updated_cells
+from cdt.calibrate.incremental import store_fit, updated_cells
 from cdt.calibrate.predict import Inputs, Prediction, interval, population, predict
 from cdt.calibrate.response import (
     MODEL_VERSION,
@@ -38,7 +36,7 @@ from cdt.calibrate.response import (
     latest_model,
     latest_model_id,
     scorer_of,
-    store,
+    store_model,
 )
 from cdt.progress import Progress
 from cdt.state import derive, last_details, record_stage, responses_fingerprint
@@ -176,7 +174,7 @@ def calibrate(
     stage_print = fingerprint(backend, replicates, seed)
     run = last_details(backend, "segment").get("run_id")
     with backend.work("ml"), backend.transaction():
-        store(backend, fitted, stage_print)
+        store_model(backend, fitted, stage_print)
         store_fit(backend, cells, scorer, everyone=source == "full")
         if tested is not None:
             store_backtest(backend, tested, fitted.model_id)

@@ -315,7 +315,7 @@ def _earned_weight(units: list[dict[str, Any]]) -> float:
     return best if error(best) < error(0.0) else 0.0
 
 
-def store(backend: Backend, result: BacktestResult, model_id: str | None) -> None:
+def store_backtest(backend: Backend, result: BacktestResult, model_id: str | None) -> None:
     """Append ``result`` to ANALYTICS.RESPONSE_BACKTESTS."""
     insert_rows(
         backend,

@@ -67,7 +67,7 @@ def updated_cells(backend: Backend, scorer: Scorer | None) -> dict[str, np.ndarr
     return prepared(arrays(merged))
 
 
-def store(
+def store_fit(
     backend: Backend, cells: Mapping[str, np.ndarray], scorer: Scorer | None, *, everyone: bool
 ) -> None:
     """Write the cells a fit used and the bands it counted customers by (every customer's,

@@ -140,7 +140,7 @@ def _floats(array: np.ndarray) -> list[Any]:
     return list(np.round(array, 6).tolist())
 
 
-def store(backend: Backend, fitted: ResponseModel, stage_print: str | None) -> None:
+def store_model(backend: Backend, fitted: ResponseModel, stage_print: str | None) -> None:
     """Append ``fitted``, fitted from input ``stage_print``, to ANALYTICS.RESPONSE_MODELS."""
     # The JSON lives in TEXT columns (portable), so it is serialised here.
     insert_rows(

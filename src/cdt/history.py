@@ -14,7 +14,7 @@ from cdt.rows import decode_rows, insert_rows
 from cdt.sqlfiles import read_sql
 
 
-def store(backend: Backend, result: SimulationResult, started: datetime) -> None:
+def store_simulation(backend: Backend, result: SimulationResult, started: datetime) -> None:
     finished = datetime.now(UTC).replace(tzinfo=None)
     prov = result.provenance
     with backend.work("app"), backend.transaction():
