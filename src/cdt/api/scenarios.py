@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from cdt.agents.result import SimulationResult
     from cdt.scenario import Scenario
 
-from cdt.api.session import connect, fresh, init, llm_client, read_connection, words_client
+from cdt.api.session import connect, fresh, llm_client, read_connection, ready, words_client
 
 
 def parse_scenario(
@@ -80,7 +80,7 @@ def understand(settings: Settings, scenario: Scenario, *, within: float | None =
         settings = settings.model_copy(update={"llm": llm})
     from cdt.agents.targeting import hold_back_empty
 
-    init(settings)
+    ready(settings)
     with connect(settings) as backend:
         try:
             reading = extract(llm_client(settings, backend, "persona"), scenario)
@@ -196,7 +196,7 @@ def simulate(
 
     started = time.monotonic()
     scenario = understand(settings, scenario, within=settings.llm.deadline_s)
-    init(settings)
+    ready(settings)
     with connect(settings) as backend:
         stale = fresh(backend, settings, words=True)
         return _simulate(
@@ -347,7 +347,7 @@ def sweep(
 
     values = sweep_values(param, start, stop, step)
     scenario = understand(settings, scenario)
-    init(settings)
+    ready(settings)
     with connect(settings) as backend:
         stale = fresh(backend, settings)
         model = latest_model(backend)

@@ -113,6 +113,32 @@ def init(
         )
 
 
+#: The twins this process has checked the schema of (see ``ready``).
+_READY: set[tuple[object, ...]] = set()
+
+
+def _twin_key(settings: Settings) -> tuple[object, ...]:
+    """Which twin ``settings`` open: a DuckDB file (its path and inode, so a file replaced
+    under the same path is checked again) or a Snowflake account's database."""
+    if settings.backend == "duckdb":
+        path = settings.database_path
+        return ("duckdb", str(path), path.stat().st_ino if path.exists() else None)
+    snowflake = settings.snowflake
+    return ("snowflake", snowflake.connection_name, snowflake.session, snowflake.database)
+
+
+def ready(settings: Settings) -> None:
+    """A request's schema check: ``init`` once per process and twin, not on every call.
+
+    `cdt init` and every build stage run ``init`` themselves; a simulation, a sweep or a
+    reading only needs to know the schema is there and migrated, and on Snowflake each DDL
+    statement is a round trip. A twin replaced under the same path is checked again."""
+    if _twin_key(settings) in _READY:
+        return
+    init(settings)
+    _READY.add(_twin_key(settings))
+
+
 def doctor(settings: Settings, env: Mapping[str, str] | None = None) -> _doctor.DoctorReport:
     """Report the backend, LLM provider and embedder that would be used and whether each
     answers; for each that does not, the exact fix."""
