@@ -204,6 +204,26 @@ def test_a_scenario_the_history_cannot_ground_gets_no_numbers(calibrated_twin: S
         assert "not grounded" in (row["notes"] or "")
 
 
+def test_the_handler_plans_as_simulate_does(calibrated_twin: Settings) -> None:
+    text = "price increase $5 for customers on Powder"
+    with api.connect(calibrated_twin) as backend:
+        rows = handler.simulate_rows(backend, text, words=False)
+        plan = plan_simulation(backend, latest_model(backend), api.parse_scenario(text))
+        nobody = handler.simulate_rows(
+            backend, "price increase $3 for customers in Austin", words=False
+        )
+        with pytest.raises(ConfigError, match="implausible"):
+            handler.simulate_rows(backend, "Glacier goes up $40 a month", words=False)
+        with pytest.raises(ConfigError, match="unknown segment"):
+            handler.simulate_rows(backend, text, ["SEG99"], words=False)
+    assert {r["notes"] for r in rows} == {"; ".join(plan.warnings) or None}
+    # nobody reached: every segment says why (the place, then the filter that matched nobody)
+    assert nobody and all(r["affected_customers"] == 0 for r in nobody)
+    for row in nobody:
+        assert "place 'Austin' matches no ZIP" in row["notes"]
+        assert "the filter place_zips matches no customer" in row["notes"]
+
+
 ANSWER = {
     "takes_it": "Fine, five more a month. The coverage is good where I live, so I'll pay it.",
     "lets_it_pass": "Five more bucks? I'll grumble, but it's not worth the hassle of moving.",

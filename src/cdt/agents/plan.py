@@ -47,11 +47,17 @@ class Plan:
 
 
 def plan_simulation(
-    backend: Backend, model: ResponseModel, scenario: Scenario, *, numbers: bool = True
+    backend: Backend,
+    model: ResponseModel,
+    scenario: Scenario,
+    *,
+    numbers: bool = True,
+    scored: bool = True,
 ) -> Plan:
     """Resolve ``scenario``'s audience, ground it in the history (``model``'s facts), check
     its reading against the twin's plans and prices and, with ``numbers``, predict each
-    reached segment. Calls no LLM and writes nothing.
+    reached segment (here, unless not ``scored``: the Snowflake handler scores the same plan
+    in the warehouse). Calls no LLM and writes nothing.
 
     Raises:
         ConfigError: with ``numbers``, a reading that is implausible (``scenario.plausible``)
@@ -74,7 +80,7 @@ def plan_simulation(
         warnings.append(grounded.reason)
     warnings += list(grounded.notes)
     predictions: dict[str, Prediction] = {}
-    if numbers and grounded.inputs is not None:
+    if numbers and scored and grounded.inputs is not None:
         predictions = predict(model, population(backend, model, reach.filters), grounded.inputs)
     warnings += [f"{d.message()} ({d.fix()})" for d in doubts]
     return Plan(scenario, reach, counts, grounded, predictions, list(dict.fromkeys(warnings)),

@@ -58,7 +58,8 @@ def simulate_rows(
         StaleError: the segments or the response model no longer match the loaded data (as
             `cdt simulate` refuses: a stale twin gives no numbers).
     """
-    from cdt.agents import grounding, targeting
+    from cdt.agents.plan import plan_simulation
+    from cdt.agents.segments import speakers
     from cdt.errors import StaleError
     from cdt.staleness import NUMBERS, check
 
@@ -77,25 +78,28 @@ def simulate_rows(
 
     scenario = parse(text)
     model = latest_model(backend)
-    reach = targeting.resolve(backend, scenario)
-    grounded = grounding.ground(scenario, model.facts)
+    # `cdt simulate`'s plan: the same audience, grounding, plausibility check (an implausible
+    # reading is refused) and warnings; only the scoring runs in the warehouse.
+    wanted = {str(p["segment_id"]) for p in speakers(backend, list(segment_filter or ())).rows}
+    plan = plan_simulation(backend, model, scenario, scored=False)
+    grounded = plan.grounding
     numbers = (
-        shares_in_sql(backend, model, grounded.inputs, reach.filters)
+        shares_in_sql(backend, model, grounded.inputs, plan.reach.filters)
         if grounded.inputs is not None
         else {}
     )
-    notes = [*scenario.warnings, *reach.warnings, *grounded.notes]
-    if not grounded.grounded:
-        notes.append(grounded.reason)
-    wanted = {s.upper() for s in segment_filter} if segment_filter else None
+    notes = plan.warnings
+    # a grounded scenario whose audience holds nobody reaches 0 of each segment
+    reached_none = 0 if grounded.inputs is not None else None
     rows = []
     for stat in read_statistics(backend):
         segment = str(stat["segment_id"])
-        if wanted is not None and segment not in wanted:
+        if segment not in wanted:
             continue
         found = numbers.get(segment)
-        if grounded.grounded and found is None:
-            continue  # the scenario reaches none of this segment
+        if found is None and numbers:
+            continue  # the scenario reaches none of this segment (but some other)
+        # Not grounded, or nobody reached: every segment's row carries the notes that say why.
         shares = found["shares"] if found else {}
         # The stance is the data's, as in `cdt simulate`: never the LLM's stated action.
         said = stance.from_shares(shares) if shares else None
@@ -112,7 +116,7 @@ def simulate_rows(
                 "weighted_impact": None
                 if sentiment is None
                 else sentiment * float(stat["pct_of_base"]) / 100,
-                "affected_customers": found["customers"] if found else None,
+                "affected_customers": found["customers"] if found else reached_none,
                 **{f"share_{k}": shares.get(k) for k in _OUTCOMES},
                 "expected_churners": found["churners"] if found else None,
                 "revenue_at_risk": found["revenue_at_risk"] if found else None,
