@@ -119,3 +119,38 @@ def test_an_llm_only_audience_field_that_reaches_nobody_is_held_back(
     )  # ...but said, with the --set that applies it
     assert not any(w.startswith("age_max=") for w in read.warnings)
     assert read.tenure_min_months == 12  # a field that leaves customers is applied
+
+
+def test_the_same_text_is_read_alike_by_every_surface(
+    calibrated_twin: Settings, monkeypatch: pytest.MonkeyPatch, httpx_mock: HTTPXMock
+) -> None:
+    """The CLI, the Studio (api.simulate), the Campaign Tester (api.compare_variants), `cdt ask`'s
+    path and a sweep all read a scenario through the facade: the LLM's reading reaches each."""
+    from typer.testing import CliRunner
+
+    from cdt.cli import app
+
+    _ollama(monkeypatch)
+    monkeypatch.setenv("CDT_VOICES_WRITER", "data")  # the words are not under test here
+    answer = {"kind": "price_change", "price_delta": 5, "plans": ["Summit"], "channel": "SMS"}
+    httpx_mock.add_response(
+        url=f"{HOST}/api/chat", method="POST", json=reply(json.dumps(answer)), is_reusable=True
+    )
+    text = "Summit goes up $5 a month"
+    assert parse(text).channel != "SMS"  # the rules alone do not read the channel
+    settings = load_settings()
+
+    cli = CliRunner().invoke(app, ["simulate", text, "--json"])
+    assert cli.exit_code == 0, cli.output
+    studio = api.simulate(settings, text)
+    api.compare_variants(settings, [("A", parse(text))])
+    swept = api.sweep(settings, text, param="price_delta", start=4, stop=6, step=1)
+
+    read = [json.loads(cli.stdout)["scenario"], studio.scenario]
+    stored = [api.history_show(settings, h["simulation_id"]) for h in api.history(settings)]
+    read += [s["scenario"] for s in stored]
+    read.append(api.history_show(settings, swept.sweep_id)["scenario"])
+    assert len(read) == 2 + 3 + 1  # the CLI's, the Studio's and the variant's runs stored
+    for scenario in read:
+        assert scenario["channel"] == "SMS" and scenario["plans"] == ["Summit"], scenario
+        assert scenario["source"] == "rules+llm"

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+#: The exit status of a simulation that kept every number but lost some words.
+WORDS_MISSING = 3
+
 
 @dataclass
 class SimulationResult:
@@ -16,6 +19,17 @@ class SimulationResult:
     overall: dict[str, Any] = field(default_factory=dict)
     recommendation: str = ""
     provenance: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def warnings(self) -> list[str]:
+        """Every warning of the reading and the plan, in the order they were found."""
+        return list(self.scenario.get("warnings") or [])
+
+    @property
+    def exit_code(self) -> int:
+        """0, or ``WORDS_MISSING`` when some segment's words could not be written (its
+        numbers and stance are kept)."""
+        return WORDS_MISSING if self.overall.get("segments_failed") else 0
 
     def to_dict(self) -> dict[str, object]:
         return {

@@ -66,7 +66,9 @@ def persona(settings: Settings, key: str) -> dict[str, Any]:
     raise ConfigError(f"no persona or segment {key!r}", fix="see `cdt personas list`")
 
 
-def ask(settings: Settings, key: str, scenario: Scenario, *, seed: int = 42) -> dict[str, Any]:
+def ask(
+    settings: Settings, key: str, scenario: Scenario | str, *, seed: int = 42
+) -> dict[str, Any]:
     """One persona's reaction (spec §4.3): the simulation's own path for its segment, with
     its stance from data, its voices and the history it was shown. Not stored.
 
@@ -74,9 +76,10 @@ def ask(settings: Settings, key: str, scenario: Scenario, *, seed: int = 42) -> 
         ConfigError: unknown segment or persona.  NotBuiltError: no personas yet.
     """
     from cdt.agents.simulation import simulate
-    from cdt.api.scenarios import understand
+    from cdt.api.scenarios import request_of, understand
     from cdt.llm import make_embedder
 
+    settings, scenario = request_of(settings, scenario)
     chosen = persona(settings, key)
     scenario = understand(settings, scenario)
     with connect(settings) as backend:

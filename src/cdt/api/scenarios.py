@@ -51,6 +51,23 @@ def with_scenario_parser(settings: Settings, parser: str) -> Settings:
     return settings.model_copy(update={"llm": llm})
 
 
+def request_of(
+    settings: Settings, scenario: Scenario | str, parser: str | None = None
+) -> tuple[Settings, Scenario]:
+    """A request's settings and scenario: free ``scenario`` text is parsed, and ``parser``
+    (rules, llm or auto) overrides the configured reader. Every request reads its scenario
+    here, so the same text is read alike by the CLI, the app and the handler.
+
+    Raises:
+        ConfigError: an unknown parser, or text that cannot be read.
+    """
+    if parser is not None:
+        settings = with_scenario_parser(settings, parser)
+    if isinstance(scenario, str):
+        scenario = parse_scenario(scenario)
+    return settings, scenario
+
+
 def _llm_reads_scenarios(settings: Settings) -> bool:
     from cdt.llm import resolve_llm_provider
 
@@ -138,7 +155,11 @@ def changes_text(scenario: Scenario) -> str:
 
 
 def plan(
-    settings: Settings, scenario: Scenario, *, segments: list[str] | None = None
+    settings: Settings,
+    scenario: Scenario | str,
+    *,
+    segments: list[str] | None = None,
+    parser: str | None = None,
 ) -> dict[str, Any]:
     """What simulating ``scenario`` (over ``segments``, or all) would do, without an LLM
     call or a write: its parsed fields and warnings, the customers it reaches per segment,
@@ -152,6 +173,7 @@ def plan(
     from cdt.agents.segments import speakers
     from cdt.calibrate import latest_model
 
+    settings, scenario = request_of(settings, scenario, parser)
     if scenario.text and _llm_reads_scenarios(settings):
         scenario = scenario.model_copy(
             update={
@@ -173,10 +195,11 @@ def plan(
 
 def simulate(
     settings: Settings,
-    scenario: Scenario,
+    scenario: Scenario | str,
     *,
     segments: list[str] | None = None,
     seed: int = 42,
+    parser: str | None = None,
     on_numbers: Callable[[list[dict[str, Any]], dict[str, Any]], None] | None = None,
     on_segment: Callable[[dict[str, Any]], None] | None = None,
     progress: Progress | None = None,
@@ -186,7 +209,9 @@ def simulate(
     Studio and the Campaign Tester take.
 
     ``on_numbers`` gets every segment's numbers and stance (and the plan) before any LLM
-    call; ``on_segment`` gets each segment as its words arrive.
+    call; ``on_segment`` gets each segment as its words arrive. The result holds the warnings
+    and the exit status (``exit_code``). ``scenario`` may be text; ``parser`` overrides the
+    configured reader (``request_of``).
 
     Raises:
         NotBuiltError: no segments or response model yet.  ConfigError: bad segments.
@@ -194,6 +219,7 @@ def simulate(
     from cdt.agents.simulation import simulate as _simulate
     from cdt.llm import make_embedder
 
+    settings, scenario = request_of(settings, scenario, parser)
     started = time.monotonic()
     scenario = understand(settings, scenario, within=settings.llm.deadline_s)
     ready(settings)
@@ -324,7 +350,7 @@ def templates() -> list[dict[str, Any]]:
 
 def sweep(
     settings: Settings,
-    scenario: Scenario,
+    scenario: Scenario | str,
     *,
     param: str,
     start: float,
@@ -345,6 +371,7 @@ def sweep(
     from cdt.calibrate import latest_model
     from cdt.history import store_sweep
 
+    settings, scenario = request_of(settings, scenario)
     values = sweep_values(param, start, stop, step)
     scenario = understand(settings, scenario)
     ready(settings)

@@ -11,6 +11,7 @@ from cdt.cli import personas  # noqa: F401  (registers `cdt personas ...`)
 from cdt.cli import simulation  # noqa: F401  (registers simulate, ask, history, ...)
 
 # isort: split
-from cdt.cli.base import WORDS_MISSING, app, main
+from cdt.agents.result import WORDS_MISSING
+from cdt.cli.base import app, main
 
 __all__ = ["WORDS_MISSING", "app", "main"]

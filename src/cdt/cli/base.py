@@ -131,7 +131,6 @@ def parse_k(text: str) -> int | str:
 
 #: `cdt simulate`'s exit status when some segments' words are missing but the numbers are
 #: complete (0: everything; 1: an error; 2: bad input).
-WORDS_MISSING = 3
 
 SetOption = Annotated[
     list[str] | None,

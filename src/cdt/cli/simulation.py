@@ -10,7 +10,6 @@ import typer
 
 from cdt import __version__, api, console
 from cdt.cli.base import (
-    WORDS_MISSING,
     JsonOption,
     ScenarioFileOption,
     SeedOption,
@@ -52,11 +51,9 @@ def simulate(
 ) -> None:
     """How would each segment, and the whole base, react to a scenario?"""
     settings = settings_of(ctx)
-    if parser is not None:
-        settings = api.with_scenario_parser(settings, parser)
     parsed = scenario_of(scenario, template, values, scenario_file)
     if dry_run:
-        plan = api.plan(settings, parsed, segments=segment_ids)
+        plan = api.plan(settings, parsed, segments=segment_ids, parser=parser)
         if as_json:
             print_json(plan)
         else:
@@ -80,6 +77,7 @@ def simulate(
             parsed,
             segments=segment_ids,
             seed=seed,
+            parser=parser,
             on_numbers=numbers,
             on_segment=words,
             progress=progress,
@@ -88,8 +86,8 @@ def simulate(
         print_json(result.to_dict())
     else:
         console.show_overall(out, result.to_dict())
-    if result.overall["segments_failed"]:
-        raise typer.Exit(WORDS_MISSING)
+    if result.exit_code:
+        raise typer.Exit(result.exit_code)
 
 
 @app.command()
