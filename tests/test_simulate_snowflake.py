@@ -118,10 +118,11 @@ def test_snowflake_embeddings_are_cast_to_vector_in_sql() -> None:
         == 1
     )  # type: ignore[arg-type]
     delete, insert = backend.sent
-    assert delete == (
-        "DELETE FROM PERSONAS.PERSONA_EMBEDDINGS WHERE source_table = ?",
-        ["HISTORICAL_REACTIONS"],
-    )
+    statement, binds = delete
+    assert statement.splitlines()[-1] == (
+        "DELETE FROM PERSONAS.PERSONA_EMBEDDINGS WHERE source_table = ?"
+    )  # after the SQL file's comment line
+    assert binds == ["HISTORICAL_REACTIONS"]
     assert "PARSE_JSON(?)::VECTOR(FLOAT, 768)" in insert[0]
     assert insert[1][1:6] == ["HISTORICAL_REACTIONS", "r1", "SEG01", "text", "cortex/e5-base-v2"]
     assert json.loads(insert[1][6]) == [1.0] * 768

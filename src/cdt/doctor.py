@@ -10,6 +10,7 @@ from cdt import migrations, schema
 from cdt.config import Settings
 from cdt.errors import CdtError
 from cdt.llm import locate, resolve_embedder, resolve_llm_provider
+from cdt.sqlfiles import read_sql
 
 Status = Literal["ok", "warn", "fail"]
 
@@ -74,9 +75,7 @@ def _backend(settings: Settings, env: Mapping[str, str]) -> Check:
             behind = [m.name for m in migrations.pending(backend)]
             present = {
                 f"{row['table_schema']}.{row['table_name']}".upper()
-                for row in backend.query(
-                    "SELECT table_schema, table_name FROM information_schema.tables"
-                ).to_pylist()
+                for row in backend.query(read_sql("tables_present", backend.dialect)).to_pylist()
             }
     except CdtError as exc:
         return Check("backend", settings.backend, "fail", exc.message, fix=exc.fix)

@@ -64,13 +64,13 @@ def build_features(
     started = time.perf_counter()
     result = FeaturesResult()
     progress.start("features", total=len(STEPS))
-    latest = backend.scalar("SELECT max(interaction_date) FROM RAW.SUPPORT_INTERACTIONS")
+    latest = backend.scalar(read_sql("latest_contact", backend.dialect))
     with backend.work("load"), backend.transaction():
         scoped = not full and _can_refresh(backend)
         if scoped:
             _add_window_moves(backend, latest)
             result.refreshed = int(
-                backend.scalar("SELECT count(DISTINCT customer_id) FROM RAW.PENDING_REFRESH")
+                backend.scalar(read_sql("pending_refresh_customers", backend.dialect))
             )
         for table, _ in STEPS:
             where = f" WHERE {_PENDING}" if scoped else ""
@@ -97,10 +97,8 @@ def build_features(
 def _can_refresh(backend: Backend) -> bool:
     """Whether only the pending customers need recomputing: some are pending, none for an
     EXTERNAL table, and the features were built before (with the newest contact recorded)."""
-    pending = int(backend.scalar("SELECT count(*) FROM RAW.PENDING_REFRESH"))
-    external = int(
-        backend.scalar("SELECT count(*) FROM RAW.PENDING_REFRESH WHERE customer_id IS NULL")
-    )
+    pending = int(backend.scalar(read_sql("pending_refresh_count", backend.dialect)))
+    external = int(backend.scalar(read_sql("pending_refresh_everyone_count", backend.dialect)))
     built = row_count(backend, "ANALYTICS.CUSTOMER_FEATURES_ENRICHED") > 0
     return (
         bool(pending)

@@ -127,7 +127,7 @@ def load(
                 backend, "the data", "fix the source files; the previous tables were kept"
             )
             # A full load replaces what any incremental load merged.
-            backend.execute("DELETE FROM APP.BUILD_STATE WHERE stage IN ('delta', 'responses')")
+            backend.execute(read_sql("build_state_forget_deltas", backend.dialect))
             for pending in ("RAW.PENDING_REFRESH", "RAW.PENDING_CELLS", "RAW.PENDING_RESPONSES"):
                 backend.execute(f"DELETE FROM {pending}")  # noqa: S608 (constants)
             record_stage(backend, "load", fingerprint(folder) if trusted else None, result.rows)

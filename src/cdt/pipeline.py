@@ -120,7 +120,7 @@ def _segment(backend: Backend, build: Build, expected: str | None) -> Any:
     from cdt.segment import DEFAULT_FEATURES, parameters, segment
     from cdt.segment.refresh import Drifted, refresh, refreshable
 
-    pending = backend.scalar("SELECT count(*) FROM RAW.PENDING_REFRESH")
+    pending = backend.scalar(read_sql("pending_refresh_count", backend.dialect))
     params = parameters(build.k, DEFAULT_FEATURES, 8, build.seed)
     drift = None
     if pending and not (build.recluster or build.force) and refreshable(backend, params):

@@ -20,6 +20,8 @@ from importlib.resources import files
 from importlib.resources.abc import Traversable
 from typing import TYPE_CHECKING, NamedTuple
 
+from cdt.sqlfiles import read_sql
+
 if TYPE_CHECKING:
     from cdt.backends.base import Backend
     from cdt.config import SnowflakeSettings
@@ -106,14 +108,6 @@ def apply(backend: Backend) -> int:
     return len(statements)
 
 
-_COLUMNS_SQL = """
-SELECT column_name, data_type, numeric_precision, numeric_scale
-FROM information_schema.columns
-WHERE upper(table_schema) = ? AND upper(table_name) = ?
-ORDER BY ordinal_position
-"""
-
-
 def table_columns(backend: Backend, table: str) -> list[tuple[str, str]]:
     """``(column, canonical type)`` pairs of an existing table, in order.
 
@@ -121,7 +115,9 @@ def table_columns(backend: Backend, table: str) -> list[tuple[str, str]]:
     DATE, TIMESTAMP, JSON (VARIANT on Snowflake) and VECTOR.
     """
     schema_name, table_name = table.upper().split(".")
-    rows = backend.query(_COLUMNS_SQL, [schema_name, table_name]).to_pylist()
+    rows = backend.query(
+        read_sql("table_columns", backend.dialect), [schema_name, table_name]
+    ).to_pylist()
     return [
         (
             str(row["column_name"]).lower(),

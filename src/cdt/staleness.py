@@ -52,7 +52,7 @@ def check(backend: Backend, persona_writer: str | None = None) -> list[Stale]:
 
     found: dict[str, str] = {}
     if "features" in finished:
-        pending = int(backend.scalar("SELECT count(*) FROM RAW.PENDING_REFRESH") or 0)
+        pending = int(backend.scalar(read_sql("pending_refresh_count", backend.dialect)) or 0)
         if last_fingerprint(backend, "features") != data_fingerprint(backend) or after(
             "features", "load"
         ):

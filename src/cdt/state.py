@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from cdt.backends.base import Backend
+from cdt.sqlfiles import read_sql
 
 
 def record_stage(backend: Backend, stage: str, fingerprint: str | None, details: object) -> None:
@@ -14,22 +15,22 @@ def record_stage(backend: Backend, stage: str, fingerprint: str | None, details:
 
     Call it inside the stage's own transaction, so the record and the tables commit together.
     """
-    backend.execute("DELETE FROM APP.BUILD_STATE WHERE stage = ?", [stage])
+    backend.execute(read_sql("build_state_forget", backend.dialect), [stage])
     backend.execute(
-        "INSERT INTO APP.BUILD_STATE (stage, fingerprint, details) VALUES (?, ?, ?)",
+        read_sql("build_state_record", backend.dialect),
         [stage, fingerprint, json.dumps(details, default=str)[:4000]],
     )
 
 
 def last_fingerprint(backend: Backend, stage: str) -> str | None:
     """The input ``stage`` last finished from, if recorded."""
-    value = backend.scalar("SELECT fingerprint FROM APP.BUILD_STATE WHERE stage = ?", [stage])
+    value = backend.scalar(read_sql("build_state_fingerprint", backend.dialect), [stage])
     return None if value is None else str(value)
 
 
 def last_details(backend: Backend, stage: str) -> dict[str, Any]:
     """The details ``stage`` recorded when it last finished (empty when none or unreadable)."""
-    value = backend.scalar("SELECT details FROM APP.BUILD_STATE WHERE stage = ?", [stage])
+    value = backend.scalar(read_sql("build_state_details", backend.dialect), [stage])
     try:
         details = json.loads(str(value)) if value is not None else {}
     except ValueError:
@@ -57,7 +58,7 @@ def _since_load(backend: Backend, record: str) -> str | None:
 
 def has_record(backend: Backend, stage: str) -> bool:
     """Whether ``stage`` has ever recorded a finish (with or without a fingerprint)."""
-    return bool(backend.scalar("SELECT count(*) FROM APP.BUILD_STATE WHERE stage = ?", [stage]))
+    return bool(backend.scalar(read_sql("build_state_has", backend.dialect), [stage]))
 
 
 def row_count(backend: Backend, table: str) -> int:

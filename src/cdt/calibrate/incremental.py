@@ -43,10 +43,7 @@ def updated_cells(backend: Backend, scorer: Scorer | None) -> dict[str, np.ndarr
     None when they must be read whole."""
     if not backend.scalar(f"SELECT count(*) FROM {FIT_CELLS}"):  # noqa: S608 (constant)
         return None
-    unknown = backend.scalar(
-        "SELECT (SELECT count(*) FROM RAW.PENDING_CELLS WHERE customer_id IS NULL) + "
-        "(SELECT count(*) FROM RAW.PENDING_RESPONSES WHERE response_id IS NULL)"
-    )
+    unknown = backend.scalar(read_sql("pending_unknown", backend.dialect))
     if unknown:
         return None
     cells = read_sql("response_cells", backend.dialect)
@@ -84,8 +81,7 @@ def store_fit(
         f"INSERT INTO {FIT_BANDS} ({_BAND_COLUMNS}) SELECT {_BAND_COLUMNS} "  # noqa: S608
         f"FROM ({bands_sql(backend, scorer)}) b{scope}"
     )
-    backend.execute("DELETE FROM RAW.PENDING_CELLS")
-    backend.execute("DELETE FROM RAW.PENDING_RESPONSES")
+    backend.execute_script(read_sql("pending_fit_forget", backend.dialect))
 
 
 def _signed(table: pa.Table, sign: float) -> pa.Table:

@@ -158,9 +158,7 @@ def moments_of(people: Mapping[str, np.ndarray]) -> Moments:
 def read_moments(backend: Backend) -> Moments:
     """``Moments`` computed in the warehouse (scorer_moments.sql): one row fetched."""
     (row,) = backend.query(read_sql("scorer_moments", backend.dialect)).to_pylist()
-    segments = backend.query(
-        "SELECT DISTINCT segment_id FROM ANALYTICS.CUSTOMER_SEGMENTS ORDER BY segment_id"
-    ).column("segment_id")
+    segments = backend.query(read_sql("segment_ids", backend.dialect)).column("segment_id")
     return Moments(
         np.array([float(row[f"mean_{name}"] or 0.0) for name in FEATURES]),
         np.array([float(row[f"sd_{name}"] or 0.0) for name in FEATURES]),

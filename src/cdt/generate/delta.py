@@ -78,11 +78,11 @@ def generate_delta(
     if not 1 <= days <= MAX_DAYS:
         raise DataError(f"--days {days} is out of range", fix=f"use 1 to {MAX_DAYS} days")
     started = time.perf_counter()
-    customers = pl.from_arrow(backend.query("SELECT * FROM RAW.CUSTOMERS"))
+    customers = pl.from_arrow(backend.query(read_sql("delta_customers", backend.dialect)))
     assert isinstance(customers, pl.DataFrame)
     if customers.height == 0:
         raise NotBuiltError("the twin holds no customers", fix="run `cdt build` first")
-    latest = backend.scalar("SELECT max(interaction_date) FROM RAW.SUPPORT_INTERACTIONS")
+    latest = backend.scalar(read_sql("latest_contact", backend.dialect))
     last_seen = latest.date() if isinstance(latest, datetime) else date(2024, 11, 30)
     first_day, last_day = last_seen + timedelta(days=1), last_seen + timedelta(days=days)
     target = out or home / "deltas" / str(last_day)
@@ -187,7 +187,7 @@ def _contacts(
 ) -> pl.DataFrame:
     """A fifth of the touched customers contact support: a past contact replayed."""
     callers = _share(rng, ids, CONTACT_SHARE)
-    past = pl.from_arrow(backend.query("SELECT * FROM RAW.SUPPORT_INTERACTIONS"))
+    past = pl.from_arrow(backend.query(read_sql("delta_contacts", backend.dialect)))
     assert isinstance(past, pl.DataFrame)
     k = len(callers)
     rows = _replayed(rng, past, k)
@@ -210,18 +210,12 @@ def _campaign(
 ) -> pl.DataFrame:
     """A third of the touched customers receive one new campaign: a past campaign's offer,
     each recipient's outcome drawn from that campaign's past recipients."""
-    campaigns = (
-        backend.query(
-            "SELECT DISTINCT campaign_id FROM RAW.CAMPAIGN_RESPONSES ORDER BY campaign_id"
-        )
-        .column(0)
-        .to_pylist()
-    )
+    campaigns = backend.query(read_sql("delta_campaigns", backend.dialect)).column(0).to_pylist()
     if not campaigns:
         return pl.DataFrame()
     model = campaigns[int(rng.integers(0, len(campaigns)))]
     past = pl.from_arrow(
-        backend.query("SELECT * FROM RAW.CAMPAIGN_RESPONSES WHERE campaign_id = ?", [model])
+        backend.query(read_sql("delta_campaign_responses", backend.dialect), [model])
     )
     assert isinstance(past, pl.DataFrame)
     recipients = _share(rng, ids, CAMPAIGN_SHARE)

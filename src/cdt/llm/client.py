@@ -22,21 +22,15 @@ from cdt.backends.base import Backend
 from cdt.errors import BackendError, LLMError
 from cdt.llm.base import LLM, Completion, Message, Request
 from cdt.progress import NullProgress, Progress
+from cdt.sqlfiles import read_sql
 
 T = TypeVar("T", bound=BaseModel)
 R = TypeVar("R")
 INVALID_RETRIES = 2
 TRANSIENT_RETRIES = 3
 BACKOFF_SECONDS = 0.5
-_CACHE_SQL = (
-    "SELECT response_text, prompt_tokens, completion_tokens FROM AGENTS.LLM_CALLS "
-    "WHERE request_hash = ? AND status = 'ok' ORDER BY created_at DESC LIMIT 1"
-)
-_LOG_SQL = (
-    "INSERT INTO AGENTS.LLM_CALLS (call_id, provider, model_id, call_kind, request_hash, "
-    "prompt_hash, prompt_tokens, completion_tokens, latency_ms, estimated_credits, cached, "
-    "status, error, response_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-)
+_CACHE_SQL = read_sql("llm_cache_lookup", "common")
+_LOG_SQL = read_sql("llm_call_log", "common")
 
 
 @dataclass(frozen=True)

@@ -15,20 +15,13 @@ from typing import Any, ClassVar, Literal
 from cdt.backends.base import CAP_CORTEX, Backend
 from cdt.errors import BackendError, LLMError
 from cdt.llm.base import LLM, Completion, Message, Request
+from cdt.sqlfiles import read_sql
 
 #: AI_COMPLETE with the details object (choices, usage, model): the text and token counts.
-AI_COMPLETE_SQL = (
-    "SELECT AI_COMPLETE(model => ?, prompt => ?, model_parameters => PARSE_JSON(?), "
-    "show_details => TRUE) AS response"
-)
+AI_COMPLETE_SQL = read_sql("ai_complete", "snowflake")
 #: The same with structured output: ``response_format`` is its own argument, not a parameter.
-AI_COMPLETE_JSON_SQL = (
-    "SELECT AI_COMPLETE(model => ?, prompt => ?, model_parameters => PARSE_JSON(?), "
-    "response_format => PARSE_JSON(?), show_details => TRUE) AS response"
-)
-LEGACY_COMPLETE_SQL = (
-    "SELECT SNOWFLAKE.CORTEX.COMPLETE(?, PARSE_JSON(?), PARSE_JSON(?)) AS response"
-)
+AI_COMPLETE_JSON_SQL = read_sql("ai_complete_json", "snowflake")
+LEGACY_COMPLETE_SQL = read_sql("cortex_complete_legacy", "snowflake")
 COMPLETE_SQL = LEGACY_COMPLETE_SQL  # the name older callers and tests know
 Functions = Literal["ai", "legacy"]
 #: Approximate credits per million tokens (Snowflake's consumption table; check your contract).

@@ -16,6 +16,7 @@ import numpy as np
 from cdt.backends.base import CAP_CORTEX, Backend
 from cdt.errors import BackendError, LLMError
 from cdt.llm.locate import bundled_embedding_model
+from cdt.sqlfiles import read_sql
 
 MINILM_ID = "sentence-transformers/all-MiniLM-L6-v2"
 
@@ -137,8 +138,8 @@ class CortexEmbedder(Embedder):
     e5-base-v2, over the Snowflake connection."""
 
     provider: ClassVar[str] = "cortex"
-    SQL = "SELECT AI_EMBED(?, ?) AS embedding"
-    LEGACY_SQL = "SELECT SNOWFLAKE.CORTEX.EMBED_TEXT_768(?, ?) AS embedding"
+    SQL = read_sql("ai_embed", "snowflake")
+    LEGACY_SQL = read_sql("cortex_embed_legacy", "snowflake")
 
     def __init__(
         self, backend: Backend, model: str = "e5-base-v2", *, functions: str = "ai"

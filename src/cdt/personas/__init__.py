@@ -100,10 +100,7 @@ def generate_personas(
     extras = composites.segment_extras(backend)
     versions = {
         row["segment_id"]: int(row["v"] or 0)
-        for row in backend.query(
-            "SELECT segment_id, max(version) AS v FROM PERSONAS.PERSONA_DEFINITIONS "
-            "GROUP BY segment_id"
-        ).to_pylist()
+        for row in backend.query(read_sql("persona_versions", backend.dialect)).to_pylist()
     }
     who = identity.identities(backend, [str(r["segment_id"]) for r in chosen], seed=seed)
     progress.start("personas", total=len(chosen) + 1)
@@ -175,7 +172,7 @@ def generate_personas(
     with backend.work("load"), backend.transaction():
         insert_rows(backend, "PERSONAS.PERSONA_DEFINITIONS", definitions)
         insert_rows(backend, "PERSONAS.PERSONA_PROFILES", profiles)
-        backend.execute("DELETE FROM PERSONAS.HISTORICAL_REACTIONS")
+        backend.execute(read_sql("historical_reactions_forget", backend.dialect))
         insert_rows(backend, "PERSONAS.HISTORICAL_REACTIONS", reactions)
         embedded = history.store_embeddings(backend, reactions, vectors, embedder)
         if not segments or record is not None:

@@ -77,7 +77,7 @@ def store_embeddings(
 ) -> int:
     """Replace the reaction embeddings (call inside the personas transaction)."""
     backend.execute(
-        "DELETE FROM PERSONAS.PERSONA_EMBEDDINGS WHERE source_table = ?", ["HISTORICAL_REACTIONS"]
+        read_sql("reaction_embeddings_forget", backend.dialect), ["HISTORICAL_REACTIONS"]
     )
     if not reactions:
         return 0
@@ -132,9 +132,7 @@ def retrieve(
     if rows:
         return rows, f"similarity ({embedder.model_id})"
     recent = backend.query(
-        "SELECT reaction_id, event_type, event_description, event_date, reaction_summary, "
-        "outcome_rates FROM PERSONAS.HISTORICAL_REACTIONS WHERE segment_id = ? "
-        "ORDER BY event_date DESC, reaction_id LIMIT ?",
+        read_sql("recent_reactions", backend.dialect),
         [segment_id, k],
     ).to_pylist()
     return recent, "recency (no comparable vectors)"

@@ -25,6 +25,7 @@ from cdt.load import find_sources as _find_all
 from cdt.progress import NullProgress, Progress
 from cdt.refresh.merge import KEYED
 from cdt.scratch import temporary as scratch_dir
+from cdt.sqlfiles import read_sql
 from cdt.state import data_fingerprint, derive, record_stage, responses_fingerprint
 
 #: Entries a delta folder may hold besides the tables' files.
@@ -120,8 +121,7 @@ def load_delta(
                     backend.load(source.table, typed[source.name])
                     result.replaced.append(source.table)
                     backend.execute(
-                        "INSERT INTO RAW.PENDING_REFRESH (customer_id, reason) VALUES (NULL, ?)",
-                        ["external"],
+                        read_sql("pending_refresh_everyone", backend.dialect), ["external"]
                     )
                 else:
                     result.tables[source.table] = _merge(
@@ -134,10 +134,7 @@ def load_delta(
                 "fix the delta files (e.g. add the new customers' rows); nothing was loaded",
             )
             result.touched_customers = int(
-                backend.scalar(
-                    "SELECT count(DISTINCT customer_id) FROM RAW.PENDING_REFRESH "
-                    "WHERE customer_id IS NOT NULL"
-                )
+                backend.scalar(read_sql("pending_refresh_customers", backend.dialect))
             )
             if result.changed:
                 key = digest(sources)
@@ -183,7 +180,7 @@ def _merge(
     if source.name == "campaign_responses":  # what the response model's refit adds
         backend.execute(keyed.new_ids("RAW.PENDING_RESPONSES", "response_id"))
         if changed:  # a replaced response's old outcome is gone: the refit reads everything
-            backend.execute("INSERT INTO RAW.PENDING_RESPONSES (response_id) VALUES (NULL)")
+            backend.execute(read_sql("pending_responses_everything", backend.dialect))
     if changed:
         backend.execute(keyed.update())
     if new:

@@ -41,6 +41,7 @@ from cdt.segment.preprocess import (
     parse_features,
 )
 from cdt.segment.statistics import dma_names, read_aggregates, segment_rows
+from cdt.sqlfiles import read_sql
 from cdt.state import derive, last_fingerprint, record_stage, row_count
 
 FEATURES_TABLE = "ANALYTICS.CUSTOMER_FEATURES_ENRICHED"
@@ -191,8 +192,7 @@ def segment(
         )
         insert_rows(backend, "ANALYTICS.SEGMENT_STATISTICS", stats)
         backend.execute(
-            "INSERT INTO ANALYTICS.SEGMENTATION_RUNS (segmentation_run_id, k, n_customers, "
-            "feature_list, model, silhouette, k_scores) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            read_sql("segmentation_run_record", backend.dialect),
             [
                 run_id,
                 k,
@@ -203,7 +203,9 @@ def segment(
                 json.dumps(k_scores),
             ],
         )
-        backend.execute("DELETE FROM RAW.PENDING_REFRESH")  # every customer is assigned
+        backend.execute(
+            read_sql("pending_refresh_forget", backend.dialect)
+        )  # every customer is assigned
         record_stage(
             backend,
             "segment",
@@ -257,10 +259,7 @@ def parameters(k: int | str, features: str, n_init: int, seed: int) -> list[obje
 def fit_state(backend: Backend) -> dict[str, Any]:
     """What a refresh measures drift against: each segment's customer count and the mean
     distance to the assigned centroid, as written by the run."""
-    rows = backend.query(
-        "SELECT segment_id, count(*) AS n, sum(distance_to_centroid) AS d "
-        "FROM ANALYTICS.CUSTOMER_SEGMENTS GROUP BY segment_id ORDER BY segment_id"
-    ).to_pylist()
+    rows = backend.query(read_sql("segment_fit_reference", backend.dialect)).to_pylist()
     total = sum(int(r["n"]) for r in rows)
     return {
         "counts": {str(r["segment_id"]): int(r["n"]) for r in rows},
@@ -345,10 +344,7 @@ def _stable_order(
     sizes = np.bincount(labels, minlength=k)
     by_size = sorted(range(k), key=lambda label: (-sizes[label], tuple(centroids[label])))
     fresh = [f"SEG{position + 1:02d}" for position in range(k)]
-    previous = backend.query(
-        "SELECT feature_list, model FROM ANALYTICS.SEGMENTATION_RUNS "
-        "ORDER BY created_at DESC LIMIT 1"
-    ).to_pylist()
+    previous = backend.query(read_sql("segmentation_run_previous", backend.dialect)).to_pylist()
     if not previous or previous[0]["feature_list"] != _feature_text(specs):
         return by_size, fresh, False
     old = json.loads(previous[0]["model"])["centroids"]

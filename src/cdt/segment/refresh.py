@@ -25,6 +25,7 @@ from cdt.segment import fit_state
 from cdt.segment.assign_sql import COLUMN, latest_run_model
 from cdt.segment.preprocess import Preprocessor
 from cdt.segment.statistics import dma_names, read_aggregates, segment_rows
+from cdt.sqlfiles import read_sql
 from cdt.state import last_details, last_fingerprint, record_stage
 
 FEATURES_TABLE = "ANALYTICS.CUSTOMER_FEATURES_ENRICHED"
@@ -119,9 +120,7 @@ def refresh(
     prep = Preprocessor.from_dict(model["preprocessor"])
     ids = sorted(model["centroids"])
     centres = np.array([model["centroids"][s] for s in ids])
-    everyone = bool(
-        backend.scalar("SELECT count(*) FROM RAW.PENDING_REFRESH WHERE customer_id IS NULL")
-    )
+    everyone = bool(backend.scalar(read_sql("pending_refresh_everyone_count", backend.dialect)))
     scope = "" if everyone else f" WHERE {_PENDING}"
     columns = ", ".join(dict.fromkeys(["customer_id", *(_column(c.name) for c in prep.columns)]))
     frame = backend.query_df(
@@ -132,9 +131,7 @@ def refresh(
     nearest = distances.argmin(axis=1) if len(frame) else np.zeros(0, dtype=int)
     named = {
         str(r["segment_id"]): (str(r["segment_name"]), str(r["name_reason"] or ""))
-        for r in backend.query(
-            "SELECT segment_id, segment_name, name_reason FROM ANALYTICS.SEGMENT_STATISTICS"
-        ).to_pylist()
+        for r in backend.query(read_sql("segment_names", backend.dialect)).to_pylist()
     }
     chosen = [ids[i] for i in nearest]
     progress.advance("segment: re-assign")
@@ -173,15 +170,12 @@ def refresh(
         order = [s for s in ids if s in named]
         stats = segment_rows(aggregates, dma_names(backend), order, [named[s][0] for s in order],
                              [named[s][1] for s in order], run_id)  # fmt: skip
-        backend.execute("DELETE FROM ANALYTICS.SEGMENT_STATISTICS")
+        backend.execute(read_sql("segment_statistics_forget", backend.dialect))
         insert_rows(backend, "ANALYTICS.SEGMENT_STATISTICS", stats)
         moved = sum(previous.get(c) != s for c, s in zip(frame["customer_id"], chosen, strict=True))
         # The response model's next refit recounts these customers' responses.
-        backend.execute(
-            "INSERT INTO RAW.PENDING_CELLS (customer_id) "
-            "SELECT DISTINCT customer_id FROM RAW.PENDING_REFRESH"
-        )
-        backend.execute("DELETE FROM RAW.PENDING_REFRESH")
+        backend.execute(read_sql("pending_cells_from_refresh", backend.dialect))
+        backend.execute(read_sql("pending_refresh_forget", backend.dialect))
         result = RefreshResult(run_id, len(chosen), moved, drift, stats)
         # The fit's counts and distance stay the reference: drift accumulates over refreshes.
         record_stage(

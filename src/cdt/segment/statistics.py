@@ -92,9 +92,7 @@ def dma_names(backend: Backend) -> dict[str, str]:
     """Each DMA's name by code (EXTERNAL.COMPETITIVE_LANDSCAPE), for the statistics' DMAs."""
     return {
         str(row["dma_code"]): str(row["dma_name"])
-        for row in backend.query(
-            "SELECT dma_code, dma_name FROM EXTERNAL.COMPETITIVE_LANDSCAPE"
-        ).to_pylist()
+        for row in backend.query(read_sql("dma_names", backend.dialect)).to_pylist()
     }
 
 

@@ -1,0 +1,2 @@
+-- Every past support contact (a delta replays some).
+SELECT * FROM RAW.SUPPORT_INTERACTIONS

@@ -1,0 +1,2 @@
+-- Every customer (a delta draws its changes from them).
+SELECT * FROM RAW.CUSTOMERS

@@ -1,0 +1,2 @@
+-- Every DMA's name.
+SELECT dma_code, dma_name FROM EXTERNAL.COMPETITIVE_LANDSCAPE

@@ -1,0 +1,3 @@
+-- The refit has taken in what was pending.
+DELETE FROM RAW.PENDING_CELLS;
+DELETE FROM RAW.PENDING_RESPONSES

@@ -1,0 +1,2 @@
+-- Every pending customer has been refreshed.
+DELETE FROM RAW.PENDING_REFRESH

@@ -1,0 +1,2 @@
+-- Each segment's name and why it is named so.
+SELECT segment_id, segment_name, name_reason FROM ANALYTICS.SEGMENT_STATISTICS

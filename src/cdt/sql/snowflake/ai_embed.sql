@@ -1,0 +1,2 @@
+-- AI_EMBED: one text's vector.
+SELECT AI_EMBED(?, ?) AS embedding
