@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -49,14 +50,14 @@ def _numbers_complete(result: dict[str, object]) -> None:
 def test_a_hanging_ollama_costs_one_timeout_per_segment(
     persona_twin: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with hanging_server() as host:
+    asked: list[socket.socket] = []
+    with hanging_server(asked) as host:
         settings = _on(monkeypatch, host, timeout=1.5)
-        started = time.monotonic()
         result = api.simulate(settings, api.parse_scenario("price increase $5")).to_dict()
-        took = time.monotonic() - started
     _numbers_complete(result)
     segments = len(result["segments"])
-    assert took < 1.5 * segments + 20, f"{took:.1f} s for {segments} segments"
+    # one request per segment (and at most one for the LLM's reading): a timeout is not retried
+    assert segments <= len(asked) <= segments + 1, f"{len(asked)} requests, {segments} segments"
     assert all(
         host in r["error"] and "no answer within 1.5 s" in r["error"] for r in result["segments"]
     )
@@ -72,11 +73,12 @@ def test_the_simulation_deadline_stops_waiting(
         settings = _on(monkeypatch, host, timeout=30)
         monkeypatch.setenv("CDT_LLM_DEADLINE", "3")
         settings = load_settings()
-        started = time.monotonic()
         result = api.simulate(settings, api.parse_scenario("price increase $5")).to_dict()
-        took = time.monotonic() - started
-    assert took < 15, f"{took:.1f} s against a 3 s deadline"
     _numbers_complete(result)
+    # the request's 3 s deadline, not the calls' 30 s timeout, ended every wait
+    for row in result["segments"]:
+        waited = re.search(r"no answer within ([\d.]+) s", row["error"])
+        assert waited and float(waited.group(1)) <= 3, row["error"]
 
 
 def test_garbage_answers_keep_the_numbers_and_exit_3(
