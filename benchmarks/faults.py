@@ -28,8 +28,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from tests.hardening.test_faults import CDT, STAGES, build, counts, env_for, kill_during
 from tests.ollama_peers import MODEL, garbage_server, hanging_server
-from tests.test_faults import CDT, STAGES, build, counts, env_for, kill_during
 
 from cdt.config import load_settings
 

@@ -7,9 +7,9 @@ The held-out sets (tests/data/scenario_heldout*.jsonl) were written from a brief
 saw neither the corpus nor the code; the newest is scored once and then joins the corpus, and
 its first score is the figure to expect on new phrasings (see the README).
 A field counts when it is expected or read, so reading a field that was not meant is an
-error too (the same scoring as tests/test_scenario_corpus.py). "Silent misreads" are phrasings
-whose numbers-bearing fields (kind, the price change, an offer's worth, a launch's prices, the
-plans) are wrong and that the plausibility check lets through without a doubt.
+error too (the same scoring as tests/scenario/test_scenario_corpus.py). "Silent misreads" are
+phrasings whose numbers-bearing fields (kind, the price change, an offer's worth, a launch's
+prices, the plans) are wrong and that the plausibility check lets through without a doubt.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from tests.test_scenario_corpus import compare, load
+from tests.scenario.test_scenario_corpus import compare, load
 
 from cdt.scenario import parse, plausible
 

@@ -36,7 +36,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 # fakesnow stands in for Snowflake offline. It cannot run roles, grants, warehouses or VECTOR
 # columns, so those statements are answered with success without running; their SQL text is
-# checked separately (tests/test_roles.py, tests/test_schema.py).
+# checked separately (tests/backends/test_snowflake.py, tests/twin/test_schema.py).
 FAKESNOW_NOPS = [
     r"^\s*GRANT\b",
     r"^\s*CREATE\s+ROLE\b",

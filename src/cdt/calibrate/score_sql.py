@@ -1,7 +1,7 @@
 """The stored response model compiled to one SQL query that scores a scenario in the warehouse:
 each segment's outcome shares over today's customers, with no customer row leaving it.
 
-The query mirrors ``logit.design`` term by term (tests/test_score_sql.py holds it to
+The query mirrors ``logit.design`` term by term (tests/model/test_score_sql.py holds it to
 ``predict`` at 1e-9 on DuckDB). It is built only from the model's numbers (as float literals)
 and from names the model was fitted on, each checked against NAME; everything the scenario
 says (campaign type, the change in dollars or percent, value-add, channel weights, plans, the

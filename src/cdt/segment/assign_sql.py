@@ -2,7 +2,7 @@
 the run's preprocessing (fill, log1p, scaling, one-hot) and the nearest of its centroids.
 
 Only K-means' fit needs rows on the client (a sample); assignment then runs where the rows
-are, on DuckDB and Snowflake alike, and tests/test_assign_sql.py holds it to the client's
+are, on DuckDB and Snowflake alike, and tests/twin/test_assign_sql.py holds it to the client's
 assignment. The query is built from the run's numbers and from names checked here: column
 names against COLUMN, category labels against LABEL; nothing else is written into it.
 """

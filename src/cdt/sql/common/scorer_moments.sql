@@ -1,6 +1,6 @@
 -- The mean and population standard deviation of each of calibrate.sensitivity.FEATURES over
 -- every segmented customer, as the scorer standardises them (a missing value is 0;
--- sensitivity.LOGGED ones are log1p'd; tests/test_sql_files.py checks that they agree).
+-- sensitivity.LOGGED ones are log1p'd; tests/hardening/test_sql_files.py checks that they agree).
 WITH v AS (
     SELECT
         COALESCE(CAST(f.age AS DOUBLE), 0) AS age,

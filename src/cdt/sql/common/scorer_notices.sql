@@ -1,5 +1,5 @@
 -- Delivered price-change notices to segmented customers, with the noticed customer's segment
--- and scorer features (calibrate.sensitivity.FEATURES, raw: tests/test_sql_files.py checks
+-- and scorer features (calibrate.sensitivity.FEATURES, raw: tests/hardening/test_sql_files.py checks
 -- that they agree): the increase, whether it came with a value-add, and whether the customer
 -- churned or threatened to. At most sensitivity.MAX_NOTICES of them (the LIMIT below), chosen
 -- by a hash of the response id so that the same notices are read on every backend and run.

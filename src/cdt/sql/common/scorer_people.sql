@@ -1,5 +1,5 @@
 -- What the price-sensitivity scorer reads per customer: its segment and the features in
--- calibrate.sensitivity.FEATURES (tests/test_sql_files.py checks that they agree).
+-- calibrate.sensitivity.FEATURES (tests/hardening/test_sql_files.py checks that they agree).
 SELECT
     f.customer_id,
     s.segment_id,

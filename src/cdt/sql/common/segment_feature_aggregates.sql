@@ -1,5 +1,5 @@
 -- Per segment of ANALYTICS.CUSTOMER_SEGMENTS: its size and the mean and median of each of
--- segment.statistics.KEY_FEATURES (tests/test_sql_files.py checks that they agree). NULLs are
+-- segment.statistics.KEY_FEATURES (tests/hardening/test_sql_files.py checks that they agree). NULLs are
 -- left out of a mean or median, as in the client's statistics.
 SELECT
     s.segment_id,

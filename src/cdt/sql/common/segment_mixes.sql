@@ -1,5 +1,5 @@
 -- Per segment, how many of its customers have each value of the mix columns of
--- segment.statistics (MIX_COLUMNS, state_code and dma_code; tests/test_sql_files.py checks
+-- segment.statistics (MIX_COLUMNS, state_code and dma_code; tests/hardening/test_sql_files.py checks
 -- that they agree): one row per (segment, column, value). A missing value counts as
 -- '(unknown)'. Age and ZIP-income bands are left-closed, as in statistics.AGE_BANDS and
 -- INCOME_BANDS.

@@ -27,11 +27,12 @@ from cdt.load import Source, validate_and_type
 from cdt.scenario import MAX_SCENARIO, TEMPLATES, from_template, parse
 from cdt.voices.prompts import voice_messages
 from cdt.voices.speak import Ask
+from tests.paths import ROOT
 
 SCALE = {"dev": 0.1, "ci": 1.0, "slow": 5.0}.get(os.environ.get("HYPOTHESIS_PROFILE", "dev"), 1.0)
 CASES = {"scenario": 5000, "template": 3000, "profile": 1200, "csv": 500, "parquet": 300}
 TRIED: Counter[str] = Counter()
-ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+ARTIFACTS = ROOT / "test-artifacts"
 
 
 def cases(name: str) -> settings:

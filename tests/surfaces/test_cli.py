@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.paths import DATA, ROOT
+
 CDT = str(Path(sys.executable).parent / "cdt")
 
 
@@ -209,9 +211,9 @@ def test_piped_output_says_each_stage_as_it_runs(tmp_path: Path) -> None:
 def test_the_readme_counts_what_the_code_has() -> None:
     from cdt.scenario import TEMPLATES
 
-    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
     said = re.search(r"`cdt templates` \| the (\d+) scenario templates", readme)
     assert said and int(said.group(1)) == len(TEMPLATES)
-    corpus = Path(__file__).parent / "data" / "scenario_corpus.jsonl"
+    corpus = DATA / "scenario_corpus.jsonl"
     phrasings = len([line for line in corpus.read_text().splitlines() if line.strip()])
     assert f"on the {phrasings} phrasings of" in readme

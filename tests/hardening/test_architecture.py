@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.paths import ROOT
 
 
 def test_import_linter_contracts_hold() -> None:
@@ -114,7 +114,7 @@ def test_no_underscored_name_is_imported_across_modules() -> None:
     """A name other modules need is part of a module's face: no ``_private`` import."""
     import ast
 
-    source = Path(__file__).parent.parent / "src" / "cdt"
+    source = ROOT / "src" / "cdt"
     found = [
         f"{path.relative_to(source)}: {node.module}.{alias.name}"
         for path in source.rglob("*.py")

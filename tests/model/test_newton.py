@@ -8,7 +8,7 @@ from scipy.optimize import minimize
 
 from cdt.calibrate import logit as M
 from cdt.calibrate import newton as N
-from tests.test_calibrate import known_logit
+from tests.model.test_calibrate import known_logit
 
 
 def cells_with_strangers(rng: np.random.Generator, rows: int) -> dict[str, np.ndarray]:

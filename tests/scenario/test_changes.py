@@ -174,7 +174,7 @@ def test_simulate_sweep_and_replay_carry_the_list(calibrated_twin: Settings) -> 
 
 
 def test_a_bad_list_on_the_command_line_stores_nothing(calibrated_twin: Settings) -> None:
-    from tests.test_cli import run
+    from tests.surfaces.test_cli import run
 
     done = run("simulate", "price increase $5", "--set", "changes=Glacier:+2; Glacier:+3")
     assert done.returncode == 2 and "Traceback" not in done.stderr

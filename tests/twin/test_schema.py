@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 import sqlglot
@@ -12,8 +11,9 @@ from cdt import api, schema
 from cdt.backends.base import Backend, split_statements
 from cdt.config import Settings, load_settings
 from cdt.errors import BackendError
+from tests.paths import ROOT
 
-SPEC = Path(__file__).resolve().parents[1] / "docs" / "architecture.md"
+SPEC = ROOT / "docs" / "architecture.md"
 _SPEC_TABLE = re.compile(r"CREATE OR REPLACE TABLE (\w+\.\w+) \((.*?)\n\);", re.S)
 _SPEC_CTAS = re.compile(r"CREATE OR REPLACE TABLE (\w+\.\w+) AS\s+SELECT(.*?)\nFROM ", re.S)
 _SPEC_COLUMN = re.compile(r"^\s+(\w+)\s+([A-Z_]+(?:\(\s*\d+(?:\s*,\s*\d+)?\s*\))?)", re.M)

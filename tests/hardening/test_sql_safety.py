@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import ast
 import re
-from pathlib import Path
 
-SOURCE = Path(__file__).resolve().parents[1] / "src" / "cdt"
+from tests.paths import ROOT
+
+SOURCE = ROOT / "src" / "cdt"
 SQL_START = re.compile(
     r"^\s*\(?\s*(SELECT|INSERT|DELETE|UPDATE|CREATE|USE|COPY|DESCRIBE|DROP|ALTER|GRANT|MERGE|"
     r"WITH|TRUNCATE|SHOW|CALL|PUT)\b"

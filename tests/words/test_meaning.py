@@ -4,7 +4,6 @@ gives (nothing set by hand), and what the gate shows is mostly what a reader wou
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -13,8 +12,8 @@ import pytest
 from cdt.llm.embed import SentenceTransformerEmbedder
 from cdt.voices import fit
 from cdt.voices.meaning import MeaningGate, stored_model
+from tests.paths import DATA
 
-DATA = Path(__file__).parent / "data"
 CORPUS = DATA / "words_corpus.jsonl"
 #: The first held-out set, scored once, then added to the tuning texts for the reader.
 TUNING = (CORPUS, DATA / "words_heldout.jsonl")

@@ -13,8 +13,9 @@ import pytest
 from cdt.errors import ConfigError
 from cdt.scenario import FIELDS, Scenario, parse
 from cdt.scenario.model import TARGETING
+from tests.paths import DATA
 
-CORPUS = Path(__file__).parent / "data" / "scenario_corpus.jsonl"
+CORPUS = DATA / "scenario_corpus.jsonl"
 TARGET = 0.97
 IGNORED = ("proxy",)
 

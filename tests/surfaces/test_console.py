@@ -2,7 +2,7 @@
 
 Each renderer is given a result shaped as cdt.api returns it and its plain text (no colour) is
 compared with ``tests/golden/<name>-<width>.txt``. After a deliberate change to what the CLI
-prints, rewrite the files with ``UPDATE_GOLDEN=1 pytest tests/test_console.py`` and read
+prints, rewrite the files with ``UPDATE_GOLDEN=1 pytest tests/surfaces/test_console.py`` and read
 the diff as a user would.
 """
 
@@ -19,8 +19,8 @@ import pytest
 from rich.console import Console
 
 from cdt import console
+from tests.paths import GOLDEN
 
-GOLDEN = Path(__file__).parent / "golden"
 WIDTHS = (80, 120)
 
 SEGMENTS = [

@@ -18,9 +18,10 @@ import pytest
 from cdt import api
 from cdt.app import PAGES
 from cdt.config import Settings
+from tests.paths import ROOT
 
 CHROMIUM = Path(os.environ.get("CDT_CHROMIUM", "/usr/bin/chromium"))
-ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "app"
+ARTIFACTS = ROOT / "test-artifacts" / "app"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -10,6 +10,7 @@ import sqlglot
 from sqlglot.errors import ParseError
 
 from cdt.sqlfiles import read_sql, sql_names
+from tests.paths import ROOT
 
 DIALECTS = ("duckdb", "snowflake")
 NAMES = sql_names()
@@ -116,7 +117,6 @@ def test_no_fixed_sql_is_left_inline_in_the_code() -> None:
     from checked names or a stored model (f-strings, tested elsewhere) and the few listed."""
     import ast
     import re
-    from pathlib import Path
 
     statement = re.compile(r"^\s*(SELECT|INSERT|UPDATE|DELETE|MERGE|CREATE|DROP|ALTER|WITH)\s+\S")
     listed = {
@@ -125,7 +125,7 @@ def test_no_fixed_sql_is_left_inline_in_the_code() -> None:
         # an example query the CLI prints for the user to paste into a worksheet
         "console/twin.py",
     }
-    root = Path(__file__).resolve().parents[1] / "src" / "cdt"
+    root = ROOT / "src" / "cdt"
     found = []
     for path in sorted(root.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))

@@ -1,7 +1,7 @@
 """Skeleton filling: which schemas it takes, and the JSON it writes from sampled values.
 
 The sampler here is scripted (a test fake for the model); the real model fills skeletons in
-tests/test_llm_local.py."""
+tests/llm/test_llm_local.py."""
 
 from __future__ import annotations
 
