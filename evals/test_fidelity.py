@@ -41,6 +41,21 @@ def test_backtest_beats_the_segment_means(twin: Settings, limits: Thresholds, ra
     )
 
 
+@pytest.mark.parametrize("rate", ["response_rate", "conversion_rate", "churn_rate"])
+def test_backtest_is_calibrated(twin: Settings, limits: Thresholds, rate: str) -> None:
+    if rate not in limits.rates:
+        pytest.skip(f"{rate} is checked at scale 1 only (too few events {limits.scale_tier})")
+    model = api.latest_backtest(twin)["metrics"]["model"][rate]
+    assert model["ici_pp"] <= limits.ici_pp, (
+        f"{rate}: ICI {model['ici_pp']:.2f} pp > {limits.ici_pp} (E50 {model['e50_pp']:.2f}, "
+        f"E90 {model['e90_pp']:.2f})"
+    )
+    if rate == "response_rate" and limits.response_e90_pp is not None:
+        assert model["e90_pp"] <= limits.response_e90_pp, (
+            f"response E90 {model['e90_pp']:.2f} pp > {limits.response_e90_pp}"
+        )
+
+
 def test_backtest_response_error(twin: Settings, limits: Thresholds) -> None:
     if limits.response_mae_pp is None:
         pytest.skip(f"the absolute error target holds at scale 1 ({limits.scale_tier} now)")

@@ -30,6 +30,12 @@ class Thresholds:
     below_segment_mean: float
     coverage: tuple[float, float]
     response_mae_pp: float | None
+    # Calibration: ICI (the mean gap, in points, between the prediction and the observed rate
+    # smoothed against it) at most this, and the response rate's E90 at most this. Not judged
+    # against the segment means: an average is calibrated in the large while telling no one
+    # apart, so a baseline's ICI can be small (0.42 pp at scale 0.05, seed 5).
+    ici_pp: float
+    response_e90_pp: float | None
     # Churners at a price notice, the whole twin: the truth inside the model's 90% interval
     # always, and |model / truth - 1| at most this.
     total_churn: float | None
@@ -50,6 +56,8 @@ FULL = Thresholds(
     below_segment_mean=0.30,
     coverage=(0.85, 0.95),
     response_mae_pp=1.5,
+    ici_pp=0.5,
+    response_e90_pp=0.5,
     total_churn=0.10,
     archetype_churn=0.25,
     archetype_churn_of="max",
@@ -64,6 +72,8 @@ SMALL = Thresholds(
     below_segment_mean=0.30,
     coverage=(0.85, 0.97),
     response_mae_pp=None,
+    ici_pp=1.0,
+    response_e90_pp=None,
     total_churn=None,
     archetype_churn=0.25,
     archetype_churn_of="median",

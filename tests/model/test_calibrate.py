@@ -267,3 +267,18 @@ def test_one_read_gives_both_scorers_cells_exactly(calibrated_twin: Settings) ->
         for name in want:
             assert want[name].dtype == have[name].dtype, name
             np.testing.assert_array_equal(want[name], have[name], err_msg=name)
+
+
+def test_calibration_errors_measure_the_gap_to_the_smoothed_observed_rate() -> None:
+    from cdt.calibrate.backtest import calibration_errors
+
+    rng = np.random.default_rng(3)
+    predicted = rng.uniform(0.05, 0.5, 200)
+    exact = calibration_errors(predicted, predicted.copy())
+    assert exact["ici_pp"] < 1e-6 and exact["e90_pp"] < 1e-6
+    halved = calibration_errors(predicted, predicted / 2)  # every rate over-predicted twofold
+    assert halved["ici_pp"] == pytest.approx(float(np.mean(predicted / 2)) * 100, rel=1e-3)
+    assert halved["e50_pp"] <= halved["e90_pp"]
+    noisy = calibration_errors(predicted, predicted + rng.normal(0, 0.02, 200))
+    assert noisy["ici_pp"] < halved["ici_pp"] / 5  # noise around the truth is not miscalibration
+    assert calibration_errors(predicted[:5], predicted[:5]) == {}  # too few units for a curve

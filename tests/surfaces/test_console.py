@@ -69,10 +69,13 @@ CALIBRATED = NS(
         summary={
             "model": {
                 "response_rate": {"units": 90, "mae_pp": 0.81, "bias_pp": -0.12,
-                                  "coverage": 0.86, "calibration_slope": 0.97},
-                "churn_rate": {"units": 90, "mae_pp": 0.22, "bias_pp": 0.04, "coverage": 0.9},
+                                  "coverage": 0.86, "calibration_slope": 0.97,
+                                  "ici_pp": 0.14, "e50_pp": 0.12, "e90_pp": 0.31},
+                "churn_rate": {"units": 90, "mae_pp": 0.22, "bias_pp": 0.04, "coverage": 0.9,
+                               "ici_pp": 0.03, "e50_pp": 0.02, "e90_pp": 0.06},
             },
-            "segment_mean": {"response_rate": {"units": 90, "mae_pp": 2.9, "bias_pp": 0.6}},
+            "segment_mean": {"response_rate": {"units": 90, "mae_pp": 2.9, "bias_pp": 0.6,
+                                               "ici_pp": 1.9, "e50_pp": 1.8, "e90_pp": 3.0}},
             "llm_blend": {},
         },
         llm_weight=0.0,

@@ -72,6 +72,9 @@ if tested:
             "MAE (pp)": values.get("mae_pp"),
             "bias (pp)": values.get("bias_pp"),
             "90% coverage": pct(values.get("coverage")),
+            "ICI (pp)": values.get("ici_pp"),
+            "E50 (pp)": values.get("e50_pp"),
+            "E90 (pp)": values.get("e90_pp"),
         }
         for method, by_rate in metrics.items()
         if isinstance(by_rate, dict)
