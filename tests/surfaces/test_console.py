@@ -18,7 +18,8 @@ from types import SimpleNamespace as NS
 import pytest
 from rich.console import Console
 
-from cdt import console
+from cdt import api, console
+from cdt.config import Settings
 from tests.paths import GOLDEN
 
 WIDTHS = (80, 120)
@@ -452,3 +453,38 @@ def test_a_chart_type_it_cannot_write_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="cannot write a chart"):
         save_chart(SWEEP, tmp_path / "sweep.pdf")
     assert not list(tmp_path.glob("sweep.*"))
+
+
+@pytest.mark.parametrize("suffix", [".html", ".svg", ".png"])
+def test_the_backtest_reliability_diagram_is_written_as_asked(
+    calibrated_twin: Settings, tmp_path: Path, suffix: str
+) -> None:
+    from cdt.console.backtest_chart import backtest_chart, save_chart
+
+    result = api.backtest(calibrated_twin, replicates=4).to_dict()
+    path = save_chart(result, tmp_path / f"report{suffix}")
+    data = path.read_bytes()
+    assert len(data) > 1000
+    if suffix == ".png":
+        assert data.startswith(b"\x89PNG")
+    spec = json.dumps(backtest_chart(result).to_dict())
+    model = result["metrics"]["model"]
+    assert len(backtest_chart(result).to_dict()["hconcat"]) == len(model)  # a panel per rate
+    for entry in model.values():
+        assert f"ICI {entry['ici_pp']:.2f} pp" in spec  # each panel says its calibration
+        assert (
+            entry["calibration_curve"][0]["predicted"]
+            <= entry["calibration_curve"][-1]["predicted"]
+        )
+
+
+def test_cdt_backtest_out_refuses_a_chart_type_before_running(calibrated_twin: Settings) -> None:
+    from typer.testing import CliRunner
+
+    from cdt.cli import app
+    from cdt.errors import ConfigError
+
+    before = api.latest_backtest(calibrated_twin)
+    result = CliRunner().invoke(app, ["backtest", "--out", "report.pdf"])
+    assert isinstance(result.exception, ConfigError) and "report.pdf" in str(result.exception)
+    assert api.latest_backtest(calibrated_twin) == before  # nothing run, nothing stored

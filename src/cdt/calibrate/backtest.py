@@ -295,9 +295,11 @@ def _metrics(units: list[dict[str, Any]], method: str) -> dict[str, Any]:
 
 #: Smallest number of held-out units a smoothed calibration curve is drawn through.
 MIN_CALIBRATION_UNITS = 10
+#: Points the stored calibration curve is drawn at.
+CURVE_POINTS = 20
 
 
-def calibration_errors(predicted: np.ndarray, observed: np.ndarray) -> dict[str, float]:
+def calibration_errors(predicted: np.ndarray, observed: np.ndarray) -> dict[str, Any]:
     """The field's calibration figures over held-out units (Austin & Steyerberg, 2019): the
     observed rate smoothed against the predicted one by LOWESS (statsmodels; span 2/3, no
     robustness passes), then the absolute gap between that curve and the prediction at each
@@ -309,10 +311,18 @@ def calibration_errors(predicted: np.ndarray, observed: np.ndarray) -> dict[str,
 
     smoothed = lowess(observed, predicted, frac=2 / 3, it=0, return_sorted=False)
     gap = np.abs(smoothed - predicted) * 100
+    # The smoothed curve itself, at CURVE_POINTS predicted rates across the units' range: the
+    # reliability diagram's line (`cdt backtest --out`).
+    grid = np.linspace(predicted.min(), predicted.max(), CURVE_POINTS)
+    curve = lowess(observed, predicted, frac=2 / 3, it=0, xvals=grid)
     return {
         "ici_pp": round(float(gap.mean()), 3),
         "e50_pp": round(float(np.median(gap)), 3),
         "e90_pp": round(float(np.percentile(gap, 90)), 3),
+        "calibration_curve": [
+            {"predicted": round(float(x), 5), "observed": round(float(y), 5)}
+            for x, y in zip(grid, curve, strict=True)
+        ],
     }
 
 

@@ -22,6 +22,7 @@ from cdt.cli.base import (
     progress_bars,
     settings_of,
 )
+from cdt.outputs import writable_file
 
 
 @app.command()
@@ -340,10 +341,18 @@ def backtest(
         ),
     ] = 0,
     seed: SeedOption = 42,
+    out_file: Annotated[
+        Path | None,
+        typer.Option("--out", help="also write the reliability diagram: .html, .png or .svg"),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Score the response model on held-out recent campaigns against the overall mean, the
     per-segment mean and the LLM's own numbers; stored and shown with simulations."""
+    from cdt.console.backtest_chart import FORMATS, save_chart
+
+    if out_file is not None:  # checked before the backtest runs and is stored
+        writable_file(out_file, FORMATS)
     with progress_bars(not as_json) as progress:
         result = api.backtest(
             settings_of(ctx),
@@ -353,7 +362,11 @@ def backtest(
             seed=seed,
             progress=progress,
         )
+    if out_file is not None:
+        save_chart(result.to_dict(), out_file)
     if as_json:
-        print_json(result.to_dict())
+        print_json(result.to_dict() | {"chart": str(out_file) if out_file else None})
         return
     console.show_backtest(out, result)
+    if out_file is not None:
+        out.print(f"[green]✓[/] reliability diagram written to {out_file}", highlight=False)

@@ -330,13 +330,14 @@ def show_backtest(out: Console, result: Any) -> None:
             + _scored_units(held)
         )
     )
-    for column in ("method", "rate", "units", "MAE", "bias", "cov.", "slope", "ICI", "E90"):
+    for column in ("method", "rate", "n", "MAE", "bias", "cov.", "slope", "ICI", "E90"):
         table.add_column(
             column, no_wrap=True, justify="left" if column in ("method", "rate") else "right"
         )
     for method, rates in result.summary.items():
         if method == "llm_blend":
             continue
+        method = method.replace("_", " ")
         for rate, entry in rates.items():
             table.add_row(
                 method,
@@ -345,13 +346,14 @@ def show_backtest(out: Console, result: Any) -> None:
                 f"{entry['mae_pp']:.2f}",
                 f"{entry['bias_pp']:+.2f}",
                 "" if "coverage" not in entry else f"{entry['coverage']:.0%}",
-                str(entry.get("calibration_slope", "")),
+                "" if "calibration_slope" not in entry else f"{entry['calibration_slope']:.2f}",
                 "" if "ici_pp" not in entry else f"{entry['ici_pp']:.2f}",
                 "" if "e90_pp" not in entry else f"{entry['e90_pp']:.2f}",
             )
     out.print(table)
     out.print(
-        "MAE, bias, ICI and E90 in percentage points; cov.: how often the 90% interval held the "
+        "n: units scored; MAE, bias, ICI and E90 in percentage points; cov.: how often the 90% "
+        "interval held the "
         "observed rate; ICI and E90: the mean and 90th-percentile gap between the predicted rate "
         "and the observed rate smoothed against it (0 is perfectly calibrated)",
         style="dim",

@@ -1,0 +1,81 @@
+"""A backtest as a reliability diagram (Altair), one panel per rate: each held-out unit's
+predicted rate against the rate it showed, the calibration curve smoothed through them, the
+diagonal a perfect model would follow, and the panel's ICI, E50, E90 and interval coverage in
+its title. Written as .html, .png or .svg (vl-convert, offline)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import altair as alt
+
+from cdt.errors import ConfigError
+
+FORMATS = (".html", ".png", ".svg")
+RATE_NAMES = {
+    "response_rate": "response rate",
+    "conversion_rate": "conversion rate",
+    "churn_rate": "churn rate",
+}
+
+
+def _title(rate: str, entry: dict[str, Any]) -> str:
+    parts = [RATE_NAMES.get(rate, rate)]
+    if "ici_pp" in entry:
+        parts.append(
+            f"ICI {entry['ici_pp']:.2f} pp, E50 {entry['e50_pp']:.2f}, E90 {entry['e90_pp']:.2f}"
+        )
+    if "coverage" in entry:
+        parts.append(f"90% intervals held {entry['coverage']:.0%}")
+    return " · ".join(parts)
+
+
+def _panel(rate: str, entry: dict[str, Any], units: list[dict[str, Any]]) -> Any:
+    points = [
+        {"predicted": u["model"][rate], "observed": u["observed"][rate]}
+        for u in units
+        if "model" in u and u.get("scored", True)
+    ]
+    top = max([0.0, *(p["predicted"] for p in points), *(p["observed"] for p in points)])
+    x = alt.X("predicted:Q", title="predicted", scale=alt.Scale(domain=[0, top]))
+    y = alt.Y("observed:Q", title="observed", scale=alt.Scale(domain=[0, top]))
+    ends = [{"predicted": 0, "observed": 0}, {"predicted": top, "observed": top}]
+    diagonal = (
+        alt.Chart(alt.Data(values=ends)).mark_line(color="gray", strokeDash=[4, 4]).encode(x=x, y=y)
+    )
+    dots = alt.Chart(alt.Data(values=points)).mark_circle(opacity=0.5, size=30).encode(x=x, y=y)
+    layers = [diagonal, dots]
+    if entry.get("calibration_curve"):
+        curve = alt.Chart(alt.Data(values=entry["calibration_curve"])).mark_line(strokeWidth=2)
+        layers.append(curve.encode(x=x, y=y))
+    return alt.layer(*layers).properties(width=300, height=300, title=_title(rate, entry))
+
+
+def backtest_chart(result: dict[str, Any]) -> alt.HConcatChart:
+    """The reliability diagram of a backtest (``BacktestResult.to_dict()``, with its units)."""
+    model = result["metrics"].get("model", {})
+    units = result.get("units") or []
+    panels = [_panel(rate, entry, units) for rate, entry in model.items()]
+    held = result["holdout"]
+    return alt.hconcat(*panels).properties(
+        title=(
+            f"backtest {str(result['backtest_id'])[:8]}: the response model on the "
+            f"{held.get('campaigns')} most recent campaigns it was not fitted on "
+            "(a dot per campaign × segment; line: the observed rate smoothed; dashed: perfect)"
+        )
+    )
+
+
+def save_chart(result: dict[str, Any], path: Path) -> Path:
+    """Write the backtest's reliability diagram to ``path`` (.html, .png or .svg).
+
+    Raises:
+        ConfigError: another file type.
+    """
+    if path.suffix.lower() not in FORMATS:
+        raise ConfigError(
+            f"cannot write a chart to {path.name}", fix="use --out report.html, .png or .svg"
+        )
+    backtest_chart(result).save(str(path))
+    return path
