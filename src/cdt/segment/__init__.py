@@ -23,9 +23,6 @@ from typing import Any
 import numpy as np
 import polars as pl
 import pyarrow as pa
-from scipy.optimize import linear_sum_assignment
-from sklearn.cluster import KMeans
-from sklearn.metrics import silhouette_score
 
 from cdt.backends.base import Backend
 from cdt.errors import ConfigError, NotBuiltError
@@ -138,6 +135,8 @@ def segment(
         if k == "auto":
             k, k_scores = choose_k(matrix, rng, n_init, seed)
         assert isinstance(k, int)
+        from sklearn.cluster import KMeans  # imported when clustering: `cdt --help` stays quick
+
         fit_rows = rng.choice(len(matrix), size=min(SAMPLE_FIT, len(matrix)), replace=False)
         model = KMeans(n_clusters=k, n_init=n_init, random_state=seed).fit(matrix[fit_rows])
         labels = model.predict(matrix)  # every customer, or the sample in the warehouse
@@ -304,6 +303,9 @@ def choose_k(
     matrix: np.ndarray, rng: np.random.Generator, n_init: int, seed: int
 ) -> tuple[int, dict[int, float]]:
     """The k in AUTO_K with the best silhouette on a sample, and every k's score."""
+    from sklearn.cluster import KMeans
+    from sklearn.metrics import silhouette_score
+
     sample = matrix[rng.choice(len(matrix), size=min(20_000, len(matrix)), replace=False)]
     scores: dict[int, float] = {}
     for candidate in AUTO_K:
@@ -322,6 +324,8 @@ def choose_k(
 
 
 def _silhouette(matrix: np.ndarray, labels: np.ndarray, rng: np.random.Generator) -> float:
+    from sklearn.metrics import silhouette_score
+
     if len(np.unique(labels)) < 2:
         return 0.0
     size = min(SAMPLE_SILHOUETTE, len(matrix))
@@ -353,6 +357,8 @@ def _stable_order(
     old_ids = sorted(old)
     old_matrix = np.array([old[i] for i in old_ids])
     cost = np.linalg.norm(centroids[:, None, :] - old_matrix[None, :, :], axis=2)
+    from scipy.optimize import linear_sum_assignment
+
     rows, cols = linear_sum_assignment(cost)
     spread = np.median(
         np.linalg.norm(centroids[:, None] - centroids[None], axis=2)[np.triu_indices(k, 1)]
