@@ -120,17 +120,44 @@ def small_dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+# The shared twins are one ladder per worker, each rung built once from a copy of the one
+# below: ``small_dataset`` -> ``loaded_template`` (load, features) -> ``built_template``
+# (segmented, k=8) or ``persona_template`` (k=4, calibrated, personas). A test takes the
+# lowest rung it needs through the per-test copies below (``twin``, ``persona_twin``).
+
+
+def _rung(tmp_path_factory: pytest.TempPathFactory, below: Path, name: str, data: Path) -> Settings:
+    """Settings for a new home holding a copy of the twin at ``below``."""
+    import shutil
+
+    home = tmp_path_factory.mktemp(name) / ".cdt"
+    home.mkdir(parents=True)
+    shutil.copy(below, home / "cdt.duckdb")
+    return load_settings({"home": str(home), "data_dir": str(data)}, env={})
+
+
 @pytest.fixture(scope="session")
-def built_template(tmp_path_factory: pytest.TempPathFactory, small_dataset: Path) -> Path:
-    """A DuckDB twin built once from ``small_dataset``: load, features, segment."""
+def loaded_template(tmp_path_factory: pytest.TempPathFactory, small_dataset: Path) -> Path:
+    """The ladder's first rung: ``small_dataset`` loaded, with its features."""
     from cdt import api
 
-    home = tmp_path_factory.mktemp("built") / ".cdt"
-    settings = load_settings({"home": str(home), "data_dir": str(small_dataset)})
+    home = tmp_path_factory.mktemp("loaded") / ".cdt"
+    settings = load_settings({"home": str(home), "data_dir": str(small_dataset)}, env={})
     api.load(settings)
     api.features(settings)
-    api.segment(settings)
     return home / "cdt.duckdb"
+
+
+@pytest.fixture(scope="session")
+def built_template(
+    tmp_path_factory: pytest.TempPathFactory, small_dataset: Path, loaded_template: Path
+) -> Path:
+    """The loaded rung, segmented (k=8)."""
+    from cdt import api
+
+    settings = _rung(tmp_path_factory, loaded_template, "built", small_dataset)
+    api.segment(settings)
+    return settings.database_path
 
 
 @pytest.fixture
@@ -147,20 +174,22 @@ def twin(
 
 
 @pytest.fixture(scope="session")
-def persona_template(tmp_path_factory: pytest.TempPathFactory, small_dataset: Path) -> Path:
-    """A DuckDB twin with 4 segments and personas written by the real embedded model."""
+def persona_template(
+    tmp_path_factory: pytest.TempPathFactory, small_dataset: Path, loaded_template: Path
+) -> Path:
+    """The loaded rung with 4 segments, a calibrated response model and personas written with
+    the real embedded model configured."""
     from cdt import api
 
-    home = tmp_path_factory.mktemp("personas") / ".cdt"
+    base = _rung(tmp_path_factory, loaded_template, "personas", small_dataset)
     settings = load_settings(
-        {"home": str(home), "data_dir": str(small_dataset), "llm.provider": "llamacpp"}, env={}
+        {"home": str(base.home), "data_dir": str(small_dataset), "llm.provider": "llamacpp"},
+        env={},
     )
-    api.load(settings)
-    api.features(settings)
     api.segment(settings, k=4, n_init=2)
     api.calibrate(settings, replicates=4)
     api.generate_personas(settings)
-    return home / "cdt.duckdb"
+    return settings.database_path
 
 
 @pytest.fixture(scope="session")
