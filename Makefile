@@ -40,7 +40,7 @@ test: install browser ## Set up (incl. chromium for the browser test), then run 
 	HYPOTHESIS_PROFILE=ci $(BIN)/pytest -n $$(nproc) --dist loadfile
 
 eval: install ## Fidelity against the generator's hidden truth, asserted (CDT_EVAL_SCALE, default 1)
-	$(BIN)/pytest evals -p no:randomly -p no:cacheprovider
+	$(BIN)/pytest evals -p no:randomly -p no:cacheprovider --durations=5
 
 lint: install ## ruff, mypy and the import-linter contracts
 	$(BIN)/ruff check src tests benchmarks evals

@@ -90,7 +90,8 @@ def thresholds_for(scale: float) -> Thresholds:
     """The tier a twin of ``scale`` is held to."""
     if scale < MIN_SCALE:
         raise ValueError(
-            f"CDT_EVAL_SCALE={scale:g} is too small to judge: noise alone fails the checks "
-            f"below {MIN_SCALE:g}. Use {MIN_SCALE:g} or more (1 for the stated targets)."
+            f"CDT_EVAL_SCALE={scale:g} is too small to judge: at scales below {MIN_SCALE:g} "
+            f"noise alone fails the checks. Use {MIN_SCALE:g} or more (1 for the targets at "
+            "full size, evals/thresholds.py)."
         )
     return FULL if scale >= 1.0 else SMALL

@@ -19,7 +19,7 @@ def writable_file(path: Path, suffixes: tuple[str, ...], flag: str = "--out") ->
     if path.suffix.lower() not in suffixes:
         raise ConfigError(
             f"cannot write {path.name}: {flag} takes {', '.join(suffixes)}",
-            fix=f"use e.g. {flag} result{suffixes[0]}",
+            fix=f"use e.g. {flag} {path.stem or 'result'}{suffixes[0]}",
         )
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():

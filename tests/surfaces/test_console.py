@@ -141,7 +141,7 @@ SIMULATION = {
         "expected_churners_interval": [7_911.0, 12_034.0],
         "revenue_at_risk_monthly_interval": [321_004.0, 489_730.0],
         "backtested_error": {"response_rate_mae_pp": 0.81, "churn_rate_mae_pp": 0.22,
-                             "interval_coverage": 0.86},
+                             "interval_coverage": 0.86, "churn_interval_coverage": 0.9},
         "llm_weight": 0.0, "grounded": True,
     },
     "recommendation": "Exempt SEG02 or pair the increase with a value-add: it carries half the "

@@ -365,9 +365,9 @@ def _imported_packages(modules: list[str]) -> set[str]:
 CONDA = {"sklearn": "scikit-learn", "snowflake": "snowflake-snowpark-python"}
 CLIENT_ONLY = {
     # Imported by modules the handler loads but only on paths it never takes (local LLMs and
-    # embedders, the connector backend, typing-only imports).
+    # embedders, the connector backend, typing-only imports, the backtest's calibration curve).
     "llama_cpp", "ollama", "sentence_transformers", "transformers", "duckdb", "torch",
-    "fakesnow",
+    "fakesnow", "statsmodels",
 }  # fmt: skip
 
 

@@ -251,11 +251,17 @@ def result_view(result: dict[str, Any]) -> None:
         st.warning("Extrapolated: the campaign history has nothing quite like this scenario.")
     tested = overall.get("backtested_error")
     if tested:
+        held = tested.get("churn_interval_coverage")
         st.caption(
-            "Backtested error on held-out campaigns: response rate "
-            f"{tested.get('response_rate_mae_pp')} pp, churn rate "
-            f"{tested.get('churn_rate_mae_pp')} pp (MAE); 90% interval coverage "
-            f"{pct(tested.get('interval_coverage'))}."
+            "Backtest on held-out campaigns: the model's response rates were off by "
+            f"{tested.get('response_rate_mae_pp')} points on average, its churn rates by "
+            f"{tested.get('churn_rate_mae_pp')}"
+            + (
+                ""
+                if held is None
+                else f"; its 90% intervals held the observed churn rate {pct(held)}"
+            )
+            + "."
         )
     recommendation = result.get("recommendation") or ""
     (st.success if recommendation.startswith("Proceed") else st.info)(recommendation)

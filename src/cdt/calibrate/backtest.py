@@ -69,6 +69,7 @@ class BacktestResult:
             "churn_rate_mae_pp": model.get("churn_rate", {}).get("mae_pp"),
             "conversion_rate_mae_pp": model.get("conversion_rate", {}).get("mae_pp"),
             "interval_coverage": model.get("response_rate", {}).get("coverage"),
+            "churn_interval_coverage": model.get("churn_rate", {}).get("coverage"),
             "held_out_campaigns": self.holdout.get("campaigns"),
             "llm_weight": self.llm_weight,
         }

@@ -20,15 +20,18 @@ RATE_NAMES = {
 }
 
 
-def _title(rate: str, entry: dict[str, Any]) -> str:
-    parts = [RATE_NAMES.get(rate, rate)]
+def _title(rate: str, entry: dict[str, Any]) -> list[str]:
+    """The panel's title: the rate and its units scored, then its calibration figures."""
+    lines = [f"{RATE_NAMES.get(rate, rate)} ({entry.get('units', 0)} units)"]
+    figures = []
     if "ici_pp" in entry:
-        parts.append(
-            f"ICI {entry['ici_pp']:.2f} pp, E50 {entry['e50_pp']:.2f}, E90 {entry['e90_pp']:.2f}"
+        figures.append(
+            f"ICI {entry['ici_pp']:.2f} pp · E50 {entry['e50_pp']:.2f} pp · "
+            f"E90 {entry['e90_pp']:.2f} pp"
         )
     if "coverage" in entry:
-        parts.append(f"90% intervals held {entry['coverage']:.0%}")
-    return " · ".join(parts)
+        figures.append(f"90% intervals held {entry['coverage']:.0%}")
+    return [*lines, " · ".join(figures)] if figures else lines
 
 
 def _panel(rate: str, entry: dict[str, Any], units: list[dict[str, Any]]) -> Any:
@@ -38,17 +41,21 @@ def _panel(rate: str, entry: dict[str, Any], units: list[dict[str, Any]]) -> Any
         if "model" in u and u.get("scored", True)
     ]
     top = max([0.0, *(p["predicted"] for p in points), *(p["observed"] for p in points)])
-    x = alt.X("predicted:Q", title="predicted", scale=alt.Scale(domain=[0, top]))
-    y = alt.Y("observed:Q", title="observed", scale=alt.Scale(domain=[0, top]))
+    percent = alt.Axis(format="%")
+    x = alt.X("predicted:Q", title="predicted rate", scale=alt.Scale(domain=[0, top]), axis=percent)
+    y = alt.Y("observed:Q", title="observed rate", scale=alt.Scale(domain=[0, top]), axis=percent)
     ends = [{"predicted": 0, "observed": 0}, {"predicted": top, "observed": top}]
     diagonal = (
-        alt.Chart(alt.Data(values=ends)).mark_line(color="gray", strokeDash=[4, 4]).encode(x=x, y=y)
+        alt.Chart(alt.Data(values=ends))
+        .mark_line(color="black", strokeDash=[4, 4])
+        .encode(x=x, y=y)
     )
     dots = alt.Chart(alt.Data(values=points)).mark_circle(opacity=0.5, size=30).encode(x=x, y=y)
-    layers = [diagonal, dots]
+    layers = [dots]
     if entry.get("calibration_curve"):
-        curve = alt.Chart(alt.Data(values=entry["calibration_curve"])).mark_line(strokeWidth=2)
-        layers.append(curve.encode(x=x, y=y))
+        curve = alt.Chart(alt.Data(values=entry["calibration_curve"]))
+        layers.append(curve.mark_line(strokeWidth=2, color="#d95f02").encode(x=x, y=y))
+    layers.append(diagonal)  # on top, so a curve on the diagonal still shows it
     return alt.layer(*layers).properties(width=300, height=300, title=_title(rate, entry))
 
 
@@ -60,9 +67,9 @@ def backtest_chart(result: dict[str, Any]) -> alt.HConcatChart:
     held = result["holdout"]
     return alt.hconcat(*panels).properties(
         title=(
-            f"backtest {str(result['backtest_id'])[:8]}: the response model on the "
-            f"{held.get('campaigns')} most recent campaigns it was not fitted on "
-            "(a dot per campaign × segment; line: the observed rate smoothed; dashed: perfect)"
+            f"backtest {str(result['backtest_id'])[:8]}: the model's predicted rates on the "
+            f"{held.get('campaigns')} most recent campaigns it was not fitted on; a dot per "
+            "campaign × segment, orange: the observed rate smoothed, dashed: a perfect model"
         )
     )
 

@@ -135,10 +135,16 @@ def show_overall(out: Console, result: dict[str, Any]) -> None:
         )
     error = overall.get("backtested_error")
     if error and overall.get("grounded") is not False:
+        held = error.get("churn_interval_coverage")
         out.print(
-            f"backtested error (held-out campaigns): response rate ±{error['response_rate_mae_pp']}"
-            f" pp, churn rate ±{error['churn_rate_mae_pp']} pp MAE, 90% interval coverage "
-            f"{error['interval_coverage']:.0%}",
+            "backtest on held-out campaigns: the model's response rates were off by "
+            f"{error['response_rate_mae_pp']:.2f} points on average, its churn rates by "
+            f"{error['churn_rate_mae_pp']:.2f}"
+            + (
+                ""
+                if held is None
+                else f"; its 90% intervals held the observed churn rate {held:.0%} of the time"
+            ),
             highlight=False,
         )
     out.print(f"[bold]recommendation[/]: {result['recommendation']}", highlight=False)

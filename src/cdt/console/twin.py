@@ -352,10 +352,12 @@ def show_backtest(out: Console, result: Any) -> None:
             )
     out.print(table)
     out.print(
-        "n: units scored; MAE, bias, ICI and E90 in percentage points; cov.: how often the 90% "
-        "interval held the "
-        "observed rate; ICI and E90: the mean and 90th-percentile gap between the predicted rate "
-        "and the observed rate smoothed against it (0 is perfectly calibrated)",
+        "n: campaign × segment units scored. overall mean and segment mean: the history's average "
+        "rate, over everyone or per segment, the baselines the model must beat. MAE, bias "
+        "(predicted minus observed), ICI and E90 in percentage points. cov.: how often the 90% "
+        "interval held the observed rate (90% is right). slope: observed against predicted "
+        "(1 is right). ICI and E90: the mean and 90th-percentile gap between the predicted rate "
+        "and the observed rate smoothed against it (0 is perfectly calibrated).",
         style="dim",
         highlight=False,
     )
