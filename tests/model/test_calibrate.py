@@ -282,3 +282,9 @@ def test_calibration_errors_measure_the_gap_to_the_smoothed_observed_rate() -> N
     noisy = calibration_errors(predicted, predicted + rng.normal(0, 0.02, 200))
     assert noisy["ici_pp"] < halved["ici_pp"] / 5  # noise around the truth is not miscalibration
     assert calibration_errors(predicted[:5], predicted[:5]) == {}  # too few units for a curve
+    # Many units predicting the same rate (a small twin's churn): no NaN reaches the figures.
+    tied = np.repeat([0.001, 0.002, 0.01], [150, 40, 10])
+    found = calibration_errors(tied, tied + rng.normal(0, 0.001, 200))
+    figures = [v for k, v in found.items() if k != "calibration_curve"]
+    points = [v for p in found.get("calibration_curve", []) for v in p.values()]
+    assert all(np.isfinite(figures)) and all(np.isfinite(points))

@@ -310,12 +310,18 @@ def calibration_errors(predicted: np.ndarray, observed: np.ndarray) -> dict[str,
         return {}
     from statsmodels.nonparametric.smoothers_lowess import lowess
 
-    smoothed = lowess(observed, predicted, frac=2 / 3, it=0, return_sorted=False)
-    gap = np.abs(smoothed - predicted) * 100
-    # The smoothed curve itself, at CURVE_POINTS predicted rates across the units' range: the
-    # reliability diagram's line (`cdt backtest --out`).
+    # The smoothed curve at each unit, and at CURVE_POINTS predicted rates across the units'
+    # range (the reliability diagram's line, `cdt backtest --out`). Where many units predict
+    # the same rate a neighbourhood can have no width and LOWESS gives no value there: such
+    # points are left out, and with too few left there is no curve.
     grid = np.linspace(predicted.min(), predicted.max(), CURVE_POINTS)
-    curve = lowess(observed, predicted, frac=2 / 3, it=0, xvals=grid)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        smoothed = lowess(observed, predicted, frac=2 / 3, it=0, return_sorted=False)
+        curve = lowess(observed, predicted, frac=2 / 3, it=0, xvals=grid)
+    drawn = np.isfinite(smoothed)
+    if drawn.sum() < MIN_CALIBRATION_UNITS:
+        return {}
+    gap = np.abs(smoothed[drawn] - predicted[drawn]) * 100
     return {
         "ici_pp": round(float(gap.mean()), 3),
         "e50_pp": round(float(np.median(gap)), 3),
@@ -323,6 +329,7 @@ def calibration_errors(predicted: np.ndarray, observed: np.ndarray) -> dict[str,
         "calibration_curve": [
             {"predicted": round(float(x), 5), "observed": round(float(y), 5)}
             for x, y in zip(grid, curve, strict=True)
+            if np.isfinite(y)
         ],
     }
 
