@@ -21,9 +21,9 @@ import pyarrow as pa
 from cdt.backends.base import Backend
 from cdt.progress import NullProgress, Progress
 from cdt.rows import insert_rows
-from cdt.segment import fit_state
 from cdt.segment.assign_sql import COLUMN, latest_run_model
 from cdt.segment.preprocess import Preprocessor
+from cdt.segment.stage import fit_state
 from cdt.segment.statistics import dma_names, read_aggregates, segment_rows
 from cdt.sqlfiles import read_sql
 from cdt.state import last_details, last_fingerprint, record_stage
