@@ -110,10 +110,10 @@ ALLOWED = {
     ("rows.py", "', '.join(columns)"): "columns checked against the table's DDL columns",
     ("rows.py", "marks"): "'?' placeholders",
     ("schema.py", "re.escape(table.upper())"): "a regular expression, not SQL sent",
-    ("segment/__init__.py", "FEATURES_TABLE"): "a constant table name",
-    ("segment/__init__.py", "wanted"): "feature names kept only if they are columns of the "
+    ("segment/stage.py", "FEATURES_TABLE"): "a constant table name",
+    ("segment/stage.py", "wanted"): "feature names kept only if they are columns of the "
     "features table (the caller filters them by its schema)",
-    ("segment/__init__.py", "int(SAMPLE_FIT)"): "an integer constant",
+    ("segment/stage.py", "int(SAMPLE_FIT)"): "an integer constant",
     ("segment/assign_sql.py", "named"): "'WHEN <id> THEN ?': segment ids checked by SEGMENT, "
     "the names are binds",
     ("segment/assign_sql.py", "assignment_sql(model)"): "the run's numbers and checked names "
@@ -121,7 +121,7 @@ ALLOWED = {
     ("calibrate/sensitivity.py", "quantiles"): "PERCENTILE_CONT over float literals (_number)",
     ("calibrate/sensitivity.py", "slope.slope_sql()"): "the scorer's numbers and checked names "
     "(see Scorer.slope_sql)",
-    ("segment/__init__.py", "table"): "constant table names",
+    ("segment/stage.py", "table"): "constant table names",
     ("state.py", "table"): "callers pass constant, allow-listed table names",
 }
 
