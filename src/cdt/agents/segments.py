@@ -43,11 +43,12 @@ def speakers(backend: Backend, segments: list[str] | None) -> Speakers:
     if not segments:
         return Speakers(rows, bool(personas))
     wanted = {s.upper() for s in segments}
-    known = {str(p["segment_id"]) for p in rows}
-    if wanted - known:
+    known = {str(p["segment_id"]): str(p.get("segment_name") or "") for p in rows}
+    if wanted - set(known):
+        named = (f"{sid} ({name})" if name else sid for sid, name in sorted(known.items()))
         raise ConfigError(
-            f"unknown segment(s): {', '.join(sorted(wanted - known))}",
-            fix=f"choose from {', '.join(sorted(known))}",
+            f"unknown segment(s): {', '.join(sorted(wanted - set(known)))}",
+            fix=f"choose from {', '.join(named)}",
         )
     return Speakers([p for p in rows if p["segment_id"] in wanted], bool(personas))
 
