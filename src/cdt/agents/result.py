@@ -21,11 +21,6 @@ class SimulationResult:
     provenance: dict[str, Any] = field(default_factory=dict)
 
     @property
-    def warnings(self) -> list[str]:
-        """Every warning of the reading and the plan, in the order they were found."""
-        return list(self.scenario.get("warnings") or [])
-
-    @property
     def exit_code(self) -> int:
         """0, or ``WORDS_MISSING`` when some segment's words could not be written (its
         numbers and stance are kept)."""

@@ -55,8 +55,8 @@ def request_of(
     settings: Settings, scenario: Scenario | str, parser: str | None = None
 ) -> tuple[Settings, Scenario]:
     """A request's settings and scenario: free ``scenario`` text is parsed, and ``parser``
-    (rules, llm or auto) overrides the configured reader. Every request reads its scenario
-    here, so the same text is read alike by the CLI, the app and the handler.
+    (rules, llm or auto) overrides the configured reader. Every facade request reads its
+    scenario here, so the same text is read alike by the CLI and the app.
 
     Raises:
         ConfigError: an unknown parser, or text that cannot be read.
@@ -210,8 +210,8 @@ def simulate(
 
     ``on_numbers`` gets every segment's numbers and stance (and the plan) before any LLM
     call; ``on_segment`` gets each segment as its words arrive. The result holds the warnings
-    and the exit status (``exit_code``). ``scenario`` may be text; ``parser`` overrides the
-    configured reader (``request_of``).
+    (in its scenario) and the exit status (``exit_code``). ``scenario`` may be text;
+    ``parser`` overrides the configured reader (``request_of``).
 
     Raises:
         NotBuiltError: no segments or response model yet.  ConfigError: bad segments.
