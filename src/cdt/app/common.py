@@ -14,6 +14,7 @@ import streamlit as st
 from cdt import api
 from cdt.app import SETTINGS_ENV
 from cdt.config import Settings, load_settings
+from cdt.console.backtest import backtest_sentence
 from cdt.errors import BusyError, CdtError, NotBuiltError
 
 BUILD_HINT = "Build it in a terminal with `cdt build` (or `make run`), then reload this page."
@@ -251,18 +252,8 @@ def result_view(result: dict[str, Any]) -> None:
         st.warning("Extrapolated: the campaign history has nothing quite like this scenario.")
     tested = overall.get("backtested_error")
     if tested:
-        held = tested.get("churn_interval_coverage")
-        st.caption(
-            "Backtest on held-out campaigns: the model's response rates were off by "
-            f"{tested.get('response_rate_mae_pp')} points on average, its churn rates by "
-            f"{tested.get('churn_rate_mae_pp')}"
-            + (
-                ""
-                if held is None
-                else f"; its 90% intervals held the observed churn rate {pct(held)}"
-            )
-            + "."
-        )
+        sentence = backtest_sentence(tested)
+        st.caption(sentence[0].upper() + sentence[1:] + ".")
     recommendation = result.get("recommendation") or ""
     (st.success if recommendation.startswith("Proceed") else st.info)(recommendation)
     segments = result.get("segments") or []

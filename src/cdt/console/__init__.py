@@ -4,6 +4,7 @@ Commands parse arguments, call ``cdt.api`` and hand the result here; nothing her
 figure. Part of the UI side of the import contracts, like ``cli`` and ``app``.
 """
 
+from cdt.console.backtest import backtest_sentence, show_backtest
 from cdt.console.progress import JsonlProgress, RichProgress, progress_bars
 from cdt.console.simulation import (
     scenario_fields,
@@ -19,7 +20,6 @@ from cdt.console.simulation import (
 )
 from cdt.console.twin import (
     doctor_failure,
-    show_backtest,
     show_build,
     show_bundle,
     show_calibrated,
@@ -42,6 +42,7 @@ from cdt.console.voices import numbers_table, segment_words, show_ask, voice_lin
 __all__ = [
     "JsonlProgress",
     "RichProgress",
+    "backtest_sentence",
     "doctor_failure",
     "numbers_table",
     "progress_bars",

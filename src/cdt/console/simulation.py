@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from cdt.console.backtest import backtest_sentence
 from cdt.console.twin import number
 from cdt.console.voices import stance_text, words_body
 from cdt.scenario.changes import format_changes
@@ -135,18 +136,7 @@ def show_overall(out: Console, result: dict[str, Any]) -> None:
         )
     error = overall.get("backtested_error")
     if error and overall.get("grounded") is not False:
-        held = error.get("churn_interval_coverage")
-        out.print(
-            "backtest on held-out campaigns: the model's response rates were off by "
-            f"{error['response_rate_mae_pp']:.2f} points on average, its churn rates by "
-            f"{error['churn_rate_mae_pp']:.2f}"
-            + (
-                ""
-                if held is None
-                else f"; its 90% intervals held the observed churn rate {held:.0%} of the time"
-            ),
-            highlight=False,
-        )
+        out.print(backtest_sentence(error), highlight=False)
     out.print(f"[bold]recommendation[/]: {result['recommendation']}", highlight=False)
     prov = result["provenance"]
     out.print(

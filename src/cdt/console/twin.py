@@ -10,6 +10,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from cdt.console.backtest import show_backtest
+
 OK = "[green]✓[/]"
 MARKS = {"ok": OK, "warn": "[yellow]![/]", "fail": "[red]✗[/]"}
 #: From this width up the segments table holds its long "why this name" column; narrower, each
@@ -312,56 +314,6 @@ def show_calibrated(out: Console, result: Any) -> None:
         out.print(f"time: {pieces} (total {result.seconds:.1f} s)", highlight=False)
     if result.backtest is not None:
         show_backtest(out, result.backtest)
-
-
-def _scored_units(held: dict[str, Any]) -> str:
-    scored, least = held.get("units_scored"), held.get("min_delivered")
-    if scored is None or scored == held["units"]:
-        return ""
-    return f", {scored} scored (those reached by at least {least} messages)"
-
-
-def show_backtest(out: Console, result: Any) -> None:
-    held = result.holdout
-    table = Table(
-        title=(
-            f"backtest {result.backtest_id[:8]}: {held['campaigns']} most recent campaigns "
-            f"held out (from {held['cutoff_sent_at'][:10]}), {held['units']} campaign×segment units"
-            + _scored_units(held)
-        )
-    )
-    for column in ("method", "rate", "n", "MAE", "bias", "cov.", "slope", "ICI", "E90"):
-        table.add_column(
-            column, no_wrap=True, justify="left" if column in ("method", "rate") else "right"
-        )
-    for method, rates in result.summary.items():
-        if method == "llm_blend":
-            continue
-        method = method.replace("_", " ")
-        for rate, entry in rates.items():
-            table.add_row(
-                method,
-                rate.removesuffix("_rate"),
-                str(entry["units"]),
-                f"{entry['mae_pp']:.2f}",
-                f"{entry['bias_pp']:+.2f}",
-                "" if "coverage" not in entry else f"{entry['coverage']:.0%}",
-                "" if "calibration_slope" not in entry else f"{entry['calibration_slope']:.2f}",
-                "" if "ici_pp" not in entry else f"{entry['ici_pp']:.2f}",
-                "" if "e90_pp" not in entry else f"{entry['e90_pp']:.2f}",
-            )
-    out.print(table)
-    out.print(
-        "n: campaign × segment units scored. overall mean and segment mean: the history's average "
-        "rate, over everyone or per segment, the baselines the model must beat. MAE, bias "
-        "(predicted minus observed), ICI and E90 in percentage points. cov.: how often the 90% "
-        "interval held the observed rate (90% is right). slope: observed against predicted "
-        "(1 is right). ICI and E90: the mean and 90th-percentile gap between the predicted rate "
-        "and the observed rate smoothed against it (0 is perfectly calibrated).",
-        style="dim",
-        highlight=False,
-    )
-    out.print(f"LLM blend weight earned: {result.llm_weight:.1f}", highlight=False)
 
 
 def show_personas_written(out: Console, result: Any) -> None:
