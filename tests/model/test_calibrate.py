@@ -270,7 +270,7 @@ def test_one_read_gives_both_scorers_cells_exactly(calibrated_twin: Settings) ->
 
 
 def test_calibration_errors_measure_the_gap_to_the_smoothed_observed_rate() -> None:
-    from cdt.calibrate.backtest import calibration_errors
+    from cdt.calibrate.calibration import calibration_errors
 
     rng = np.random.default_rng(3)
     predicted = rng.uniform(0.05, 0.5, 200)
