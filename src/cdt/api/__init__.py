@@ -1,10 +1,11 @@
 """The one facade the CLI and the app call. Every function takes resolved Settings.
 
 Its parts: session (connections, init, doctor, status), twin (the build stages and reads),
-people (personas), scenarios (read, plan, simulate, compare, replay) and model (calibrate,
-backtest).
+people (personas), scenarios (read, plan, simulate, compare), history (list and replay) and
+model (calibrate, backtest).
 """
 
+from cdt.api.history import history, history_show, sweep_history
 from cdt.api.model import (
     backtest,
     calibrate,
@@ -21,8 +22,6 @@ from cdt.api.scenarios import (
     changes_text,
     compare_variants,
     edit_scenario,
-    history,
-    history_show,
     parse_scenario,
     plan,
     plan_fields,
@@ -30,7 +29,6 @@ from cdt.api.scenarios import (
     simulate,
     sweep,
     sweep_fields,
-    sweep_history,
     templates,
     understand,
     variants,
