@@ -91,10 +91,11 @@ def test_churn_by_archetype(people: T.Population, limits: Thresholds, delta: flo
 
 
 def test_directions(people: T.Population) -> None:
-    churners = [T.churners_at(people, d) for d in sorted(T.NOTICES)]
-    assert churners == sorted(churners) and len(set(churners)) == len(churners), churners
+    churners = {d: T.churners_at(people, d) for d in sorted(T.NOTICES)}
+    rising = list(churners.values())
+    assert rising == sorted(rising) and len(set(rising)) == len(rising), churners
     softened = T.churners_at(people, 5.0, value_add=True)
-    assert softened < T.churners_at(people, 5.0), "a value-add must soften a +$5 notice"
+    assert softened < churners[5.0], "a value-add must soften a +$5 notice"
 
 
 def test_intervals_hold_the_truth(people: T.Population, limits: Thresholds) -> None:
