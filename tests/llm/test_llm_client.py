@@ -168,6 +168,9 @@ def test_run_many_times_out_slow_jobs() -> None:
     results = run_many([lambda: 0, slow], parallel=True, timeout=0.3)
     # run_many returned while the slow job was still waiting: it did not wait for it
     assert not finished.is_set()
+    # and the thread left waiting will not hold the process at exit past the deadline
+    left = [t for t in threading.enumerate() if t.name.startswith("cdt-llm")]
+    assert left and all(t.daemon for t in left)
     release.set()
     assert results[0] == 0
     assert isinstance(results[1], LLMError) and results[1].status == "timeout"

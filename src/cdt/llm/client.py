@@ -11,8 +11,9 @@ import json
 import threading
 import time
 import uuid
+from collections import deque
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, replace
 from typing import Generic, TypeVar
 
@@ -240,9 +241,9 @@ def run_many(
     results: list[R | LLMError] = [LLMError("not run")] * len(jobs)
     workers = max(1, min(max_workers if parallel else 1, len(jobs) or 1))
     deadline = None if timeout is None else time.monotonic() + timeout
-    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="cdt-llm")
+    submitted = _start(jobs, workers)
     try:
-        futures: dict[Future[R], int] = {pool.submit(job): i for i, job in enumerate(jobs)}
+        futures: dict[Future[R], int] = {future: i for i, future in enumerate(submitted)}
         pending = set(futures)
         while pending:
             remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
@@ -261,9 +262,39 @@ def run_many(
                     results[futures[future]] = exc
                 progress.advance(task)
     finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+        for future in submitted:
+            future.cancel()  # the jobs not yet started never start
         progress.finish(task)
     return results
+
+
+def _start(jobs: Sequence[Callable[[], R]], workers: int) -> list[Future[R]]:
+    """Run ``jobs`` on ``workers`` daemon threads; one future per job.
+
+    Not a ThreadPoolExecutor: the interpreter joins its threads at exit, so a call hung past
+    the request's deadline would hold the process until its own timeout ran out. A daemon
+    thread is left behind instead, and the command ends at its deadline.
+    """
+    futures: list[Future[R]] = [Future() for _ in jobs]
+    queue = deque(zip(jobs, futures, strict=True))
+    lock = threading.Lock()
+
+    def work() -> None:
+        while True:
+            with lock:
+                if not queue:
+                    return
+                job, future = queue.popleft()
+            if not future.set_running_or_notify_cancel():
+                continue  # cancelled before it started
+            try:
+                future.set_result(job())
+            except BaseException as exc:  # handed to the waiter, as an executor does
+                future.set_exception(exc)
+
+    for n in range(workers):
+        threading.Thread(target=work, name=f"cdt-llm-{n}", daemon=True).start()
+    return futures
 
 
 def parse_output(output: type[T], text: str) -> T:
