@@ -12,6 +12,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -235,7 +236,7 @@ def test_a_simulation_waiting_on_its_llm_holds_no_lock(
     with hanging_server(held) as host:
         env = {**os.environ, "CDT_HOME": str(persona_twin.home), "CDT_LLM_PROVIDER": "ollama",
                "CDT_OLLAMA_HOST": host, "CDT_OLLAMA_MODEL": MODEL, "CDT_LLM_TIMEOUT": "30",
-               "CDT_LLM_DEADLINE": "25", "CDT_LLM_CACHE": "false",
+               "CDT_LLM_DEADLINE": "15", "CDT_LLM_CACHE": "false",
                "CDT_VOICES_WRITER": "llm"}  # fmt: skip
         waiting = subprocess.Popen(
             [CDT, "simulate", "price increase $5", "--parser", "rules", "--json"],
@@ -262,21 +263,22 @@ def test_a_simulation_waiting_on_its_llm_holds_no_lock(
 def test_garbage_from_the_llm_mid_simulation_fails_only_that_segment(
     persona_twin: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from dataclasses import replace
-
+    from cdt.llm.base import Completion
     from cdt.llm.llamacpp import LlamaCppLLM
     from cdt.scenario import parse
 
     personas = api.personas(persona_twin)
     victim = personas[1]
-    real = LlamaCppLLM.complete
 
-    def garbage_for_one(self: LlamaCppLLM, request: object) -> object:
-        completion = real(self, request)  # type: ignore[arg-type]
-        # every call for the victim's segment (its retries too) answers garbage
-        if any(bill in m.content for m in request.messages):  # type: ignore[attr-defined]
-            return replace(completion, text='{"initial_reaction": "\x00\x01 <<<garbage')
-        return completion
+    def garbage_for_one(self: LlamaCppLLM, request: Any) -> Completion:
+        # A fault test, not a test of the model: the others get a well-formed answer with
+        # every field the request asks for; every call for the victim's segment (its retries
+        # too) answers garbage.
+        fields = request.json_schema["properties"]
+        text = json.dumps({key: "Five more a month is a lot for what I get." for key in fields})
+        if any(bill in m.content for m in request.messages):
+            text = '{"initial_reaction": "\x00\x01 <<<garbage'
+        return Completion(text, "llamacpp", "scripted", 10, 5, 1.0)
 
     monkeypatch.setattr(LlamaCppLLM, "complete", garbage_for_one)
     bill = f"about ${float(victim['typical_arpu']):.0f} a month"  # in its voices' prompt only
