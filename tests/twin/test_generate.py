@@ -259,7 +259,7 @@ def test_chunks_drawn_side_by_side_give_the_bytes_of_one_at_a_time(
 ) -> None:
     """Chunks are drawn on several threads and their ids numbered on afterwards: the files,
     ids included, are those of drawing one chunk after another."""
-    import cdt.generate as G
+    import cdt.generate.world as G
 
     monkeypatch.setattr(G, "CHUNK_CUSTOMERS", 700)  # five chunks of a 3,000-customer twin
     monkeypatch.setattr(G, "DRAW_THREADS", 1)
