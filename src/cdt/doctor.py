@@ -128,12 +128,12 @@ def _llm(settings: Settings) -> Check:
     provider, why = resolve_llm_provider(settings)
     llm = settings.llm
     if provider == "llamacpp":
-        if not locate.module_available("llama_cpp"):
+        if not locate.module_available("xllamacpp"):
             return Check(
                 "llm",
                 provider,
                 "fail",
-                "llama-cpp-python is not installed",
+                "xllamacpp (llama.cpp) is not installed",
                 fix="run `make install`",
             )
         gguf = llm.gguf_path or locate.bundled_gguf()

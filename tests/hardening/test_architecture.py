@@ -35,7 +35,7 @@ def test_api_loads_without_the_cli_or_ui_frameworks() -> None:
 def test_a_numbers_only_sweep_loads_no_words_stack() -> None:
     code = (
         "import sys, cdt.agents.sweep, cdt.agents.sweep_points, cdt.agents.plan\n"
-        "heavy = ('llama_cpp', 'torch', 'sentence_transformers', 'vaderSentiment',\n"
+        "heavy = ('xllamacpp', 'torch', 'sentence_transformers', 'vaderSentiment',\n"
         "         'cdt.voices', 'cdt.personas', 'cdt.llm.llamacpp', 'cdt.llm.embed')\n"
         "print(sorted(m for m in heavy if m in sys.modules))"
     )

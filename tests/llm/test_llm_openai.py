@@ -7,8 +7,6 @@ from __future__ import annotations
 import json
 import re
 import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 
@@ -108,31 +106,33 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def llama_server() -> Iterator[str]:
-    """llama.cpp's OpenAI-compatible server (llama-cpp-python's) with the bundled model."""
-    pytest.importorskip("llama_cpp.server.app", reason="llama-cpp-python[server] not installed")
+    """llama.cpp's own HTTP server (xllamacpp's, listening on 127.0.0.1) with the bundled
+    model, named "smol"."""
+    import xllamacpp
+
     model = locate.bundled_gguf()
     assert model is not None
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--host", "127.0.0.1",
-         "--port", str(port), "--n_ctx", "4096", "--n_threads", "1", "--model_alias", "smol"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}/v1"
-    try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{base}/models", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("the llama.cpp server did not start within 120 s")
-        yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    params = xllamacpp.CommonParams()
+    params.model.path = str(model)
+    params.model_alias = {"smol"}
+    params.n_ctx = 4096
+    params.cpuparams.n_threads = params.cpuparams_batch.n_threads = 1
+    params.verbosity = -1
+    params.hostnames = ["127.0.0.1"]
+    params.port = _free_port()
+    server = xllamacpp.Server(params)
+    base = f"{server.listening_address}/v1"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base}/models", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.5)
+    else:
+        pytest.fail("the llama.cpp server did not start within 120 s")
+    yield base
+    del server
 
 
 def test_a_simulation_against_a_real_llama_server(

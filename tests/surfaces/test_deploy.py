@@ -366,7 +366,7 @@ CONDA = {"sklearn": "scikit-learn", "snowflake": "snowflake-snowpark-python"}
 CLIENT_ONLY = {
     # Imported by modules the handler loads but only on paths it never takes (local LLMs and
     # embedders, the connector backend, typing-only imports, the backtest's calibration curve).
-    "llama_cpp", "ollama", "sentence_transformers", "transformers", "duckdb", "torch",
+    "xllamacpp", "jinja2", "ollama", "sentence_transformers", "transformers", "duckdb", "torch",
     "fakesnow", "statsmodels",
 }  # fmt: skip
 
