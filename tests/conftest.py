@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -110,54 +111,83 @@ def backend(backend_settings: Settings) -> Iterator[Backend]:
         yield connection
 
 
+def _once(tmp_path_factory: pytest.TempPathFactory, worker_id: str, name: str,
+          build: Callable[[Path], None]) -> Path:  # fmt: skip
+    """A folder ``build`` fills once per test run, shared by every xdist worker: the first
+    worker to ask builds it under a file lock, the others wait and read it. Every shared twin
+    is a template that tests copy, never change."""
+    if worker_id == "master":  # not distributed: the run's own temporary folder
+        folder = tmp_path_factory.mktemp(name)
+        build(folder)
+        return folder
+    from filelock import FileLock
+
+    folder = tmp_path_factory.getbasetemp().parent / name  # this run's, shared by its workers
+    with FileLock(f"{folder}.lock"):
+        if not (folder / ".built").is_file():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            build(folder)
+            (folder / ".built").touch()
+    return folder
+
+
 @pytest.fixture(scope="session")
-def small_dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def small_dataset(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
     """A generated dataset of 1,000 customers (external tables at full size)."""
     from cdt.generate import generate
 
-    out = tmp_path_factory.mktemp("small") / "data"
-    generate(out, scale=0.001, seed=11)
-    return out
+    def build(folder: Path) -> None:
+        generate(folder / "data", scale=0.001, seed=11)
+
+    return _once(tmp_path_factory, worker_id, "small", build) / "data"
 
 
-# The shared twins are one ladder per worker, each rung built once from a copy of the one
-# below: ``small_dataset`` -> ``loaded_template`` (load, features) -> ``built_template``
-# (segmented, k=8) or ``persona_template`` (k=4, calibrated, personas). A test takes the
-# lowest rung it needs through the per-test copies below (``twin``, ``persona_twin``).
+# The shared twins are one ladder, each rung built once per test run (shared by the xdist
+# workers) from a copy of the one below: ``small_dataset`` -> ``loaded_template`` (load,
+# features) -> ``built_template`` (segmented, k=8) or ``persona_template`` (k=4, calibrated,
+# personas). A test takes the lowest rung it needs through the per-test copies below (``twin``,
+# ``persona_twin``).
 
 
-def _rung(tmp_path_factory: pytest.TempPathFactory, below: Path, name: str, data: Path) -> Settings:
-    """Settings for a new home holding a copy of the twin at ``below``."""
-    import shutil
-
-    home = tmp_path_factory.mktemp(name) / ".cdt"
+def _rung(folder: Path, below: Path | None, data: Path, **values: str) -> Settings:
+    """Settings for a home in ``folder`` holding a copy of the twin at ``below``."""
+    home = folder / ".cdt"
     home.mkdir(parents=True)
-    shutil.copy(below, home / "cdt.duckdb")
-    return load_settings({"home": str(home), "data_dir": str(data)}, env={})
+    if below is not None:
+        shutil.copy(below, home / "cdt.duckdb")
+    return load_settings({"home": str(home), "data_dir": str(data), **values}, env={})
 
 
 @pytest.fixture(scope="session")
-def loaded_template(tmp_path_factory: pytest.TempPathFactory, small_dataset: Path) -> Path:
+def loaded_template(
+    tmp_path_factory: pytest.TempPathFactory, worker_id: str, small_dataset: Path
+) -> Path:
     """The ladder's first rung: ``small_dataset`` loaded, with its features."""
     from cdt import api
 
-    home = tmp_path_factory.mktemp("loaded") / ".cdt"
-    settings = load_settings({"home": str(home), "data_dir": str(small_dataset)}, env={})
-    api.load(settings)
-    api.features(settings)
-    return home / "cdt.duckdb"
+    def build(folder: Path) -> None:
+        settings = _rung(folder, None, small_dataset)
+        api.load(settings)
+        api.features(settings)
+
+    return _once(tmp_path_factory, worker_id, "loaded", build) / ".cdt" / "cdt.duckdb"
 
 
 @pytest.fixture(scope="session")
 def built_template(
-    tmp_path_factory: pytest.TempPathFactory, small_dataset: Path, loaded_template: Path
+    tmp_path_factory: pytest.TempPathFactory,
+    worker_id: str,
+    small_dataset: Path,
+    loaded_template: Path,
 ) -> Path:
     """The loaded rung, segmented (k=8)."""
     from cdt import api
 
-    settings = _rung(tmp_path_factory, loaded_template, "built", small_dataset)
-    api.segment(settings)
-    return settings.database_path
+    def build(folder: Path) -> None:
+        api.segment(_rung(folder, loaded_template, small_dataset))
+
+    return _once(tmp_path_factory, worker_id, "built", build) / ".cdt" / "cdt.duckdb"
 
 
 @pytest.fixture
@@ -175,38 +205,40 @@ def twin(
 
 @pytest.fixture(scope="session")
 def persona_template(
-    tmp_path_factory: pytest.TempPathFactory, small_dataset: Path, loaded_template: Path
+    tmp_path_factory: pytest.TempPathFactory,
+    worker_id: str,
+    small_dataset: Path,
+    loaded_template: Path,
 ) -> Path:
     """The loaded rung with 4 segments, a calibrated response model and personas written with
     the real embedded model configured."""
     from cdt import api
 
-    base = _rung(tmp_path_factory, loaded_template, "personas", small_dataset)
-    settings = load_settings(
-        {"home": str(base.home), "data_dir": str(small_dataset), "llm.provider": "llamacpp"},
-        env={},
-    )
-    api.segment(settings, k=4, n_init=2)
-    api.calibrate(settings, replicates=4)
-    api.generate_personas(settings)
-    return settings.database_path
+    def build(folder: Path) -> None:
+        settings = _rung(folder, loaded_template, small_dataset, **{"llm.provider": "llamacpp"})
+        api.segment(settings, k=4, n_init=2)
+        api.calibrate(settings, replicates=4)
+        api.generate_personas(settings)
+
+    return _once(tmp_path_factory, worker_id, "personas", build) / ".cdt" / "cdt.duckdb"
 
 
 @pytest.fixture(scope="session")
-def calibrated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def calibrated(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
     """A DuckDB twin at scale 0.02 (20K customers, ~100K campaign responses) with 4 segments
     and a calibrated response model: enough outcomes for the model's directions to show."""
     from cdt import api
     from cdt.generate import generate
 
-    root = tmp_path_factory.mktemp("calibrated")
-    generate(root / "data", scale=0.02, seed=5)
-    settings = load_settings({"home": str(root / ".cdt"), "data_dir": str(root / "data")}, env={})
-    api.load(settings)
-    api.features(settings)
-    api.segment(settings, k=4, n_init=2)
-    api.calibrate(settings, replicates=8)
-    return root / ".cdt" / "cdt.duckdb"
+    def build(root: Path) -> None:
+        generate(root / "data", scale=0.02, seed=5)
+        settings = _rung(root, None, root / "data")
+        api.load(settings)
+        api.features(settings)
+        api.segment(settings, k=4, n_init=2)
+        api.calibrate(settings, replicates=8)
+
+    return _once(tmp_path_factory, worker_id, "calibrated", build) / ".cdt" / "cdt.duckdb"
 
 
 @pytest.fixture
