@@ -33,7 +33,7 @@ from cdt.cli import app
 from cdt.config import Settings, load_settings
 from cdt.deploy import bundle, handler, objects
 from cdt.deploy.run import GRANTS
-from cdt.errors import ConfigError
+from cdt.errors import ConfigError, LLMError
 from cdt.voices import stance
 from tests.conftest import FAKE_SNOWFLAKE_ENV, FAKESNOW_NOPS
 from tests.fakes import FakeSnowparkSession
@@ -222,6 +222,51 @@ def test_the_handler_plans_as_simulate_does(calibrated_twin: Settings) -> None:
     for row in nobody:
         assert "place 'Austin' matches no ZIP" in row["notes"]
         assert "the filter place_zips matches no customer" in row["notes"]
+
+
+def test_the_handler_reads_the_text_with_its_reader_as_simulate_does(
+    calibrated_twin: Settings,
+) -> None:
+    """Under Cortex, `cdt simulate` reads a text by the rules and by the LLM (api.understand ->
+    agents.reading); SIMULATE_SCENARIO's P_READER does the same, so a field only the LLM read
+    reaches the warehouse's numbers too."""
+    from cdt.agents.reading import read
+    from cdt.llm.client import LLMClient
+    from tests.fakes import ScriptedLLM
+
+    text = "Summit goes up $5 a month"
+    answer = json.dumps({"kind": "price_change", "price_delta": 5, "plans": ["Summit"],
+                         "tenure_min_months": 24})  # fmt: skip
+    with api.connect(calibrated_twin) as backend:
+        rules = handler.simulate_rows(backend, text, words=False)
+        both = handler.simulate_rows(
+            backend, text, words=False, reader=LLMClient(ScriptedLLM([answer]))
+        )
+        scenario = read(backend, LLMClient(ScriptedLLM([answer])), api.parse_scenario(text))
+        plan = plan_simulation(backend, latest_model(backend), scenario)
+    assert scenario.tenure_min_months == 24 and scenario.source == "rules+llm"
+    assert {r["segment_id"]: r["affected_customers"] for r in both} == pytest.approx(
+        {s: p.customers for s, p in plan.predictions.items()}
+    )
+    assert sum(r["affected_customers"] for r in both) < sum(r["affected_customers"] for r in rules)
+    assert all("tenure_min_months" in (r["notes"] or "") for r in both)  # and it says so
+    failing = LLMClient(ScriptedLLM([LLMError("Cortex is down")]))
+    with api.connect(calibrated_twin) as backend:
+        kept = handler.simulate_rows(backend, text, words=False, reader=failing)
+    assert [r["affected_customers"] for r in kept] == [r["affected_customers"] for r in rules]
+
+
+def test_deploy_renders_the_reader_from_the_scenario_parser() -> None:
+    def reader(values: dict[str, str]) -> str:
+        procedure = next(
+            f for f in objects.deploy_files(load_settings(values)) if f.name.startswith("40_")
+        )
+        found = re.search(r"P_READER VARCHAR DEFAULT '([^']*)'", procedure.text)
+        assert found is not None
+        return found.group(1)
+
+    assert reader({"llm.cortex_persona_model": "llama3.1-70b"}) == "llama3.1-70b"
+    assert reader({"llm.scenario_parser": "rules"}) == handler.RULES
 
 
 ANSWER = {

@@ -87,24 +87,16 @@ def understand(settings: Settings, scenario: Scenario, *, within: float | None =
     leave nobody is held back with a warning, and a failed LLM call leaves the rules' reading
     with a warning. What it reads is then checked for plausibility like any reading.
     Scenarios without text (a scenario file of fields) are returned as they are."""
-    from cdt.errors import LLMError
-    from cdt.scenario.extract import extract, reconcile, reject
+    from cdt.agents.reading import read
 
     if not scenario.text or not _llm_reads_scenarios(settings):
         return scenario
     if within is not None:  # the reading may not take longer than the request's deadline
         llm = settings.llm.model_copy(update={"timeout_s": min(settings.llm.timeout_s, within)})
         settings = settings.model_copy(update={"llm": llm})
-    from cdt.agents.targeting import hold_back_empty
-
     ready(settings)
     with connect(settings) as backend:
-        try:
-            reading = extract(llm_client(settings, backend, "persona"), scenario)
-        except LLMError as exc:
-            return reject(scenario, exc)
-        # an audience field the LLM alone read, that would leave nobody, is not applied
-        return hold_back_empty(backend, scenario, reconcile(scenario, reading))
+        return read(backend, llm_client(settings, backend, "persona"), scenario)
 
 
 def scenario_fields() -> dict[str, Any]:

@@ -2,7 +2,8 @@
 ``CALL AGENTS.SIMULATE_SCENARIO('price increase $5')``.
 
 It is cdt's own code (imported from cdt.zip on the AGENTS.CDT_CODE stage), over the
-procedure's Snowpark session: the scenario is read by the rules (``cdt.scenario.parse``),
+procedure's Snowpark session: the scenario is read by the rules (``cdt.scenario.parse``) and,
+as `cdt simulate` reads it under Cortex, by P_READER's model too (``agents.reading``),
 grounded in the stored response model's history (``agents.grounding``), its audience resolved
 (``agents.targeting``), and every reached customer scored in the warehouse by the model
 compiled to SQL (``calibrate.score_sql``). Only per-segment aggregates come back. The stance
@@ -37,6 +38,8 @@ COLUMNS = (
 )  # fmt: skip
 #: P_MODEL's value that writes every voice from data, with no AI_COMPLETE call.
 DATA = "data"
+#: P_READER's value that reads the scenario by the rules alone.
+RULES = "rules"
 
 
 def simulate_rows(
@@ -47,10 +50,12 @@ def simulate_rows(
     words: bool = True,
     client: LLMClient | None = None,
     embedder: Embedder | None = None,
+    reader: LLMClient | None = None,
 ) -> list[dict[str, Any]]:
     """One row per reached segment (in ``COLUMNS``), largest first; only the segments in
-    ``segment_filter`` when it is given. With ``words``, each reached segment's voices are
-    written by ``client`` (None: from data) and judged with ``embedder``'s gate.
+    ``segment_filter`` when it is given. The text is read by the rules and, with ``reader``,
+    by its LLM too, reconciled as `cdt simulate` does. With ``words``, each reached segment's
+    voices are written by ``client`` (None: from data) and judged with ``embedder``'s gate.
 
     Raises:
         ConfigError: the scenario cannot be read (empty, too long), or an unknown segment.
@@ -77,6 +82,10 @@ def simulate_rows(
     from cdt.voices import stance
 
     scenario = parse(text)
+    if reader is not None:
+        from cdt.agents.reading import read
+
+        scenario = read(backend, reader, scenario)
     model = latest_model(backend)
     # `cdt simulate`'s plan: the same audience, grounding, plausibility check (an implausible
     # reading is refused) and warnings; only the scoring runs in the warehouse.
@@ -200,10 +209,12 @@ def simulate_scenario(
     scenario: str,
     segment_filter: list[str] | None = None,
     model: str | None = None,
+    reader: str | None = None,
 ) -> Any:
     """The procedure's handler: ``simulate_rows`` over the procedure's session, as a Snowpark
     DataFrame in the procedure's RETURNS TABLE columns. ``model`` is the Cortex model that
-    writes the voices (``DATA``: none, the data writes them)."""
+    writes the voices (``DATA``: none, the data writes them); ``reader`` the one that reads the
+    scenario beside the rules (``RULES``: the rules alone)."""
     from snowflake.snowpark.types import (
         FloatType,
         IntegerType,
@@ -225,7 +236,9 @@ def simulate_scenario(
         os.environ[VADER_FOLDER] = str(folder)
         embedder = MiniLMEmbedder(folder)
     client = None if not model or model == DATA else LLMClient(CortexLLM(backend, model))
-    rows = simulate_rows(backend, scenario, segment_filter, client=client, embedder=embedder)
+    reads = None if not reader or reader == RULES else LLMClient(CortexLLM(backend, reader))
+    rows = simulate_rows(backend, scenario, segment_filter, client=client, embedder=embedder,
+                         reader=reads)  # fmt: skip
     types = {"segment_id": StringType(), "segment_name": StringType(),
              "customer_count": IntegerType(), "reaction": VariantType(),
              "likely_action": StringType(), "campaign_type": StringType(),

@@ -61,6 +61,10 @@ def values(settings: Settings) -> dict[str, str]:
     return {
         "persona_model": _model(settings.llm.cortex_persona_model, "llm.cortex_persona_model"),
         "reaction_model": _model(settings.llm.cortex_reaction_model, "llm.cortex_reaction_model"),
+        # who reads a scenario beside the rules, as `cdt simulate` does under Cortex
+        "reader_model": "rules"
+        if settings.llm.scenario_parser == "rules"
+        else _model(settings.llm.cortex_persona_model, "llm.cortex_persona_model"),
         "embed_model": _model(settings.embedder.cortex_model, "embedder.cortex_model"),
         "app_warehouse": check_identifier(settings.snowflake.warehouses.app),
         "packages": ", ".join(f"'{p}'" for p in PACKAGES),

@@ -1,8 +1,9 @@
 -- cdt deploy: AGENTS.SIMULATE_SCENARIO (spec §4.4): one row per segment the scenario reaches,
 -- with the spec's columns and the grounded numbers: the response model compiled to SQL
 -- (calibrate/score_sql.py) scores every customer in the warehouse, so no customer row leaves
--- it. The scenario is read by cdt's own rules (the same reading as `cdt simulate --parser
--- rules`); its values reach the scorer as binds. The stance comes from the shares, and the
+-- it. The scenario is read by cdt's own rules and by P_READER's model through AI_COMPLETE,
+-- reconciled field by field as `cdt simulate` reads it under Cortex (P_READER => 'rules': the
+-- rules alone, as `--parser rules`); its values reach the scorer as binds. The stance comes from the shares, and the
 -- voices are cdt's own (cdt.agents.voicing, as in `cdt simulate`): P_MODEL writes them through
 -- AI_COMPLETE, and every text passes the same gate, with all-MiniLM-L6-v2 and VADER's
 -- lexicons imported from the stage; what fails falls back to a verbatim or a sentence
@@ -11,12 +12,14 @@
 --   CALL AGENTS.SIMULATE_SCENARIO('price increase $5');
 --   CALL AGENTS.SIMULATE_SCENARIO('price increase $5', ['SEG01', 'SEG03']);
 --   CALL AGENTS.SIMULATE_SCENARIO('price increase $5', NULL, 'data');
+--   CALL AGENTS.SIMULATE_SCENARIO('price increase $5', NULL, 'data', 'rules');
 -- It writes nothing, so it can also be selected from:
 --   SELECT * FROM TABLE(AGENTS.SIMULATE_SCENARIO('price increase $5'));
 CREATE OR REPLACE PROCEDURE AGENTS.SIMULATE_SCENARIO(
     P_SCENARIO VARCHAR,
     P_SEGMENT_FILTER ARRAY DEFAULT NULL,
-    P_MODEL VARCHAR DEFAULT '{{reaction_model}}'
+    P_MODEL VARCHAR DEFAULT '{{reaction_model}}',
+    P_READER VARCHAR DEFAULT '{{reader_model}}'
 )
 RETURNS TABLE (
     segment_id VARCHAR,
