@@ -142,7 +142,7 @@ def test_simulation_studio_deep_dive_asks_one_persona(persona_twin: Settings) ->
     assert api.history(persona_twin) == []  # a deep dive is not a stored simulation
 
 
-def test_simulation_studio_sweeps_a_price_without_the_llm(persona_twin: Settings) -> None:
+def test_simulation_studio_sweeps_a_price_without_the_llm(numbers_twin: Settings) -> None:
     test = app("views/simulation_studio.py")
     test.radio[1].set_value("Sweep").run()
     no_failure(test)
@@ -152,8 +152,8 @@ def test_simulation_studio_sweeps_a_price_without_the_llm(persona_twin: Settings
     assert "optimum price_delta" in labels and "break-even" in labels
     table = test.dataframe[-1].value
     assert list(table["price_delta"]) == [float(v) for v in range(16)]
-    assert api.history(persona_twin) == []  # a sweep calls no LLM and stores no simulation
-    assert len(api.sweep_history(persona_twin)) == 1
+    assert api.history(numbers_twin) == []  # a sweep calls no LLM and stores no simulation
+    assert len(api.sweep_history(numbers_twin)) == 1
     step = next(n for n in test.number_input if n.label == "step")
     step.set_value(0.0).run()
     test.button[0].click().run()
@@ -175,7 +175,24 @@ def test_campaign_tester_compares_variants_and_exports_csv(persona_twin: Setting
     assert len(api.history(persona_twin)) == 2  # each variant is stored
 
 
-def test_campaign_tester_rejects_bad_variants(persona_twin: Settings) -> None:
+def test_campaign_tester_compares_variants_on_a_twin_without_personas(
+    numbers_twin: Settings,
+) -> None:
+    """The numbers need no personas (as `cdt campaign-test` and `cdt simulate`): the page
+    offers the segments and compares the variants."""
+    test = app("views/campaign_tester.py")
+    no_failure(test)
+    test.multiselect[0].select("SEG01").run()
+    test.button[0].click().run()
+    no_failure(test)
+    frame = test.dataframe[-1].value
+    assert sorted(frame["variant"]) == ["A: plain increase", "B: with streaming"]
+    assert set(frame["segment_id"]) == {"SEG01"}
+    assert (frame["expected_churners"] >= 0).all()
+    assert len(api.history(numbers_twin)) == 2
+
+
+def test_campaign_tester_rejects_bad_variants(numbers_twin: Settings) -> None:
     test = AppTest.from_file(str(MAIN), default_timeout=60)
     test.switch_page("views/campaign_tester.py")
     test.session_state["variants"] = {

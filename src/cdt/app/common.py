@@ -34,8 +34,17 @@ def settings() -> Settings:
 
 
 @st.cache_data(ttl=10, show_spinner=False)
-def _cached(name: str, args: tuple[Any, ...], kwargs: tuple[tuple[str, Any], ...]) -> Any:
+def _cached(
+    name: str, twin: str, args: tuple[Any, ...], kwargs: tuple[tuple[str, Any], ...]
+) -> Any:
+    """A read, cached per twin (``twin`` names it: another twin's read is never served)."""
     return getattr(api, name)(settings(), *args, **dict(kwargs))
+
+
+def _twin() -> str:
+    chosen = settings()
+    where = chosen.database_path if chosen.backend == "duckdb" else chosen.snowflake.database
+    return f"{chosen.backend}:{where}"
 
 
 def read(name: str, *args: Any, **kwargs: Any) -> Any:
@@ -45,9 +54,9 @@ def read(name: str, *args: Any, **kwargs: Any) -> Any:
     another writer holds the database it returns the last good value with a notice, or None
     with a "rebuilding" notice when there is none.
     """
-    key = (name, args, tuple(sorted(kwargs.items())))
+    key = (name, _twin(), args, tuple(sorted(kwargs.items())))
     try:
-        value = _cached(name, args, key[2])
+        value = _cached(name, key[1], args, key[3])
     except CdtError as exc:
         if isinstance(exc, BusyError) and key in _LAST_GOOD:
             st.warning(f"{BUSY} Showing the twin as it was a moment ago.", icon=":material/sync:")

@@ -11,7 +11,7 @@ import polars as pl
 import streamlit as st
 
 from cdt import api
-from cdt.app.common import personas_or_stop, write
+from cdt.app.common import read, write
 from cdt.errors import CdtError
 
 DEFAULT = [
@@ -23,7 +23,11 @@ DEFAULT = [
 ]
 
 st.title("Campaign Tester")
-personas = personas_or_stop()
+# The numbers need segments and a response model, not personas: a twin built without them
+# compares variants too (its words are marked as not written).
+segments = read("segments")
+if not segments:
+    st.stop()
 
 st.write(
     "One row per variant: a name and the scenario text. Upload a CSV with the same columns "
@@ -34,7 +38,7 @@ rows = DEFAULT
 if upload is not None:
     rows = list(csv.DictReader(io.StringIO(upload.getvalue().decode("utf-8", "replace"))))
 edited = st.data_editor(rows, num_rows="dynamic", width="stretch", key="variants")
-names = {p["segment_id"]: f"{p['segment_id']} · {p['segment_name']}" for p in personas}
+names = {s["segment_id"]: f"{s['segment_id']} · {s['segment_name']}" for s in segments}
 chosen = st.multiselect(
     "segments (empty: all)", list(names), format_func=lambda s: names[s], default=[]
 )
