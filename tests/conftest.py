@@ -145,9 +145,9 @@ def small_dataset(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> P
 
 # The shared twins are one ladder, each rung built once per test run (shared by the xdist
 # workers) from a copy of the one below: ``small_dataset`` -> ``loaded_template`` (load,
-# features) -> ``built_template`` (segmented, k=8) or ``persona_template`` (k=4, calibrated,
-# personas). A test takes the lowest rung it needs through the per-test copies below (``twin``,
-# ``persona_twin``).
+# features) -> ``built_template`` (segmented, k=8), or ``numbers_template`` (k=4, calibrated)
+# -> ``persona_template`` (its personas). A test takes the lowest rung it needs through the
+# per-test copies below (``twin``, ``numbers_twin``, ``persona_twin``).
 
 
 def _rung(folder: Path, below: Path | None, data: Path, **values: str) -> Settings:
@@ -204,20 +204,36 @@ def twin(
 
 
 @pytest.fixture(scope="session")
-def persona_template(
+def numbers_template(
     tmp_path_factory: pytest.TempPathFactory,
     worker_id: str,
     small_dataset: Path,
     loaded_template: Path,
 ) -> Path:
-    """The loaded rung with 4 segments, a calibrated response model and personas written with
-    the real embedded model configured."""
+    """The loaded rung with 4 segments and a calibrated response model: every number, no
+    personas."""
     from cdt import api
 
     def build(folder: Path) -> None:
-        settings = _rung(folder, loaded_template, small_dataset, **{"llm.provider": "llamacpp"})
+        settings = _rung(folder, loaded_template, small_dataset)
         api.segment(settings, k=4, n_init=2)
         api.calibrate(settings, replicates=4)
+
+    return _once(tmp_path_factory, worker_id, "numbers", build) / ".cdt" / "cdt.duckdb"
+
+
+@pytest.fixture(scope="session")
+def persona_template(
+    tmp_path_factory: pytest.TempPathFactory,
+    worker_id: str,
+    small_dataset: Path,
+    numbers_template: Path,
+) -> Path:
+    """The numbers rung with personas written with the real embedded model configured."""
+    from cdt import api
+
+    def build(folder: Path) -> None:
+        settings = _rung(folder, numbers_template, small_dataset, **{"llm.provider": "llamacpp"})
         api.generate_personas(settings)
 
     return _once(tmp_path_factory, worker_id, "personas", build) / ".cdt" / "cdt.duckdb"
@@ -248,6 +264,21 @@ def calibrated_twin(calibrated: Path, isolated_home: Path) -> Settings:
 
     isolated_home.mkdir(parents=True, exist_ok=True)
     shutil.copy(calibrated, isolated_home / "cdt.duckdb")
+    return load_settings()
+
+
+@pytest.fixture
+def numbers_twin(
+    numbers_template: Path,
+    isolated_home: Path,
+    small_dataset: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Settings:
+    """Settings for a private copy of the numbers rung (the persona twin's data, segments and
+    response model, without personas)."""
+    isolated_home.mkdir(parents=True, exist_ok=True)
+    shutil.copy(numbers_template, isolated_home / "cdt.duckdb")
+    monkeypatch.setenv("CDT_DATA_DIR", str(small_dataset))
     return load_settings()
 
 

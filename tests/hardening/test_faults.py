@@ -188,17 +188,17 @@ def test_kill_9_during_an_incremental_load_or_a_refresh_leaves_the_twin_readable
 
 
 def test_two_writers_at_once_one_waits_its_turn_with_a_clear_error(
-    persona_twin: Settings,
+    numbers_twin: Settings,
 ) -> None:
     from cdt.scenario import parse
 
-    briefly = persona_twin.model_copy(update={"wait_s": 1.0})
-    with other_writer(persona_twin.database_path):
+    briefly = numbers_twin.model_copy(update={"wait_s": 1.0})
+    with other_writer(numbers_twin.database_path):
         with pytest.raises(BusyError, match=r"in use by another process.*waited 1 s"):
             api.simulate(briefly, parse("price increase $5"), segments=["SEG01"])
         cli = subprocess.run(
             [CDT, "--wait", "1", "simulate", "price increase $5", "--segments", "SEG01"],
-            env={**os.environ, "CDT_HOME": str(persona_twin.home)},
+            env={**os.environ, "CDT_HOME": str(numbers_twin.home)},
             capture_output=True,
             text=True,
             timeout=120,
@@ -206,17 +206,17 @@ def test_two_writers_at_once_one_waits_its_turn_with_a_clear_error(
         assert cli.returncode == 1 and "Traceback" not in cli.stderr
         assert "waiting up to 1 s" in cli.stderr  # it says who holds the twin while it waits
         assert "in use by another process" in cli.stderr and "--wait" in cli.stderr
-    result = api.simulate(persona_twin, parse("price increase $5"), segments=["SEG01"])
-    assert [r["simulation_id"] for r in api.history(persona_twin)] == [result.simulation_id]
+    result = api.simulate(numbers_twin, parse("price increase $5"), segments=["SEG01"])
+    assert [r["simulation_id"] for r in api.history(numbers_twin)] == [result.simulation_id]
 
 
-def test_a_command_waits_for_the_twin_and_goes_on_when_it_is_free(persona_twin: Settings) -> None:
+def test_a_command_waits_for_the_twin_and_goes_on_when_it_is_free(numbers_twin: Settings) -> None:
     import threading
 
-    holder = other_writer(persona_twin.database_path)
+    holder = other_writer(numbers_twin.database_path)
     holder.__enter__()
     threading.Timer(1.5, lambda: holder.__exit__(None, None, None)).start()
-    waiting = persona_twin.model_copy(update={"wait_s": 30.0})
+    waiting = numbers_twin.model_copy(update={"wait_s": 30.0})
     assert api.history(waiting) == []  # opened once the other process let go
 
 

@@ -33,31 +33,31 @@ def direct_count(settings: Settings, where: str, params: list[object]) -> int:
         )
 
 
-def test_every_filter_must_match(persona_twin: Settings) -> None:
+def test_every_filter_must_match(numbers_twin: Settings) -> None:
     scenario = api.parse_scenario(
         "A $4 increase on Powder for customers in Texas with us at least 2 years"
     )
-    plan = api.plan(persona_twin, scenario)
+    plan = api.plan(numbers_twin, scenario)
     expected = direct_count(
-        persona_twin,
+        numbers_twin,
         "f.plan_name = ? AND f.state_code = ? AND f.tenure_months >= ?",
         ["Powder", "TX", 24],
     )
     assert plan["affected_customers"] == expected
-    assert sum(r["customers"] for r in plan["affected"]) == direct_count(persona_twin, "1=1", [])
+    assert sum(r["customers"] for r in plan["affected"]) == direct_count(numbers_twin, "1=1", [])
     assert plan["grounding"]["grounded"] and plan["scenario"]["price_delta"] == 4
 
 
-def test_a_place_that_matches_nothing_reaches_nobody_and_says_so(persona_twin: Settings) -> None:
-    plan = api.plan(persona_twin, api.parse_scenario("price increase $3 for customers in Austin"))
+def test_a_place_that_matches_nothing_reaches_nobody_and_says_so(numbers_twin: Settings) -> None:
+    plan = api.plan(numbers_twin, api.parse_scenario("price increase $3 for customers in Austin"))
     assert plan["affected_customers"] == 0
     assert any("place 'Austin' matches no ZIP" in w for w in plan["warnings"])
     assert any("the filter place_zips matches no customer" in w for w in plan["warnings"])
 
 
-def test_a_region_resolves_to_its_states(persona_twin: Settings) -> None:
-    plan = api.plan(persona_twin, api.parse_scenario("A $5 increase for everyone in the Midwest"))
-    with api.connect(persona_twin) as backend:
+def test_a_region_resolves_to_its_states(numbers_twin: Settings) -> None:
+    plan = api.plan(numbers_twin, api.parse_scenario("A $5 increase for everyone in the Midwest"))
+    with api.connect(numbers_twin) as backend:
         states = [
             r["state_code"]
             for r in backend.query(
@@ -67,23 +67,23 @@ def test_a_region_resolves_to_its_states(persona_twin: Settings) -> None:
         ]
     marks = ",".join("?" * len(states))
     assert plan["affected_customers"] == direct_count(
-        persona_twin, f"f.state_code IN ({marks})", states
+        numbers_twin, f"f.state_code IN ({marks})", states
     )
     assert plan["affected_customers"] > 0
 
 
-def test_no_number_without_comparable_history(persona_twin: Settings) -> None:
+def test_no_number_without_comparable_history(numbers_twin: Settings) -> None:
     policy = api.parse_scenario("Autopay will be required on all plans starting July 1")
-    plan = api.plan(persona_twin, policy)
+    plan = api.plan(numbers_twin, policy)
     assert not plan["grounding"]["grounded"]
     assert plan["grounding"]["reason"].startswith(grounding.NOT_GROUNDED)
     proxied = api.parse_scenario(
         "Autopay will be required on all plans starting July 1", values={"proxy": "loyalty_reward"}
     )
-    read = api.plan(persona_twin, proxied)
+    read = api.plan(numbers_twin, proxied)
     assert read["grounding"]["grounded"] and read["grounding"]["campaign_type"] == "Loyalty Reward"
     assert any("the proxy you named" in w for w in read["warnings"])
-    with api.connect(persona_twin) as backend:
+    with api.connect(numbers_twin) as backend:
         facts = latest_model(backend).facts
     with pytest.raises(ConfigError, match="no 'Billing Change' campaigns"):
         grounding.ground(policy.model_copy(update={"proxy": "Billing Change"}), facts)
@@ -120,7 +120,7 @@ def test_segments_the_scenario_does_not_reach_are_not_asked(persona_twin: Settin
     )
 
 
-def test_dry_run_calls_no_llm_and_stores_nothing(persona_twin: Settings) -> None:
+def test_dry_run_calls_no_llm_and_stores_nothing(numbers_twin: Settings) -> None:
     env = {**os.environ, "CDT_LLM_PROVIDER": "ollama", "CDT_OLLAMA_HOST": "http://127.0.0.1:9"}
     result = subprocess.run(
         [CDT, "simulate", "Avalanche drops from $95 to $85", "--dry-run", "--json"],
@@ -132,7 +132,7 @@ def test_dry_run_calls_no_llm_and_stores_nothing(persona_twin: Settings) -> None
     assert body["warnings"][0] == "two amounts, $95 and $85; read as a change of -$10"
     # Ollama is configured, so the run itself would also ask it: the dry run says so
     assert body["warnings"][1].startswith("a dry run shows the rules' reading only")
-    assert api.history(persona_twin) == []
+    assert api.history(numbers_twin) == []
     bad = subprocess.run(
         [CDT, "simulate", "price increase $5", "--set", "plans=Titanium", "--dry-run"],
         capture_output=True, text=True, env=env, timeout=120, check=False,

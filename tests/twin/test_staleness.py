@@ -82,14 +82,14 @@ def test_another_persona_writer_makes_the_personas_stale(persona_twin: Settings)
 
 
 def test_an_incremental_load_makes_the_numbers_stale_until_a_build(
-    persona_twin: Settings, tmp_path: Path
+    numbers_twin: Settings, tmp_path: Path
 ) -> None:
-    written = api.generate_delta(persona_twin, out=tmp_path / "delta", seed=5)
-    api.load_delta(persona_twin, written.out)
-    found = stale_stages(persona_twin)
+    written = api.generate_delta(numbers_twin, out=tmp_path / "delta", seed=5)
+    api.load_delta(numbers_twin, written.out)
+    found = stale_stages(numbers_twin)
     assert "features" in found and {"segment", "calibrate"} <= set(found)
     with pytest.raises(StaleError, match="the twin is stale"):
-        api.simulate(persona_twin, parse("price increase $5"))
+        api.simulate(numbers_twin, parse("price increase $5"))
 
 
 def test_the_warehouse_handler_refuses_a_stale_twin(
