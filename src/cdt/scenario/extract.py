@@ -84,7 +84,16 @@ EXAMPLE = (
 class Asks(Protocol):
     """What the extraction needs of an LLM client (``cdt.llm.client.LLMClient``)."""
 
-    def structured(self, messages: Any, output: Any, **options: Any) -> Any: ...
+    def structured(
+        self,
+        messages: Any,
+        output: Any,
+        *,
+        kind: str = ...,
+        temperature: float = ...,
+        max_tokens: int = ...,
+        seed: int = ...,
+    ) -> Any: ...
 
 
 _TAG = re.compile(r"<\s*/?\s*announcement\b[^>]*>", re.IGNORECASE)
