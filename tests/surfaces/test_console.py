@@ -488,3 +488,23 @@ def test_cdt_backtest_out_refuses_a_chart_type_before_running(calibrated_twin: S
     result = CliRunner().invoke(app, ["backtest", "--out", "report.pdf"])
     assert isinstance(result.exception, ConfigError) and "report.pdf" in str(result.exception)
     assert api.latest_backtest(calibrated_twin) == before  # nothing run, nothing stored
+
+
+def test_a_reason_every_segment_shares_is_said_once_and_others_per_segment() -> None:
+    buffer = io.StringIO()
+    stream = console.WordsStream(Console(file=buffer, width=200, color_system=None))
+    missing = {"status": "ok", "words": "not written", "words_reason": "no personas yet"}
+    stream.row({"status": "unaffected", "segment_id": "SEG09", "segment_name": "Far"})
+    stream.row({**missing, "segment_id": "SEG01", "segment_name": "First"})
+    stream.row({**missing, "segment_id": "SEG02", "segment_name": "Second"})
+    stream.row({"status": "failed", "error": "model crashed", "segment_id": "SEG03",
+                "segment_name": "Third"})  # fmt: skip
+    lines = buffer.getvalue().splitlines()
+    assert lines[0] == "voices not written: no personas yet"
+    assert not any("SEG01" in line or "SEG02" in line or "SEG09" in line for line in lines)
+    assert lines[1].startswith("SEG03 Third: words unavailable (model crashed)")
+    written = io.StringIO()
+    stream = console.WordsStream(Console(file=written, width=200, color_system=None))
+    stream.row({"status": "ok", "words": "written", "segment_id": "SEG01",
+                "segment_name": "First", "voices": []})  # fmt: skip
+    assert written.getvalue().startswith("voices (written per outcome")

@@ -64,12 +64,12 @@ def simulate(
         if not as_json:  # the scenario as it was read and run (by the rules, and the LLM)
             console.show_scenario(out, plan["scenario"], plan["warnings"])
             console.numbers_table(out, rows, plan.get("seconds"))
-            out.print("[bold]voices[/] [dim](written per outcome the data shows, each checked "
-                      "against the scenario)[/]", highlight=False)  # fmt: skip
+
+    stream = console.WordsStream(out)
 
     def words(row: dict[str, Any]) -> None:
-        if not as_json and row["status"] != "unaffected":
-            out.print(console.segment_words(row), highlight=False, soft_wrap=True)
+        if not as_json:
+            stream.row(row)
 
     with progress_bars(not as_json) as progress:
         result = api.simulate(

@@ -37,11 +37,12 @@ from cdt.console.twin import (
     show_segments,
     show_templates,
 )
-from cdt.console.voices import numbers_table, segment_words, show_ask, voice_line
+from cdt.console.voices import WordsStream, numbers_table, segment_words, show_ask, voice_line
 
 __all__ = [
     "JsonlProgress",
     "RichProgress",
+    "WordsStream",
     "backtest_sentence",
     "doctor_failure",
     "numbers_table",

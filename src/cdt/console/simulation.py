@@ -139,12 +139,15 @@ def show_overall(out: Console, result: dict[str, Any]) -> None:
         out.print(backtest_sentence(error), highlight=False)
     out.print(f"[bold]recommendation[/]: {result['recommendation']}", highlight=False)
     prov = result["provenance"]
+    written = any(r.get("words") == "written" for r in result["segments"])
     out.print(
         f"stored as simulation {result['simulation_id']} ("
         + (
             f"words by {prov['provider']}/{prov['model_id']}"
             if prov.get("provider")
             else "words from data"
+            if written
+            else "no words written"
         )
         + f", {prov['seconds']} s)",
         highlight=False,

@@ -121,6 +121,38 @@ def segment_words(row: dict[str, Any]) -> str:
     return "\n".join([head, *(f"  {line}" for line in body)])
 
 
+class WordsStream:
+    """Each reached segment's words as they arrive, under one header. A reason that leaves
+    every segment without words (no personas yet) is said once, in the header, not per
+    segment."""
+
+    HEADER = (
+        "[bold]voices[/] [dim](written per outcome the data shows, each checked against the "
+        "scenario)[/]"
+    )
+
+    def __init__(self, out: Console) -> None:
+        self.out = out
+        self.headed = False
+        self.said: str | None = None
+
+    def row(self, row: dict[str, Any]) -> None:
+        if row["status"] == "unaffected":
+            return
+        unwritten = row["status"] == "ok" and row.get("words") != "written"
+        reason = str(row.get("words_reason") or "no words") if unwritten else None
+        if not self.headed:
+            self.headed = True
+            if reason is not None:
+                self.said = reason
+                self.out.print(f"[bold]voices[/] [dim]not written: {reason}[/]", highlight=False)
+                return
+            self.out.print(self.HEADER, highlight=False)
+        if reason is not None and reason == self.said:
+            return
+        self.out.print(segment_words(row), highlight=False, soft_wrap=True)
+
+
 def show_ask(out: Console, answer: dict[str, Any]) -> None:
     """One persona's stance (from data), its voices and the history it was shown."""
     out.print(f"[bold]{answer['persona_name']}[/] ({answer['segment_id']})", highlight=False)
