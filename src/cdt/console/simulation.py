@@ -139,17 +139,19 @@ def show_overall(out: Console, result: dict[str, Any]) -> None:
         out.print(backtest_sentence(error), highlight=False)
     out.print(f"[bold]recommendation[/]: {result['recommendation']}", highlight=False)
     prov = result["provenance"]
-    written = any(r.get("words") == "written" for r in result["segments"])
-    out.print(
-        f"stored as simulation {result['simulation_id']} ("
-        + (
-            f"words by {prov['provider']}/{prov['model_id']}"
-            if prov.get("provider")
-            else "words from data"
-            if written
-            else "no words written"
+    voices = [v for r in result["segments"] for v in r.get("voices") or []]
+    own = sum(v.get("source") == "llm" for v in voices)
+    if prov.get("provider") and voices:
+        words = (
+            f"words asked of {prov['provider']}/{prov['model_id']}: {own} of {len(voices)} "
+            "voices shown are its own, the rest from data"
         )
-        + f", {prov['seconds']} s)",
+    elif prov.get("provider"):
+        words = f"words asked of {prov['provider']}/{prov['model_id']}, none shown"
+    else:
+        words = "words from data" if voices else "no words written"
+    out.print(
+        f"stored as simulation {result['simulation_id']} ({words}, {prov['seconds']} s)",
         highlight=False,
     )
 
