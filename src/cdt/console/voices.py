@@ -165,11 +165,14 @@ def show_ask(out: Console, answer: dict[str, Any]) -> None:
     for voice in answer["voices"]:
         out.print(f"  {voice_line(voice)}", highlight=False, soft_wrap=True)
     sources = answer.get("text_sources", {})
-    for name in ("reasoning", "what_would_change_mind"):
+    for name, label in (
+        ("reasoning", "why"),
+        ("what_would_change_mind", "what would change my mind"),
+    ):
         text = answer["reaction"].get(name)
         if text:
             source = SOURCE.get(sources.get(name, "llm"), "")
-            out.print(f"  {name.replace('_', ' ')}: {text}{source}", highlight=False,
+            out.print(f"  {label}: {text}{source}", highlight=False,
                       soft_wrap=True)  # fmt: skip
     out.print(f"  history ({answer['retrieval']}):", highlight=False)
     for line in answer["history_used"]:
