@@ -167,6 +167,18 @@ def test_numbers_read_through_a_proxy_say_so_in_the_headline(calibrated_twin: Se
     assert result.recommendation.startswith("Read through a proxy, Snowmobile's own past")
     plain = api.simulate(calibrated_twin, parse("price increase $5"))
     assert plain.overall["proxy"] is None and plain.recommendation.startswith("Proceed")
+    # the console's headline names the proxy before its figures
+    import io
+
+    from rich.console import Console
+
+    from cdt import console
+
+    for shown, named in ((result, True), (plain, False)):
+        buffer = io.StringIO()
+        console.show_overall(Console(file=buffer, width=300), shown.to_dict())
+        headline = buffer.getvalue().splitlines()[0]
+        assert headline.startswith("overall (read as Snowmobile's own past") is named, headline
 
 
 def test_a_price_before_that_is_not_the_twins_is_said_not_doubted() -> None:

@@ -248,6 +248,8 @@ def result_view(result: dict[str, Any]) -> None:
     if overall.get("grounded") is False:
         st.info(result.get("recommendation") or "")
         return
+    if overall.get("proxy"):  # what the figures answer, above them, not only in a warning
+        st.info(f"These figures are read through a proxy: {overall['proxy']}.")
     a, b, c, d = st.columns(4)
     sentiment = overall.get("weighted_sentiment")
     a.metric("sentiment (from data)", "–" if sentiment is None else f"{sentiment:+.2f}")

@@ -118,8 +118,9 @@ def show_overall(out: Console, result: dict[str, Any]) -> None:
             highlight=False,
         )
     else:
+        proxy = f" (read as {overall['proxy']})" if overall.get("proxy") else ""
         out.print(
-            f"[bold]overall[/]: sentiment {sentiment:+.2f} (from the data), "
+            f"[bold]overall[/]{proxy}: sentiment {sentiment:+.2f} (from the data), "
             f"{overall['affected_customers']:,} customers reached, "
             f"{overall['expected_churners']:,.0f} expected churners, "
             f"${overall['revenue_at_risk_monthly']:,.0f}/month "
