@@ -200,9 +200,9 @@ def test_backtest_needs_no_personas_without_llm_units(calibrated_twin: Settings)
     assert result.summary and result.llm_weight == 0.0
 
 
-def test_history_is_stored_as_json(persona_twin: Settings) -> None:
-    result = api.simulate(persona_twin, parse("T-Mobile offers $200 to switch"), segments=["SEG02"])
-    path = persona_twin.database_path
+def test_history_is_stored_as_json(numbers_twin: Settings) -> None:
+    result = api.simulate(numbers_twin, parse("T-Mobile offers $200 to switch"), segments=["SEG02"])
+    path = numbers_twin.database_path
     with duckdb.connect(str(path), read_only=True) as conn:
         params = conn.execute(
             "SELECT scenario_params FROM HISTORY.SIMULATIONS WHERE simulation_id = ?",
@@ -212,7 +212,7 @@ def test_history_is_stored_as_json(persona_twin: Settings) -> None:
 
 
 def test_campaign_test_compares_variants_per_segment(
-    persona_twin: Settings, tmp_path: object
+    numbers_twin: Settings, tmp_path: object
 ) -> None:
     from pathlib import Path
 
@@ -226,7 +226,7 @@ def test_campaign_test_compares_variants_per_segment(
         "with streaming,,price_increase_value_add,5,Powder,streaming,10\n"
     )
     out = folder / "comparison.parquet"
-    frame = api.campaign_test(persona_twin, variants, segments=["SEG01", "SEG02"], out=out)
+    frame = api.campaign_test(numbers_twin, variants, segments=["SEG01", "SEG02"], out=out)
     assert frame.height == 4
     assert set(frame["variant"]) == {"plain", "with streaming"}
     assert pl.read_parquet(out).equals(frame)
@@ -236,10 +236,10 @@ def test_campaign_test_compares_variants_per_segment(
         softened = rows.filter(pl.col("variant") == "with streaming")["churn_share"][0]
         assert softened <= plain  # a value-add softens an increase (response model)
         assert rows["best_for_segment"].any()
-    assert len(api.history(persona_twin)) == 2
+    assert len(api.history(numbers_twin)) == 2
 
 
-def test_campaign_test_rejects_bad_files(persona_twin: Settings, tmp_path: object) -> None:
+def test_campaign_test_rejects_bad_files(numbers_twin: Settings, tmp_path: object) -> None:
     from pathlib import Path
 
     from cdt.errors import DataError
@@ -247,14 +247,14 @@ def test_campaign_test_rejects_bad_files(persona_twin: Settings, tmp_path: objec
     folder = Path(str(tmp_path))
     (folder / "a.csv").write_text("name,text\nx,y\n")
     with pytest.raises(DataError, match="'variant' column"):
-        api.campaign_test(persona_twin, folder / "a.csv")
+        api.campaign_test(numbers_twin, folder / "a.csv")
     (folder / "b.csv").write_text("variant,template\nx,price_hike\n")
     with pytest.raises(ConfigError, match="line 2 \\(x\\): unknown template"):
-        api.campaign_test(persona_twin, folder / "b.csv")
+        api.campaign_test(numbers_twin, folder / "b.csv")
     (folder / "c.csv").write_text("variant,scenario\nx,price increase $5\n")
     with pytest.raises(ConfigError, match=r"cannot write out\.xlsx: --out takes \.csv"):
-        api.campaign_test(persona_twin, folder / "c.csv", out=folder / "out.xlsx")
-    assert api.history(persona_twin) == []
+        api.campaign_test(numbers_twin, folder / "c.csv", out=folder / "out.xlsx")
+    assert api.history(numbers_twin) == []
 
 
 def test_backtest_asks_the_real_llm_for_its_own_numbers(persona_twin: Settings) -> None:
