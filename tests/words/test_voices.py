@@ -225,3 +225,25 @@ def test_two_outcomes_that_say_the_same_thing_are_not_both_shown(embedder: Any) 
                          ScriptedGate(), embedder)  # fmt: skip
     assert "repeats complains" in " ".join(spoken.rejected)
     assert spoken.voices[2].text == "Another rise and I'm shopping around."
+
+
+def test_a_rise_barely_registers_only_where_it_is_small_next_to_the_bill() -> None:
+    """A composed "let it pass" line never calls a rise that is a large share of the bill
+    small ($5 on a $37 budget bill is 13.5%); next to a $140 bill it may."""
+    from cdt.voices import composed
+
+    rise = parse("price increase $5")
+
+    def lines(bill: float) -> set[str]:
+        return {
+            composed.voice(
+                "ignored",
+                {"segment_id": f"SEG{i:02d}", "typical_arpu": bill, "typical_plan": "Powder"},
+                rise,
+            )
+            for i in range(1, 60)
+        }
+
+    assert not any(composed.SMALL_ONLY in line for line in lines(37.0))
+    assert any(composed.SMALL_ONLY in line for line in lines(140.0))
+    assert len(lines(37.0)) >= 2  # the other phrasings still vary

@@ -164,6 +164,21 @@ BY_DIRECTION: dict[tuple[str, str], tuple[str, ...]] = {
 }
 
 
+#: A phrasing that is said only of a change small next to the bill (``_small``).
+SMALL_ONLY = "barely registers"
+#: A change is small next to the bill below this share of it (5% of $100: $5).
+SMALL_SHARE = 0.05
+
+
+def _small(scenario: Scenario, bill: float) -> bool:
+    """Whether the scenario's change is under SMALL_SHARE of the customer's ``bill``."""
+    if scenario.price_delta_pct is not None:
+        return abs(scenario.price_delta_pct) / 100 < SMALL_SHARE
+    if scenario.price_delta is not None and bill > 0:
+        return abs(scenario.price_delta) / bill < SMALL_SHARE
+    return False
+
+
 def direction(scenario: Scenario) -> str:
     """Whether the scenario costs the customer, benefits them, or is a rival's offer."""
     kind = str(getattr(scenario.kind, "value", scenario.kind))
@@ -191,6 +206,8 @@ def voice(outcome: str, persona: dict[str, Any], scenario: Scenario) -> str:
     """One first-person line for a customer of ``persona``'s segment taking ``outcome``."""
     fact = facts(persona)
     options = BY_DIRECTION.get((direction(scenario), outcome), PHRASINGS[outcome])
+    if not _small(scenario, fact.arpu):  # "barely registers" only where it is small
+        options = tuple(o for o in options if SMALL_ONLY not in o) or options
     template = _pick(options, str(persona.get("segment_id") or ""), outcome)
     change = change_phrase(scenario, _variant(str(persona.get("segment_id") or ""), outcome))
     tenure_with = f"{fact.tenure} with Snowmobile" if fact.tenure else "years with Snowmobile"
