@@ -18,15 +18,15 @@ def backtest_sentence(error: dict[str, Any]) -> str:
         return "–" if value is None else f"{value:.2f}"
 
     held = error.get("churn_interval_coverage")
+    if held is None:
+        coverage = ""
+    else:
+        aim = " (90% is the aim; more means wider than needed)" if held > 0.95 else ""
+        coverage = f"; its 90% intervals held the observed churn rate {held:.0%} of the time{aim}"
     return (
-        "backtest on held-out campaigns: the model's response rates were off by "
-        f"{points('response_rate_mae_pp')} points on average, its churn rates by "
-        f"{points('churn_rate_mae_pp')}"
-        + (
-            ""
-            if held is None
-            else f"; its 90% intervals held the observed churn rate {held:.0%} of the time"
-        )
+        "backtest on held-out campaigns: the model's response rates (the share who answered "
+        f"a campaign) were off by {points('response_rate_mae_pp')} percentage points on "
+        f"average, its churn rates by {points('churn_rate_mae_pp')}" + coverage
     )
 
 
