@@ -103,7 +103,7 @@ def aggregate(
         )
         text = (
             f"{verdict}: {adds} from customers who stay against ${at_risk:,.0f}/month lost to "
-            "churn. " + text
+            "churn. " + worst_case(overall, gain) + text
         )
         if riskiest["action_shares"].get("churned", 0) > 0.02:
             text += f" Consider a value-add or a smaller increase for {riskiest['segment_name']}."
@@ -117,6 +117,29 @@ def aggregate(
             "errors); the numbers and stances come from the response model and are complete."
         )
     return overall, text
+
+
+def worst_case(overall: dict[str, Any], gain: float) -> str:
+    """When a gain that beats the churn turns into a loss at the pessimistic end of the 90%
+    intervals (the most leavers: fewer who stay to pay the rise, the most revenue at risk),
+    a sentence that says so; else nothing."""
+    churners, revenue = (
+        overall.get("expected_churners_interval"),
+        overall.get("revenue_at_risk_monthly_interval"),
+    )
+    reached, expected = overall.get("affected_customers"), overall.get("expected_churners")
+    if not churners or not revenue or not reached or expected is None:
+        return ""
+    stay, stay_worst = reached - expected, reached - churners[1]
+    if gain <= overall["revenue_at_risk_monthly"] or stay <= 0:
+        return ""
+    worst = gain * max(stay_worst, 0) / stay - revenue[1]
+    if worst >= 0:
+        return ""
+    return (
+        f"At the pessimistic end of the 90% intervals ({churners[1]:,.0f} leaving, "
+        f"${revenue[1]:,.0f}/month at risk) it would lose about ${-worst:,.0f}/month. "
+    )
 
 
 def _mood(said: stance.Stance) -> str:
