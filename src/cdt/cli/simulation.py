@@ -162,7 +162,12 @@ def ask(
 def campaign_test(
     ctx: typer.Context,
     variants: Annotated[
-        Path, typer.Argument(help="CSV: variant + scenario (or template + params)")
+        Path,
+        typer.Argument(
+            help="a CSV with a header: `variant,scenario` (e.g. `plain,Powder price increase $5`) "
+            "or `variant,template,<its parameters>` (e.g. `variant,template,amount,plans`; "
+            "`cdt templates` lists them)"
+        ),
     ],
     out_file: Annotated[
         Path | None, typer.Option("--out", help="export the comparison (.csv or .parquet)")
@@ -172,7 +177,8 @@ def campaign_test(
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Compare several messages or offers per segment (A/B), and export the comparison."""
+    """Compare several messages or offers per segment, simulated side by side (no live
+    A/B test), and export the comparison."""
     with progress_bars(not as_json) as progress:
         frame = api.campaign_test(
             settings_of(ctx), variants, segments=segment_ids, out=out_file, progress=progress
