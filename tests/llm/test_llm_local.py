@@ -186,3 +186,26 @@ def test_loading_the_batch_embedder_draws_no_progress_bar_of_its_own() -> None:
     assert done.returncode == 0, done.stderr
     assert "(40, 384)" in done.stdout
     assert "Loading weights" not in done.stderr and "it/s" not in done.stderr, done.stderr
+
+
+def test_a_process_that_leaves_the_embedded_model_mid_call_exits_cleanly() -> None:
+    """A request's deadline passes while the in-process model is still writing (its call runs
+    on a daemon thread): the process returns the timeout and then exits with 0, not a crash
+    inside llama.cpp's teardown."""
+    import subprocess
+    import sys
+
+    code = (
+        "from cdt.llm.llamacpp import LlamaCppLLM\n"
+        "from cdt.llm.base import Message, Request\n"
+        "from cdt.llm.client import run_many\n"
+        "llm = LlamaCppLLM(n_threads=1)\n"
+        "ask = Request(messages=(Message(role='user', content='Tell a long story.'),),\n"
+        "              max_tokens=400, temperature=0.7)\n"
+        "(answer,) = run_many([lambda: llm.complete(ask)], parallel=False, timeout=0.5)\n"
+        "print(getattr(answer, 'status', 'answered'), flush=True)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=300)  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "timeout"  # it did leave the model mid-call

@@ -273,7 +273,8 @@ def _start(jobs: Sequence[Callable[[], R]], workers: int) -> list[Future[R]]:
 
     Not a ThreadPoolExecutor: the interpreter joins its threads at exit, so a call hung past
     the request's deadline would hold the process until its own timeout ran out. A daemon
-    thread is left behind instead, and the command ends at its deadline.
+    thread is left behind instead, and the command ends at its deadline. (The in-process
+    model is the exception: it finishes its current call at exit, see cdt.llm.llamacpp.)
     """
     futures: list[Future[R]] = [Future() for _ in jobs]
     queue = deque(zip(jobs, futures, strict=True))

@@ -10,6 +10,7 @@ schema by llama.cpp's grammar over the whole answer. One model instance runs one
 
 from __future__ import annotations
 
+import atexit
 import os
 import threading
 import time
@@ -95,6 +96,11 @@ class LlamaCppLLM(LLM):
                 ) from exc
             self.n_threads = wanted
             share.take()
+            # A call still running when the process exits (its request's deadline passed, and
+            # calls run on daemon threads) would be torn down inside llama.cpp and crash the
+            # interpreter: at exit, wait for it under the lock, then free the model.
+            atexit.unregister(self.close)  # once, however often the model was loaded
+            atexit.register(self.close)
         return self._server
 
     def close(self) -> None:
