@@ -190,17 +190,21 @@ def built_template(
     return _once(tmp_path_factory, worker_id, "built", build) / ".cdt" / "cdt.duckdb"
 
 
+def _private(template: Path, home: Path, monkeypatch: pytest.MonkeyPatch, **env: str) -> Settings:
+    """Settings for a private copy of ``template`` in the test's ``home``, with ``env`` set."""
+    home.mkdir(parents=True, exist_ok=True)
+    shutil.copy(template, home / "cdt.duckdb")
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return load_settings()
+
+
 @pytest.fixture
 def twin(
     built_template: Path, isolated_home: Path, small_dataset: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Settings:
     """Settings for a private copy of the built DuckDB twin."""
-    import shutil
-
-    isolated_home.mkdir(parents=True, exist_ok=True)
-    shutil.copy(built_template, isolated_home / "cdt.duckdb")
-    monkeypatch.setenv("CDT_DATA_DIR", str(small_dataset))
-    return load_settings()
+    return _private(built_template, isolated_home, monkeypatch, CDT_DATA_DIR=str(small_dataset))
 
 
 @pytest.fixture(scope="session")
@@ -258,13 +262,11 @@ def calibrated(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path
 
 
 @pytest.fixture
-def calibrated_twin(calibrated: Path, isolated_home: Path) -> Settings:
+def calibrated_twin(
+    calibrated: Path, isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> Settings:
     """Settings for a private copy of the calibrated twin (no personas)."""
-    import shutil
-
-    isolated_home.mkdir(parents=True, exist_ok=True)
-    shutil.copy(calibrated, isolated_home / "cdt.duckdb")
-    return load_settings()
+    return _private(calibrated, isolated_home, monkeypatch)
 
 
 @pytest.fixture
@@ -276,10 +278,7 @@ def numbers_twin(
 ) -> Settings:
     """Settings for a private copy of the numbers rung (the persona twin's data, segments and
     response model, without personas)."""
-    isolated_home.mkdir(parents=True, exist_ok=True)
-    shutil.copy(numbers_template, isolated_home / "cdt.duckdb")
-    monkeypatch.setenv("CDT_DATA_DIR", str(small_dataset))
-    return load_settings()
+    return _private(numbers_template, isolated_home, monkeypatch, CDT_DATA_DIR=str(small_dataset))
 
 
 @pytest.fixture
@@ -290,10 +289,5 @@ def persona_twin(
     monkeypatch: pytest.MonkeyPatch,
 ) -> Settings:
     """Settings for a private copy of the twin with personas (embedded model)."""
-    import shutil
-
-    isolated_home.mkdir(parents=True, exist_ok=True)
-    shutil.copy(persona_template, isolated_home / "cdt.duckdb")
-    monkeypatch.setenv("CDT_DATA_DIR", str(small_dataset))
-    monkeypatch.setenv("CDT_LLM_PROVIDER", "llamacpp")
-    return load_settings()
+    return _private(persona_template, isolated_home, monkeypatch,
+                    CDT_DATA_DIR=str(small_dataset), CDT_LLM_PROVIDER="llamacpp")  # fmt: skip
