@@ -165,12 +165,13 @@ def personas_fingerprint(backend: Backend, settings: Settings, seed: int) -> str
     """What a full persona run would be written from: the segmentation, the persona prompt,
     the LLM configured for personas and the seed."""
     from cdt.personas import fingerprint
-    from cdt.voices.writer import writer
+    from cdt.voices.writer import persona_writer
 
     llm = settings.llm.model_dump(
         include={"provider", "gguf_path", "ollama_model", "cortex_persona_model"}
     )
-    return fingerprint(backend, {**llm, "writer": writer(settings)}, seed)
+    written_by = "data" if persona_writer(settings) == "data" else "llm"
+    return fingerprint(backend, {**llm, "writer": written_by}, seed)
 
 
 def _personas_print(backend: Backend, build: Build) -> str | None:
@@ -209,7 +210,7 @@ def _personas(backend: Backend, build: Build, _: str | None) -> Any:
     from cdt.llm import make_embedder
     from cdt.personas import generate_personas
     from cdt.state import derive, last_details
-    from cdt.voices.writer import persona_writer, writer
+    from cdt.voices.writer import persona_writer
 
     assert build.client is not None, "the facade passes the LLM client factory"
     base = personas_fingerprint(backend, build.settings, build.seed)
@@ -217,7 +218,7 @@ def _personas(backend: Backend, build: Build, _: str | None) -> Any:
     moved = sorted(_moved(backend, build)) if not build.force else []
     return generate_personas(
         backend,
-        build.client(backend, "persona") if writer(build.settings) == "llm" else None,
+        build.client(backend, "persona") if persona_writer(build.settings) != "data" else None,
         make_embedder(build.settings, backend),
         segments=moved or None,
         seed=build.seed,
