@@ -43,7 +43,7 @@ DEVICES = (
     (r"\bmid[\s-]?(?:range|tier)[\s-]*(?:phones?|devices?|handsets?)\b|"
      r"\bmid[\s-]?(?:range|tier)[\s-]*" + _OWNERS + r"|" + _WITH + r"mid[\s-]?(?:range|tier)",
      "Mid-Range"),
-    (r"\b(?:your|their)\s+(?:budget|entry[\s-]level|basic)[\s-]*(?:phones?|devices?|handsets?)\b|"
+    (r"\b(?:your|their|on)\s+(?:budget|entry[\s-]level|basic)[\s-]*(?:phones?|devices?|handsets?)\b|"
      r"\b(?:budget|entry[\s-]level|basic)(?:[\s-]tier)?[\s-]*" + _OWNERS + r"|" + _WITH
      + r"(?:budget|entry[\s-]level|basic)[\s-]*(?:tier )?(?:phones?|devices?)", "Budget"),
 )  # fmt: skip
@@ -56,7 +56,8 @@ _TO_PLAN = re.compile(
     r"|\bfree\s+(" + _PLAN + r")\b(?!\s+(?:customers?|subscribers?|users?|members?))"
     r"|\b(?:get|gets|try|tries|enjoy|access)\s+(?:the\s+)?(" + _PLAN + r")\s+for\s+(?:free|\$)"
     r"|\b(?:jump|hop|step)(?:s|ed|ing)?\s+(?:up\s+)?to\s+(?:the\s+)?(" + _PLAN + r")\b"
-    r"|\btry\s+(?:the\s+)?(" + _PLAN + r")\s+(?:for\s+)?free\b",
+    r"|\btry\s+(?:the\s+)?(" + _PLAN + r")\s+(?:for\s+)?free\b"
+    r"|(?:^|[.!?]\s+)(?:go|choose|pick)\s+(" + _PLAN + r")\s*[.!:]",  # "Go Summit. Move up…"
     re.I,
 )
 _FROM_PLAN = re.compile(r"\bfrom\s+(?:the\s+)?(" + _PLAN + r")\b", re.I)
@@ -148,7 +149,8 @@ _NEW_NAME = re.compile(
 )
 _CALLED = re.compile(
     r"\b(?:plan|tier)\s+(?:called|named)\s+\"?([A-Z][\w+-]*(?:\s+[A-Z0-9][\w+-]*){0,2})"
-    r"|\b(?i:introduc\w*|launch\w*|unveil\w*|meet|say hello to)\s+(?i:the\s+|our\s+|a\s+new\s+)?"
+    r"|\b(?i:introduc\w*|launch\w*|unveil\w*|meet|say hello to)\s+(?i:of\s+)?"
+    r"(?i:the\s+|our\s+|a\s+new\s+)?"
     r"\"?((?:[A-Z][\w+-]*)(?:\s+(?:[A-Z0-9][\w+-]*))*)"
     r"|\b(?:[Nn]ew|NEW)\s+((?:[A-Z][\w+-]*)(?:\s+[A-Z0-9][\w+-]*){0,2})\s+(?:[Pp]lan|PLAN)\b"
 )

@@ -27,8 +27,11 @@ COMPETITORS = {
     r"(?:a |the )?(?:competitor|rival)s?\b": "a competitor",
 }
 CHANNELS = (
-    (r"\bpush(?: notifications?| alerts?| messages?)?\b|\bin[\s-]app\b|\bapp (?:notifications?|"
-     r"alerts?|messages?|banners?)|\bthrough the app\b|\bvia the app\b|\bin the app\b",
+    (r"\bpush(?: notifications?| alerts?| messages?)?\b|\bin[\s-]app (?:notifications?|alerts?|"
+     r"messages?|banners?|notices?)\b|\bapp (?:notifications?|alerts?|messages?|banners?)|"
+     r"\b(?:notif\w*|alert\w*|messag\w*|announc\w*|tell\w*|inform\w*|banner\w*|let \w+ know)"
+     r"[^.;]{0,40}\b(?:in|through|via) the app\b|\b(?:in|through|via) the app\b[^.;]{0,25}"
+     r"\b(?:notif\w*|alert\w*|messag\w*|banner\w*)",
      "App Push"),
     (r"\bsms\b|\btext(?:ed)?(?: messages?| alerts?)?\s*(?:to|blast|campaign)?\b(?=[^.]*\b(?:by|via|"
      r"over|through|sent|send|announce|notif|tell|inform|message|customers))|\bby text\b|"
@@ -110,7 +113,9 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"\b(?:price|rate) (?:is |stays |will stay |remains? )?(?:frozen|"
      r"locked|guaranteed)|\bwon't go up\b|\bwill not (?:go up|see a price increase)|"
      r"\bno price increases?\b|\bloyal (?:\w+ )?(?:customers|subscribers)\b|"
-     r"\b(?:it's|it is|is|are|stays?) guaranteed\b|\bfreez\w* (?:\w+ ){0,2}(?:pric\w*|rates?)\b"),
+     r"\b(?:it's|it is|is|are|stays?) guaranteed\b|\bfreez\w* (?:\w+ ){0,2}(?:pric\w*|rates?)\b|"
+     r"\bgift[\s-]?cards?\b|\b(?:welcome|birthday|holiday|thank[\s-]you) gifts?\b|"
+     r"\bhappy anniversary\b|\b(?:service |customer )?anniversary\b"),
     (Kind.RETENTION_OFFER,
      r"\bretention\b|\bretain\b|\bto stay\b|\bstay with us\b|\bif they stay\b|\bfor staying\b|"
      r"\bsave offer|\bwin[\s-]?back\b|\b(?:threaten\w*|trying|want\w*|plan\w*|ask\w*) to "
@@ -122,7 +127,8 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"\bporting out\b|\bcan keep (?:the|their|your) (?:plan|line|number)"),
     (Kind.UPGRADE_OFFER,
      r"\bupgrade\w*|\btrade[\s-]?in\b|\bnew (?:phone|device|handset|iphone|galaxy|pixel)s?\b|"
-     r"\bdevice (?:credit|offer|deal|promo)|\bphone (?:credit|offer|deal|promo)|\bmove up to\b|"
+     r"\bdevice (?:credit|offer|deal|promo)|\bphone (?:credit|offer|deal|promo)|"
+     r"\bmove up (?:to|from)\b|"
      r"\bstep up to\b|\bbogo\b|\bbuy one,? get one|\bjump to\b|\btry (?:\w+ )?(?:for )?free\b"),
     (Kind.NEW_PLAN,
      r"\bintroduc(?:e|es|ed|ing)\b|\blaunch\w*|"
@@ -141,7 +147,8 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
     (Kind.FEE,
      r"\bfees?\b|\bsurcharges?\b|\b(?:admin\w*|activation|upgrade|late|paper[\s-]bill|"
      r"regulatory|recovery|service|convenience|restocking|processing|connection|"
-     r"administrative|network access|line access|access) charges?\b"),
+     r"administrative|network access|line access|access) charges?\b|"
+     r"\bpaper (?:bills?|statements?|invoices?)\b[^.;]{0,40}\b(?:will )?cost\b"),
     (Kind.POLICY_CHANGE,
      r"\bpolic(?:y|ies)\b|\bterms\b|\brules?\b|\bat most \d+ lines\b|"
      r"\bdata caps?\b|\bthrottl\w*|\bdeprioriti\w*|\bprivacy\b|"
@@ -152,7 +159,9 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"\bdata (?:sharing|retention|use) |\bunlimited data (?:ends|will end)|\bmust\b|"
      r"\bchanges? to (?:our|the) (?:rules|terms|policy)|\bmandatory\b|\breplac\w+ .* with\b|"
      r"\bstop(?:s|ping)? (?:offering|selling|supporting|including|providing)\b|\bphas\w* out\b|"
-     r"\bwill end\b|\bno more\b|\b(?:reduc|lower|cut|limit|cap|slow|drop)\w*\b[^.$;]{0,40}\b\d+"
+     r"\bwill end\b|\bno more\b|\bcan(?:no|')t (?:open|activate|add|port|keep|use|buy)\b|"
+     r"\bwithout (?:a |an )?(?:parent|guardian|id\b|photo id|credit check|deposit)|"
+     r"\b(?:reduc|lower|cut|limit|cap|slow|drop)\w*\b[^.$;]{0,40}\b\d+"
      r"\s?(?:gb|mb|mbps|kbps|minutes|texts|hours)\b|\b(?:hotspot|data|speeds?|streaming|video|"
      r"roaming|minutes)\b[^.$;]{0,30}\b(?:reduc|limit|cap|slow|throttl|lower)\w*|\b\d{3,4}p\b"),
 )  # fmt: skip
@@ -203,7 +212,8 @@ def kind(text: str, found: list[Amount], competitor: str | None, people: A.Audie
         r"paying|has a|running|runs|now (?:charg|offer)\w*|switch\w*|port\w*|poach\w*|lur\w*|'s\b|"
         r"promo\w*|deal|match\w*|beat\w*|price war|announc\w*|lower\w*|for \$|at \$|\bto \$|"
         r"advertis\w*|market(?:s|ing)\b|pitch\w*|target\w*|sell(?:s|ing)\b|undercut\w*|"
-        r"introduc\w*|unveil\w*|now charg\w*|charges\b)",
+        r"introduc\w*|unveil\w*|now charg\w*|charges\b|\$\d[\d.]*\s*(?:/mo\s*)?(?:unlimited\s+)?"
+        r"plans?\b|\bis back\b)",
         lower,
     ):
         return Kind.COMPETITOR_OFFER
@@ -264,9 +274,11 @@ def _delta_phrase(lower: str) -> bool:
             r"reduction|drop|bump|uptick|higher|lower|cheaper|off|discount|price)"
             r"|\bfrom \$?\d[\d.,]*\s*(?:/mo|a month|per month)?\s*(?:to|down to|up to) \$?\d"
             r"|\bprices?\b[^.;]{0,30}\bto \$\d|\bnow (?:costs?|is|are|\$)[^.;]{0,12}\$\d"
-            r"|(?:^|[\s(:,;])[+-]\s?(?:\$\s?\d|\d[\d.]*\s?%)"  # a signed amount: "+$2", "-5%"
+            r"|(?:^|[\s(:,;])[+-]\s?(?:\$\s?\d|\d[\d.]*\s?(?:%|cents?\b|¢))"  # "+$2", "-5%"
             r"|\$\d[\d.,]*(?:/mo)?\s+to\s+\$\d"  # a pair: "$35 to $36"
-            r"|\$\d[\d.,]*(?:/mo| a month)?,?\s+(?:not|instead of|rather than)\s+\$\d",
+            r"|\$\d[\d.,]*(?:/mo| a month)?,?\s+(?:not|instead of|rather than)\s+\$\d"
+            # "$35 today, $39 starting…"
+            r"|\$\d[\d.,]*(?:/mo| a month)?\s+(?:today|now|currently),?\s+\$\d",
             lower,
         )
     )
@@ -279,7 +291,7 @@ def includes(lower: str) -> bool:
     return bool(
         re.search(
             r"\b(?:with|includ\w*|now comes with|comes with|plus|and (?:we're |we are |we )?add\w*|"
-            r"along with|gets?|adds?|bundled with|throw(?:s|ing)? in|toss(?:es|ing)? in)\b"
+            r"along with|gets?|adds?|bundled with|throw(?:s|ing)? in|toss(?:es|ing)? in|brings?)\b"
             r"[^.;]{0,50}?\b(?:"
             + "|".join(p for p, _ in VALUE_ADDS)
             + r")|\(\s*a \$[\d.]+(?:/mo| a month)? value\s*\)|\bworth \$|\bvalued at \$"
@@ -306,7 +318,7 @@ def value_add_name(lower: str, *, anywhere: bool = False) -> str | None:
         if anywhere
         else re.search(
             r"\b(?:with|includ\w*|comes with|plus|add\w*|along with|gets?|bundled with|"
-            r"throw(?:s|ing)? in|toss(?:es|ing)? in)\b"
+            r"throw(?:s|ing)? in|toss(?:es|ing)? in|brings?)\b"
             r"([^.;]*)",
             lower,
         )

@@ -37,6 +37,7 @@ def new_plan(text: str, money: list[Amount], values: dict[str, Any], warnings: l
     if not values.get("new_plan"):
         values["new_plan"] = None
     prices = [a for a in money if role(text, a) not in ("worth", "credit")]
+    counted = re.sub(r"\bfirst month\b", "first 1 months", lower)  # "first month $10"
     intro = re.search(
         r"\b(?:first|for)\s+(\d+)\s+months?\b(?:(?!then)[^$.;]){0,20}\$\s?(\d+(?:\.\d+)?)"
         r"|\b(\d+)\s+months?\s+(?:at|for)\s+\$\s?(\d+(?:\.\d+)?)"  # "6 months at $40"
@@ -44,7 +45,7 @@ def new_plan(text: str, money: list[Amount], values: dict[str, Any], warnings: l
         r"[^.;$]{0,30}\b(?:(?:for|during|in) (?:the |your )?(?:first )?|(?:the |your )first )"
         r"(\d+) months?|\bintroductory (?:price "
         r"(?:of )?)?\$\s?(\d+(?:\.\d+)?)",
-        lower,
+        counted,
     )
     intro_value = None
     if intro:
