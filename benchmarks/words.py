@@ -7,7 +7,7 @@ Reports the share of shown texts by source (llm, verbatim, composed), the stance
 contradict their segment's numbers (there should be none: the stance is derived from them),
 the seconds to the numbers and to the last word of each simulation, and the gate's
 precision and recall on the tuning corpora (in sample), the bundled model's own outputs and
-the held-out file, with the figures on each tuning set left out stored with the fit. Simulations are
+the held-out file, with the cross-validated figures stored with the fit. Simulations are
 stored in HISTORY like any other.
 """
 
@@ -40,11 +40,9 @@ SCENARIOS = (
 )
 CORPORA = {
     "tuning: corpus": "words_corpus.jsonl",
-    "tuning: held-out set 1 (scored once, then tuned on)": "words_heldout.jsonl",
-    "tuning: held-out set 2 (scored once, then tuned on)": "words_heldout_v2.jsonl",
-    "tuning: held-out set 3 (scored once, then tuned on)": "words_heldout_v3.jsonl",
-    "bundled model's outputs (tuning only)": "words_corpus_smollm2.jsonl",
-    "held-out (written from a brief, never tuned on)": "words_heldout_v4.jsonl",
+    "tuning: first held-out set (scored once, then tuned on)": "words_heldout.jsonl",
+    "bundled model's outputs": "words_corpus_smollm2.jsonl",
+    "held-out (written from a brief, never tuned on)": "words_heldout_v2.jsonl",
 }
 
 
@@ -105,9 +103,7 @@ def gate_scores() -> dict[str, Any]:
         for name, file in CORPORA.items()
         if (folder / file).exists()
     }
-    left_out = gate.model.fitted_on["left_out_one_set_at_a_time"]["all"]
-    scores["tuning, each set left out in turn"] = {"texts": gate.model.fitted_on["texts"],
-                                                   **left_out}  # fmt: skip
+    scores["tuning, 5-fold cross-validated"] = gate.model.fitted_on.get("cross_validated")
     return scores
 
 

@@ -165,13 +165,12 @@ def personas_fingerprint(backend: Backend, settings: Settings, seed: int) -> str
     """What a full persona run would be written from: the segmentation, the persona prompt,
     the LLM configured for personas and the seed."""
     from cdt.personas import fingerprint
-    from cdt.voices.writer import persona_writer
+    from cdt.voices.writer import writer
 
     llm = settings.llm.model_dump(
         include={"provider", "gguf_path", "ollama_model", "cortex_persona_model"}
     )
-    written_by = "data" if persona_writer(settings) == "data" else "llm"
-    return fingerprint(backend, {**llm, "writer": written_by}, seed)
+    return fingerprint(backend, {**llm, "writer": writer(settings)}, seed)
 
 
 def _personas_print(backend: Backend, build: Build) -> str | None:
@@ -210,7 +209,7 @@ def _personas(backend: Backend, build: Build, _: str | None) -> Any:
     from cdt.llm import make_embedder
     from cdt.personas import generate_personas
     from cdt.state import derive, last_details
-    from cdt.voices.writer import persona_writer
+    from cdt.voices.writer import persona_writer, writer
 
     assert build.client is not None, "the facade passes the LLM client factory"
     base = personas_fingerprint(backend, build.settings, build.seed)
@@ -218,7 +217,7 @@ def _personas(backend: Backend, build: Build, _: str | None) -> Any:
     moved = sorted(_moved(backend, build)) if not build.force else []
     return generate_personas(
         backend,
-        build.client(backend, "persona") if persona_writer(build.settings) != "data" else None,
+        build.client(backend, "persona") if writer(build.settings) == "llm" else None,
         make_embedder(build.settings, backend),
         segments=moved or None,
         seed=build.seed,

@@ -30,20 +30,19 @@ def generate_personas(
     from cdt.llm import make_embedder
     from cdt.personas import generate_personas as _generate
     from cdt.pipeline import personas_fingerprint
-    from cdt.voices.writer import persona_writer
+    from cdt.voices.writer import persona_writer, writer
 
     init(settings)
-    written_by = persona_writer(settings)
     with connect(settings) as backend:
         return _generate(
             backend,
-            llm_client(settings, backend, "persona") if written_by != "data" else None,
+            llm_client(settings, backend, "persona") if writer(settings) == "llm" else None,
             make_embedder(settings, backend),
             segments=segments,
             seed=seed,
             progress=progress,
             fingerprint=personas_fingerprint(backend, settings, seed),
-            writer=written_by,
+            writer=persona_writer(settings),
         )
 
 

@@ -1,11 +1,11 @@
-"""Fit the meaning gate on labelled corpora and score it: ``python -m cdt.voices.fit CORPUS
-[MORE …] [--train-only=CORPUS …] [--write]`` prints precision and recall per kind of text,
-and ``--write`` stores the thresholds as ``meaning.json`` beside this module.
+"""Fit the meaning gate on a labelled corpus and score it: ``python -m cdt.voices.fit CORPUS
+[MORE …] [--write]`` prints precision and recall per kind of text, and ``--write`` stores
+the thresholds as ``meaning.json`` beside this module.
 
-Each corpus is JSON lines with ``kind``, ``scenario``, ``outcome``, ``text`` and ``label`` (1:
-a reader would show it for that scenario and outcome), written by one author. ``keep`` and
-the reader's per-kind thresholds are chosen on the corpora left out one at a time, so they are
-judged on wording the fit has not seen.
+The corpus is JSON lines with ``kind``, ``scenario``, ``outcome``, ``text`` and ``label`` (1:
+a reader would show it for that scenario and outcome). ``keep`` and the reader's threshold
+are chosen together on 5-fold cross-validation, so they are not tuned on the very texts they
+are scored on.
 """
 
 from __future__ import annotations
@@ -32,14 +32,13 @@ from cdt.voices.meaning import (
 from cdt.voices.prompts import EXAMPLE
 from cdt.voices.signals import SIGNALS, Anchors, Item, measure
 
+FOLDS = 5
+SEED = 7
 KEEPS = tuple(round(k, 3) for k in np.arange(0.80, 0.996, 0.005))
 #: The reader's thresholds tried: the least chance of being sensible a shown text must have.
-CHANCES = tuple(round(t, 2) for t in np.arange(0.0, 0.99, 0.01))
-#: The reader's regularisation (L2, sklearn's C): strong, for ~1,400 texts and 393 features.
+CHANCES = tuple(round(t, 2) for t in np.arange(0.0, 0.96, 0.05))
+#: The reader's regularisation (L2, sklearn's C): strong, for ~700 texts and 393 features.
 C = 0.1
-KINDS = ("quote", "reaction", "persona")
-#: A kind's precision is trusted from at least this many texts shown across the left-out sets.
-MIN_SHOWN = 20
 
 
 def read_corpus(path: Path) -> list[dict[str, Any]]:
@@ -57,8 +56,8 @@ def _shown(
     return np.all([values[n][at] <= thresholds[n] + 1e-9 for n in thresholds], axis=0)
 
 
-def reader(values: dict[str, np.ndarray], vectors: np.ndarray, y: np.ndarray, at: np.ndarray,
-           thresholds: dict[str, float | None]) -> Reader:  # fmt: skip
+def reader(values: dict[str, np.ndarray], vectors: np.ndarray, y: np.ndarray,
+           at: np.ndarray, threshold: float) -> Reader:  # fmt: skip
     """A logistic regression fitted on the texts ``at`` (signals, then the text's vector)."""
     from sklearn.linear_model import LogisticRegression
 
@@ -67,109 +66,64 @@ def reader(values: dict[str, np.ndarray], vectors: np.ndarray, y: np.ndarray, at
     scale = np.where(scale > 1e-6, scale, 1.0)  # a constant feature (stored to 8 places)
     model = LogisticRegression(C=C, max_iter=5000).fit((features - mean) / scale, y[at])
     return Reader(mean, scale, model.coef_[0].astype(np.float64), float(model.intercept_[0]),
-                  thresholds)  # fmt: skip
+                  threshold)  # fmt: skip
 
 
 def _features(values: dict[str, np.ndarray], vectors: np.ndarray) -> np.ndarray:
     return np.hstack([np.column_stack([values[n] for n in SIGNALS]), vectors])
 
 
-#: Per (keep, kind, reader threshold): sensible texts shown, texts shown, sensible texts.
-Counts = dict[tuple[float, str, float], tuple[int, int, int]]
-
-
-def cross_validated(values: dict[str, np.ndarray], vectors: np.ndarray, y: np.ndarray,
-                    groups: np.ndarray, kinds: np.ndarray,
-                    scored: Sequence[str]) -> Counts:  # fmt: skip
-    """What the gate shows of each ``scored`` set when its thresholds and reader come from the
-    other sets. The sets are written by different authors, so a set left out is wording the
-    fit has not seen, as a user's model's will be. Sets not ``scored`` only ever train."""
+def cross_validated(
+    values: dict[str, np.ndarray], vectors: np.ndarray, y: np.ndarray
+) -> dict[tuple[float, float], tuple[float, float]]:
+    """Per (keep, reader threshold): the precision and recall of the texts shown when each
+    fold's thresholds and reader come from the other folds."""
+    order = np.random.default_rng(SEED).permutation(len(y))
     checks = {k: np.zeros(len(y), dtype=bool) for k in KEEPS}
-    chance = np.full(len(y), np.nan)
-    for group in scored:
-        held = np.flatnonzero(groups == group)
-        train = np.flatnonzero(groups != group)
+    chance = np.zeros(len(y))
+    for fold in range(FOLDS):
+        held = order[fold::FOLDS]
+        train = np.setdiff1d(order, held)
         good = train[y[train] == 1]
         for keep in KEEPS:
             checks[keep][held] = _shown(values, held, thresholds_at(values, good, keep))
-        fitted = reader(values, vectors, y, train, {})
+        fitted = reader(values, vectors, y, train, 0.0)
         chance[held] = fitted.chance({n: values[n][held] for n in SIGNALS}, vectors[held])
-    out: Counts = {}
+    out = {}
     for keep, passed in checks.items():
-        for kind in KINDS:
-            mine = (kinds == kind) & np.isin(groups, scored)
-            for threshold in CHANCES:
-                shown = passed & mine & (chance >= threshold)
-                out[(keep, kind, threshold)] = (int(y[shown].sum()), int(shown.sum()),
-                                                int(y[mine].sum()))  # fmt: skip
+        for threshold in CHANCES:
+            shown = passed & (chance >= threshold)
+            precision = float(y[shown].mean()) if shown.any() else 0.0
+            out[(keep, threshold)] = (precision, float(y[shown].sum() / max(y.sum(), 1)))
     return out
 
 
-def choose(counts: Counts) -> tuple[float, dict[str, float | None]]:
-    """The ``keep`` and per-kind reader thresholds that show the most sensible texts while
-    each kind's precision on the left-out sets reaches the target (over at least
-    ``MIN_SHOWN`` texts). A kind that reaches it at no threshold gets ``None``: never shown."""
-    best: tuple[int, float, dict[str, float | None]] | None = None
-    for keep in KEEPS:
-        chosen: dict[str, float | None] = {}
-        recalled = 0
-        for kind in KINDS:
-            reaching = [(tp, -t) for t in CHANCES
-                        for tp, n, _ in [counts[(keep, kind, t)]]
-                        if n >= MIN_SHOWN and tp >= TARGET_PRECISION * n]  # fmt: skip
-            if reaching:
-                tp, negative = max(reaching)
-                chosen[kind], recalled = -negative, recalled + tp
-            else:
-                chosen[kind] = None
-        if best is None or recalled > best[0]:
-            best = (recalled, keep, chosen)
-    assert best is not None
-    return best[1], best[2]
+def choose(scores: dict[tuple[float, float], tuple[float, float]]) -> tuple[float, float]:
+    """The (keep, threshold) that shows the most sensible texts at the target precision;
+    when none reaches it, the one with the best precision."""
+    reaching = [(r, p, k) for k, (p, r) in scores.items() if p >= TARGET_PRECISION]
+    if reaching:
+        return max(reaching)[2]
+    return max((p, r, k) for k, (p, r) in scores.items())[2]
 
 
-def summary(counts: Counts, keep: float, chosen: dict[str, float | None]) -> dict[str, Any]:
-    """Precision and recall on the left-out sets at the chosen point, per kind and overall."""
-    out: dict[str, Any] = {}
-    totals = [0, 0, 0]
-    for kind in KINDS:
-        threshold = chosen[kind]
-        tp, n, good = counts[(keep, kind, threshold)] if threshold is not None else (
-            0, 0, counts[(keep, kind, 0.0)][2])  # fmt: skip
-        out[kind] = {"shown": n, "precision": round(tp / n, 4) if n else None,
-                     "recall": round(tp / good, 4) if good else 0.0}  # fmt: skip
-        totals = [totals[0] + tp, totals[1] + n, totals[2] + good]
-    tp, n, good = totals
-    out["all"] = {"shown": n, "precision": round(tp / n, 4) if n else None,
-                  "recall": round(tp / good, 4) if good else 0.0}  # fmt: skip
-    return out
-
-
-def fit(embedder: Embedder, sets: Sequence[tuple[str, Sequence[dict[str, Any]]]],
-        train_only: Sequence[str] = ()) -> MeaningModel:  # fmt: skip
-    """Meaning thresholds and reader fitted on the labelled ``sets`` (name, rows); texts that
-    fail the form checks are left out: the form gate rejects them before meaning is asked.
-    The sets named in ``train_only`` are never left out to choose the thresholds: one model's
-    own output (the bundled model's voices) would measure the gate on that model alone."""
-    rows = [(name, r) for name, part in sets for r in part]
-    kept = [(name, r) for name, r in rows if form_ok(r)]
-    values, vectors = measure(embedder, Anchors(embedder), items_of([r for _, r in kept]))
-    y = np.array([int(r["label"]) for _, r in kept])
-    groups = np.array([name for name, _ in kept])
-    kinds = np.array([r["kind"] for _, r in kept])
-    scored = [name for name, _ in sets if name not in train_only]
-    counts = cross_validated(values, vectors, y, groups, kinds, scored)
-    keep, chosen = choose(counts)
-    digest = hashlib.sha256(json.dumps([r for _, r in rows], sort_keys=True).encode())
+def fit(embedder: Embedder, rows: Sequence[dict[str, Any]], source: str) -> MeaningModel:
+    """Meaning thresholds and reader fitted on ``rows`` (texts that fail the form checks are
+    left out: the form gate rejects them before meaning is asked)."""
+    kept = [r for r in rows if form_ok(r)]
+    values, vectors = measure(embedder, Anchors(embedder), items_of(kept))
+    y = np.array([int(r["label"]) for r in kept])
+    scores = cross_validated(values, vectors, y)
+    keep, threshold = choose(scores)
+    digest = hashlib.sha256(json.dumps(list(rows), sort_keys=True).encode()).hexdigest()[:12]
+    precision, recall = scores[(keep, threshold)]
     return MeaningModel(
         embedder.model_id,
         keep,
         thresholds_at(values, np.flatnonzero(y == 1), keep),
-        {"corpus": " + ".join(name for name, _ in sets), "texts": len(kept),
-         "sha256": digest.hexdigest()[:12],
-         "left_out_one_set_at_a_time": summary(counts, keep, chosen),
-         "train_only": list(train_only)},
-        reader(values, vectors, y, np.arange(len(y)), chosen),
+        {"corpus": source, "texts": len(kept), "sha256": digest,
+         "cross_validated": {"precision": round(precision, 4), "recall": round(recall, 4)}},
+        reader(values, vectors, y, np.arange(len(y)), threshold),
     )  # fmt: skip
 
 
@@ -207,24 +161,21 @@ def score(gate: MeaningGate, rows: Sequence[dict[str, Any]]) -> dict[str, dict[s
 def main(argv: Sequence[str]) -> int:
     from cdt.llm.embed import SentenceTransformerEmbedder
 
-    train_only = [Path(a.split("=", 1)[1]).name for a in argv if a.startswith("--train-only=")]
     corpora = [Path(a) for a in argv if not a.startswith("--")]
-    corpora += [Path(a.split("=", 1)[1]) for a in argv if a.startswith("--train-only=")]
     if not corpora:
-        print("usage: python -m cdt.voices.fit CORPUS.jsonl [MORE.jsonl …] "
-              "[--train-only=MODEL_OUTPUT.jsonl …] [--write]", file=sys.stderr)  # fmt: skip
+        print("usage: python -m cdt.voices.fit CORPUS.jsonl [MORE.jsonl …] [--write]",
+              file=sys.stderr)  # fmt: skip
         return 2
     embedder = SentenceTransformerEmbedder()
-    sets = [(corpus.name, read_corpus(corpus)) for corpus in corpora]
-    rows = [row for _, part in sets for row in part]
-    model = fit(embedder, sets, train_only)
+    rows = [row for corpus in corpora for row in read_corpus(corpus)]
+    model = fit(embedder, rows, " + ".join(c.name for c in corpora))
     if "--write" in argv:
         target = Path(__file__).with_name(MODEL_FILE)
         target.write_text(json.dumps(model.to_dict(), indent=1) + "\n", encoding="utf-8")
     report = {
         "keep": model.keep,
-        "reader_thresholds": model.reader.thresholds if model.reader else None,
-        "left_out_one_set_at_a_time": model.fitted_on["left_out_one_set_at_a_time"],
+        "reader_threshold": model.reader.threshold if model.reader else None,
+        "cross_validated": model.fitted_on["cross_validated"],
         "in_sample": score(MeaningGate(embedder, model), rows),
     }
     print(json.dumps(report, indent=1))

@@ -3,15 +3,13 @@ fit the outcome, does it speak as the customer, and does it hold together?
 
 Each check compares one signal (``cdt.voices.signals``, higher is worse) with a threshold. A
 threshold is the ``keep`` quantile of that signal among the texts a reader labelled sensible
-in the labelled sets (``tests/data/words_*.jsonl``): each check alone lets through that share
-of sensible texts. A text that passes every check is then read by ``Reader``: a logistic
-regression over the nine signals and the text's own vector, fitted on the same labels, which
-must give it at least its kind's threshold of chance of being sensible. ``keep`` and the
-per-kind thresholds are the ones that show the most sensible texts while the precision on
-sets left out, one author's set at a time, still reaches ``TARGET_PRECISION``
-(``cdt.voices.fit``). A kind for which no threshold reaches it is never shown: its texts fall
-back (a persona's prose to prose composed from data). Nothing here is set by hand but what
-each signal listens for.
+in the corpus (``tests/data/words_corpus.jsonl`` and ``words_heldout.jsonl``): each check
+alone lets through that share of sensible texts. A text that passes every check is then read
+by ``Reader``: a logistic regression over the nine signals and the text's own vector, fitted
+on the same labels, which must give it at least ``threshold`` chance of being sensible. The
+pair (``keep``, ``threshold``) is the one that shows the most sensible texts while the
+corpus's cross-validated precision still reaches ``TARGET_PRECISION`` (``cdt.voices.fit``).
+Nothing here is set by hand but what each signal listens for.
 
 The fitted thresholds (``meaning.json``) belong to the embedder they were fitted with:
 vectors from another model are not comparable, so a gate given another embedder withholds
@@ -34,7 +32,7 @@ from cdt.voices.signals import SIGNALS, Anchors, Item, measure
 
 MODEL_FILE = "meaning.json"
 TARGET_PRECISION = 0.95
-__all__ = ["Item", "Judgement", "MeaningGate", "MeaningModel", "Reader", "stored_model", "vouches"]
+__all__ = ["Item", "Judgement", "MeaningGate", "MeaningModel", "Reader", "stored_model"]
 
 # What failing each check means, for the retry's feedback and the record.
 REASONS = {
@@ -48,7 +46,6 @@ REASONS = {
     "foreign": "it talks about something this scenario does not include",
     "contradiction": "it says the customer does something else than {doing}",
     "reader": "it does not read as this customer's own, sensible reply to this scenario",
-    "unvouched": "the gate cannot vouch for this kind of text: it is written from data",
 }
 
 
@@ -58,22 +55,13 @@ ARRAYS = ("mean", "scale", "coef")
 @dataclass(frozen=True)
 class Reader:
     """A logistic regression over the standardised signals (in ``SIGNALS`` order) followed by
-    the text's vector: the chance that a reader would call the text sensible. ``thresholds``
-    holds, per kind of text, the least chance a shown text must have; ``None`` where no
-    chance reached the target precision, so that kind is never shown."""
+    the text's vector: the chance that a reader would call the text sensible."""
 
     mean: np.ndarray
     scale: np.ndarray
     coef: np.ndarray
     intercept: float
-    thresholds: dict[str, float | None]
-
-    def passes(self, kind: str, chance: float) -> bool | None:
-        """Whether a ``kind`` text with this chance is shown; ``None``: never for this kind."""
-        threshold = self.thresholds.get(kind)
-        if threshold is None:
-            return None
-        return bool(chance >= threshold)  # NaN (a feature out of range) is never shown
+    threshold: float
 
     def chance(self, values: dict[str, np.ndarray], vectors: np.ndarray) -> np.ndarray:
         features = np.hstack([np.column_stack([values[n] for n in SIGNALS]), vectors])
@@ -82,7 +70,7 @@ class Reader:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "thresholds": self.thresholds,
+            "threshold": self.threshold,
             "intercept": round(self.intercept, 8),
             **{k: [round(float(x), 8) for x in getattr(self, k)] for k in ARRAYS},
         }
@@ -90,9 +78,8 @@ class Reader:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Reader:
         arrays = {k: np.asarray(data[k], dtype=np.float64) for k in ARRAYS}
-        thresholds = {str(k): None if v is None else float(v)
-                      for k, v in data["thresholds"].items()}  # fmt: skip
-        return cls(**arrays, intercept=float(data["intercept"]), thresholds=thresholds)
+        return cls(**arrays, intercept=float(data["intercept"]),
+                   threshold=float(data["threshold"]))  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -118,13 +105,9 @@ class MeaningModel:
     reader: Reader | None = None
 
     def failures(
-        self,
-        values: dict[str, np.ndarray],
-        vectors: np.ndarray | None = None,
-        kinds: Sequence[str] = (),
+        self, values: dict[str, np.ndarray], vectors: np.ndarray | None = None
     ) -> list[tuple[str, ...]]:
-        """Per text (of the given ``kinds``), the checks it fails, in ``SIGNALS`` order, then
-        the reader's: ``unvouched`` for a kind never shown, ``reader`` for too little chance."""
+        """Per text, the checks it fails, in ``SIGNALS`` order, then ``reader``'s."""
         size = len(next(iter(values.values()))) if values else 0
         out = [
             tuple(n for n in SIGNALS if values[n][j] > self.thresholds[n] + 1e-9)
@@ -133,11 +116,9 @@ class MeaningModel:
         if self.reader is None or vectors is None or not size:
             return out
         chance = self.reader.chance(values, vectors)
-        verdicts = [self.reader.passes(kind, c) for kind, c in zip(kinds, chance, strict=True)]
-        return [
-            (*f, "unvouched") if v is None else f or (() if v else ("reader",))
-            for f, v in zip(out, verdicts, strict=True)
-        ]
+        # a chance that is not a number (a feature out of range) is no chance: never shown
+        return [f or (() if chance[j] >= self.reader.threshold else ("reader",)) for j, f in
+                enumerate(out)]  # fmt: skip
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -170,12 +151,6 @@ def stored_model() -> MeaningModel:
     return MeaningModel.from_dict(json.loads(text))
 
 
-def vouches(kind: str) -> bool:
-    """Whether the stored gate ever shows a ``kind`` text written by an LLM."""
-    reader = stored_model().reader
-    return reader is not None and reader.thresholds.get(kind) is not None
-
-
 class MeaningGate:
     """Judges texts for meaning with ``model`` (the stored one by default)."""
 
@@ -201,9 +176,7 @@ class MeaningGate:
             )
             return [Judgement(reason, ("embedder",)) for _ in items]
         out = []
-        values, vectors = self.measure(items)
-        kinds = [item.kind for item in items]
-        for item, failed in zip(items, self.model.failures(values, vectors, kinds), strict=True):
+        for item, failed in zip(items, self.model.failures(*self.measure(items)), strict=True):
             if not failed:
                 out.append(Judgement(None))
                 continue

@@ -4,9 +4,7 @@ bundled SmolLM2-135M, whose words were measured to pass a reader and the gate al
 (2 of 466 voices labelled sensible; 1 of 72 persona fields kept at scale 1, for 138 s of
 writing), and the LLM with Ollama, Cortex or a GGUF of your own, unless the embedder is
 Cortex's: the gate's thresholds belong to all-MiniLM-L6-v2, so with another embedder it would
-withhold every LLM text, and the calls are not made. Persona prose is written from data
-whatever the writer when the gate cannot vouch for it (``meaning.vouches``): no threshold on
-its reader reached the target precision on texts it had not seen."""
+withhold every LLM text, and the calls are not made."""
 
 from __future__ import annotations
 
@@ -17,9 +15,7 @@ from cdt.config import Settings
 
 def persona_writer(settings: Settings) -> str:
     """Who writes personas now, as recorded with them: "data", or the provider and model."""
-    from cdt.voices.meaning import vouches
-
-    if writer(settings) == "data" or not vouches("persona"):
+    if writer(settings) == "data":
         return "data"
     from cdt.llm import resolve_llm_provider
 
