@@ -24,7 +24,8 @@ CONTRACTS = (
     (r"\b(?:12|twelve)[\s-]month (?:contract|term|agreement)|\bannual contract|"
      r"\b1[\s-]year contract", "12-Month"),
     (r"\binstall?ments?\b|\b24[\s-]month\b(?![\s-]+(?:build[\s-]?out|roll[\s-]?out|period|program|"
-     r"project|investment|plan to|campaign|high|low|peak|record))|\bdevice payment plan|"
+     r"project|investment|plan to|campaign|high|low|peak|record|network|modern\w*|upgrade|"
+     r"build\w*|effort|initiative))|\bdevice payment plan|"
      r"\bfinanc(?:ing|ed) (?:a )?"
      r"(?:phone|device)", "24-Month Installment"),
 )  # fmt: skip

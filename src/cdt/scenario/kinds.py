@@ -68,6 +68,7 @@ _INJECTION = re.compile(
 )
 UP = (
     r"increas\w*|rais\w*|hik\w*|goes up|go up|going up|went up|rises?|rising|risen|rose|jumps?|"
+    r"lifts?\b|"
     r"climbs?|bump\w*|up\b(?!\s+to\b)|more\b|extra\b|additional|adding|add(?:s|ed)?\b|higher|surcharge|"
     r"adjust\w* upward|tack\w* on|uptick|grows?|steeper"
 )
@@ -86,7 +87,8 @@ _PRICE_WORDS = (
     r"pays|paying)\b"
 )
 _RAISE = re.compile(
-    r"\b(?:increas\w*|rais\w*|hik\w*|goes up|go up|rises?|rising|rose|jumps?|climbs?|price "
+    r"\b(?:increas\w*|rais\w*|hik\w*|goes up|go up|rises?|rising|rose|jumps?|climbs?|lifts?\b|"
+    r"price "
     r"(?:change|increase|cut|drop)|cheaper|cut\w*|decreas\w*|reduc\w*|lower\w*)",
     re.I,
 )
@@ -102,16 +104,18 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"(?:issue|problem|failure|disruption|went down|was down)s?|\bdowntime\b|\bmake[\s-]good\b|"
      r"\bapologi[sz]\w*|\bsorry\b|\bcompensat\w*|\bservice credit|\bcredit for the (?:outage|"
      r"disruption)|\bdropped calls\b|\bwent dark\b|\bwas down\b|\blost (?:\w+ )?service\b|"
-     r"\bfiber cut\b|\bservice (?:loss|outage)"),
+     r"\bfiber cut\b|\bservice (?:loss|outage)|\blost (?:data|signal|coverage|connectivity|"
+     r"(?:cell )?service)\b"),
     (Kind.LOYALTY_REWARD,
      r"\bloyal(?:ty)? (?:reward|bonus|points|gift|perk|program|credit)|\brewards? (?:points|"
      r"program|credit|bonus)|\bin rewards\b|\bpoints\b|\bthank[\s-]you (?:gift|credit|bonus|"
      r"reward)|\bthank(?:s|ing)? (?:you|our|loyal)|\banniversary (?:gift|credit|bonus|reward)|"
      r"\bappreciation (?:credit|gift|bonus)|\bloyalty\b|\brewards?\b|\bas a thank[\s-]you\b|"
      r"\bprice (?:lock|guarantee|freeze|promise)\w*|\block(?:s|ed|ing)? in (?:your |their |the )?"
-     r"(?:\w+ )?(?:rates?\b|pric\w*)|"
+     r"(?:\w+ )?(?:rates?\b|pric\w*)|\bthanks? for (?:being|staying|sticking|your loyalty)|"
      r"\b(?:price|rate) (?:is |stays |will stay |remains? )?(?:frozen|"
-     r"locked|guaranteed)|\bwon't go up\b|\bwill not (?:go up|see a price increase)|"
+     r"locked|guaranteed)|\bwon't (?:go up|increase|rise)\b|"
+     r"\bwill not (?:go up|increase|rise|see a price increase)|"
      r"\bno price increases?\b|\bloyal (?:\w+ )?(?:customers|subscribers)\b|"
      r"\b(?:it's|it is|is|are|stays?) guaranteed\b|\bfreez\w* (?:\w+ ){0,2}(?:pric\w*|rates?)\b|"
      r"\bgift[\s-]?cards?\b|\b(?:welcome|birthday|holiday|thank[\s-]you) gifts?\b|"
@@ -124,7 +128,9 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"leave|cancel)|\bcancell?ation (?:request|call)|\bwho (?:try|want|ask) to "
      r"(?:leave|cancel)|\bkeep (?:them|customers)\b|\bbefore they (?:leave|churn)|\bchurn[\s-]"
      r"(?:risk|prevention)|\bcontract (?:ends|expires|is up)|\bat[\s-]risk\b|\bport[\s-]?outs?\b|"
-     r"\bporting out\b|\bcan keep (?:the|their|your) (?:plan|line|number)"),
+     r"\bporting out\b|\bcan keep (?:the|their|your) (?:plan|line|number)|"
+     r"\b(?:say|says|said) (?:they're|they are|they'll|they will) (?:leaving|switching|"
+     r"cancel\w*|going to leave)|\bwho(?:'re| are) (?:leaving|switching|cancell?ing)\b"),
     (Kind.UPGRADE_OFFER,
      r"\bupgrade\w*|\btrade[\s-]?in\b|\bnew (?:phone|device|handset|iphone|galaxy|pixel)s?\b|"
      r"\bdevice (?:credit|offer|deal|promo)|\bphone (?:credit|offer|deal|promo)|"
@@ -160,6 +166,7 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"\bchanges? to (?:our|the) (?:rules|terms|policy)|\bmandatory\b|\breplac\w+ .* with\b|"
      r"\bstop(?:s|ping)? (?:offering|selling|supporting|including|providing)\b|\bphas\w* out\b|"
      r"\bwill end\b|\bno more\b|\bcan(?:no|')t (?:open|activate|add|port|keep|use|buy)\b|"
+     r"\bneeds? (?:autopay|a parent|a guardian|an? id\b|paperless|e-?billing)|"
      r"\bwithout (?:a |an )?(?:parent|guardian|id\b|photo id|credit check|deposit)|"
      r"\b(?:reduc|lower|cut|limit|cap|slow|drop)\w*\b[^.$;]{0,40}\b\d+"
      r"\s?(?:gb|mb|mbps|kbps|minutes|texts|hours)\b|\b(?:hotspot|data|speeds?|streaming|video|"
@@ -291,7 +298,8 @@ def includes(lower: str) -> bool:
     return bool(
         re.search(
             r"\b(?:with|includ\w*|now comes with|comes with|plus|and (?:we're |we are |we )?add\w*|"
-            r"along with|gets?|adds?|bundled with|throw(?:s|ing)? in|toss(?:es|ing)? in|brings?)\b"
+            r"along with|gets?|adds?|bundl(?:ed with|ing)|throw(?:s|ing)? in|toss(?:es|ing)? in|"
+            r"brings?)\b"
             r"[^.;]{0,50}?\b(?:"
             + "|".join(p for p, _ in VALUE_ADDS)
             + r")|\(\s*a \$[\d.]+(?:/mo| a month)? value\s*\)|\bworth \$|\bvalued at \$"

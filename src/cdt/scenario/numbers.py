@@ -73,7 +73,7 @@ def words_to_digits(text: str) -> str:
 _NUMBER = r"(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?"
 _MONEY = re.compile(
     r"(?:\$|\busd\s?)\s?" + _NUMBER + r"(\s?k\b)?"
-    r"|" + _NUMBER + r"\s?(?:dollars?|bucks?|usd)\b"
+    r"|" + _NUMBER + r"[\s-]?(?:dollars?|bucks?|usd)\b"
     r"|" + _NUMBER + r"[\s-]?(?:cents?|¢)",
     re.I,
 )

@@ -88,15 +88,25 @@ def competitor_offer(
     lower = text.lower()
     ours = re.search(r"\b(?:we|we'll|we will|snowmobile(?: wireless)?)\b[^.;]{0,30}\b(?:match|beat|"
                      r"counter|respond|answer)|\bour (?:response|answer|counter\w*|reply)\b|"
-                     r"\bin (?:response|reply)\b|\bto (?:counter|match) (?:it|this|that)\b",
+                     r"\bin (?:response|reply)\b|\bto (?:counter|match) (?:it|this|that)\b|"
+                     r"\b(?:you|we|reps?|agents?|stores?) (?:can|may|will) offer\b",
                      lower)  # fmt: skip
+    named = values.get("competitor") or ""
     for a in money:
         # the competitor's amounts come before our answer; ours from it on
         clause = max(lower.rfind(".", 0, a.start), lower.rfind(";", 0, a.start)) + 1
         before = lower[max(0, a.start - 50, clause) : a.start]
         after = lower[a.end : a.end + 40]
         up_to_next = lower[a.end : a.end + 60].split("$")[0]  # this amount's own words
-        if ours and a.start >= ours.start():
+        sentence = lower[clause : min([i for i in (lower.find(c, a.end) for c in ".;")
+                                        if i >= 0] or [len(lower)])]  # fmt: skip
+        # ours: after our answer's words, or in a later clause that credits our customers
+        # ("…; at-risk Summit customers get a $100 credit from us")
+        later_ours = (clause > 0 and bool(named) and named.lower() not in sentence
+                      and bool(re.search(r"\b(?:credit|off|discount)\b", sentence))
+                      and bool(re.search(r"\b(?:from us|our|we|snowmobile|customers get|get an?)\b",
+                                         sentence)))  # fmt: skip
+        if (ours and a.start >= ours.start()) or later_ours:
             values.setdefault("offer_value", a.value)
         elif re.match(r"\s*(?:/mo\s*|a month\s*|per month\s*)?(?:unlimited\s+|5g\s+)?(?:plan|line|"
                       r"tier)\b", after):  # fmt: skip

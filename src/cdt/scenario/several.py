@@ -80,6 +80,23 @@ def _clauses(text: str) -> list[_Clause]:
     return merged
 
 
+_HEADER = re.compile(
+    r"^[^:$%\d]{0,80}\b(?:customers?|subscribers?|members?|users?|owners?|lines?|accounts?)\s*:\s*",
+    re.IGNORECASE,
+)
+
+
+def _without_header(text: str) -> str:
+    """``text`` without an audience header whose plans the changes name again ("Email to
+    Glacier and Flurry customers: Glacier goes up $1, Flurry goes up $2")."""
+    header = _HEADER.match(text)
+    if not header:
+        return text
+    rest = text[header.end() :]
+    named = set(_PLAN.findall(header.group(0)))
+    return rest if named and named <= set(_PLAN.findall(rest)) else text
+
+
 def _amount_first(text: str) -> bool:
     """Whether a clause gives its amount before its plans ("apply +$2 to Glacier")."""
     plan = _PLAN.search(text)
@@ -91,7 +108,7 @@ def read_changes(text: str, kind: Kind, reader: Any) -> list[dict[str, Any]] | N
     """The changes ``text`` announces when it announces two or more on different plans (None
     otherwise). ``reader(clause, kind)`` reads one clause's size as ``prices.price`` does and
     returns its values."""
-    clauses = [c for c in _clauses(text) if c.plans]
+    clauses = [c for c in _clauses(_without_header(text)) if c.plans]
     if len(clauses) < 2:
         return None
     seen: set[str] = set()
