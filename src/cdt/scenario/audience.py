@@ -71,7 +71,9 @@ _TENURE_CONTEXT = (
     r"(?:with (?:us|snowmobile)|tenure|been (?:a )?(?:customer|member|subscriber)s?|"
     r"customers? (?:for|of)|members? (?:for|of)|loyal(?:ty)? (?:for|of)|on (?:the )?(?:network|"
     r"snowmobile)|years? of service|months? of service|subscribed|joined|signed up|since joining|"
-    r"account age|-year customers?|-year members?|year customers?|month customers?)"
+    r"account age|-year customers?|-year members?|year customers?|month customers?|"
+    r"(?:customers?|subscribers?|members?|users?|accounts?) with (?:at least |more than |over |"
+    r"\d)|years? (?:on|at|with) (?:snowmobile|us)\b)"
 )
 _UNIT = r"(years?|yrs?|months?|mos?)"
 _N = r"(\d+(?:\.5)?)"

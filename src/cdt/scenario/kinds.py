@@ -41,7 +41,8 @@ CHANNELS = (
     (r"\bdirect[\s-]mail\b|\bletters?\b|\bpostcards?\b|\bmailers?\b|\bby (?:post|mail)\b|"
      r"\bin the mail\b|\bpaper (?:notice|letter)s?\b",
      "Direct Mail"),
-    (r"\bphone calls?\b|\boutbound calls?\b|\bcall(?:ing)? (?:them|customers|each|every)\b|"
+    (r"(?:^|[.!?]\s+)call (?=\w+ (?:\w+ )?customers)|"
+     r"\bphone calls?\b|\boutbound calls?\b|\bcall(?:ing)? (?:them|customers|each|every)\b|"
      r"\btelemarketing\b|\bcall[\s-]cent(?:er|re) (?:outreach|reps? will call)|\bby phone\b|"
      r"\bover the phone\b|\bwill call\b|\bwe(?:'ll| will) call\b|\bphone (?:outreach|campaign)\b|"
      r"\b(?:proactive|outbound|outreach|retention) calls?\b",
@@ -116,13 +117,15 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"\b(?:price|rate) (?:is |stays |will stay |remains? )?(?:frozen|"
      r"locked|guaranteed)|\bwon't (?:go up|increase|rise)\b|"
      r"\bwill not (?:go up|increase|rise|see a price increase)|"
+     r"\bguarantee\w* (?:your|their|the|its) (?:current )?(?:price|rate)|"
      r"\bno price increases?\b|\bloyal (?:\w+ )?(?:customers|subscribers)\b|"
      r"\b(?:it's|it is|is|are|stays?) guaranteed\b|\bfreez\w* (?:\w+ ){0,2}(?:pric\w*|rates?)\b|"
      r"\bgift[\s-]?cards?\b|\b(?:welcome|birthday|holiday|thank[\s-]you) gifts?\b|"
      r"\bhappy anniversary\b|\b(?:service |customer )?anniversary\b"),
     (Kind.RETENTION_OFFER,
      r"\bretention\b|\bretain\b|\bto stay\b|\bstay with us\b|\bif they stay\b|\bfor staying\b|"
-     r"\bsave offer|\bwin[\s-]?back\b|\b(?:threaten\w*|trying|want\w*|plan\w*|ask\w*) to "
+     r"\bsave offer|\bwin[\s-]?back\b|\bcome back\b|\bwe miss you\b|"
+     r"\b(?:threaten\w*|trying|want\w*|plan\w*|ask\w*|request\w*) to "
      r"(?:leave|cancel|switch|port)|\bcall(?:s|ing)? to cancel|\bat[\s-]risk (?:customers|"
      r"accounts|subscribers)|\bat risk of (?:churn\w*|leaving|cancel\w*)|\blikely to (?:churn|"
      r"leave|cancel)|\bcancell?ation (?:request|call)|\bwho (?:try|want|ask) to "
@@ -238,6 +241,8 @@ def kind(text: str, found: list[Amount], competitor: str | None, people: A.Audie
     raise_words = bool(_RAISE.search(lower))
     if scores[Kind.UPGRADE_OFFER] and (people.target_plan or not delta_like or not raise_words):
         return Kind.UPGRADE_OFFER
+    if people.target_plan and re.search(r"\b(?:waive\w*|credit\w*|free|off)\b", lower):
+        return Kind.UPGRADE_OFFER  # "switch to Avalanche and we'll waive the difference"
     if scores[Kind.FEE] and (found or not scores[Kind.POLICY_CHANGE]):
         return Kind.FEE
     if scores[Kind.NEW_PLAN] and not delta_like:
@@ -298,7 +303,7 @@ def includes(lower: str) -> bool:
     return bool(
         re.search(
             r"\b(?:with|includ\w*|now comes with|comes with|plus|and (?:we're |we are |we )?add\w*|"
-            r"along with|gets?|adds?|bundl(?:ed with|ing)|throw(?:s|ing)? in|toss(?:es|ing)? in|"
+            r"along with|gets?|adds?|bundl(?:ed with|ing|es)|throw(?:s|ing)? in|toss(?:es|ing)? in|"
             r"brings?)\b"
             r"[^.;]{0,50}?\b(?:"
             + "|".join(p for p, _ in VALUE_ADDS)
@@ -326,7 +331,7 @@ def value_add_name(lower: str, *, anywhere: bool = False) -> str | None:
         if anywhere
         else re.search(
             r"\b(?:with|includ\w*|comes with|plus|add\w*|along with|gets?|bundled with|"
-            r"throw(?:s|ing)? in|toss(?:es|ing)? in|brings?)\b"
+            r"throw(?:s|ing)? in|toss(?:es|ing)? in|brings?|bundl\w*)\b"
             r"([^.;]*)",
             lower,
         )

@@ -38,6 +38,7 @@ def new_plan(text: str, money: list[Amount], values: dict[str, Any], warnings: l
         values["new_plan"] = None
     prices = [a for a in money if role(text, a) not in ("worth", "credit")]
     counted = re.sub(r"\bfirst month\b", "first 1 months", lower)  # "first month $10"
+    counted = re.sub(r"\bfirst year\b", "first 12 months", counted)
     intro = re.search(
         r"\b(?:first|for)\s+(\d+)\s+months?\b(?:(?!then)[^$.;]){0,20}\$\s?(\d+(?:\.\d+)?)"
         r"|\b(\d+)\s+months?\s+(?:at|for)\s+\$\s?(\d+(?:\.\d+)?)"  # "6 months at $40"
