@@ -40,9 +40,12 @@ SCENARIOS = (
 )
 CORPORA = {
     "tuning: corpus": "words_corpus.jsonl",
-    "tuning: first held-out set (scored once, then tuned on)": "words_heldout.jsonl",
+    "tuning: held-out set 1 (scored once, then tuned on)": "words_heldout.jsonl",
     "bundled model's outputs": "words_corpus_smollm2.jsonl",
-    "held-out (written from a brief, never tuned on)": "words_heldout_v2.jsonl",
+    "tuning: held-out set 2 (scored once, then tuned on)": "words_heldout_v2.jsonl",
+    "tuning: held-out set 3 (scored once, then tuned on)": "words_heldout_v3.jsonl",
+    "tuning: held-out set 4 (scored once, then tuned on)": "words_heldout_v4.jsonl",
+    "held-out v5 (written from a brief; chose this fit among three)": "words_heldout_v5.jsonl",
 }
 
 

@@ -15,10 +15,10 @@ from cdt.voices.meaning import MeaningGate, stored_model
 from tests.paths import DATA
 
 CORPUS = DATA / "words_corpus.jsonl"
-#: The first held-out set, scored once, then added to the tuning texts for the reader.
-TUNING = (CORPUS, DATA / "words_heldout.jsonl")
-#: Written from a brief by a helper who saw neither corpus nor code; scored once at the end.
-HELD_OUT = DATA / "words_heldout_v2.jsonl"
+#: The corpus and four held-out sets, each scored once, then added to the tuning texts.
+TUNING = (CORPUS, *(DATA / f"words_heldout{v}.jsonl" for v in ("", "_v2", "_v3", "_v4")))
+#: Written from a brief by a helper who saw neither corpus nor code; never tuned on.
+HELD_OUT = DATA / "words_heldout_v5.jsonl"
 SMOLLM2 = DATA / "words_corpus_smollm2.jsonl"
 CLASSES = {"off_topic", "agent_voice", "melodrama", "tone_mismatch", "outcome_mismatch",
            "copied_numbers", "echo", "incoherent", "wrong_scenario"}  # fmt: skip
@@ -65,12 +65,12 @@ def test_what_the_gate_shows_is_mostly_sensible(
     embedder: SentenceTransformerEmbedder, corpus: list[dict[str, Any]]
 ) -> None:
     scores = fit.score(MeaningGate(embedder), fit.read_corpus(HELD_OUT))
-    # Measured on texts it never saw: 86% precision, 57% recall (the gate before the reader:
-    # 79%, 38%); 95% precision cross-validated on its tuning texts. The target is 95% on
-    # unseen texts: not reached, which is why the bundled model's voices come from data.
-    assert scores["all"]["precision"] >= 0.8 and scores["all"]["recall"] >= 0.5
+    # Measured on texts it never saw: 96.8% precision (30 of 31 shown), 25% recall; 95.4%
+    # precision cross-validated on its tuning texts. What fails goes to a real verbatim or a
+    # sentence composed from data, so a low recall costs words, not sense.
+    assert scores["all"]["precision"] >= 0.9 and scores["all"]["recall"] >= 0.2
     for kind in ("quote", "reaction", "persona"):
-        assert scores[kind]["precision"] >= 0.65, kind
+        assert scores[kind]["precision"] >= 0.85, kind
 
 
 def test_the_bundled_models_voices_rarely_make_sense_so_data_writes_them() -> None:

@@ -25,6 +25,7 @@ DRAMA_ANCHORS = (
     "Fighting for his life, he protects everyone he loves.",
     "My heart is shattered and my whole world is collapsing.",
     "This is the darkest day of my life.",
+    "I would rather set everything on fire and haunt them forever.",
 )
 PERSONA_ANCHORS = (
     "A mobile phone customer who watches the monthly bill and uses data every day.",
@@ -46,7 +47,11 @@ AGENT_PHRASES = re.compile(
     r"we've (?:added|made|updated|lowered|raised|included)|we (?:have|will) (?:added|add|apply)|"
     r"as your\b|I recommend\b|I'm unable to|I (?:can|will) escalate|upgrade today|"
     r"no action (?:is )?needed|great news|for just \$|don't miss|sign up (?:now|today)|"
-    r"more of what matters)",
+    r"more of what matters|would you like (?:me|us) to|if you'd like,? (?:I|we) can|"
+    r"(?:I|we) (?:can|could|will|'ll) (?:check|review|move|switch|add|apply|update|remove|"
+    r"waive|process|transfer|set up|go ahead and) (?:your|that for you|this for you|it for you)|"
+    r"(?:I|we)'d be (?:happy|glad) to (?:help|assist|add|check|review|move|set|look|walk|explain|"
+    r"go over|switch|apply))",
     re.IGNORECASE,
 )
 STOP = frozenset(
@@ -142,7 +147,10 @@ CUES: dict[str, str] = {
     "churned": r"switch(?:ed|ing)? (?:to|over|carriers)|"
     r"port(?:ed|ing)? (?:out|over|my|all|our|every)|"
     r"cancel(?:led|ed|ing)?\b|(?:moving|moved|going|went|gone) (?:to|over to) (?:t-mobile|"
-    r"verizon|at&t|mint|visible|cricket|google fi|another|a different)|last straw|"
+    r"verizon|at&t|mint|visible|cricket|google fi|another|a different)|(?:last|final) straw|"
+    r"(?:tak|mov|port|bring|brought|took)\w* (?:all |my |our |the |both |every )?(?:\w+ )?"
+    r"lines? (?:to|over)\b|switch(?:ed|ing)? (?:all|both|every|my|our) \w*\s?lines?|"
+    r"port(?:ed|ing)?\s+(?:\w+\s+){0,2}(?:out|over)\b|"
     r"I'?m (?:gone|out of here|leaving)|left (?:for|snowmobile)",
     "threatened": r"\b(?:if|unless)\b[^.?!]*\b(?:leav\w*|switch\w*|gone|port\w*|cancel\w*|walk)|"
     r"one more\b|shopping around|looking at (?:other|another)|"
