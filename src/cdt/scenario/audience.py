@@ -159,6 +159,34 @@ _CALLED = re.compile(
 )
 
 
+_MONTHS = re.compile(
+    r"^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)\w*\b|^(?:mon|tue|wed|thu|fri|sat|"
+    r"sun)\w*day\b|^(?:today|tomorrow|next|this|q[1-4])\b",
+    re.IGNORECASE,
+)
+#: "Tundra launches at $35", "Launching July 1: Whiteout, $60": a name after the date
+_NAMED_LATER = re.compile(
+    r"\b([A-Z][\w+-]*)\s+(?i:launches|debuts|arrives|goes live)\b|"
+    r"(?i:launch\w*|introduc\w*|debut\w*)[^:.]{0,25}:\s*([A-Z][\w+-]*(?:\s+[A-Z0-9][\w+-]*)?)(?=,|\s+at\b)"
+)
+
+
+def _launched_name(text: str) -> str | None:
+    """A launched plan's name as written, when the text calls it by one."""
+    called = _CALLED.search(text)
+    name = ""
+    if called:
+        name = (called.group(1) or called.group(2) or called.group(3) or "").strip()
+        name = re.sub(r"\s+(?:Plan|Unlimited Plan)$", "", name)
+    if not name or _MONTHS.match(name):
+        later = _NAMED_LATER.search(text)
+        name = (later.group(1) or later.group(2)).strip() if later else ""
+    usable = name and not name.lower().startswith("a ") and not _MONTHS.match(name)
+    if usable and name.lower() not in NOT_PLACES | {"new", "our", "the", "snowmobile"}:
+        return name
+    return None
+
+
 def plans(text: str, out: Audience) -> None:
     """The audience's plans, an offer's target plan and a launched plan's name."""
     taken: list[tuple[int, int]] = []
@@ -172,12 +200,7 @@ def plans(text: str, out: Audience) -> None:
             out.new_plan = f"{named.group(1)} {named.group(2)}".strip()
             taken.append(named.span())
         else:
-            called = _CALLED.search(text)
-            if called:
-                name = (called.group(1) or called.group(2) or called.group(3) or "").strip()
-                name = re.sub(r"\s+(?:Plan|Unlimited Plan)$", "", name)
-                if name and name.lower() not in NOT_PLACES and not name.lower().startswith("a "):
-                    out.new_plan = name
+            out.new_plan = _launched_name(text)
     for m in _TO_PLAN.finditer(text):
         plan = next(g for g in m.groups() if g)
         out.target_plan = _canon_plan(plan)

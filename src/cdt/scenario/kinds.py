@@ -16,7 +16,8 @@ COMPETITORS = {
     r"us cellular|u\.s\. cellular": "US Cellular",
     r"cricket(?: wireless)?": "Cricket",
     r"mint mobile|\bmint\b": "Mint Mobile",
-    r"visible(?= wireless| is| offers| has| now| launches| cuts| drops)": "Visible",
+    r"visible(?= wireless| is| offers| has| now| launches| cuts| drops| dropped| slashed| cut|"
+    r" lowered| raised|:)": "Visible",
     r"metro by t-mobile|metropcs": "Metro",
     r"boost(?: mobile)?(?= is| offers| has| now| launches| cuts| drops| mobile)": "Boost Mobile",
     r"xfinity mobile|xfinity": "Xfinity Mobile",
@@ -105,7 +106,8 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"(?:issue|problem|failure|disruption|went down|was down)s?|\bdowntime\b|\bmake[\s-]good\b|"
      r"\bapologi[sz]\w*|\bsorry\b|\bcompensat\w*|\bservice credit|\bcredit for the (?:outage|"
      r"disruption)|\bdropped calls\b|\bwent dark\b|\bwas down\b|\blost (?:\w+ )?service\b|"
-     r"\bfiber cut\b|\bservice (?:loss|outage)|\blost (?:data|signal|coverage|connectivity|"
+     r"\bfiber cut\b|\bservice (?:loss|outage)|\b(?:data|network|service) slowdown\b[^.]{0,40}"
+     r"(?:wasn't|was not|not) (?:acceptable|ok)|\blost (?:data|signal|coverage|connectivity|"
      r"(?:cell )?service)\b"),
     (Kind.LOYALTY_REWARD,
      r"\bloyal(?:ty)? (?:reward|bonus|points|gift|perk|program|credit)|\brewards? (?:points|"
@@ -114,6 +116,7 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"\bappreciation (?:credit|gift|bonus)|\bloyalty\b|\brewards?\b|\bas a thank[\s-]you\b|"
      r"\bprice (?:lock|guarantee|freeze|promise)\w*|\block(?:s|ed|ing)? in (?:your |their |the )?"
      r"(?:\w+ )?(?:rates?\b|pric\w*)|\bthanks? for (?:being|staying|sticking|your loyalty)|"
+     r"\block(?:s|ed|ing)? (?:in )?(?:your|their) (?:current )?(?:rates?|pric\w*)\b|"
      r"\b(?:price|rate) (?:is |stays |will stay |remains? )?(?:frozen|"
      r"locked|guaranteed)|\bwon't (?:go up|increase|rise)\b|"
      r"\bwill not (?:go up|increase|rise|see a price increase)|"
@@ -125,6 +128,7 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
     (Kind.RETENTION_OFFER,
      r"\bretention\b|\bretain\b|\bto stay\b|\bstay with us\b|\bif they stay\b|\bfor staying\b|"
      r"\bsave offer|\bwin[\s-]?back\b|\bcome back\b|\bwe miss you\b|"
+     r"\b(?:don't|do not) want (?:to see )?you (?:to )?(?:go|leave)\b|"
      r"\b(?:threaten\w*|trying|want\w*|plan\w*|ask\w*|request\w*) to "
      r"(?:leave|cancel|switch|port)|\bcall(?:s|ing)? to cancel|\bat[\s-]risk (?:customers|"
      r"accounts|subscribers)|\bat risk of (?:churn\w*|leaving|cancel\w*)|\blikely to (?:churn|"
@@ -149,7 +153,8 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"\bbundl\w*|\badd[\s-]?ons?\b|\badd (?:it |this |(?:[\w+&-]+ ){1,3})?(?:to|onto) (?:any|"
      r"your|their|a|every) (?:plan|line|account)|\boptional\b|\bas an extra\b|"
      r"\bstreaming (?:pack|package|pass)|"
-     r"\bopt[\s-]in\b|\bpackage\b|\bpass for \$|\b(?:can|may|could|able to|option to)\s+"
+     r"\bopt[\s-]in\b|\bpackage\b|\bpass for \$|\btack on\b|"
+     r"\b(?:can|may|could|able to|option to)\s+"
      r"(?:i\s+|you\s+|we\s+|they\s+|customers\s+)?(?:now\s+)?add\b|(?:^|[:.!?]\s*)add\b|"
      r"\bpack for\b|\badd\b[^.;$]{0,40}\b(?:to|onto) (?:any|your|their|a|every|my) (?:\w+ )?"
      r"(?:plan|line|account)s?\b"),

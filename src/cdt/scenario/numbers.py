@@ -158,9 +158,12 @@ _ONE_UNIT = re.compile(
     re.I,
 )
 
+_FIRST_UNIT = re.compile(r"\bfirst\s+(year|month)\b", re.I)  # "for the first year"
+
 
 def durations(text: str) -> list[tuple[int, int, int]]:
     """Every duration in ``text``: (months, start, end)."""
     found = [(months(m.group(1), m.group(2)), m.start(), m.end()) for m in _DURATION.finditer(text)]
     found += [(months("1", m.group(2)), m.start(1), m.end()) for m in _ONE_UNIT.finditer(text)]
+    found += [(months("1", m.group(1)), m.start(), m.end()) for m in _FIRST_UNIT.finditer(text)]
     return sorted(found, key=lambda d: d[1])

@@ -90,7 +90,8 @@ def competitor_offer(
     ours = re.search(r"\b(?:we|we'll|we will|snowmobile(?: wireless)?)\b[^.;]{0,30}\b(?:match|beat|"
                      r"counter|respond|answer)|\bour (?:response|answer|counter\w*|reply)\b|"
                      r"\bin (?:response|reply)\b|\bto (?:counter|match) (?:it|this|that)\b|"
-                     r"\b(?:you|we|reps?|agents?|stores?) (?:can|may|will) offer\b",
+                     r"\b(?:you|we|reps?|agents?|stores?) (?:can|may|will) offer\b|"
+                     r"(?:^|[.;]\s*)(?:us|our (?:move|offer|answer|side))\s*:",
                      lower)  # fmt: skip
     named = values.get("competitor") or ""
     for a in money:
@@ -120,6 +121,7 @@ def competitor_offer(
             re.match(r"\s*(?:/mo|a month|per month|monthly)", after)
             and re.search(r"\b(?:credit|off|discount|match|beat)\b", before + after)
             and re.search(r"\b(?:we|snowmobile|our)\b", lower)
+            and not ours  # before our answer's words, an amount is the competitor's
         ):
             values.setdefault("offer_value", a.value)
         elif role(text, a) == "delta" and re.search(r"\bby\s*$", before):

@@ -41,7 +41,8 @@ def role(text: str, amount: Amount) -> str:
         return "from"
     if re.search(
         r"\b(?:was|were|used to be|previously|formerly|down from|up from|instead of|"
-        r"rather than|currently|today|compared to|vs\.?|versus|not)\s*$",
+        r"rather than|currently|today|compared to|vs\.?|versus|not|normally|usually|regularly|"
+        r"originally|(?:regular|list|standard) price(?: of| is)?)\s*$",
         before,
     ):
         return "from"
@@ -137,6 +138,9 @@ def price(
     elif deltas:
         chosen = deltas[0]
         values["price_delta"] = -chosen.value if _direction(lower, chosen) else chosen.value
+        shrinking = _discount_way(text[max(0, chosen.start - 60) : chosen.start])
+        if shrinking is not None:  # "autopay savings shrink by $3": the bill rises by $3
+            values["price_delta"] = chosen.value if shrinking else -chosen.value
         ways = {_direction(lower, d) for d in deltas}
         sizes = {(_direction(lower, d), d.value) for d in deltas}
         if len(deltas) > 1 and (
@@ -207,6 +211,17 @@ _DISCOUNT = re.compile(
     r"is reduced|changes?)\b[^.;$]{0,12}$)",
     re.IGNORECASE,
 )
+
+
+def _discount_way(before: str) -> bool | None:
+    """For a discount or credit whose size changes by the amount after ``before``: True when
+    it shrinks (the bill rises), False when it grows, None when ``before`` says neither."""
+    m = re.search(r"\b(?:discount|credit|savings|rebate)s?\b[^.;$]{0,30}\b(drops?|falls?|shrinks?|"
+                  r"decreases?|is cut|is reduced|grows?|rises?|increases?)\b(?:\s+by)?\s*$",
+                  before, re.IGNORECASE)  # fmt: skip
+    if m is None:
+        return None
+    return not re.match(r"grow|rise|increase", m.group(1), re.IGNORECASE)
 
 
 def discount_moves(text: str) -> bool:
