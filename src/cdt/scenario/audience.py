@@ -85,7 +85,8 @@ _TENURE = (
     (r"\b(?:at least|a minimum of|min(?:imum)?|no less than|no fewer than)\s+" + _N + r"\s*"
      + _UNIT, "ge"),
     (_N + r"\s*\+\s*" + _UNIT + r"|" + _N + r"\s*" + _UNIT + r"\s+(?:or|and)\s+(?:more|longer|"
-     r"over|up|above|beyond)|" + _N + r"\s*" + _UNIT + r"\s+plus\b", "ge"),
+     r"over|up|above|beyond)|" + _N + r"\s*" + _UNIT + r"\s+plus\b|" + _N
+     + r"\s+or\s+more\s+" + _UNIT, "ge"),
     (r"\b(?:less than|under|fewer than|shorter than|below|within (?:their|the) first|in (?:their|"
      r"the) first|inside (?:their|the) first)\s+" + _N + r"\s*" + _UNIT, "lt"),
     (r"\b(?:up to|at most|no more than|a maximum of|within)\s+" + _N + r"\s*" + _UNIT + r"|"

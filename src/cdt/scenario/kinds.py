@@ -106,13 +106,16 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"(?:issue|problem|failure|disruption|went down|was down)s?|\bdowntime\b|\bmake[\s-]good\b|"
      r"\bapologi[sz]\w*|\bsorry\b|\bcompensat\w*|\bservice credit|\bcredit for the (?:outage|"
      r"disruption)|\bdropped calls\b|\bwent dark\b|\bwas down\b|\blost (?:\w+ )?service\b|"
-     r"\bfiber cut\b|\bservice (?:loss|outage)|\b(?:data|network|service) slowdown\b[^.]{0,40}"
+     r"\bfiber cut\b|\bservice (?:loss|outage)|\baffected (?:\w+ )?(?:customers|subscribers|"
+     r"accounts|lines)\b|\bmissed (?:its|our) (?:\w+ )?(?:uptime|reliability|service)|"
+     r"\b(?:data|network|service) slowdown\b[^.]{0,40}"
      r"(?:wasn't|was not|not) (?:acceptable|ok)|\blost (?:data|signal|coverage|connectivity|"
      r"(?:cell )?service)\b"),
     (Kind.LOYALTY_REWARD,
      r"\bloyal(?:ty)? (?:reward|bonus|points|gift|perk|program|credit)|\brewards? (?:points|"
-     r"program|credit|bonus)|\bin rewards\b|\bpoints\b|\bthank[\s-]you (?:gift|credit|bonus|"
-     r"reward)|\bthank(?:s|ing)? (?:you|our|loyal)|\banniversary (?:gift|credit|bonus|reward)|"
+     r"program|credit|bonus)|\bin rewards\b|(?<!talking )\bpoints\b|"
+     r"\bthank[\s-]you (?:gift|credit|bonus|reward)|\bthank(?:s|ing)? (?:you|our|loyal)|"
+     r"\banniversary (?:gift|credit|bonus|reward)|"
      r"\bappreciation (?:credit|gift|bonus)|\bloyalty\b|\brewards?\b|\bas a thank[\s-]you\b|"
      r"\bprice (?:lock|guarantee|freeze|promise)\w*|\block(?:s|ed|ing)? in (?:your |their |the )?"
      r"(?:\w+ )?(?:rates?\b|pric\w*)|\bthanks? for (?:being|staying|sticking|your loyalty)|"
@@ -139,7 +142,8 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"\b(?:say|says|said) (?:they're|they are|they'll|they will) (?:leaving|switching|"
      r"cancel\w*|going to leave)|\bwho(?:'re| are) (?:leaving|switching|cancell?ing)\b"),
     (Kind.UPGRADE_OFFER,
-     r"\bupgrade\w*|\btrade[\s-]?in\b|\bnew (?:phone|device|handset|iphone|galaxy|pixel)s?\b|"
+     r"(?<!tower )(?<!network )(?<!site )(?<!system )\bupgrade\w*|\btrade[\s-]?in\b|"
+     r"\bnew (?:phone|device|handset|iphone|galaxy|pixel)s?\b(?! protection| insurance| care)|"
      r"\bdevice (?:credit|offer|deal|promo)|\bphone (?:credit|offer|deal|promo)|"
      r"\bmove up (?:to|from)\b|"
      r"\bstep up to\b|\bbogo\b|\bbuy one,? get one|\bjump to\b|\btry (?:\w+ )?(?:for )?free\b"),
@@ -162,7 +166,8 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"\bfees?\b|\bsurcharges?\b|\b(?:admin\w*|activation|upgrade|late|paper[\s-]bill|"
      r"regulatory|recovery|service|convenience|restocking|processing|connection|"
      r"administrative|network access|line access|access) charges?\b|"
-     r"\bpaper (?:bills?|statements?|invoices?)\b[^.;]{0,40}\b(?:will )?cost\b"),
+     r"\bpaper (?:bills?|statements?|invoices?)\b[^.;]{0,40}\b(?:will )?(?:cost|carry|"
+     r"charge)\b"),
     (Kind.POLICY_CHANGE,
      r"\bpolic(?:y|ies)\b|\bterms\b|\brules?\b|\bat most \d+ lines\b|"
      r"\bdata caps?\b|\bthrottl\w*|\bdeprioriti\w*|\bprivacy\b|"
@@ -174,7 +179,8 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"\bchanges? to (?:our|the) (?:rules|terms|policy)|\bmandatory\b|\breplac\w+ .* with\b|"
      r"\bstop(?:s|ping)? (?:offering|selling|supporting|including|providing)\b|\bphas\w* out\b|"
      r"\bwill end\b|\bno more\b|\bcan(?:no|')t (?:open|activate|add|port|keep|use|buy)\b|"
-     r"\bneeds? (?:autopay|a parent|a guardian|an? id\b|paperless|e-?billing)|"
+     r"\bneeds? (?:autopay|a parent|a guardian|an? id\b|paperless|e-?billing|an? co-?signer|"
+     r"a deposit)|"
      r"\bwithout (?:a |an )?(?:parent|guardian|id\b|photo id|credit check|deposit)|"
      r"\b(?:reduc|lower|cut|limit|cap|slow|drop)\w*\b[^.$;]{0,40}\b\d+"
      r"\s?(?:gb|mb|mbps|kbps|minutes|texts|hours)\b|\b(?:hotspot|data|speeds?|streaming|video|"
@@ -258,14 +264,22 @@ def kind(text: str, found: list[Amount], competitor: str | None, people: A.Audie
         r"their|a|every|my) (?:\w+ )?(?:plan|line|account)s?\b",
         lower,
     )
-    if scores[Kind.ADD_ON_BUNDLE] and (
-        optional or not (raise_words and (includes(lower) or delta_like))
-    ):
+    if (
+        scores[Kind.ADD_ON_BUNDLE]
+        and (found or not scores[Kind.POLICY_CHANGE])
+        and (optional or not (raise_words and (includes(lower) or delta_like)))
+    ):  # "roaming now requires an opt-in": no price, a rule
         return Kind.ADD_ON_BUNDLE
     price_signal = bool(re.search(_PRICE_WORDS, lower)) or bool(re.search(UP, lower))
-    if found and (delta_like or (price_signal and any(a.unit == "$" for a in found))):
+    dollars = any(a.unit == "$" for a in found)
+    priced = dollars or bool(re.search(_PRICE_WORDS, lower)) or bool(people.plans)
+    if found and priced and (delta_like or (price_signal and dollars)):
         return Kind.PRICE_CHANGE_VALUE_ADD if includes(lower) else Kind.PRICE_CHANGE
-    if found and price_signal and any(a.unit == "%" for a in found):
+    if (
+        found
+        and any(a.unit == "%" for a in found)
+        and (re.search(_PRICE_WORDS, lower) or people.plans)
+    ):  # "subscribers, up 4%" is no price
         return Kind.PRICE_CHANGE
     if people.plans and re.search(
         r"\b(?:is|are|costs?|becomes?|pays?)\s+(?:just |only |now )?\$\d", lower
@@ -294,6 +308,7 @@ def _delta_phrase(lower: str) -> bool:
             r"|(?:^|[\s(:,;])[+-]\s?(?:\$\s?\d|\d[\d.]*\s?(?:%|cents?\b|¢))"  # "+$2", "-5%"
             r"|\$\d[\d.,]*(?:/mo)?\s+to\s+\$\d"  # a pair: "$35 to $36"
             r"|\$\d[\d.,]*(?:/mo| a month)?,?\s+(?:not|instead of|rather than)\s+\$\d"
+            r"|\$\d[\d.,]*(?:/mo)?\s*\((?:was|from|previously|down from|up from)\s+\$\d"
             # "$35 today, $39 starting…"
             r"|\$\d[\d.,]*(?:/mo| a month)?\s+(?:today|now|currently),?\s+\$\d",
             lower,

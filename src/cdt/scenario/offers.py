@@ -27,7 +27,8 @@ def duration(text: str, skip: list[tuple[int, int]]) -> int | None:
         return int(m.group(1))
     for count, _, end in free_durations(lower, skip):  # "3 months at half price"
         if re.match(r"\s*(?:at (?:half|\$|\d)|of (?:half|\d+% off)|free\b|on us\b|at no (?:charge|"
-                    r"cost))", lower[end : end + 20]):  # fmt: skip
+                    r"cost)|of [\w+ ]{1,25}?(?:on us|free|at no))",
+                    lower[end : end + 40]):  # fmt: skip
             return count
     return None
 
@@ -58,6 +59,10 @@ def new_plan(text: str, money: list[Amount], values: dict[str, Any], warnings: l
             intro_value, values["price_months"] = float(intro.group(5)), int(intro.group(6))
         else:
             intro_value = float(intro.group(7))
+            lasts = re.match(r"[^.;$]{0,30}?\b(?:for|during|in) (?:the |your )?(?:first )?(\d+) "
+                             r"months?", counted[intro.end() :])  # fmt: skip
+            if lasts:  # "an introductory price of $55 for your first year"
+                values["price_months"] = int(lasts.group(1))
         values["intro_price"] = intro_value
         values["price_temporary"] = True  # an introductory price holds for a while
     regular = [a for a in prices if a.value != intro_value]

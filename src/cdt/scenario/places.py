@@ -35,12 +35,16 @@ REGIONS = {
 _ZIP = re.compile(
     r"\b(?:zips?(?:\s?codes?)?|postal codes?)\s*:?\s*((?:\d{5}(?:\s*(?:,|and|or)\s*)?)+)", re.I
 )
-_DMA = re.compile(r"\bdma(?:\s+code)?s?\s*:?\s*((?:\d{3}(?:\s*(?:,|and|or)\s*)?)+)", re.I)
+_DMA = re.compile(
+    r"\bdma(?:\s+code)?s?\s*:?\s*((?:\d{3}(?:\s*(?:,|and|or)\s*)?)+)|\b(\d{3})\s+dma\b", re.I
+)
 _DMA_NAME = re.compile(
     r"\b(?:the\s+)?([A-Z][\w.'-]*(?:[\s-]+[A-Z][\w.'-]*){0,3})\s+"
     r"(?:dma|DMA|media market|TV market)\b"
 )
-_NAME = r"(?:[A-Z][a-z][\w'.-]*)(?:[\s-]+(?:[A-Z][a-z][\w'.-]*))*(?:,\s*[A-Z]{2}\b)?"
+# a full stop belongs to a name only inside it or after St/Ft/Mt ("Houston. Our" is two)
+_WORD = r"[A-Z][a-z](?:[\w'-]|\.(?=\w)|(?<=\b[SFM]t)\.)*"
+_NAME = rf"(?:{_WORD})(?:[\s-]+(?:{_WORD}))*(?:,\s*[A-Z]{{2}}\b)?"
 _PLACE = re.compile(
     r"\b(?:in|near|around|across|throughout)\s+(?:the\s+)?("
     + _NAME
@@ -137,7 +141,7 @@ def geography(text: str, skip: list[tuple[int, int]]) -> Places:
             _add(out.zips, code)
         taken.append(m.span())
     for m in _DMA.finditer(text):
-        for code in re.findall(r"\d{3}", m.group(1)):
+        for code in re.findall(r"\d{3}", m.group(1) or m.group(2)):
             _add(out.dmas, code)
         taken.append(m.span())
     for m in _DMA_NAME.finditer(text):

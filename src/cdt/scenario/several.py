@@ -81,7 +81,8 @@ def _clauses(text: str) -> list[_Clause]:
 
 
 _HEADER = re.compile(
-    r"^[^:$%\d]{0,80}\b(?:customers?|subscribers?|members?|users?|owners?|lines?|accounts?)\s*:\s*",
+    r"^[^:$%\d]{0,80}\b(?:customers?|subscribers?|members?|users?|owners?|lines?|accounts?)\b"
+    r"[^:$%\d]{0,30}:\s*",
     re.IGNORECASE,
 )
 
