@@ -18,7 +18,7 @@ CORPUS = DATA / "words_corpus.jsonl"
 #: The corpus and four held-out sets, each scored once, then added to the tuning texts.
 TUNING = (CORPUS, *(DATA / f"words_heldout{v}.jsonl" for v in ("", "_v2", "_v3", "_v4")))
 #: Written from a brief by a helper who saw neither corpus nor code; never tuned on.
-HELD_OUT = DATA / "words_heldout_v5.jsonl"
+HELD_OUT = DATA / "words_heldout_v6.jsonl"
 SMOLLM2 = DATA / "words_corpus_smollm2.jsonl"
 CLASSES = {"off_topic", "agent_voice", "melodrama", "tone_mismatch", "outcome_mismatch",
            "copied_numbers", "echo", "incoherent", "wrong_scenario"}  # fmt: skip
@@ -65,10 +65,10 @@ def test_what_the_gate_shows_is_mostly_sensible(
     embedder: SentenceTransformerEmbedder, corpus: list[dict[str, Any]]
 ) -> None:
     scores = fit.score(MeaningGate(embedder), fit.read_corpus(HELD_OUT))
-    # Measured on texts it never saw: 96.8% precision (30 of 31 shown), 25% recall; 95.4%
-    # precision cross-validated on its tuning texts. What fails goes to a real verbatim or a
-    # sentence composed from data, so a low recall costs words, not sense.
-    assert scores["all"]["precision"] >= 0.9 and scores["all"]["recall"] >= 0.2
+    # Measured once on texts it never saw: 95.7% precision (44 of 46 shown), 37% recall (the
+    # gate before: 78.7%, 62%); 95.4% cross-validated on its tuning texts. What fails goes to
+    # a real verbatim or a sentence composed from data, so a low recall costs words, not sense.
+    assert scores["all"]["precision"] >= 0.9 and scores["all"]["recall"] >= 0.25
     for kind in ("quote", "reaction", "persona"):
         assert scores[kind]["precision"] >= 0.85, kind
 
