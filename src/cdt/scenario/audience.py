@@ -58,6 +58,11 @@ _TO_PLAN = re.compile(
     r"|\b(?:get|gets|try|tries|enjoy|access)\s+(?:the\s+)?(" + _PLAN + r")\s+for\s+(?:free|\$)"
     r"|\b(?:jump|hop|step)(?:s|ed|ing)?\s+(?:up\s+)?to\s+(?:the\s+)?(" + _PLAN + r")\b"
     r"|\btry\s+(?:the\s+)?(" + _PLAN + r")\s+(?:for\s+)?free\b"
+    r"|\b(?:jump|hop|step|mov\w*|switch\w*|go|upgrad\w*)\s+from\s+(?:the\s+)?(?:"
+    + _PLAN
+    + r")\s+(?:up\s+)?to\s+(?:the\s+)?("
+    + _PLAN
+    + r")\b"
     r"|(?:^|[.!?]\s+)(?:go|choose|pick)\s+(" + _PLAN + r")\s*[.!:]",  # "Go Summit. Move up…"
     re.I,
 )
@@ -168,7 +173,8 @@ _MONTHS = re.compile(
 #: "Tundra launches at $35", "Launching July 1: Whiteout, $60": a name after the date
 _NAMED_LATER = re.compile(
     r"\b([A-Z][\w+-]*)\s+(?i:launches|debuts|arrives|goes live)\b|"
-    r"(?i:launch\w*|introduc\w*|debut\w*)[^:.]{0,25}:\s*([A-Z][\w+-]*(?:\s+[A-Z0-9][\w+-]*)?)(?=,|\s+at\b)"
+    r"(?i:launch\w*|introduc\w*|debut\w*|coming|arriving)[^:.]{0,25}:\s*"
+    r"([A-Z][\w+-]*(?:\s+[A-Z0-9][\w+-]*)?)(?=,|\s+at\b)"
 )
 
 
@@ -254,6 +260,8 @@ def tenure(text: str, out: Audience) -> None:
     lower = text.lower()
     for pattern, how in _TENURE:
         for m in re.finditer(pattern, lower):
+            if re.match(r"12-Month\b", text[m.start() : m.end()]):
+                continue  # "12-Month customers": the contract, not a tenure
             window = lower[max(0, m.start() - 60) : m.end() + 40]
             self_evident = re.search(
                 r"(?:year|month)[\s-](?:customers?|members?|subscribers?)", m.group(0)
@@ -359,6 +367,8 @@ def contracts_and_devices(text: str, out: Audience) -> None:
     for pattern, name in CONTRACTS:
         if re.search(pattern, lower):
             _add(out.contract_types, name)
+    if re.search(r"\b12-Month\b", text):  # the contract's own name, capitalised
+        _add(out.contract_types, "12-Month")
     for pattern, name in DEVICES:
         if re.search(pattern, lower):
             _add(out.device_tiers, name)

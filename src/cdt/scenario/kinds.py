@@ -50,7 +50,8 @@ CHANNELS = (
      "Phone"),
 )  # fmt: skip
 VALUE_ADDS = (
-    ("netflix", "Netflix"), ("disney", "Disney+"), ("hulu", "Hulu"), ("max\\b", "Max"),
+    ("netflix", "Netflix"), ("disney", "Disney+"), ("hulu", "Hulu"), ("hbo max", "HBO Max"),
+    ("max\\b", "Max"),
     ("spotify", "Spotify"), ("apple music", "Apple Music"),
     ("apple tv", "Apple TV+"), ("apple one", "Apple One"),
     ("youtube", "YouTube Premium"), ("paramount", "Paramount+"), ("peacock", "Peacock"),
@@ -114,7 +115,8 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
     (Kind.LOYALTY_REWARD,
      r"\bloyal(?:ty)? (?:reward|bonus|points|gift|perk|program|credit)|\brewards? (?:points|"
      r"program|credit|bonus)|\bin rewards\b|(?<!talking )\bpoints\b|"
-     r"\bthank[\s-]you (?:gift|credit|bonus|reward)|\bthank(?:s|ing)? (?:you|our|loyal)|"
+     r"\bthank[\s-]you (?:gift|credit|bonus|reward|letter|note)|\bthank(?:s|ing)? (?:you|our|loyal|"
+    r"them)|\bsaying thanks\b|\ba gift\b|\bgift for you\b|\bwelcome (?:credit|gift|bonus)|"
      r"\banniversary (?:gift|credit|bonus|reward)|"
      r"\bappreciation (?:credit|gift|bonus)|\bloyalty\b|\brewards?\b|\bas a thank[\s-]you\b|"
      r"\bprice (?:lock|guarantee|freeze|promise)\w*|\block(?:s|ed|ing)? in (?:your |their |the )?"
@@ -234,7 +236,7 @@ def kind(text: str, found: list[Amount], competitor: str | None, people: A.Audie
         r"promo\w*|deal|match\w*|beat\w*|price war|announc\w*|lower\w*|for \$|at \$|\bto \$|"
         r"advertis\w*|market(?:s|ing)\b|pitch\w*|target\w*|sell(?:s|ing)\b|undercut\w*|"
         r"introduc\w*|unveil\w*|now charg\w*|charges\b|\$\d[\d.]*\s*(?:/mo\s*)?(?:unlimited\s+)?"
-        r"plans?\b|\bis back\b)",
+        r"plans?\b|\bis back\b|bundl\w*)",
         lower,
     ):
         return Kind.COMPETITOR_OFFER
@@ -280,7 +282,7 @@ def kind(text: str, found: list[Amount], competitor: str | None, people: A.Audie
         and any(a.unit == "%" for a in found)
         and (re.search(_PRICE_WORDS, lower) or people.plans)
     ):  # "subscribers, up 4%" is no price
-        return Kind.PRICE_CHANGE
+        return Kind.PRICE_CHANGE_VALUE_ADD if includes(lower) else Kind.PRICE_CHANGE
     if people.plans and re.search(
         r"\b(?:is|are|costs?|becomes?|pays?)\s+(?:just |only |now )?\$\d", lower
     ):  # "Flurry is $30 through June": a new price
@@ -340,7 +342,7 @@ def includes(lower: str) -> bool:
     )
 
 
-_BRANDS = 9  # VALUE_ADDS before this index name a service; after it, a kind of thing
+_BRANDS = 10  # VALUE_ADDS before this index name a service; after it, a kind of thing
 
 
 def value_add_name(lower: str, *, anywhere: bool = False) -> str | None:

@@ -139,7 +139,11 @@ def _period(text: str, end: int) -> str | None:
     return None
 
 
-_DURATION = re.compile(r"\b(\d+)\s?(?:-\s?)?(months?|mos?\b|mths?|years?|yrs?|weeks?|wks?)\b", re.I)
+_DURATION = re.compile(
+    r"\b(\d+)\s?(?:-\s?)?(months?|mos?\b|mths?|years?|yrs?|weeks?|wks?)\b"
+    r"(?![\s-]+(?:customers?|subscribers?|contracts?|agreements?|accounts?|members?)\b)",
+    re.I,
+)
 
 
 def months(count: str, unit: str) -> int:
@@ -158,7 +162,7 @@ _ONE_UNIT = re.compile(
     re.I,
 )
 
-_FIRST_UNIT = re.compile(r"\bfirst\s+(year|month)\b", re.I)  # "for the first year"
+_FIRST_UNIT = re.compile(r"\bfirst\s+(year)\b", re.I)  # "for the first year"
 
 
 def durations(text: str) -> list[tuple[int, int, int]]:

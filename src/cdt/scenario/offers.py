@@ -136,8 +136,8 @@ def competitor_offer(
         else:
             values.setdefault("competitor_price", a.value)
     months = duration(text, values["_skip"])
-    if months and values.get("offer_value") is not None:
-        values["offer_months"] = months
+    if months and (values.get("offer_value") is not None or ours):
+        values["offer_months"] = months  # "our answer is 20% off Flurry for 6 months"
     theirs = [a for a in money if not ours or a.start < ours.start()]
     if len(theirs) > 1:
         warnings.append(

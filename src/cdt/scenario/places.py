@@ -131,7 +131,9 @@ def geography(text: str, skip: list[tuple[int, int]]) -> Places:
         before = lower[max(0, m.start() - 14) : m.start()]
         after = lower[m.end() : m.end() + 24]
         regional = re.search(r"\b(?:in|across|the|of|from)\s*$|\(\s*$", before) or re.match(
-            r"\s+(?:region|states|customers|markets?|subscribers|u\.?s\.?)|\s*\)", after
+            r"\s+(?:region|states|customers?|markets?|subscribers|u\.?s\.?|bills|accounts|stores)|"
+            r"\s*\)",
+            after,
         )
         if regional:
             _add(out.regions, REGIONS[m.group(1)])

@@ -52,8 +52,9 @@ def role(text: str, amount: Amount) -> str:
         return "delta"
     if re.search(
         r"\b(?:to|now|now just|now only|will be|be|is|are|becomes?|at|for|costs?|priced at|just|"
-        r"only|billed|charged|pays?|paying|(?:new|regular|monthly) price(?: of| is| will be|:)?)"
-        r"\s*$",
+        r"only|billed|charged|pays?|paying|(?:new|regular|monthly) price(?: of| is| will be|:)?|"
+        r"(?:introductory|promotional|promo|intro|special|sale) (?:pricing|price|rate)"
+        r"(?: on \w+)?:?)\s*$",
         before,
     ) and not re.search(r"\b(?:by|an? (?:extra|additional)|another)\s*$", before):
         return "to"

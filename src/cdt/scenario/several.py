@@ -49,11 +49,17 @@ def _clauses(text: str) -> list[_Clause]:
         for s in re.split(r"(?:(?<=[;|\n])|(?<=\.)(?=\s|$))\s*", text)
         if not (UNCHANGED.search(s) and not any(a.unit in ("$", "%") for a in amounts(s)))
     ]
+    unit = ""
     for part in _JOINS.split(" ".join(kept)):  # "Powder and Summit are unchanged": no change
         if not part or not part.strip():
             continue
         plans = list(dict.fromkeys(_PLAN.findall(part)))
-        sized = any(a.unit in ("$", "%") for a in amounts(part))
+        found = [a.unit for a in amounts(part) if a.unit in ("$", "%")]
+        if not found and plans and unit:
+            part = _borrow_unit(part, unit)  # "Powder drops 5 dollars and Summit drops 10"
+            found = [a.unit for a in amounts(part) if a.unit in ("$", "%")]
+        unit = found[-1] if found else unit
+        sized = bool(found)
         out.append(_Clause(part.strip(), plans, sized))
     merged: list[_Clause] = []
     waiting: list[_Clause] = []  # plans with no amount yet
@@ -81,8 +87,8 @@ def _clauses(text: str) -> list[_Clause]:
 
 
 _HEADER = re.compile(
-    r"^[^:$%\d]{0,80}\b(?:customers?|subscribers?|members?|users?|owners?|lines?|accounts?)\b"
-    r"[^:$%\d]{0,30}:\s*",
+    r"^[^:$%]{0,80}\b(?:customers?|subscribers?|members?|users?|owners?|lines?|accounts?)\b"
+    r"[^:$%]{0,30}:\s*",
     re.IGNORECASE,
 )
 
@@ -96,6 +102,27 @@ def _without_header(text: str) -> str:
     rest = text[header.end() :]
     named = set(_PLAN.findall(header.group(0)))
     return rest if named and named <= set(_PLAN.findall(rest)) else text
+
+
+#: a bare number after a plan's direction word or "by" ("and Blizzard falls by 4")
+_BARE = re.compile(
+    r"(?<=\s)(?:by\s+)?(\d+(?:\.\d+)?)\b(?!\s*(?:gb|mb|months?|years?|lines?|days?|%|percent|"
+    r"dollars?|bucks?|cents?))",
+    re.IGNORECASE,
+)
+
+
+def _borrow_unit(part: str, unit: str) -> str:
+    """``part`` with its one bare number given the unit of the change before it."""
+    if not (RAISES.search(part) or LOWERS.search(part) or re.search(r"\bby\b", part)):
+        return part
+    numbers = list(_BARE.finditer(part))
+    if len(numbers) != 1:
+        return part
+    at = numbers[0]
+    value = at.group(1)
+    written = f"${value}" if unit == "$" else f"{value}%"
+    return part[: at.start(1)] + written + part[at.end(1) :]
 
 
 def _amount_first(text: str) -> bool:
