@@ -97,7 +97,7 @@ def test_a_simulation_without_grounding_has_words_and_no_numbers(persona_twin: S
     row = result["segments"][0]
     assert row["status"] == "ok" and row["grounded"] is False and "expected_churners" not in row
     assert result["overall"]["expected_churners"] is None
-    assert result["recommendation"].startswith("Words only, not grounded")
+    assert result["recommendation"].startswith("No recommendation: not grounded")
     stored = api.history_show(persona_twin, result["simulation_id"])
     assert any(w.startswith(grounding.NOT_GROUNDED) for w in stored["warnings"])
     assert stored["scenario"]["kind"] == "policy_change"

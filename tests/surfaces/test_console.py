@@ -508,3 +508,18 @@ def test_a_reason_every_segment_shares_is_said_once_and_others_per_segment() -> 
     stream.row({"status": "ok", "words": "written", "segment_id": "SEG01",
                 "segment_name": "First", "voices": []})  # fmt: skip
     assert written.getvalue().startswith("voices (written per outcome")
+
+
+def test_an_ungrounded_scenario_shows_who_is_reached_and_says_why_once() -> None:
+    from cdt.console.voices import numbers_table
+
+    reason = "not grounded: no campaign history: load RAW.CAMPAIGN_RESPONSES to get figures"
+    rows = [{"segment_id": f"SEG0{i}", "segment_name": "Older Long-Tenure", "status": "ok",
+             "affected_customers": 1_000 * i, "stance_basis": reason, "numbers_basis": reason,
+             "likely_action": None} for i in (1, 2)]  # fmt: skip
+    buffer = io.StringIO()
+    numbers_table(Console(file=buffer, width=80, color_system=None), rows, 0.1)
+    shown = buffer.getvalue()
+    assert "1,000" in shown and "2,000" in shown  # reached, though no figure is grounded
+    assert "no numbers" in shown and "response model in" not in shown
+    assert "campaign" not in shown  # the reason is said once, above the table, not per row

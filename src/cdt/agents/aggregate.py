@@ -72,7 +72,7 @@ def aggregate(
         for key in ("expected_churners", "revenue_at_risk_monthly", "revenue_at_risk_yearly"):
             overall[key] = None
         overall["grounded"] = False
-        return overall, f"Words only, {grounded.reason}"
+        return overall, f"No recommendation: {grounded.reason}"
     overall["grounded"] = True
     overall["proxy"] = grounded.proxy if grounded else None
     if not numbered:

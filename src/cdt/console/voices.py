@@ -49,7 +49,10 @@ def stance_text(row: dict[str, Any]) -> str:
 def numbers_table(out: Console, rows: list[dict[str, Any]], seconds: float | None) -> None:
     """Every segment's figures and stance, before any word is written."""
     took = f" in {seconds:.1f} s" if seconds is not None else ""
-    table = Table(title=f"numbers (response model{took}; reaction and sentiment derived from them)")
+    title = f"numbers (response model{took}; reaction and sentiment derived from them)"
+    if not any(r.get("action_shares") for r in rows):
+        title = "customers reached (no numbers: the scenario is not grounded, as said above)"
+    table = Table(title=title)
     table.add_column("segment", ratio=3)
     table.add_column("reached", justify="right")
     table.add_column("commonest reaction", ratio=2)
@@ -62,8 +65,10 @@ def numbers_table(out: Console, rows: list[dict[str, Any]], seconds: float | Non
         if row["status"] == "unaffected":
             table.add_row(f"[dim]{head}[/]", "0", "[dim]not reached[/]", "", "", "", "")
             continue
-        if not row.get("action_shares"):
-            table.add_row(head, "", stance_text(row), "", "", "", "")
+        if not row.get("action_shares"):  # the reason is said once, above the table
+            reached = row.get("affected_customers")
+            table.add_row(head, f"{reached:,}" if reached else "", "[dim]not grounded[/]",
+                          "—", "—", "—", "—")  # fmt: skip
             continue
         shares = row["action_shares"]
         flag = " *" if row.get("extrapolated") else ""

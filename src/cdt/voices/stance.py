@@ -105,7 +105,8 @@ def from_shares(
 
 def ungrounded(reason: str) -> Stance:
     """No stance: the history holds nothing comparable, so the data cannot say."""
-    return Stance(None, None, None, None, f"not grounded: {reason}")
+    said = reason if reason.startswith("not grounded") else f"not grounded: {reason}"
+    return Stance(None, None, None, None, said)
 
 
 def pooled(rows: list[dict[str, Any]]) -> dict[str, float] | None:
