@@ -23,6 +23,22 @@ EXTERNAL_TABLES = {
     "lifestyle_segments": "EXTERNAL.LIFESTYLE_SEGMENTS",
 }
 TABLES = {**RAW_TABLES, **EXTERNAL_TABLES}
+#: The only table a data folder must hold; without any other, the figures it grounds are
+#: withheld with the reason (``cdt doctor`` names them).
+REQUIRED = ("customers",)
+#: What a twin goes without when a data folder lacks a table (said by `cdt load` and doctor).
+COSTS = {
+    "monthly_usage": "no usage features (data, calls, overage): segments and personas go "
+    "without them",
+    "support_interactions": "no support contacts, sentiment or verbatims: personas have no real "
+    "quotes, and voices are written from data alone",
+    "campaign_responses": "no campaign history: no response model, so no churn, revenue or "
+    "stance figures (load RAW.CAMPAIGN_RESPONSES to get them)",
+    "zip_demographics": "no ZIP demographics: segments go without income and density",
+    "economic_indicators": "no economic indicators: segments go without unemployment and income",
+    "competitive_landscape": "no competitive landscape: segments go without DMA competition",
+    "lifestyle_segments": "no lifestyle segments: segments go without lifestyle features",
+}
 
 #: Snowmobile Wireless's plans, cheapest first (RAW.CUSTOMERS.plan_name).
 PLANS = ("Glacier", "Flurry", "Powder", "Blizzard", "Summit", "Avalanche")

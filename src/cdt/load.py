@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cdt.backends.base import Backend
-from cdt.contract import TABLES, read_manifest
+from cdt.contract import COSTS, REQUIRED, TABLES, read_manifest
 from cdt.errors import DataError
 from cdt.filecheck import Source, Typed, check_columns, file_columns, validate_and_type
 from cdt.progress import NullProgress, Progress
@@ -36,12 +36,14 @@ class LoadResult:
     integrity: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     violations: list[str] = field(default_factory=list)  # values out of range (--lenient)
+    missing: list[str] = field(default_factory=list)  # tables the folder lacks (left empty)
 
     def to_dict(self) -> dict[str, object]:
         return {
             "source": str(self.source),
             "validated": not self.trusted,
             "violations": self.violations,
+            "missing": {name: COSTS[name] for name in self.missing},
             "rows": self.rows,
             "total_rows": sum(self.rows.values()),
             "integrity": self.integrity,
@@ -63,11 +65,13 @@ def find_sources(folder: Path, only: list[str] | None = None) -> list[Source]:
             continue
         candidates = [folder / name] + [folder / f"{name}{ext}" for ext in _FORMATS]
         found = [c for c in candidates if c.exists()]
-        if not found:
+        if not found and (name in REQUIRED or only is not None):
             raise DataError(
                 f"no data for {table} in {folder}",
                 fix=f"add {name}.csv, {name}.parquet or a {name}/ folder of parts",
             )
+        if not found:
+            continue  # an optional table: loaded empty, and what it grounds is withheld
         if len(found) > 1:
             raise DataError(
                 f"{table} has several sources in {folder}: {', '.join(p.name for p in found)}",
@@ -113,13 +117,14 @@ def load(
     sources = find_sources(folder)
     trusted = is_generated(folder)
     result = LoadResult(folder, trusted)
+    result.missing = [name for name in TABLES if name not in {s.name for s in sources}]
     progress.start("load", total=len(sources) * (1 if trusted else 2) + 1)
     with scratch_dir("typed") as scratch:
         parquet = typed_files(sources, trusted, Path(scratch), progress, result.violations,
                               lenient=lenient)  # fmt: skip
         with backend.work("load"), backend.transaction():
-            for source in sources:
-                backend.execute(f"DELETE FROM {source.table}")  # noqa: S608 (allow-listed)
+            for table in TABLES.values():  # a table the folder lacks is left empty
+                backend.execute(f"DELETE FROM {table}")  # noqa: S608 (allow-listed)
             for source in sources:
                 result.rows[source.table] = backend.load(source.table, parquet[source.name])
                 progress.advance("load")

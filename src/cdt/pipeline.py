@@ -139,14 +139,27 @@ def _calibrate_print(backend: Backend, build: Build) -> str | None:
     return fingerprint(backend, REPLICATES, build.seed)
 
 
+@dataclass(frozen=True)
+class Skipped:
+    """A stage that had nothing to work on, and what it would need."""
+
+    reason: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"skipped": self.reason}
+
+
 def _calibrate(backend: Backend, build: Build, _: str | None) -> Any:
     """Fit the response model. After deltas brought responses to the same segmentation run:
     from the stored model and its cells updated with what changed, without a new backtest
-    (the last one stands; `cdt backtest` reruns it)."""
-    from cdt.calibrate import calibrate, latest_model
+    (the last one stands; `cdt backtest` reruns it). A twin with no campaign history gets no
+    model: its numbers are withheld with the reason."""
+    from cdt.calibrate import NO_HISTORY, calibrate, has_history, latest_model
     from cdt.errors import NotBuiltError
     from cdt.state import last_details
 
+    if not has_history(backend):
+        return Skipped(NO_HISTORY)
     warm = None
     same_run = last_details(backend, "calibrate").get("segmentation_run_id") == last_details(
         backend, "segment"

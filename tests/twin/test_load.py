@@ -140,10 +140,10 @@ def test_broken_integrity_keeps_the_previous_tables(
 
 def test_missing_and_ambiguous_sources(small_dataset: Path, tmp_path: Path) -> None:
     folder = as_user_csv(small_dataset, tmp_path / "mine")
-    (folder / "lifestyle_segments.csv").unlink()
-    with pytest.raises(DataError, match=r"no data for EXTERNAL.LIFESTYLE_SEGMENTS"):
+    (folder / "customers.csv").rename(tmp_path / "customers.csv")
+    with pytest.raises(DataError, match=r"no data for RAW.CUSTOMERS"):  # the one required table
         api.load(Settings(), source=folder)
-    shutil.copytree(small_dataset / "lifestyle_segments", folder / "lifestyle_segments")
+    (tmp_path / "customers.csv").rename(folder / "customers.csv")
     shutil.copy(folder / "customers.csv", folder / "customers.parquet")
     with pytest.raises(DataError, match="several sources"):
         api.load(Settings(), source=folder)

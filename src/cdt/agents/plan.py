@@ -9,7 +9,7 @@ from typing import Any
 
 from cdt.agents import grounding, targeting
 from cdt.backends.base import Backend
-from cdt.calibrate import Prediction, ResponseModel, population, predict
+from cdt.calibrate import NO_HISTORY, Prediction, ResponseModel, population, predict
 from cdt.errors import ConfigError
 from cdt.scenario import Scenario, plausible
 from cdt.sqlfiles import read_sql
@@ -48,7 +48,7 @@ class Plan:
 
 def plan_simulation(
     backend: Backend,
-    model: ResponseModel,
+    model: ResponseModel | None,
     scenario: Scenario,
     *,
     numbers: bool = True,
@@ -57,7 +57,9 @@ def plan_simulation(
     """Resolve ``scenario``'s audience, ground it in the history (``model``'s facts), check
     its reading against the twin's plans and prices and, with ``numbers``, predict each
     reached segment (here, unless not ``scored``: the Snowflake handler scores the same plan
-    in the warehouse). Calls no LLM and writes nothing.
+    in the warehouse). Without a ``model`` (a twin with no campaign history) nothing is
+    grounded: the plan says who is reached and why there are no numbers. Calls no LLM and
+    writes nothing.
 
     Raises:
         ConfigError: with ``numbers``, a reading that is implausible (``scenario.plausible``)
@@ -71,7 +73,11 @@ def plan_simulation(
         raise ConfigError(first.message(), fix=first.fix())
     reach = targeting.resolve(backend, scenario)
     counts = targeting.counts(backend, reach)
-    grounded = grounding.ground(scenario, model.facts)
+    grounded = (
+        grounding.ground(scenario, model.facts)
+        if model is not None
+        else grounding.Grounding(None, f"not grounded: {NO_HISTORY}")
+    )
     warnings = [*scenario.warnings, *plausible.asides(scenario, prices), *reach.warnings]
     if reach.filters.set_names() and not any(r["affected"] for r in counts):
         warnings += ["no customer matches every filter: " + w for w in
@@ -80,7 +86,7 @@ def plan_simulation(
         warnings.append(grounded.reason)
     warnings += list(grounded.notes)
     predictions: dict[str, Prediction] = {}
-    if numbers and scored and grounded.inputs is not None:
+    if numbers and scored and grounded.inputs is not None and model is not None:
         predictions = predict(model, population(backend, model, reach.filters), grounded.inputs)
     warnings += [f"{d.message()} ({d.fix()})" for d in doubts]
     return Plan(scenario, reach, counts, grounded, predictions, list(dict.fromkeys(warnings)),

@@ -25,7 +25,7 @@ from cdt.agents.plan import Plan, plan_simulation
 from cdt.agents.result import SimulationResult
 from cdt.agents.segments import Speakers, speakers
 from cdt.backends.base import Backend
-from cdt.calibrate import Prediction, latest_model
+from cdt.calibrate import Prediction, model_or_none
 from cdt.calibrate import backtest as backtests
 from cdt.config import VoiceSettings
 from cdt.history import store_simulation
@@ -51,7 +51,8 @@ def numbers_row(
         }
     if not plan.grounding.grounded:
         said = stance.ungrounded(plan.grounding.reason)
-        figures: dict[str, Any] = {"grounded": False, "numbers_basis": plan.grounding.reason}
+        figures: dict[str, Any] = {"grounded": False, "numbers_basis": plan.grounding.reason,
+                                   "affected_customers": reached}  # fmt: skip
     elif prediction is None:
         said = stance.ungrounded("the response model has no customer of this segment")
         figures = {"grounded": True, "numbers_basis": "no customer of this segment is scored"}
@@ -109,8 +110,8 @@ def simulate(
     started = datetime.now(UTC).replace(tzinfo=None)
     clock = time.perf_counter()
     people: Speakers = speakers(backend, segments)
-    model = latest_model(backend)
-    tested = backtests.latest(backend)
+    model = model_or_none(backend)  # None: no campaign history, so no numbers (said why)
+    tested = backtests.latest(backend) if model is not None else None
     plan = plan_simulation(backend, model, scenario)
     reached = {r["segment_id"]: r["affected"] for r in plan.counts}
     rows = {
@@ -148,7 +149,7 @@ def simulate(
     overall["numbers_basis"] = (
         f"response model {model.model_id[:8]} fitted on {model.n_responses:,} campaign "
         f"responses, read as '{plan.grounding.inputs.campaign_type}' campaigns"
-        if plan.grounding.inputs
+        if plan.grounding.inputs and model is not None
         else plan.grounding.reason
     )
     result = SimulationResult(
@@ -165,7 +166,7 @@ def simulate(
             "persona_versions": {
                 p["segment_id"]: p["version"] for p in people.rows if p.get("version")
             },
-            "response_model_id": model.model_id,
+            "response_model_id": model.model_id if model is not None else None,
             "backtest_id": tested.backtest_id if tested else None,
             "seconds_to_numbers": numbers_seconds,
             "seconds": round(time.perf_counter() - clock, 2),

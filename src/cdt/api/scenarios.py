@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cdt.config import Settings
-from cdt.errors import ConfigError
+from cdt.errors import ConfigError, NotBuiltError
 from cdt.progress import Progress
 
 if TYPE_CHECKING:
@@ -163,7 +163,7 @@ def plan(
     """
     from cdt.agents.plan import plan_simulation
     from cdt.agents.segments import speakers
-    from cdt.calibrate import latest_model
+    from cdt.calibrate import model_or_none
 
     settings, scenario = request_of(settings, scenario, parser)
     if scenario.text and _llm_reads_scenarios(settings):
@@ -179,7 +179,7 @@ def plan(
     with read_connection(settings) as backend:
         chosen = {str(p["segment_id"]) for p in speakers(backend, segments).rows}
         stale = fresh(backend, settings.model_copy(update={"allow_stale": True}))
-        planned = plan_simulation(backend, latest_model(backend), scenario, numbers=False)
+        planned = plan_simulation(backend, model_or_none(backend), scenario, numbers=False)
         planned.warnings = [*(f"{s}: run `cdt build`" for s in stale), *planned.warnings]
         planned.counts = [c for c in planned.counts if str(c["segment_id"]) in chosen]
         return planned.to_dict()
@@ -330,7 +330,7 @@ def sweep(
     """
     from cdt.agents.sweep import run_sweep
     from cdt.agents.sweep_points import sweep_values
-    from cdt.calibrate import latest_model
+    from cdt.calibrate import NO_HISTORY, model_or_none
     from cdt.history import store_sweep
 
     settings, scenario = request_of(settings, scenario)
@@ -339,7 +339,12 @@ def sweep(
     ready(settings)
     with connect(settings) as backend:
         stale = fresh(backend, settings)
-        model = latest_model(backend)
+        model = model_or_none(backend)
+        if model is None:
+            raise NotBuiltError(
+                f"nothing to sweep: {NO_HISTORY}",
+                fix="add campaign_responses to the data folder, then `cdt build`",
+            )
         result = run_sweep(backend, model, scenario, param, values, max_churners=max_churners)
         result.warnings = [*(f"from a stale twin: {s}" for s in stale), *result.warnings]
         result.sweep_id = store_sweep(

@@ -12,16 +12,20 @@ from cdt.calibrate.backtest import backtest_cells
 from cdt.calibrate.cells import bands_sql, facts, read_cells
 from cdt.calibrate.predict import Inputs, Prediction, interval, population, predict
 from cdt.calibrate.response import (
+    NO_HISTORY,
     REPLICATES,
     ResponseModel,
     fit_model,
+    has_history,
     latest_model,
     latest_model_id,
+    model_or_none,
     scorer_of,
 )
 from cdt.calibrate.stage import CalibrateResult, calibrate, fingerprint
 
 __all__ = [
+    "NO_HISTORY",
     "REPLICATES",
     "CalibrateResult",
     "Inputs",
@@ -33,9 +37,11 @@ __all__ = [
     "facts",
     "fingerprint",
     "fit_model",
+    "has_history",
     "interval",
     "latest_model",
     "latest_model_id",
+    "model_or_none",
     "population",
     "predict",
     "read_cells",

@@ -172,6 +172,27 @@ def latest_model_id(backend: Backend) -> str | None:
     return None if value is None else str(value)
 
 
+#: Why a twin without RAW.CAMPAIGN_RESPONSES has no response model, and what gives it one.
+NO_HISTORY = "no campaign history: load RAW.CAMPAIGN_RESPONSES to get churn and revenue figures"
+
+
+def has_history(backend: Backend) -> bool:
+    """Whether the twin holds any campaign response to fit a response model on."""
+    return bool(backend.scalar(read_sql("has_campaign_history", backend.dialect)))
+
+
+def model_or_none(backend: Backend) -> ResponseModel | None:
+    """The latest response model; None when the twin has no campaign history (its numbers are
+    withheld with ``NO_HISTORY``).
+
+    Raises:
+        NotBuiltError: the twin has campaign history but no model fitted on it yet.
+    """
+    if not has_history(backend):
+        return None
+    return latest_model(backend)
+
+
 def latest_model(backend: Backend) -> ResponseModel:
     """The most recently fitted response model.
 

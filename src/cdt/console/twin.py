@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from cdt.console.backtest import show_backtest
+from cdt.contract import COSTS
 
 OK = "[green]✓[/]"
 MARKS = {"ok": OK, "warn": "[yellow]![/]", "fail": "[red]✗[/]"}
@@ -110,6 +111,9 @@ def show_rows(out: Console, title: str, rows: dict[str, int], seconds: float) ->
 
 def show_load(out: Console, result: Any) -> None:
     show_rows(out, f"loaded {result.source}", result.rows, result.seconds)
+    for name in getattr(result, "missing", []):
+        out.print(f"[yellow]![/] no {name} in the folder (left empty): {COSTS[name]}",
+                  highlight=False)  # fmt: skip
     broken = sum(result.integrity.values())
     out.print(f"{OK} integrity: {len(result.integrity)} checks, {broken} problems")
     for line in getattr(result, "violations", []):
@@ -177,7 +181,10 @@ def show_build(out: Console, result: Any, segments: list[dict[str, Any]]) -> Non
     else:
         out.print(f"{OK} features: up to date")
     show_segment_stage(out, result.segmented)
-    if result.calibrated:
+    skipped = getattr(result.calibrated, "reason", None)
+    if skipped:
+        out.print(f"[yellow]![/] calibrate: skipped, {skipped}", highlight=False)
+    elif result.calibrated:
         summary = result.calibrated.model.summary()
         line = (
             f"{OK} calibrate: response model on {summary['responses']:,} responses in "

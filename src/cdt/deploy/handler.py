@@ -74,7 +74,7 @@ def simulate_rows(
             "the twin is stale (" + "; ".join(s.line() for s in stale) + ")",
             fix="rebuild it (`cdt build`, or the daily refresh task) before SIMULATE_SCENARIO",
         )
-    from cdt.calibrate import latest_model
+    from cdt.calibrate import model_or_none
     from cdt.calibrate.predict import reached_arpu
     from cdt.calibrate.score_sql import shares_in_sql
     from cdt.scenario import parse
@@ -86,7 +86,7 @@ def simulate_rows(
         from cdt.agents.reading import read
 
         scenario = read(backend, reader, scenario)
-    model = latest_model(backend)
+    model = model_or_none(backend)  # None: no campaign history, so no numbers (said why)
     # `cdt simulate`'s plan: the same audience, grounding, plausibility check (an implausible
     # reading is refused) and warnings; only the scoring runs in the warehouse.
     wanted = {str(p["segment_id"]) for p in speakers(backend, list(segment_filter or ())).rows}
@@ -94,7 +94,7 @@ def simulate_rows(
     grounded = plan.grounding
     numbers = (
         shares_in_sql(backend, model, grounded.inputs, plan.reach.filters)
-        if grounded.inputs is not None
+        if grounded.inputs is not None and model is not None
         else {}
     )
     notes = plan.warnings
