@@ -73,20 +73,35 @@ def load(
     progress: Progress | None = None,
     env: Mapping[str, str] | None = None,
     lenient: bool = False,
+    mapping: Path | None = None,
 ) -> LoadResult:
-    """Replace RAW and EXTERNAL with the files in ``source`` (default: the data dir).
+    """Replace RAW and EXTERNAL with the files in ``source`` (default: the data dir), read
+    through ``mapping`` (``cdt.mapping``) when the files have other names and columns.
 
     Creates missing tables first. All or nothing: on any error the previous tables stay.
 
     Raises:
-        DataError: a missing or malformed file, or data that breaks integrity.
+        DataError: a missing or malformed file, a mapping that cannot be right (naming its
+            line), or data that breaks integrity.
         BackendError: the database refused the load.
     """
     from cdt.load import load as _load
 
+    folder = source or settings.data_dir
+    if mapping is None:
+        init(settings, env=env)
+        with connect(settings, env=env) as backend:
+            return _load(backend, folder, progress=progress, lenient=lenient)
+    from cdt.mapping import read_mapping, write_mapped
+    from cdt.scratch import temporary
+
+    mapped = read_mapping(mapping, folder)  # every problem found before the twin is touched
     init(settings, env=env)
-    with connect(settings, env=env) as backend:
-        return _load(backend, source or settings.data_dir, progress=progress, lenient=lenient)
+    with temporary("mapped") as scratch, connect(settings, env=env) as backend:
+        result = _load(backend, write_mapped(mapped, Path(scratch)), progress=progress,
+                       lenient=lenient)  # fmt: skip
+    result.source = folder
+    return result
 
 
 def load_delta(

@@ -172,9 +172,19 @@ def load(
             help="load values outside their declared range anyway, and report every one",
         ),
     ] = False,
+    mapping: Annotated[
+        str | None,
+        typer.Option(
+            "--map",
+            help="a TOML mapping of the folder's files and columns onto the spec's tables "
+            "(see the README's 'Your own data')",
+        ),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Load RAW and EXTERNAL tables from a folder, all or nothing, and check integrity."""
+    if mapping and (incremental or not source):
+        raise typer.BadParameter("--map goes with --from DIR (and not with --incremental)")
     if replace_changed and not incremental:
         raise typer.BadParameter("--replace-changed goes with --incremental")
     if incremental and not source:
@@ -195,6 +205,7 @@ def load(
             source=Path(source) if source else None,
             progress=progress,
             lenient=lenient,
+            mapping=Path(mapping) if mapping else None,
         )
     if as_json:
         print_json(result.to_dict())

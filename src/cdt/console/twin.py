@@ -112,7 +112,7 @@ def show_rows(out: Console, title: str, rows: dict[str, int], seconds: float) ->
 def show_load(out: Console, result: Any) -> None:
     show_rows(out, f"loaded {result.source}", result.rows, result.seconds)
     for name in getattr(result, "missing", []):
-        out.print(f"[yellow]![/] no {name} in the folder (left empty): {COSTS[name]}",
+        out.print(f"[yellow]![/] {name} not loaded (left empty): {COSTS[name]}",
                   highlight=False)  # fmt: skip
     broken = sum(result.integrity.values())
     out.print(f"{OK} integrity: {len(result.integrity)} checks, {broken} problems")
