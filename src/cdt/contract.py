@@ -32,8 +32,8 @@ COSTS = {
     "without them",
     "support_interactions": "no support contacts, sentiment or verbatims: personas have no real "
     "quotes, and voices are written from data alone",
-    "campaign_responses": "no campaign history: no response model, so no churn, revenue or "
-    "stance figures (load RAW.CAMPAIGN_RESPONSES to get them)",
+    "campaign_responses": "no campaign history: no response model, so no churn, revenue, "
+    "reaction or sentiment figures",
     "zip_demographics": "no ZIP demographics: segments go without income and density",
     "economic_indicators": "no economic indicators: segments go without unemployment and income",
     "competitive_landscape": "no competitive landscape: segments go without DMA competition",

@@ -30,6 +30,7 @@ from typing import Any
 from cdt.contract import TABLES
 from cdt.errors import DataError
 from cdt.schema import ddl_columns
+from cdt.sqlfiles import read_sql
 
 #: The columns a mapped table cannot go without.
 REQUIRED: dict[str, tuple[str, ...]] = {
@@ -128,7 +129,7 @@ def _table(name: str, body: Any, folder: Path, lines: _Lines) -> Mapped:
     for source, target in dict(body.get("columns") or {}).items():
         at = lines.of(f"{name}.columns", source)
         if not isinstance(target, str) or target not in targets:
-            raise DataError(f"{at}: {TABLES[name]} has no column '{target}'",
+            raise DataError(f"{at}: the {name} table has no column '{target}'",
                             fix=_choose(str(target), targets))  # fmt: skip
         if source not in sources:
             raise DataError(f"{at}: {file.name} has no column '{source}'",
@@ -153,19 +154,17 @@ def _table(name: str, body: Any, folder: Path, lines: _Lines) -> Mapped:
 
 
 def _choose(wrong: str, known: list[str]) -> str:
+    """The fix for a name that does not exist: the closest, or the names to choose from."""
     close = difflib.get_close_matches(wrong, known, n=1)
-    hint = f"did you mean '{close[0]}'? " if close else ""
-    return hint + "choose from " + ", ".join(known)
+    if close:
+        return f"did you mean '{close[0]}'? Nothing was loaded"
+    return "choose from " + ", ".join(known) + "; nothing was loaded"
 
 
 def _header(file: Path) -> list[str]:
     import duckdb
 
-    query = (
-        "SELECT * FROM read_parquet(?) LIMIT 0"
-        if file.suffix == ".parquet"
-        else "SELECT * FROM read_csv(?, header = true, all_varchar = true) LIMIT 0"
-    )
+    query = read_sql(f"mapped_header_{file.suffix.lstrip('.')}", "duckdb")
     con = duckdb.connect()
     try:
         return list(con.sql(query, params=[str(file)]).columns)

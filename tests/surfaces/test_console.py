@@ -521,5 +521,5 @@ def test_an_ungrounded_scenario_shows_who_is_reached_and_says_why_once() -> None
     numbers_table(Console(file=buffer, width=80, color_system=None), rows, 0.1)
     shown = buffer.getvalue()
     assert "1,000" in shown and "2,000" in shown  # reached, though no figure is grounded
-    assert "no numbers" in shown and "response model in" not in shown
+    assert "no estimates" in shown and "response model in" not in shown
     assert "campaign" not in shown  # the reason is said once, above the table, not per row

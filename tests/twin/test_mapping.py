@@ -84,7 +84,7 @@ def test_a_carriers_own_column_names_and_values_load_through_a_mapping(
     [
         (
             ('Age = "age"', 'Age = "ages"'),
-            r"mapping.toml line 11: RAW.CUSTOMERS has no "
+            r"mapping.toml line 11: the customers table has no "
             r"column 'ages'.*did you mean 'age'",
         ),
         (
@@ -156,4 +156,5 @@ def test_the_command_line_maps_and_says_which_line_is_wrong(export: Path, tmp_pa
     bad = subprocess.run([cdt, "load", "--from", str(export), "--map", str(mapping)],
                          capture_output=True, text=True, env=env, timeout=120)  # fmt: skip
     assert bad.returncode == 1 and "Traceback" not in bad.stderr
-    assert "mapping.toml line 11: RAW.CUSTOMERS has no column 'ages'" in bad.stderr
+    assert "mapping.toml line 11: the customers table has no column 'ages'" in bad.stderr
+    assert "did you mean 'age'? Nothing was loaded" in bad.stderr

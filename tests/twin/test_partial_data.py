@@ -43,7 +43,7 @@ def test_a_twin_of_customers_alone_builds_and_withholds_what_it_cannot_ground(
         assert NO_HISTORY in row["numbers_basis"]
     assert result.overall["grounded"] is False
     assert NO_HISTORY in result.recommendation
-    with pytest.raises(NotBuiltError, match="no campaign history"):
+    with pytest.raises(NotBuiltError, match="needs campaign history"):
         api.sweep(settings, "price increase $5", param="price_delta", start=1, stop=5, step=1)
 
 

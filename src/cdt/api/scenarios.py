@@ -330,7 +330,7 @@ def sweep(
     """
     from cdt.agents.sweep import run_sweep
     from cdt.agents.sweep_points import sweep_values
-    from cdt.calibrate import NO_HISTORY, model_or_none
+    from cdt.calibrate import model_or_none
     from cdt.history import store_sweep
 
     settings, scenario = request_of(settings, scenario)
@@ -342,8 +342,9 @@ def sweep(
         model = model_or_none(backend)
         if model is None:
             raise NotBuiltError(
-                f"nothing to sweep: {NO_HISTORY}",
-                fix="add campaign_responses to the data folder, then `cdt build`",
+                "a sweep needs campaign history, and this twin has none",
+                fix="add campaign_responses.csv (or .parquet) to the data folder, then "
+                "`cdt build --from DIR`",
             )
         result = run_sweep(backend, model, scenario, param, values, max_churners=max_churners)
         result.warnings = [*(f"from a stale twin: {s}" for s in stale), *result.warnings]

@@ -51,7 +51,7 @@ def numbers_table(out: Console, rows: list[dict[str, Any]], seconds: float | Non
     took = f" in {seconds:.1f} s" if seconds is not None else ""
     title = f"numbers (response model{took}; reaction and sentiment derived from them)"
     if not any(r.get("action_shares") for r in rows):
-        title = "customers reached (no numbers: the scenario is not grounded, as said above)"
+        title = "customers reached per segment (no estimates: see the note above)"
     table = Table(title=title)
     table.add_column("segment", ratio=3)
     table.add_column("reached", justify="right")
@@ -67,8 +67,7 @@ def numbers_table(out: Console, rows: list[dict[str, Any]], seconds: float | Non
             continue
         if not row.get("action_shares"):  # the reason is said once, above the table
             reached = row.get("affected_customers")
-            table.add_row(head, f"{reached:,}" if reached else "", "[dim]not grounded[/]",
-                          "—", "—", "—", "—")  # fmt: skip
+            table.add_row(head, f"{reached:,}" if reached else "", "—", "—", "—", "—", "—")
             continue
         shares = row["action_shares"]
         flag = " *" if row.get("extrapolated") else ""
