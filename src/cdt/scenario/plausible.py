@@ -115,11 +115,12 @@ def reading(scenario: Scenario, prices: dict[str, float]) -> str:
                   (scenario.competitor_credit, "to switch")) if v is not None]  # fmt: skip
         said = f"{rival}'s offer" + (f" ({', '.join(theirs)})" if theirs else "")
         if scenario.offer_value is not None:
-            months = f" for {scenario.offer_months} months" if scenario.offer_months else ""
+            months = f" a month for {scenario.offer_months} months" if scenario.offer_months else ""
             said += f", answered with an offer worth {_money(scenario.offer_value)}{months}"
         return said
     if scenario.offer_value is not None:
-        months = f" for {scenario.offer_months} months" if scenario.offer_months else ""
+        # an offer that lasts some months is worth its amount each month ("$10/mo off for 12")
+        months = f" a month for {scenario.offer_months} months" if scenario.offer_months else ""
         kind = scenario.kind.value.replace("_", " ")
         article = "an" if kind[0] in "aeiou" else "a"
         return f"{article} {kind} worth {_money(scenario.offer_value)}{months}"
