@@ -25,12 +25,17 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cdt.contract import TABLES
 from cdt.errors import DataError
 from cdt.schema import ddl_columns
 from cdt.sqlfiles import read_sql
+
+if TYPE_CHECKING:
+    from cdt.backends.base import Backend
+    from cdt.load import LoadResult
+    from cdt.progress import Progress
 
 #: The columns a mapped table cannot go without.
 REQUIRED: dict[str, tuple[str, ...]] = {
@@ -170,6 +175,25 @@ def _header(file: Path) -> list[str]:
         return list(con.sql(query, params=[str(file)]).columns)
     finally:
         con.close()
+
+
+def load_mapped(backend: Backend, folder: Path, mapping: Path, *,
+                progress: Progress | None = None, lenient: bool = False) -> LoadResult:  # fmt: skip
+    """``cdt.load.load`` of ``folder`` read through ``mapping``: the mapping is checked whole
+    before the twin is touched, then its files are written as the spec's and loaded.
+
+    Raises:
+        DataError: the mapping's first problem (naming its line), or the load's.
+    """
+    from cdt.load import load
+    from cdt.scratch import temporary
+
+    mapped = read_mapping(mapping, folder)
+    with temporary("mapped") as scratch:
+        result = load(backend, write_mapped(mapped, Path(scratch)), progress=progress,
+                      lenient=lenient)  # fmt: skip
+    result.source = folder
+    return result
 
 
 def write_mapped(mapping: list[Mapped], target: Path) -> Path:

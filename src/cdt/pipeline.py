@@ -40,6 +40,7 @@ class Build:
     recluster: bool = False  # a refresh clusters afresh instead of re-assigning
     with_personas: bool = True
     progress: Progress | None = None
+    mapping: Path | None = None  # read the folder through this mapping (``cdt.mapping``)
     prepare: Prepare = lambda: None
     client: ClientFactory | None = None
 
@@ -90,6 +91,10 @@ def _load_print(backend: Backend, build: Build) -> str | None:
 def _load(backend: Backend, build: Build, _: str | None) -> Any:
     from cdt.load import load
 
+    if build.mapping is not None:
+        from cdt.mapping import load_mapped
+
+        return load_mapped(backend, build.folder, build.mapping, progress=build.progress)
     return load(backend, build.folder, progress=build.progress)
 
 

@@ -158,3 +158,16 @@ def test_the_command_line_maps_and_says_which_line_is_wrong(export: Path, tmp_pa
     assert bad.returncode == 1 and "Traceback" not in bad.stderr
     assert "mapping.toml line 11: the customers table has no column 'ages'" in bad.stderr
     assert "did you mean 'age'? Nothing was loaded" in bad.stderr
+
+
+def test_a_mapped_folder_builds_the_whole_twin(export: Path, tmp_path: Path) -> None:
+    from cdt.calibrate import NO_HISTORY
+
+    mapping = tmp_path / "mapping.toml"
+    mapping.write_text(MAPPING)
+    settings = load_settings()
+    built = api.build(settings, source=export, mapping=mapping, k=4, with_personas=False)
+    assert built.loaded is not None and built.loaded.rows["RAW.CUSTOMERS"] == 1_000
+    assert built.segmented is not None  # segments from the mapped customers alone
+    assert getattr(built.calibrated, "reason", None) == NO_HISTORY
+    assert len(api.segments(settings)) == 4

@@ -88,20 +88,17 @@ def load(
     from cdt.load import load as _load
 
     folder = source or settings.data_dir
-    if mapping is None:
-        init(settings, env=env)
-        with connect(settings, env=env) as backend:
-            return _load(backend, folder, progress=progress, lenient=lenient)
-    from cdt.mapping import read_mapping, write_mapped
-    from cdt.scratch import temporary
+    if mapping is not None:
+        from cdt.mapping import read_mapping
 
-    mapped = read_mapping(mapping, folder)  # every problem found before the twin is touched
+        read_mapping(mapping, folder)  # every problem found before the twin is touched
     init(settings, env=env)
-    with temporary("mapped") as scratch, connect(settings, env=env) as backend:
-        result = _load(backend, write_mapped(mapped, Path(scratch)), progress=progress,
-                       lenient=lenient)  # fmt: skip
-    result.source = folder
-    return result
+    with connect(settings, env=env) as backend:
+        if mapping is None:
+            return _load(backend, folder, progress=progress, lenient=lenient)
+        from cdt.mapping import load_mapped
+
+        return load_mapped(backend, folder, mapping, progress=progress, lenient=lenient)
 
 
 def load_delta(
@@ -236,9 +233,11 @@ def build(
     recluster: bool = False,
     with_personas: bool = True,
     progress: Progress | None = None,
+    mapping: Path | None = None,
 ) -> BuildResult:
     """Run the stages in order: generate (unless ``source`` is given), load, features, segment,
     calibrate (response model and backtest), personas (unless ``with_personas`` is False).
+    ``mapping`` reads ``source``'s files through a mapping (``cdt.mapping``).
 
     A stage whose input and parameters have not changed since it last finished is skipped
     (``force`` redoes every stage). After `cdt load --incremental`, only what the delta
@@ -262,6 +261,7 @@ def build(
             recluster=recluster,
             with_personas=with_personas,
             progress=progress,
+            mapping=mapping,
             prepare=lambda: init(settings),
             client=lambda backend, purpose: llm_client(settings, backend, purpose),
         )

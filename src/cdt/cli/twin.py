@@ -236,10 +236,16 @@ def build(
     personas: Annotated[
         bool, typer.Option(help="also write personas with the LLM (the slowest stage)")
     ] = True,
+    mapping: Annotated[
+        str | None,
+        typer.Option("--map", help="with --from: read the folder through this TOML mapping"),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Build the twin: generate (or take --from), load, features, segment, personas. After
     `cdt load --incremental`, refresh only what the delta touched."""
+    if mapping and not source:
+        raise typer.BadParameter("--map goes with --from DIR")
     with progress_bars(not as_json) as progress:
         result = api.build(
             settings_of(ctx),
@@ -251,6 +257,7 @@ def build(
             recluster=recluster,
             with_personas=personas,
             progress=progress,
+            mapping=Path(mapping) if mapping else None,
         )
     if as_json:
         print_json(result.to_dict())
