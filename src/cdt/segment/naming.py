@@ -76,8 +76,10 @@ def name_segments(
 ) -> list[SegmentName]:
     """Names for the clusters in ``order`` (cluster labels), unique and deterministic."""
     columns = {f: frame[f].cast(pl.Float64).to_numpy() for f in numeric}
-    # a feature the data does not hold (all missing: its table was not loaded) names nothing
-    columns = {f: v for f, v in columns.items() if not np.all(np.isnan(v))}
+    # a feature the data does not hold (all missing, or one value for everyone: its table was
+    # not loaded) tells no segment apart, so it names none
+    columns = {f: v for f, v in columns.items()
+               if not np.all(np.isnan(v)) and float(np.nanstd(v)) > 0}  # fmt: skip
     base_mean = {f: float(np.nanmean(v)) for f, v in columns.items()}
     base_std = {f: float(np.nanstd(v)) or 1.0 for f, v in columns.items()}
     ranked: list[list[dict[str, object]]] = []
