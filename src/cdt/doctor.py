@@ -102,8 +102,9 @@ def _backend(settings: Settings, env: Mapping[str, str]) -> Check:
 def _stages(settings: Settings, env: Mapping[str, str]) -> list[Check]:
     """Each derived stage: current, stale (and why), or not built yet."""
     from cdt.backends import open_backend
-    from cdt.calibrate import NO_HISTORY, has_history
+    from cdt.calibrate import NO_HISTORY
     from cdt.contract import COSTS, TABLES
+    from cdt.load import table_counts
     from cdt.staleness import STAGES, check
     from cdt.state import has_record
     from cdt.voices.writer import persona_writer
@@ -112,17 +113,15 @@ def _stages(settings: Settings, env: Mapping[str, str]) -> list[Check]:
         with open_backend(settings, read_only=settings.backend == "duckdb", env=env) as backend:
             stale = {s.stage: s.why for s in check(backend, persona_writer(settings))}
             built = {stage: has_record(backend, stage) for stage in STAGES}
-            loaded = has_record(backend, "load")
-            empty = [name for name, table in TABLES.items()
-                     if loaded and backend.scalar(f"SELECT count(*) FROM {table}") == 0]  # noqa: S608  # fmt: skip
-            history = has_history(backend)
+            counts = table_counts(backend) if has_record(backend, "load") else {}
     except CdtError as exc:
         return [Check("stages", "unknown", "warn", exc.message, fix=exc.fix)]
+    empty = [name for name, table in TABLES.items() if counts.get(table) == 0]
     out = [Check("data", f"no {name}", "warn", COSTS[name],
                  fix=f"add {name}.csv or .parquet to the data folder, then `cdt build`")
            for name in empty]  # fmt: skip
     for stage in STAGES:
-        if stage == "calibrate" and loaded and not history and not built[stage]:
+        if stage == "calibrate" and "campaign_responses" in empty and not built[stage]:
             out.append(Check(stage, "skipped", "warn", NO_HISTORY))
         elif stage in stale:
             out.append(Check(stage, "stale", "warn", stale[stage], fix="run `cdt build`"))

@@ -27,7 +27,8 @@ class Source:
     format: str  # "parquet" or "csv"
 
 
-def _reader(source: Source) -> str:
+def reader(source: Source) -> str:
+    """The DuckDB reader call for ``source``'s files (bound as one list with ?)."""
     if source.format == "csv":
         # the dialect is stated, not sniffed: a stray quote is an error, not part of a value
         return (
@@ -61,7 +62,7 @@ def file_columns(source: Source) -> list[str]:
     with duckdb.connect() as conn:
         try:
             rows = conn.execute(
-                f"DESCRIBE SELECT * FROM {_reader(source)}",  # noqa: S608
+                f"DESCRIBE SELECT * FROM {reader(source)}",  # noqa: S608
                 [[str(p) for p in source.paths]],
             ).fetchall()
         except duckdb.Error as exc:
@@ -112,7 +113,7 @@ def validate_and_type(source: Source, scratch: Path, *, lenient: bool = False) -
     check_columns(source, columns)
     declared = [c for c in schema.ddl_columns(source.table) if c.name in columns]
     failures = ", ".join(f'min(CASE WHEN {_bad(c)} THEN _row END) AS "{c.name}"' for c in declared)
-    numbered = f"SELECT row_number() OVER () AS _row, * FROM {_reader(source)}"  # noqa: S608
+    numbered = f"SELECT row_number() OVER () AS _row, * FROM {reader(source)}"  # noqa: S608
     paths = [[str(p) for p in source.paths]]
     with duckdb.connect() as conn:
         try:
@@ -138,7 +139,7 @@ def validate_and_type(source: Source, scratch: Path, *, lenient: bool = False) -
         target = scratch / f"{source.name}.parquet"
         select = ", ".join(f'CAST("{c.name}" AS {_duck_type(c)}) AS "{c.name}"' for c in declared)
         conn.execute(
-            f"COPY (SELECT {select} FROM {_reader(source)}) TO '{target}' "  # noqa: S608
+            f"COPY (SELECT {select} FROM {reader(source)}) TO '{target}' "  # noqa: S608
             "(FORMAT parquet)",
             paths,
         )

@@ -29,8 +29,8 @@ from typing import TYPE_CHECKING, Any
 
 from cdt.contract import TABLES
 from cdt.errors import DataError
+from cdt.filecheck import Source, reader
 from cdt.schema import ddl_columns
-from cdt.sqlfiles import read_sql
 
 if TYPE_CHECKING:
     from cdt.backends.base import Backend
@@ -166,29 +166,32 @@ def _choose(wrong: str, known: list[str]) -> str:
     return "choose from " + ", ".join(known) + "; nothing was loaded"
 
 
+def _source(file: Path) -> Source:
+    """``file`` as the load reads a user's file (the same stated CSV dialect, or Parquet)."""
+    return Source(file.stem, "", (file,), file.suffix.lstrip("."))
+
+
 def _header(file: Path) -> list[str]:
+    """The file's column names, as written."""
     import duckdb
 
-    query = read_sql(f"mapped_header_{file.suffix.lstrip('.')}", "duckdb")
-    con = duckdb.connect()
-    try:
-        return list(con.sql(query, params=[str(file)]).columns)
-    finally:
-        con.close()
+    with duckdb.connect() as con:
+        rows = con.execute(f"DESCRIBE SELECT * FROM {reader(_source(file))}",  # noqa: S608
+                           [[str(file)]]).fetchall()  # fmt: skip
+    return [str(row[0]) for row in rows]
 
 
-def load_mapped(backend: Backend, folder: Path, mapping: Path, *,
+def load_mapped(backend: Backend, folder: Path, mapped: list[Mapped], *,
                 progress: Progress | None = None, lenient: bool = False) -> LoadResult:  # fmt: skip
-    """``cdt.load.load`` of ``folder`` read through ``mapping``: the mapping is checked whole
-    before the twin is touched, then its files are written as the spec's and loaded.
+    """``cdt.load.load`` of ``folder`` read through ``mapped`` (``read_mapping``, checked
+    whole before the twin is touched): its files written as the spec's, then loaded.
 
     Raises:
-        DataError: the mapping's first problem (naming its line), or the load's.
+        DataError: the load's problems, as for any folder.
     """
     from cdt.load import load
     from cdt.scratch import temporary
 
-    mapped = read_mapping(mapping, folder)
     with temporary("mapped") as scratch:
         result = load(backend, write_mapped(mapped, Path(scratch)), progress=progress,
                       lenient=lenient)  # fmt: skip
@@ -219,11 +222,10 @@ def write_mapped(mapping: list[Mapped], target: Path) -> Path:
                     value = f"CASE {value} {whens} ELSE {value} END"
                     binds += [x for pair in pairs.items() for x in pair]
                 select.append(f"{value} AS {column.name}")
-            reader = ("read_parquet(?)" if mapped.file.suffix == ".parquet"
-                      else "read_csv(?, header = true, all_varchar = true)")  # fmt: skip
             con.execute(
-                f"CREATE OR REPLACE TABLE mapped AS SELECT {', '.join(select)} FROM {reader}",  # noqa: S608
-                [*binds, str(mapped.file)],
+                f"CREATE OR REPLACE TABLE mapped AS SELECT {', '.join(select)} "  # noqa: S608
+                f"FROM {reader(_source(mapped.file))}",
+                [*binds, [str(mapped.file)]],
             )
             out = str(target / f"{mapped.table}.csv").replace("'", "''")
             con.execute(f"COPY mapped TO '{out}' (HEADER, DELIMITER ',')")

@@ -92,9 +92,10 @@ def _load(backend: Backend, build: Build, _: str | None) -> Any:
     from cdt.load import load
 
     if build.mapping is not None:
-        from cdt.mapping import load_mapped
+        from cdt.mapping import load_mapped, read_mapping
 
-        return load_mapped(backend, build.folder, build.mapping, progress=build.progress)
+        mapped = read_mapping(build.mapping, build.folder)
+        return load_mapped(backend, build.folder, mapped, progress=build.progress)
     return load(backend, build.folder, progress=build.progress)
 
 

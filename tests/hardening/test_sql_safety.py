@@ -100,12 +100,14 @@ ALLOWED = {
     "(the audience's values are bound with ?)",
     ("features.py", "table"): "constant STEPS table names",
     ("load.py", "table"): "TABLES constant (file names map to fixed tables)",
-    ("doctor.py", "table"): "TABLES constant (the data folder's fixed tables)",
     ("mapping.py", "', '.join(select)"): "the DDL's column names, and the file's own column "
     "names (checked against its header) as quoted identifiers; values are binds",
-    ("mapping.py", "reader"): "a fixed reader call; the file's path is bound with ?",
+    ("mapping.py", "reader(_source(file))"): "filecheck's fixed reader call; the file's "
+    "path is bound with ?",
+    ("mapping.py", "reader(_source(mapped.file))"): "filecheck's fixed reader call; the "
+    "file's path is bound with ?",
     ("mapping.py", "out"): "a scratch path from tempfile with quotes doubled, not user text",
-    ("filecheck.py", "_reader(source)"): "a fixed reader call; file paths are bound with ?",
+    ("filecheck.py", "reader(source)"): "a fixed reader call; file paths are bound with ?",
     ("filecheck.py", "select"): "casts built from the DDL's columns and types",
     ("filecheck.py", "target"): "a scratch path from tempfile, not user text",
     ("filecheck.py", "failures"): "checks built from the DDL's columns and types",

@@ -86,19 +86,16 @@ def load(
         BackendError: the database refused the load.
     """
     from cdt.load import load as _load
+    from cdt.mapping import load_mapped, read_mapping
 
     folder = source or settings.data_dir
-    if mapping is not None:
-        from cdt.mapping import read_mapping
-
-        read_mapping(mapping, folder)  # every problem found before the twin is touched
+    # a mapping's every problem is found before the twin is touched
+    mapped = read_mapping(mapping, folder) if mapping is not None else None
     init(settings, env=env)
     with connect(settings, env=env) as backend:
-        if mapping is None:
+        if mapped is None:
             return _load(backend, folder, progress=progress, lenient=lenient)
-        from cdt.mapping import load_mapped
-
-        return load_mapped(backend, folder, mapping, progress=progress, lenient=lenient)
+        return load_mapped(backend, folder, mapped, progress=progress, lenient=lenient)
 
 
 def load_delta(
