@@ -98,8 +98,7 @@ def report(name: str, home: Path, k: int = 8) -> dict[str, Any]:
 
     folder = home / "data"
     export(name, folder)
-    os.environ["CDT_HOME"] = str(home / ".cdt")
-    settings = load_settings()
+    settings = load_settings(env={**os.environ, "CDT_HOME": str(home / ".cdt")})
     built = api.build(settings, source=folder, mapping=RECIPES / DATASETS[name][1], k=k)
     figures = separation(members(settings), labels(name))
     figures["names"] = {str(s["segment_id"]): s["segment_name"] for s in api.segments(settings)}
