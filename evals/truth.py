@@ -20,6 +20,7 @@ from cdt.calibrate import Inputs, bands_sql, latest_model, population, predict, 
 from cdt.calibrate import logit as M
 from cdt.calibrate.predict import interval
 from cdt.config import Settings
+from cdt.contract import PLANS
 from cdt.generate import archetypes as A
 from cdt.generate import campaigns as G
 
@@ -91,9 +92,11 @@ def true_churn(rows: dict[str, list[Any]], which: np.ndarray, delta: float) -> n
     """The true churn probabilities of ``rows``' customers, of archetypes ``which``, at a
     ``delta`` price notice by email with no value-add (the generator's own model)."""
     n = len(which)
+    plans = list(PLANS)
+    plan = np.array([plans.index(name) for name in rows["plan_name"]])
     return G.probabilities(
         G.logits(which, np.zeros(n, int), np.full(n, delta), np.zeros(n, bool),
-                 np.zeros(n, int), np.array(rows["tenure_months"]))
+                 np.zeros(n, int), np.array(rows["tenure_months"]), plan)
     )[:, G.R["churned"]]  # fmt: skip
 
 

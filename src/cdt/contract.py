@@ -53,6 +53,11 @@ OUTCOMES = (
     "upgraded",
     "downgraded",
 )
+#: The offer_type of a campaign's untreated control rows: customers the campaign picked and
+#: did not message (delivered = FALSE), whose response_type says only whether they left in
+#: the campaign's window ('churned') or not ('ignored'). The backtest's uplift curve compares
+#: them with the customers who got the message; the response model never trains on them.
+CONTROL_GROUP = "Control Group"
 
 
 def read_manifest(folder: Path) -> dict[str, Any]:

@@ -74,7 +74,7 @@ def test_funnel_is_monotone(db: duckdb.DuckDBPyConnection) -> None:
         SELECT count(*) FROM campaign_responses
         WHERE (clicked AND NOT opened) OR (opened AND NOT delivered)
            OR (responded AND NOT opened) OR (converted AND NOT responded)
-           OR (responded <> (response_type <> 'ignored'))
+           OR (responded <> (response_type <> 'ignored' AND offer_type <> 'Control Group'))
            OR ((response_at IS NOT NULL) <> responded)
            OR ((conversion_value IS NOT NULL) <> converted)
            OR response_at < sent_at""",
@@ -218,6 +218,24 @@ def test_price_sensitive_archetypes_churn_more_after_increases(
     )
     assert churn["At-Risk Defectors"] > churn["Steady Loyalists"]
     assert churn["Value Seekers"] > churn["Premium Techies"]
+
+
+def test_price_notices_keep_an_untreated_control_group(db: duckdb.DuckDBPyConnection) -> None:
+    """About 5% of a price notice's customers get no message: their rows say only whether
+    they left in the window, and no offer has a control group."""
+    rows = db.execute("""
+        SELECT campaign_type, count(*) FILTER (offer_type = 'Control Group'), count(*),
+               count(*) FILTER (offer_type = 'Control Group' AND (delivered OR opened OR clicked
+                   OR responded OR converted OR response_at IS NOT NULL
+                   OR response_type NOT IN ('churned', 'ignored'))),
+               count(*) FILTER (offer_type = 'Control Group' AND response_type = 'churned')
+        FROM campaign_responses GROUP BY 1""").fetchall()
+    by_type = {kind: (control, total, broken, left) for kind, control, total, broken, left in rows}
+    control, total, broken, left = by_type.pop("Price Change Notice")
+    assert 0.04 < control / total < 0.06
+    assert broken == 0
+    assert 0 < left < control * 0.05  # some leave in the month, as customers do
+    assert all(control == 0 for control, *_ in by_type.values())
 
 
 def test_the_truth_never_reaches_raw(dataset: Path, db: duckdb.DuckDBPyConnection) -> None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from cdt.contract import OUTCOMES, PLANS
+from cdt.contract import CONTROL_GROUP, OUTCOMES, PLANS
 from cdt.generate import archetypes as A
 from cdt.generate.customers import AS_OF, CustomerChunk, customer_ids, enum
 
@@ -37,6 +37,18 @@ OFFER_CHANNEL_SHIFT = np.array([0.0, 0.1, 0.15, -0.15, 0.25])
 PRICE_DELTAS = (2.0, 3.0, 5.0, 7.0, 10.0, -5.0)
 VALUE_ADD_WORTH = 10.0  # a value-add worth $10/month softens a price increase
 VALUE_ADD_SOFTENING = 0.35  # dollars of effective increase removed per dollar of value-add
+# Real-world magnitudes (docs/generator.md gives each target and its public source). A
+# campaign's response window is one month, so the churn in a window is a monthly churn:
+MONTHLY_CHURN_SHIFT = 0.87  # added to every churn logit: ~0.9% a month on postpaid plans
+PREPAID_CHURN_SHIFT = 1.1  # and more on the prepaid plan (Glacier): ~2.8% a month
+CHURN_PRICE_SHARE = 0.07  # the share of an archetype's price sensitivity that churn carries
+PUSHBACK_PRICE_SHARE = 0.15  # and that complaints, threats and downgrades carry
+OFFER_TAKE_UP_SHIFT = -2.25  # added to the take-up logits of offers: a few percent take them
+PREPAID_PLAN = 0  # Glacier, the prepaid plan (PLANS order)
+#: A price notice keeps this share of the customers it picks as an untreated control group:
+#: their rows are recorded in the campaign with delivered = FALSE and offer_type
+#: CONTROL_GROUP, and say only whether they left in the window (churned or ignored).
+CONTROL_SHARE = 0.05
 COMPETITORS = ("Verizon", "AT&T", "T-Mobile", "a regional carrier")
 R = {name: i for i, name in enumerate(OUTCOMES)}
 
@@ -132,30 +144,33 @@ def logits(
     value_add: np.ndarray,
     channel: np.ndarray,
     tenure: np.ndarray,
+    plan: np.ndarray,
 ) -> np.ndarray:
     """The true response logits (rows × RESPONSE_TYPES); 'ignored' is the reference (0)."""
     rows = len(arche)
     ci = A.column("churn_intercept")[arche] - 0.004 * (np.minimum(tenure, 120) - 36)
+    churn_base = ci + MONTHLY_CHURN_SHIFT + PREPAID_CHURN_SHIFT * (plan == PREPAID_PLAN)
     cm = A.column("complain_intercept")[arche]
     s = A.column("price_sensitivity")[arche]
     aff = A.column("offer_affinity")[arche]
     up = A.column("upgrade_affinity")[arche]
     out = np.zeros((rows, len(OUTCOMES)))
     eff = value - VALUE_ADD_SOFTENING * VALUE_ADD_WORTH * value_add
+    push = PUSHBACK_PRICE_SHARE * s * eff
     table = {  # type -> (accepted, complained, threatened, churned, upgraded, downgraded)
         0: (
             -2.2 + 0.1 * np.maximum(-eff, 0),
-            cm + 0.8 * s * eff,
-            ci + 1.0 + 0.9 * s * eff,
-            ci + s * eff,
+            cm + 0.8 * push,
+            ci + 1.0 + 0.9 * push,
+            churn_base + CHURN_PRICE_SHARE * s * eff,
             np.full(rows, -6.0),
-            -4.5 + 0.5 * s * eff,
+            -4.5 + 0.5 * push,
         ),
         1: (
             -1.6 + aff + 0.05 * value,
             cm - 0.6,
             ci + 0.8,
-            ci - 0.2,
+            churn_base - 0.2,
             np.full(rows, -4.5),
             np.full(rows, -4.0),
         ),
@@ -163,7 +178,7 @@ def logits(
             np.full(rows, -4.0),
             cm - 1.2,
             ci - 0.3,
-            ci - 0.6,
+            churn_base - 0.6,
             -3.2 + up + 0.004 * value,
             np.full(rows, -6.0),
         ),
@@ -171,7 +186,7 @@ def logits(
             -2.6 + 0.6 * aff + 0.06 * value,
             cm - 1.5,
             ci - 0.6,
-            ci - 0.8,
+            churn_base - 0.8,
             np.full(rows, -5.0),
             np.full(rows, -6.0),
         ),
@@ -179,7 +194,7 @@ def logits(
             -2.0 + aff + 0.04 * value,
             cm - 0.5,
             ci + 1.3,
-            ci + 0.4,
+            churn_base + 0.4,
             np.full(rows, -5.0),
             np.full(rows, -4.5),
         ),
@@ -187,7 +202,7 @@ def logits(
             -1.8 + 0.5 * aff + 0.05 * value,
             cm - 1.5,
             ci - 0.5,
-            ci - 1.0,
+            churn_base - 1.0,
             np.full(rows, -4.5),
             np.full(rows, -6.0),
         ),
@@ -197,11 +212,12 @@ def logits(
         mask = type_index == t
         if not mask.any():
             continue
-        out[mask, R["accepted"]] = (acc + offer_shift * (t != 0))[mask]
+        take_up = (offer_shift + OFFER_TAKE_UP_SHIFT) * (t != 0)
+        out[mask, R["accepted"]] = (acc + take_up)[mask]
         out[mask, R["complained"]] = com[mask]
         out[mask, R["threatened_churn"]] = thr[mask]
         out[mask, R["churned"]] = churn[mask]
-        out[mask, R["upgraded"]] = (upg + offer_shift * (t != 0))[mask]
+        out[mask, R["upgraded"]] = (upg + take_up)[mask]
         out[mask, R["downgraded"]] = down[mask]
     out[:, R["ignored"]] = 0.0
     return out
@@ -238,18 +254,28 @@ def draw(rng: np.random.Generator, chunk: CustomerChunk, cat: Catalog) -> pl.Dat
     t = cat.type_index[campaign]
     channel = cat.channel[campaign]
 
+    # A price notice's control group gets no message: its churn is a $0 notice's, the same
+    # month without a change (the other outcomes are reactions to a message, so not drawn).
+    control = (t == 0) & (rng.random(rows) < CONTROL_SHARE)
     probs = probabilities(
         logits(
-            a, t, cat.value[campaign], cat.value_add[campaign], channel, chunk.tenure_months[owner]
+            a,
+            t,
+            np.where(control, 0.0, cat.value[campaign]),
+            cat.value_add[campaign] & ~control,
+            channel,
+            chunk.tenure_months[owner],
+            chunk.plan[owner],
         )
     )
     outcome = np.minimum(
         (rng.random(rows)[:, None] > np.cumsum(probs, axis=1)).sum(axis=1),
         len(OUTCOMES) - 1,
     )
-    delivered = rng.random(rows) < np.where(channel == 3, 0.93, 0.97)
-    outcome = np.where(delivered, outcome, R["ignored"])
-    responded = outcome != R["ignored"]
+    delivered = (rng.random(rows) < np.where(channel == 3, 0.93, 0.97)) & ~control
+    left = control & (outcome == R["churned"])
+    outcome = np.where(delivered | left, outcome, R["ignored"])
+    responded = (outcome != R["ignored"]) & ~control
     engagement = chunk.app_engagement[owner]
     opened = responded | (
         delivered & (rng.random(rows) < OPEN_RATE[channel] * (0.6 + 0.6 * engagement))
@@ -294,6 +320,9 @@ def draw(rng: np.random.Generator, chunk: CustomerChunk, cat: Catalog) -> pl.Dat
             response_at=pl.Series(
                 np.where(responded, response_at, np.datetime64("NaT")).astype("datetime64[us]")
             ),
+            offer_type=pl.when(pl.Series(control))
+            .then(pl.lit(CONTROL_GROUP))
+            .otherwise(pl.col("offer_type")),
             converted=pl.Series(converted),
             conversion_value=pl.Series(
                 np.where(converted, np.round(conversion_value, 2), np.nan)
@@ -311,13 +340,24 @@ def truth() -> dict[str, object]:
         "campaign_types": list(TYPES),
         "value_add_worth": VALUE_ADD_WORTH,
         "value_add_softening": VALUE_ADD_SOFTENING,
+        "response_window": "one month: churn in a window is a monthly churn",
+        "control_share": CONTROL_SHARE,
+        "monthly_churn_shift": MONTHLY_CHURN_SHIFT,
+        "prepaid_churn_shift": PREPAID_CHURN_SHIFT,
+        "churn_price_share": CHURN_PRICE_SHARE,
+        "pushback_price_share": PUSHBACK_PRICE_SHARE,
+        "offer_take_up_shift": OFFER_TAKE_UP_SHIFT,
         "price_notice": {
-            "churned": "churn_intercept - 0.004*(min(tenure,120)-36) + s*eff_delta",
-            "threatened_churn": "churn_intercept + 1.0 + 0.9*s*eff_delta (same tenure term)",
-            "complained": "complain_intercept + 0.8*s*eff_delta",
-            "downgraded": "-4.5 + 0.5*s*eff_delta",
+            "churned": "churn_base + churn_price_share*s*eff_delta",
+            "churn_base": "churn_intercept + monthly_churn_shift + prepaid_churn_shift*prepaid"
+            " - 0.004*(min(tenure,120)-36)",
+            "threatened_churn": "churn_intercept + 1.0 + 0.9*push (same tenure term)",
+            "complained": "complain_intercept + 0.8*push",
+            "downgraded": "-4.5 + 0.5*push",
+            "push": "pushback_price_share*s*eff_delta",
             "accepted": "-2.2 + 0.1*max(-eff_delta, 0)",
             "eff_delta": "delta - value_add_softening*value_add_worth*has_value_add",
+            "control_group": "a $0 notice's churn; every other outcome is 'ignored'",
         },
         "per_archetype": {
             a.name: {

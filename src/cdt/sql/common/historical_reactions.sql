@@ -19,5 +19,6 @@ SELECT
     AVG(CASE WHEN r.converted THEN 1.0 ELSE 0.0 END) AS converted
 FROM RAW.CAMPAIGN_RESPONSES r
 JOIN ANALYTICS.CUSTOMER_SEGMENTS s ON s.customer_id = r.customer_id
+WHERE r.delivered
 GROUP BY s.segment_id, r.campaign_id
 ORDER BY s.segment_id, event_date, r.campaign_id

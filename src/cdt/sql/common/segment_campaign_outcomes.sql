@@ -14,5 +14,6 @@ SELECT
               AND c.response_type = 'churned' THEN 1 ELSE 0 END) AS price_churn
 FROM RAW.CAMPAIGN_RESPONSES c
 JOIN ANALYTICS.CUSTOMER_SEGMENTS s ON s.customer_id = c.customer_id
+WHERE c.delivered
 GROUP BY s.segment_id
 ORDER BY s.segment_id
