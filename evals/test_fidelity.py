@@ -30,7 +30,7 @@ def test_backtest_beats_the_segment_means(twin: Settings, limits: Thresholds, ra
     metrics = api.latest_backtest(twin)["metrics"]
     model, baseline = metrics["model"][rate], metrics["segment_mean"][rate]
     below = 1 - model["mae_pp"] / baseline["mae_pp"]
-    assert below >= limits.below_segment_mean, (
+    assert rate not in limits.beat_rates or below >= limits.below_segment_mean, (
         f"{rate}: model MAE {model['mae_pp']:.2f} pp is only {below:.0%} below the segment "
         f"mean's {baseline['mae_pp']:.2f} pp (needs {limits.below_segment_mean:.0%})"
     )
@@ -83,9 +83,10 @@ def test_churn_by_archetype(people: T.Population, limits: Thresholds, delta: flo
     misses = {name: abs(model / true - 1) for name, model, true in found}
     pick = max if limits.archetype_churn_of == "max" else statistics.median
     worst = pick(misses.values())
-    assert worst <= limits.archetype_churn, (
+    allowed = limits.archetype_churn_at_5 if delta == 5.0 else limits.archetype_churn
+    assert worst <= allowed, (
         f"${delta:+.0f} notice: {limits.archetype_churn_of} miss by archetype {worst:.0%} "
-        f"(allowed {limits.archetype_churn:.0%}): "
+        f"(allowed {allowed:.0%}): "
         + ", ".join(f"{name} {miss:.0%}" for name, miss in misses.items())
     )
 

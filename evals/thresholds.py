@@ -23,10 +23,14 @@ class Thresholds:
     scale_tier: str
     # Segments against the hidden archetypes (adjusted Rand index).
     ari: float
-    # Backtest on held-out campaigns: the rates checked, the model's error at least this much
-    # below the segment-mean baseline's, its 90% intervals' coverage inside this range, and
-    # the response rate's absolute error.
+    # Backtest on held-out campaigns: the rates checked (coverage and calibration), those
+    # whose error must be at least ``below_segment_mean`` below the segment-mean baseline's,
+    # its 90% intervals' coverage inside this range, and the response rate's absolute error.
+    # Churn is not held to beat the segment means: at real-world magnitudes a held-out unit's
+    # churn (about 1% of a few thousand messages) carries a binomial noise of about 0.2 pp,
+    # the size of the whole gap between the methods, so both errors are mostly that noise.
     rates: tuple[str, ...]
+    beat_rates: tuple[str, ...]
     below_segment_mean: float
     coverage: tuple[float, float]
     response_mae_pp: float | None
@@ -40,9 +44,11 @@ class Thresholds:
     # always, and |model / truth - 1| at most this.
     total_churn: float | None
     # Per archetype: the largest |model / truth - 1| at +$2, +$5 and +$10 (scale 1) or the
-    # median one (smaller scales, where an archetype holds a few thousand customers).
+    # median one (smaller scales, where an archetype holds a few thousand customers); at +$5,
+    # the scale-1 twin is held to the tighter ``archetype_churn_at_5``.
     archetype_churn: float
     archetype_churn_of: str
+    archetype_churn_at_5: float
     # A simulation's 90% interval of a segment's churners holds the truth this often, and its
     # median half-width relative to the point is at most this.
     truth_intervals: float
@@ -53,6 +59,7 @@ FULL = Thresholds(
     scale_tier="scale 1",
     ari=0.70,
     rates=("response_rate", "conversion_rate", "churn_rate"),
+    beat_rates=("response_rate", "conversion_rate"),
     below_segment_mean=0.30,
     coverage=(0.85, 0.95),
     response_mae_pp=1.5,
@@ -61,6 +68,7 @@ FULL = Thresholds(
     total_churn=0.10,
     archetype_churn=0.25,
     archetype_churn_of="max",
+    archetype_churn_at_5=0.15,
     truth_intervals=0.85,
     truth_half_width=0.25,
 )
@@ -69,6 +77,7 @@ SMALL = Thresholds(
     scale_tier="below scale 1",
     ari=0.70,
     rates=("response_rate", "conversion_rate"),
+    beat_rates=("response_rate", "conversion_rate"),
     below_segment_mean=0.30,
     coverage=(0.85, 0.97),
     response_mae_pp=None,
@@ -77,6 +86,7 @@ SMALL = Thresholds(
     total_churn=None,
     archetype_churn=0.25,
     archetype_churn_of="median",
+    archetype_churn_at_5=0.25,
     truth_intervals=0.85,
     truth_half_width=None,
 )

@@ -93,9 +93,11 @@ def test_sparse_design_equals_the_inputs_named_by_feature_names() -> None:
     assert x.nnz == np.count_nonzero(dense_from_names(cells, vocab))  # no stored zeros
 
 
-def lbfgs_optimum(x: sparse.csr_matrix, counts: np.ndarray, prior_sd: float) -> np.ndarray:
+def lbfgs_optimum(
+    x: sparse.csr_matrix, counts: np.ndarray, prior_sd: float | np.ndarray
+) -> np.ndarray:
     """The same loss minimised by a general-purpose optimiser, to a tight tolerance."""
-    penalty = np.full(x.shape[1], 1.0 / prior_sd**2)
+    penalty = np.broadcast_to(1.0 / np.asarray(prior_sd, float) ** 2, x.shape[1]).copy()
     penalty[0] = 0.0
 
     def loss(flat: np.ndarray) -> tuple[float, np.ndarray]:
@@ -196,3 +198,21 @@ def test_a_nearly_singular_fit_still_reaches_the_optimum() -> None:
     np.testing.assert_allclose(
         M.softmax(repeated @ fit.coef), M.softmax(x @ reference.coef), atol=1e-4
     )
+
+
+def test_the_slopes_departures_get_the_tighter_prior_and_newton_still_finds_the_optimum() -> None:
+    rng = np.random.default_rng(9)
+    cells = cells_with_strangers(rng, 400)
+    vocab = M.Vocabulary.from_cells(cells)
+    names, sd = M.feature_names(vocab), M.prior_sd(vocab)
+    for name, value in zip(names, sd, strict=True):
+        departs = name.startswith(("delta×", "value_add×"))
+        assert value == (M.SLOPE_PRIOR_SD if departs else M.PRIOR_SD), name
+    assert sd[names.index("delta")] == M.PRIOR_SD  # the main slope keeps the loose prior
+    x = M.design(cells, vocab)
+    counts = rng.poisson(rng.uniform(1, 40, (x.shape[0], len(M.OUTCOMES)))).astype(float)
+    problem = N.Problem.of(x, len(M.OUTCOMES), sd)
+    fit = N.newton(problem, counts, tolerance=1e-12)
+    assert np.abs(N.evaluate(x, counts, problem.penalty, fit.coef).grad).max() < 1e-5
+    reference = lbfgs_optimum(x, counts, sd)
+    np.testing.assert_allclose(M.softmax(x @ fit.coef), M.softmax(x @ reference), atol=1e-4)

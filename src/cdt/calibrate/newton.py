@@ -46,14 +46,14 @@ class Problem:
     basis: np.ndarray  # outcomes × (outcomes - 1), orthonormal, each column summing to 0
 
     @classmethod
-    def of(cls, x: sparse.csr_matrix, outcomes: int, prior_sd: float) -> Problem:
+    def of(cls, x: sparse.csr_matrix, outcomes: int, prior_sd: float | np.ndarray) -> Problem:
         unique, inverse = _unique_rows(x)
         rows = x.shape[0]
         merge = sparse.csr_matrix(
             (np.ones(rows), (inverse, np.arange(rows))), shape=(unique.shape[0], rows)
         )
         pairs, first, second = _pairs(unique)
-        penalty = np.full(x.shape[1], 1.0 / prior_sd**2)
+        penalty = np.broadcast_to(1.0 / np.asarray(prior_sd, float) ** 2, x.shape[1]).copy()
         penalty[0] = INTERCEPT_RIDGE
         basis = linalg.null_space(np.ones((1, outcomes)))
         return cls(unique, merge, pairs, first, second, penalty, basis)

@@ -88,7 +88,7 @@ def fit_model(
     task = "calibrate: fit response model"
     progress.start(task, total=2)
     x = logit.design(cells, vocab)
-    problem = newton.Problem.of(x, len(logit.OUTCOMES), logit.PRIOR_SD)
+    problem = newton.Problem.of(x, len(logit.OUTCOMES), logit.prior_sd(vocab))
     initial = main_effects(x, vocab, counts) if warm is None else aligned(warm, vocab)
     point = newton.newton(problem, counts, initial)
     fitted = time.perf_counter()
@@ -117,7 +117,7 @@ def main_effects(x: Any, vocab: logit.Vocabulary, counts: np.ndarray) -> np.ndar
         for i, name in enumerate(names)
         if "×" not in name or name.startswith(("worth×", "channel="))
     ]
-    small = newton.Problem.of(x[:, keep], len(logit.OUTCOMES), logit.PRIOR_SD)
+    small = newton.Problem.of(x[:, keep], len(logit.OUTCOMES), logit.prior_sd(vocab)[keep])
     coef = np.zeros((len(names), len(logit.OUTCOMES)))
     coef[keep] = newton.newton(small, counts, tolerance=1.0).coef
     return coef
