@@ -78,6 +78,11 @@ CALIBRATED = NS(
             "segment_mean": {"response_rate": {"units": 90, "mae_pp": 2.9, "bias_pp": 0.6,
                                                "ici_pp": 1.9, "e50_pp": 1.8, "e90_pp": 3.0}},
             "llm_blend": {},
+            "uplift": {"units": 40, "campaigns": 5, "notified": 171_240, "control": 9_012,
+                       "notified_churn": 0.01262, "control_churn": 0.01143,
+                       "added_churners": 203.8, "predicted_added_churners": 188.1,
+                       "qini_coefficient": 0.04, "qini_interval": [-0.11, 0.19],
+                       "curve": [], "order": []},
         },
         llm_weight=0.0,
     ),
@@ -469,7 +474,10 @@ def test_the_backtest_reliability_diagram_is_written_as_asked(
         assert data.startswith(b"\x89PNG")
     spec = json.dumps(backtest_chart(result).to_dict())
     model = result["metrics"]["model"]
-    assert len(backtest_chart(result).to_dict()["hconcat"]) == len(model)  # a panel per rate
+    # a panel per rate, then the price notices' uplift against their control groups
+    assert len(backtest_chart(result).to_dict()["hconcat"]) == len(model) + 1
+    uplift = result["metrics"]["uplift"]
+    assert f"Qini coefficient {uplift['qini_coefficient']:.2f}" in spec
     for entry in model.values():
         assert f"ICI {entry['ici_pp']:.2f} pp" in spec  # each panel says its calibration
         assert (

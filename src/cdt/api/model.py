@@ -56,12 +56,14 @@ def backtest(
     from cdt.calibrate import backtest_cells, latest_model, latest_model_id
     from cdt.calibrate.backtest import backtest as _backtest
     from cdt.calibrate.backtest import store_backtest
+    from cdt.calibrate.cells import read_controls
 
     if llm_units < 0:
         raise ConfigError("--llm-units must be 0 or more", fix="use --llm-units 8")
     init(settings)
     with connect(settings) as backend:
         cells, scorer = backtest_cells(backend, share=holdout, progress=progress)
+        controls = read_controls(backend, scorer)
         try:
             warm = latest_model(backend)  # a start for the refit: fewer Newton steps
         except NotBuiltError:
@@ -90,6 +92,7 @@ def backtest(
             llm_units=llm_units,
             progress=progress,
             warm=warm,
+            controls=controls,
         )
         with backend.work("ml"), backend.transaction():
             store_backtest(backend, result, latest_model_id(backend))

@@ -23,6 +23,7 @@ from cdt.calibrate.calibration import calibration_errors
 from cdt.calibrate.cells import fit_scorer_step, read_campaigns, read_cells, scorer_inputs
 from cdt.calibrate.response import ResponseModel, fit_model
 from cdt.calibrate.sensitivity import Moments, Scorer
+from cdt.calibrate.uplift import uplift_summary
 from cdt.errors import BackendError, ConfigError, NotBuiltError
 from cdt.progress import NullProgress, Progress
 from cdt.rows import insert_rows
@@ -142,11 +143,13 @@ def backtest(
     llm_units: int = 0,
     progress: Progress | None = None,
     warm: ResponseModel | None = None,
+    controls: Mapping[str, np.ndarray] | None = None,
 ) -> BacktestResult:
     """Hold out the most recent campaigns, refit, and score every method on them. ``cells``
     are banded by ``scorer``, which must have been fitted without the held-out campaigns
     (see calibrate.backtest_cells). The refit starts from ``warm`` (the model fitted on all
-    campaigns, when there is one): the same optimum, in fewer steps."""
+    campaigns, when there is one): the same optimum, in fewer steps. ``controls``
+    (read_controls, banded by the same scorer) give the price notices' uplift curve."""
     progress = progress or NullProgress()
     train, holdout, cutoff = split(cells, share)
     train_cells = {k: v[train] for k, v in cells.items()}
@@ -237,7 +240,8 @@ def backtest(
             progress.advance(task)
         progress.finish(task)
 
-    summary = {method: _metrics(units, method) for method in METHODS}
+    summary: dict[str, Any] = {method: _metrics(units, method) for method in METHODS}
+    summary["uplift"] = uplift_summary(fitted, held_cells, controls, holdout, seed)
     weight = _earned_weight(units)
     summary["llm_blend"] = {"weight": weight}
     return BacktestResult(

@@ -22,6 +22,7 @@ from cdt.calibrate.sensitivity import (
     read_moments,
     read_notices,
 )
+from cdt.contract import CONTROL_GROUP
 from cdt.errors import BackendError, NotBuiltError
 from cdt.progress import NullProgress, Progress
 from cdt.sqlfiles import read_sql
@@ -78,6 +79,18 @@ def read_cells(backend: Backend, scorer: Scorer | None = None) -> dict[str, np.n
     if table.num_rows == 0:
         raise no_responses()
     return prepared(arrays(table))
+
+
+def read_controls(backend: Backend, scorer: Scorer | None = None) -> dict[str, np.ndarray]:
+    """The price notices' untreated control groups per campaign and customer cell, banded
+    like ``read_cells`` (control_cells.sql); empty arrays when the history keeps none."""
+    table = backend.query(_with_bands(backend, "control_cells", scorer), [CONTROL_GROUP])
+    found = arrays(table)
+    for name in ("campaign_id", "segment_id", "plan_name"):
+        found[name] = found[name].astype(str)
+    for name in ("customers", "churned"):
+        found[name] = found[name].astype(float)
+    return found
 
 
 def prepared(cells: dict[str, np.ndarray]) -> dict[str, np.ndarray]:

@@ -16,6 +16,7 @@ from cdt.calibrate.cells import (
     read_campaigns,
     read_cell_pair,
     read_cells,
+    read_controls,
     scorer_inputs,
 )
 from cdt.calibrate.incremental import store_fit, updated_cells
@@ -117,6 +118,7 @@ def calibrate(
         held_scorer = fit_scorer_step(backend, moments, notices, progress, exclude=holdout)
         clock.lap("scorer")
         cells, held = read_cell_pair(backend, scorer, held_scorer)
+        controls = read_controls(backend, held_scorer)
     else:
         # A refresh's bands are the last fit's: its cells can be updated.
         updated = updated_cells(backend, scorer) if refreshing else None
@@ -137,6 +139,7 @@ def calibrate(
             seed=seed,
             progress=progress,
             warm=fitted,
+            controls=controls,
         )
         clock.lap("backtest")
     stage_print = fingerprint(backend, replicates, seed)

@@ -30,6 +30,33 @@ def backtest_sentence(error: dict[str, Any]) -> str:
     )
 
 
+def uplift_sentence(uplift: dict[str, Any]) -> str:
+    """What the price notices' control groups say about the model (the backtest's uplift
+    curve, calibrate.uplift), in the CLI and in the Studio alike."""
+    if not uplift:
+        return "uplift: not measured in this backtest (run `cdt backtest` again)"
+    if "reason" in uplift:
+        return f"uplift: not measured: {uplift['reason']}"
+    low, high = uplift["qini_interval"]
+    if low > 0:
+        verdict = "the model's order finds the customers a notice moves better than chance"
+    elif high < 0:
+        verdict = "the model's order is worse than chance"
+    else:
+        verdict = "too few customers in the control groups to tell the model's order from chance"
+    notices = "notice" if uplift["campaigns"] == 1 else "notices"
+    return (
+        f"uplift, {uplift['campaigns']} held-out price {notices} against their control groups: "
+        f"the {uplift['notified']:,} notified customers left at {uplift['notified_churn']:.2%}, "
+        f"the {uplift['control']:,} not notified at {uplift['control_churn']:.2%}, so the "
+        f"notices added about {uplift['added_churners']:,.0f} churners (the model expected "
+        f"{uplift['predicted_added_churners']:,.0f}). Ranked by the model's predicted uplift, "
+        f"{uplift['units']} campaign × segment units give a Qini coefficient of "
+        f"{uplift['qini_coefficient']:.2f} (90% interval {low:.2f} to {high:.2f}; 0 is a random "
+        f"order): {verdict}."
+    )
+
+
 def _scored_units(held: dict[str, Any]) -> str:
     scored, least = held.get("units_scored"), held.get("min_delivered")
     if scored is None or scored == held["units"]:
@@ -51,7 +78,7 @@ def show_backtest(out: Console, result: Any) -> None:
             column, no_wrap=True, justify="left" if column in ("method", "rate") else "right"
         )
     for method, rates in result.summary.items():
-        if method == "llm_blend":
+        if method in ("llm_blend", "uplift"):
             continue
         method = method.replace("_", " ")
         for rate, entry in rates.items():
@@ -78,3 +105,4 @@ def show_backtest(out: Console, result: Any) -> None:
         highlight=False,
     )
     out.print(f"LLM blend weight earned: {result.llm_weight:.1f}", highlight=False)
+    out.print(uplift_sentence(result.summary.get("uplift", {})), highlight=False)

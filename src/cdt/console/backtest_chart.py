@@ -1,7 +1,8 @@
 """A backtest as a reliability diagram (Altair), one panel per rate: each held-out unit's
 predicted rate against the rate it showed, the calibration curve smoothed through them, the
 diagonal a perfect model would follow, and the panel's ICI, E50, E90 and interval coverage in
-its title. Written as .html, .png or .svg (vl-convert, offline)."""
+its title; then the price notices' Qini curve against their control groups. Written as .html,
+.png or .svg (vl-convert, offline)."""
 
 from __future__ import annotations
 
@@ -59,11 +60,37 @@ def _panel(rate: str, entry: dict[str, Any], units: list[dict[str, Any]]) -> Any
     return alt.layer(*layers).properties(width=300, height=300, title=_title(rate, entry))
 
 
+def qini_chart(uplift: dict[str, Any]) -> Any | None:
+    """The price notices' Qini curve (the backtest's uplift, calibrate.uplift): added churners
+    as the customers are taken in the model's order of predicted uplift, against the straight
+    line of a random order. None without control groups."""
+    curve = uplift.get("curve")
+    if not curve:
+        return None
+    x = alt.X("share:Q", title="customers, in the model's order of predicted uplift",
+              axis=alt.Axis(format="%"))  # fmt: skip
+    y = alt.Y("added_churners:Q", title="churners the notices added")
+    ends = [curve[0], {"share": 1.0, "added_churners": curve[-1]["added_churners"]}]
+    line = alt.Chart(alt.Data(values=curve)).mark_line(point=True).encode(x=x, y=y)
+    chance = alt.Chart(alt.Data(values=ends)).mark_line(color="black", strokeDash=[4, 4])
+    low, high = uplift["qini_interval"]
+    title = [
+        f"uplift: {uplift['campaigns']} held-out price notices vs their control groups",
+        f"Qini coefficient {uplift['qini_coefficient']:.2f} (90%: {low:.2f} to {high:.2f}) · "
+        "dashed: a random order",
+    ]
+    return alt.layer(line, chance.encode(x=x, y=y)).properties(width=300, height=300, title=title)
+
+
 def backtest_chart(result: dict[str, Any]) -> alt.HConcatChart:
-    """The reliability diagram of a backtest (``BacktestResult.to_dict()``, with its units)."""
+    """The reliability diagram of a backtest (``BacktestResult.to_dict()``, with its units)
+    and, where the price notices kept control groups, their Qini curve."""
     model = result["metrics"].get("model", {})
     units = result.get("units") or []
     panels = [_panel(rate, entry, units) for rate, entry in model.items()]
+    uplift = qini_chart(result["metrics"].get("uplift", {}))
+    if uplift is not None:
+        panels.append(uplift)
     held = result["holdout"]
     return alt.hconcat(*panels).properties(
         title=(

@@ -8,6 +8,8 @@ import polars as pl
 import streamlit as st
 
 from cdt.app.common import pct, read, result_view
+from cdt.console.backtest import uplift_sentence
+from cdt.console.backtest_chart import qini_chart
 
 st.title("Scenario History")
 history = read("history", limit=500)
@@ -86,5 +88,10 @@ if tested:
         "held-out recent campaigns (the campaigns it was not fitted on):"
     )
     st.dataframe(table, hide_index=True, width="stretch")
+    uplift = metrics.get("uplift", {})
+    st.write(uplift_sentence(uplift))
+    qini = qini_chart(uplift)
+    if qini is not None:
+        st.altair_chart(qini)
 elif tested is None:
     st.caption("No backtest yet: run `cdt backtest` (or `cdt build`) to track outcomes.")
