@@ -184,6 +184,9 @@ def test_the_handler_scores_in_the_warehouse_as_simulate_does(
         assert row["affected_customers"] == pytest.approx(expected.customers, abs=1e-9)
         assert row["share_churned"] == pytest.approx(expected.shares["churned"], abs=1e-9)
         assert row["expected_churners"] == pytest.approx(expected.churners, rel=1e-9)
+        # the message's own churners: against the same customers in a month without it
+        assert expected.added_churners is not None
+        assert row["added_churners"] == pytest.approx(expected.added_churners, abs=1e-6)
         assert row["revenue_at_risk"] == pytest.approx(expected.revenue, rel=1e-9)
         assert row["reaction"] is None  # no words asked for
         # the stance is the same as `cdt simulate`'s: from the shares, words or none

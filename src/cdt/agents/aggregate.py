@@ -12,6 +12,20 @@ from cdt.scenario import Scenario
 from cdt.voices import stance
 
 
+def _added(chosen: list[Prediction], widen: bool, reached: float) -> dict[str, Any]:
+    """The churners the message adds over the segments (against the same customers in a
+    month without it), with the interval of the total; nothing without price notices."""
+    if any(p.quiet_churners is None or p.quiet_draws is None for p in chosen):
+        return {}
+    added = sum(p.churners - (p.quiet_churners or 0.0) for p in chosen)
+    draws = np.sum([p.churner_draws - p.quiet_draws for p in chosen], axis=0)
+    low, high = interval(added, draws, extrapolated=widen, floor=-reached, ceiling=reached)
+    return {
+        "added_churners": round(added, 1),
+        "added_churners_interval": [round(low, 1), round(high, 1)],
+    }
+
+
 def aggregate(
     rows: list[dict[str, Any]],
     scenario: Scenario,
@@ -68,8 +82,10 @@ def aggregate(
         low, high = interval(at_risk, revenue_draws, extrapolated=widen, ceiling=revenue_base)
         overall["revenue_at_risk_monthly_interval"] = [round(low, 2), round(high, 2)]
         overall["revenue_at_risk_yearly_interval"] = [round(low * 12, 2), round(high * 12, 2)]
+        overall.update(_added(chosen, widen, reached))
     if not has_numbers and grounded is not None:
-        for key in ("expected_churners", "revenue_at_risk_monthly", "revenue_at_risk_yearly"):
+        for key in ("expected_churners", "revenue_at_risk_monthly", "revenue_at_risk_yearly",
+                    "added_churners"):  # fmt: skip
             overall[key] = None
         overall["grounded"] = False
         return overall, f"No recommendation: {grounded.reason}"

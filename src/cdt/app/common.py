@@ -15,6 +15,7 @@ from cdt import api
 from cdt.app import SETTINGS_ENV
 from cdt.config import Settings, load_settings
 from cdt.console.backtest import backtest_sentence
+from cdt.console.simulation import added_sentence
 from cdt.errors import BusyError, CdtError, NotBuiltError
 
 BUILD_HINT = "Build it in a terminal with `cdt build` (or `make run`), then reload this page."
@@ -259,6 +260,9 @@ def result_view(result: dict[str, Any]) -> None:
     c.caption(span(overall.get("revenue_at_risk_monthly_interval"), "${:,.0f}"))
     d.metric("revenue at risk / year", f"${overall.get('revenue_at_risk_yearly', 0):,.0f}")
     d.caption(span(overall.get("revenue_at_risk_yearly_interval"), "${:,.0f}"))
+    added = added_sentence(overall)
+    if added:
+        st.caption(added[0].upper() + added[1:] + ".")
     if overall.get("extrapolated"):
         st.warning("Extrapolated: the campaign history has nothing quite like this scenario.")
     tested = overall.get("backtested_error")

@@ -1,10 +1,10 @@
 """A scenario scored by the response model: each segment's shares, churners and revenue at
-risk, with 90% intervals from the bootstrap replicates."""
+risk, with 90% intervals from the bootstrap replicates (``prediction`` holds the result)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -12,14 +12,19 @@ import numpy as np
 from cdt.backends.base import Backend
 from cdt.calibrate import logit
 from cdt.calibrate.cells import bands_sql
+from cdt.calibrate.prediction import (
+    EXTRAPOLATION_WIDENING,
+    INTERVAL,
+    UNCERTAIN_SHARE,
+    Prediction,
+    interval,
+    reached_arpu,
+    too_uncertain,
+)
 from cdt.calibrate.response import ResponseModel, scorer_of
 from cdt.calibrate.sensitivity import arrays
 from cdt.scenario.filters import EVERYONE, Filters
 from cdt.sqlfiles import read_sql
-
-#: Extrapolated scenarios get intervals this many times wider around the point estimate.
-EXTRAPOLATION_WIDENING = 2.0
-INTERVAL = (5.0, 95.0)
 
 
 def population(
@@ -56,6 +61,11 @@ class Inputs:
     by_plan: tuple[tuple[str, float | None, float | None], ...] = ()
 
 
+def quiet_inputs(inputs: Inputs) -> Inputs:
+    """A month without the message for the customers ``inputs`` reach: a $0 price notice."""
+    return Inputs(campaign_type=logit.NOTICE, delta=0.0, plans=inputs.plans)
+
+
 def notice_value(inputs: Inputs, plan_name: np.ndarray, plan_price: np.ndarray) -> np.ndarray:
     """Each customer's price change in dollars a month under a price notice: the change on
     their plan (``by_plan``), else the scenario's one change in dollars or percent."""
@@ -68,122 +78,6 @@ def notice_value(inputs: Inputs, plan_name: np.ndarray, plan_price: np.ndarray) 
         on = plan_name == plan
         value[on] = price[on] * pct / 100 if pct is not None else float(dollars or 0.0)
     return value
-
-
-def interval(
-    point: float,
-    draws: np.ndarray,
-    *,
-    extrapolated: bool = False,
-    floor: float | None = 0.0,
-    ceiling: float | None = None,
-) -> list[float]:
-    """The 90% interval of a figure from its bootstrap ``draws``: their spread below and above
-    their median, placed around the point estimate (so the interval always holds it), and
-    widened when extrapolated; the low end stops at ``floor`` (None: no floor) and the high
-    end at ``ceiling`` (what is possible: a share's 1, a segment's reached customers), so
-    widening never carries a figure past what can be true."""
-    if len(draws) == 0:
-        return [point, point]
-    low, middle, high = np.percentile(draws, [INTERVAL[0], 50.0, INTERVAL[1]])
-    factor = EXTRAPOLATION_WIDENING if extrapolated else 1.0
-    lower = float(point - factor * (middle - low))
-    upper = float(point + factor * (high - middle))
-    if floor is not None:
-        lower = max(lower, floor)
-    if ceiling is not None:
-        upper = min(upper, ceiling)
-    return [lower, upper]
-
-
-#: A segment's churners are too uncertain to act on when their 90% interval spans more than
-#: this share of the customers reached: the figure is then shown as "too uncertain: N
-#: comparable messages in the history" (N: the messages of its campaign type the segment got).
-UNCERTAIN_SHARE = 0.5
-
-
-def too_uncertain(interval: list[float], customers: float, messages: int | None) -> str | None:
-    """What to show instead of a churner figure whose interval is too wide to act on."""
-    low, high = interval
-    if customers <= 0 or high - low <= UNCERTAIN_SHARE * customers:
-        return None
-    if messages is None:  # a model fitted before the messages were counted
-        return f"too uncertain: the 90% interval spans {low:,.0f}–{high:,.0f} of {customers:,.0f}"
-    return f"too uncertain: {messages:,} comparable messages in the history"
-
-
-def reached_arpu(revenue: float | None, customers: float) -> float | None:
-    """The mean monthly revenue of the customers a scenario reaches."""
-    return round(revenue / customers, 2) if revenue and customers else None
-
-
-@dataclass
-class Prediction:
-    """A segment's predicted reaction: point estimates and per-replicate draws."""
-
-    segment_id: str
-    customers: float
-    shares: dict[str, float]
-    share_draws: np.ndarray  # replicates × OUTCOMES
-    churners: float
-    churner_draws: np.ndarray
-    revenue: float  # monthly revenue of churners
-    revenue_draws: np.ndarray
-    response_rate: float
-    conversion_rate: float
-    rate_draws: np.ndarray  # replicates × 2 (response, conversion)
-    extrapolated: bool
-    notes: list[str] = field(default_factory=list)
-    reached_revenue: float | None = None  # monthly revenue of every reached customer
-    #: what a price notice adds each month on the bills of the customers who stay (each at the
-    #: change on their own plan); 0 for offers
-    added_revenue: float = 0.0
-    messages: int | None = None  # the history's messages of this campaign type to the segment
-    #: the plan most of the segment's reached customers are on, and their mean bill
-    main_plan: str | None = None
-    main_plan_arpu: float | None = None
-
-    def interval(
-        self, point: float, draws: np.ndarray, ceiling: float | None = None
-    ) -> list[float]:
-        return interval(point, draws, extrapolated=self.extrapolated, ceiling=ceiling)
-
-    def to_dict(self) -> dict[str, Any]:
-        shares = {k: round(v, 5) for k, v in self.shares.items()}
-        churners = [
-            round(v, 1) for v in self.interval(self.churners, self.churner_draws, self.customers)
-        ]
-        share_intervals = {
-            k: [round(v, 5) for v in self.interval(self.shares[k], self.share_draws[:, j], 1.0)]
-            for j, k in enumerate(logit.OUTCOMES)
-        }
-        return {
-            "affected_customers": round(self.customers),
-            "action_shares": shares,
-            "action_share_intervals": share_intervals,
-            "response_rate": round(self.response_rate, 5),
-            "response_rate_interval": [
-                round(v, 5) for v in self.interval(self.response_rate, self.rate_draws[:, 0], 1.0)
-            ],
-            "conversion_rate": round(self.conversion_rate, 5),
-            "conversion_rate_interval": [
-                round(v, 5) for v in self.interval(self.conversion_rate, self.rate_draws[:, 1], 1.0)
-            ],
-            "expected_churners": round(self.churners, 1),
-            "expected_churners_interval": churners,
-            "comparable_messages": self.messages,
-            "too_uncertain": too_uncertain(churners, self.customers, self.messages),
-            "revenue_at_risk_monthly": round(self.revenue, 2),
-            "revenue_at_risk_interval": [
-                round(v, 2)
-                for v in self.interval(self.revenue, self.revenue_draws, self.reached_revenue)
-            ],
-            "reached_arpu": reached_arpu(self.reached_revenue, self.customers),
-            "reached_plan": self.main_plan,
-            "reached_plan_arpu": self.main_plan_arpu,
-            "extrapolated": self.extrapolated,
-            "extrapolation_notes": self.notes,
-        }
 
 
 def _scenario_cells(
@@ -279,7 +173,37 @@ def predict(
     people, cells, notes, mix = _prepared(model, people, inputs)
     logits = [(w, *_logits(model, cells, channel)) for channel, w in mix.items()]
     point, draws = _mixed(logits, len(people["segment_id"]), len(model.logit.replicates))
-    return _aggregate(model, people, inputs, point, draws, notes)
+    return _aggregate(model, people, inputs, point, draws, notes, _quiet(model, cells))
+
+
+def _quiet(
+    model: ResponseModel, cells: dict[str, np.ndarray]
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """Each cell's churn in a month without a message: a $0 price notice (the control groups'
+    month), point and per replicate; None for a model whose history has no price notice."""
+    if logit.NOTICE not in model.logit.vocab.types:
+        return None
+    n = len(cells["segment_id"])
+    quiet = dict(cells, campaign_type=np.full(n, logit.NOTICE), offer_value=np.zeros(n),
+                 value_add=np.zeros(n))  # fmt: skip
+    point, draws = _logits(model, quiet, model.logit.vocab.channels[0])  # notices: no channel
+    churned = logit.OUTCOMES.index("churned")
+    return logit.softmax(point)[:, churned], np.array(
+        [logit.softmax(d)[:, churned] for d in draws]
+    ).reshape(len(draws), n)
+
+
+def _quiet_churners(
+    quiet: tuple[np.ndarray, np.ndarray] | None, mask: np.ndarray, customers: np.ndarray
+) -> dict[str, Any]:
+    """A segment's churners in a month without the message, point and draws."""
+    if quiet is None:
+        return {}
+    point, draws = quiet
+    return {
+        "quiet_churners": float(customers[mask] @ point[mask]),
+        "quiet_draws": draws[:, mask] @ customers[mask],
+    }
 
 
 def _main_plan(plans: np.ndarray, customers: np.ndarray, arpu: np.ndarray) -> dict[str, Any]:
@@ -323,6 +247,7 @@ def predict_line(
     if field_name == "offer_value" and first.offer_value is None:
         return [predict(model, people, i) for i in inputs]
     people_, cells0, _, mix = _prepared(model, people, at(first, 0.0))
+    quiet = _quiet(model, cells0)
     Step = tuple[float, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
     anchors: dict[float, list[Step]] = {}
     bases = {channel: _logits(model, cells0, channel) for channel in mix}
@@ -342,7 +267,7 @@ def predict_line(
                   for w, base, base_draws, step, step_draws in anchors[side]]  # fmt: skip
         point, draws = _mixed(logits, n, replicates)
         _, _, notes, _ = _prepared(model, people, item)
-        out.append(_aggregate(model, people_, item, point, draws, notes))
+        out.append(_aggregate(model, people_, item, point, draws, notes, quiet))
     return out
 
 
@@ -353,8 +278,10 @@ def _aggregate(
     point: np.ndarray,
     draws: np.ndarray,
     notes: list[str],
+    quiet: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> dict[str, Prediction]:
-    """Per-segment figures from per-cell outcome probabilities."""
+    """Per-segment figures from per-cell outcome probabilities (and each cell's churn in a
+    month without the message, ``quiet``)."""
     facts_ = model.facts.get(inputs.campaign_type, {})
     per_taker = float(facts_.get("conversion_per_taker", 0.0))
     messages = facts_.get("messages_by_segment")  # absent from models fitted before it
@@ -396,5 +323,22 @@ def _aggregate(
             added_revenue=float(customers[mask] @ ((1.0 - point[mask, churned]) * change[mask])),
             messages=int(messages.get(segment, 0)) if messages is not None else None,
             **_main_plan(people["plan_name"][mask], customers[mask], arpu[mask]),
+            **_quiet_churners(quiet, mask, customers),
         )
     return out
+
+
+__all__ = [
+    "EXTRAPOLATION_WIDENING",
+    "INTERVAL",
+    "UNCERTAIN_SHARE",
+    "Inputs",
+    "Prediction",
+    "interval",
+    "population",
+    "predict",
+    "predict_line",
+    "quiet_inputs",
+    "reached_arpu",
+    "too_uncertain",
+]

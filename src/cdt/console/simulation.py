@@ -106,17 +106,34 @@ def segment_line(row: dict[str, Any]) -> str:
     return f"[green]●[/] {head} ({row['pct_of_base']:.1f}%, {figures}){tail}"
 
 
+def added_sentence(overall: dict[str, Any]) -> str:
+    """What the message itself changes: the churners it adds (or keeps) against the same
+    customers in a month without it, for the CLI and the Studio alike."""
+    added, span = overall.get("added_churners"), overall.get("added_churners_interval")
+    if added is None or not span:
+        return ""
+    low, high = span
+    more = "more" if added >= 0 else "fewer"
+    return (
+        f"the message's own effect: about {abs(added):,.0f} {more} churners than in a month "
+        f"without it (90%: {low:+,.0f} to {high:+,.0f}); the rest would have left anyway "
+        "(a campaign's window is one month)"
+    )
+
+
 def show_overall(out: Console, result: dict[str, Any]) -> None:
     """A simulation's base-wide figures, its backtested error and its recommendation."""
     overall = result["overall"]
     for line in overall.get("stale") or []:
         out.print(f"[yellow]! answered from a stale twin[/]: {line}", highlight=False)
     sentiment = overall["weighted_sentiment"]
+    # A reason already said among the scenario's warnings is not said again below.
+    said = " ".join([*(result.get("warnings") or []),
+                     *(result.get("scenario", {}).get("warnings") or [])])  # fmt: skip
     if sentiment is None:
-        out.print(
-            f"[bold]overall[/]: no numbers and no stance ({overall['numbers_basis']})",
-            highlight=False,
-        )
+        basis = overall["numbers_basis"]
+        why = "why: see the note above" if basis and basis in said else basis
+        out.print(f"[bold]overall[/]: no numbers and no stance ({why})", highlight=False)
     else:
         proxy = f" (read as {overall['proxy']})" if overall.get("proxy") else ""
         out.print(
@@ -135,10 +152,16 @@ def show_overall(out: Console, result: dict[str, Any]) -> None:
             f"revenue at risk ${r_low:,.0f}–${r_high:,.0f}/month",
             highlight=False,
         )
+    added = added_sentence(overall)
+    if added:
+        out.print(added, highlight=False)
     error = overall.get("backtested_error")
     if error and overall.get("grounded") is not False:
         out.print(backtest_sentence(error), highlight=False)
-    out.print(f"[bold]recommendation[/]: {result['recommendation']}", highlight=False)
+    advice = result["recommendation"]
+    if overall.get("grounded") is False and advice.removeprefix("No recommendation: ") in said:
+        advice = "none without numbers (see the note above)"
+    out.print(f"[bold]recommendation[/]: {advice}", highlight=False)
     prov = result["provenance"]
     voices = [v for r in result["segments"] for v in r.get("voices") or []]
     own = sum(v.get("source") == "llm" for v in voices)

@@ -34,7 +34,7 @@ COLUMNS = (
     "sentiment_score", "likely_action", "weighted_impact", "affected_customers",
     "share_accepted", "share_ignored", "share_complained", "share_threatened_churn",
     "share_churned", "share_upgraded", "share_downgraded", "expected_churners",
-    "revenue_at_risk", "campaign_type", "notes", "voices",
+    "added_churners", "revenue_at_risk", "campaign_type", "notes", "voices",
 )  # fmt: skip
 #: P_MODEL's value that writes every voice from data, with no AI_COMPLETE call.
 DATA = "data"
@@ -74,8 +74,8 @@ def simulate_rows(
             "the twin is stale (" + "; ".join(s.line() for s in stale) + ")",
             fix="rebuild it (`cdt build`, or the daily refresh task) before SIMULATE_SCENARIO",
         )
-    from cdt.calibrate import model_or_none
-    from cdt.calibrate.predict import reached_arpu
+    from cdt.calibrate import logit, model_or_none
+    from cdt.calibrate.predict import quiet_inputs, reached_arpu
     from cdt.calibrate.score_sql import shares_in_sql
     from cdt.scenario import parse
     from cdt.segment.statistics import read_statistics
@@ -95,6 +95,15 @@ def simulate_rows(
     numbers = (
         shares_in_sql(backend, model, grounded.inputs, plan.reach.filters)
         if grounded.inputs is not None and model is not None
+        else {}
+    )
+    # The same customers in a month without the message (a $0 price notice), as `cdt
+    # simulate` compares them: the churners the message itself adds.
+    quiet = (
+        shares_in_sql(backend, model, quiet_inputs(grounded.inputs), plan.reach.filters)
+        if grounded.inputs is not None
+        and model is not None
+        and logit.NOTICE in model.logit.vocab.types
         else {}
     )
     notes = plan.warnings
@@ -128,6 +137,9 @@ def simulate_rows(
                 "affected_customers": found["customers"] if found else reached_none,
                 **{f"share_{k}": shares.get(k) for k in _OUTCOMES},
                 "expected_churners": found["churners"] if found else None,
+                "added_churners": found["churners"] - quiet[segment]["churners"]
+                if found and segment in quiet
+                else None,
                 "revenue_at_risk": found["revenue_at_risk"] if found else None,
                 "campaign_type": grounded.inputs.campaign_type if grounded.inputs else None,
                 "notes": "; ".join(dict.fromkeys(notes)) or None,

@@ -39,6 +39,7 @@ RETURNS TABLE (
     share_upgraded FLOAT,
     share_downgraded FLOAT,
     expected_churners FLOAT,
+    added_churners FLOAT,
     revenue_at_risk FLOAT,
     campaign_type VARCHAR,
     notes VARCHAR,
