@@ -162,9 +162,16 @@ def test_a_bill_credit_is_a_benefit_not_a_price_rise() -> None:
 
 
 def test_numbers_read_through_a_proxy_say_so_in_the_headline(calibrated_twin: Settings) -> None:
-    result = api.simulate(calibrated_twin, parse("T-Mobile offers $200 a line to switch"))
-    assert result.overall["proxy"] and "not T-Mobile's pull" in result.overall["proxy"]
-    assert result.recommendation.startswith("Read through a proxy, Snowmobile's own past")
+    bare = api.simulate(calibrated_twin, parse("T-Mobile offers $200 a line to switch"))
+    assert bare.overall["grounded"] is False and bare.overall["expected_churners"] is None
+    assert "no number for T-Mobile's pull" in bare.recommendation  # ours are not theirs
+    result = api.simulate(
+        calibrated_twin,
+        parse("T-Mobile offers $200 a line to switch, and we answer with a $15/mo credit"),
+    )
+    assert result.overall["proxy"].startswith("your $15 answer, scored as Snowmobile's past")
+    assert "T-Mobile's own pull on our customers is not measured" in result.overall["proxy"]
+    assert result.recommendation.startswith("Read through a proxy, your $15 answer")
     plain = api.simulate(calibrated_twin, parse("price increase $5"))
     assert plain.overall["proxy"] is None and plain.recommendation.startswith("Proceed")
     # the console's headline names the proxy before its figures
@@ -178,7 +185,7 @@ def test_numbers_read_through_a_proxy_say_so_in_the_headline(calibrated_twin: Se
         buffer = io.StringIO()
         console.show_overall(Console(file=buffer, width=300), shown.to_dict())
         headline = buffer.getvalue().splitlines()[0]
-        assert headline.startswith("overall (read as Snowmobile's own past") is named, headline
+        assert headline.startswith("overall (read as your $15 answer") is named, headline
 
 
 def test_a_price_before_that_is_not_the_twins_is_said_not_doubted() -> None:

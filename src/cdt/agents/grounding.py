@@ -44,6 +44,16 @@ class Grounding:
         }
 
 
+def no_pull(rival: str) -> str:
+    """Why a competitor's offer gets no number: the history holds our answers, not theirs."""
+    return (
+        f"no number for {rival}'s pull on our customers: the history holds Snowmobile's own "
+        "price-match answers to competitors, not what a rival's offer does to our churn. To "
+        "score an answer, say it (e.g. '… and we answer with a $15/mo credit'), or read the "
+        "offer as our past answers with --set proxy='Competitor Response'"
+    )
+
+
 def proxy_type(proxy: str, known: list[str]) -> str:
     """The history's campaign type that ``proxy`` names (case and separators ignored).
 
@@ -110,13 +120,15 @@ def ground(scenario: Scenario, facts: dict[str, Any]) -> Grounding:
         )
     worth = scenario.offer_value
     proxy = None
+    rival = scenario.competitor or "the competitor"
     if scenario.proxy:
         proxy = f"the history's '{campaign_type}' campaigns, the proxy you named"
+    elif scenario.kind == Kind.COMPETITOR_OFFER and worth is None:
+        return Grounding(None, no_pull(rival))
     elif scenario.kind == Kind.COMPETITOR_OFFER:
-        rival = scenario.competitor or "the competitor"
         proxy = (
-            f"Snowmobile's own past price-match responses to competitors, not {rival}'s pull "
-            "on our customers"
+            f"your ${worth:g} answer, scored as Snowmobile's past price-match responses; "
+            f"{rival}'s own pull on our customers is not measured"
         )
     elif stretch:
         proxy = f"the history's '{campaign_type}' campaigns ({stretch})"

@@ -182,7 +182,7 @@ def _silence(people: Speakers, plan: Plan) -> str | None:
     if not people.personas:
         return "no personas yet: run `cdt personas generate` (or `cdt build`) for words"
     if not plan.grounding.grounded:
-        return "no grounded numbers, so no outcome to voice"
+        return "no estimate for this scenario, so no outcome for a voice to speak for"
     return None
 
 

@@ -63,7 +63,8 @@ def simulate(
     def numbers(rows: list[dict[str, Any]], plan: dict[str, Any]) -> None:
         if not as_json:  # the scenario as it was read and run (by the rules, and the LLM)
             console.show_scenario(out, plan["scenario"], plan["warnings"])
-            console.numbers_table(out, rows, plan.get("seconds"))
+            proxy = (plan.get("grounding") or {}).get("proxy")
+            console.numbers_table(out, rows, plan.get("seconds"), proxy=proxy)
 
     stream = console.WordsStream(out)
 

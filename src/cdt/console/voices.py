@@ -46,10 +46,15 @@ def stance_text(row: dict[str, Any]) -> str:
     )
 
 
-def numbers_table(out: Console, rows: list[dict[str, Any]], seconds: float | None) -> None:
-    """Every segment's figures and stance, before any word is written."""
+def numbers_table(
+    out: Console, rows: list[dict[str, Any]], seconds: float | None, proxy: str | None = None
+) -> None:
+    """Every segment's figures and stance, before any word is written; a reading through a
+    proxy says so in the title, above the figures it qualifies."""
     took = f" in {seconds:.1f} s" if seconds is not None else ""
     title = f"numbers (response model{took}; reaction and sentiment derived from them)"
+    if proxy:
+        title = f"numbers read through a proxy: {proxy} (response model{took})"
     if not any(r.get("action_shares") for r in rows):
         title = "customers reached per segment (no estimates: see the note above)"
     table = Table(title=title)
