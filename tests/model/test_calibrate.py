@@ -229,6 +229,10 @@ def test_units_reached_by_a_few_messages_are_not_scored() -> None:
     assert _metrics([{**u, "scored": True} for u in units], "model")["response_rate"][
         "mae_pp"
     ] == pytest.approx(27.3333, abs=1e-3)
+    # a price notice never converts: its conversion rate is no prediction, so not scored
+    notices = [{**u, "campaign_type": "Price Change Notice"} for u in units[:1]]
+    both = _metrics(units + notices, "model")
+    assert both["conversion_rate"]["units"] == 2 and both["response_rate"]["units"] == 3
 
 
 def test_the_llm_earns_weight_only_when_it_helps() -> None:

@@ -83,3 +83,8 @@ def test_the_stance_agrees_with_its_shares_whatever_they_are(weights: list[float
     negative = sum(shares[k] for k in ("complained", "threatened_churn", "churned"))
     if negative > 0.9:  # a segment that mostly complains or leaves never reads as positive
         assert float(said.sentiment_score or 0) < 0
+
+
+def test_a_sentiment_that_rounds_to_zero_shows_no_minus_sign() -> None:
+    assert stance.signed(-0.004) == "+0.00"
+    assert stance.signed(-0.3) == "-0.30" and stance.signed(0.126) == "+0.13"

@@ -13,16 +13,22 @@ from cdt.voices import stance
 
 
 def _added(chosen: list[Prediction], widen: bool, reached: float) -> dict[str, Any]:
-    """The churners the message adds over the segments (against the same customers in a
-    month without it), with the interval of the total; nothing without price notices."""
-    if any(p.quiet_churners is None or p.quiet_draws is None for p in chosen):
+    """The churners the message adds over the segments, and their monthly revenue (against
+    the same customers in a month without it), with the intervals of the totals; nothing
+    without price notices in the history."""
+    if any(p.quiet_draws is None or p.quiet_revenue_draws is None for p in chosen):
         return {}
     added = sum(p.churners - (p.quiet_churners or 0.0) for p in chosen)
     draws = np.sum([p.churner_draws - p.quiet_draws for p in chosen], axis=0)
     low, high = interval(added, draws, extrapolated=widen, floor=-reached, ceiling=reached)
+    lost = sum(p.revenue - (p.quiet_revenue or 0.0) for p in chosen)
+    lost_draws = np.sum([p.revenue_draws - p.quiet_revenue_draws for p in chosen], axis=0)
+    r_low, r_high = interval(lost, lost_draws, extrapolated=widen, floor=None)
     return {
         "added_churners": round(added, 1),
         "added_churners_interval": [round(low, 1), round(high, 1)],
+        "added_revenue_at_risk_monthly": round(lost, 2),
+        "added_revenue_at_risk_monthly_interval": [round(r_low, 2), round(r_high, 2)],
     }
 
 
@@ -85,7 +91,7 @@ def aggregate(
         overall.update(_added(chosen, widen, reached))
     if not has_numbers and grounded is not None:
         for key in ("expected_churners", "revenue_at_risk_monthly", "revenue_at_risk_yearly",
-                    "added_churners"):  # fmt: skip
+                    "added_churners", "added_revenue_at_risk_monthly"):  # fmt: skip
             overall[key] = None
         overall["grounded"] = False
         return overall, f"No recommendation: {grounded.reason}"
@@ -97,9 +103,13 @@ def aggregate(
         return overall, "No segment could be simulated; see the errors per segment."
     riskiest = max(numbered, key=lambda r: r["action_shares"].get("churned", 0))
     mood = _mood(said) if said else ""
+    added = overall.get("added_churners")
+    own = (
+        f", about {added:,.0f} of them because of it" if added is not None and added >= 0.5 else ""
+    )
     text = mood + (
-        f"Expect about {churners:,.0f} customers to leave "
-        f"(${at_risk:,.0f}/month, ${at_risk * 12:,.0f}/year at risk). Most at risk: "
+        f"Expect about {churners:,.0f} customers to leave in the month after it{own} "
+        f"(${at_risk:,.0f}/month, ${at_risk * 12:,.0f}/year at risk in all). Most at risk: "
         f"{riskiest['segment_name']} "
         f"({riskiest['action_shares'].get('churned', 0):.1%} churn)."
     )
@@ -108,18 +118,27 @@ def aggregate(
     if chosen and sizes and any(s is not None and s > 0 for s in sizes):
         gain = sum(p.added_revenue for p in chosen)  # each stayer at the change on their plan
         mixed = not all(s is not None and s > 0 for s in sizes)
+        # What the change costs is the revenue of the customers it drives out, not of those
+        # who would have left in that month anyway (all of them where that is unknown).
+        loss = overall.get("added_revenue_at_risk_monthly", at_risk)
         overall["added_revenue_monthly"] = round(gain, 2)
-        overall["net_revenue_monthly"] = round(gain - at_risk, 2)
-        verdict = "Proceed" if gain > at_risk else "Reconsider"
+        overall["net_revenue_monthly"] = round(gain - loss, 2)
+        verdict = "Proceed" if gain > loss else "Reconsider"
         worth = f"{'-' if gain < 0 else ''}${abs(gain):,.0f}/month"
         adds = (
             f"the changes, rises less cuts, come to {worth}"
             if mixed
             else f"the increase adds {worth}"
         )
+        lost = (
+            f"${loss:,.0f}/month lost to the churn it adds"
+            if "added_revenue_at_risk_monthly" in overall
+            else f"${loss:,.0f}/month lost to churn"
+        )
         text = (
-            f"{verdict}: {adds} from customers who stay against ${at_risk:,.0f}/month lost to "
-            "churn. " + worst_case(overall, gain) + text
+            f"{verdict}: {adds} from customers who stay against {lost}. "
+            + worst_case(overall, gain)
+            + text
         )
         if riskiest["action_shares"].get("churned", 0) > 0.02:
             text += f" Consider a value-add or a smaller increase for {riskiest['segment_name']}."
@@ -139,22 +158,27 @@ def worst_case(overall: dict[str, Any], gain: float) -> str:
     """When a gain that beats the churn turns into a loss at the pessimistic end of the 90%
     intervals (the most leavers: fewer who stay to pay the rise, the most revenue at risk),
     a sentence that says so; else nothing."""
+    own = "added_revenue_at_risk_monthly" in overall  # the change's own churn, where known
     churners, revenue = (
         overall.get("expected_churners_interval"),
-        overall.get("revenue_at_risk_monthly_interval"),
+        overall.get(
+            "added_revenue_at_risk_monthly_interval" if own else "revenue_at_risk_monthly_interval"
+        ),
     )
     reached, expected = overall.get("affected_customers"), overall.get("expected_churners")
     if not churners or not revenue or not reached or expected is None:
         return ""
     stay, stay_worst = reached - expected, reached - churners[1]
-    if gain <= overall["revenue_at_risk_monthly"] or stay <= 0:
+    loss = overall["added_revenue_at_risk_monthly" if own else "revenue_at_risk_monthly"]
+    if gain <= loss or stay <= 0:
         return ""
     worst = gain * max(stay_worst, 0) / stay - revenue[1]
     if worst >= 0:
         return ""
+    at_risk = "lost to the churn it adds" if own else "at risk"
     return (
         f"At the pessimistic end of the 90% intervals ({churners[1]:,.0f} leaving, "
-        f"${revenue[1]:,.0f}/month at risk) it would lose about ${-worst:,.0f}/month. "
+        f"${revenue[1]:,.0f}/month {at_risk}) it would lose about ${-worst:,.0f}/month. "
     )
 
 
@@ -164,5 +188,5 @@ def _mood(said: stance.Stance) -> str:
     return (
         f"The commonest reaction is to {stance.DOING[outcome]} "
         f"({stance.per_hundred(float(said.action_probability or 0))} reached; sentiment "
-        f"{float(said.sentiment_score or 0):+.2f}). "
+        f"{stance.signed(float(said.sentiment_score or 0))}). "
     )

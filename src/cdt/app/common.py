@@ -15,7 +15,7 @@ from cdt import api
 from cdt.app import SETTINGS_ENV
 from cdt.config import Settings, load_settings
 from cdt.console.backtest import backtest_sentence
-from cdt.console.simulation import added_sentence
+from cdt.console.simulation import added_sentence, signed
 from cdt.errors import BusyError, CdtError, NotBuiltError
 
 BUILD_HINT = "Build it in a terminal with `cdt build` (or `make run`), then reload this page."
@@ -198,7 +198,7 @@ def segment_numbers(row: dict[str, Any]) -> None:
             delta_color="off",
         )
         felt = row.get("sentiment_score")
-        b.metric("sentiment (from data)", "–" if felt is None else f"{felt:+.2f}")
+        b.metric("sentiment (from data)", "–" if felt is None else signed(felt))
         uncertain = row.get("too_uncertain")
         c.metric(
             "expected churners",
@@ -253,7 +253,7 @@ def result_view(result: dict[str, Any]) -> None:
         st.info(f"These figures are read through a proxy: {overall['proxy']}.")
     a, b, c, d = st.columns(4)
     sentiment = overall.get("weighted_sentiment")
-    a.metric("sentiment (from data)", "–" if sentiment is None else f"{sentiment:+.2f}")
+    a.metric("sentiment (from data)", "–" if sentiment is None else signed(sentiment))
     b.metric("expected churners", f"{overall.get('expected_churners', 0):,.0f}")
     b.caption(span(overall.get("expected_churners_interval")))
     c.metric("revenue at risk / month", f"${overall.get('revenue_at_risk_monthly', 0):,.0f}")

@@ -194,15 +194,21 @@ def _quiet(
 
 
 def _quiet_churners(
-    quiet: tuple[np.ndarray, np.ndarray] | None, mask: np.ndarray, customers: np.ndarray
+    quiet: tuple[np.ndarray, np.ndarray] | None,
+    mask: np.ndarray,
+    customers: np.ndarray,
+    arpu: np.ndarray,
 ) -> dict[str, Any]:
-    """A segment's churners in a month without the message, point and draws."""
+    """A segment's churners in a month without the message and their monthly revenue, point
+    and draws."""
     if quiet is None:
         return {}
     point, draws = quiet
     return {
         "quiet_churners": float(customers[mask] @ point[mask]),
         "quiet_draws": draws[:, mask] @ customers[mask],
+        "quiet_revenue": float(arpu[mask] @ point[mask]),
+        "quiet_revenue_draws": draws[:, mask] @ arpu[mask],
     }
 
 
@@ -323,7 +329,7 @@ def _aggregate(
             added_revenue=float(customers[mask] @ ((1.0 - point[mask, churned]) * change[mask])),
             messages=int(messages.get(segment, 0)) if messages is not None else None,
             **_main_plan(people["plan_name"][mask], customers[mask], arpu[mask]),
-            **_quiet_churners(quiet, mask, customers),
+            **_quiet_churners(quiet, mask, customers, arpu),
         )
     return out
 

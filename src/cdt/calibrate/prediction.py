@@ -91,6 +91,8 @@ class Prediction:
     #: the price notices' control groups measure), point and draws; None without notices
     quiet_churners: float | None = None
     quiet_draws: np.ndarray | None = None
+    quiet_revenue: float | None = None  # their monthly revenue, and its draws
+    quiet_revenue_draws: np.ndarray | None = None
 
     @property
     def added_churners(self) -> float | None:

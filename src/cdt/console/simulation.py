@@ -19,6 +19,7 @@ from cdt.console.twin import number
 from cdt.console.voices import stance_text, words_body
 from cdt.scenario.changes import format_changes
 from cdt.scenario.model import Change
+from cdt.voices.stance import signed
 
 _HIDDEN = ("text", "warnings", "overrides", "source", "template", "reading")
 
@@ -137,7 +138,7 @@ def show_overall(out: Console, result: dict[str, Any]) -> None:
     else:
         proxy = f" (read as {overall['proxy']})" if overall.get("proxy") else ""
         out.print(
-            f"[bold]overall[/]{proxy}: sentiment {sentiment:+.2f} (from the data), "
+            f"[bold]overall[/]{proxy}: sentiment {signed(sentiment)} (from the data), "
             f"{overall['affected_customers']:,} customers reached, "
             f"{overall['expected_churners']:,.0f} expected churners, "
             f"${overall['revenue_at_risk_monthly']:,.0f}/month "
@@ -227,7 +228,7 @@ def show_campaign_test(out: Console, rows: list[dict[str, Any]], exported: objec
             number(row["churn_share"], "{:.1%}"),
             number(row["complain_share"], "{:.1%}"),
             number(row["accept_share"], "{:.1%}"),
-            number(row["sentiment"], "{:+.2f}"),
+            signed(row["sentiment"]) if row["sentiment"] is not None else "",
             "✓" if row["best_for_segment"] else "",
         )
     out.print(table)

@@ -42,7 +42,7 @@ def stance_text(row: dict[str, Any]) -> str:
     share = float(row.get("action_probability") or 0)
     return (
         f"{doing(action)} ({round(share * 100)} in 100), "
-        f"sentiment {float(row['sentiment_score']):+.2f}"
+        f"sentiment {stance.signed(float(row['sentiment_score']))}"
     )
 
 
@@ -81,7 +81,7 @@ def numbers_table(
             head,
             f"{row['affected_customers']:,}",
             f"{action} ({round(float(row['action_probability']) * 100)} in 100)",
-            f"{float(row['sentiment_score']):+.2f}",
+            stance.signed(float(row["sentiment_score"])),
             f"{shares.get('churned', 0):.2%}{flag}",
             "too\nuncertain†"
             if row.get("too_uncertain")

@@ -83,6 +83,12 @@ def sentiment(shares: dict[str, float]) -> float:
     return float(sum(VALENCE[k] * float(shares.get(k, 0.0)) for k in OUTCOMES))
 
 
+def signed(value: float) -> str:
+    """A sentiment as shown: two decimals with a sign, and no "-0.00" for a value that
+    rounds to zero."""
+    return f"{round(float(value), 2) + 0.0:+.2f}"
+
+
 def from_shares(
     shares: dict[str, float],
     share_draws: np.ndarray | None = None,

@@ -19,6 +19,7 @@ from cdt.app.common import (
     write,
 )
 from cdt.app.sweep_view import sweep_view
+from cdt.console.simulation import signed
 from cdt.errors import CdtError
 
 st.title("Simulation Studio")
@@ -144,7 +145,7 @@ else:
         st.subheader(answer["persona_name"])
         a, b = st.columns(2)
         felt = reaction.get("sentiment_score")
-        a.metric("sentiment (from data)", "–" if felt is None else f"{felt:+.2f}")
+        a.metric("sentiment (from data)", "–" if felt is None else signed(felt))
         share = reaction.get("action_probability")
         b.metric(
             "commonest reaction (from data)",
