@@ -145,6 +145,20 @@ def test_names_are_unique_and_explain_themselves() -> None:
     assert phrase("shoe_size", True) == "High-Shoe-Size"
 
 
+def test_segments_one_feature_cannot_tell_apart_in_words_say_their_level() -> None:
+    """A twin with one numeric feature (a public set's tenure) names its segments by level,
+    not by a counter."""
+    frame = pl.DataFrame({"tenure_months": [1.0, 2, 10, 11, 60, 61, 70, 71]})
+    labels = np.array([0, 0, 1, 1, 2, 2, 3, 3])
+    names = [n.name for n in name_segments(frame, labels, ["tenure_months"], [0, 1, 2, 3])]
+    assert names == [
+        "Tenure months 1.5",
+        "Tenure months 10.5",
+        "Tenure months 60.5",
+        "Tenure months 70.5",
+    ]
+
+
 def test_preprocessor_round_trips_and_scales() -> None:
     frame = pl.DataFrame({"a": [1.0, 2.0, None, 1000.0], "c": ["x", "y", None, "x"]})
     prep = Preprocessor.fit(frame, parse_features("a,c:2"))

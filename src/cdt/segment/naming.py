@@ -103,7 +103,7 @@ def name_segments(
 
     names: list[SegmentName] = []
     taken: set[str] = set()
-    for position, rows in enumerate(ranked):
+    for rows in ranked:
         chosen: list[dict[str, object]] = []
         words: list[str] = []
         for row in rows:
@@ -114,8 +114,28 @@ def name_segments(
             if len(words) >= NAME_PHRASES and " ".join(words) not in taken:
                 break
         name = " ".join(words)[:MAX_NAME]
-        if name in taken:
-            name = f"{name[: MAX_NAME - 6]} ({position + 1})"
         taken.add(name)
         names.append(SegmentName(name, chosen[: max(NAME_PHRASES, len(chosen))]))
-    return names
+    return _told_apart(names)
+
+
+def _told_apart(names: list[SegmentName]) -> list[SegmentName]:
+    """Segments that share a name (the data holds too few features to tell them apart in
+    words: one numeric column, say) are named by their mean on the name's first feature
+    instead: "Tenure months 20.6" and "Tenure months 93.2" (a word such as "New" is relative
+    to the base, and says little of a segment at 93 months), or, for a name of several words,
+    "Young Low-Spend (age 24.1)"; a counter only if that ties too."""
+    out: list[SegmentName] = []
+    for position, named in enumerate(names):
+        name = named.name
+        if sum(n.name == name for n in names) > 1 and named.reasons:
+            top = named.reasons[0]
+            value = f"{str(top['feature']).replace('_', ' ')} {_num(top['segment_mean'])}"
+            if " " not in name:
+                name = value[0].upper() + value[1:]
+            else:
+                name = f"{name[: MAX_NAME - len(value) - 3]} ({value})"
+        if any(n.name == name for n in out):
+            name = f"{name[: MAX_NAME - 6]} ({position + 1})"
+        out.append(SegmentName(name, named.reasons))
+    return out
