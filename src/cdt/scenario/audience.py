@@ -21,7 +21,7 @@ CONTRACTS = (
      r"\bon pre-?paid\b|"
      r"\bpay[\s-]as[\s-]you[\s-]go\b", "Prepaid"),
     (r"\bmonth[\s-]to[\s-]month\b|\bno[\s-]contract\b|\bcontract[\s-]free\b", "Month-to-Month"),
-    (r"\b(?:12|twelve)[\s-]month (?:contract|term|agreement)|\bannual contract|"
+    (r"\b(?:12|twelve)[\s-]month (?:contract|term|agreement)|(?<!no )\bannual contract|"
      r"\b1[\s-]year contract", "12-Month"),
     (r"\binstall?ments?\b|\b24[\s-]month\b(?![\s-]+(?:build[\s-]?out|roll[\s-]?out|period|program|"
      r"project|investment|plan to|campaign|high|low|peak|record|network|modern\w*|upgrade|"
@@ -78,7 +78,8 @@ _TENURE_CONTEXT = (
     r"snowmobile)|years? of service|months? of service|subscribed|joined|signed up|since joining|"
     r"account age|-year customers?|-year members?|year customers?|month customers?|"
     r"(?:customers?|subscribers?|members?|users?|accounts?) with (?:at least |more than |over |"
-    r"\d)|years? (?:on|at|with) (?:snowmobile|us)\b)"
+    r"\d)|years? (?:on|at|with) (?:snowmobile|us)\b|long[\s-](?:time|standing|tenured?)\b|"
+    r"(?:customers?|subscribers?|members?)\s*\()"
 )
 _UNIT = r"(years?|yrs?|months?|mos?)"
 _N = r"(\d+(?:\.5)?)"
@@ -362,10 +363,18 @@ def segments(text: str, out: Audience) -> None:
                 _add(out.segments, name)
 
 
+_SPARED = (
+    r"[^.;]{0,40}\b(?:are|is|will be|stay|remain)\s+(?:not affected|unaffected|exempt|excluded|"
+    r"unchanged)"
+)
+
+
 def contracts_and_devices(text: str, out: Audience) -> None:
     lower = text.lower()
     for pattern, name in CONTRACTS:
-        if re.search(pattern, lower):
+        m = re.search(pattern, lower)
+        spared = m and re.match(_SPARED, lower[m.end() :])
+        if m and not spared:  # "… 24-month installment agreements are not affected": not them
             _add(out.contract_types, name)
     if re.search(r"\b12-Month\b", text):  # the contract's own name, capitalised
         _add(out.contract_types, "12-Month")

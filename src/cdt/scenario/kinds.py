@@ -8,13 +8,15 @@ import re
 from cdt.scenario import audience as A
 from cdt.scenario.model import Kind
 from cdt.scenario.numbers import Amount
+from cdt.scenario.value_adds import VALUE_ADDS
 
 COMPETITORS = {
     r"verizon": "Verizon",
     r"at\s?&\s?t|\batt\b": "AT&T",
     r"t[\s-]?mobile": "T-Mobile",
     r"us cellular|u\.s\. cellular": "US Cellular",
-    r"cricket(?: wireless)?": "Cricket",
+    r"cricket wireless": "Cricket Wireless",
+    r"cricket": "Cricket",
     r"mint mobile|\bmint\b": "Mint Mobile",
     r"visible(?= wireless| is| offers| has| now| launches| cuts| drops| dropped| slashed| cut|"
     r" lowered| raised|:)": "Visible",
@@ -48,17 +50,6 @@ CHANNELS = (
      r"\bover the phone\b|\bwill call\b|\bwe(?:'ll| will) call\b|\bphone (?:outreach|campaign)\b|"
      r"\b(?:proactive|outbound|outreach|retention) calls?\b",
      "Phone"),
-)  # fmt: skip
-VALUE_ADDS = (
-    ("netflix", "Netflix"), ("disney", "Disney+"), ("hulu", "Hulu"), ("hbo max", "HBO Max"),
-    ("max\\b", "Max"),
-    ("spotify", "Spotify"), ("apple music", "Apple Music"),
-    ("apple tv", "Apple TV+"), ("apple one", "Apple One"),
-    ("youtube", "YouTube Premium"), ("paramount", "Paramount+"), ("peacock", "Peacock"),
-    ("streaming", "streaming"), ("hotspot", "hotspot"), ("international", "international"),
-    ("roaming", "roaming"), ("device protection|insurance|protection", "device protection"),
-    ("cloud storage|cloud", "cloud storage"), ("5g\\b", "5G access"), ("music", "music"),
-    ("data", "data"), ("calling", "calling"), ("home internet", "home internet"),
 )  # fmt: skip
 _INJECTION = re.compile(
     r"\b(?:ignore|disregard|forget|override)\b[^.!?]*\b(?:instructions?|prompts?|rules?|above|"
@@ -109,6 +100,9 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"disruption)|\bdropped calls\b|\bwent dark\b|\bwas down\b|\blost (?:\w+ )?service\b|"
      r"\bfiber cut\b|\bservice (?:loss|outage)|\baffected (?:\w+ )?(?:customers|subscribers|"
      r"accounts|lines)\b|\bmissed (?:its|our) (?:\w+ )?(?:uptime|reliability|service)|"
+     r"\bto make up for\b|\b(?:because of|due to|following|after|for)\s+(?:the |last \w+'s |"
+     r"this \w+'s |yesterday's |today's |recent )?(?:\w+ )?"
+     r"(?:slowdown|disruption|interruption)s?\b|"
      r"\b(?:data|network|service) slowdown\b[^.]{0,40}"
      r"(?:wasn't|was not|not) (?:acceptable|ok)|\blost (?:data|signal|coverage|connectivity|"
      r"(?:cell )?service)\b"),
@@ -129,9 +123,12 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"\bno price increases?\b|\bloyal (?:\w+ )?(?:customers|subscribers)\b|"
      r"\b(?:it's|it is|is|are|stays?) guaranteed\b|\bfreez\w* (?:\w+ ){0,2}(?:pric\w*|rates?)\b|"
      r"\bgift[\s-]?cards?\b|\b(?:welcome|birthday|holiday|thank[\s-]you) gifts?\b|"
-     r"\bhappy anniversary\b|\b(?:service |customer )?anniversary\b"),
+     r"\bhappy anniversary\b|\b(?:service |customer )?anniversary\b|"
+     r"\b(?:monthly )?bill credit\b[^.;]{0,60}\bno strings\b"),
     (Kind.RETENTION_OFFER,
-     r"\bretention\b|\bretain\b|\bto stay\b|\bstay with us\b|\bif they stay\b|\bfor staying\b|"
+     r"\bretention\b|\bretain\b|\bto stay\b|\bstay with us\b|\bif they stay\b|"
+     r"(?<!thank-you )(?<!thank you )(?<!thanks )\bfor staying\b|"
+     r"\bthinking (?:of|about) (?:leaving|switching|cancel\w*|porting)\b|\bcan stay for\b|"
      r"\bsave offer|\bwin[\s-]?back\b|\bcome back\b|\bwe miss you\b|"
      r"\b(?:don't|do not) want (?:to see )?you (?:to )?(?:go|leave)\b|"
      r"\b(?:threaten\w*|trying|want\w*|plan\w*|ask\w*|request\w*) to "
@@ -147,7 +144,7 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"(?<!tower )(?<!network )(?<!site )(?<!system )\bupgrade\w*|\btrade[\s-]?in\b|"
      r"\bnew (?:phone|device|handset|iphone|galaxy|pixel)s?\b(?! protection| insurance| care)|"
      r"\bdevice (?:credit|offer|deal|promo)|\bphone (?:credit|offer|deal|promo)|"
-     r"\bmove up (?:to|from)\b|"
+     r"\bmove up (?:to|from)\b|\bmove to \w+ at no (?:extra |additional )?(?:cost|charge)\b|"
      r"\bstep up to\b|\bbogo\b|\bbuy one,? get one|\bjump to\b|\btry (?:\w+ )?(?:for )?free\b"),
     (Kind.NEW_PLAN,
      r"\bintroduc(?:e|es|ed|ing)\b|\blaunch\w*|"
@@ -172,6 +169,8 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"charge)\b"),
     (Kind.POLICY_CHANGE,
      r"\bpolic(?:y|ies)\b|\bterms\b|\brules?\b|\bat most \d+ lines\b|"
+     r"\b(?:cannot|can't|can no longer|may not) (?:be|hold|open|own) (?:the |an? )?"
+     r"(?:account|line)|"
      r"\bdata caps?\b|\bthrottl\w*|\bdeprioriti\w*|\bprivacy\b|"
      r"\bautopay (?:is |will be )?(?:required|mandatory)|\bpaper bills? (?:end|will end|are "
      r"ending|discontinued)|\bno longer\b|\bdiscontinu\w*|\bwill require\b|\brequir\w*\b|"
@@ -340,48 +339,6 @@ def includes(lower: str) -> bool:
             lower,
         )
     )
-
-
-_BRANDS = 10  # VALUE_ADDS before this index name a service; after it, a kind of thing
-
-
-def value_add_name(lower: str, *, anywhere: bool = False) -> str | None:
-    """What comes with the change (or what an add-on is): a named service first, in the order
-    the text names them, else the first kind of thing."""
-    window = (
-        None
-        if anywhere
-        else re.search(
-            r"\b(?:with|includ\w*|comes with|plus|add\w*|along with|gets?|bundled with|"
-            r"throw(?:s|ing)? in|toss(?:es|ing)? in|brings?|bundl\w*)\b"
-            r"([^.;]*)",
-            lower,
-        )
-    )
-    grown = re.search(
-        r"\b(\w+) allowances? (?:doubles?|doubled|triples?|tripled|grows?|"
-        r"increases?)\b|\bdoubl\w+ (?:the |its |your )?(\w+) allowance",
-        lower,
-    )
-    if grown and not anywhere:
-        return grown.group(1) or grown.group(2)
-    added = re.search(
-        r"\badd (?:the |an? )?([\w+&' -]{2,30}?)(?: pack| package| pass| add-on)?"
-        r" (?:to (?:any|your|their|a|every)\b|for \$|at \$)",
-        lower,
-    )
-    if added and anywhere:
-        named = next((n for p, n in VALUE_ADDS if re.search(r"\b" + p, added.group(1))), None)
-        return named or added.group(1)
-    scope = window.group(1) if window else lower
-    if not anywhere and not any(re.search(r"\b" + p, scope) for p, _ in VALUE_ADDS):
-        scope = lower
-    found = []
-    for index, (pattern, name) in enumerate(VALUE_ADDS):
-        m = re.search(r"\b" + pattern, scope)
-        if m:
-            found.append((index >= _BRANDS, m.start(), name))
-    return min(found)[2] if found else None
 
 
 def channel(text: str) -> str | None:

@@ -7,16 +7,18 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from cdt.scenario.kinds import value_add_name
 from cdt.scenario.model import Kind
 from cdt.scenario.numbers import Amount
 from cdt.scenario.prices import free_durations, role
+from cdt.scenario.value_adds import value_add_name
 
 
 def duration(text: str, skip: list[tuple[int, int]]) -> int | None:
     lower = text.lower()
     for count, start, _ in free_durations(lower, skip):
         before = lower[max(0, start - 24) : start]
+        if re.search(r"\b(?:thanks?|thank you)\b[^.!?]{0,12}$|\bcelebrat\w*\s+$", before):
+            continue  # "Thank you for 10 years!": how long they have stayed, not the offer's
         if re.search(
             r"\b(?:for|first|next|during|over|lasts?|up to)\s*(?:the\s+)?(?:first\s+|next\s+)?$",
             before,
@@ -40,7 +42,11 @@ def new_plan(text: str, money: list[Amount], values: dict[str, Any], warnings: l
     prices = [a for a in money if role(text, a) not in ("worth", "credit")]
     counted = re.sub(r"\bfirst month\b", "first 1 months", lower)  # "first month $10"
     counted = re.sub(r"\bfirst year\b", "first 12 months", counted)
+    # "the first 3 months at $35" names the intro price wherever the plan's price stands
     intro = re.search(
+        r"\bfirst\s+(\d+)\s+months?\s+(?:at|for|are|is)\s+(?:just |only )?\$\s?(\d+(?:\.\d+)?)",
+        counted,
+    ) or re.search(
         r"\b(?:first|for)\s+(\d+)\s+months?\b(?:(?!then)[^$.;]){0,20}\$\s?(\d+(?:\.\d+)?)"
         r"|\b(\d+)\s+months?\s+(?:at|for)\s+\$\s?(\d+(?:\.\d+)?)"  # "6 months at $40"
         r"|\$\s?(\d+(?:\.\d+)?)"
@@ -96,7 +102,10 @@ def competitor_offer(
                      r"counter|respond|answer)|\bour (?:response|answer|counter\w*|reply)\b|"
                      r"\bin (?:response|reply)\b|\bto (?:counter|match) (?:it|this|that)\b|"
                      r"\b(?:you|we|reps?|agents?|stores?) (?:can|may|will) offer\b|"
-                     r"(?:^|[.;]\s*)(?:us|our (?:move|offer|answer|side))\s*:",
+                     r"(?:^|[.;]\s*)(?:us|our (?:move|offer|answer|side))\s*:|"
+                     r"\b(?:proposed |planned |recommended )?(?:response|answer|counter)\s*:|"
+                     r",?\s*so (?:our |all |eligible )?(?:\w+ )?customers (?:will )?"
+                     r"(?:get|receive)\b",
                      lower)  # fmt: skip
     named = values.get("competitor") or ""
     for a in money:
@@ -174,4 +183,4 @@ def offer(
     if months:
         values["offer_months"] = months
     if kind == Kind.ADD_ON_BUNDLE:
-        values["value_add"] = value_add_name(text.lower(), anywhere=True)
+        values["value_add"] = value_add_name(text, anywhere=True)

@@ -8,9 +8,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from cdt.scenario.kinds import DOWN, UP, includes, value_add_name
+from cdt.scenario.kinds import DOWN, UP, includes
 from cdt.scenario.model import Kind
 from cdt.scenario.numbers import Amount, amounts, durations
+from cdt.scenario.value_adds import value_add_name
 
 
 def role(text: str, amount: Amount) -> str:
@@ -105,7 +106,7 @@ def price(
     changes = [(a, r) for a, r in roles if r != "worth"]
     if kind == Kind.PRICE_CHANGE_VALUE_ADD or (worth and includes(lower)):
         kind = Kind.PRICE_CHANGE_VALUE_ADD
-        values["value_add"] = value_add_name(lower) or "a value-add"
+        values["value_add"] = value_add_name(text) or "a value-add"
         if worth:
             values["value_add_worth"] = worth[0].value
     starts = [a for a, r in changes if r == "from"]

@@ -1,0 +1,76 @@
+"""What comes with a price change, or what an add-on is: the value-adds a scenario can name,
+and the name the text gives one."""
+
+from __future__ import annotations
+
+import re
+
+VALUE_ADDS = (
+    ("netflix", "Netflix"), ("disney", "Disney+"), ("hulu", "Hulu"), ("hbo max", "HBO Max"),
+    ("max\\b", "Max"),
+    ("spotify", "Spotify"), ("apple music", "Apple Music"),
+    ("apple tv", "Apple TV+"), ("apple one", "Apple One"),
+    ("youtube", "YouTube Premium"), ("paramount", "Paramount+"), ("peacock", "Peacock"),
+    ("streaming", "streaming"), ("hotspot", "hotspot"), ("international", "international"),
+    ("roaming", "roaming"), ("device protection|insurance|protection", "device protection"),
+    ("cloud storage|cloud", "cloud storage"), ("5g\\b", "5G access"), ("music", "music"),
+    ("data", "data"), ("calling", "calling"), ("home internet", "home internet"),
+)  # fmt: skip
+
+
+_BRANDS = 10  # VALUE_ADDS before this index name a service; after it, a kind of thing
+
+
+def value_add_name(text: str, *, anywhere: bool = False) -> str | None:
+    """What comes with the change (or what an add-on is): a named service first, in the order
+    the text names them, else the first kind of thing, cased as the text writes it ("Device
+    Protection", "cloud storage"); a service keeps its brand's name ("Disney+")."""
+    lower = text.lower()
+    # the text's own letters for a span found in ``lower`` (the same length, for ASCII text)
+    written = text if len(text) == len(lower) else lower
+    window = (
+        None
+        if anywhere
+        else re.search(
+            r"\b(?:with|includ\w*|comes with|plus|add\w*|along with|gets?|bundled with|"
+            r"throw(?:s|ing)? in|toss(?:es|ing)? in|brings?|bundl\w*)\b"
+            r"([^.;]*)",
+            lower,
+        )
+    )
+    grown = re.search(
+        r"\b(\w+) allowances? (?:doubles?|doubled|triples?|tripled|grows?|"
+        r"increases?)\b|\bdoubl\w+ (?:the |its |your )?(\w+) allowance",
+        lower,
+    )
+    if grown and not anywhere:
+        group = 1 if grown.group(1) else 2
+        return written[grown.start(group) : grown.end(group)]
+    added = re.search(
+        r"\badd (?:the |an? )?([\w+&' -]{2,30}?)(?: pack| package| pass| add-on)?"
+        r" (?:to (?:any|your|their|a|every)\b|for \$|at \$)",
+        lower,
+    )
+    if added and anywhere:
+        named = next((n for p, n in VALUE_ADDS if re.search(r"\b" + p, added.group(1))), None)
+        if named is None or named.lower() == added.group(1):  # the text's own words
+            return written[added.start(1) : added.end(1)]
+        return _as_written(named, lower, written)
+    scope = window.group(1) if window else lower
+    if not anywhere and not any(re.search(r"\b" + p, scope) for p, _ in VALUE_ADDS):
+        scope = lower
+    found = []
+    for index, (pattern, name) in enumerate(VALUE_ADDS):
+        m = re.search(r"\b" + pattern, scope)
+        if m:
+            found.append((index >= _BRANDS, m.start(), name))
+    if not found:
+        return None
+    thing, _, name = min(found)
+    return _as_written(name, lower, written) if thing else name
+
+
+def _as_written(name: str, lower: str, written: str) -> str:
+    """``name`` with the text's own casing where the text writes it ("Home Internet")."""
+    at = lower.find(name.lower())
+    return written[at : at + len(name)] if at >= 0 else name
