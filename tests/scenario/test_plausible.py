@@ -171,7 +171,7 @@ def test_numbers_read_through_a_proxy_say_so_in_the_headline(calibrated_twin: Se
     )
     assert result.overall["proxy"].startswith("your $15 answer, scored as Snowmobile's past")
     assert "T-Mobile's own pull on our customers is not measured" in result.overall["proxy"]
-    assert result.recommendation.startswith("Read through a proxy, your $15 answer")
+    assert result.recommendation.startswith("Read through a proxy (your $15 answer")
     plain = api.simulate(calibrated_twin, parse("price increase $5"))
     assert plain.overall["proxy"] is None and plain.recommendation.startswith("Proceed")
     # the console's headline names the proxy before its figures
@@ -202,3 +202,11 @@ def test_a_price_before_that_is_not_the_twins_is_said_not_doubted() -> None:
 def test_a_percent_reading_says_what_it_comes_to_on_the_twins_prices() -> None:
     said = plausible.reading(parse("Prices go up 8% for Glacier and Avalanche"), PRICES)
     assert said == "an 8% rise in the monthly price on Glacier, Avalanche (about $2–$11.20 a month)"
+
+
+def test_an_at_risk_audience_cdt_cannot_select_is_said(calibrated_twin: Settings) -> None:
+    text = "Retention offer: $20 off for 6 months to at-risk customers"
+    plan = api.plan(calibrated_twin, parse(text))
+    assert any(w.startswith("'at-risk' customers are not an audience") for w in plan["warnings"])
+    aimed = api.plan(calibrated_twin, parse(text).model_copy(update={"segments": ["SEG01"]}))
+    assert not any("at-risk" in w for w in aimed["warnings"])

@@ -75,7 +75,7 @@ def test_simulate_stores_a_complete_result_and_replays_it(persona_twin: Settings
     for row in result.segments:
         assert row["status"] == "ok" and row["words"] == "written"
         # the stance is the data's: the commonest outcome and the shares' valence
-        said = stance.from_shares(row["action_shares"])
+        said = stance.from_shares(row["action_shares"], adverse=True)  # a price rise
         assert row["likely_action"] == said.likely_action and row["likely_action"] in ACTIONS
         assert row["sentiment_score"] == pytest.approx(said.sentiment_score, abs=2e-3)
         assert row["reaction"]["likely_action"] == row["likely_action"]

@@ -145,6 +145,7 @@ SIMULATION = {
         "revenue_at_risk_monthly": 402_118.0, "revenue_at_risk_yearly": 4_825_416.0,
         "expected_churners_interval": [7_911.0, 12_034.0],
         "revenue_at_risk_monthly_interval": [321_004.0, 489_730.0],
+        "added_churners": 1_204.0, "added_churners_interval": [612.0, 1_830.0],
         "backtested_error": {"response_rate_mae_pp": 0.81, "churn_rate_mae_pp": 0.22,
                              "interval_coverage": 0.86, "churn_interval_coverage": 0.9},
         "llm_weight": 0.0, "grounded": True,

@@ -190,7 +190,7 @@ def test_the_handler_scores_in_the_warehouse_as_simulate_does(
         assert row["revenue_at_risk"] == pytest.approx(expected.revenue, rel=1e-9)
         assert row["reaction"] is None  # no words asked for
         # the stance is the same as `cdt simulate`'s: from the shares, words or none
-        said = stance.from_shares(expected.shares)
+        said = stance.from_shares(expected.shares, adverse=api.parse_scenario(text).adverse())
         assert row["likely_action"] == said.likely_action
         assert row["sentiment_score"] == pytest.approx(said.sentiment_score, abs=1e-3)
     assert sorted(r["segment_id"] for r in some) == [
@@ -312,7 +312,7 @@ def test_over_a_snowpark_session_the_handler_voices_each_segment_through_the_gat
     assert any(text in r.messages[-1].content for r in llm.requests)
     for row in rows:
         shares = {k.removeprefix("share_"): v for k, v in row.items() if k.startswith("share_")}
-        said = stance.from_shares(shares)
+        said = stance.from_shares(shares, adverse=True)  # a price rise: no one is pleased
         # the stance is the data's; the words only write it
         assert row["likely_action"] == said.likely_action
         assert row["sentiment_score"] == said.sentiment_score

@@ -88,3 +88,19 @@ def test_the_stance_agrees_with_its_shares_whatever_they_are(weights: list[float
 def test_a_sentiment_that_rounds_to_zero_shows_no_minus_sign() -> None:
     assert stance.signed(-0.004) == "+0.00"
     assert stance.signed(-0.3) == "-0.30" and stance.signed(0.126) == "+0.13"
+
+
+def test_under_a_rise_accepting_is_putting_up_with_it() -> None:
+    """No customer is pleased to pay more: a rise's sentiment is at most 0, while accepting
+    an offer stays a good reaction."""
+    everyone_accepts = {"accepted": 1.0}
+    assert stance.from_shares(everyone_accepts).sentiment_score == 0.5
+    assert stance.from_shares(everyone_accepts, adverse=True).sentiment_score == 0.0
+    mixed = {"accepted": 0.3, "ignored": 0.6, "complained": 0.1}
+    assert stance.from_shares(mixed, adverse=True).sentiment_score < 0
+    from cdt.scenario import parse
+
+    assert parse("price increase $5").adverse() and parse("a new $3 admin fee").adverse()
+    assert not parse("cut Glacier by $5").adverse()
+    assert not parse("Glacier goes up $2 while Avalanche drops $5").adverse()
+    assert not parse("a $20 retention offer").adverse()

@@ -247,3 +247,18 @@ def test_a_rise_barely_registers_only_where_it_is_small_next_to_the_bill() -> No
     assert not any(composed.SMALL_ONLY in line for line in lines(37.0))
     assert any(composed.SMALL_ONLY in line for line in lines(140.0))
     assert len(lines(37.0)) >= 2  # the other phrasings still vary
+
+
+def test_who_leaves_in_a_cuts_month_does_not_blame_the_cut() -> None:
+    """Those who leave in the month of a price cut would have left anyway: their line says
+    the cut did not keep them, never that it drove them out."""
+    from cdt.voices import composed
+
+    cut = parse("cut Glacier by $5")
+    persona = {"typical_arpu": 30.0, "typical_plan": "Glacier"}
+    for outcome in ("churned", "threatened_churn", "downgraded"):
+        said = {composed.voice(outcome, persona | {"segment_id": f"SEG{i:02d}"}, cut)
+                for i in range(1, 30)}  # fmt: skip
+        assert said and not any("After a $5 cut" in line or "last straw" in line for line in said)
+    leaving = composed.voice("churned", persona | {"segment_id": "SEG01"}, cut)
+    assert "too late" in leaving or "doesn't change my mind" in leaving

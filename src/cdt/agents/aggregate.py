@@ -47,7 +47,9 @@ def aggregate(
     has_numbers = grounded is None or grounded.grounded
     numbered = [r for r in rows if r.get("expected_churners") is not None]
     shares = stance.pooled(numbered)
-    said = stance.from_shares(shares) if shares and has_numbers else None
+    said = (
+        stance.from_shares(shares, adverse=scenario.adverse()) if shares and has_numbers else None
+    )
     churners = sum(r["expected_churners"] for r in numbered)
     at_risk = sum(r["revenue_at_risk_monthly"] for r in numbered)
     overall: dict[str, Any] = {
@@ -145,7 +147,7 @@ def aggregate(
     if overall["extrapolated"]:
         text += " Some estimates are extrapolated beyond the campaign history."
     if overall["proxy"]:  # the headline says what the numbers answer, not only a warning
-        text = f"Read through a proxy, {overall['proxy']}: " + text
+        text = f"Read through a proxy ({overall['proxy']}). " + text
     if overall["segments_failed"]:
         text += (
             f" Words are unavailable for {overall['segments_failed']} segment(s) (see their "

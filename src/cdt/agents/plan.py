@@ -4,6 +4,7 @@ shows it; a simulation runs it and then asks the personas."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -79,6 +80,12 @@ def plan_simulation(
         else grounding.Grounding(None, f"not grounded: {NO_HISTORY}")
     )
     warnings = [*scenario.warnings, *plausible.asides(scenario, prices), *reach.warnings]
+    if _AT_RISK.search(scenario.text or "") and not scenario.segments:
+        warnings.append(
+            "'at-risk' customers are not an audience cdt can select (there is no churn-risk "
+            "filter): the figures are for every customer the scenario reaches. To aim it, name "
+            "the segments (e.g. --set segments=SEG08; `cdt segments` shows each one's churn risk)"
+        )
     if reach.filters.set_names() and not any(r["affected"] for r in counts):
         warnings += ["no customer matches every filter: " + w for w in
                      targeting.explain_nobody(backend, reach)]  # fmt: skip
@@ -91,6 +98,13 @@ def plan_simulation(
     warnings += [f"{d.message()} ({d.fix()})" for d in doubts]
     return Plan(scenario, reach, counts, grounded, predictions, list(dict.fromkeys(warnings)),
                 said, doubts)  # fmt: skip
+
+
+_AT_RISK = re.compile(
+    r"\b(?:at[\s-]risk|high[\s-]risk|churn[\s-]risk|likely to (?:churn|leave|cancel)|"
+    r"(?:about|thinking of|planning) to (?:leave|cancel|churn))\b",
+    re.I,
+)
 
 
 def plan_prices(backend: Backend) -> dict[str, float]:

@@ -58,7 +58,10 @@ def numbers_row(
         figures = {"grounded": True, "numbers_basis": "no customer of this segment is scored"}
     else:
         said = stance.from_shares(
-            prediction.shares, prediction.share_draws, extrapolated=prediction.extrapolated
+            prediction.shares,
+            prediction.share_draws,
+            extrapolated=prediction.extrapolated,
+            adverse=plan.scenario.adverse(),
         )
         figures = prediction.to_dict() | {"grounded": True}
         figures["numbers_basis"] = "response model" + (

@@ -173,14 +173,19 @@ def predict(
     people, cells, notes, mix = _prepared(model, people, inputs)
     logits = [(w, *_logits(model, cells, channel)) for channel, w in mix.items()]
     point, draws = _mixed(logits, len(people["segment_id"]), len(model.logit.replicates))
-    return _aggregate(model, people, inputs, point, draws, notes, _quiet(model, cells))
+    quiet = _quiet(model, cells) if inputs.campaign_type == logit.NOTICE else None
+    return _aggregate(model, people, inputs, point, draws, notes, quiet)
 
 
 def _quiet(
     model: ResponseModel, cells: dict[str, np.ndarray]
 ) -> tuple[np.ndarray, np.ndarray] | None:
     """Each cell's churn in a month without a message: a $0 price notice (the control groups'
-    month), point and per replicate; None for a model whose history has no price notice."""
+    month), point and per replicate; None for a model whose history has no price notice.
+    Asked for price notices only: an offer's campaign type is aimed at whom it is aimed at
+    (a retention offer at customers about to leave), so its difference from a $0 notice
+    mixes that aim with the offer's effect, and offers keep no control group to tell them
+    apart."""
     if logit.NOTICE not in model.logit.vocab.types:
         return None
     n = len(cells["segment_id"])
@@ -253,7 +258,7 @@ def predict_line(
     if field_name == "offer_value" and first.offer_value is None:
         return [predict(model, people, i) for i in inputs]
     people_, cells0, _, mix = _prepared(model, people, at(first, 0.0))
-    quiet = _quiet(model, cells0)
+    quiet = _quiet(model, cells0) if first.campaign_type == logit.NOTICE else None
     Step = tuple[float, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
     anchors: dict[float, list[Step]] = {}
     bases = {channel: _logits(model, cells0, channel) for channel in mix}

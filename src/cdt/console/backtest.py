@@ -26,7 +26,7 @@ def backtest_sentence(error: dict[str, Any]) -> str:
     return (
         "backtest on held-out campaigns: the model's response rates (the share who answered "
         f"a campaign) were off by {points('response_rate_mae_pp')} percentage points on "
-        f"average, its churn rates by {points('churn_rate_mae_pp')}" + coverage
+        f"average, its churn rates by {points('churn_rate_mae_pp')} points" + coverage
     )
 
 
@@ -48,13 +48,19 @@ def uplift_sentence(uplift: dict[str, Any]) -> str:
     return (
         f"uplift, {uplift['campaigns']} held-out price {notices} against their control groups: "
         f"the {uplift['notified']:,} notified customers left at {uplift['notified_churn']:.2%}, "
-        f"the {uplift['control']:,} not notified at {uplift['control_churn']:.2%}, so the "
-        f"notices added about {uplift['added_churners']:,.0f} churners (the model expected "
-        f"{uplift['predicted_added_churners']:,.0f}). Ranked by the model's predicted uplift, "
+        f"the {uplift['control']:,} not notified at {uplift['control_churn']:.2%}: "
+        f"{_churners(uplift['added_churners'])} with the notices than without "
+        f"(the model expected {_churners(uplift['predicted_added_churners'])}). Ranked by the "
+        "model's predicted uplift, "
         f"{uplift['units']} campaign × segment units give a Qini coefficient of "
         f"{uplift['qini_coefficient']:.2f} (90% interval {low:.2f} to {high:.2f}; 0 is a random "
         f"order): {verdict}."
     )
+
+
+def _churners(added: float) -> str:
+    """ "about 204 more churners", "about 161 fewer churners"."""
+    return f"about {abs(added):,.0f} {'more' if added >= 0 else 'fewer'} churners"
 
 
 def _scored_units(held: dict[str, Any]) -> str:

@@ -68,7 +68,7 @@ def qini_chart(uplift: dict[str, Any]) -> Any | None:
     if not curve:
         return None
     x = alt.X("share:Q", title="customers, in the model's order of predicted uplift",
-              axis=alt.Axis(format="%"))  # fmt: skip
+              axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1], nice=False))  # fmt: skip
     y = alt.Y("added_churners:Q", title="churners the notices added")
     ends = [curve[0], {"share": 1.0, "added_churners": curve[-1]["added_churners"]}]
     line = alt.Chart(alt.Data(values=curve)).mark_line(point=True).encode(x=x, y=y)

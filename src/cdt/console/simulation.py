@@ -108,7 +108,7 @@ def segment_line(row: dict[str, Any]) -> str:
 
 
 def added_sentence(overall: dict[str, Any]) -> str:
-    """What the message itself changes: the churners it adds (or keeps) against the same
+    """What a price change itself does: the churners it adds (or keeps) against the same
     customers in a month without it, for the CLI and the Studio alike."""
     added, span = overall.get("added_churners"), overall.get("added_churners_interval")
     if added is None or not span:
@@ -116,7 +116,7 @@ def added_sentence(overall: dict[str, Any]) -> str:
     low, high = span
     more = "more" if added >= 0 else "fewer"
     return (
-        f"the message's own effect: about {abs(added):,.0f} {more} churners than in a month "
+        f"the price change's own effect: about {abs(added):,.0f} {more} churners than in a month "
         f"without it (90%: {low:+,.0f} to {high:+,.0f}); the rest would have left anyway "
         "(a campaign's window is one month)"
     )

@@ -102,6 +102,7 @@ def simulate_rows(
     quiet = (
         shares_in_sql(backend, model, quiet_inputs(grounded.inputs), plan.reach.filters)
         if grounded.inputs is not None
+        and grounded.inputs.campaign_type == logit.NOTICE
         and model is not None
         and logit.NOTICE in model.logit.vocab.types
         else {}
@@ -120,7 +121,7 @@ def simulate_rows(
         # Not grounded, or nobody reached: every segment's row carries the notes that say why.
         shares = found["shares"] if found else {}
         # The stance is the data's, as in `cdt simulate`: never the LLM's stated action.
-        said = stance.from_shares(shares) if shares else None
+        said = stance.from_shares(shares, adverse=plan.scenario.adverse()) if shares else None
         sentiment = said.sentiment_score if said else None
         rows.append(
             {

@@ -148,6 +148,17 @@ BY_DIRECTION: dict[tuple[str, str], tuple[str, ...]] = {
         "{Change} won't change much for me; I'll leave my {plan} plan as it is.",
         "I saw the note about {change}. Nice, but I won't do anything about it.",
     ),
+    # those who leave in the month of a benefit would have left anyway: it did not keep them
+    ("benefit", "churned"): (
+        "{Change} comes too late for me; I'm already moving my {lines_word} to another carrier.",
+        "{Change} doesn't change my mind. I'm leaving Snowmobile this month.",
+    ),
+    ("benefit", "threatened_churn"): (
+        "{Change} is nice, but I'm still comparing other carriers' prices{no_contract}.",
+    ),
+    ("benefit", "downgraded"): (
+        "Even with {change}, I'll drop to a cheaper plan; I don't need everything {plan} has.",
+    ),
     ("rival", "accepted"): (
         "If Snowmobile matches {change}, I'll stay on {plan}.",
         "I'd take a matching offer from Snowmobile rather than switch.",

@@ -4,7 +4,8 @@
 - ``likely_action`` is the outcome with the largest share (ties go to the earlier outcome in
   ``OUTCOMES``), and ``action_probability`` is that share.
 - ``sentiment_score`` is the share-weighted mean of each outcome's valence (``VALENCE``): a
-  segment where everyone accepts scores +0.5, where everyone leaves -1.0. Its 90% interval
+  segment where everyone accepts scores +0.5, where everyone leaves -1.0; under a price rise
+  or a new fee accepting is putting up with it, valence 0 (``VALENCE_OF_A_RISE``). Its 90% interval
   comes from the bootstrap replicates' shares, like every other figure.
 - A scenario the history cannot ground has no stance: each field is None and ``basis`` says
   why.
@@ -74,13 +75,23 @@ class Stance:
         }
 
 
-def _valence() -> np.ndarray:
-    return np.array([VALENCE[k] for k in OUTCOMES])
+#: ... except under a price rise or a new fee, where accepting is putting up with it: no
+#: customer is pleased to pay more, so such a scenario's sentiment is at most 0.
+VALENCE_OF_A_RISE: dict[str, float] = {**VALENCE, "accepted": 0.0}
 
 
-def sentiment(shares: dict[str, float]) -> float:
+def valences(adverse: bool = False) -> dict[str, float]:
+    """Each outcome's valence: ``adverse`` for a price rise or a new fee."""
+    return VALENCE_OF_A_RISE if adverse else VALENCE
+
+
+def _valence(adverse: bool = False) -> np.ndarray:
+    return np.array([valences(adverse)[k] for k in OUTCOMES])
+
+
+def sentiment(shares: dict[str, float], adverse: bool = False) -> float:
     """The share-weighted valence of ``shares`` (outcome -> share, summing to 1)."""
-    return float(sum(VALENCE[k] * float(shares.get(k, 0.0)) for k in OUTCOMES))
+    return float(sum(valences(adverse)[k] * float(shares.get(k, 0.0)) for k in OUTCOMES))
 
 
 def signed(value: float) -> str:
@@ -95,15 +106,17 @@ def from_shares(
     *,
     extrapolated: bool = False,
     basis: str = "response model",
+    adverse: bool = False,
 ) -> Stance:
     """The stance of a segment whose outcomes have ``shares`` (and, for the interval, the
-    replicates' ``share_draws``, replicates × OUTCOMES)."""
+    replicates' ``share_draws``, replicates × OUTCOMES); ``adverse`` for a price rise or a
+    new fee (see VALENCE_OF_A_RISE)."""
     ranked = [(k, float(shares.get(k, 0.0))) for k in OUTCOMES]
     top, share = max(ranked, key=lambda kv: kv[1])  # max keeps the first of equals
-    point = sentiment(shares)
+    point = sentiment(shares, adverse)
     low_high = None
     if share_draws is not None and len(share_draws):
-        draws = np.asarray(share_draws) @ _valence()
+        draws = np.asarray(share_draws) @ _valence(adverse)
         low, high = interval(point, draws, extrapolated=extrapolated, floor=None)
         low_high = [round(max(low, -1.0), 3), round(min(high, 1.0), 3)]
     return Stance(ACTION_OF[top], round(share, 4), round(point, 3), low_high, basis)
