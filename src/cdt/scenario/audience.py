@@ -18,7 +18,7 @@ from cdt.scenario.places import NOT_PLACES, geography
 CONTRACTS = (
     (r"\bpre-?paid (?:customers?|plans?|accounts?|lines?|subscribers?|users?|base|activations?|"
      r"phones?|(?:" + "|".join(PLANS).lower() + r")\b)|"
-     r"\bon pre-?paid\b|"
+     r"\bon pre-?paid\b|\bpre-?paid (?:price|pricing|rate)s?\b|"
      r"\bpay[\s-]as[\s-]you[\s-]go\b", "Prepaid"),
     (r"\bmonth[\s-]to[\s-]month\b|\bno[\s-]contract\b|\bcontract[\s-]free\b", "Month-to-Month"),
     (r"\b(?:12|twelve)[\s-]month (?:contract|term|agreement)|(?<!no )\bannual contract|"
@@ -173,7 +173,7 @@ _MONTHS = re.compile(
 )
 #: "Tundra launches at $35", "Launching July 1: Whiteout, $60": a name after the date
 _NAMED_LATER = re.compile(
-    r"\b([A-Z][\w+-]*)\s+(?i:launches|debuts|arrives|goes live)\b|"
+    r"\b([A-Z][\w+-]*)\s+(?i:launches|debuts|arrives|goes live|is our (?:new|newest) plan)\b|"
     r"(?i:launch\w*|introduc\w*|debut\w*|coming|arriving)[^:.]{0,25}:\s*"
     r"([A-Z][\w+-]*(?:\s+[A-Z0-9][\w+-]*)?)(?=,|\s+at\b)"
 )
