@@ -18,7 +18,7 @@ def _added(chosen: list[Prediction], widen: bool, reached: float) -> dict[str, A
     without price notices in the history."""
     if any(p.quiet_draws is None or p.quiet_revenue_draws is None for p in chosen):
         return {}
-    added = sum(p.churners - (p.quiet_churners or 0.0) for p in chosen)
+    added = sum(p.added_churners or 0.0 for p in chosen)
     draws = np.sum([p.churner_draws - p.quiet_draws for p in chosen], axis=0)
     low, high = interval(added, draws, extrapolated=widen, floor=-reached, ceiling=reached)
     lost = sum(p.revenue - (p.quiet_revenue or 0.0) for p in chosen)
@@ -115,8 +115,7 @@ def aggregate(
         f"{riskiest['segment_name']} "
         f"({riskiest['action_shares'].get('churned', 0):.1%} churn)."
     )
-    sizes = [c.price_delta if c.price_delta is not None else c.price_delta_pct
-             for c in scenario.price_changes()]  # fmt: skip
+    sizes = scenario.change_sizes()
     if chosen and sizes and any(s is not None and s > 0 for s in sizes):
         gain = sum(p.added_revenue for p in chosen)  # each stayer at the change on their plan
         mixed = not all(s is not None and s > 0 for s in sizes)

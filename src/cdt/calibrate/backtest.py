@@ -263,16 +263,14 @@ def backtest(
 
 
 def _metrics(units: list[dict[str, Any]], method: str) -> dict[str, Any]:
-    scored = [u for u in units if method in u and u.get("scored", True)]
+    answered = [u for u in units if method in u and u.get("scored", True)]
     out: dict[str, Any] = {}
-    if not scored:
-        return out
     for rate in RATES:
         # A price notice never converts: its 0 is no prediction, and scoring it would pad
         # the conversion rate's coverage and errors with certain hits.
         never = rate == "conversion_rate"
-        scored = [u for u in units if method in u and u.get("scored", True)
-                  and not (never and u.get("campaign_type") == logit.NOTICE)]  # fmt: skip
+        scored = [u for u in answered
+                  if not (never and u.get("campaign_type") == logit.NOTICE)]  # fmt: skip
         if not scored:
             continue
         predicted = np.array([u[method][rate] for u in scored])

@@ -127,6 +127,14 @@ def feature_names(vocab: Vocabulary) -> list[str]:
     return names
 
 
+def quiet(cells: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """``cells`` in a month without a message: a $0 price notice with no value-add (what a
+    price notice's untreated control group measures)."""
+    n = len(cells["segment_id"])
+    return dict(cells, campaign_type=np.full(n, NOTICE), offer_value=np.zeros(n),
+                value_add=np.zeros(n))  # fmt: skip
+
+
 def prior_sd(vocab: Vocabulary) -> np.ndarray:
     """Each input's prior standard deviation, in ``feature_names`` order."""
     names = feature_names(vocab)

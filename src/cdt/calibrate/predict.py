@@ -189,9 +189,8 @@ def _quiet(
     if logit.NOTICE not in model.logit.vocab.types:
         return None
     n = len(cells["segment_id"])
-    quiet = dict(cells, campaign_type=np.full(n, logit.NOTICE), offer_value=np.zeros(n),
-                 value_add=np.zeros(n))  # fmt: skip
-    point, draws = _logits(model, quiet, model.logit.vocab.channels[0])  # notices: no channel
+    # notices have no channel term, so any channel scores them
+    point, draws = _logits(model, logit.quiet(cells), model.logit.vocab.channels[0])
     churned = logit.OUTCOMES.index("churned")
     return logit.softmax(point)[:, churned], np.array(
         [logit.softmax(d)[:, churned] for d in draws]

@@ -101,9 +101,9 @@ class Prediction:
 
     def added_interval(self) -> list[float] | None:
         """The 90% interval of ``added_churners``, the replicates' differences."""
-        if self.quiet_churners is None or self.quiet_draws is None:
+        added = self.added_churners
+        if added is None or self.quiet_draws is None:
             return None
-        added = self.churners - self.quiet_churners
         low, high = interval(
             added, self.churner_draws - self.quiet_draws, extrapolated=self.extrapolated,
             floor=-self.customers, ceiling=self.customers,

@@ -44,8 +44,7 @@ def uplift_units(
     if not notices.any():
         return []
     cells = {k: v[notices] for k, v in held.items()}
-    quiet = dict(cells, offer_value=np.zeros(len(cells["offer_value"])),
-                 value_add=np.zeros(len(cells["value_add"])))  # fmt: skip
+    quiet = logit.quiet(cells)
     gain = fitted.logit.predict(cells)[:, CHURNED] - fitted.logit.predict(quiet)[:, CHURNED]
     control_key, key = _unit_key(controls), _unit_key(cells)
     units = []

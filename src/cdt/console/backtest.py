@@ -49,8 +49,8 @@ def uplift_sentence(uplift: dict[str, Any]) -> str:
         f"uplift, {uplift['campaigns']} held-out price {notices} against their control groups: "
         f"the {uplift['notified']:,} notified customers left at {uplift['notified_churn']:.2%}, "
         f"the {uplift['control']:,} not notified at {uplift['control_churn']:.2%}: "
-        f"{_churners(uplift['added_churners'])} with the notices than without "
-        f"(the model expected {_churners(uplift['predicted_added_churners'])}). Ranked by the "
+        f"{more_or_fewer(uplift['added_churners'])} with the notices than without "
+        f"(the model expected {more_or_fewer(uplift['predicted_added_churners'])}). Ranked by the "
         "model's predicted uplift, "
         f"{uplift['units']} campaign × segment units give a Qini coefficient of "
         f"{uplift['qini_coefficient']:.2f} (90% interval {low:.2f} to {high:.2f}; 0 is a random "
@@ -58,7 +58,7 @@ def uplift_sentence(uplift: dict[str, Any]) -> str:
     )
 
 
-def _churners(added: float) -> str:
+def more_or_fewer(added: float) -> str:
     """ "about 204 more churners", "about 161 fewer churners"."""
     return f"about {abs(added):,.0f} {'more' if added >= 0 else 'fewer'} churners"
 

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from cdt.console.backtest import backtest_sentence
+from cdt.console.backtest import backtest_sentence, more_or_fewer
 from cdt.console.twin import number
 from cdt.console.voices import stance_text, words_body
 from cdt.scenario.changes import format_changes
@@ -114,9 +114,8 @@ def added_sentence(overall: dict[str, Any]) -> str:
     if added is None or not span:
         return ""
     low, high = span
-    more = "more" if added >= 0 else "fewer"
     return (
-        f"the price change's own effect: about {abs(added):,.0f} {more} churners than in a month "
+        f"the price change's own effect: {more_or_fewer(added)} than in a month "
         f"without it (90%: {low:+,.0f} to {high:+,.0f}); the rest would have left anyway "
         "(a campaign's window is one month)"
     )

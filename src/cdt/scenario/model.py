@@ -253,10 +253,14 @@ class Scenario(BaseModel):
         # plausibility says so): price_delta wins, as the engine reads it
         return [Change.model_construct(plans=list(self.plans), **values)]
 
+    def change_sizes(self) -> list[float | None]:
+        """Each price change's size, in dollars or else percent (None: neither given)."""
+        return [c.price_delta if c.price_delta is not None else c.price_delta_pct
+                for c in self.price_changes()]  # fmt: skip
+
     def adverse(self) -> bool:
         """A price rise (every change a rise) or a new fee: accepting it is putting up with it."""
-        sizes = [c.price_delta if c.price_delta is not None else c.price_delta_pct
-                 for c in self.price_changes()]  # fmt: skip
+        sizes = self.change_sizes()
         rises = bool(sizes) and all(s is not None and s > 0 for s in sizes)
         return rises or (self.kind == Kind.FEE and not any(s is not None and s < 0 for s in sizes))
 
