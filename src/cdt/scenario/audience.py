@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from cdt.scenario.launches import launched
 from cdt.scenario.model import PLANS
 from cdt.scenario.places import NOT_PLACES, geography
 
@@ -146,69 +147,12 @@ def _add(items: list[str], value: str) -> None:
         items.append(value)
 
 
-_LAUNCH = re.compile(
-    r"\b(?:introduc\w*|launch\w*|unveil\w*|debut\w*|roll(?:s|ing|ed)? out|new plan|brand[\s-]new|"
-    r"announc\w* (?:a |the )?new|meet|say hello to|coming soon|now available|new (?:[\w+-]+ ){1,2}"
-    r"plan)\b",
-    re.I,
-)
-_NEW_NAME = re.compile(
-    r"\b(" + _PLAN + r")[\s-]+((?:Max|Plus|Pro|Lite|Ultra|Go|Prime|Elite|Basic|Unlimited|Family|"
-    r"Kids|Senior|55|Student|Flex|One|Connect|Premium|Select|Essentials?|X|XL|\+)\b|"
-    r"[A-Z][a-z]+\b)",
-)
-_CALLED = re.compile(
-    r"\b(?:plan|tier)\s+(?:called|named)\s+\"?([A-Z][\w+-]*(?:\s+[A-Z0-9][\w+-]*){0,2})"
-    r"|\b(?i:introduc\w*|launch\w*|unveil\w*|meet|say hello to)\s+(?i:of\s+)?"
-    r"(?i:the\s+|our\s+|a\s+new\s+)?"
-    r"\"?((?:[A-Z][\w+-]*)(?:\s+(?:[A-Z0-9][\w+-]*))*)"
-    r"|\b(?:[Nn]ew|NEW)\s+((?:[A-Z][\w+-]*)(?:\s+[A-Z0-9][\w+-]*){0,2})\s+(?:[Pp]lan|PLAN)\b"
-)
-
-
-_MONTHS = re.compile(
-    r"^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)\w*\b|^(?:mon|tue|wed|thu|fri|sat|"
-    r"sun)\w*day\b|^(?:today|tomorrow|next|this|q[1-4])\b",
-    re.IGNORECASE,
-)
-#: "Tundra launches at $35", "Launching July 1: Whiteout, $60": a name after the date
-_NAMED_LATER = re.compile(
-    r"\b([A-Z][\w+-]*)\s+(?i:launches|debuts|arrives|goes live|is our (?:new|newest) plan)\b|"
-    r"(?i:launch\w*|introduc\w*|debut\w*|coming|arriving)[^:.]{0,25}:\s*"
-    r"([A-Z][\w+-]*(?:\s+[A-Z0-9][\w+-]*)?)(?=,|\s+at\b)"
-)
-
-
-def _launched_name(text: str) -> str | None:
-    """A launched plan's name as written, when the text calls it by one."""
-    called = _CALLED.search(text)
-    name = ""
-    if called:
-        name = (called.group(1) or called.group(2) or called.group(3) or "").strip()
-        name = re.sub(r"\s+(?:Plan|Unlimited Plan)$", "", name)
-    if not name or _MONTHS.match(name):
-        later = _NAMED_LATER.search(text)
-        name = (later.group(1) or later.group(2)).strip() if later else ""
-    usable = name and not name.lower().startswith("a ") and not _MONTHS.match(name)
-    if usable and name.lower() not in NOT_PLACES | {"new", "our", "the", "snowmobile"}:
-        return name
-    return None
-
-
 def plans(text: str, out: Audience) -> None:
     """The audience's plans, an offer's target plan and a launched plan's name."""
     taken: list[tuple[int, int]] = []
-    if _LAUNCH.search(text):
-        named = None
-        for m in _NEW_NAME.finditer(text):
-            if m.group(2).lower() not in {"plan", "customers", "customer", "subscribers", "users"}:
-                named = m
-                break
-        if named:
-            out.new_plan = f"{named.group(1)} {named.group(2)}".strip()
-            taken.append(named.span())
-        else:
-            out.new_plan = _launched_name(text)
+    out.new_plan, span = launched(text)
+    if span:
+        taken.append(span)
     for m in _TO_PLAN.finditer(text):
         plan = next(g for g in m.groups() if g)
         out.target_plan = _canon_plan(plan)
@@ -230,6 +174,9 @@ def _kept(text: str, at: int) -> bool:
     start = max(text.rfind(c, 0, at) for c in ".;|") + 1
     ends = [i for i in (text.find(c, at) for c in ".;|") if i >= 0]
     clause = text[start : min(ends) if ends else len(text)]
+    piece = re.split(r",", clause[: at - start])[-1] + re.split(r",", clause[at - start :])[0]
+    if _UNCHANGED.search(piece) and not re.search(r"\$\s?\d|\d\s?%", piece):
+        return True  # "Glacier +4%, Powder unchanged, Blizzard -$3"
     return (
         bool(_UNCHANGED.search(clause))
         and not re.search(r"\$\s?\d|\d\s?%", clause)

@@ -8,7 +8,7 @@ import re
 from cdt.scenario import audience as A
 from cdt.scenario.model import Kind
 from cdt.scenario.numbers import Amount
-from cdt.scenario.value_adds import VALUE_ADDS
+from cdt.scenario.value_adds import ADDS_A_THING, VALUE_ADDS
 
 COMPETITORS = {
     r"verizon": "Verizon",
@@ -24,6 +24,23 @@ COMPETITORS = {
     r"boost(?: mobile)?(?= is| offers| has| now| launches| cuts| drops| mobile)": "Boost Mobile",
     r"xfinity mobile|xfinity": "Xfinity Mobile",
     r"spectrum mobile": "Spectrum Mobile",
+    r"google fi": "Google Fi",
+    r"us mobile|u\.s\. mobile": "US Mobile",
+    r"straight talk": "Straight Talk",
+    r"total wireless|total by verizon": "Total Wireless",
+    r"consumer cellular": "Consumer Cellular",
+    r"tracfone": "Tracfone",
+    r"ting mobile|\bting\b(?= is| offers| has| now| launches| cuts| drops)": "Ting Mobile",
+    r"cox mobile": "Cox Mobile",
+    r"optimum mobile": "Optimum Mobile",
+    r"c spire": "C Spire",
+    r"tello": "Tello",
+    r"ultra mobile": "Ultra Mobile",
+    r"red pocket": "Red Pocket",
+    r"boost infinite": "Boost Infinite",
+    r"simple mobile": "Simple Mobile",
+    r"h2o wireless": "H2O Wireless",
+    r"lycamobile": "Lycamobile",
     r"(?:a |the )?(?:regional|local|rival|competing) (?:carrier|provider|operator)": (
         "a regional carrier"
     ),
@@ -38,7 +55,8 @@ CHANNELS = (
      "App Push"),
     (r"\bsms\b|\btext(?:ed)?(?: messages?| alerts?)?\s*(?:to|blast|campaign)?\b(?=[^.]*\b(?:by|via|"
      r"over|through|sent|send|announce|notif|tell|inform|message|customers))|\bby text\b|"
-     r"\bvia text\b|\bover text\b|\btexts? (?:them|customers|every)",
+     r"\bvia text\b|\bover text\b|\btexts? (?:them|customers|every)|"
+     r"\b(?:get|receive|send|sent|be sent) an? (?:text|sms)\b(?! alerts? when| when| if)",
      "SMS"),
     (r"\be-?mail(?:ed|s|ing)?\b|\bnewsletter\b", "Email"),
     (r"\bdirect[\s-]mail\b|\bletters?\b|\bpostcards?\b|\bmailers?\b|\bby (?:post|mail)\b|"
@@ -48,7 +66,9 @@ CHANNELS = (
      r"\bphone calls?\b|\boutbound calls?\b|\bcall(?:ing)? (?:them|customers|each|every)\b|"
      r"\btelemarketing\b|\bcall[\s-]cent(?:er|re) (?:outreach|reps? will call)|\bby phone\b|"
      r"\bover the phone\b|\bwill call\b|\bwe(?:'ll| will) call\b|\bphone (?:outreach|campaign)\b|"
-     r"\b(?:proactive|outbound|outreach|retention) calls?\b",
+     r"\b(?:proactive|outbound|outreach|retention) calls?\b|"
+     r"\b(?:will|to|we'll|team|reps?|agents?) (?:phone|ring) (?=(?:\w+ ){0,3}(?:customers|"
+     r"subscribers|them|members))",
      "Phone"),
 )  # fmt: skip
 _INJECTION = re.compile(
@@ -86,6 +106,7 @@ _RAISE = re.compile(
     r"(?:change|increase|cut|drop)|cheaper|cut\w*|decreas\w*|reduc\w*|lower\w*)",
     re.I,
 )
+_SIGNED = re.compile(r"(?:^|[\s(:,;])[+-]\s?\$\s?\d")
 _OFFER_WORDS = re.compile(
     r"\b(?:credit(?:ed|s)?|off\b|discount\w*|save|savings|reward\w*|points?|bonus|rebate|"
     r"gift[\s-]?cards?|prepaid card|free|back|cash|worth|value|voucher|coupon|waive[sd]?|"
@@ -108,7 +129,8 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"(?:cell )?service)\b"),
     (Kind.LOYALTY_REWARD,
      r"\bloyal(?:ty)? (?:reward|bonus|points|gift|perk|program|credit)|\brewards? (?:points|"
-     r"program|credit|bonus)|\bin rewards\b|(?<!talking )\bpoints\b|"
+     r"program|credit|bonus)|\bin rewards\b|"
+     r"(?<!talking )(?<!\.\d )(?<!\.\d\d )(?<!percentage )(?<!basis )\bpoints\b|"
      r"\bthank[\s-]you (?:gift|credit|bonus|reward|letter|note)|\bthank(?:s|ing)? (?:you|our|loyal|"
     r"them)|\bsaying thanks\b|\ba gift\b|\bgift for you\b|\bwelcome (?:credit|gift|bonus)|"
      r"\banniversary (?:gift|credit|bonus|reward)|"
@@ -235,7 +257,7 @@ def kind(text: str, found: list[Amount], competitor: str | None, people: A.Audie
         r"promo\w*|deal|match\w*|beat\w*|price war|announc\w*|lower\w*|for \$|at \$|\bto \$|"
         r"advertis\w*|market(?:s|ing)\b|pitch\w*|target\w*|sell(?:s|ing)\b|undercut\w*|"
         r"introduc\w*|unveil\w*|now charg\w*|charges\b|\$\d[\d.]*\s*(?:/mo\s*)?(?:unlimited\s+)?"
-        r"plans?\b|\bis back\b|bundl\w*)",
+        r"plans?\b|\bis back\b|bundl\w*|(?:rais|hik|increas|lift)\w*\s+(?:its|their|the price))",
         lower,
     ):
         return Kind.COMPETITOR_OFFER
@@ -250,7 +272,8 @@ def kind(text: str, found: list[Amount], competitor: str | None, people: A.Audie
         return Kind.RETENTION_OFFER
     if scores[Kind.LOYALTY_REWARD] and (not delta_like or offer_words):
         return Kind.LOYALTY_REWARD
-    raise_words = bool(_RAISE.search(lower))
+    # "+$3 per line and bundles Apple TV+": a signed amount moves the price as a word does
+    raise_words = bool(_RAISE.search(lower) or _SIGNED.search(lower))
     if scores[Kind.UPGRADE_OFFER] and (people.target_plan or not delta_like or not raise_words):
         return Kind.UPGRADE_OFFER
     if people.target_plan and re.search(r"\b(?:waive\w*|credit\w*|free|off)\b", lower):
@@ -334,7 +357,7 @@ def includes(lower: str) -> bool:
             + r")[\w+ ]{0,20}\b(?:is |are )?(?:now |also )?(?:included|thrown in|added|free|"
             r"built[\s-]in)\b"
             r"|\ballowances? (?:doubles?|doubled|triples?|tripled|grows?|increases?)\b"
-            r"|\b(?:is|are) now part of\b"
+            r"|" + ADDS_A_THING + r"|\b(?:is|are) now part of\b"
             r"|\bdoubl\w+ (?:the |its |your )?(?:\w+ )?allowance",
             lower,
         )

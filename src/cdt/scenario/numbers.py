@@ -27,7 +27,12 @@ _WORD = re.compile(
     re.I,
 )
 _HALF = re.compile(r"\b(?:a|one)[\s-]+half\b|\bhalf[\s-]+(?:a|an)\b", re.I)
-_A_UNIT = re.compile(r"\b(?:a|an|one)\s+(dollar|buck|decade|dozen)\b(?!\s*(?:and|[-/]))", re.I)
+_A_UNIT = re.compile(
+    r"\b(?:a|an|one)\s+(dollar|buck|decade|dozen)\b"
+    r"(?!\s*(?:and\s+(?:a\s+half|[\w-]+\s+cents?)\b|[-/]))",
+    re.I,
+)
+_AND_A_HALF = re.compile(r"\b(?:a|one)\s+(dollar|buck)\s+and\s+a\s+half\b", re.I)
 
 
 def _value(words: list[str]) -> int | None:
@@ -52,6 +57,7 @@ def _value(words: list[str]) -> int | None:
 def words_to_digits(text: str) -> str:
     """``text`` with word numbers written as digits ("five dollars" → "5 dollars",
     "twenty-five percent" → "25 percent", "a dollar more" → "1 dollar more")."""
+    text = _AND_A_HALF.sub(lambda m: f"1.5 {m.group(1)}s", text)
     text = _HALF.sub("0.5", text)
     text = _A_UNIT.sub(
         lambda m: (

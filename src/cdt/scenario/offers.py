@@ -103,7 +103,8 @@ def competitor_offer(
                      r"\bin (?:response|reply)\b|\bto (?:counter|match) (?:it|this|that)\b|"
                      r"\b(?:you|we|reps?|agents?|stores?) (?:can|may|will) offer\b|"
                      r"(?:^|[.;]\s*)(?:us|our (?:move|offer|answer|side))\s*:|"
-                     r"\b(?:proposed |planned |recommended )?(?:response|answer|counter)\s*:|"
+                     r"(?<!competitive )\b(?:proposed |planned |recommended )?"
+                     r"(?:response|answer|counter)\s*:|"
                      r",?\s*so (?:our |all |eligible )?(?:\w+ )?customers (?:will )?"
                      r"(?:get|receive)\b",
                      lower)  # fmt: skip
@@ -118,10 +119,13 @@ def competitor_offer(
                                         if i >= 0] or [len(lower)])]  # fmt: skip
         # ours: after our answer's words, or in a later clause that credits our customers
         # ("…; at-risk Summit customers get a $100 credit from us")
-        later_ours = (clause > 0 and bool(named) and named.lower() not in sentence
-                      and bool(re.search(r"\b(?:credit|off|discount)\b", sentence))
-                      and bool(re.search(r"\b(?:from us|our|we|snowmobile|customers get|get an?)\b",
-                                         sentence)))  # fmt: skip
+        credited = bool(re.search(r"\b(?:credit|off|discount)\b", sentence)) and bool(
+            re.search(r"\b(?:from us|our|we|snowmobile|customers get|get an?)\b", sentence)
+        )
+        from_us = bool(re.search(r"\b(?:from us|from snowmobile)\b", sentence))
+        later_ours = (
+            clause > 0 and bool(named) and named.lower() not in sentence and (credited or from_us)
+        )
         if (ours and a.start >= ours.start()) or later_ours:
             values.setdefault("offer_value", a.value)
         elif re.match(r"\s*(?:/mo\s*|a month\s*|per month\s*)?(?:unlimited\s+|5g\s+)?(?:plan|line|"

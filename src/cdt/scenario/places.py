@@ -52,6 +52,13 @@ _PLACE = re.compile(
     + _NAME
     + r")*)"
 )
+#: a place named by what is there: "our new Billings store", "the Springfield tower outage",
+#: "coverage for Bozeman"
+_PLACE_THING = re.compile(
+    r"\b(?:[Oo]ur|[Tt]he|[Ii]ts|[Nn]ew)\s+(?:new\s+)?(" + _NAME + r")\s+(?:stores?|shops?|"
+    r"towers?|outage|area|metro|locations?)\b"
+    r"|\b(?:coverage|service|signal)\s+(?:for|in|around)\s+(" + _NAME + r")"
+)
 NOT_PLACES = {
     *(p.lower() for p in PLANS), "january", "february", "march", "april", "may", "june", "july",
     "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr",
@@ -130,10 +137,16 @@ def geography(text: str, skip: list[tuple[int, int]]) -> Places:
             continue
         before = lower[max(0, m.start() - 14) : m.start()]
         after = lower[m.end() : m.end() + 24]
-        regional = re.search(r"\b(?:in|across|the|of|from)\s*$|\(\s*$", before) or re.match(
-            r"\s+(?:region|states|customers?|markets?|subscribers|u\.?s\.?|bills|accounts|stores)|"
-            r"\s*\)",
-            after,
+        for_the = m.group(0).startswith("the") and re.search(r"\bfor\s*$", before)
+        after_a_word = re.search(r"\b(?:in|across|the|of|from)\s*$|\(\s*$", before)
+        regional = (
+            for_the
+            or after_a_word
+            or re.match(
+                r"\s+(?:region|states|customers?|markets?|subscribers|u\.?s\.?|bills|accounts|stores)|"
+                r"\s*\)",
+                after,
+            )
         )
         if regional:
             _add(out.regions, REGIONS[m.group(1)])
@@ -154,12 +167,19 @@ def geography(text: str, skip: list[tuple[int, int]]) -> Places:
     for m in _PLACE.finditer(text):
         if _inside(m.start(1), taken) or _inside(m.start(1), skip):
             continue
+        if re.match(r"\s+(?:segments?|personas?|cohorts?)\b", text[m.end(1) :]):
+            continue  # "in the Value Seekers segment": a segment, read elsewhere
         for name in re.split(r"\s*(?:,(?!\s*[A-Z]{2}\b)|\band\b|\bor\b|&)\s*", m.group(1)):
             name = name.strip(" .,")
             if name and _place_like(name):
                 _add(out.places, name)
         taken.append(m.span(1))
-
+    for m in _PLACE_THING.finditer(text):
+        group = 1 if m.group(1) else 2
+        name = m.group(group).strip(" .,")
+        if not _inside(m.start(group), taken + skip) and _place_like(name):
+            _add(out.places, name)
+            taken.append(m.span(group))
     return out
 
 

@@ -36,6 +36,8 @@ def role(text: str, amount: Amount) -> str:
     if re.search(r"\bthen\s+(?:(?:goes |going |it goes |it's |it is )?back to|returns? to|reverts? "
                  r"to|rises? (?:back )?to)\s*$", before):  # fmt: skip
         return "from"  # "$45 for three months, then back to $55": the regular price
+    if re.search(r"\bthen,?\s*$", before) and _FOR_A_WHILE.search(text[: amount.start]):
+        return "from"  # "an introductory $45 for the first 3 months, then $55"
     if re.search(r"\bfrom\s*(?:just |only )?$", before) or re.match(
         r"\s*(?:/mo|a month|per month|monthly)?\s*(?:to|down to|up to)\s*\$?\d", after
     ):
@@ -55,7 +57,7 @@ def role(text: str, amount: Amount) -> str:
         r"\b(?:to|now|now just|now only|will be|be|is|are|becomes?|at|for|costs?|priced at|just|"
         r"only|billed|charged|pays?|paying|(?:new|regular|monthly) price(?: of| is| will be|:)?|"
         r"(?:introductory|promotional|promo|intro|special|sale) (?:pricing|price|rate)"
-        r"(?: on \w+)?:?)\s*$",
+        r"(?: on \w+| of| is)?:?)\s*$",
         before,
     ) and not re.search(r"\b(?:by|an? (?:extra|additional)|another)\s*$", before):
         return "to"
@@ -64,6 +66,13 @@ def role(text: str, amount: Amount) -> str:
         return "credit"
     return "delta"
 
+
+#: words that bound a price in time, before a "then" that gives the regular price
+_FOR_A_WHILE = re.compile(
+    r"\b(?:for (?:the |your )?(?:first|next|initial) |for \d+ (?:months?|weeks?)\b|introductory|"
+    r"intro\b|promo\w*|through|until|till|limited[\s-]time)",
+    re.IGNORECASE,
+)
 
 #: How the rules' warning about two price changes in one text begins (read by
 #: ``scenario.plausible``, which doubts such a reading).

@@ -150,7 +150,10 @@ def _digits(text: str) -> str:
 
 
 def _distractor(text: str, amount: Amount) -> bool:
-    """A percent that is not a price: uptime, coverage, a share of customers."""
+    """An amount that is not a price: millions of revenue, a percent of uptime, coverage or a
+    share of customers."""
+    if amount.unit == "$":  # "$12M in annual revenue", "$1.2 billion": a company's figure
+        return bool(re.match(r"\s?(?:m|mm|mn|bn|b|million|billion)\b", text[amount.end :], re.I))
     if amount.unit != "%":
         return False
     after = text[amount.end : amount.end + 30].lower()

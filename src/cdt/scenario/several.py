@@ -55,6 +55,8 @@ def _clauses(text: str) -> list[_Clause]:
             continue
         plans = list(dict.fromkeys(_PLAN.findall(part)))
         found = [a.unit for a in amounts(part) if a.unit in ("$", "%")]
+        if plans and not found and UNCHANGED.search(part):
+            continue  # "Glacier +4%, Powder unchanged, Blizzard -$3": Powder keeps its price
         if not found and plans and unit:
             part = _borrow_unit(part, unit)  # "Powder drops 5 dollars and Summit drops 10"
             found = [a.unit for a in amounts(part) if a.unit in ("$", "%")]

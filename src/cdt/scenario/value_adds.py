@@ -18,6 +18,15 @@ VALUE_ADDS = (
 )  # fmt: skip
 
 
+#: a plan that "adds" a thing, not an amount, a line or a fee ("and adds in-flight Wi-Fi")
+ADDS_A_THING = (
+    r"(?:\band|,|\bplan|\bit|\bnow|\balso)\s+(?:now\s+|also\s+)?adds\s+"
+    r"(?!\$|\d|(?:an?\s+)?(?:new\s+|extra\s+|second\s+)?lines?\b|(?:an?|the)\s+(?:\w+\s+)?"
+    r"(?:fee|charge|surcharge)s?\b|up\b|to\b|on\b|more\b)(?:(?:an?|free|the)\s+)*"
+    r"([a-z][\w+&'-]*(?:\s+(?!for\b|at\b|to\b|worth\b|on\b|with\b|and\b|in\b|from\b)"
+    r"[\w+&'-]+){0,3})"
+)
+
 _BRANDS = 10  # VALUE_ADDS before this index name a service; after it, a kind of thing
 
 
@@ -51,6 +60,10 @@ def value_add_name(text: str, *, anywhere: bool = False) -> str | None:
         r" (?:to (?:any|your|their|a|every)\b|for \$|at \$)",
         lower,
     )
+    if not added and anywhere:  # "we push the Smartwatch line add-on to Powder customers"
+        added = re.search(
+            r"\b(?:the|an?|our|new)\s+((?!add-on|pack)[\w+&' -]{2,30}?)\s+(?:add-on|pack)\b", lower
+        )
     if added and anywhere:
         named = next((n for p, n in VALUE_ADDS if re.search(r"\b" + p, added.group(1))), None)
         if named is None or named.lower() == added.group(1):  # the text's own words
@@ -65,7 +78,8 @@ def value_add_name(text: str, *, anywhere: bool = False) -> str | None:
         if m:
             found.append((index >= _BRANDS, m.start(), name))
     if not found:
-        return None
+        adds = None if anywhere else re.search(ADDS_A_THING, lower)
+        return written[adds.start(1) : adds.end(1)] if adds else None
     thing, _, name = min(found)
     return _as_written(name, lower, written) if thing else name
 

@@ -1,0 +1,75 @@
+"""A launched plan's name, as the text writes it: "Summit Max" (one of our plans with a tier
+word), "a plan called Tundra", "New Drift plan:", "Black Ice launches at $60"."""
+
+from __future__ import annotations
+
+import re
+
+from cdt.scenario.model import PLANS
+from cdt.scenario.places import NOT_PLACES
+
+_PLAN = "|".join(PLANS)
+_LAUNCH = re.compile(
+    r"\b(?:introduc\w*|launch\w*|unveil\w*|debut\w*|roll(?:s|ing|ed)? out|new plan|brand[\s-]new|"
+    r"announc\w* (?:a |the )?new|meet|say hello to|coming soon|now available|new (?:[\w+-]+ ){1,2}"
+    r"plan)\b",
+    re.I,
+)
+_NEW_NAME = re.compile(
+    r"\b(" + _PLAN + r")[\s-]+((?:Max|Plus|Pro|Lite|Ultra|Go|Prime|Elite|Basic|Unlimited|Family|"
+    r"Kids|Senior|55|Student|Flex|One|Connect|Premium|Select|Essentials?|X|XL|\+)\b|"
+    r"[A-Z][a-z]+\b)",
+)
+_CALLED = re.compile(
+    r"\b(?:plan|tier)\s+(?:called|named)\s+\"?([A-Z][\w+-]*(?:\s+[A-Z0-9][\w+-]*){0,2})"
+    r"|\b(?i:introduc\w*|launch\w*|unveil\w*|meet|say hello to)\s+(?i:of\s+)?"
+    r"(?i:the\s+|our\s+|a\s+new\s+)?"
+    r"\"?((?:[A-Z][\w+-]*)(?:\s+(?:[A-Z0-9][\w+-]*))*)"
+    r"|\b(?:[Nn]ew|NEW)\s+((?:[A-Z][\w+-]*)(?:\s+[A-Z0-9][\w+-]*){0,2})\s+(?:[Pp]lan|PLAN)\b"
+)
+
+
+_MONTHS = re.compile(
+    r"^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)\w*\b|^(?:mon|tue|wed|thu|fri|sat|"
+    r"sun)\w*day\b|^(?:today|tomorrow|next|this|q[1-4])\b",
+    re.IGNORECASE,
+)
+#: "Tundra launches at $35", "Launching July 1: Whiteout, $60": a name after the date
+_NAMED_LATER = re.compile(
+    r"\b([A-Z][\w+-]*(?:\s+[A-Z][\w+-]*)?)\s+(?i:launches|debuts|arrives|goes live|"
+    r"is our (?:new|newest) plan)\b|"
+    r"(?i:launch\w*|introduc\w*|debut\w*|coming|arriving)[^:.]{0,25}:\s*"
+    r"([A-Z][\w+-]*(?:\s+[A-Z0-9][\w+-]*)?)(?=,|\s+at\b)"
+)
+
+
+#: words that open a sentence before a launched plan's name ("Today Glide launches")
+_NOT_A_NAME = re.compile(r"^(?:Snowmobile(?:\s+Wireless)?(?:'s)?|New|Our|The|Today|Tomorrow)\s+")
+
+
+def _launched_name(text: str) -> str | None:
+    """A launched plan's name as written, when the text calls it by one."""
+    called = _CALLED.search(text)
+    name = ""
+    if called:
+        name = (called.group(1) or called.group(2) or called.group(3) or "").strip()
+        name = re.sub(r"\s+(?:Plan|Unlimited Plan)$", "", name)
+    if not name or _MONTHS.match(name):
+        later = _NAMED_LATER.search(text)
+        name = (later.group(1) or later.group(2)).strip() if later else ""
+        name = _NOT_A_NAME.sub("", name)
+    usable = name and not name.lower().startswith("a ") and not _MONTHS.match(name)
+    if usable and name.lower() not in NOT_PLACES | {"new", "our", "the", "snowmobile"}:
+        return name
+    return None
+
+
+def launched(text: str) -> tuple[str | None, tuple[int, int] | None]:
+    """The plan ``text`` launches, and where an existing plan's name is part of it ("Summit
+    Max": that Summit is no audience); (None, None) when it launches none."""
+    if not _LAUNCH.search(text):
+        return None, None
+    for m in _NEW_NAME.finditer(text):
+        if m.group(2).lower() not in {"plan", "customers", "customer", "subscribers", "users"}:
+            return f"{m.group(1)} {m.group(2)}".strip(), m.span()
+    return _launched_name(text), None
