@@ -19,7 +19,8 @@ from cdt.scenario.places import NOT_PLACES, geography
 CONTRACTS = (
     (r"\bpre-?paid (?:customers?|plans?|accounts?|lines?|subscribers?|users?|base|activations?|"
      r"phones?|(?:" + "|".join(PLANS).lower() + r")\b)|"
-     r"\bon pre-?paid\b|\bpre-?paid (?:price|pricing|rate)s?\b|"
+     r"\b(?:on|for) pre-?paid\b(?![\s-]+(?:cards?|refill|top[\s-]?ups?))|"
+     r"\bpre-?paid (?:price|pricing|rate)s?\b|"
      r"\bpay[\s-]as[\s-]you[\s-]go\b", "Prepaid"),
     (r"\bmonth[\s-]to[\s-]month\b|\bno[\s-]contract\b|\bcontract[\s-]free\b", "Month-to-Month"),
     (r"\b(?:12|twelve)[\s-]month (?:contract|term|agreement)|(?<!no )\bannual contract|"
@@ -39,7 +40,8 @@ _WITH = (
 )
 #: Device tiers as an audience ("flagship phone owners"), not as an offer's object.
 DEVICES = (
-    (r"\b(?:flagship|premium|high[\s-]end)[\s-]*(?:phones?|devices?|handsets?)\b|"
+    (r"(?<!to a )(?<!to an )(?<!for a )(?<!to the )"
+     r"\b(?:flagship|premium|high[\s-]end)[\s-]*(?:phones?|devices?|handsets?)\b|"
      r"\b(?:flagship|premium|high[\s-]end)[\s-]*" + _OWNERS + r"|" + _WITH
      + r"(?:flagship|premium|high[\s-]end)", "Flagship"),
     (r"\bmid[\s-]?(?:range|tier)[\s-]*(?:phones?|devices?|handsets?)\b|"
@@ -177,6 +179,8 @@ def _kept(text: str, at: int) -> bool:
     piece = re.split(r",", clause[: at - start])[-1] + re.split(r",", clause[at - start :])[0]
     if _UNCHANGED.search(piece) and not re.search(r"\$\s?\d|\d\s?%", piece):
         return True  # "Glacier +4%, Powder unchanged, Blizzard -$3"
+    if HELD_AT.search(piece) and len(re.findall(r"\$\s?\d", piece)) == 1:
+        return True  # "Powder: up $4 to $59. Avalanche stays at $140."
     return (
         bool(_UNCHANGED.search(clause))
         and not re.search(r"\$\s?\d|\d\s?%", clause)
@@ -188,6 +192,11 @@ def _kept(text: str, at: int) -> bool:
 
 _UNCHANGED = re.compile(
     r"\b(?:unchanged|no change|not affected|unaffected|untouched)\b", re.IGNORECASE
+)
+#: a plan said to keep the price it has: "Avalanche stays at $140"
+HELD_AT = re.compile(
+    r"\b(?:stays?|remains?|holds?|is held|unchanged|steady|kept|staying|remaining)\s+at\s+\$\s?\d",
+    re.IGNORECASE,
 )
 
 

@@ -13,15 +13,16 @@ from cdt.scenario.value_adds import ADDS_A_THING, VALUE_ADDS
 COMPETITORS = {
     r"verizon": "Verizon",
     r"at\s?&\s?t|\batt\b": "AT&T",
+    r"metro by t-mobile": "Metro by T-Mobile",
     r"t[\s-]?mobile": "T-Mobile",
     r"us cellular|u\.s\. cellular": "US Cellular",
     r"cricket wireless": "Cricket Wireless",
     r"cricket": "Cricket",
     r"mint mobile|\bmint\b": "Mint Mobile",
-    r"visible(?= wireless| is| offers| has| now| launches| cuts| drops| dropped| slashed| cut|"
+    r"visible(?= wireless| is| offers| has| now| launches| cuts| drops| dropped| slashed| cut|'s|"
     r" lowered| raised|:)": "Visible",
-    r"metro by t-mobile|metropcs": "Metro",
-    r"boost(?: mobile)?(?= is| offers| has| now| launches| cuts| drops| mobile)": "Boost Mobile",
+    r"metropcs|metro pcs": "Metro",
+    r"boost(?: mobile)?(?= is| offers| has| now| launches| cuts| drops| mobile|'s)": "Boost Mobile",
     r"xfinity mobile|xfinity": "Xfinity Mobile",
     r"spectrum mobile": "Spectrum Mobile",
     r"google fi": "Google Fi",
@@ -56,7 +57,8 @@ CHANNELS = (
     (r"\bsms\b|\btext(?:ed)?(?: messages?| alerts?)?\s*(?:to|blast|campaign)?\b(?=[^.]*\b(?:by|via|"
      r"over|through|sent|send|announce|notif|tell|inform|message|customers))|\bby text\b|"
      r"\bvia text\b|\bover text\b|\btexts? (?:them|customers|every)|"
-     r"\b(?:get|receive|send|sent|be sent) an? (?:text|sms)\b(?! alerts? when| when| if)",
+     r"\b(?:get|receive|send|sent|be sent) an? (?:text|sms)\b(?! alerts? when| when| if)|"
+     r"\b(?:we're|we are|we'll be|we will be|is|are|be|begin|start|starts) texting\b",
      "SMS"),
     (r"\be-?mail(?:ed|s|ing)?\b|\bnewsletter\b", "Email"),
     (r"\bdirect[\s-]mail\b|\bletters?\b|\bpostcards?\b|\bmailers?\b|\bby (?:post|mail)\b|"
@@ -67,6 +69,7 @@ CHANNELS = (
      r"\btelemarketing\b|\bcall[\s-]cent(?:er|re) (?:outreach|reps? will call)|\bby phone\b|"
      r"\bover the phone\b|\bwill call\b|\bwe(?:'ll| will) call\b|\bphone (?:outreach|campaign)\b|"
      r"\b(?:proactive|outbound|outreach|retention) calls?\b|"
+     r"\b(?:we're|we are|we'll be|we will be|is|are|be|begin|start|starts) (?:calling|phoning)\b|"
      r"\b(?:will|to|we'll|team|reps?|agents?) (?:phone|ring) (?=(?:\w+ ){0,3}(?:customers|"
      r"subscribers|them|members))",
      "Phone"),
@@ -119,7 +122,10 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"(?:issue|problem|failure|disruption|went down|was down)s?|\bdowntime\b|\bmake[\s-]good\b|"
      r"\bapologi[sz]\w*|\bsorry\b|\bcompensat\w*|\bservice credit|\bcredit for the (?:outage|"
      r"disruption)|\bdropped calls\b|\bwent dark\b|\bwas down\b|\blost (?:\w+ )?service\b|"
-     r"\bfiber cut\b|\bservice (?:loss|outage)|\baffected (?:\w+ )?(?:customers|subscribers|"
+     r"\bfiber cut\b|\bservice (?:loss|outage)|"
+     r"(?<!notify )(?<!notifying )(?<!inform )(?<!informing )"
+     r"(?<!notified )(?<!contact )(?<!contacting )(?<!tell )(?<!telling )(?<!email )(?<!all )"
+     r"\baffected (?:\w+ )?(?:customers|subscribers|"
      r"accounts|lines)\b|\bmissed (?:its|our) (?:\w+ )?(?:uptime|reliability|service)|"
      r"\bto make up for\b|\b(?:because of|due to|following|after|for)\s+(?:the |last \w+'s |"
      r"this \w+'s |yesterday's |today's |recent )?(?:\w+ )?"
@@ -180,8 +186,9 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"\bstreaming (?:pack|package|pass)|"
      r"\bopt[\s-]in\b|\bpackage\b|\bpass for \$|\btack on\b|"
      r"\b(?:can|may|could|able to|option to)\s+"
-     r"(?:i\s+|you\s+|we\s+|they\s+|customers\s+)?(?:now\s+)?add\b|(?:^|[:.!?]\s*)add\b|"
-     r"\bpack for\b|\badd\b[^.;$]{0,40}\b(?:to|onto) (?:any|your|their|a|every|my) (?:\w+ )?"
+     r"(?:i\s+|you\s+|we\s+|they\s+|customers\s+)?(?:now\s+)?(?:add|be added)\b|"
+     r"(?:^|[:.!?]\s*)add\b|\bpack for\b|"
+     r"\badd\b[^.;$]{0,40}\b(?:to|onto) (?:any|your|their|a|every|my) (?:\w+ )?"
      r"(?:plan|line|account)s?\b"),
     (Kind.FEE,
      r"\bfees?\b|\bsurcharges?\b|\b(?:admin\w*|activation|upgrade|late|paper[\s-]bill|"
@@ -191,6 +198,7 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"charge)\b"),
     (Kind.POLICY_CHANGE,
      r"\bpolic(?:y|ies)\b|\bterms\b|\brules?\b|\bat most \d+ lines\b|"
+     r"\b(?:hold|have|add|carry|support) up to \d+ lines\b|\blines? (?:limit|cap|maximum)\b|"
      r"\b(?:cannot|can't|can no longer|may not) (?:be|hold|open|own) (?:the |an? )?"
      r"(?:account|line)|"
      r"\bdata caps?\b|\bthrottl\w*|\bdeprioriti\w*|\bprivacy\b|"
@@ -284,8 +292,9 @@ def kind(text: str, found: list[Amount], competitor: str | None, people: A.Audie
         return Kind.NEW_PLAN
     optional = re.search(
         r"\b(?:can|may|could|able to|option to)\s+(?:i\s+|you\s+|we\s+|they\s+|customers\s+)?"
-        r"(?:now\s+)?add\b|(?:^|[:.!?]\s*)add\b|\badd\b[^.;$]{0,40}\b(?:to|onto) (?:any|your|"
-        r"their|a|every|my) (?:\w+ )?(?:plan|line|account)s?\b",
+        r"(?:now\s+)?(?:add\b|be added\b)|(?:^|[:.!?]\s*)add\b|"
+        r"\b(?:add|added)\b[^.;$]{0,40}\b(?:to|onto) (?:any|your|their|a|every|my) (?:\w+ )?"
+        r"(?:plan|line|account)s?\b",
         lower,
     )
     if (

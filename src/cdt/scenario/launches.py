@@ -38,7 +38,7 @@ _MONTHS = re.compile(
 _NAMED_LATER = re.compile(
     r"\b([A-Z][\w+-]*(?:\s+[A-Z][\w+-]*)?)\s+(?i:launches|debuts|arrives|goes live|"
     r"is our (?:new|newest) plan)\b|"
-    r"(?i:launch\w*|introduc\w*|debut\w*|coming|arriving)[^:.]{0,25}:\s*"
+    r"(?i:launch\w*|introduc\w*|debut\w*|coming|arriving)[^:.]{0,45}:\s*"
     r"([A-Z][\w+-]*(?:\s+[A-Z0-9][\w+-]*)?)(?=,|\s+at\b)"
 )
 

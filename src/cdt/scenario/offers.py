@@ -108,6 +108,8 @@ def competitor_offer(
                      r",?\s*so (?:our |all |eligible )?(?:\w+ )?customers (?:will )?"
                      r"(?:get|receive)\b",
                      lower)  # fmt: skip
+    if ours and re.search(r"\b(?:not|n't|never|no plans? to)\b", ours.group(0)):
+        ours = None  # "we will not match": no answer of ours
     named = values.get("competitor") or ""
     for a in money:
         # the competitor's amounts come before our answer; ours from it on
@@ -120,7 +122,11 @@ def competitor_offer(
         # ours: after our answer's words, or in a later clause that credits our customers
         # ("…; at-risk Summit customers get a $100 credit from us")
         credited = bool(re.search(r"\b(?:credit|off|discount)\b", sentence)) and bool(
-            re.search(r"\b(?:from us|our|we|snowmobile|customers get|get an?)\b", sentence)
+            re.search(
+                r"\b(?:from us|our|we|snowmobile|get an?)\b|\b(?:customers?|subscribers?)\b"
+                r"[^.;]{0,40}\bget\b",
+                sentence,
+            )
         )
         from_us = bool(re.search(r"\b(?:from us|from snowmobile)\b", sentence))
         later_ours = (

@@ -128,6 +128,7 @@ def geography(text: str, skip: list[tuple[int, int]]) -> Places:
             states.append((start, code))
     for _, code in sorted(states):
         _add(out.states, code)
+    last = 0
     for m in re.finditer(
         r"\b(?:the\s+)?(northeast(?:ern)?|south(?:ern)?|midwest(?:ern)?|west(?:ern)?)\b"
         r"(?!\s+(?:virginia|dakota|carolina|coast))",
@@ -136,13 +137,17 @@ def geography(text: str, skip: list[tuple[int, int]]) -> Places:
         if _inside(m.start(1), taken):
             continue
         before = lower[max(0, m.start() - 14) : m.start()]
-        after = lower[m.end() : m.end() + 24]
+        after = lower[m.end() : m.end() + 60]
         for_the = m.group(0).startswith("the") and re.search(r"\bfor\s*$", before)
         after_a_word = re.search(r"\b(?:in|across|the|of|from)\s*$|\(\s*$", before)
+        # "in the Northeast and Midwest": a region listed after one
+        listed = out.regions and re.fullmatch(r"\s*(?:,|and|or|&|/)\s*", lower[last : m.start()])
         regional = (
             for_the
             or after_a_word
+            or listed
             or re.match(
+                r"(?:\s*(?:,|and|or|&|/)\s*(?:the\s+)?(?:northeast|south|midwest|west)(?:ern)?)*"
                 r"\s+(?:region|states|customers?|markets?|subscribers|u\.?s\.?|bills|accounts|stores)|"
                 r"\s*\)",
                 after,
@@ -151,6 +156,7 @@ def geography(text: str, skip: list[tuple[int, int]]) -> Places:
         if regional:
             _add(out.regions, REGIONS[m.group(1)])
             taken.append(m.span(1))
+            last = m.end()
     for m in _ZIP.finditer(text):
         for code in re.findall(r"\d{5}", m.group(1)):
             _add(out.zips, code)

@@ -19,7 +19,7 @@ from cdt.scenario import prices as P
 from cdt.scenario.changes import format_changes
 from cdt.scenario.model import PLANS, PRICE_FIELDS, Change, Kind, Scenario, build
 from cdt.scenario.numbers import Amount, amounts, words_to_digits
-from cdt.scenario.several import read_changes
+from cdt.scenario.several import UNCHANGED, read_changes
 from cdt.scenario.text import clean
 
 
@@ -119,7 +119,31 @@ def _normalise(text: str) -> str:
     text = re.sub(r"\bUSD\s?(?=\d)", "$", text)
     # "no other plans, fees or terms are affected" names nothing that happens
     text = re.sub(r"\bno other\b[^.;]*\b(?:affected|chang\w*|impacted)\b", " ", text, flags=re.I)
+    text = _without_the_unchanged(text)
     return re.sub(r"(?<=\d)\s?(?:/\s?mo(?:nth)?\.?)\b", "/mo", text)
+
+
+_PRICED = re.compile(r"\$\s?\d|\d\s?(?:%|percent\b|dollars?\b|bucks?\b)", re.I)
+#: a clause about people ("customers with us 5+ years are exempt") says who the audience is not
+_PEOPLE = re.compile(
+    r"\b(?:customers?|subscribers?|members?|users?|accounts?|lines?|those|anyone|who|people|"
+    r"seniors?|students?|families)\b",
+    re.IGNORECASE,
+)
+_A_PLAN = re.compile(r"\b(?:" + "|".join(PLANS) + r")\b")
+
+
+def _without_the_unchanged(text: str) -> str:
+    """``text`` without its clauses that say something else stays as it is and name neither
+    a plan nor an amount ("...; 5G home bundles are unaffected"), when another clause names an
+    amount: they change nothing, and their words (a bundle, a contract) are not the event's."""
+    parts = re.split(r"(?<=[.;])\s+", text)
+    kept = [
+        p
+        for p in parts
+        if not UNCHANGED.search(p) or any(r.search(p) for r in (_PRICED, _A_PLAN, _PEOPLE))
+    ]
+    return " ".join(kept) if len(kept) < len(parts) and _PRICED.search(" ".join(kept)) else text
 
 
 def _digits(text: str) -> str:

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from cdt.scenario.audience import HELD_AT
 from cdt.scenario.kinds import LOWERS, RAISES
 from cdt.scenario.model import PLANS, Change, Kind
 from cdt.scenario.numbers import amounts
@@ -55,7 +56,7 @@ def _clauses(text: str) -> list[_Clause]:
             continue
         plans = list(dict.fromkeys(_PLAN.findall(part)))
         found = [a.unit for a in amounts(part) if a.unit in ("$", "%")]
-        if plans and not found and UNCHANGED.search(part):
+        if plans and ((not found and UNCHANGED.search(part)) or HELD_AT.search(part)):
             continue  # "Glacier +4%, Powder unchanged, Blizzard -$3": Powder keeps its price
         if not found and plans and unit:
             part = _borrow_unit(part, unit)  # "Powder drops 5 dollars and Summit drops 10"
