@@ -20,14 +20,14 @@ CONTRACTS = (
     (r"\bpre-?paid (?:customers?|plans?|accounts?|lines?|subscribers?|users?|base|activations?|"
      r"phones?|(?:" + "|".join(PLANS).lower() + r")\b)|"
      r"\b(?:on|for) pre-?paid\b(?![\s-]+(?:cards?|refill|top[\s-]?ups?))|"
-     r"\bpre-?paid (?:price|pricing|rate)s?\b|"
+     r"\bpre-?paid (?:price|pricing|rate)s?\b|\bpre-?paid only\b|"
      r"\bpay[\s-]as[\s-]you[\s-]go\b", "Prepaid"),
     (r"\bmonth[\s-]to[\s-]month\b|\bno[\s-]contract\b|\bcontract[\s-]free\b", "Month-to-Month"),
     (r"\b(?:12|twelve)[\s-]month (?:contract|term|agreement)|(?<!no )\bannual contract|"
      r"\b1[\s-]year contract", "12-Month"),
     (r"\binstall?ments?\b|\b24[\s-]month\b(?![\s-]+(?:build[\s-]?out|roll[\s-]?out|period|program|"
      r"project|investment|plan to|campaign|high|low|peak|record|network|modern\w*|upgrade|"
-     r"build\w*|effort|initiative))|\bdevice payment plan|"
+     r"build\w*|effort|initiative|device deals?|deals?|promos?))|\bdevice payment plan|"
      r"\bfinanc(?:ing|ed) (?:a )?"
      r"(?:phone|device)", "24-Month Installment"),
 )  # fmt: skip
@@ -325,6 +325,16 @@ _SPARED = (
 )
 
 
+_TIER = r"\b(budget|mid[\s-]?range|flagship)\b"
+_TIERS = {"budget": "Budget", "mid-range": "Mid-Range", "midrange": "Mid-Range",
+          "flagship": "Flagship"}  # fmt: skip
+_TIER_LIST = re.compile(
+    _TIER + r"(?:\s*(?:,|and|or|&|/)\s*" + _TIER + r")+\s+(?:devices?|phones?|handsets?|tiers?|"
+    r"owners|customers|users)\b",
+    re.I,
+)
+
+
 def contracts_and_devices(text: str, out: Audience) -> None:
     lower = text.lower()
     for pattern, name in CONTRACTS:
@@ -334,6 +344,9 @@ def contracts_and_devices(text: str, out: Audience) -> None:
             _add(out.contract_types, name)
     if re.search(r"\b12-Month\b", text):  # the contract's own name, capitalised
         _add(out.contract_types, "12-Month")
+    for m in _TIER_LIST.finditer(text):  # "Budget and Mid-Range devices"
+        for tier in re.findall(_TIER, m.group(0), re.I):
+            _add(out.device_tiers, _TIERS[tier.lower().replace(" ", "-")])
     for pattern, name in DEVICES:
         if re.search(pattern, lower):
             _add(out.device_tiers, name)

@@ -93,7 +93,7 @@ DOWN = (
     r"decreas\w*|cut\w*|reduc\w*|lower\w*|drops?|dropp\w*|discount\w*|\boff\b|cheaper|less\b|"
     r"slash\w*|falls?|fell|down\b|savings?|save[sd]?|rollback|roll back|trim\w*|markdown|"
     r"goes down|go down|going down|went down|decline\w*|shaves?|knock\w* off|eliminat\w*|"
-    r"waiv\w*|remov\w*|scrap\w*|abolish\w*|get rid of"
+    r"waiv\w*|remov\w*|scrap\w*|abolish\w*|get rid of|below\b"
 )
 #: a word that raises a price, and one that lowers it, anywhere in a text
 RAISES = re.compile(rf"\b(?:{UP})", re.IGNORECASE)
@@ -175,7 +175,7 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"\bmove up (?:to|from)\b|\bmove to \w+ at no (?:extra |additional )?(?:cost|charge)\b|"
      r"\bstep up to\b|\bbogo\b|\bbuy one,? get one|\bjump to\b|\btry (?:\w+ )?(?:for )?free\b"),
     (Kind.NEW_PLAN,
-     r"\bintroduc(?:e|es|ed|ing)\b|\blaunch\w*|"
+     r"\bintroduc(?:e|es|ed|ing)\b|\blaunch\w*|\bour newest plan\b|"
      r"(?-i:\b(?:[Nn]ew|NEW) (?:[A-Z][\w+-]* ){1,2}(?:[Pp]lan|PLAN)\b)|"
      r"\bunveil\w*|\bdebut\w*|\broll(?:s|ing|ed)? out (?:a |the |our )?"
      r"(?:new|\w+ plan)|\bnew plan\b|\bbrand[\s-]new (?:plan|tier)|\bnew (?:\w+ )?(?:tier|plan) "
@@ -363,7 +363,8 @@ def includes(lower: str) -> bool:
             + r")|\(\s*a \$[\d.]+(?:/mo| a month)? value\s*\)|\bworth \$|\bvalued at \$"
             r"|\ba \$[\d.]+ value|(?:"
             + "|".join(p for p, _ in VALUE_ADDS)
-            + r")[\w+ ]{0,20}\b(?:is |are )?(?:now |also )?(?:included|thrown in|added|free|"
+            + r")[\w+ ]{0,20}(?:\([^)]{0,40}\)\s*)?\b(?:is |are )?(?:now |also )?"
+            r"(?:included|thrown in|added|free|"
             r"built[\s-]in)\b"
             r"|\ballowances? (?:doubles?|doubled|triples?|tripled|grows?|increases?)\b"
             r"|" + ADDS_A_THING + r"|\b(?:is|are) now part of\b"

@@ -106,10 +106,14 @@ def competitor_offer(
                      r"(?<!competitive )\b(?:proposed |planned |recommended )?"
                      r"(?:response|answer|counter)\s*:|"
                      r",?\s*so (?:our |all |eligible )?(?:\w+ )?customers (?:will )?"
-                     r"(?:get|receive)\b",
+                     r"(?:get|receive)\b|"
+                     r"(?:^|[.;]\s*)(?:retention|care|sales|store|loyalty) (?:team|reps?|agents?|"
+                     r"staff)\s*:|\boffer (?:\S+ ){0,3}(?:customers|subscribers)\b",
                      lower)  # fmt: skip
     if ours and re.search(r"\b(?:not|n't|never|no plans? to)\b", ours.group(0)):
         ours = None  # "we will not match": no answer of ours
+    if ours and re.match(r"[^.;!?]*\?", lower[ours.start() :]):
+        ours = None  # "Q: Will we match Mint Mobile's $20 plan?": a question, no answer
     named = values.get("competitor") or ""
     for a in money:
         # the competitor's amounts come before our answer; ours from it on

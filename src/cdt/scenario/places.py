@@ -33,7 +33,12 @@ REGIONS = {
     "western": "West",
 }  # fmt: skip
 _ZIP = re.compile(
-    r"\b(?:zips?(?:\s?codes?)?|postal codes?)\s*:?\s*((?:\d{5}(?:\s*(?:,|and|or)\s*)?)+)", re.I
+    r"\b(?:zips?(?:\s?codes?)?|postal codes?)\s*:?\s*((?:\d{5}(?:\s*(?:,|and|or)\s*)?)+)"
+    # "dropped calls in 85004 and 85008": five digits after "in" name ZIPs, not a count
+    r"|\b(?:in|across|around)\s+(\d{5}(?:\s*(?:,|and|or)\s*\d{5})*)\b(?![\s-]*(?:,\d|homes|"
+    r"households|stores|customers|lines|people|subscribers|accounts|users|locations|towers|"
+    r"sites|units|dollars|gb|mb|minutes|messages|texts))",
+    re.I,
 )
 _DMA = re.compile(
     r"\bdma(?:\s+code)?s?\s*:?\s*((?:\d{3}(?:\s*(?:,|and|or)\s*)?)+)|\b(\d{3})\s+dma\b", re.I
@@ -46,7 +51,7 @@ _DMA_NAME = re.compile(
 _WORD = r"[A-Z][a-z](?:[\w'-]|\.(?=\w)|(?<=\b[SFM]t)\.)*"
 _NAME = rf"(?:{_WORD})(?:[\s-]+(?:{_WORD}))*(?:,\s*[A-Z]{{2}}\b)?"
 _PLACE = re.compile(
-    r"\b(?:in|near|around|across|throughout)\s+(?:the\s+)?("
+    r"\b(?:[Ii]n|[Nn]ear|[Aa]round|[Aa]cross|[Tt]hroughout)\s+(?:the\s+)?("
     + _NAME
     + r"(?:\s*(?:,|and|or|&)\s*"
     + _NAME
@@ -55,7 +60,11 @@ _PLACE = re.compile(
 #: a place named by what is there: "our new Billings store", "the Springfield tower outage",
 #: "coverage for Bozeman"
 _PLACE_THING = re.compile(
-    r"\b(?:[Oo]ur|[Tt]he|[Ii]ts|[Nn]ew)\s+(?:new\s+)?(" + _NAME + r")\s+(?:stores?|shops?|"
+    r"\b(?:[Oo]ur|[Tt]he|[Ii]ts|[Nn]ew)\s+(?:new\s+)?("
+    + _NAME
+    + r"(?:\s*(?:,|and|or|&)\s*"
+    + _NAME
+    + r")*)\s+(?:stores?|shops?|"
     r"towers?|outage|area|metro|locations?)\b"
     r"|\b(?:coverage|service|signal)\s+(?:for|in|around)\s+(" + _NAME + r")"
 )
@@ -122,7 +131,8 @@ def geography(text: str, skip: list[tuple[int, int]]) -> Places:
             continue  # "Austin, TX" is a place, read below  # fmt: skip
         if code in STATES and code not in ("US", "AM", "PM") and not _inside(m.start(), taken):
             start = m.start(1) if m.group(1) else m.start(2)
-            if code in ("OK", "IN", "ME", "OR", "HI") and not _state_list_context(text, start):
+            ambiguous = code in ("OK", "IN", "ME", "OR", "HI", "ID")
+            if ambiguous and not _state_list_context(text, start):
                 continue
             taken.append((start, start + 2))
             states.append((start, code))
@@ -148,8 +158,8 @@ def geography(text: str, skip: list[tuple[int, int]]) -> Places:
             or listed
             or re.match(
                 r"(?:\s*(?:,|and|or|&|/)\s*(?:the\s+)?(?:northeast|south|midwest|west)(?:ern)?)*"
-                r"\s+(?:region|states|customers?|markets?|subscribers|u\.?s\.?|bills|accounts|stores)|"
-                r"\s*\)",
+                r"(?:\s+(?:region|states|customers?|markets?|subscribers|u\.?s\.?|bills|accounts|"
+                r"stores)|\s*:|\s*\))",
                 after,
             )
         )
@@ -158,7 +168,7 @@ def geography(text: str, skip: list[tuple[int, int]]) -> Places:
             taken.append(m.span(1))
             last = m.end()
     for m in _ZIP.finditer(text):
-        for code in re.findall(r"\d{5}", m.group(1)):
+        for code in re.findall(r"\d{5}", m.group(1) or m.group(2)):
             _add(out.zips, code)
         taken.append(m.span())
     for m in _DMA.finditer(text):
@@ -182,10 +192,12 @@ def geography(text: str, skip: list[tuple[int, int]]) -> Places:
         taken.append(m.span(1))
     for m in _PLACE_THING.finditer(text):
         group = 1 if m.group(1) else 2
-        name = m.group(group).strip(" .,")
-        if not _inside(m.start(group), taken + skip) and _place_like(name):
-            _add(out.places, name)
-            taken.append(m.span(group))
+        if _inside(m.start(group), taken + skip):
+            continue
+        for name in re.split(r"\s*(?:,|\band\b|\bor\b|&)\s*", m.group(group)):
+            if name.strip(" .,") and _place_like(name.strip(" .,")):
+                _add(out.places, name.strip(" .,"))
+        taken.append(m.span(group))
     return out
 
 

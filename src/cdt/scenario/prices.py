@@ -11,7 +11,7 @@ from typing import Any
 from cdt.scenario.kinds import DOWN, UP, includes
 from cdt.scenario.model import Kind
 from cdt.scenario.numbers import Amount, amounts, durations
-from cdt.scenario.value_adds import value_add_name
+from cdt.scenario.value_adds import VALUE_ADDS, value_add_name
 
 
 def role(text: str, amount: Amount) -> str:
@@ -23,6 +23,8 @@ def role(text: str, amount: Amount) -> str:
     if re.match(r"\s*(?:/mo|a month|per month|monthly)?\s*(?:today|now|currently|at present)\b"
                 r"(?!\s+(?:just|only))", after):  # fmt: skip
         return "from"  # "$55 today, $59 from August"
+    if _NAMED_WORTH.search(before):
+        return "worth"  # "Max (normally $16.99/mo) is now included": what the value-add costs
     if re.search(r"\b(?:worth|valued at|value of)\s*(?:about |up to |over )?$", before) or re.match(
         r"\s*(?:/mo|a month|per month|monthly)?\s*(?:value\b|worth\b|in value)", after
     ):
@@ -45,14 +47,18 @@ def role(text: str, amount: Amount) -> str:
     if re.search(
         r"\b(?:was|were|used to be|previously|formerly|down from|up from|instead of|"
         r"rather than|currently|today|compared to|vs\.?|versus|not|normally|usually|regularly|"
-        r"originally|(?:regular|list|standard) price(?: of| is)?)\s*$",
+        r"originally|no longer|(?:regular|list|standard|usual|normal) (?:price|rate)(?: of| is)?|"
+        r"(?:(?<=\()|(?<=, ))(?:regular(?:ly)?|usual(?:ly)?|normal(?:ly)?|reg\.?)|the usual)\s*$",
         before,
     ):
         return "from"
     if re.match(r"\s*(?:/mo\s*|a month\s*|per month\s*|monthly\s*)?(?:more|extra|less|higher|"
-                r"lower|cheaper|increase|hike|rise|cut|decrease|reduction|drop|off)\b",
+                r"lower|cheaper|increase|hike|rise|cut|decrease|reduction|drop|off|below|under|"
+                r"above)\b",
                 after):  # fmt: skip
         return "delta"
+    if re.match(r"\s*(?:/mo|a month|per month|monthly)?\s*(?:in total|all[\s-]in|total)\b", after):
+        return "to"  # "$3 less each month, so $72 in total"
     if re.search(
         r"\b(?:to|now|now just|now only|will be|be|is|are|becomes?|at|for|costs?|priced at|just|"
         r"only|billed|charged|pays?|paying|(?:new|regular|monthly) price(?: of| is| will be|:)?|"
@@ -66,6 +72,13 @@ def role(text: str, amount: Amount) -> str:
         return "credit"
     return "delta"
 
+
+#: a value-add's own price in brackets after its name
+_NAMED_WORTH = re.compile(
+    r"\b(?:" + "|".join(p for p, _ in VALUE_ADDS[:10]) + r")[\w+ ]{0,12}\(\s*(?:normally|usually|"
+    r"regularly|typically|retails? (?:at|for)|a|list)?\s*$",
+    re.IGNORECASE,
+)
 
 #: words that bound a price in time, before a "then" that gives the regular price
 _FOR_A_WHILE = re.compile(
@@ -97,8 +110,15 @@ def only_credits(text: str, money: list[Amount]) -> bool:
     return (
         bool(money)
         and not _RISING.search(re.sub(r"[^.?!]*\?", " ", text))  # "Is my bill going up? No."
-        and all(_GIVEN.match(text[a.end : a.end + 30]) for a in money)
+        and all(
+            _GIVEN.match(text[a.end : a.end + 30]) or _CREDIT_OF.search(text[: a.start])
+            for a in money
+        )
     )
+
+
+#: a credit that names its amount after it: "Bill credit: $15 per month", "a credit of $20"
+_CREDIT_OF = re.compile(r"\b(?:bill )?(?:credit|rebate)s?\s*(?:of|:|-)\s*$", re.IGNORECASE)
 
 
 def price(
@@ -255,6 +275,8 @@ def signed(text: str, amount: Amount) -> bool | None:
     """Whether ``amount`` is written with a sign: True for "-$3" or "-5%" (a cut), False for
     "+$2", None for no sign (a hyphen inside "18-24" is no sign)."""
     m = re.search(r"(?:^|[\s(:,;])([+-])\s?\$?\s?$", text[: amount.start])
+    if m and m.group(1) == "-" and re.search(r"\w\s+-\s+\$?\s?$", text[: amount.start]):
+        return None  # "Yes - $7 more per month": a dash between words, no sign
     return None if m is None else m.group(1) == "-"
 
 

@@ -152,6 +152,10 @@ def _digits(text: str) -> str:
     number = r"\d+(?:\.\d+)?"
     text = re.sub(rf"\b((?:from\s+)?)({number})\s+to\s+({number})\s+(?:dollars?|bucks?|usd)\b",
                   r"\1$\2 to $\3", text, flags=re.I)  # fmt: skip
+    # "falls 5 dollars to 20": the change's currency names the price after it too
+    text = re.sub(rf"\b({number})\s+(?:dollars?|bucks?)(\s+to\s+)({number})\b(?!\s*(?:%|percent|gb|"
+                  r"mb|months?|years?|lines?|days?|hours?|[ap]\.?m\b|[:/]|dollars?|bucks?))",
+                  r"$\1\2$\3", text, flags=re.I)  # fmt: skip
     text = re.sub(rf"(\$\s?{number})(\s*(?:/mo|a month|per month)?\s+to\s+)({number})\b"
                   r"(?!\s*(?:%|percent|gb|mb|months?|years?|lines?|days?|hours?|[ap]\.?m\b|[:/]))",
                   r"\1\2$\3", text, flags=re.I)  # fmt: skip
@@ -183,14 +187,16 @@ def _distractor(text: str, amount: Amount) -> bool:
     after = text[amount.end : amount.end + 30].lower()
     before = text[max(0, amount.start - 30) : amount.start].lower()
     if re.search(r"\b(?:churn|share|growth|margin|adoption|penetration|nps|satisfaction|uptime|"
-                 r"coverage|reach(?:es)?)\b[^.;$%]{0,20}$", before):  # fmt: skip
+                 r"coverage|reach(?:es)?|revenue|sales|earnings|profit|ebitda|arpu|"
+                 r"million|billion)\b[^.;$%]{0,20}$", before):  # fmt: skip
         return True  # "churn was 0.9%", "coverage at 98%, up from 91%"
     if re.search(r"\b(?:up|down) from\s*$", before) and any(
         _distractor(text, other) for other in amounts(text[: amount.start]) if other.unit == "%"
     ):
         return True  # "reaches 98% of customers, up from 91%": the same measure
     return bool(
-        re.match(r"\s*(?:uptime|reliab|coverage|of (?:customers|our|the|all|users|subscribers|"
+        re.match(r"\s*(?:year[\s-]over[\s-]year|yoy\b|y/y|from a year (?:ago|earlier)|"
+                 r"uptime|reliab|coverage|of (?:customers|our|the|all|users|subscribers|"
                  r"people|households|lines|accounts)|faster|more (?:data|coverage|speed)|"
                  r"satisfaction|battery|signal|network|of the (?:country|us|population))", after)
         or re.search(r"\b(?:top|bottom|uptime of|coverage of|reach(?:es)?|covers?)\s*$", before)

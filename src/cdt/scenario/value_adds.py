@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from cdt.scenario.vocab import PLANS
+
 VALUE_ADDS = (
     ("netflix", "Netflix"), ("disney", "Disney+"), ("hulu", "Hulu"), ("hbo max", "HBO Max"),
     ("max\\b", "Max"),
@@ -27,6 +29,7 @@ ADDS_A_THING = (
     r"[\w+&'-]+){0,3})"
 )
 
+_PLANS = r"(?:" + "|".join(PLANS).lower() + r")\b"
 _BRANDS = 10  # VALUE_ADDS before this index name a service; after it, a kind of thing
 
 
@@ -60,9 +63,15 @@ def value_add_name(text: str, *, anywhere: bool = False) -> str | None:
         r" (?:to (?:any|your|their|a|every)\b|for \$|at \$)",
         lower,
     )
+    if added and added.group(1) in ("it", "this", "them", "one", "that"):
+        added = None  # "Want Spotify? ... can add it for $6": the thing is named elsewhere
     if not added and anywhere:  # "we push the Smartwatch line add-on to Powder customers"
         added = re.search(
-            r"\b(?:the|an?|our|new)\s+((?!add-on|pack)[\w+&' -]{2,30}?)\s+(?:add-on|pack)\b", lower
+            r"(?:\b(?:the|an?|our|new)\s+|^)((?!add-on|pack|new\b|"
+            + _PLANS
+            + r")[\w+&' -]{2,30}?)\s+"
+            r"(?:add-on|pack)\b",
+            lower,
         )
     if added and anywhere:
         named = next((n for p, n in VALUE_ADDS if re.search(r"\b" + p, added.group(1))), None)
