@@ -165,3 +165,28 @@ def test_campaign_rows_may_carry_scenario_columns() -> None:
     assert texas.price_delta == 3 and texas.states == ["TX"] and texas.template == "price_increase"
     with pytest.raises(ConfigError, match=r"line 2 \(plain\).*colour"):
         variants_from_rows([{"variant": "plain", "scenario": "price increase $5", "colour": "red"}])
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("Glacier rises $2 for customers with more than 5 years and under 2 years of tenure.",
+         "tenure_min_months", "tenure_max_months"),
+        ("Summit drops $3 for customers over 70 and under 30.", "age_min", "age_max"),
+    ],
+)  # fmt: skip
+def test_bounds_that_cannot_both_hold_are_left_out_and_said(text: str, low: str, high: str) -> None:
+    scenario = parse(text)  # a reading no audience can meet is said, not refused
+    assert getattr(scenario, low) is None
+    assert getattr(scenario, high) is None
+    assert any("cannot both hold" in w and f"--set {low}=N" in w for w in scenario.warnings)
+
+
+def test_cities_are_read_without_in_only_when_they_are_us_places() -> None:
+    assert parse("Chicago and Milwaukee Powder customers: Powder drops $4.").places == [
+        "Chicago", "Milwaukee"
+    ]  # fmt: skip
+    kansas = parse("Kansas City customers: Powder goes from $45 to $50.")
+    assert (kansas.places, kansas.states) == (["Kansas City"], [])
+    assert parse("Loyal customers: Powder drops $4.").places == []
+    assert parse("Prepaid customers: Glacier up $2.").places == []

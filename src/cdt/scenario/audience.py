@@ -17,7 +17,8 @@ from cdt.scenario.model import PLANS
 from cdt.scenario.places import NOT_PLACES, geography
 
 CONTRACTS = (
-    (r"\bpre-?paid (?:customers?|plans?|accounts?|lines?|subscribers?|users?|base|activations?|"
+    (r"\bpre-?paid (?:customers?|plans?|accounts?|lines?|subscribers?|subs?|users?|base|"
+     r"activations?|"
      r"phones?|(?:" + "|".join(PLANS).lower() + r")\b)|"
      r"\b(?:on|for) pre-?paid\b(?![\s-]+(?:cards?|refill|top[\s-]?ups?))|"
      r"\bpre-?paid (?:price|pricing|rate)s?\b|\bpre-?paid only\b|"
@@ -32,7 +33,8 @@ CONTRACTS = (
      r"(?:phone|device)", "24-Month Installment"),
 )  # fmt: skip
 _OWNERS = (
-    r"(?:phones?|devices?|handsets?)?[\s-]*(?:owners?|users?|customers?|holders?|subscribers?)"
+    r"(?:phones?|devices?|handsets?)?[\s-]*(?:owners?|users?|customers?|holders?|subscribers?|"
+    r"buyers?|shoppers?|purchasers?)"
 )
 _WITH = (
     r"(?:customers?|owners?|users?|those|subscribers?) (?:with|on|using|who (?:have|own|use)) "
@@ -47,7 +49,9 @@ DEVICES = (
     (r"\bmid[\s-]?(?:range|tier)[\s-]*(?:phones?|devices?|handsets?)\b|"
      r"\bmid[\s-]?(?:range|tier)[\s-]*" + _OWNERS + r"|" + _WITH + r"mid[\s-]?(?:range|tier)",
      "Mid-Range"),
-    (r"\b(?:your|their|on)\s+(?:budget|entry[\s-]level|basic)[\s-]*(?:phones?|devices?|handsets?)\b|"
+    (r"\b(?:your|their|on|any)\s+(?:budget|entry[\s-]level|basic)(?:[\s-]tier)?[\s-]*"
+     r"(?:phones?|devices?|handsets?)\b|"
+     r"\b(?:budget|entry[\s-]level|basic)(?:[\s-]tier)?[\s-]*(?:phones?|devices?|handsets?)\s+only\b|"
      r"\b(?:budget|entry[\s-]level|basic)(?:[\s-]tier)?[\s-]*" + _OWNERS + r"|" + _WITH
      + r"(?:budget|entry[\s-]level|basic)[\s-]*(?:tier )?(?:phones?|devices?)", "Budget"),
 )  # fmt: skip
@@ -88,8 +92,11 @@ _UNIT = r"(years?|yrs?|months?|mos?)"
 _N = r"(\d+(?:\.5)?)"
 _TENURE = (
     (r"\bbetween\s+" + _N + r"\s*(?:" + _UNIT + r")?\s+and\s+" + _N + r"\s+" + _UNIT, "between"),
+    (r"\bat least\s+" + _N + r"\s*(?:" + _UNIT + r")?\s+(?:but|and)\s+(?:no more than|"
+     r"not more than|at most|up to)\s+" + _N + r"\s+" + _UNIT, "between"),
     (_N + r"\s*(?:-|to)\s*" + _N + r"\s+" + _UNIT, "span"),
-    (r"\b(?:more than|over|longer than|beyond|upwards of|greater than|past)\s+" + _N + r"\s*"
+    (r"(?<!no )(?<!not )\b(?:more than|over|longer than|beyond|upwards of|greater than|past)\s+"
+     + _N + r"\s*"
      + _UNIT, "gt"),
     (r"\b(?:at least|a minimum of|min(?:imum)?|no less than|no fewer than)\s+" + _N + r"\s*"
      + _UNIT, "ge"),
@@ -113,7 +120,7 @@ _AGE = (
      r"\$|dollars|gb|months?|years? with|years? of))", "gt"),
     (r"\b(\d{2})\s*(?:\+|and (?:over|older|up)|or older)(?!\s*(?:months?|years? with|gb|%))",
      "ge"),
-    (r"\b(?:under|younger than|below)\s+(?:the age of\s+|age\s+)?(\d{2})\b(?!\s*(?:%|percent|"
+    (r"\b(?:under|younger than|below)[\s-]+(?:the age of\s+|age\s+)?(\d{2})\b(?!\s*(?:%|percent|"
      r"\$|dollars|gb|months?|years? with|years? of))", "lt"),
     (r"\b(\d{2})\s*(?:and (?:under|younger|below)|or younger)", "le"),
     (r"\b(?:aged|age)\s+(\d{2})\b", "eq"),
@@ -195,7 +202,8 @@ _UNCHANGED = re.compile(
 )
 #: a plan said to keep the price it has: "Avalanche stays at $140"
 HELD_AT = re.compile(
-    r"\b(?:stays?|remains?|holds?|is held|unchanged|steady|kept|staying|remaining)\s+at\s+\$\s?\d",
+    r"\b(?:stays?|remains?|holds?|is held|unchanged|steady|kept|staying|remaining)"
+    r"(?:\s+(?:put|flat|steady|unchanged))?\s+at\s+\$\s?\d",
     re.IGNORECASE,
 )
 
@@ -255,7 +263,7 @@ def tenure(text: str, out: Audience) -> None:
             r"|\bin (?:their|your) first year\b",
             lower,
         )
-        and re.search(r"\bfirst[\s-]year\b", lower)
+        and re.search(r"(?<!for the )(?<!for your )(?<!for their )\bfirst[\s-]year\b", lower)
     ):
         out.tenure_max_months = 11
 
@@ -281,7 +289,7 @@ def age(text: str, out: Audience) -> None:
                 continue
             window = lower[max(0, m.start() - 40) : m.end() + 30]
             if how in ("gt", "ge", "lt", "le") and not re.search(
-                _AGE_CONTEXT + r"|\bcustomers? (?:over|under|aged)|\b(?:over|under) \d{2}s?\b"
+                _AGE_CONTEXT + r"|\bcustomers? (?:over|under|aged)|\b(?:over|under)[\s-]\d{2}s?\b"
                 r"(?!\s*(?:months|years))|\d{2}\s*(?:\+|and over|and older|or older|and up|and "
                 r"under|and younger|or younger)",
                 window,
@@ -321,7 +329,8 @@ def segments(text: str, out: Audience) -> None:
 
 _SPARED = (
     r"[^.;]{0,40}\b(?:are|is|will be|stay|remain)\s+(?:not affected|unaffected|exempt|excluded|"
-    r"unchanged)"
+    r"unchanged)|(?:\s+[\w-]+){0,2}?\s+(?:customers|lines|subscribers|accounts|plans)\s+"
+    r"(?:are\s+)?(?:unchanged|unaffected|not affected|exempt|excluded)\b"
 )
 
 

@@ -54,7 +54,8 @@ CHANNELS = (
      r"[^.;]{0,40}\b(?:in|through|via) the app\b|\b(?:in|through|via) the app\b[^.;]{0,25}"
      r"\b(?:notif\w*|alert\w*|messag\w*|banner\w*)",
      "App Push"),
-    (r"\bsms\b|\btext(?:ed)?(?: messages?| alerts?)?\s*(?:to|blast|campaign)?\b(?=[^.]*\b(?:by|via|"
+    (r"\bsms\b|(?<!talk & )(?<!talk and )(?<!talk \+ )(?<!talk, )(?<!unlimited )"
+     r"\btext(?:ed)?(?: messages?| alerts?)?\s*(?:to|blast|campaign)?\b(?=[^.]*\b(?:by|via|"
      r"over|through|sent|send|announce|notif|tell|inform|message|customers))|\bby text\b|"
      r"\bvia text\b|\bover text\b|\btexts? (?:them|customers|every)|"
      r"\b(?:get|receive|send|sent|be sent) an? (?:text|sms)\b(?! alerts? when| when| if)|"
@@ -68,7 +69,7 @@ CHANNELS = (
      r"\bphone calls?\b|\boutbound calls?\b|\bcall(?:ing)? (?:them|customers|each|every)\b|"
      r"\btelemarketing\b|\bcall[\s-]cent(?:er|re) (?:outreach|reps? will call)|\bby phone\b|"
      r"\bover the phone\b|\bwill call\b|\bwe(?:'ll| will) call\b|\bphone (?:outreach|campaign)\b|"
-     r"\b(?:proactive|outbound|outreach|retention) calls?\b|"
+     r"\b(?:proactive|outbound|outreach|retention) calls?\b|\(\s*phone\s*\)|\bphone script\b|"
      r"\b(?:we're|we are|we'll be|we will be|is|are|be|begin|start|starts) (?:calling|phoning)\b|"
      r"\b(?:will|to|we'll|team|reps?|agents?) (?:phone|ring) (?=(?:\w+ ){0,3}(?:customers|"
      r"subscribers|them|members))",
@@ -109,7 +110,14 @@ _RAISE = re.compile(
     r"(?:change|increase|cut|drop)|cheaper|cut\w*|decreas\w*|reduc\w*|lower\w*)",
     re.I,
 )
+_LOCK = re.compile(
+    r"\bprice (?:lock|guarantee|freeze)|\b(?:price|rate) (?:is |stays |will stay |remains? )?"
+    r"(?:locked|frozen|guaranteed)\b|\block(?:s|ed|ing)? in (?:your |their |the )?(?:rate|price)"
+)
 _SIGNED = re.compile(r"(?:^|[\s(:,;])[+-]\s?\$\s?\d")
+_UP_BY = re.compile(
+    r"\b(?:price|prices|rate|plan|bill)s? (?:is |are |goes |go )?(?:up|down)\s+\$?\d"
+)
 _OFFER_WORDS = re.compile(
     r"\b(?:credit(?:ed|s)?|off\b|discount\w*|save|savings|reward\w*|points?|bonus|rebate|"
     r"gift[\s-]?cards?|prepaid card|free|back|cash|worth|value|voucher|coupon|waive[sd]?|"
@@ -137,7 +145,9 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"\bloyal(?:ty)? (?:reward|bonus|points|gift|perk|program|credit)|\brewards? (?:points|"
      r"program|credit|bonus)|\bin rewards\b|"
      r"(?<!talking )(?<!\.\d )(?<!\.\d\d )(?<!percentage )(?<!basis )\bpoints\b|"
-     r"\bthank[\s-]you (?:gift|credit|bonus|reward|letter|note)|\bthank(?:s|ing)? (?:you|our|loyal|"
+     r"\bthank[\s-]you (?:gift|credit|bonus|reward|letter|note|offer|discount|deal|perk)|"
+     r"\bbecause you(?:'ve| have) been with us\b|\bfor being with us\b|"
+     r"\bthank(?:s|ing)? (?:you|our|loyal|"
     r"them)|\bsaying thanks\b|\ba gift\b|\bgift for you\b|\bwelcome (?:credit|gift|bonus)|"
      r"\banniversary (?:gift|credit|bonus|reward)|"
      r"\bappreciation (?:credit|gift|bonus)|\bloyalty\b|\brewards?\b|\bas a thank[\s-]you\b|"
@@ -166,6 +176,7 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"(?:leave|cancel)|\bkeep (?:them|customers)\b|\bbefore they (?:leave|churn)|\bchurn[\s-]"
      r"(?:risk|prevention)|\bcontract (?:ends|expires|is up)|\bat[\s-]risk\b|\bport[\s-]?outs?\b|"
      r"\bporting out\b|\bcan keep (?:the|their|your) (?:plan|line|number)|"
+     r"\brequest\w* (?:a |to )?cancel\w*|\bcancell?ation requests?\b|"
      r"\b(?:say|says|said) (?:they're|they are|they'll|they will) (?:leaving|switching|"
      r"cancel\w*|going to leave)|\bwho(?:'re| are) (?:leaving|switching|cancell?ing)\b"),
     (Kind.UPGRADE_OFFER,
@@ -199,6 +210,8 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
     (Kind.POLICY_CHANGE,
      r"\bpolic(?:y|ies)\b|\bterms\b|\brules?\b|\bat most \d+ lines\b|"
      r"\b(?:hold|have|add|carry|support) up to \d+ lines\b|\blines? (?:limit|cap|maximum)\b|"
+     r"\bmax(?:imum)?\.? (?:of )?\d+ lines\b|\bonly once (?:per|a|every)\b|"
+     r"\bonce per billing cycle\b|"
      r"\b(?:cannot|can't|can no longer|may not) (?:be|hold|open|own) (?:the |an? )?"
      r"(?:account|line)|"
      r"\bdata caps?\b|\bthrottl\w*|\bdeprioriti\w*|\bprivacy\b|"
@@ -269,26 +282,41 @@ def kind(text: str, found: list[Amount], competitor: str | None, people: A.Audie
         lower,
     ):
         return Kind.COMPETITOR_OFFER
-    if people.new_plan and scores[Kind.NEW_PLAN]:
+    if (
+        people.new_plan
+        and scores[Kind.NEW_PLAN]
+        and not re.search(re.escape(people.new_plan.lower()) + r"\s+(?:add-on|pack|pass)\b", lower)
+    ):
         return Kind.NEW_PLAN
     delta_like = _delta_phrase(lower)
-    if scores[Kind.SERVICE_CREDIT]:
+    # "Sorry to say it: Summit is going up": an apology for a rise is no make-good
+    unapologetic = re.sub(r"\bsorry\b|\bapologi[sz]\w*", " ", text, flags=re.I)
+    apology_only = (
+        _score(unapologetic, _CREDIT_PATTERN) == 0 and bool(RAISES.search(lower)) and delta_like
+    )
+    if scores[Kind.SERVICE_CREDIT] and not apology_only:
         return Kind.SERVICE_CREDIT
-    if scores[Kind.RETENTION_OFFER] and (
-        offer_words or not delta_like or re.search(r"\bretention\b", lower)
+    locked = bool(_LOCK.search(lower))  # "your price is locked ... while you stay with us"
+    if (
+        scores[Kind.RETENTION_OFFER]
+        and not locked
+        and (offer_words or not delta_like or re.search(r"\bretention\b", lower))
     ):
         return Kind.RETENTION_OFFER
     if scores[Kind.LOYALTY_REWARD] and (not delta_like or offer_words):
         return Kind.LOYALTY_REWARD
     # "+$3 per line and bundles Apple TV+": a signed amount moves the price as a word does
-    raise_words = bool(_RAISE.search(lower) or _SIGNED.search(lower))
+    raise_words = bool(_RAISE.search(lower) or _SIGNED.search(lower) or _UP_BY.search(lower))
     if scores[Kind.UPGRADE_OFFER] and (people.target_plan or not delta_like or not raise_words):
         return Kind.UPGRADE_OFFER
     if people.target_plan and re.search(r"\b(?:waive\w*|credit\w*|free|off)\b", lower):
         return Kind.UPGRADE_OFFER  # "switch to Avalanche and we'll waive the difference"
     if scores[Kind.FEE] and (found or not scores[Kind.POLICY_CHANGE]):
         return Kind.FEE
-    if scores[Kind.NEW_PLAN] and not delta_like:
+    launches_an_add_on = re.search(
+        r"\blaunch\w* (?:the |an? |our |new )?(?:[\w+-]+ ){0,3}(?:add-on|pack|pass|bundle)\b", lower
+    )
+    if scores[Kind.NEW_PLAN] and not delta_like and not launches_an_add_on:
         return Kind.NEW_PLAN
     optional = re.search(
         r"\b(?:can|may|could|able to|option to)\s+(?:i\s+|you\s+|we\s+|they\s+|customers\s+)?"
@@ -380,3 +408,6 @@ def channel(text: str) -> str | None:
         if re.search(pattern, lower):
             return name
     return None
+
+
+_CREDIT_PATTERN = dict(KIND_PATTERNS)[Kind.SERVICE_CREDIT]

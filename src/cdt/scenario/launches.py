@@ -22,7 +22,7 @@ _NEW_NAME = re.compile(
     r"[A-Z][a-z]+\b)",
 )
 _CALLED = re.compile(
-    r"\b(?:plan|tier)\s+(?:called|named)\s+\"?([A-Z][\w+-]*(?:\s+[A-Z0-9][\w+-]*){0,2})"
+    r"\b(?i:plan|tier)\s+(?i:called|named|name:)\s+\"?([A-Z][\w+-]*(?:\s+[A-Z0-9][\w+-]*){0,2})"
     r"|\b(?i:introduc\w*|launch\w*|unveil\w*|meet|say hello to)\s+(?i:of\s+)?"
     r"(?i:the\s+|our\s+|a\s+new\s+)?"
     r"\"?((?:[A-Z][\w+-]*)(?:\s+(?:[A-Z0-9][\w+-]*))*)"
@@ -39,7 +39,7 @@ _MONTHS = re.compile(
 _NAMED_LATER = re.compile(
     r"\b([A-Z][\w+-]*(?:\s+[A-Z][\w+-]*)?)\s+(?i:launches|debuts|arrives|goes live|"
     r"is our (?:new|newest) plan|is here|has arrived|is live)\b|"
-    r"(?i:launch\w*|introduc\w*|debut\w*|coming|arriving)[^:.]{0,45}:\s*"
+    r"(?i:launch\w*|introduc\w*|debut\w*|coming|arriving|new plan\w*(?: alert)?)[^:.]{0,45}:\s*"
     r"([A-Z][\w+-]*(?:\s+[A-Z0-9][\w+-]*)?)(?=,|\s+at\b|\s*\()"
 )
 

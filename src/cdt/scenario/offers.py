@@ -138,8 +138,8 @@ def competitor_offer(
         )
         if (ours and a.start >= ours.start()) or later_ours:
             values.setdefault("offer_value", a.value)
-        elif re.match(r"\s*(?:/mo\s*|a month\s*|per month\s*)?(?:unlimited\s+|5g\s+)?(?:plan|line|"
-                      r"tier)\b", after):  # fmt: skip
+        elif re.match(r"\s*(?:/mo\s*|a month\s*|per month\s*)?(?:(?:unlimited\s+|5g\s+)?"
+                      r"(?:plan|line|tier)\b|unlimited\b)", after):  # fmt: skip
             values.setdefault("competitor_price", a.value)  # "a $50 plan"
         elif re.search(r"\b(?:switch\w*|port\w*|credit|card|bonus|cash|pay(?:s|ing)?|cover\w*|"
                      r"reimburs\w*|buy ?out|prepaid)\b", before + " " + up_to_next) \
@@ -170,6 +170,14 @@ def competitor_offer(
         )
 
 
+#: a price a lock keeps, not an offer's worth: "your rate stays $25 through 2028"
+_LOCKED_AT = re.compile(
+    r"\b(?:stays?|remains?|locked(?: in)? at|frozen at|guaranteed at|held at|keeps? (?:your|their|"
+    r"the) (?:rate|price) (?:at )?)\s*(?:at\s*)?$",
+    re.IGNORECASE,
+)
+
+
 def offer(
     text: str,
     kind: Kind,
@@ -179,7 +187,12 @@ def offer(
     warnings: list[str],
 ) -> None:
     """An offer, credit or reward: its worth and how long it lasts."""
-    worth = [a for a in money if role(text, a) in ("credit", "worth", "delta", "to")]
+    worth = [
+        a
+        for a in money
+        if role(text, a) in ("credit", "worth", "delta", "to")
+        and not _LOCKED_AT.search(text[max(0, a.start - 40) : a.start])
+    ]
     if worth:
         values["offer_value"] = worth[0].value
         if len(worth) > 1:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from importlib.resources import files
 
 from cdt.scenario.model import PLANS
 
@@ -53,20 +54,28 @@ _NAME = rf"(?:{_WORD})(?:[\s-]+(?:{_WORD}))*(?:,\s*[A-Z]{{2}}\b)?"
 _PLACE = re.compile(
     r"\b(?:[Ii]n|[Nn]ear|[Aa]round|[Aa]cross|[Tt]hroughout)\s+(?:the\s+)?("
     + _NAME
-    + r"(?:\s*(?:,|and|or|&)\s*"
+    + r"(?:\s*(?:,\s*(?:and\s+|or\s+)?|\band\b|\bor\b|&)\s*"
     + _NAME
     + r")*)"
 )
 #: a place named by what is there: "our new Billings store", "the Springfield tower outage",
 #: "coverage for Bozeman"
+_LIST = _NAME + r"(?:\s*(?:,\s*(?:and\s+|or\s+)?|\band\b|\bor\b|&)\s*" + _NAME + r")*"
 _PLACE_THING = re.compile(
-    r"\b(?:[Oo]ur|[Tt]he|[Ii]ts|[Nn]ew)\s+(?:new\s+)?("
-    + _NAME
-    + r"(?:\s*(?:,|and|or|&)\s*"
-    + _NAME
-    + r")*)\s+(?:stores?|shops?|"
-    r"towers?|outage|area|metro|locations?)\b"
+    r"\b(?:[Oo]ur|[Tt]he|[Ii]ts|[Nn]ew)\s+(?:new\s+)?(" + _LIST + r")\s+(?:stores?|shops?|"
+    r"towers?|outage|area|metro|locations?|markets?)\b"
     r"|\b(?:coverage|service|signal)\s+(?:for|in|around)\s+(" + _NAME + r")"
+)
+#: cities named by the people there, with no "in": "Chicago and Milwaukee Powder customers:",
+#: "for Phoenix and Tucson customers"; only names of US places count (``CITIES``)
+_CITY_PEOPLE = re.compile(
+    r"(?:^|[.:;!?]\s+|\b[Ff]or\s+|\b[Tt]o\s+)(" + _LIST + r")\s+(?:(?:" + _PLAN + r")\s+)?"
+    r"(?:customers|subscribers|residents|users|households|accounts|shoppers|lines)\b"
+)
+CITIES = frozenset(
+    line.split("\t")[0]
+    for line in (files("cdt.scenario") / "data" / "us_cities.tsv").read_text("utf-8").splitlines()
+    if line and not line.startswith("#")
 )
 NOT_PLACES = {
     *(p.lower() for p in PLANS), "january", "february", "march", "april", "may", "june", "july",
@@ -80,7 +89,9 @@ NOT_PLACES = {
     "cricket", "mint", "visible", "metro", "boost", "us cellular", "xfinity", "spectrum",
     "we", "they", "customers", "those", "anyone", "everyone", "english", "spanish", "store",
     "stores", "app", "app store", "play store", "settings", "beta", "store credit", "new",
-    "next", "total", "select", "zip", "dma", "seg", "segment", "plan", "plans",
+    "next", "total", "select", "zip", "dma", "seg", "segment", "plan", "plans", "confluence",
+    "jira", "slack", "teams", "sharepoint", "salesforce", "tableau", "looker", "zoom", "github",
+    "notion", "asana", "excel", "powerpoint", "outlook", "workday", "servicenow", "the deck",
 }  # fmt: skip
 
 
@@ -115,6 +126,9 @@ def geography(text: str, skip: list[tuple[int, int]]) -> Places:
                 continue
             if name in ("georgia", "washington") and _is_person(text, m.start()):
                 continue
+            city = re.match(r"[\w.' -]*?\b(?:city|beach)\b", text[m.start() : m.end() + 8], re.I)
+            if city and city.group(0).title() in CITIES:
+                continue  # "Kansas City", "Oklahoma City", "Virginia Beach": a city, not a state
             taken.append(m.span())
             states.append((m.start(), code))
     for m in re.finditer(
@@ -185,11 +199,21 @@ def geography(text: str, skip: list[tuple[int, int]]) -> Places:
             continue
         if re.match(r"\s+(?:segments?|personas?|cohorts?)\b", text[m.end(1) :]):
             continue  # "in the Value Seekers segment": a segment, read elsewhere
-        for name in re.split(r"\s*(?:,(?!\s*[A-Z]{2}\b)|\band\b|\bor\b|&)\s*", m.group(1)):
+        for name in re.split(r"\s*(?:,(?!\s*[A-Z]{2}\b)(?:\s*(?:and|or)\b)?|\band\b|\bor\b|&)\s*",
+                             m.group(1)):  # fmt: skip
             name = name.strip(" .,")
             if name and _place_like(name):
                 _add(out.places, name)
         taken.append(m.span(1))
+    for m in _CITY_PEOPLE.finditer(text):
+        parts = re.split(r"\s*(?:,|\band\b|\bor\b|&)\s*", m.group(1))
+        names = [re.sub(r"\s+(?:" + _PLAN + r")$", "", n.strip(" .,")) for n in parts]
+        names = [n for n in names if n]
+        cities = bool(names) and all(n in CITIES and _place_like(n) for n in names)
+        if cities and not _inside(m.start(1), taken + skip):
+            for name in names:
+                _add(out.places, name)
+            taken.append(m.span(1))
     for m in _PLACE_THING.finditer(text):
         group = 1 if m.group(1) else 2
         if _inside(m.start(group), taken + skip):

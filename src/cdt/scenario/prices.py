@@ -301,15 +301,20 @@ def _direction(lower: str, amount: Amount) -> bool:
     return nearest[1] if nearest else False
 
 
+_LEAD = r"\b(?:for|first|next|during|over)\s*(?:the\s+)?(?:first\s+|next\s+)?$"
+
+
 def _temporary(text: str, skip: list[tuple[int, int]]) -> tuple[bool, int | None]:
     """Whether a price change is temporary, and for how many months."""
     lower = text.lower()
     for count, start, end in free_durations(lower, skip):
         before = lower[max(0, start - 30) : start]
         after = lower[end : end + 30]
-        lead = re.search(
-            r"\b(?:for|first|next|during|over)\s*(?:the\s+)?(?:first\s+|next\s+)?$", before
-        ) or (re.match(r"\s*only\b", after) and not re.search(r"\b(?:with us|for)\s*$", before))
+        lead = (
+            re.search(_LEAD, before)
+            or (re.match(r"\s*only\b", after) and not re.search(r"\b(?:with us|for)\s*$", before))
+            or re.match(r"\s*at\s+\$\s?\d", after)  # "three months at $45 instead of $55"
+        )
         audience = re.match(r"\s*(?:with us|of service|as a customer|or (?:more|longer))", after)
         contract = re.match(r"[\s-]*(?:contracts?|installments?|agreements?|commitments?|"
                             r"terms?|plans? customers)\b", after)  # fmt: skip

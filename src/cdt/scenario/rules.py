@@ -83,6 +83,7 @@ def parse(text: str, *, template: str | None = None) -> Scenario:
     if kind not in (Kind.NEW_PLAN,):
         values["new_plan"] = None
     values["kind"] = kind
+    _bounds_that_hold(values, warnings)
     values["warnings"] = _unique(warnings)
     del values["_skip"]
     return build(values)
@@ -104,6 +105,19 @@ def _clause(clause: str, kind: Kind) -> dict[str, Any]:
     P.price(clause, kind, [a for a in found if a.unit == "$"],
             [a for a in found if a.unit == "%"], values, [])  # fmt: skip
     return values
+
+
+def _bounds_that_hold(values: dict[str, Any], warnings: list[str]) -> None:
+    """A lower bound read above its upper one ("at least 5 years ... under 2 years") is no
+    audience the words can mean: both are left out, and said, rather than refusing the text."""
+    for low, high, what in (("tenure_min_months", "tenure_max_months", "tenure in months"),
+                            ("age_min", "age_max", "age")):  # fmt: skip
+        if None not in (values.get(low), values.get(high)) and values[low] > values[high]:
+            warnings.append(
+                f"{what} read as at least {values[low]} and at most {values[high]}, which "
+                f"cannot both hold: left out (set it with --set {low}=N --set {high}=N)"
+            )
+            values[low] = values[high] = None
 
 
 def _unique(items: list[str]) -> list[str]:
@@ -181,15 +195,21 @@ def _distractor(text: str, amount: Amount) -> bool:
     """An amount that is not a price: millions of revenue, a percent of uptime, coverage or a
     share of customers."""
     if amount.unit == "$":  # "$12M in annual revenue", "$1.2 billion": a company's figure
-        return bool(re.match(r"\s?(?:m|mm|mn|bn|b|million|billion)\b", text[amount.end :], re.I))
+        return bool(
+            re.match(r"\s?(?:m|mm|mn|bn|b|million|billion)\b|\s*(?:in\s+)?arpu\b",
+                     text[amount.end :], re.I)
+            or re.search(r"\b(?:arpu\b[^.;$]{0,16}|price target\s*(?:of\s*)?|pt\s*)~?$",
+                         text[max(0, amount.start - 30) : amount.start], re.I)
+        )  # fmt: skip
     if amount.unit != "%":
         return False
     after = text[amount.end : amount.end + 30].lower()
     before = text[max(0, amount.start - 30) : amount.start].lower()
-    if re.search(r"\b(?:churn|share|growth|margin|adoption|penetration|nps|satisfaction|uptime|"
-                 r"coverage|reach(?:es)?|revenue|sales|earnings|profit|ebitda|arpu|"
-                 r"million|billion)\b[^.;$%]{0,20}$", before):  # fmt: skip
-        return True  # "churn was 0.9%", "coverage at 98%, up from 91%"
+    measured = re.search(r"\b(?:churn|share|growth|margin|adoption|penetration|nps|satisfaction|"
+                         r"uptime|coverage|reach(?:es)?|revenue|sales|earnings|profit|ebitda|arpu|"
+                         r"million|billion)\b([^.;$%]{0,20})$", before)  # fmt: skip
+    if measured and not re.search(r"\b(?:" + "|".join(PLANS) + r")\b", measured.group(1), re.I):
+        return True  # "churn was 0.9%", "coverage at 98%"; not "churn if Glacier goes up 3%"
     if re.search(r"\b(?:up|down) from\s*$", before) and any(
         _distractor(text, other) for other in amounts(text[: amount.start]) if other.unit == "%"
     ):

@@ -15,7 +15,9 @@ VALUE_ADDS = (
     ("youtube", "YouTube Premium"), ("paramount", "Paramount+"), ("peacock", "Peacock"),
     ("streaming", "streaming"), ("hotspot", "hotspot"), ("international", "international"),
     ("roaming", "roaming"), ("device protection|insurance|protection", "device protection"),
-    ("cloud storage|cloud", "cloud storage"), ("5g\\b", "5G access"), ("music", "music"),
+    ("cloud storage|cloud", "cloud storage"),
+    ("5g\\b(?!\\s+(?:hotspot|home|internet|data|speeds?|network|coverage))", "5G access"),
+    ("music", "music"),
     ("data", "data"), ("calling", "calling"), ("home internet", "home internet"),
 )  # fmt: skip
 
