@@ -21,7 +21,7 @@ CONTRACTS = (
      r"activations?|"
      r"phones?|(?:" + "|".join(PLANS).lower() + r")\b)|"
      r"\b(?:on|for) pre-?paid\b(?![\s-]+(?:cards?|refill|top[\s-]?ups?))|"
-     r"\bpre-?paid (?:price|pricing|rate)s?\b|\bpre-?paid only\b|"
+     r"\bpre-?paid (?:price|pricing|rate)s?\b|\bpre-?paid only\b|[(,]\s*pre-?paid\s*[),]|"
      r"\bpay[\s-]as[\s-]you[\s-]go\b", "Prepaid"),
     (r"\bmonth[\s-]to[\s-]month\b|\bno[\s-]contract\b|\bcontract[\s-]free\b", "Month-to-Month"),
     (r"\b(?:12|twelve)[\s-]month (?:contract|term|agreement)|(?<!no )\bannual contract|"
@@ -49,7 +49,7 @@ DEVICES = (
     (r"\bmid[\s-]?(?:range|tier)[\s-]*(?:phones?|devices?|handsets?)\b|"
      r"\bmid[\s-]?(?:range|tier)[\s-]*" + _OWNERS + r"|" + _WITH + r"mid[\s-]?(?:range|tier)",
      "Mid-Range"),
-    (r"\b(?:your|their|on|any)\s+(?:budget|entry[\s-]level|basic)(?:[\s-]tier)?[\s-]*"
+    (r"\b(?:your|their|on|any|own)\s+(?:budget|entry[\s-]level|basic)(?:[\s-]tier)?[\s-]*"
      r"(?:phones?|devices?|handsets?)\b|"
      r"\b(?:budget|entry[\s-]level|basic)(?:[\s-]tier)?[\s-]*(?:phones?|devices?|handsets?)\s+only\b|"
      r"\b(?:budget|entry[\s-]level|basic)(?:[\s-]tier)?[\s-]*" + _OWNERS + r"|" + _WITH
@@ -81,6 +81,7 @@ _SEGMENT_NAMED = re.compile(
 )
 _TENURE_CONTEXT = (
     r"(?:with (?:us|snowmobile)|tenure|been (?:a )?(?:customer|member|subscriber)s?|"
+    r"\bwith \d+(?:\.5)?\s*\+?\s*(?:years?|yrs?)\b|"
     r"customers? (?:for|of)|members? (?:for|of)|loyal(?:ty)? (?:for|of)|on (?:the )?(?:network|"
     r"snowmobile)|years? of service|months? of service|subscribed|joined|signed up|since joining|"
     r"account age|-year customers?|-year members?|year customers?|month customers?|"
@@ -120,7 +121,8 @@ _AGE = (
      r"\$|dollars|gb|months?|years? with|years? of))", "gt"),
     (r"\b(\d{2})\s*(?:\+|and (?:over|older|up)|or older)(?!\s*(?:months?|years? with|gb|%))",
      "ge"),
-    (r"\b(?:under|younger than|below)[\s-]+(?:the age of\s+|age\s+)?(\d{2})\b(?!\s*(?:%|percent|"
+    (r"\b(?:under|younger than|below)[\s-]+(?:the age of\s+|age\s+)?(\d{2})(?:s\b)?\b"
+     r"(?!\s*(?:%|percent|"
      r"\$|dollars|gb|months?|years? with|years? of))", "lt"),
     (r"\b(\d{2})\s*(?:and (?:under|younger|below)|or younger)", "le"),
     (r"\b(?:aged|age)\s+(\d{2})\b", "eq"),
@@ -186,7 +188,8 @@ def _kept(text: str, at: int) -> bool:
     piece = re.split(r",", clause[: at - start])[-1] + re.split(r",", clause[at - start :])[0]
     if _UNCHANGED.search(piece) and not re.search(r"\$\s?\d|\d\s?%", piece):
         return True  # "Glacier +4%, Powder unchanged, Blizzard -$3"
-    if HELD_AT.search(piece) and len(re.findall(r"\$\s?\d", piece)) == 1:
+    then = re.search(r"\bthen\b[^.;]*\$\s?\d", clause[at - start :])
+    if HELD_AT.search(piece) and len(re.findall(r"\$\s?\d", piece)) == 1 and not then:
         return True  # "Powder: up $4 to $59. Avalanche stays at $140."
     return (
         bool(_UNCHANGED.search(clause))
@@ -337,6 +340,10 @@ _SPARED = (
 _TIER = r"\b(budget|mid[\s-]?range|flagship)\b"
 _TIERS = {"budget": "Budget", "mid-range": "Mid-Range", "midrange": "Mid-Range",
           "flagship": "Flagship"}  # fmt: skip
+#: "whose phones are mid-range"
+_PHONES_ARE = re.compile(
+    r"\b(?:phones?|devices?|handsets?) (?:are|is) (budget|mid[\s-]?range|flagship)\b", re.I
+)
 _TIER_LIST = re.compile(
     _TIER + r"(?:\s*(?:,|and|or|&|/)\s*" + _TIER + r")+\s+(?:devices?|phones?|handsets?|tiers?|"
     r"owners|customers|users)\b",
@@ -353,6 +360,8 @@ def contracts_and_devices(text: str, out: Audience) -> None:
             _add(out.contract_types, name)
     if re.search(r"\b12-Month\b", text):  # the contract's own name, capitalised
         _add(out.contract_types, "12-Month")
+    for m in _PHONES_ARE.finditer(text):
+        _add(out.device_tiers, _TIERS[m.group(1).lower().replace(" ", "-")])
     for m in _TIER_LIST.finditer(text):  # "Budget and Mid-Range devices"
         for tier in re.findall(_TIER, m.group(0), re.I):
             _add(out.device_tiers, _TIERS[tier.lower().replace(" ", "-")])

@@ -12,6 +12,7 @@ _PLAN = "|".join(PLANS)
 _LAUNCH = re.compile(
     r"\b(?:introduc\w*|launch\w*|unveil\w*|debut\w*|roll(?:s|ing|ed)? out|new plan|brand[\s-]new|"
     r"our newest plan|(?:is here|has arrived)\W+our new(?:est)? plan|"
+    r"(?-i:Coming (?:soon|[A-Z][a-z]+ \d{1,2})(?=\s*:))|"
     r"announc\w* (?:a |the )?new|meet|say hello to|coming soon|now available|new (?:[\w+-]+ ){1,2}"
     r"plan)\b",
     re.I,
@@ -38,7 +39,8 @@ _MONTHS = re.compile(
 #: "Tundra launches at $35", "Launching July 1: Whiteout, $60": a name after the date
 _NAMED_LATER = re.compile(
     r"\b([A-Z][\w+-]*(?:\s+[A-Z][\w+-]*)?)\s+(?i:launches|debuts|arrives|goes live|"
-    r"is our (?:new|newest) plan|is here|has arrived|is live)\b|"
+    r"is our (?:new|newest) plan|is here|has arrived|is live|will be (?:offered|sold|available)|"
+    r"goes on sale)\b|"
     r"(?i:launch\w*|introduc\w*|debut\w*|coming|arriving|new plan\w*(?: alert)?)[^:.]{0,45}:\s*"
     r"([A-Z][\w+-]*(?:\s+[A-Z0-9][\w+-]*)?)(?=,|\s+at\b|\s*\()"
 )

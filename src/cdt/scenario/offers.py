@@ -106,13 +106,16 @@ def competitor_offer(
                      r"(?<!competitive )\b(?:proposed |planned |recommended )?"
                      r"(?:response|answer|counter)\s*:|"
                      r",?\s*so (?:our |all |eligible )?(?:\w+ )?customers (?:will )?"
-                     r"(?:get|receive)\b|"
+                     r"(?:get|receive)\b|\b(?:we|we'd|we'll|we will|we would)\s+(?:add|give|"
+                     r"provide|credit)\b|"
                      r"(?:^|[.;]\s*)(?:retention|care|sales|store|loyalty) (?:team|reps?|agents?|"
                      r"staff)\s*:|\boffer (?:\S+ ){0,3}(?:customers|subscribers)\b",
                      lower)  # fmt: skip
     if ours and re.search(r"\b(?:not|n't|never|no plans? to)\b", ours.group(0)):
         ours = None  # "we will not match": no answer of ours
-    if ours and re.match(r"[^.;!?]*\?", lower[ours.start() :]):
+    # "Q: Will we match Mint Mobile's $20 plan?" asks; "What if we matched it with $150?" proposes
+    asked = ours and re.search(r"\b(?:will|shall|do|did|are|should|can)\s*$", lower[: ours.start()])
+    if ours and asked and re.match(r"[^.;!?]*\?", lower[ours.start() :]):
         ours = None  # "Q: Will we match Mint Mobile's $20 plan?": a question, no answer
     named = values.get("competitor") or ""
     for a in money:
@@ -136,7 +139,8 @@ def competitor_offer(
         later_ours = (
             clause > 0 and bool(named) and named.lower() not in sentence and (credited or from_us)
         )
-        if (ours and a.start >= ours.start()) or later_ours:
+        possessed = bool(named) and re.search(re.escape(named.lower()) + r"'s\s*$", before)
+        if ((ours and a.start >= ours.start()) or later_ours) and not possessed:
             values.setdefault("offer_value", a.value)
         elif re.match(r"\s*(?:/mo\s*|a month\s*|per month\s*)?(?:(?:unlimited\s+|5g\s+)?"
                       r"(?:plan|line|tier)\b|unlimited\b)", after):  # fmt: skip

@@ -62,7 +62,7 @@ _PLACE = re.compile(
 #: "coverage for Bozeman"
 _LIST = _NAME + r"(?:\s*(?:,\s*(?:and\s+|or\s+)?|\band\b|\bor\b|&)\s*" + _NAME + r")*"
 _PLACE_THING = re.compile(
-    r"\b(?:[Oo]ur|[Tt]he|[Ii]ts|[Nn]ew)\s+(?:new\s+)?(" + _LIST + r")\s+(?:stores?|shops?|"
+    r"\b(?:[Oo]ur|[Tt]he|[Ii]ts|[Nn]ew|[Aa]ll)\s+(?:new\s+)?(" + _LIST + r")\s+(?:stores?|shops?|"
     r"towers?|outage|area|metro|locations?|markets?)\b"
     r"|\b(?:coverage|service|signal)\s+(?:for|in|around)\s+(" + _NAME + r")"
 )
@@ -92,7 +92,13 @@ NOT_PLACES = {
     "next", "total", "select", "zip", "dma", "seg", "segment", "plan", "plans", "confluence",
     "jira", "slack", "teams", "sharepoint", "salesforce", "tableau", "looker", "zoom", "github",
     "notion", "asana", "excel", "powerpoint", "outlook", "workday", "servicenow", "the deck",
+    "canada", "mexico", "europe", "asia", "africa", "south america", "latin america", "the uk",
+    "uk", "japan", "china", "india", "france", "germany", "italy", "spain", "brazil", "caribbean",
 }  # fmt: skip
+
+
+#: little words a capitalised name never is ("In DMA 505")
+_LINKS = {"in", "on", "for", "of", "to", "at", "by", "from", "per", "and", "or", "within"}
 
 
 def _add(items: list[str], value: str) -> None:
@@ -137,12 +143,14 @@ def geography(text: str, skip: list[tuple[int, int]]) -> Places:
         text,
     ):
         code = m.group(1) or m.group(2)
-        if re.search(
-            r"\b[A-Z][a-z]+,\s*$", text[max(0, m.start() - 20) : m.start() + 1]
-        ) and not re.search(
-            r"(?i)(?:" + "|".join(STATES.values()) + r"),\s*$", text[: m.start() + 1]
+        if (
+            re.search(r"\b[A-Z][a-z]+,\s*$", text[max(0, m.start() - 20) : m.start() + 1])
+            and not re.search(
+                r"(?i)(?:" + "|".join(STATES.values()) + r"),\s*$", text[: m.start() + 1]
+            )
+            and not re.match(r"[A-Z]{2}\s*(?:,|and|or|/)\s*[A-Z]{2}\b", text[m.start(1) or 0 :])
         ):
-            continue  # "Austin, TX" is a place, read below  # fmt: skip
+            continue  # "Austin, TX" is a place, read below (not "Prepaid, KS and MO")  # fmt: skip
         if code in STATES and code not in ("US", "AM", "PM") and not _inside(m.start(), taken):
             start = m.start(1) if m.group(1) else m.start(2)
             ambiguous = code in ("OK", "IN", "ME", "OR", "HI", "ID")
@@ -191,7 +199,7 @@ def geography(text: str, skip: list[tuple[int, int]]) -> Places:
         taken.append(m.span())
     for m in _DMA_NAME.finditer(text):
         name = m.group(1)
-        if name.lower() not in NOT_PLACES and not _inside(m.start(1), taken):
+        if name.lower() not in NOT_PLACES | _LINKS and not _inside(m.start(1), taken):
             _add(out.dmas, name)
             taken.append(m.span())
     for m in _PLACE.finditer(text):
@@ -245,6 +253,9 @@ def _place_like(name: str) -> bool:
     (those are read elsewhere). Places are matched against ZIP and DMA names later, and one
     that matches nothing is reported."""
     words = name.lower()
+    plan = re.match(r"(?:" + _PLAN.lower() + r")\b", words)
+    if name in CITIES and words not in NOT_PLACES and not plan:
+        return True  # a US city whose first word alone would not pass: "New York City"
     if words in NOT_PLACES or words.split()[0] in NOT_PLACES:
         return False
     if any(words == state.lower() for state in STATES.values()) or words in REGIONS:

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 
 from cdt.scenario.changes import format_changes
-from cdt.scenario.kinds import LOWERS, RAISES
+from cdt.scenario.cues import LOWERS, RAISES
 from cdt.scenario.model import PLANS, Change, Kind, Scenario
 from cdt.scenario.prices import TWO_CHANGES, discount_moves
 

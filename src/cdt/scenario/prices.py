@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from cdt.scenario.kinds import DOWN, UP, includes
+from cdt.scenario.cues import DOWN, UP
+from cdt.scenario.kinds import includes
 from cdt.scenario.model import Kind
 from cdt.scenario.numbers import Amount, amounts, durations
 from cdt.scenario.value_adds import VALUE_ADDS, value_add_name
@@ -38,7 +39,13 @@ def role(text: str, amount: Amount) -> str:
     if re.search(r"\bthen\s+(?:(?:goes |going |it goes |it's |it is )?back to|returns? to|reverts? "
                  r"to|rises? (?:back )?to)\s*$", before):  # fmt: skip
         return "from"  # "$45 for three months, then back to $55": the regular price
-    if re.search(r"\bthen,?\s*$", before) and _FOR_A_WHILE.search(text[: amount.start]):
+    held = re.search(r"\b(?:holds?|stays?|remains?) (?:put )?at\s*\$", text[: amount.start], re.I)
+    if re.search(r"\b(?:holds?|stays?|remains?) (?:put )?at\s*$", before) and re.search(
+        r"\bthen\b", text[amount.end :], re.I
+    ):
+        return "from"  # "Flurry holds at $35 through May, then $39"
+    bounded = _FOR_A_WHILE.search(text[: amount.start])
+    if re.search(r"\bthen,?\s*$", before) and bounded and not held:
         return "from"  # "an introductory $45 for the first 3 months, then $55"
     if re.search(r"\bfrom\s*(?:just |only )?$", before) or re.match(
         r"\s*(?:/mo|a month|per month|monthly)?\s*(?:to|down to|up to)\s*\$?\d", after
@@ -47,6 +54,7 @@ def role(text: str, amount: Amount) -> str:
     if re.search(
         r"\b(?:was|were|used to be|previously|formerly|down from|up from|instead of|"
         r"rather than|currently|today|compared to|vs\.?|versus|not|normally|usually|regularly|"
+        r"currently pay(?:s|ing)?|"
         r"originally|no longer|(?:regular|list|standard|usual|normal) (?:price|rate)(?: of| is)?|"
         r"(?:(?<=\()|(?<=, ))(?:regular(?:ly)?|usual(?:ly)?|normal(?:ly)?|reg\.?)|the usual)\s*$",
         before,
@@ -57,6 +65,9 @@ def role(text: str, amount: Amount) -> str:
                 r"above)\b",
                 after):  # fmt: skip
         return "delta"
+    if re.match(r"\s*(?:/mo|a month|per month|monthly)?\s*(?:after that|afterwards?|thereafter)\b",
+                after) and _FOR_A_WHILE.search(text[: amount.start]):  # fmt: skip
+        return "from"  # "$20/mo for your first 3 months, $25 after that": the regular price
     if re.match(r"\s*(?:/mo|a month|per month|monthly)?\s*(?:in total|all[\s-]in|total)\b", after):
         return "to"  # "$3 less each month, so $72 in total"
     if re.search(
@@ -321,7 +332,10 @@ def _temporary(text: str, skip: list[tuple[int, int]]) -> tuple[bool, int | None
         if lead and not audience and not contract:  # "for 6 months", "six months only"
             return True, count
     if re.search(
-        r"\btemporar\w*|\blimited[\s-]time\b|\bintroductory\b|\bpromotional\b|\bfor now\b", lower
+        r"\btemporar\w*|\blimited[\s-]time\b|\bintroductory\b|(?<!on )\bpromotional\b|\bfor now\b|"
+        r"\bfor the rest of (?:the |this )?(?:year|month|quarter|season|summer|winter|spring|fall|"
+        r"\d{4})\b",
+        lower,
     ) or _BOUNDED.search(lower):
         return True, None
     return False, None

@@ -133,8 +133,35 @@ def _normalise(text: str) -> str:
     text = re.sub(r"\bUSD\s?(?=\d)", "$", text)
     # "no other plans, fees or terms are affected" names nothing that happens
     text = re.sub(r"\bno other\b[^.;]*\b(?:affected|chang\w*|impacted)\b", " ", text, flags=re.I)
-    text = _without_the_unchanged(text)
+    text = _without_the_unchanged(_table_rows(text))
     return re.sub(r"(?<=\d)\s?(?:/\s?mo(?:nth)?\.?)\b", "/mo", text)
+
+
+_TABLE_HEAD = re.compile(
+    r"\bplans?\s*\|\s*(?:old|current|was|from|before|today)\w*\s*\|\s*(?:new|to|now|after)\w*"
+    r"(?:\s*\|\s*(?:eff\w*\.?|effective|date|starts?|from|when))?\s*\|?",
+    re.IGNORECASE,
+)
+_TABLE_ROW = re.compile(
+    r"\b(" + "|".join(PLANS) + r")\s*\|\s*\$?\s?(\d+(?:\.\d+)?)\s*\|\s*\$?\s?(\d+(?:\.\d+)?)"
+    r"(?:\s*\|\s*([^|$]*?))?\s*\|?\s*(?=\b(?:" + "|".join(PLANS) + r")\s*\||$)",
+    re.IGNORECASE,
+)
+
+
+def _table_rows(text: str) -> str:
+    """A table of old and new prices ("Plan | Old | New", then "Glacier | $25 | $27") as the
+    sentences it stands for ("Glacier from $25 to $27;")."""
+    if not _TABLE_HEAD.search(text):
+        return text
+    return _TABLE_ROW.sub(
+        lambda m: (
+            f"{m.group(1)} from ${m.group(2)} to ${m.group(3)}"
+            + (f" (effective {m.group(4).strip()})" if m.group(4) and m.group(4).strip() else "")
+            + "; "
+        ),
+        _TABLE_HEAD.sub("", text),
+    ).strip()
 
 
 _PRICED = re.compile(r"\$\s?\d|\d\s?(?:%|percent\b|dollars?\b|bucks?\b)", re.I)
@@ -160,17 +187,28 @@ def _without_the_unchanged(text: str) -> str:
     return " ".join(kept) if len(kept) < len(parts) and _PRICED.search(" ".join(kept)) else text
 
 
+#: after a number: no unit that makes it something other than dollars
+_NO_UNIT = r"(?!\s*(?:%|percent|gb|mb|months?|years?|lines?|days?|hours?|[ap]\.?m\b|[:/]))"
+
+
 def _digits(text: str) -> str:
     text = words_to_digits(text)
     # a currency given once for a range: "from 35 to 40 dollars", "from $75 to 79", "25 to $27"
     number = r"\d+(?:\.\d+)?"
     text = re.sub(rf"\b((?:from\s+)?)({number})\s+to\s+({number})\s+(?:dollars?|bucks?|usd)\b",
                   r"\1$\2 to $\3", text, flags=re.I)  # fmt: skip
+    # "Glacier goes 25 to 27": a plan's bare pair of numbers is its old and new price
+    plans = "|".join(PLANS)
+    text = re.sub(rf"\b({plans})(\s+(?:goes|moves|is going|will go)?\s*(?:from\s+)?)({number})"
+                  rf"\s+to\s+({number})\b{_NO_UNIT}",
+                  r"\1\2$\3 to $\4", text, flags=re.I)  # fmt: skip
+    if "$" in text:  # "Powder to $58 on the 1st (was 55)"
+        text = re.sub(rf"\((\s*(?:was|from|previously|down from|up from|vs\.?)\s+)({number})\s*\)",
+                      r"(\1$\2)", text, flags=re.I)  # fmt: skip
     # "falls 5 dollars to 20": the change's currency names the price after it too
-    text = re.sub(rf"\b({number})\s+(?:dollars?|bucks?)(\s+to\s+)({number})\b(?!\s*(?:%|percent|gb|"
-                  r"mb|months?|years?|lines?|days?|hours?|[ap]\.?m\b|[:/]|dollars?|bucks?))",
-                  r"$\1\2$\3", text, flags=re.I)  # fmt: skip
-    text = re.sub(rf"(\$\s?{number})(\s*(?:/mo|a month|per month)?\s+to\s+)({number})\b"
+    text = re.sub(rf"\b({number})\s+(?:dollars?|bucks?)(,?\s+to\s+)({number})\b{_NO_UNIT}"
+                  r"(?!\s*(?:dollars?|bucks?))", r"$\1\2$\3", text, flags=re.I)  # fmt: skip
+    text = re.sub(rf"(\$\s?{number})(\s*(?:/mo|a month|per month)?,?\s+to\s+)({number})\b"
                   r"(?!\s*(?:%|percent|gb|mb|months?|years?|lines?|days?|hours?|[ap]\.?m\b|[:/]))",
                   r"\1\2$\3", text, flags=re.I)  # fmt: skip
     text = re.sub(rf"\bfrom\s+({number})(\s+to\s+\$)", r"from $\1\2", text, flags=re.I)

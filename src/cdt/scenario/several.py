@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cdt.scenario.audience import HELD_AT
-from cdt.scenario.kinds import LOWERS, RAISES
+from cdt.scenario.cues import LOWERS, RAISES
 from cdt.scenario.model import PLANS, Change, Kind
 from cdt.scenario.numbers import amounts
 

@@ -16,7 +16,8 @@ VALUE_ADDS = (
     ("streaming", "streaming"), ("hotspot", "hotspot"), ("international", "international"),
     ("roaming", "roaming"), ("device protection|insurance|protection", "device protection"),
     ("cloud storage|cloud", "cloud storage"),
-    ("5g\\b(?!\\s+(?:hotspot|home|internet|data|speeds?|network|coverage))", "5G access"),
+    ("5g\\b(?!\\s+(?:hotspot|home|internet|data|speeds?|network|coverage|adoption|rollout|"
+     "build\\w*|sites?|towers?|users?|phones?|devices?|customers?|lines?|b\\b))", "5G access"),
     ("music", "music"),
     ("data", "data"), ("calling", "calling"), ("home internet", "home internet"),
 )  # fmt: skip

@@ -1,0 +1,245 @@
+"""The words a scenario's kind, direction, channel and competitor are read from: the cue
+tables ``cdt.scenario.kinds`` decides with. Each pattern is matched on the lower-cased text
+unless it says otherwise."""
+
+from __future__ import annotations
+
+import re
+
+from cdt.scenario.model import Kind
+
+COMPETITORS = {
+    r"verizon": "Verizon",
+    r"at\s?&\s?t|\batt\b": "AT&T",
+    r"metro by t-mobile": "Metro by T-Mobile",
+    r"t[\s-]?mobile": "T-Mobile",
+    r"us cellular|u\.s\. cellular": "US Cellular",
+    r"cricket wireless": "Cricket Wireless",
+    r"cricket": "Cricket",
+    r"mint mobile|\bmint\b": "Mint Mobile",
+    r"visible(?= wireless| is| offers| has| now| launches| cuts| drops| dropped| slashed| cut|'s|"
+    r" undercuts| advertises| charges| sells| launched| raised|,\s+verizon's|"
+    r" lowered| raised|:)": "Visible",
+    r"metropcs|metro pcs": "Metro",
+    r"boost(?: mobile)?(?= is| offers| has| now| launches| cuts| drops| mobile|'s)": "Boost Mobile",
+    r"xfinity mobile|xfinity": "Xfinity Mobile",
+    r"spectrum mobile": "Spectrum Mobile",
+    r"google fi": "Google Fi",
+    r"us mobile|u\.s\. mobile": "US Mobile",
+    r"straight talk": "Straight Talk",
+    r"total wireless|total by verizon": "Total Wireless",
+    r"consumer cellular": "Consumer Cellular",
+    r"tracfone": "Tracfone",
+    r"ting mobile|\bting\b(?= is| offers| has| now| launches| cuts| drops)": "Ting Mobile",
+    r"cox mobile": "Cox Mobile",
+    r"optimum mobile": "Optimum Mobile",
+    r"c spire": "C Spire",
+    r"tello": "Tello",
+    r"ultra mobile": "Ultra Mobile",
+    r"red pocket": "Red Pocket",
+    r"boost infinite": "Boost Infinite",
+    r"simple mobile": "Simple Mobile",
+    r"h2o wireless": "H2O Wireless",
+    r"lycamobile": "Lycamobile",
+    r"(?:a |the )?(?:regional|local|rival|competing) (?:carrier|provider|operator)": (
+        "a regional carrier"
+    ),
+    r"(?:a |the )?(?:competitor|rival)s?\b": "a competitor",
+}
+CHANNELS = (
+    (r"\bpush(?: notifications?| alerts?| messages?)?\b|\bin[\s-]app (?:notifications?|alerts?|"
+     r"messages?|banners?|notices?)\b|\bapp (?:notifications?|alerts?|messages?|banners?)|"
+     r"\b(?:notif\w*|alert\w*|messag\w*|announc\w*|tell\w*|inform\w*|banner\w*|let \w+ know)"
+     r"[^.;]{0,40}\b(?:in|through|via) the app\b|\b(?:in|through|via) the app\b[^.;]{0,25}"
+     r"\b(?:notif\w*|alert\w*|messag\w*|banner\w*)",
+     "App Push"),
+    (r"\bsms\b|(?<!talk & )(?<!talk and )(?<!talk \+ )(?<!talk, )(?<!unlimited )"
+     r"\btext(?:ed)?(?: messages?| alerts?)?\s*(?:to|blast|campaign)?\b(?=[^.]*\b(?:by|via|"
+     r"over|through|sent|send|announce|notif|tell|inform|message|customers))|\bby text\b|"
+     r"\bvia text\b|\bover text\b|\btexts? (?:them|customers|every)|"
+     r"\b(?:get|receive|send|sent|be sent) an? (?:text|sms)\b(?! alerts? when| when| if)|"
+     r"\b(?:we're|we are|we'll be|we will be|is|are|be|begin|start|starts) texting\b|"
+     r"\bthis text\b|(?:^|[.!]\s+)text (?:alert|message|msg)\s*:",
+     "SMS"),
+    (r"\be-?mail(?:ed|s|ing)?\b|\bnewsletter\b", "Email"),
+    (r"\bdirect[\s-]mail\b|\bletters?\b|\bpostcards?\b|\bmailers?\b|\bby (?:post|mail)\b|"
+     r"\bin the mail\b|\bpaper (?:notice|letter)s?\b",
+     "Direct Mail"),
+    (r"(?:^|[.!?]\s+)call (?=\w+ (?:\w+ )?customers)|"
+     r"\bphone calls?\b|\boutbound calls?\b|\bcall(?:ing)? (?:them|customers|each|every)\b|"
+     r"\btelemarketing\b|\bcall[\s-]cent(?:er|re) (?:outreach|reps? will call)|\bby phone\b|"
+     r"\bover the phone\b|\bwill call\b|\bwe(?:'ll| will) call\b|\bphone (?:outreach|campaign)\b|"
+     r"\b(?:proactive|outbound|outreach|retention) calls?\b|\(\s*phone\s*\)|\bphone script\b|"
+     r"\b(?:we're|we are|we'll be|we will be|is|are|be|begin|start|starts) (?:calling|phoning)\b|"
+     r"\b(?:will|to|we'll|team|reps?|agents?) (?:phone|ring) (?=(?:\w+ ){0,3}(?:customers|"
+     r"subscribers|them|members))",
+     "Phone"),
+)  # fmt: skip
+INJECTION = re.compile(
+    r"\b(?:ignore|disregard|forget|override)\b[^.!?]*\b(?:instructions?|prompts?|rules?|above|"
+    r"previous|prior|everything)\b|\b(?:you are now|act as|pretend (?:to be|you)|new "
+    r"instructions?|system prompt|jailbreak|developer mode)\b|^\s*(?:system|assistant|user)\s*:|"
+    r"\b(?:set|make|force|output|return|respond with|reply with|answer with)\b[^.!?]*\b(?:"
+    r"sentiment|likely_action|action_probability|json|kind|price_delta|the numbers?|churn "
+    r"(?:rate|probability)|score)\b|<\s*/?\s*(?:scenario|system|instructions?)\s*>",
+    re.I,
+)
+UP = (
+    r"increas\w*|rais\w*|hik\w*|goes up|go up|going up|went up|rises?|rising|risen|rose|jumps?|"
+    r"lifts?\b|"
+    r"climbs?|bump\w*|up\b(?!\s+to\b)|more\b|extra\b|additional|adding|add(?:s|ed)?\b|higher|surcharge|"
+    r"adjust\w* upward|tack\w* on|uptick|grows?|steeper"
+)
+DOWN = (
+    r"decreas\w*|cut\w*|reduc\w*|lower\w*|drops?|dropp\w*|discount\w*|\boff\b|cheaper|less\b|"
+    r"slash\w*|falls?|fell|down\b|savings?|save[sd]?|rollback|roll back|trim\w*|markdown|"
+    r"goes down|go down|going down|went down|decline\w*|shaves?|knock\w* off|eliminat\w*|"
+    r"waiv\w*|remov\w*|scrap\w*|abolish\w*|get rid of|below\b"
+)
+#: a word that raises a price, and one that lowers it, anywhere in a text
+RAISES = re.compile(rf"\b(?:{UP})", re.IGNORECASE)
+LOWERS = re.compile(rf"\b(?:{DOWN})", re.IGNORECASE)
+PRICE_WORDS = (
+    r"\b(?:price|prices|pricing|bill|bills|plan|plans|rate|rates|cost|costs|monthly|per month|"
+    r"a month|/mo|subscription|charge|charges|fee|fees|line|lines|tier|access|billed|charged|pay|"
+    r"pays|paying)\b"
+)
+RAISE = re.compile(
+    r"\b(?:increas\w*|rais\w*|hik\w*|goes up|go up|went up|gone up|rises?|rising|rose|jumps?|"
+    r"climbs?|lifts?\b|"
+    r"price "
+    r"(?:change|increase|cut|drop)|cheaper|cut\w*|decreas\w*|reduc\w*|lower\w*)",
+    re.I,
+)
+LOCK = re.compile(
+    r"\bprice (?:lock|guarantee|freeze)|\b(?:price|rate) (?:is |stays |will stay |remains? )?"
+    r"(?:locked|frozen|guaranteed)\b|\block(?:s|ed|ing)? in (?:your |their |the )?(?:rate|price)"
+)
+REQUIRES = re.compile(
+    r"\b(?:will need|needs?|are required|must continue|must) to (?:keep|have|use|enroll|enable|"
+    r"show|stay)\b"
+)
+SIGNED = re.compile(r"(?:^|[\s(:,;])[+-]\s?\$\s?\d")
+UP_BY = re.compile(
+    r"\b(?:price|prices|rate|plan|bill)s? (?:is |are |goes |go )?(?:up|down)\s+\$?\d"
+    r"|\bup\s+\d+(?:\.\d+)?\s?(?:%|percent\b)"
+)
+OFFER_WORDS = re.compile(
+    r"\b(?:credit(?:ed|s)?|off\b|discount\w*|save|savings|reward\w*|points?|bonus|rebate|"
+    r"gift[\s-]?cards?|prepaid card|free|back|cash|worth|value|voucher|coupon|waive[sd]?|"
+    r"refund\w*|comp(?:ed)?\b|promo\w*)\b",
+    re.I,
+)
+KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
+    (Kind.SERVICE_CREDIT,
+     r"\boutages?\b|\bservice (?:disruption|interruption|issue|problem)s?|\bnetwork "
+     r"(?:issue|problem|failure|disruption|went down|was down)s?|\bdowntime\b|\bmake[\s-]good\b|"
+     r"\bapologi[sz]\w*|\bsorry\b|\bcompensat\w*|\bservice credit|\bcredit for the (?:outage|"
+     r"disruption)|\bdropped calls\b|\bwent dark\b|\bwas down\b|\blost (?:\w+ )?service\b|"
+     r"\bfiber cut\b|\bservice (?:loss|outage)|"
+     r"(?<!notify )(?<!notifying )(?<!inform )(?<!informing )"
+     r"(?<!notified )(?<!contact )(?<!contacting )(?<!tell )(?<!telling )(?<!email )(?<!all )"
+     r"\baffected (?:\w+ )?(?:customers|subscribers|"
+     r"accounts|lines)\b|\bmissed (?:its|our) (?:\w+ )?(?:uptime|reliability|service)|"
+     r"\bto make up for\b|\b(?:because of|due to|following|after|for)\s+(?:the |last \w+'s |"
+     r"this \w+'s |yesterday's |today's |recent )?(?:\w+ )?"
+     r"(?:slowdown|disruption|interruption)s?\b|"
+     r"\b(?:data|network|service) slowdown\b[^.]{0,40}"
+     r"(?:wasn't|was not|not) (?:acceptable|ok)|\blost (?:data|signal|coverage|connectivity|"
+     r"(?:cell )?service)\b"),
+    (Kind.LOYALTY_REWARD,
+     r"\bloyal(?:ty)? (?:reward|bonus|points|gift|perk|program|credit)|\brewards? (?:points|"
+     r"program|credit|bonus)|\bin rewards\b|"
+     r"(?<!talking )(?<!\.\d )(?<!\.\d\d )(?<!percentage )(?<!basis )(?<!by \d )(?<!by \d\d )"
+     r"\bpoints\b|"
+     r"\bthank[\s-]you (?:gift|credit|bonus|reward|letter|note|offer|discount|deal|perk)|"
+     r"\bbecause you(?:'ve| have) been with us\b|\bfor being with us\b|"
+     r"\bthank(?:s|ing)? (?:you|our|loyal|"
+    r"them)|\bsaying thanks\b|\ba gift\b|\bgift for you\b|\bwelcome (?:credit|gift|bonus)|"
+     r"\banniversary (?:gift|credit|bonus|reward)|"
+     r"\bappreciation (?:credit|gift|bonus)|\bloyalty\b|\brewards?\b|\bas a thank[\s-]you\b|"
+     r"\bprice (?:lock|guarantee|freeze|promise)\w*|\block(?:s|ed|ing)? in (?:your |their |the )?"
+     r"(?:\w+ )?(?:rates?\b|pric\w*)|\bthanks? for (?:being|staying|sticking|your loyalty)|"
+     r"\block(?:s|ed|ing)? (?:in )?(?:your|their) (?:current )?(?:rates?|pric\w*)\b|"
+     r"\b(?:price|rate) (?:is |stays |will stay |remains? )?(?:frozen|"
+     r"locked|guaranteed)|\bwon't (?:go up|increase|rise)\b|"
+     r"\bwill not (?:go up|increase|rise|see a price increase)|"
+     r"\bguarantee\w* (?:your|their|the|its) (?:current )?(?:price|rate)|"
+     r"\bguarantee\w* (?:[\w&]+ ){1,4}(?:prices?|rates?)\b|"
+     r"\bno price increases?\b|\bloyal (?:\w+ )?(?:customers|subscribers)\b|"
+     r"\b(?:it's|it is|is|are|stays?) guaranteed\b|\bfreez\w* (?:\w+ ){0,2}(?:pric\w*|rates?)\b|"
+     r"\bgift[\s-]?cards?\b|\b(?:welcome|birthday|holiday|thank[\s-]you) gifts?\b|"
+     r"\bhappy anniversary\b|\b(?:service |customer )?anniversary\b|"
+     r"\b(?:monthly )?bill credit\b[^.;]{0,60}\bno strings\b"),
+    (Kind.RETENTION_OFFER,
+     r"\bretention\b|\bretain\b|\bto stay\b|\bstay with us\b|\bif they stay\b|"
+     r"(?<!thank-you )(?<!thank you )(?<!thanks )\bfor staying\b|"
+     r"\bthinking (?:of|about) (?:leaving|switching|cancel\w*|porting)\b|\bcan stay for\b|"
+     r"\bsave offer|\bwin[\s-]?back\b|\bcome back\b|\bwe miss you\b|"
+     r"\b(?:don't|do not) want (?:to see )?you (?:to )?(?:go|leave)\b|"
+     r"\b(?:threaten\w*|trying|want\w*|plan\w*|ask\w*|request\w*) to "
+     r"(?:leave|cancel|switch|port)|\bcall(?:s|ing)? to cancel|\bat[\s-]risk (?:customers|"
+     r"accounts|subscribers)|\bat risk of (?:churn\w*|leaving|cancel\w*)|\blikely to (?:churn|"
+     r"leave|cancel)|\bcancell?ation (?:request|call)|\bwho (?:try|want|ask) to "
+     r"(?:leave|cancel)|\bkeep (?:them|customers)\b|\bbefore they (?:leave|churn)|\bchurn[\s-]"
+     r"(?:risk|prevention)|\bcontract (?:ends|expires|is up)|\bat[\s-]risk\b|"
+     r"\bport[\s-]?outs?\b(?![\s-]+(?:fees?|charges?))|"
+     r"\b(?:hate|sorry|sad) to see you go\b|\bbefore you go\b|"
+     r"\bporting out\b|\bcan keep (?:the|their|your) (?:plan|line|number)|"
+     r"\brequest\w* (?:a |to )?cancel\w*|\bcancell?ation requests?\b|"
+     r"\b(?:say|says|said) (?:they're|they are|they'll|they will) (?:leaving|switching|"
+     r"cancel\w*|going to leave)|\bwho(?:'re| are) (?:leaving|switching|cancell?ing)\b"),
+    (Kind.UPGRADE_OFFER,
+     r"(?<!tower )(?<!network )(?<!site )(?<!system )\bupgrade\w*|\btrade[\s-]?in\b|"
+     r"\bnew (?:phone|device|handset|iphone|galaxy|pixel)s?\b(?! protection| insurance| care)|"
+     r"\bdevice (?:credit|offer|deal|promo)|\bphone (?:credit|offer|deal|promo)|"
+     r"\bmove up (?:to|from)\b|\bmove from \w+ to\b|\bcover the difference\b|"
+     r"\bmove to \w+ at no (?:extra |additional )?(?:cost|charge)\b|"
+     r"\bstep up to\b|\bbogo\b|\bbuy one,? get one|\bjump to\b|\btry (?:\w+ )?(?:for )?free\b"),
+    (Kind.NEW_PLAN,
+     r"\bintroduc(?:e|es|ed|ing)\b|\blaunch\w*|\bour newest plan\b|"
+     r"(?-i:\bComing (?:soon|[A-Z][a-z]+ \d{1,2})(?=\s*:))|"
+     r"(?-i:\b(?:[Nn]ew|NEW) (?:[A-Z][\w+-]* ){1,2}(?:[Pp]lan|PLAN)\b)|"
+     r"\bunveil\w*|\bdebut\w*|\broll(?:s|ing|ed)? out (?:a |the |our )?"
+     r"(?:new|\w+ plan)|\bnew plan\b|\bbrand[\s-]new (?:plan|tier)|\bnew (?:\w+ )?(?:tier|plan) "
+     r"(?:called|named)|\bsay hello to\b|(?-i:\b[Mm]eet (?:the )?[A-Z])"),
+    (Kind.ADD_ON_BUNDLE,
+     r"\bbundl\w*|\badd[\s-]?ons?\b|\badd (?:it |this |(?:[\w+&-]+ ){1,3})?(?:to|onto) (?:any|"
+     r"your|their|a|every) (?:plan|line|account)|\boptional\b|\bas an extra\b|"
+     r"\bstreaming (?:pack|package|pass)|"
+     r"\bopt[\s-]in\b|\bpackage\b|\bpass for \$|\btack on\b|"
+     r"\b(?:can|may|could|able to|option to)\s+"
+     r"(?:i\s+|you\s+|we\s+|they\s+|customers\s+)?(?:now\s+)?(?:add|be added)\b|"
+     r"(?:^|[:.!?]\s*)add\b|\bpack for\b|"
+     r"\badd\b[^.;$]{0,40}\b(?:to|onto) (?:any|your|their|a|every|my) (?:\w+ )?"
+     r"(?:plan|line|account)s?\b"),
+    (Kind.FEE,
+     r"\bfees?\b|\bsurcharges?\b|\b(?:admin\w*|activation|upgrade|late|paper[\s-]bill|"
+     r"regulatory|recovery|service|convenience|restocking|processing|connection|"
+     r"administrative|network access|line access|access) charges?\b|"
+     r"\bpaper (?:bills?|statements?|invoices?)\b[^.;]{0,40}\b(?:will )?(?:cost|carry|"
+     r"charge)\b"),
+    (Kind.POLICY_CHANGE,
+     r"\bpolic(?:y|ies)\b|\bterms\b|\brules?\b|\bat most \d+ lines\b|"
+     r"\b(?:hold|have|add|carry|support) up to \d+ lines\b|\blines? (?:limit|cap|maximum)\b|"
+     r"\bmax(?:imum)?\.? (?:of )?\d+ lines\b|\bonly once (?:per|a|every)\b|"
+     r"\bonce per billing cycle\b|\b(?:will need|needs?|are required|must continue) to "
+     r"(?:keep|have|use|enroll|enable|show|stay)\b|"
+     r"\b(?:cannot|can't|can no longer|may not) (?:be|hold|open|own) (?:the |an? )?"
+     r"(?:account|line)|"
+     r"\bdata caps?\b|\bthrottl\w*|\bdeprioriti\w*|\bprivacy\b|"
+     r"\bautopay (?:is |will be )?(?:required|mandatory)|\bpaper bills? (?:end|will end|are "
+     r"ending|discontinued)|\bno longer\b|\bdiscontinu\w*|\bwill require\b|\brequir\w*\b|"
+     r"\bsunset\w*|\bshut(?:ting)? down\b|\bretir\w* the\b|\bend(?:ing|s)? (?:support|the|paper)\b|"
+     r"\bcontract terms\b|\bfair use\b|\bcap(?:ped)? at\b|\bminimum (?:term|commitment)|"
+     r"\bdata (?:sharing|retention|use) |\bunlimited data (?:ends|will end)|\bmust\b|"
+     r"\bchanges? to (?:our|the) (?:rules|terms|policy)|\bmandatory\b|\breplac\w+ .* with\b|"
+     r"\bstop(?:s|ping)? (?:offering|selling|supporting|including|providing)\b|\bphas\w* out\b|"
+     r"\bwill end\b|\bno more\b|\bcan(?:no|')t (?:open|activate|add|port|keep|use|buy)\b|"
+     r"\bneeds? (?:autopay|a parent|a guardian|an? id\b|paperless|e-?billing|an? co-?signer|"
+     r"a deposit)|"
+     r"\bwithout (?:a |an )?(?:parent|guardian|id\b|photo id|credit check|deposit)|"
+     r"\b(?:reduc|lower|cut|limit|cap|slow|drop)\w*\b[^.$;]{0,40}\b\d+"
+     r"\s?(?:gb|mb|mbps|kbps|minutes|texts|hours)\b|\b(?:hotspot|data|speeds?|streaming|video|"
+     r"roaming|minutes)\b[^.$;]{0,30}\b(?:reduc|limit|cap|slow|throttl|lower)\w*|\b\d{3,4}p\b"),
+)  # fmt: skip
