@@ -17,7 +17,8 @@ from cdt.scenario.model import PLANS
 from cdt.scenario.places import NOT_PLACES, geography
 
 CONTRACTS = (
-    (r"\bpre-?paid (?:customers?|plans?|accounts?|lines?|subscribers?|subs?|users?|base|"
+    (r"\b(?:" + "|".join(PLANS).lower() + r") pre-?paid\b|"
+     r"\bpre-?paid (?:customers?|plans?|accounts?|lines?|subscribers?|subs?|users?|base|bills?|"
      r"activations?|"
      r"phones?|(?:" + "|".join(PLANS).lower() + r")\b)|"
      r"\b(?:on|for) pre-?paid\b(?![\s-]+(?:cards?|refill|top[\s-]?ups?))|"
@@ -172,11 +173,20 @@ def plans(text: str, out: Audience) -> None:
     for m in re.finditer(r"\b(" + _PLAN + r")\b", text, re.I):
         if any(s <= m.start() < e for s, e in taken) or _kept(text, m.start()):
             continue
+        if _TEAM.match(text, m.end()):
+            continue  # "the Colorado Avalanche hockey team": no plan
         plan = _canon_plan(m.group(1))
         moved_from = {m.group(1).lower() for m in _FROM_PLAN.finditer(text)}
         if plan == out.target_plan and plan.lower() not in moved_from:
             continue
         _add(out.plans, plan)
+
+
+_TEAM = re.compile(
+    r"\s+(?:hockey|football|baseball|basketball|soccer|sports)?\s*(?:team|club|fc|game|fans|arena|"
+    r"stadium)s?\b",
+    re.I,
+)
 
 
 def _kept(text: str, at: int) -> bool:
@@ -201,7 +211,9 @@ def _kept(text: str, at: int) -> bool:
 
 
 _UNCHANGED = re.compile(
-    r"\b(?:unchanged|no change|not affected|unaffected|untouched)\b", re.IGNORECASE
+    r"\b(?:unchanged|no change|not affected|unaffected|untouched|(?:is|are) not changing|"
+    r"(?:isn't|aren't|won't|will not) change?)\b",
+    re.IGNORECASE,
 )
 #: a plan said to keep the price it has: "Avalanche stays at $140"
 HELD_AT = re.compile(

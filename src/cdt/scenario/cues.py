@@ -136,7 +136,8 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"(?:issue|problem|failure|disruption|went down|was down)s?|\bdowntime\b|\bmake[\s-]good\b|"
      r"\bapologi[sz]\w*|\bsorry\b|\bcompensat\w*|\bservice credit|\bcredit for the (?:outage|"
      r"disruption)|\bdropped calls\b|\bwent dark\b|\bwas down\b|\blost (?:\w+ )?service\b|"
-     r"\bfiber cut\b|\bservice (?:loss|outage)|"
+     r"\bfiber cut\b|\bservice (?:loss|outage)|\bdropped (?:service|connections?)\b|"
+     r"\btower (?:repair|failure|fire|damage)\b|"
      r"(?<!notify )(?<!notifying )(?<!inform )(?<!informing )"
      r"(?<!notified )(?<!contact )(?<!contacting )(?<!tell )(?<!telling )(?<!email )(?<!all )"
      r"\baffected (?:\w+ )?(?:customers|subscribers|"
@@ -190,7 +191,8 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"\b(?:say|says|said) (?:they're|they are|they'll|they will) (?:leaving|switching|"
      r"cancel\w*|going to leave)|\bwho(?:'re| are) (?:leaving|switching|cancell?ing)\b"),
     (Kind.UPGRADE_OFFER,
-     r"(?<!tower )(?<!network )(?<!site )(?<!system )\bupgrade\w*|\btrade[\s-]?in\b|"
+     r"(?<!tower )(?<!network )(?<!site )(?<!system )(?<!5g )(?<!capacity )(?<!infrastructure )"
+     r"(?<!software )\bupgrade\w*|\btrade[\s-]?in\b|"
      r"\bnew (?:phone|device|handset|iphone|galaxy|pixel)s?\b(?! protection| insurance| care)|"
      r"\bdevice (?:credit|offer|deal|promo)|\bphone (?:credit|offer|deal|promo)|"
      r"\bmove up (?:to|from)\b|\bmove from \w+ to\b|\bcover the difference\b|"
@@ -217,6 +219,7 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"\bfees?\b|\bsurcharges?\b|\b(?:admin\w*|activation|upgrade|late|paper[\s-]bill|"
      r"regulatory|recovery|service|convenience|restocking|processing|connection|"
      r"administrative|network access|line access|access) charges?\b|"
+     r"\b(?:recovery|cost recovery)'?\s+charges?\b|'[^']{3,40}'\s+(?:charges?|fees?)\b|"
      r"\bpaper (?:bills?|statements?|invoices?)\b[^.;]{0,40}\b(?:will )?(?:cost|carry|"
      r"charge)\b"),
     (Kind.POLICY_CHANGE,

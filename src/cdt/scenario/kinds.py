@@ -25,7 +25,7 @@ from cdt.scenario.cues import (
 )
 from cdt.scenario.model import Kind
 from cdt.scenario.numbers import Amount
-from cdt.scenario.value_adds import ADDS_A_THING, VALUE_ADDS
+from cdt.scenario.value_adds import ADDS_A_THING, NOW_INCLUDED, VALUE_ADDS
 
 
 def is_instruction(text: str) -> bool:
@@ -80,8 +80,8 @@ def kind(text: str, found: list[Amount], competitor: str | None, people: A.Audie
         r"paying|has a|running|runs|now (?:charg|offer)\w*|switch\w*|port\w*|poach\w*|lur\w*|'s\b|"
         r"promo\w*|deal|match\w*|beat\w*|price war|announc\w*|lower\w*|for \$|at \$|\bto \$|"
         r"advertis\w*|market(?:s|ing)\b|pitch\w*|target\w*|sell(?:s|ing)\b|undercut\w*|"
-        r"introduc\w*|unveil\w*|now charg\w*|charges\b|\$\d[\d.]*\s*(?:/mo\s*)?(?:unlimited\s+)?"
-        r"plans?\b|\bis back\b|bundl\w*|"
+        r"introduc\w*|unveil\w*|now charg\w*|charg(?:es|ing)\b|"
+        r"\$\d[\d.]*\s*(?:/mo\s*)?(?:unlimited\s+)?plans?\b|\bis back\b|bundl\w*|"
         r"(?:rais|hik|increas|lift)\w*\s+(?:its|their|the price|prices?|rates?))",
         lower,
     ):
@@ -208,7 +208,8 @@ def includes(lower: str) -> bool:
             r"(?:included|thrown in|added|free|"
             r"built[\s-]in)\b"
             r"|\ballowances? (?:doubles?|doubled|triples?|tripled|grows?|increases?)\b"
-            r"|" + ADDS_A_THING + r"|\b(?:is|are) now part of\b|\bin the bundle\b"
+            r"|" + ADDS_A_THING + r"|" + NOW_INCLUDED + r"|\b(?:is|are) now part of\b"
+            r"|\bin the bundle\b"
             r"|\bdoubl\w+ (?:the |its |your )?(?:\w+ )?allowance",
             lower,
         )

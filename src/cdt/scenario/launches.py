@@ -28,6 +28,7 @@ _CALLED = re.compile(
     r"(?i:the\s+|our\s+|a\s+new\s+)?"
     r"\"?((?:[A-Z][\w+-]*)(?:\s+(?:[A-Z0-9][\w+-]*))*)"
     r"|\b(?:[Nn]ew|NEW)\s+((?:[A-Z][\w+-]*)(?:\s+[A-Z0-9][\w+-]*){0,2})\s+(?:[Pp]lan|PLAN)\b"
+    r"|\b(?i:new (?:\w+ )?plan),\s+\"?([A-Z][\w+-]*(?:\s+[A-Z0-9][\w+-]*)?)\"?,"
 )
 
 
@@ -41,7 +42,7 @@ _NAMED_LATER = re.compile(
     r"\b([A-Z][\w+-]*(?:\s+[A-Z][\w+-]*)?)\s+(?i:launches|debuts|arrives|goes live|"
     r"is our (?:new|newest) plan|is here|has arrived|is live|will be (?:offered|sold|available)|"
     r"goes on sale)\b|"
-    r"(?i:launch\w*|introduc\w*|debut\w*|coming|arriving|new plan\w*(?: alert)?)[^:.]{0,45}:\s*"
+    r"(?i:launch\w*|introduc\w*|debut\w*|coming|arriving|new plan\w*(?: alert)?)[^:.!]{0,45}[:!]\s*"
     r"([A-Z][\w+-]*(?:\s+[A-Z0-9][\w+-]*)?)(?=,|\s+at\b|\s*\()"
 )
 
@@ -55,7 +56,7 @@ def _launched_name(text: str) -> str | None:
     called = _CALLED.search(text)
     name = ""
     if called:
-        name = (called.group(1) or called.group(2) or called.group(3) or "").strip()
+        name = next((g for g in called.groups() if g), "").strip()
         name = re.sub(r"\s+(?:Plan|Unlimited Plan)$", "", name)
     if not name or _MONTHS.match(name):
         later = _NAMED_LATER.search(text)

@@ -28,8 +28,8 @@ def duration(text: str, skip: list[tuple[int, int]]) -> int | None:
     if m:
         return int(m.group(1))
     for count, _, end in free_durations(lower, skip):  # "3 months at half price"
-        if re.match(r"\s*(?:at (?:half|\$|\d)|of (?:half|\d+% off)|free\b|on us\b|at no (?:charge|"
-                    r"cost)|of [\w+ ]{1,25}?(?:on us|free|at no))",
+        if re.match(r"\s*(?:at (?:half|\$|\d)|of (?:half|\d+% off|\$)|free\b|on us\b|"
+                    r"at no (?:charge|cost)|of [\w+ ]{1,25}?(?:on us|free|at no))",
                     lower[end : end + 40]):  # fmt: skip
             return count
     return None
@@ -51,8 +51,8 @@ def new_plan(text: str, money: list[Amount], values: dict[str, Any], warnings: l
         r"|\b(\d+)\s+months?\s+(?:at|for)\s+\$\s?(\d+(?:\.\d+)?)"  # "6 months at $40"
         r"|\$\s?(\d+(?:\.\d+)?)"
         r"[^.;$]{0,30}\b(?:(?:for|during|in) (?:the |your )?(?:first )?|(?:the |your )first )"
-        r"(\d+) months?|\bintroductory (?:price "
-        r"(?:of )?)?\$\s?(\d+(?:\.\d+)?)",
+        r"(\d+) months?|\b(?:introductory|intro|promo(?:tional)?|limited[\s-]time)"
+        r"(?: (?:intro(?:ductory)? )?(?:price|pricing|rate))?(?: of| is|:)?\s*\$\s?(\d+(?:\.\d+)?)",
         counted,
     )
     intro_value = None
@@ -142,8 +142,11 @@ def competitor_offer(
         possessed = bool(named) and re.search(re.escape(named.lower()) + r"'s\s*$", before)
         if ((ours and a.start >= ours.start()) or later_ours) and not possessed:
             values.setdefault("offer_value", a.value)
-        elif re.match(r"\s*(?:/mo\s*|a month\s*|per month\s*)?(?:(?:unlimited\s+|5g\s+)?"
-                      r"(?:plan|line|tier)\b|unlimited\b)", after):  # fmt: skip
+        elif re.search(r"\bour\s*$", before):
+            continue  # "if T-Mobile answers our $95 with a $90 plan": our price, not theirs
+        elif re.match(r"\s*(?:/mo\s*|a month\s*|per month\s*|/line\s*|per line\s*|a line\s*)?"
+                      r"(?:(?:[\w+-]+\s+){0,2}(?:plan|tier)\b|unlimited\b|for unlimited\b|line\b)",
+                      after):  # fmt: skip
             values.setdefault("competitor_price", a.value)  # "a $50 plan"
         elif re.search(r"\b(?:switch\w*|port\w*|credit|card|bonus|cash|pay(?:s|ing)?|cover\w*|"
                      r"reimburs\w*|buy ?out|prepaid)\b", before + " " + up_to_next) \

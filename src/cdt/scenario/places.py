@@ -132,6 +132,9 @@ def geography(text: str, skip: list[tuple[int, int]]) -> Places:
                 continue
             if name in ("georgia", "washington") and _is_person(text, m.start()):
                 continue
+            if re.match(r"\s+[A-Z][a-z]+\s+(?:hockey|football|baseball|basketball|soccer)?\s*"
+                        r"(?:team|club|fc)\b", text[m.end() :]):  # fmt: skip
+                continue  # "the Colorado Avalanche hockey team": a team's name
             city = re.match(r"[\w.' -]*?\b(?:city|beach)\b", text[m.start() : m.end() + 8], re.I)
             if city and city.group(0).title() in CITIES:
                 continue  # "Kansas City", "Oklahoma City", "Virginia Beach": a city, not a state
@@ -163,7 +166,7 @@ def geography(text: str, skip: list[tuple[int, int]]) -> Places:
     last = 0
     for m in re.finditer(
         r"\b(?:the\s+)?(northeast(?:ern)?|south(?:ern)?|midwest(?:ern)?|west(?:ern)?)\b"
-        r"(?!\s+(?:virginia|dakota|carolina|coast))",
+        r"(?!\s+(?:virginia|dakota|carolina|coast|of)\b)",
         lower,
     ):
         if _inside(m.start(1), taken):
@@ -180,8 +183,8 @@ def geography(text: str, skip: list[tuple[int, int]]) -> Places:
             or listed
             or re.match(
                 r"(?:\s*(?:,|and|or|&|/)\s*(?:the\s+)?(?:northeast|south|midwest|west)(?:ern)?)*"
-                r"(?:\s+(?:region|states|customers?|markets?|subscribers|u\.?s\.?|bills|accounts|"
-                r"stores)|\s*:|\s*\))",
+                r"(?:(?:\s+[\w-]+){0,3}?\s+(?:region|states|customers?|markets?|subscribers|u\.?s\.?|"
+                r"bills|accounts|stores)\b|\s*:|\s*\))",
                 after,
             )
         )

@@ -70,19 +70,23 @@ def role(text: str, amount: Amount) -> str:
         return "from"  # "$20/mo for your first 3 months, $25 after that": the regular price
     if re.match(r"\s*(?:/mo|a month|per month|monthly)?\s*(?:in total|all[\s-]in|total)\b", after):
         return "to"  # "$3 less each month, so $72 in total"
-    if re.search(
-        r"\b(?:to|now|now just|now only|will be|be|is|are|becomes?|at|for|costs?|priced at|just|"
-        r"only|billed|charged|pays?|paying|(?:new|regular|monthly) price(?: of| is| will be|:)?|"
-        r"(?:introductory|promotional|promo|intro|special|sale) (?:pricing|price|rate)"
-        r"(?: on \w+| of| is)?:?)\s*$",
-        before,
-    ) and not re.search(r"\b(?:by|an? (?:extra|additional)|another)\s*$", before):
+    moved_by = re.search(rf"\b(?:by|an? (?:extra|additional)|another|(?:{UP}|{DOWN})\s+(?:by\s+)?"
+                         r"(?:just|only))\s*$", before)  # fmt: skip
+    if _TO.search(before) and not moved_by:  # "goes up just $3" is a change, "just $3" a price
         return "to"
     if re.match(r"\s*(?:/mo\s*|a month\s*|per month\s*)?(?:credit|off|discount|rebate|back|"
                 r"bill credit|in (?:rewards|credit|points)|reward|bonus|gift)", after):  # fmt: skip
         return "credit"
     return "delta"
 
+
+#: words before a new price: "now $60", "will be $60", "introductory price of $45"
+_TO = re.compile(
+    r"\b(?:to|now|now just|now only|will be|be|is|are|becomes?|at|for|costs?|priced at|just|"
+    r"only|billed|charged|pays?|paying|(?:new|regular|monthly) price(?: of| is| will be|:)?|"
+    r"(?:introductory|promotional|promo|intro|special|sale) (?:pricing|price|rate)"
+    r"(?: on \w+| of| is)?:?)\s*$"
+)
 
 #: a value-add's own price in brackets after its name
 _NAMED_WORTH = re.compile(
@@ -334,7 +338,8 @@ def _temporary(text: str, skip: list[tuple[int, int]]) -> tuple[bool, int | None
     if re.search(
         r"\btemporar\w*|\blimited[\s-]time\b|\bintroductory\b|(?<!on )\bpromotional\b|\bfor now\b|"
         r"\bfor the rest of (?:the |this )?(?:year|month|quarter|season|summer|winter|spring|fall|"
-        r"\d{4})\b",
+        r"\d{4})\b|\bfor (?:one |a |the |this |\d+ )?(?:semesters?|seasons?|school years?|"
+        r"summer)\b",
         lower,
     ) or _BOUNDED.search(lower):
         return True, None

@@ -225,8 +225,11 @@ def _digits(text: str) -> str:
     text = re.sub(r"\b(\d+)\s+dollars?\s+(?:and\s+)?(\d{2})\b"
                   r"(?!\s*(?:%|percent|gb|months?|years?))",
                   r"$\1.\2", text)  # "1 dollar 50"  # fmt: skip
-    return re.sub(r"\b(\d+(?:\.\d+)?)\s+(more|extra|additional|fewer|less)\s+(dollars?|bucks?)\b",
+    text = re.sub(r"\b(\d+(?:\.\d+)?)\s+(more|extra|additional|fewer|less)\s+(dollars?|bucks?)\b",
                   r"\1 \3 \2", text)  # fmt: skip
+    # "introductory price 15 dollars": an amount in dollars, written as one with "$"
+    return re.sub(rf"(?<![$\d.,])({number})[\s-](?:dollars?|bucks?)\b"
+                  r"(?!\s+(?:and\s+)?\d+\s*cents?)", r"$\1", text, flags=re.I)  # fmt: skip
 
 
 def _distractor(text: str, amount: Amount) -> bool:

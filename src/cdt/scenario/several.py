@@ -30,9 +30,16 @@ _PLAN = re.compile(r"\b(" + "|".join(PLANS) + r")\b(?!\s+(?:Max|Plus|Lite|Pro|Ul
 #: words that say a plan keeps its price: its mention is no change and no audience
 UNCHANGED = re.compile(
     r"\b(?:unchanged|no change|stays? the same|remains? the same|stays? put|not affected|"
+    r"(?:is|are) not changing|(?:isn't|aren't|won't|will not) change?|"
     r"unaffected|exempt|excluded|untouched|holds? steady|"
     r"keeps? (?:its|their) (?:current )?price)\b",
     re.IGNORECASE,
+)
+
+
+#: a plan that takes the change before it: "and so does Summit", "Summit too", "as does Summit"
+_SO_DOES = re.compile(
+    r"\b(?:so (?:does|do|will|is)|as (?:does|do|will)|likewise|too|as well|the same)\b", re.I
 )
 
 
@@ -67,6 +74,11 @@ def _clauses(text: str) -> list[_Clause]:
     merged: list[_Clause] = []
     waiting: list[_Clause] = []  # plans with no amount yet
     for clause in out:
+        if clause.plans and not clause.sized and merged and _SO_DOES.search(clause.text):
+            last = merged[-1]  # "Blizzard increases $5, and so does Summit": the same change
+            plans = list(dict.fromkeys(last.plans + clause.plans))
+            merged[-1] = _Clause(f"{last.text} and {' and '.join(clause.plans)}", plans, True)
+            continue
         if clause.plans and not clause.sized:
             if not waiting and merged and _amount_first(merged[-1].text):
                 last = merged[-1]  # "+$2 to Glacier and Flurry lines": the plans close it

@@ -32,6 +32,13 @@ ADDS_A_THING = (
     r"[\w+&'-]+){0,3})"
 )
 
+#: a thing the rules do not name, said to be included now: "... and in-flight Wi-Fi is now
+#: included"
+NOW_INCLUDED = (
+    r"(?:,\s*(?:and|plus)?|\band|;|\bplus)\s+(?:(?:an?|the|free)\s+)?([a-z][\w+&'-]*(?:\s+[\w+&'-]+){0,3}?)\s+"
+    r"(?:is|are)\s+(?:now\s+|also\s+)?(?:included|thrown in|part of the plan)\b"
+)
+_ADJECTIVES = r"(?:optional|new|monthly|extra|paid|premium|popular|first|our|this)\b"
 _PLANS = r"(?:" + "|".join(PLANS).lower() + r")\b"
 _BRANDS = 10  # VALUE_ADDS before this index name a service; after it, a kind of thing
 
@@ -70,7 +77,9 @@ def value_add_name(text: str, *, anywhere: bool = False) -> str | None:
         added = None  # "Want Spotify? ... can add it for $6": the thing is named elsewhere
     if not added and anywhere:  # "we push the Smartwatch line add-on to Powder customers"
         added = re.search(
-            r"(?:\b(?:the|an?|our|new)\s+|^)((?!add-on|pack|new\b|"
+            r"(?:\b(?:the|an?|our|new)\s+|^)((?!add-on|pack|"
+            + _ADJECTIVES
+            + r"|"
             + _PLANS
             + r")[\w+&' -]{2,30}?)\s+"
             r"(?:add-on|pack)\b",
@@ -90,7 +99,8 @@ def value_add_name(text: str, *, anywhere: bool = False) -> str | None:
         if m:
             found.append((index >= _BRANDS, m.start(), name))
     if not found:
-        adds = None if anywhere else re.search(ADDS_A_THING, lower)
+        adds = re.search(ADDS_A_THING, lower) or re.search(NOW_INCLUDED, lower)
+        adds = None if anywhere else adds
         return written[adds.start(1) : adds.end(1)] if adds else None
     thing, _, name = min(found)
     return _as_written(name, lower, written) if thing else name
