@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cdt.errors import ConfigError
-from cdt.scenario import MAX_SCENARIO, TEMPLATES, clean, from_template, parse
+from cdt.scenario import MAX_SCENARIO, TEMPLATES, clean, from_template, parse, plausible
 from cdt.scenario.describe import prompt_text
 from cdt.scenario.overrides import apply, compose, load_file
 
@@ -175,11 +175,16 @@ def test_campaign_rows_may_carry_scenario_columns() -> None:
         ("Summit drops $3 for customers over 70 and under 30.", "age_min", "age_max"),
     ],
 )  # fmt: skip
-def test_bounds_that_cannot_both_hold_are_left_out_and_said(text: str, low: str, high: str) -> None:
-    scenario = parse(text)  # a reading no audience can meet is said, not refused
+def test_bounds_that_cannot_both_hold_get_no_numbers_until_set(
+    text: str, low: str, high: str
+) -> None:
+    scenario = parse(text)  # read, not refused; but everyone is no answer to "two groups"
     assert getattr(scenario, low) is None
     assert getattr(scenario, high) is None
     assert any("cannot both hold" in w and f"--set {low}=N" in w for w in scenario.warnings)
+    (doubt,) = plausible.doubts(scenario, {"Glacier": 25.0, "Summit": 95.0})
+    assert doubt.field == low
+    assert f"--set {high}=" in doubt.fix()
 
 
 def test_cities_are_read_without_in_only_when_they_are_us_places() -> None:

@@ -52,6 +52,15 @@ def show_scenario(out: Console, scenario: dict[str, Any], warnings: list[str]) -
         out.print(f"[yellow]![/] {warning}", highlight=False)
 
 
+def _share(share: float) -> str:
+    """A share as a whole percent, with "<1%" for a few and ">99%" for all but a few."""
+    if 0 < share < 0.005:
+        return "<1%"
+    if 0.995 <= share < 1:
+        return ">99%"
+    return f"{share:.0%}"
+
+
 def show_plan(out: Console, plan: dict[str, Any]) -> None:
     """A dry run: the parse, whom it reaches per segment, and how its numbers are grounded."""
     show_scenario(out, plan["scenario"], plan["warnings"])
@@ -64,7 +73,7 @@ def show_plan(out: Console, plan: dict[str, Any]) -> None:
             f"{row['segment_id']} {row['segment_name']}",
             f"{row['customers']:,}",
             f"{row['affected']:,}",
-            f"{share:.0%}",
+            _share(share),
         )
     out.print(table)
     total = plan["affected_customers"]

@@ -18,7 +18,9 @@ from cdt.scenario.places import NOT_PLACES, geography
 
 CONTRACTS = (
     (r"\b(?:" + "|".join(PLANS).lower() + r") pre-?paid\b|"
+     r"^\s*pre-?paid\b[^.:;]{0,20}:|\ball pre-?paid\b|\bpre-?paid\s*(?:[?.!;]|$)|"
      r"\bpre-?paid (?:customers?|plans?|accounts?|lines?|subscribers?|subs?|users?|base|bills?|"
+     r"sims?|"
      r"activations?|"
      r"phones?|(?:" + "|".join(PLANS).lower() + r")\b)|"
      r"\b(?:on|for) pre-?paid\b(?![\s-]+(?:cards?|refill|top[\s-]?ups?))|"
@@ -29,7 +31,8 @@ CONTRACTS = (
      r"\b1[\s-]year contract", "12-Month"),
     (r"\binstall?ments?\b|\b24[\s-]month\b(?![\s-]+(?:build[\s-]?out|roll[\s-]?out|period|program|"
      r"project|investment|plan to|campaign|high|low|peak|record|network|modern\w*|upgrade|"
-     r"build\w*|effort|initiative|device deals?|deals?|promos?))|\bdevice payment plan|"
+     r"build\w*|effort|initiative|device deals?|deals?|promos?|horizon|window|outlook|forecast|"
+     r"view|payback))|\bdevice payment plan|"
      r"\bfinanc(?:ing|ed) (?:a )?"
      r"(?:phone|device)", "24-Month Installment"),
 )  # fmt: skip
@@ -83,6 +86,7 @@ _SEGMENT_NAMED = re.compile(
 _TENURE_CONTEXT = (
     r"(?:with (?:us|snowmobile)|tenure|been (?:a )?(?:customer|member|subscriber)s?|"
     r"\bwith \d+(?:\.5)?\s*\+?\s*(?:years?|yrs?)\b|"
+    r"(?:customers?|subscribers?|members?|users?) on \w+ for\b|"
     r"customers? (?:for|of)|members? (?:for|of)|loyal(?:ty)? (?:for|of)|on (?:the )?(?:network|"
     r"snowmobile)|years? of service|months? of service|subscribed|joined|signed up|since joining|"
     r"account age|-year customers?|-year members?|year customers?|month customers?|"
@@ -212,6 +216,7 @@ def _kept(text: str, at: int) -> bool:
 
 _UNCHANGED = re.compile(
     r"\b(?:unchanged|no change|not affected|unaffected|untouched|(?:is|are) not changing|"
+    r"holding \w+ flat|(?:stays?|kept|remains?) flat|"
     r"(?:isn't|aren't|won't|will not) change?)\b",
     re.IGNORECASE,
 )

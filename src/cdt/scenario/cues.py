@@ -69,7 +69,8 @@ CHANNELS = (
      r"\bphone calls?\b|\boutbound calls?\b|\bcall(?:ing)? (?:them|customers|each|every)\b|"
      r"\btelemarketing\b|\bcall[\s-]cent(?:er|re) (?:outreach|reps? will call)|\bby phone\b|"
      r"\bover the phone\b|\bwill call\b|\bwe(?:'ll| will) call\b|\bphone (?:outreach|campaign)\b|"
-     r"\b(?:proactive|outbound|outreach|retention) calls?\b|\(\s*phone\s*\)|\bphone script\b|"
+     r"\b(?:proactive|outbound|outreach|retention) calls?\b|\(\s*phone\s*\)|"
+     r"\b(?:phone|call) script\b|"
      r"\b(?:we're|we are|we'll be|we will be|is|are|be|begin|start|starts) (?:calling|phoning)\b|"
      r"\b(?:will|to|we'll|team|reps?|agents?) (?:phone|ring) (?=(?:\w+ ){0,3}(?:customers|"
      r"subscribers|them|members))",
@@ -92,7 +93,8 @@ UP = (
 )
 DOWN = (
     r"decreas\w*|cut\w*|reduc\w*|lower\w*|drops?|dropp\w*|discount\w*|\boff\b|cheaper|less\b|"
-    r"slash\w*|falls?|fell|down\b|savings?|save[sd]?|rollback|roll back|trim\w*|markdown|"
+    r"slash\w*|(?<!this )(?<!next )(?<!last )(?<!the )(?<!in )(?<!early )(?<!late )falls?|fell|"
+    r"down\b|savings?|save[sd]?|rollback|roll back|trim\w*|markdown|"
     r"goes down|go down|going down|went down|decline\w*|shaves?|knock\w* off|eliminat\w*|"
     r"waiv\w*|remov\w*|scrap\w*|abolish\w*|get rid of|below\b"
 )
@@ -119,7 +121,7 @@ REQUIRES = re.compile(
     r"\b(?:will need|needs?|are required|must continue|must) to (?:keep|have|use|enroll|enable|"
     r"show|stay)\b"
 )
-SIGNED = re.compile(r"(?:^|[\s(:,;])[+-]\s?\$\s?\d")
+SIGNED = re.compile(r"(?:^|[\s(:,;])[+-]\s?\$\s?\d|(?:^|[\s(:,;])\+\s?\d+(?:\.\d+)?\s?%")
 UP_BY = re.compile(
     r"\b(?:price|prices|rate|plan|bill)s? (?:is |are |goes |go )?(?:up|down)\s+\$?\d"
     r"|\bup\s+\d+(?:\.\d+)?\s?(?:%|percent\b)"
@@ -154,7 +156,7 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"(?<!talking )(?<!\.\d )(?<!\.\d\d )(?<!percentage )(?<!basis )(?<!by \d )(?<!by \d\d )"
      r"\bpoints\b|"
      r"\bthank[\s-]you (?:gift|credit|bonus|reward|letter|note|offer|discount|deal|perk)|"
-     r"\bbecause you(?:'ve| have) been with us\b|\bfor being with us\b|"
+     r"\bbecause you(?:'ve| have) been with us\b|\bfor being with us\b|\bto say thanks\b|"
      r"\bthank(?:s|ing)? (?:you|our|loyal|"
     r"them)|\bsaying thanks\b|\ba gift\b|\bgift for you\b|\bwelcome (?:credit|gift|bonus)|"
      r"\banniversary (?:gift|credit|bonus|reward)|"
@@ -185,7 +187,8 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"(?:leave|cancel)|\bkeep (?:them|customers)\b|\bbefore they (?:leave|churn)|\bchurn[\s-]"
      r"(?:risk|prevention)|\bcontract (?:ends|expires|is up)|\bat[\s-]risk\b|"
      r"\bport[\s-]?outs?\b(?![\s-]+(?:fees?|charges?))|"
-     r"\b(?:hate|sorry|sad) to see you go\b|\bbefore you go\b|"
+     r"\b(?:hate|sorry|sad) to see you go\b|\bbefore you go\b|\bsave desk\b|"
+     r"\b(?:customers|subscribers) (?:who are )?leaving\b|"
      r"\bporting out\b|\bcan keep (?:the|their|your) (?:plan|line|number)|"
      r"\brequest\w* (?:a |to )?cancel\w*|\bcancell?ation requests?\b|"
      r"\b(?:say|says|said) (?:they're|they are|they'll|they will) (?:leaving|switching|"
@@ -226,7 +229,8 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"\bpolic(?:y|ies)\b|\bterms\b|\brules?\b|\bat most \d+ lines\b|"
      r"\b(?:hold|have|add|carry|support) up to \d+ lines\b|\blines? (?:limit|cap|maximum)\b|"
      r"\bmax(?:imum)?\.? (?:of )?\d+ lines\b|\bonly once (?:per|a|every)\b|"
-     r"\bonce per billing cycle\b|\b(?:will need|needs?|are required|must continue) to "
+     r"\bonce per billing cycle\b|\bsuspend\w*|\bdeactivat\w*|\binactive for\b|"
+     r"\b(?:will need|needs?|are required|must continue) to "
      r"(?:keep|have|use|enroll|enable|show|stay)\b|"
      r"\b(?:cannot|can't|can no longer|may not) (?:be|hold|open|own) (?:the |an? )?"
      r"(?:account|line)|"

@@ -55,6 +55,9 @@ def competitor(text: str) -> str | None:
     generic "rival carrier" only when none is named."""
     lower = text.lower()
     found = []
+    visible = re.search(r"(?<=[a-z,;:] )Visible\b|^Visible\b(?=\s+(?:is|has|will|holds))", text)
+    if visible:  # "if Visible holds its plan at $25": a capitalised name mid-sentence
+        found.append((False, visible.start(), -1, "Visible"))
     for rank, (pattern, name) in enumerate(COMPETITORS.items()):
         m = re.search(r"(?<![\w&-])(?:" + pattern + r")(?![\w&])", lower)
         if m:
@@ -113,7 +116,11 @@ def kind(text: str, found: list[Amount], competitor: str | None, people: A.Audie
         and (offer_words or not delta_like or re.search(r"\bretention\b", lower))
     ):
         return Kind.RETENTION_OFFER
-    if scores[Kind.LOYALTY_REWARD] and (not delta_like or offer_words):
+    # "Network uptime hit 99.98% — thanks for being with us!": thanks alone give nothing
+    thanks_only = not (found or offer_words) and not _score(
+        _THANKS.sub(" ", text), _LOYALTY_PATTERN
+    )
+    if scores[Kind.LOYALTY_REWARD] and (not delta_like or offer_words) and not thanks_only:
         return Kind.LOYALTY_REWARD
     if scores[Kind.POLICY_CHANGE] and not found and REQUIRES.search(lower):
         return Kind.POLICY_CHANGE  # "will need to keep autopay on to receive device promotions"
@@ -192,12 +199,14 @@ def _delta_phrase(lower: str) -> bool:
 def includes(lower: str) -> bool:
     """A price change that comes with something new ("with Netflix included")."""
     if re.search(r"\b(?:still|already|continues? to) (?:includ|come|get)|\b(?:stays?|remains?) "
-                 r"included\b", lower):  # fmt: skip
+                 r"included\b|\bwith (?:the |its |your )?[^.;,]{0,30}\b(?:unchanged|as before)\b",
+                 lower):  # fmt: skip
         return False
     return bool(
         re.search(
             r"\b(?:with|includ\w*|now comes with|comes with|plus|and (?:we're |we are |we )?add\w*|"
-            r"along with|gets?|adds?|bundl(?:ed|ing|es)|throw(?:s|ing)? in|toss(?:es|ing)? in|put|"
+            r"along with|gets?|adds?|gains?|picks? up|bundl(?:ed|ing|es)|throw(?:s|ing)? in|"
+            r"toss(?:es|ing)? in|put|"
             r"brings?)\b"
             r"[^.;]{0,50}?\b(?:"
             + "|".join(p for p, _ in VALUE_ADDS)
@@ -225,3 +234,9 @@ def channel(text: str) -> str | None:
 
 
 _CREDIT_PATTERN = dict(KIND_PATTERNS)[Kind.SERVICE_CREDIT]
+_LOYALTY_PATTERN = dict(KIND_PATTERNS)[Kind.LOYALTY_REWARD]
+_THANKS = re.compile(
+    r"\bthanks? (?:you )?for (?:being|staying|sticking)(?: \w+){0,3}|"
+    r"\bthank(?:s|ing)? (?:you|our|loyal|them)\b",
+    re.I,
+)

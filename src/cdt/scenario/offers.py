@@ -15,15 +15,15 @@ from cdt.scenario.value_adds import value_add_name
 
 def duration(text: str, skip: list[tuple[int, int]]) -> int | None:
     lower = text.lower()
-    for count, start, _ in free_durations(lower, skip):
+    for count, start, end in free_durations(lower, skip):
         before = lower[max(0, start - 24) : start]
         if re.search(r"\b(?:thanks?|thank you)\b[^.!?]{0,12}$|\bcelebrat\w*\s+$", before):
             continue  # "Thank you for 10 years!": how long they have stayed, not the offer's
         if re.search(
             r"\b(?:for|first|next|during|over|lasts?|up to)\s*(?:the\s+)?(?:first\s+|next\s+)?$",
             before,
-        ):
-            return count
+        ) or (re.search(r"[,;]\s*$", before) and re.match(r"[\s.)]*$", lower[end : end + 3])):
+            return count  # "for 6 months"; "Our response: $5 off Flurry, 3 mos."
     m = re.search(r"\b(\d+)[\s-]month (?:credit|discount|promo\w*|offer|deal)", lower)
     if m:
         return int(m.group(1))
@@ -33,6 +33,12 @@ def duration(text: str, skip: list[tuple[int, int]]) -> int | None:
                     lower[end : end + 40]):  # fmt: skip
             return count
     return None
+
+
+_SOLD_UNTIL = re.compile(
+    r"\b(?:sell|sold|available|priced|cost|go)\w* (?:for|at) \$\s?(\d+(?:\.\d+)?)\s+"
+    r"(?:until|through|till|thru)\b"
+)
 
 
 def new_plan(text: str, money: list[Amount], values: dict[str, Any], warnings: list[str]) -> None:
@@ -55,7 +61,11 @@ def new_plan(text: str, money: list[Amount], values: dict[str, Any], warnings: l
         r"(?: (?:intro(?:ductory)? )?(?:price|pricing|rate))?(?: of| is|:)?\s*\$\s?(\d+(?:\.\d+)?)",
         counted,
     )
-    intro_value = None
+    # "a $70 plan ..., saying it would sell for $60 until September 30"
+    bounded = None if intro else _SOLD_UNTIL.search(counted)
+    intro_value = float(bounded.group(1)) if bounded else None
+    if bounded:
+        values["intro_price"], values["price_temporary"] = intro_value, True
     if intro:
         if intro.group(1):
             values["price_months"], intro_value = int(intro.group(1)), float(intro.group(2))

@@ -92,13 +92,22 @@ NOT_PLACES = {
     "next", "total", "select", "zip", "dma", "seg", "segment", "plan", "plans", "confluence",
     "jira", "slack", "teams", "sharepoint", "salesforce", "tableau", "looker", "zoom", "github",
     "notion", "asana", "excel", "powerpoint", "outlook", "workday", "servicenow", "the deck",
-    "canada", "mexico", "europe", "asia", "africa", "south america", "latin america", "the uk",
-    "uk", "japan", "china", "india", "france", "germany", "italy", "spain", "brazil", "caribbean",
+    "visa", "mastercard", "amex", "paypal", "venmo", "amazon", "walmart", "target", "costco",
+    "best buy", "canada", "mexico", "europe", "asia", "africa", "south america", "latin america",
+    "the uk", "uk", "japan", "china", "india", "france", "germany", "italy", "spain", "brazil",
+    "caribbean",
 }  # fmt: skip
 
 
 #: little words a capitalised name never is ("In DMA 505")
 _LINKS = {"in", "on", "for", "of", "to", "at", "by", "from", "per", "and", "or", "within"}
+
+
+#: what follows a region that stands alone as an item of a terse list ("..., Midwest + South.")
+_ALONE = (
+    r"(?:\s*(?:\+|,|and|&|/)\s*(?:the\s+)?(?:northeast|south|midwest|west)(?:ern)?)*"
+    r"\s*(?:[,.;]|$)"
+)
 
 
 def _add(items: list[str], value: str) -> None:
@@ -176,11 +185,13 @@ def geography(text: str, skip: list[tuple[int, int]]) -> Places:
         for_the = m.group(0).startswith("the") and re.search(r"\bfor\s*$", before)
         after_a_word = re.search(r"\b(?:in|across|the|of|from)\s*$|\(\s*$", before)
         # "in the Northeast and Midwest": a region listed after one
-        listed = out.regions and re.fullmatch(r"\s*(?:,|and|or|&|/)\s*", lower[last : m.start()])
+        listed = out.regions and re.fullmatch(r"\s*(?:,|and|or|&|/|\+)\s*", lower[last : m.start()])
+        alone = re.search(r"(?:^|[,;:]\s*)$", before) and re.match(_ALONE, lower[m.end() :])
         regional = (
             for_the
             or after_a_word
             or listed
+            or alone
             or re.match(
                 r"(?:\s*(?:,|and|or|&|/)\s*(?:the\s+)?(?:northeast|south|midwest|west)(?:ern)?)*"
                 r"(?:(?:\s+[\w-]+){0,3}?\s+(?:region|states|customers?|markets?|subscribers|u\.?s\.?|"

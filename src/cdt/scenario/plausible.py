@@ -26,6 +26,7 @@ from cdt.scenario.changes import format_changes
 from cdt.scenario.cues import LOWERS, RAISES
 from cdt.scenario.model import PLANS, Change, Kind, Scenario
 from cdt.scenario.prices import TWO_CHANGES, discount_moves
+from cdt.scenario.rules import BOUNDS
 
 SHARE_LIMIT = 0.5  # of the cheapest affected plan's monthly price
 PCT_LIMIT = 50.0
@@ -102,7 +103,55 @@ def _said(change: Change, prices: dict[str, float]) -> str:
 
 def reading(scenario: Scenario, prices: dict[str, float]) -> str:
     """What was read, in plain words: "+$5 a month on Powder (a 9% rise on its $55 price)";
-    several changes are joined by "; "."""
+    several changes are joined by "; ". What comes with it, how long it lasts and who it is
+    for follow ("..., with in-flight Wi-Fi added; for customers in KS on Month-to-Month")."""
+    said = _what(scenario, prices)
+    if scenario.value_add and scenario.kind == Kind.PRICE_CHANGE_VALUE_ADD:
+        said += f", with {scenario.value_add} added"
+    if scenario.intro_price is not None and scenario.new_plan:
+        months = f" for the first {scenario.price_months} months" if scenario.price_months else ""
+        said += f" ({_money(scenario.intro_price)} a month{months})"
+    elif scenario.price_temporary and scenario.price_changes():
+        said += f", for {scenario.price_months} months" if scenario.price_months else ", for a time"
+    who = audience_words(scenario)
+    return f"{said}; for customers {who}" if who else said
+
+
+def audience_words(scenario: Scenario) -> str:
+    """Who a reading is for beyond its plans, in words ("in KS, on Month-to-Month, with us at
+    least 61 months"); empty for everyone on the plans."""
+    bits = []
+    low, high = scenario.tenure_min_months, scenario.tenure_max_months
+    if low is not None or high is not None:
+        bits.append("with us " + _range(low, high, "months"))
+    if scenario.age_min is not None or scenario.age_max is not None:
+        bits.append("aged " + _range(scenario.age_min, scenario.age_max, ""))
+    where = [
+        *scenario.states,
+        *(f"the {r}" for r in scenario.regions),
+        *scenario.places,
+        *(f"DMA {d}" for d in scenario.dmas),
+        *(f"ZIP {z}" for z in scenario.zips),
+    ]
+    if where:
+        bits.append("in " + ", ".join(where))
+    if scenario.contract_types:
+        bits.append("on " + ", ".join(scenario.contract_types))
+    if scenario.device_tiers:
+        bits.append("with " + ", ".join(scenario.device_tiers) + " phones")
+    if scenario.segments:
+        bits.append("in " + ", ".join(scenario.segments))
+    return ", ".join(bits)
+
+
+def _range(low: int | None, high: int | None, unit: str) -> str:
+    unit = f" {unit}" if unit else ""
+    if low is not None and high is not None:
+        return f"{low}–{high}{unit}"
+    return f"at least {low}{unit}" if low is not None else f"at most {high}{unit}"
+
+
+def _what(scenario: Scenario, prices: dict[str, float]) -> str:
     changes = scenario.price_changes()
     if changes:
         return "; ".join(_said(c, prices) for c in changes)
@@ -124,7 +173,10 @@ def reading(scenario: Scenario, prices: dict[str, float]) -> str:
         kind = scenario.kind.value.replace("_", " ")
         article = "an" if kind[0] in "aeiou" else "a"
         return f"{article} {kind} worth {_money(scenario.offer_value)}{months}"
-    return f"a {scenario.kind.value.replace('_', ' ')} with no price change"
+    if scenario.kind == Kind.OTHER:
+        return "no price, fee or offer for customers: nothing to simulate as it stands"
+    kind = scenario.kind.value.replace("_", " ")
+    return f"{'an' if kind[0] in 'aeiou' else 'a'} {kind} with no price change"
 
 
 def doubts(scenario: Scenario, prices: dict[str, float]) -> list[Doubt]:
@@ -134,6 +186,7 @@ def doubts(scenario: Scenario, prices: dict[str, float]) -> list[Doubt]:
     several = bool(scenario.changes)
     if several and "changes" in confirmed:
         return out
+    out += _bounds(scenario, confirmed)
     for n, change in enumerate(scenario.price_changes(), 1):
         said = _said(change, prices)
         if several:
@@ -146,6 +199,29 @@ def doubts(scenario: Scenario, prices: dict[str, float]) -> list[Doubt]:
         elif change.price_delta is None and "price_delta_pct" not in confirmed:
             confirm = f"price_delta_pct={_number(change.price_delta_pct or 0)}"
             out += _doubted(scenario, change, prices, "price_delta_pct", said, confirm)
+    return out
+
+
+def _bounds(scenario: Scenario, confirmed: set[str]) -> list[Doubt]:
+    """An audience whose bounds were read the wrong way round ("over 5 years and under 2
+    years" is two groups, or a misreading): the rules left both out, and numbers for everyone
+    would answer a question nobody asked."""
+    out = []
+    for warning in scenario.warnings:
+        m = re.match(r"(tenure in months|age) read as at least (\d+) and at most (\d+), " + BOUNDS,
+                     warning)  # fmt: skip
+        if not m:
+            continue
+        low, high = ("tenure_min_months", "tenure_max_months") if m[1] != "age" else (
+            "age_min", "age_max")  # fmt: skip
+        if low in confirmed or high in confirmed:
+            continue
+        out.append(Doubt(
+            low,
+            f"at least {m[2]} and at most {m[3]} ({m[1]}), so the audience would be everyone",
+            "one range cannot hold both; the text may name two groups",
+            f"{high}={m[3]} (then again with --set {low}={m[2]} for the other group)",
+        ))  # fmt: skip
     return out
 
 

@@ -24,6 +24,11 @@ def role(text: str, amount: Amount) -> str:
     if re.match(r"\s*(?:/mo|a month|per month|monthly)?\s*(?:today|now|currently|at present)\b"
                 r"(?!\s+(?:just|only))", after):  # fmt: skip
         return "from"  # "$55 today, $59 from August"
+    if re.match(r"\s*(?:monthly\s+)?(?:price|rate)\s+(?:drops?|falls?|rises?|goes|moves?|climbs?|"
+                r"increases?|decreases?|is cut|is raised)\b", after):  # fmt: skip
+        return "from"  # "Flurry's $35 price drops to $33"
+    if re.search(r"\(\s*value\s*:?\s*$", before):
+        return "worth"  # "with Hulu bundled in (value $17.99)"
     if _NAMED_WORTH.search(before):
         return "worth"  # "Max (normally $16.99/mo) is now included": what the value-add costs
     if re.search(r"\b(?:worth|valued at|value of)\s*(?:about |up to |over )?$", before) or re.match(
@@ -98,6 +103,7 @@ _NAMED_WORTH = re.compile(
 #: words that bound a price in time, before a "then" that gives the regular price
 _FOR_A_WHILE = re.compile(
     r"\b(?:for (?:the |your )?(?:first|next|initial) |for \d+ (?:months?|weeks?)\b|introductory|"
+    r"\d+ months? at\b|"
     r"intro\b|promo\w*|through|until|till|limited[\s-]time)",
     re.IGNORECASE,
 )
@@ -113,8 +119,8 @@ _RISING = re.compile(
 
 
 _GIVEN = re.compile(
-    r"\s*(?:bill\s+)?(?:credit|rebate|cash\s*back|back\b|in (?:rewards|credit|points)|reward|"
-    r"bonus|gift)",
+    r"\s*(?:monthly\s+|/mo\s+|a month\s+)?(?:bill\s+)?(?:credit|rebate|cash\s*back|back\b|"
+    r"in (?:rewards|credit|points)|reward|bonus|gift)",
     re.IGNORECASE,
 )
 
@@ -164,7 +170,14 @@ def price(
                  and signed(text, a) is None]  # fmt: skip
         if len(later) == 1 and not _moved(text, later[0]):
             ends, deltas = later, [a for a in deltas if a is not later[0]]
-    if starts and ends and _DISCOUNT.search(text[max(0, starts[0].start - 60) : starts[0].start]):
+    discounted = (
+        starts
+        and ends
+        and any(
+            _DISCOUNT.search(text[max(0, a.start - 60) : a.start]) for a in (starts[0], ends[0])
+        )
+    )
+    if discounted:
         # "the autopay discount drops from $8 to $4": the bill rises by what the discount loses
         change = round(starts[0].value - ends[0].value, 2)
         values["price_delta"] = change
@@ -177,10 +190,15 @@ def price(
         before, after = starts[0].value, ends[0].value
         values["price_from"], values["price_to"] = before, after
         values["price_delta"] = round(after - before, 2)
-        warnings.append(
-            f"two amounts, {starts[0].label()} and {ends[0].label()}; read as a change of "
-            f"{_signed(after - before)}"
-        )
+        first, then = sorted((starts[0], ends[0]), key=lambda a: a.start)
+        spelled = re.search(r"\bfrom\s*$", text[max(0, first.start - 12) : first.start], re.I) and (
+            re.fullmatch(r"[\s/a-z]{0,12}\bto\s*", text[first.end : then.start], re.I)
+        )  # "from $95 to $100" says it all; "$63 instead of $75" is a guess worth saying
+        if not spelled:
+            warnings.append(
+                f"two amounts, {starts[0].label()} and {ends[0].label()}; read as a change of "
+                f"{_signed(after - before)}"
+            )
     elif deltas:
         chosen = deltas[0]
         values["price_delta"] = -chosen.value if _direction(lower, chosen) else chosen.value
@@ -252,7 +270,8 @@ def _signed(value: float) -> str:
 
 #: a discount or credit whose own size changes ("the autopay discount shrinks from $15 to $10")
 _DISCOUNT = re.compile(
-    r"\b(?:discount|credit|savings|rebate)s?\b[^.;$]{0,30}(?:\bfrom\s*(?:just |only )?$|"
+    r"(?:\b(?:discount|credit|savings|rebate)s?\b|\bdisc\.)[^.;$]{0,30}"
+    r"(?:\b(?:from|to)\s*(?:just |only )?$|"
     r"\b(?:drops?|falls?|shrinks?|grows?|rises?|goes|moves?|increases?|decreases?|is cut|"
     r"is reduced|changes?)\b[^.;$]{0,12}$)",
     re.IGNORECASE,

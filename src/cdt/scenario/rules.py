@@ -64,8 +64,7 @@ def parse(text: str, *, template: str | None = None) -> Scenario:
             said = [
                 "several price changes, read as "
                 + "; ".join(c.words() for c in read_as)
-                + f" (if that is wrong, rerun with --set changes='{format_changes(read_as)}' "
-                "corrected)"
+                + f" (if that is wrong, correct it with --set changes='{format_changes(read_as)}')"
             ]
         warnings += said
     elif kind == Kind.NEW_PLAN:
@@ -107,6 +106,11 @@ def _clause(clause: str, kind: Kind) -> dict[str, Any]:
     return values
 
 
+#: how the rules say that an audience's bounds were read the wrong way round (``plausible``
+#: doubts such a reading)
+BOUNDS = "which cannot both hold"
+
+
 def _bounds_that_hold(values: dict[str, Any], warnings: list[str]) -> None:
     """A lower bound read above its upper one ("at least 5 years ... under 2 years") is no
     audience the words can mean: both are left out, and said, rather than refusing the text."""
@@ -114,8 +118,8 @@ def _bounds_that_hold(values: dict[str, Any], warnings: list[str]) -> None:
                             ("age_min", "age_max", "age")):  # fmt: skip
         if None not in (values.get(low), values.get(high)) and values[low] > values[high]:
             warnings.append(
-                f"{what} read as at least {values[low]} and at most {values[high]}, which "
-                f"cannot both hold: left out (set it with --set {low}=N --set {high}=N)"
+                f"{what} read as at least {values[low]} and at most {values[high]}, {BOUNDS}: "
+                f"left out (set it with --set {low}=N --set {high}=N)"
             )
             values[low] = values[high] = None
 
@@ -129,14 +133,30 @@ def _normalise(text: str) -> str:
     text = re.sub(r"[\u2010-\u2015\u2212]", "-", text)
     text = re.sub(r"[\u2018\u2019\u02bc]", "'", text)
     text = re.sub(r"[\u201c\u201d]", '"', text)
-    text = re.sub(r"\s*(?:→|->|=>|⟶)\s*", " to ", text)
     text = re.sub(r"\bUSD\s?(?=\d)", "$", text)
+    text = _RESPECTIVELY.sub(
+        r"\g<p1> \g<v1> \g<n1> (\g<was> \g<o1>) and \g<p2> \g<v2> \g<n2> (\g<was> \g<o2>)", text
+    )  # "$10→$5", "25 -> 27": an arrow between two amounts is a from/to pair
+    text = re.sub(r"(?<![\w$.+-])(\$?\s?\d+(?:\.\d+)?)\s*(?:→|->|=>|⟶)\s*(\$?\s?\d+(?:\.\d+)?)",
+                  r"from \1 to \2", text)  # fmt: skip
+    text = re.sub(r"\s*(?:→|->|=>|⟶)\s*", " to ", text)
+    # "tenure <2 yrs", ">= 65": comparison signs before a number, in words
+    for sign, words in (("<=", "up to"), (">=", "at least"), ("<", "under"), (">", "over")):
+        text = re.sub(rf"(?<![<>=-]){re.escape(sign)}\s*(?=\d)", f"{words} ", text)
     # "no other plans, fees or terms are affected" names nothing that happens
     text = re.sub(r"\bno other\b[^.;]*\b(?:affected|chang\w*|impacted)\b", " ", text, flags=re.I)
     text = _without_the_unchanged(_table_rows(text))
     return re.sub(r"(?<=\d)\s?(?:/\s?mo(?:nth)?\.?)\b", "/mo", text)
 
 
+_MONEY = r"\$\s?\d+(?:\.\d+)?"
+#: "Glacier is $26/mo and Flurry is $37/mo (previously $25 and $35)": each old price with its plan
+_RESPECTIVELY = re.compile(
+    rf"\b(?P<p1>{'|'.join(PLANS)})\s+(?P<v1>is|will be|goes to|moves to)\s+(?P<n1>{_MONEY}(?:/mo)?)"
+    rf"\s+and\s+(?P<p2>{'|'.join(PLANS)})\s+(?P<v2>is|will be|goes to|moves to)\s+"
+    rf"(?P<n2>{_MONEY}(?:/mo)?)\s*\(\s*(?P<was>previously|was|were|from|up from|down from)\s+"
+    rf"(?P<o1>{_MONEY})\s+and\s+(?P<o2>{_MONEY})(?:,?\s*respectively)?\s*\)"
+)
 _TABLE_HEAD = re.compile(
     r"\bplans?\s*\|\s*(?:old|current|was|from|before|today)\w*\s*\|\s*(?:new|to|now|after)\w*"
     r"(?:\s*\|\s*(?:eff\w*\.?|effective|date|starts?|from|when))?\s*\|?",
@@ -144,7 +164,7 @@ _TABLE_HEAD = re.compile(
 )
 _TABLE_ROW = re.compile(
     r"\b(" + "|".join(PLANS) + r")\s*\|\s*\$?\s?(\d+(?:\.\d+)?)\s*\|\s*\$?\s?(\d+(?:\.\d+)?)"
-    r"(?:\s*\|\s*([^|$]*?))?\s*\|?\s*(?=\b(?:" + "|".join(PLANS) + r")\s*\||$)",
+    r"(?:\s*\|\s*([^|$;]*?))?\s*\|?[\s;]*(?=\b(?:" + "|".join(PLANS) + r")\s*\||$)",
     re.IGNORECASE,
 )
 

@@ -30,7 +30,8 @@ _PLAN = re.compile(r"\b(" + "|".join(PLANS) + r")\b(?!\s+(?:Max|Plus|Lite|Pro|Ul
 #: words that say a plan keeps its price: its mention is no change and no audience
 UNCHANGED = re.compile(
     r"\b(?:unchanged|no change|stays? the same|remains? the same|stays? put|not affected|"
-    r"(?:is|are) not changing|(?:isn't|aren't|won't|will not) change?|"
+    r"(?:is|are) not changing|(?:isn't|aren't|won't|will not) change?|hold\w* \w+ flat|"
+    r"(?:stays?|kept|keeps?|remains?) flat|"
     r"unaffected|exempt|excluded|untouched|holds? steady|"
     r"keeps? (?:its|their) (?:current )?price)\b",
     re.IGNORECASE,

@@ -13,7 +13,8 @@ VALUE_ADDS = (
     ("spotify", "Spotify"), ("apple music", "Apple Music"),
     ("apple tv", "Apple TV+"), ("apple one", "Apple One"),
     ("youtube", "YouTube Premium"), ("paramount", "Paramount+"), ("peacock", "Peacock"),
-    ("streaming", "streaming"), ("hotspot", "hotspot"), ("international", "international"),
+    ("streaming", "streaming"), ("hotspot", "hotspot"),
+    ("international", "international"),
     ("roaming", "roaming"), ("device protection|insurance|protection", "device protection"),
     ("cloud storage|cloud", "cloud storage"),
     ("5g\\b(?!\\s+(?:hotspot|home|internet|data|speeds?|network|coverage|adoption|rollout|"
@@ -69,8 +70,8 @@ def value_add_name(text: str, *, anywhere: bool = False) -> str | None:
         group = 1 if grown.group(1) else 2
         return written[grown.start(group) : grown.end(group)]
     added = re.search(
-        r"\badd (?:the |an? )?([\w+&' -]{2,30}?)(?: pack| package| pass| add-on)?"
-        r" (?:to (?:any|your|their|a|every)\b|for \$|at \$)",
+        r"\badd (?:the |an? )?([\w+&' -]{2,30}?)(?: pack| package| add-on)?"
+        r" (?:to (?:any|your|their|a|every)\b|to " + _PLANS + r"|for \$|at \$)",
         lower,
     )
     if added and added.group(1) in ("it", "this", "them", "one", "that"):
