@@ -18,7 +18,6 @@ from cdt.scenario import Kind, Scenario
 from cdt.scenario.model import CAMPAIGN_TYPES, PRICE_KINDS
 
 NOT_GROUNDED = "not grounded: no comparable campaign in the history"
-PROXY_HINT = "Name a campaign type to read it as with --set proxy=TYPE to get numbers."
 
 
 @dataclass(frozen=True)
@@ -86,10 +85,22 @@ def ground(scenario: Scenario, facts: dict[str, Any]) -> Grounding:
     else:
         campaign_type = next((t for t in types if t in facts), None)
         if campaign_type is None:
+            known = ", ".join(f"'{t}'" for t in sorted(facts))
+            if scenario.kind == Kind.OTHER:
+                return Grounding(None, (
+                    "not grounded: the text names no price, fee or offer for customers. If it "
+                    "does, say what it is with --set kind=KIND, or read it as one of the "
+                    f"history's campaign types ({known}) with --set proxy=TYPE"
+                ))  # fmt: skip
             reason = NOT_GROUNDED
             if types:
                 reason += f" (this twin's history has no '{types[0]}' campaigns)"
-            return Grounding(None, reason + f" for a '{scenario.kind.value}'. {PROXY_HINT}")
+            kind = scenario.kind.value.replace("_", " ")
+            article = "an" if kind[0] in "aeiou" else "a"
+            return Grounding(None, (
+                f"{reason} for {article} {kind}. Read it as one of the history's campaign types "
+                f"({known}) with --set proxy=TYPE to get numbers"
+            ))  # fmt: skip
         if stretch:
             notes.append(stretch)
     if campaign_type == NOTICE:

@@ -63,6 +63,14 @@ def _share(share: float) -> str:
 
 def show_plan(out: Console, plan: dict[str, Any]) -> None:
     """A dry run: the parse, whom it reaches per segment, and how its numbers are grounded."""
+    grounding = plan["grounding"]
+    if plan["scenario"].get("kind") == "other":  # a news item or a note: no one is sent anything
+        show_scenario(
+            out, plan["scenario"], [w for w in plan["warnings"] if w != grounding["reason"]]
+        )
+        out.print(f"[yellow]numbers[/]: {grounding['reason']}", highlight=False)
+        out.print("dry run: no LLM was called and nothing was stored", highlight=False)
+        return
     show_scenario(out, plan["scenario"], plan["warnings"])
     table = Table(title="customers reached")
     for column in ("segment", "customers", "reached", "share"):
@@ -81,7 +89,6 @@ def show_plan(out: Console, plan: dict[str, Any]) -> None:
     for name, values in plan.get("matched", {}).items():
         if values:
             out.print(f"  {name} matched: {', '.join(values)}", highlight=False)
-    grounding = plan["grounding"]
     if grounding["grounded"]:
         out.print(
             "numbers: from the response model, read as the history's "
