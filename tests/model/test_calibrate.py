@@ -171,7 +171,8 @@ def test_novel_scenarios_are_extrapolated_with_wider_intervals(calibrated_twin: 
         model = latest_model(backend)
         people = population(backend, model)
     unknown = grounding.ground(parse("we now answer support calls in Klingon"), model.facts)
-    assert not unknown.grounded and unknown.reason.startswith(grounding.NOT_GROUNDED)
+    assert not unknown.grounded and unknown.reason.startswith(grounding.NOTHING_TO_GROUND)
+    assert "--set proxy=TYPE" in unknown.reason and "'Price Change Notice'" in unknown.reason
     stretched = grounding.ground(parse("a 6-hour outage, $10 credit"), model.facts).inputs
     assert stretched is not None and stretched.notes
     found = predict(model, people, stretched)

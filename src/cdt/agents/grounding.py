@@ -18,6 +18,8 @@ from cdt.scenario import Kind, Scenario
 from cdt.scenario.model import CAMPAIGN_TYPES, PRICE_KINDS
 
 NOT_GROUNDED = "not grounded: no comparable campaign in the history"
+#: why a text that is no event for customers ("we rename the company") gets no numbers
+NOTHING_TO_GROUND = "not grounded: the text names no price, fee or offer for customers"
 
 
 @dataclass(frozen=True)
@@ -88,9 +90,9 @@ def ground(scenario: Scenario, facts: dict[str, Any]) -> Grounding:
             known = ", ".join(f"'{t}'" for t in sorted(facts))
             if scenario.kind == Kind.OTHER:
                 return Grounding(None, (
-                    "not grounded: the text names no price, fee or offer for customers. If it "
-                    "does, say what it is with --set kind=KIND, or read it as one of the "
-                    f"history's campaign types ({known}) with --set proxy=TYPE"
+                    f"{NOTHING_TO_GROUND}. If it does, say what it is with --set kind=KIND, or "
+                    f"read it as one of the history's campaign types ({known}) with "
+                    "--set proxy=TYPE"
                 ))  # fmt: skip
             reason = NOT_GROUNDED
             if types:

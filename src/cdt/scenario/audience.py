@@ -84,7 +84,8 @@ _SEGMENT_NAMED = re.compile(
     r"\bsegment\s+(?:called|named)\s+\"?([A-Z][\w' -]{2,40}?)\"?(?=[.,;]|$)"
 )
 _TENURE_CONTEXT = (
-    r"(?:with (?:us|snowmobile)|tenure|been (?:a )?(?:customer|member|subscriber)s?|"
+    r"(?:with (?:us|snowmobile|them|the company|the carrier)|tenure|"
+    r"been (?:a )?(?:customer|member|subscriber)s?|"
     r"\bwith \d+(?:\.5)?\s*\+?\s*(?:years?|yrs?)\b|"
     r"(?:customers?|subscribers?|members?|users?) on \w+ for\b|"
     r"customers? (?:for|of)|members? (?:for|of)|loyal(?:ty)? (?:for|of)|on (?:the )?(?:network|"
@@ -359,7 +360,10 @@ _TIERS = {"budget": "Budget", "mid-range": "Mid-Range", "midrange": "Mid-Range",
           "flagship": "Flagship"}  # fmt: skip
 #: "whose phones are mid-range"
 _PHONES_ARE = re.compile(
-    r"\b(?:phones?|devices?|handsets?) (?:are|is) (budget|mid[\s-]?range|flagship)\b", re.I
+    r"\b(?:phones?|devices?|handsets?) (?:are|is) (budget|mid[\s-]?range|flagship)\b|"
+    r"\b(?:with|using|own|owning) (?:an? |their |your )(budget|mid[\s-]?range|flagship)[\s-]*"
+    r"(?:tier )?(?:devices?|phones?|handsets?)\b",
+    re.I,
 )
 _TIER_LIST = re.compile(
     _TIER + r"(?:\s*(?:,|and|or|&|/)\s*" + _TIER + r")+\s+(?:devices?|phones?|handsets?|tiers?|"
@@ -368,17 +372,29 @@ _TIER_LIST = re.compile(
 )
 
 
+_RIVALS = r"(?:\$\d+(?:\.\d+)?|'s)\s*(?:new\s+)?$"
+
+
 def contracts_and_devices(text: str, out: Audience) -> None:
     lower = text.lower()
     for pattern, name in CONTRACTS:
         m = re.search(pattern, lower)
         spared = m and re.match(_SPARED, lower[m.end() :])
-        if m and not spared:  # "… 24-month installment agreements are not affected": not them
+        # "Verizon's new $35 prepaid plan": a rival's plan, not our customers' contract
+        theirs = (
+            m
+            and re.match(r"pre-?paid plans?\b", m.group(0))
+            and re.search(_RIVALS, lower[max(0, m.start() - 15) : m.start()])
+        )
+        if (
+            m and not spared and not theirs
+        ):  # "… 24-month installment agreements are not affected": not them
             _add(out.contract_types, name)
     if re.search(r"\b12-Month\b", text):  # the contract's own name, capitalised
         _add(out.contract_types, "12-Month")
     for m in _PHONES_ARE.finditer(text):
-        _add(out.device_tiers, _TIERS[m.group(1).lower().replace(" ", "-")])
+        tier = (m.group(1) or m.group(2)).lower().replace(" ", "-")
+        _add(out.device_tiers, _TIERS[tier])
     for m in _TIER_LIST.finditer(text):  # "Budget and Mid-Range devices"
         for tier in re.findall(_TIER, m.group(0), re.I):
             _add(out.device_tiers, _TIERS[tier.lower().replace(" ", "-")])

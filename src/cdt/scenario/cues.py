@@ -47,8 +47,11 @@ COMPETITORS = {
     r"(?:a |the )?(?:competitor|rival)s?\b": "a competitor",
 }
 CHANNELS = (
-    (r"\bpush(?: notifications?| alerts?| messages?)?\b|\bin[\s-]app (?:notifications?|alerts?|"
-     r"messages?|banners?|notices?)\b|\bapp (?:notifications?|alerts?|messages?|banners?)|"
+    (r"\bpush(?: notifications?| alerts?| messages?| copy)\b|^\s*push\s*:|"
+     r"\b(?:via|by|through|an?|in[\s-]app|app)\s+push\b|"
+     r"\bpush(?:ed|ing)? (?:it |this )?(?:to|out to) (?:their |your |the )?(?:phones?|devices?|"
+     r"app)\b|\bin[\s-]app (?:notifications?|alerts?|messages?|banners?|notices?)\b|"
+     r"\bapp (?:notifications?|alerts?|messages?|banners?)|"
      r"\b(?:notif\w*|alert\w*|messag\w*|announc\w*|tell\w*|inform\w*|banner\w*|let \w+ know)"
      r"[^.;]{0,40}\b(?:in|through|via) the app\b|\b(?:in|through|via) the app\b[^.;]{0,25}"
      r"\b(?:notif\w*|alert\w*|messag\w*|banner\w*)",
@@ -59,7 +62,8 @@ CHANNELS = (
      r"\bvia text\b|\bover text\b|\btexts? (?:them|customers|every)|"
      r"\b(?:get|receive|send|sent|be sent) an? (?:text|sms)\b(?! alerts? when| when| if)|"
      r"\b(?:we're|we are|we'll be|we will be|is|are|be|begin|start|starts) texting\b|"
-     r"\bthis text\b|(?:^|[.!]\s+)text (?:alert|message|msg)\s*:",
+     r"\bthis text\b|(?:^|[.!]\s+)text (?:alert|message|msg)\s*:|"
+     r"\b(?:they|we|snowmobile|it|you)(?: wireless)? texted\b",
      "SMS"),
     (r"\be-?mail(?:ed|s|ing)?\b|\bnewsletter\b", "Email"),
     (r"\bdirect[\s-]mail\b|\bletters?\b|\bpostcards?\b|\bmailers?\b|\bby (?:post|mail)\b|"
@@ -118,7 +122,7 @@ LOCK = re.compile(
     r"(?:locked|frozen|guaranteed)\b|\block(?:s|ed|ing)? in (?:your |their |the )?(?:rate|price)"
 )
 REQUIRES = re.compile(
-    r"\b(?:will need|needs?|are required|must continue|must) to (?:keep|have|use|enroll|enable|"
+    r"\b(?:(?:will need|needs?|are required|must continue) to|must) (?:keep|have|use|enroll|enable|"
     r"show|stay)\b"
 )
 SIGNED = re.compile(r"(?:^|[\s(:,;])[+-]\s?\$\s?\d|(?:^|[\s(:,;])\+\s?\d+(?:\.\d+)?\s?%")
@@ -188,6 +192,9 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"(?:risk|prevention)|\bcontract (?:ends|expires|is up)|\bat[\s-]risk\b|"
      r"\bport[\s-]?outs?\b(?![\s-]+(?:fees?|charges?))|"
      r"\b(?:hate|sorry|sad) to see you go\b|\bbefore you go\b|\bsave desk\b|"
+     r"\b(?:mentions?|talks? about|considering|thinking about) (?:switching|leaving|porting|"
+     r"cancel)|"
+     r"\b(?:i|we|they|you)(?:'m| am| was| were| are|'re) (?:leaving|switching|cancell?ing)\b|"
      r"\b(?:customers|subscribers) (?:who are )?leaving\b|"
      r"\bporting out\b|\bcan keep (?:the|their|your) (?:plan|line|number)|"
      r"\brequest\w* (?:a |to )?cancel\w*|\bcancell?ation requests?\b|"
@@ -230,7 +237,7 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"\b(?:hold|have|add|carry|support) up to \d+ lines\b|\blines? (?:limit|cap|maximum)\b|"
      r"\bmax(?:imum)?\.? (?:of )?\d+ lines\b|\bonly once (?:per|a|every)\b|"
      r"\bonce per billing cycle\b|\bsuspend\w*|\bdeactivat\w*|\binactive for\b|"
-     r"\b(?:will need|needs?|are required|must continue) to "
+     r"\b(?:(?:will need|needs?|are required|must continue) to|must) "
      r"(?:keep|have|use|enroll|enable|show|stay)\b|"
      r"\b(?:cannot|can't|can no longer|may not) (?:be|hold|open|own) (?:the |an? )?"
      r"(?:account|line)|"

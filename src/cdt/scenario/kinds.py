@@ -109,6 +109,8 @@ def kind(text: str, found: list[Amount], competitor: str | None, people: A.Audie
     )
     if scores[Kind.SERVICE_CREDIT] and not apology_only:
         return Kind.SERVICE_CREDIT
+    if scores[Kind.POLICY_CHANGE] and not found and REQUIRES.search(lower):
+        return Kind.POLICY_CHANGE  # "will need to keep autopay on to receive device promotions"
     locked = bool(LOCK.search(lower))  # "your price is locked ... while you stay with us"
     if (
         scores[Kind.RETENTION_OFFER]
@@ -122,8 +124,6 @@ def kind(text: str, found: list[Amount], competitor: str | None, people: A.Audie
     )
     if scores[Kind.LOYALTY_REWARD] and (not delta_like or offer_words) and not thanks_only:
         return Kind.LOYALTY_REWARD
-    if scores[Kind.POLICY_CHANGE] and not found and REQUIRES.search(lower):
-        return Kind.POLICY_CHANGE  # "will need to keep autopay on to receive device promotions"
     # "+$3 per line and bundles Apple TV+": a signed amount moves the price as a word does
     raise_words = bool(RAISE.search(lower) or SIGNED.search(lower) or UP_BY.search(lower))
     if scores[Kind.UPGRADE_OFFER] and (people.target_plan or not delta_like or not raise_words):
@@ -162,7 +162,7 @@ def kind(text: str, found: list[Amount], competitor: str | None, people: A.Audie
     ):  # "subscribers, up 4%" is no price
         return Kind.PRICE_CHANGE_VALUE_ADD if includes(lower) else Kind.PRICE_CHANGE
     if people.plans and re.search(
-        r"\b(?:is|are|costs?|becomes?|pays?)\s+(?:just |only |now )?\$\d", lower
+        r"\b(?:is|are|costs?|becomes?|pays?|at)\s+(?:just |only |now )?\$\d", lower
     ):  # "Flurry is $30 through June": a new price
         return Kind.PRICE_CHANGE
     if scores[Kind.POLICY_CHANGE]:
@@ -184,6 +184,7 @@ def _delta_phrase(lower: str) -> bool:
             r"|/mo\s+|monthly\s+)?(?:more|extra|less|increase|hike|rise|raise|jump|cut|decrease|"
             r"reduction|drop|bump|uptick|higher|lower|cheaper|off|discount|price)"
             r"|\bfrom \$?\d[\d.,]*\s*(?:/mo|a month|per month)?\s*(?:to|down to|up to) \$?\d"
+            r"|\bto \$\d[\d.,]*(?:/mo)?\s+from \$\d"
             r"|\bprices?\b[^.;]{0,30}\bto \$\d|\bnow (?:costs?|is|are|\$)[^.;]{0,12}\$\d"
             r"|(?:^|[\s(:,;])[+-]\s?(?:\$\s?\d|\d[\d.]*\s?(?:%|cents?\b|¢))"  # "+$2", "-5%"
             r"|\$\d[\d.,]*(?:/mo)?\s+to\s+\$\d"  # a pair: "$35 to $36"
@@ -199,7 +200,8 @@ def _delta_phrase(lower: str) -> bool:
 def includes(lower: str) -> bool:
     """A price change that comes with something new ("with Netflix included")."""
     if re.search(r"\b(?:still|already|continues? to) (?:includ|come|get)|\b(?:stays?|remains?) "
-                 r"included\b|\bwith (?:the |its |your )?[^.;,]{0,30}\b(?:unchanged|as before)\b",
+                 r"included\b|\bwith (?:the |its |your )?[^.;,]{0,30}\b(?:unchanged|as before)\b|"
+                 r"\bincluded,? as (?:always|usual|before|today)\b",
                  lower):  # fmt: skip
         return False
     return bool(

@@ -39,7 +39,7 @@ _MONTHS = re.compile(
 )
 #: "Tundra launches at $35", "Launching July 1: Whiteout, $60": a name after the date
 _NAMED_LATER = re.compile(
-    r"\b([A-Z][\w+-]*(?:\s+[A-Z][\w+-]*)?)\s+(?i:launches|debuts|arrives|goes live|"
+    r"\b([A-Z][\w+-]*(?:\s+[A-Z][\w+-]*)?),?\s+(?i:launches|launching|debuts|arrives|goes live|"
     r"is our (?:new|newest) plan|is here|has arrived|is live|will be (?:offered|sold|available)|"
     r"goes on sale)\b|"
     r"(?i:launch\w*|introduc\w*|debut\w*|coming|arriving|new plan\w*(?: alert)?)[^:.!]{0,45}[:!]\s*"

@@ -20,7 +20,8 @@ def duration(text: str, skip: list[tuple[int, int]]) -> int | None:
         if re.search(r"\b(?:thanks?|thank you)\b[^.!?]{0,12}$|\bcelebrat\w*\s+$", before):
             continue  # "Thank you for 10 years!": how long they have stayed, not the offer's
         if re.search(
-            r"\b(?:for|first|next|during|over|lasts?|up to)\s*(?:the\s+)?(?:first\s+|next\s+)?$",
+            r"\b(?:for|first|next|during|over|lasts?|lasting|up to)\s*(?:the\s+)?"
+            r"(?:first\s+|next\s+)?$",
             before,
         ) or (re.search(r"[,;]\s*$", before) and re.match(r"[\s.)]*$", lower[end : end + 3])):
             return count  # "for 6 months"; "Our response: $5 off Flurry, 3 mos."
@@ -36,8 +37,8 @@ def duration(text: str, skip: list[tuple[int, int]]) -> int | None:
 
 
 _SOLD_UNTIL = re.compile(
-    r"\b(?:sell|sold|available|priced|cost|go)\w* (?:for|at) \$\s?(\d+(?:\.\d+)?)\s+"
-    r"(?:until|through|till|thru)\b"
+    r"\b(?:(?:sell|sold|available|priced|cost|go)\w* (?:for|at)|only|just) \$\s?(\d+(?:\.\d+)?)"
+    r"(?:/mo| a month| per month)?\s+(?:until|through|till|thru)\b"
 )
 
 
@@ -116,7 +117,9 @@ def competitor_offer(
                      r"(?<!competitive )\b(?:proposed |planned |recommended )?"
                      r"(?:response|answer|counter)\s*:|"
                      r",?\s*so (?:our |all |eligible )?(?:\w+ )?customers (?:will )?"
-                     r"(?:get|receive)\b|\b(?:we|we'd|we'll|we will|we would)\s+(?:add|give|"
+                     r"(?:get|receive)\b|"
+                     r"\b(?:committee|team|we) (?:recommends?|proposes?|suggests?)\b|"
+                     r"\b(?:we|we'd|we'll|we will|we would)\s+(?:add|give|"
                      r"provide|credit)\b|"
                      r"(?:^|[.;]\s*)(?:retention|care|sales|store|loyalty) (?:team|reps?|agents?|"
                      r"staff)\s*:|\boffer (?:\S+ ){0,3}(?:customers|subscribers)\b",

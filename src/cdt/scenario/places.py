@@ -47,6 +47,7 @@ _DMA = re.compile(
 _DMA_NAME = re.compile(
     r"\b(?:the\s+)?([A-Z][\w.'-]*(?:[\s-]+[A-Z][\w.'-]*){0,3})\s+"
     r"(?:dma|DMA|media market|TV market)\b"
+    r"|\bDMA\s+(?!\d)([A-Z][a-z][\w.'-]*(?:[\s-]+[A-Z][a-z][\w.'-]*){0,3})"
 )
 # a full stop belongs to a name only inside it or after St/Ft/Mt ("Houston. Our" is two)
 _WORD = r"[A-Z][a-z](?:[\w'-]|\.(?=\w)|(?<=\b[SFM]t)\.)*"
@@ -195,7 +196,7 @@ def geography(text: str, skip: list[tuple[int, int]]) -> Places:
             or re.match(
                 r"(?:\s*(?:,|and|or|&|/)\s*(?:the\s+)?(?:northeast|south|midwest|west)(?:ern)?)*"
                 r"(?:(?:\s+[\w-]+){0,3}?\s+(?:region|states|customers?|markets?|subscribers|u\.?s\.?|"
-                r"bills|accounts|stores)\b|\s*:|\s*\))",
+                r"bills|accounts|stores)\b|\s*:|\s*\)|\s+\w+\s*:)",
                 after,
             )
         )
@@ -212,8 +213,9 @@ def geography(text: str, skip: list[tuple[int, int]]) -> Places:
             _add(out.dmas, code)
         taken.append(m.span())
     for m in _DMA_NAME.finditer(text):
-        name = m.group(1)
-        if name.lower() not in NOT_PLACES | _LINKS and not _inside(m.start(1), taken):
+        group = 1 if m.group(1) else 2
+        name = m.group(group)
+        if name.lower() not in NOT_PLACES | _LINKS and not _inside(m.start(group), taken):
             _add(out.dmas, name)
             taken.append(m.span())
     for m in _PLACE.finditer(text):

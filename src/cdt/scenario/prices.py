@@ -38,7 +38,9 @@ def role(text: str, amount: Amount) -> str:
     # "rises by $10 to $95", "goes up $5 to $100", "an increase of $3 to $58": the change
     moved = rf"\b(?:by|of|{UP}|{DOWN})\s*(?:by\s*)?(?:just |only |another |an extra )?$"
     if re.search(moved, before) and re.match(
-        r"\s*(?:/mo|a month|per month|monthly)?\s*(?:,\s*)?(?:to|up to|down to)\s*\$?\d", after
+        r"\s*(?:/mo|a month|per month|monthly)?\s*(?:,\s*)?(?:to|up to|down to|reaching|"
+        r"bringing it to|making it|landing at|for a new price of)\s*\$?\d",
+        after,
     ):
         return "delta"
     if re.search(r"\bthen\s+(?:(?:goes |going |it goes |it's |it is )?back to|returns? to|reverts? "
@@ -88,6 +90,7 @@ def role(text: str, amount: Amount) -> str:
 #: words before a new price: "now $60", "will be $60", "introductory price of $45"
 _TO = re.compile(
     r"\b(?:to|now|now just|now only|will be|be|is|are|becomes?|at|for|costs?|priced at|just|"
+    r"reaching|bringing it to|making it|landing at|"
     r"only|billed|charged|pays?|paying|(?:new|regular|monthly) price(?: of| is| will be|:)?|"
     r"(?:introductory|promotional|promo|intro|special|sale) (?:pricing|price|rate)"
     r"(?: on \w+| of| is)?:?)\s*$"

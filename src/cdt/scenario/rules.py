@@ -217,6 +217,10 @@ def _digits(text: str) -> str:
     number = r"\d+(?:\.\d+)?"
     text = re.sub(rf"\b((?:from\s+)?)({number})\s+to\s+({number})\s+(?:dollars?|bucks?|usd)\b",
                   r"\1$\2 to $\3", text, flags=re.I)  # fmt: skip
+    # "Glacier is now 27 a month": a bare number with a month is a price
+    text = re.sub(rf"\b((?:is|are|costs?|will be|goes to|becomes?)\s+(?:now\s+)?)({number})\s+"
+                  r"(?=a month\b|per month\b|/mo\b|monthly\b)",
+                  r"\1$\2 ", text, flags=re.I)  # fmt: skip
     # "Glacier goes 25 to 27": a plan's bare pair of numbers is its old and new price
     plans = "|".join(PLANS)
     text = re.sub(rf"\b({plans})(\s+(?:goes|moves|is going|will go)?\s*(?:from\s+)?)({number})"

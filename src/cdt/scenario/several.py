@@ -23,7 +23,7 @@ from cdt.scenario.numbers import amounts
 
 _JOINS = re.compile(
     r"\s*(?:;|\n|•|·|\||\s-\s|\.\s+|,(?!\d{3})\s*(?:(?:and|while|whereas|but)\b)?|\b(?:while|whereas|"
-    r"but|and)\b)\s*",
+    r"but|and|when|alongside|as well as)\b)\s*",
     re.IGNORECASE,
 )
 _PLAN = re.compile(r"\b(" + "|".join(PLANS) + r")\b(?!\s+(?:Max|Plus|Lite|Pro|Ultra|Mini)\b)")
