@@ -42,11 +42,14 @@ class Doubt:
     reading: str
     why: str
     confirm: str
+    advice: str = ""  # what to do instead of confirming, where a confirmation means nothing
 
     def message(self) -> str:
         return f"{self.field} reads as {self.reading}, which is implausible: {self.why}"
 
     def fix(self) -> str:
+        if self.advice:
+            return self.advice
         if self.field.startswith("change "):  # one of several: the list is set as a whole
             return f"confirm with --set {self.confirm}, or correct the change in that list"
         return f"confirm with --set {self.confirm}, or correct it with --set {self.field}=VALUE"
@@ -216,11 +219,13 @@ def _bounds(scenario: Scenario, confirmed: set[str]) -> list[Doubt]:
             "age_min", "age_max")  # fmt: skip
         if low in confirmed or high in confirmed:
             continue
+        unit = " months" if m[1] != "age" else ""
         out.append(Doubt(
             low,
-            f"at least {m[2]} and at most {m[3]} ({m[1]}), so the audience would be everyone",
+            f"at least {m[2]} and at most {m[3]}{unit}, so the audience would be everyone",
             "one range cannot hold both; the text may name two groups",
-            f"{high}={m[3]} (then again with --set {low}={m[2]} for the other group)",
+            f"{high}={m[3]}",
+            f"simulate each group on its own: --set {high}={m[3]}, then --set {low}={m[2]}",
         ))  # fmt: skip
     return out
 

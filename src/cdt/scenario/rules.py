@@ -119,7 +119,7 @@ def _bounds_that_hold(values: dict[str, Any], warnings: list[str]) -> None:
         if None not in (values.get(low), values.get(high)) and values[low] > values[high]:
             warnings.append(
                 f"{what} read as at least {values[low]} and at most {values[high]}, {BOUNDS}: "
-                f"left out (set it with --set {low}=N --set {high}=N)"
+                "both left out"
             )
             values[low] = values[high] = None
 
