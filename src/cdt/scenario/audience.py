@@ -12,53 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from cdt.scenario.contracts import contracts_and_devices
 from cdt.scenario.launches import launched
 from cdt.scenario.model import PLANS
 from cdt.scenario.places import NOT_PLACES, geography
 
-CONTRACTS = (
-    (r"\b(?:" + "|".join(PLANS).lower() + r") pre-?paid\b|"
-     r"^\s*pre-?paid\b[^.:;]{0,20}:|\ball pre-?paid\b|\bpre-?paid\s*(?:[?.!;]|$)|"
-     r"\bpre-?paid (?:customers?|plans?|accounts?|lines?|subscribers?|subs?|users?|base|bills?|"
-     r"sims?|"
-     r"activations?|"
-     r"phones?|(?:" + "|".join(PLANS).lower() + r")\b)|"
-     r"\b(?:on|for) pre-?paid\b(?![\s-]+(?:cards?|refill|top[\s-]?ups?))|"
-     r"\bpre-?paid (?:price|pricing|rate)s?\b|\bpre-?paid only\b|[(,]\s*pre-?paid\s*[),]|"
-     r"\bpay[\s-]as[\s-]you[\s-]go\b", "Prepaid"),
-    (r"\bmonth[\s-]to[\s-]month\b|\bno[\s-]contract\b|\bcontract[\s-]free\b", "Month-to-Month"),
-    (r"\b(?:12|twelve)[\s-]month (?:contract|term|agreement)|(?<!no )\bannual contract|"
-     r"\b1[\s-]year contract", "12-Month"),
-    (r"\binstall?ments?\b|\b24[\s-]month\b(?![\s-]+(?:build[\s-]?out|roll[\s-]?out|period|program|"
-     r"project|investment|plan to|campaign|high|low|peak|record|network|modern\w*|upgrade|"
-     r"build\w*|effort|initiative|device deals?|deals?|promos?|horizon|window|outlook|forecast|"
-     r"view|payback))|\bdevice payment plan|"
-     r"\bfinanc(?:ing|ed) (?:a )?"
-     r"(?:phone|device)", "24-Month Installment"),
-)  # fmt: skip
-_OWNERS = (
-    r"(?:phones?|devices?|handsets?)?[\s-]*(?:owners?|users?|customers?|holders?|subscribers?|"
-    r"buyers?|shoppers?|purchasers?)"
-)
-_WITH = (
-    r"(?:customers?|owners?|users?|those|subscribers?) (?:with|on|using|who (?:have|own|use)) "
-    r"(?:an? )?"
-)
-#: Device tiers as an audience ("flagship phone owners"), not as an offer's object.
-DEVICES = (
-    (r"(?<!to a )(?<!to an )(?<!for a )(?<!to the )"
-     r"\b(?:flagship|premium|high[\s-]end)[\s-]*(?:phones?|devices?|handsets?)\b|"
-     r"\b(?:flagship|premium|high[\s-]end)[\s-]*" + _OWNERS + r"|" + _WITH
-     + r"(?:flagship|premium|high[\s-]end)", "Flagship"),
-    (r"\bmid[\s-]?(?:range|tier)[\s-]*(?:phones?|devices?|handsets?)\b|"
-     r"\bmid[\s-]?(?:range|tier)[\s-]*" + _OWNERS + r"|" + _WITH + r"mid[\s-]?(?:range|tier)",
-     "Mid-Range"),
-    (r"\b(?:your|their|on|any|own)\s+(?:budget|entry[\s-]level|basic)(?:[\s-]tier)?[\s-]*"
-     r"(?:phones?|devices?|handsets?)\b|"
-     r"\b(?:budget|entry[\s-]level|basic)(?:[\s-]tier)?[\s-]*(?:phones?|devices?|handsets?)\s+only\b|"
-     r"\b(?:budget|entry[\s-]level|basic)(?:[\s-]tier)?[\s-]*" + _OWNERS + r"|" + _WITH
-     + r"(?:budget|entry[\s-]level|basic)[\s-]*(?:tier )?(?:phones?|devices?)", "Budget"),
-)  # fmt: skip
 _PLAN = "|".join(PLANS)
 #: Verbs that move a customer to a plan: the plan after them is an offer's target.
 _TO_PLAN = re.compile(
@@ -88,6 +46,8 @@ _TENURE_CONTEXT = (
     r"been (?:a )?(?:customer|member|subscriber)s?|"
     r"\bwith \d+(?:\.5)?\s*\+?\s*(?:years?|yrs?)\b|"
     r"(?:customers?|subscribers?|members?|users?) on \w+ for\b|"
+    r"(?:customers?|subscribers?|members?) (?:over|more than|under|less than) \d+\s*"
+    r"(?:years?|yrs?) on\b|"
     r"customers? (?:for|of)|members? (?:for|of)|loyal(?:ty)? (?:for|of)|on (?:the )?(?:network|"
     r"snowmobile)|years? of service|months? of service|subscribed|joined|signed up|since joining|"
     r"account age|-year customers?|-year members?|year customers?|month customers?|"
@@ -121,11 +81,12 @@ _AGE_CONTEXT = r"(?:aged?|years? old|yo\b|seniors?|elderly|retirees?|older|young
 _AGE = (
     (r"\b(?:aged?|ages)\s+(\d{2})\s*(?:-|to|–|and)\s*(\d{2})\b", "span"),
     (r"\bbetween\s+(?:the\s+)?ages?\s+(?:of\s+)?(\d{2})\s+and\s+(\d{2})\b", "span"),
-    (r"\b(\d{2})\s*(?:-|to)\s*(\d{2})[\s-]+years?[\s-]+old", "span"),
+    (r"\b(\d{2})\s*(?:-|to)\s*(\d{2})[\s-]+(?:years?|yrs?)[\s-]+olds?", "span"),
     (r"\bin their (\d)0s\b", "decade"),
     (r"\b(?:over|older than|above)\s+(?:the age of\s+|age\s+)?(\d{2})\b(?!\s*(?:%|percent|"
      r"\$|dollars|gb|months?|years? with|years? of))", "gt"),
-    (r"\b(\d{2})\s*(?:\+|and (?:over|older|up)|or older)(?!\s*(?:months?|years? with|gb|%))",
+    (r"\b(\d{2})\s*(?:\+|and (?:over|older|up)|or older)"
+     r"(?!\s*(?:months?|years? with|gb|%|days?|hours?|lines?|minutes?|mb|mbps))",
      "ge"),
     (r"\b(?:under|younger than|below)[\s-]+(?:the age of\s+|age\s+)?(\d{2})(?:s\b)?\b"
      r"(?!\s*(?:%|percent|"
@@ -197,6 +158,8 @@ _TEAM = re.compile(
 def _kept(text: str, at: int) -> bool:
     """Whether the plan named at ``at`` is said to keep its price ("Powder and Summit are
     unchanged"): its clause says so and names no amount."""
+    if not re.search(r"\$\s?\d|\d\s?%", text):
+        return False  # "Powder: threshold lowered, price unchanged": a policy on Powder
     start = max(text.rfind(c, 0, at) for c in ".;|") + 1
     ends = [i for i in (text.find(c, at) for c in ".;|") if i >= 0]
     clause = text[start : min(ends) if ends else len(text)]
@@ -218,6 +181,7 @@ def _kept(text: str, at: int) -> bool:
 _UNCHANGED = re.compile(
     r"\b(?:unchanged|no change|not affected|unaffected|untouched|(?:is|are) not changing|"
     r"holding \w+ flat|(?:stays?|kept|remains?) flat|"
+    r"no (?:price )?(?:increase|change|rise|hike)s? for|"
     r"(?:isn't|aren't|won't|will not) change?)\b",
     re.IGNORECASE,
 )
@@ -348,61 +312,6 @@ def segments(text: str, out: Audience) -> None:
                 _add(out.segments, name)
 
 
-_SPARED = (
-    r"[^.;]{0,40}\b(?:are|is|will be|stay|remain)\s+(?:not affected|unaffected|exempt|excluded|"
-    r"unchanged)|(?:\s+[\w-]+){0,2}?\s+(?:customers|lines|subscribers|accounts|plans)\s+"
-    r"(?:are\s+)?(?:unchanged|unaffected|not affected|exempt|excluded)\b"
-)
-
-
-_TIER = r"\b(budget|mid[\s-]?range|flagship)\b"
-_TIERS = {"budget": "Budget", "mid-range": "Mid-Range", "midrange": "Mid-Range",
-          "flagship": "Flagship"}  # fmt: skip
-#: "whose phones are mid-range"
-_PHONES_ARE = re.compile(
-    r"\b(?:phones?|devices?|handsets?) (?:are|is) (budget|mid[\s-]?range|flagship)\b|"
-    r"\b(?:with|using|own|owning) (?:an? |their |your )(budget|mid[\s-]?range|flagship)[\s-]*"
-    r"(?:tier )?(?:devices?|phones?|handsets?)\b",
-    re.I,
-)
-_TIER_LIST = re.compile(
-    _TIER + r"(?:\s*(?:,|and|or|&|/)\s*" + _TIER + r")+\s+(?:devices?|phones?|handsets?|tiers?|"
-    r"owners|customers|users)\b",
-    re.I,
-)
-
-
-_RIVALS = r"(?:\$\d+(?:\.\d+)?|'s)\s*(?:new\s+)?$"
-
-
-def contracts_and_devices(text: str, out: Audience) -> None:
-    lower = text.lower()
-    for pattern, name in CONTRACTS:
-        m = re.search(pattern, lower)
-        spared = m and re.match(_SPARED, lower[m.end() :])
-        # "Verizon's new $35 prepaid plan": a rival's plan, not our customers' contract
-        theirs = (
-            m
-            and re.match(r"pre-?paid plans?\b", m.group(0))
-            and re.search(_RIVALS, lower[max(0, m.start() - 15) : m.start()])
-        )
-        if (
-            m and not spared and not theirs
-        ):  # "… 24-month installment agreements are not affected": not them
-            _add(out.contract_types, name)
-    if re.search(r"\b12-Month\b", text):  # the contract's own name, capitalised
-        _add(out.contract_types, "12-Month")
-    for m in _PHONES_ARE.finditer(text):
-        tier = (m.group(1) or m.group(2)).lower().replace(" ", "-")
-        _add(out.device_tiers, _TIERS[tier])
-    for m in _TIER_LIST.finditer(text):  # "Budget and Mid-Range devices"
-        for tier in re.findall(_TIER, m.group(0), re.I):
-            _add(out.device_tiers, _TIERS[tier.lower().replace(" ", "-")])
-    for pattern, name in DEVICES:
-        if re.search(pattern, lower):
-            _add(out.device_tiers, name)
-
-
 def read(text: str) -> Audience:
     """Everything about the audience that ``text`` says."""
     out = Audience()
@@ -413,5 +322,5 @@ def read(text: str) -> Audience:
     out.states, out.regions, out.dmas = where.states, where.regions, where.dmas
     out.zips, out.places = where.zips, where.places
     segments(text, out)
-    contracts_and_devices(text, out)
+    out.contract_types, out.device_tiers = contracts_and_devices(text)
     return out

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from cdt.scenario.model import Kind
+from cdt.scenario.model import PLANS, Kind
 
 COMPETITORS = {
     r"verizon": "Verizon",
@@ -63,7 +63,8 @@ CHANNELS = (
      r"\b(?:get|receive|send|sent|be sent) an? (?:text|sms)\b(?! alerts? when| when| if)|"
      r"\b(?:we're|we are|we'll be|we will be|is|are|be|begin|start|starts) texting\b|"
      r"\bthis text\b|(?:^|[.!]\s+)text (?:alert|message|msg)\s*:|"
-     r"\b(?:they|we|snowmobile|it|you)(?: wireless)? texted\b",
+     r"\b(?:they|we|snowmobile|it|you)(?: wireless)? texted\b|"
+     r"\b(?:get|got|received?|sent) (?:the|a|this|that) text\b",
      "SMS"),
     (r"\be-?mail(?:ed|s|ing)?\b|\bnewsletter\b", "Email"),
     (r"\bdirect[\s-]mail\b|\bletters?\b|\bpostcards?\b|\bmailers?\b|\bby (?:post|mail)\b|"
@@ -138,11 +139,14 @@ OFFER_WORDS = re.compile(
 )
 KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
     (Kind.SERVICE_CREDIT,
-     r"\boutages?\b|\bservice (?:disruption|interruption|issue|problem)s?|\bnetwork "
+     r"(?<!no )(?<!not an )(?<!without an )\boutages?\b|"
+     r"\bservice (?:disruption|interruption|issue|problem)s?|\bnetwork "
      r"(?:issue|problem|failure|disruption|went down|was down)s?|\bdowntime\b|\bmake[\s-]good\b|"
      r"\bapologi[sz]\w*|\bsorry\b|\bcompensat\w*|\bservice credit|\bcredit for the (?:outage|"
      r"disruption)|\bdropped calls\b|\bwent dark\b|\bwas down\b|\blost (?:\w+ )?service\b|"
      r"\bfiber cut\b|\bservice (?:loss|outage)|\bdropped (?:service|connections?)\b|"
+     r"\bbeing down\b|\bdown for (?:\w+ )?(?:days?|hours?)\b|"
+     r"\bservice (?:was|is|were) (?:disrupted|interrupted|down|out)\b|"
      r"\btower (?:repair|failure|fire|damage)\b|"
      r"(?<!notify )(?<!notifying )(?<!inform )(?<!informing )"
      r"(?<!notified )(?<!contact )(?<!contacting )(?<!tell )(?<!telling )(?<!email )(?<!all )"
@@ -184,7 +188,7 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"\bthinking (?:of|about) (?:leaving|switching|cancel\w*|porting)\b|\bcan stay for\b|"
      r"\bsave offer|\bwin[\s-]?back\b|\bcome back\b|\bwe miss you\b|"
      r"\b(?:don't|do not) want (?:to see )?you (?:to )?(?:go|leave)\b|"
-     r"\b(?:threaten\w*|trying|want\w*|plan\w*|ask\w*|request\w*) to "
+     r"\b(?:threaten\w*|trying|tried|try|want\w*|plan\w*|ask\w*|request\w*) to "
      r"(?:leave|cancel|switch|port)|\bcall(?:s|ing)? to cancel|\bat[\s-]risk (?:customers|"
      r"accounts|subscribers)|\bat risk of (?:churn\w*|leaving|cancel\w*)|\blikely to (?:churn|"
      r"leave|cancel)|\bcancell?ation (?:request|call)|\bwho (?:try|want|ask) to "
@@ -223,8 +227,8 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"\b(?:can|may|could|able to|option to)\s+"
      r"(?:i\s+|you\s+|we\s+|they\s+|customers\s+)?(?:now\s+)?(?:add|be added)\b|"
      r"(?:^|[:.!?]\s*)add\b|\bpack for\b|"
-     r"\badd\b[^.;$]{0,40}\b(?:to|onto) (?:any|your|their|a|every|my) (?:\w+ )?"
-     r"(?:plan|line|account)s?\b"),
+     r"\badd\b[^.;$]{0,40}\b(?:to|onto) (?:(?:any|your|their|a|every|my) (?:\w+ )?"
+     r"(?:plan|line|account)s?\b|(?:" + "|".join(PLANS).lower() + r")\b)"),
     (Kind.FEE,
      r"\bfees?\b|\bsurcharges?\b|\b(?:admin\w*|activation|upgrade|late|paper[\s-]bill|"
      r"regulatory|recovery|service|convenience|restocking|processing|connection|"

@@ -23,9 +23,9 @@ from cdt.scenario.cues import (
     UP,
     UP_BY,
 )
-from cdt.scenario.model import Kind
+from cdt.scenario.model import PLANS, Kind
 from cdt.scenario.numbers import Amount
-from cdt.scenario.value_adds import ADDS_A_THING, NOW_INCLUDED, VALUE_ADDS
+from cdt.scenario.value_adds import ADDS_A_THING, GROWS, NOW_INCLUDED, VALUE_ADDS
 
 
 def is_instruction(text: str) -> bool:
@@ -81,7 +81,7 @@ def kind(text: str, found: list[Amount], competitor: str | None, people: A.Audie
     if competitor and re.search(
         r"(?:offer\w*|launch\w*|cut\w*|drop\w*|slash\w*|undercut\w*|is giving|gives|will pay|pays|"
         r"paying|has a|running|runs|now (?:charg|offer)\w*|switch\w*|port\w*|poach\w*|lur\w*|'s\b|"
-        r"promo\w*|deal|match\w*|beat\w*|price war|announc\w*|lower\w*|for \$|at \$|\bto \$|"
+        r"promo\w*|deal|match\w*|beat\w*|price war|announc\w*|lower\w*|for \$|at \$|\bto \$|now \$|"
         r"advertis\w*|market(?:s|ing)\b|pitch\w*|target\w*|sell(?:s|ing)\b|undercut\w*|"
         r"introduc\w*|unveil\w*|now charg\w*|charg(?:es|ing)\b|"
         r"\$\d[\d.]*\s*(?:/mo\s*)?(?:unlimited\s+)?plans?\b|\bis back\b|bundl\w*|"
@@ -140,8 +140,8 @@ def kind(text: str, found: list[Amount], competitor: str | None, people: A.Audie
     optional = re.search(
         r"\b(?:can|may|could|able to|option to)\s+(?:i\s+|you\s+|we\s+|they\s+|customers\s+)?"
         r"(?:now\s+)?(?:add\b|be added\b)|(?:^|[:.!?]\s*)add\b|"
-        r"\b(?:add|added)\b[^.;$]{0,40}\b(?:to|onto) (?:any|your|their|a|every|my) (?:\w+ )?"
-        r"(?:plan|line|account)s?\b",
+        r"\b(?:add|added)\b[^.;$]{0,40}\b(?:to|onto) (?:(?:any|your|their|a|every|my) (?:\w+ )?"
+        r"(?:plan|line|account)s?\b|(?:" + "|".join(PLANS).lower() + r")\b)",
         lower,
     )
     if (
@@ -185,6 +185,7 @@ def _delta_phrase(lower: str) -> bool:
             r"reduction|drop|bump|uptick|higher|lower|cheaper|off|discount|price)"
             r"|\bfrom \$?\d[\d.,]*\s*(?:/mo|a month|per month)?\s*(?:to|down to|up to) \$?\d"
             r"|\bto \$\d[\d.,]*(?:/mo)?\s+from \$\d"
+            r"|\bwas \$\d[^.;]{0,30}\bnow (?:it's |it is )?\$\d"
             r"|\bprices?\b[^.;]{0,30}\bto \$\d|\bnow (?:costs?|is|are|\$)[^.;]{0,12}\$\d"
             r"|(?:^|[\s(:,;])[+-]\s?(?:\$\s?\d|\d[\d.]*\s?(?:%|cents?\b|¢))"  # "+$2", "-5%"
             r"|\$\d[\d.,]*(?:/mo)?\s+to\s+\$\d"  # a pair: "$35 to $36"
@@ -219,7 +220,13 @@ def includes(lower: str) -> bool:
             r"(?:included|thrown in|added|free|"
             r"built[\s-]in)\b"
             r"|\ballowances? (?:doubles?|doubled|triples?|tripled|grows?|increases?)\b"
-            r"|" + ADDS_A_THING + r"|" + NOW_INCLUDED + r"|\b(?:is|are) now part of\b"
+            r"|"
+            + ADDS_A_THING
+            + r"|"
+            + NOW_INCLUDED
+            + r"|"
+            + GROWS
+            + r"|\b(?:is|are) now part of\b"
             r"|\bin the bundle\b"
             r"|\bdoubl\w+ (?:the |its |your )?(?:\w+ )?allowance",
             lower,

@@ -36,6 +36,12 @@ def duration(text: str, skip: list[tuple[int, int]]) -> int | None:
     return None
 
 
+#: words after an amount that make it a change ("a $5 increase"), not a price
+_A_CHANGE = r"\s*(?:/mo\s*)?(?:increase|hike|rise|cut|drop|decrease|more|less)\b"
+_AMOUNT_INTRO = re.compile(
+    r"\$\s?(\d+(?:\.\d+)?)(?:/mo| a month)?\s+(?:intro(?:ductory)?|promo(?:tional)?)\b"
+    r"(?:[^.;$]{0,20}?\bfor (\d+) (?:mo|mos|months?)\b)?"
+)
 _SOLD_UNTIL = re.compile(
     r"\b(?:(?:sell|sold|available|priced|cost|go)\w* (?:for|at)|only|just) \$\s?(\d+(?:\.\d+)?)"
     r"(?:/mo| a month| per month)?\s+(?:until|through|till|thru)\b"
@@ -62,8 +68,10 @@ def new_plan(text: str, money: list[Amount], values: dict[str, Any], warnings: l
         r"(?: (?:intro(?:ductory)? )?(?:price|pricing|rate))?(?: of| is|:)?\s*\$\s?(\d+(?:\.\d+)?)",
         counted,
     )
-    # "a $70 plan ..., saying it would sell for $60 until September 30"
-    bounded = None if intro else _SOLD_UNTIL.search(counted)
+    # "a $70 plan ..., saying it would sell for $60 until September 30"; "$20 intro for 6 mo"
+    bounded = None if intro else (_SOLD_UNTIL.search(counted) or _AMOUNT_INTRO.search(counted))
+    if bounded and bounded.re is _AMOUNT_INTRO and bounded.group(2):
+        values["price_months"] = int(bounded.group(2))
     intro_value = float(bounded.group(1)) if bounded else None
     if bounded:
         values["intro_price"], values["price_temporary"] = intro_value, True
@@ -114,7 +122,7 @@ def competitor_offer(
                      r"\bin (?:response|reply)\b|\bto (?:counter|match) (?:it|this|that)\b|"
                      r"\b(?:you|we|reps?|agents?|stores?) (?:can|may|will) offer\b|"
                      r"(?:^|[.;]\s*)(?:us|our (?:move|offer|answer|side))\s*:|"
-                     r"(?<!competitive )\b(?:proposed |planned |recommended )?"
+                     r"(?<!^competitive )\b(?:proposed |planned |recommended )?"
                      r"(?:response|answer|counter)\s*:|"
                      r",?\s*so (?:our |all |eligible )?(?:\w+ )?customers (?:will )?"
                      r"(?:get|receive)\b|"
@@ -172,7 +180,9 @@ def competitor_offer(
             and not ours  # before our answer's words, an amount is the competitor's
         ):
             values.setdefault("offer_value", a.value)
-        elif role(text, a) == "delta" and re.search(r"\bby\s*$", before):
+        elif role(text, a) == "delta" and (
+            re.search(r"\bby\s*$", before) or re.match(_A_CHANGE, after)
+        ):
             warnings.append(
                 f"the competitor's price changes by {a.label()}: its new price is not given"
             )

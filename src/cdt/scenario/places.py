@@ -95,8 +95,9 @@ NOT_PLACES = {
     "notion", "asana", "excel", "powerpoint", "outlook", "workday", "servicenow", "the deck",
     "visa", "mastercard", "amex", "paypal", "venmo", "amazon", "walmart", "target", "costco",
     "best buy", "canada", "mexico", "europe", "asia", "africa", "south america", "latin america",
-    "the uk", "uk", "japan", "china", "india", "france", "germany", "italy", "spain", "brazil",
-    "caribbean",
+    "southeast", "southwest", "northwest", "pacific northwest", "mid-atlantic", "new england",
+    "great lakes", "gulf coast", "sun belt", "rust belt", "the uk", "uk", "japan", "china",
+    "india", "france", "germany", "italy", "spain", "brazil", "caribbean",
 }  # fmt: skip
 
 
@@ -151,7 +152,8 @@ def geography(text: str, skip: list[tuple[int, int]]) -> Places:
             taken.append(m.span())
             states.append((m.start(), code))
     for m in re.finditer(
-        r"(?:\b(?:in|across|from|of|for)\s+(?:the\s+)?|,\s*|\band\s+|\bor\s+|/)([A-Z]{2})\b(?=[\s,./;)]|$)"
+        r"(?:\b(?:in|across|from|of|for|to)\s+(?:the\s+)?|,\s*|\band\s+|\bor\s+|/)([A-Z]{2})\b"
+        r"(?=[\s,./;)]|$)"
         r"|\b([A-Z]{2})\s+(?:customers|subscribers|residents|accounts|zips|only)\b",
         text,
     ):

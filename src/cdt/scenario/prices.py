@@ -10,7 +10,7 @@ from typing import Any
 
 from cdt.scenario.cues import DOWN, UP
 from cdt.scenario.kinds import includes
-from cdt.scenario.model import Kind
+from cdt.scenario.model import PLANS, Kind
 from cdt.scenario.numbers import Amount, amounts, durations
 from cdt.scenario.value_adds import VALUE_ADDS, value_add_name
 
@@ -36,7 +36,10 @@ def role(text: str, amount: Amount) -> str:
     ):
         return "worth"
     # "rises by $10 to $95", "goes up $5 to $100", "an increase of $3 to $58": the change
-    moved = rf"\b(?:by|of|{UP}|{DOWN})\s*(?:by\s*)?(?:just |only |another |an extra )?$"
+    moved = (
+        rf"\b(?:by|of|{UP}|{DOWN})\s*(?:(?:{'|'.join(PLANS).lower()})\s+)?(?:by\s*)?"
+        r"(?:just |only |another |an extra )?$"
+    )  # "raise Blizzard $4 to $79"
     if re.search(moved, before) and re.match(
         r"\s*(?:/mo|a month|per month|monthly)?\s*(?:,\s*)?(?:to|up to|down to|reaching|"
         r"bringing it to|making it|landing at|for a new price of)\s*\$?\d",
@@ -122,8 +125,8 @@ _RISING = re.compile(
 
 
 _GIVEN = re.compile(
-    r"\s*(?:monthly\s+|/mo\s+|a month\s+)?(?:bill\s+)?(?:credit|rebate|cash\s*back|back\b|"
-    r"in (?:rewards|credit|points)|reward|bonus|gift)",
+    r"\s*(?:monthly\s+|/mo\s+|a month\s+)?(?:bill\s+)?(?:one[\s-]time\b|credit|rebate|"
+    r"cash\s*back|back\b|in (?:rewards|credit|points)|reward|bonus|gift)",
     re.IGNORECASE,
 )
 
@@ -142,7 +145,9 @@ def only_credits(text: str, money: list[Amount]) -> bool:
 
 
 #: a credit that names its amount after it: "Bill credit: $15 per month", "a credit of $20"
-_CREDIT_OF = re.compile(r"\b(?:bill )?(?:credit|rebate)s?\s*(?:of|:|-)\s*$", re.IGNORECASE)
+_CREDIT_OF = re.compile(
+    r"\b(?:bill )?(?:credit|rebate)s?\s*(?:of|:|-|,[^.;$]{0,40},)\s*$", re.IGNORECASE
+)
 
 
 def price(
@@ -248,6 +253,9 @@ def price(
             warnings.append(
                 "several percents (" + ", ".join(a.label() for a in percents) + "); read the first"
             )
+    elif ends and len(ends) == 1 and kind == Kind.FEE:
+        values["price_delta"] = ends[0].value  # "recovery charge: now $1.75/line": the fee
+        warnings.append(f"{ends[0].label()} read as the fee's amount a month")
     elif ends and len(ends) == 1:
         values["price_to"] = ends[0].value
         warnings.append(
@@ -359,7 +367,8 @@ def _temporary(text: str, skip: list[tuple[int, int]]) -> tuple[bool, int | None
             return True, count
     if re.search(
         r"\btemporar\w*|\blimited[\s-]time\b|\bintroductory\b|(?<!on )\bpromotional\b|\bfor now\b|"
-        r"\bfor the rest of (?:the |this )?(?:year|month|quarter|season|summer|winter|spring|fall|"
+        r"\bfor the rest of (?:the |this )?(?:year|month|quarter|season|school year|semester|"
+        r"summer|winter|spring|fall|"
         r"\d{4})\b|\bfor (?:one |a |the |this |\d+ )?(?:semesters?|seasons?|school years?|"
         r"summer)\b",
         lower,

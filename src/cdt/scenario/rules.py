@@ -164,7 +164,7 @@ _TABLE_HEAD = re.compile(
 )
 _TABLE_ROW = re.compile(
     r"\b(" + "|".join(PLANS) + r")\s*\|\s*\$?\s?(\d+(?:\.\d+)?)\s*\|\s*\$?\s?(\d+(?:\.\d+)?)"
-    r"(?:\s*\|\s*([^|$;]*?))?\s*\|?[\s;]*(?=\b(?:" + "|".join(PLANS) + r")\s*\||$)",
+    r"(?:\s*\|\s*([^|$;(]*?))?\s*\|?[\s;]*(?=\b(?:" + "|".join(PLANS) + r")\s*\||\(|$)",
     re.IGNORECASE,
 )
 
@@ -223,7 +223,7 @@ def _digits(text: str) -> str:
                   r"\1$\2 ", text, flags=re.I)  # fmt: skip
     # "Glacier goes 25 to 27": a plan's bare pair of numbers is its old and new price
     plans = "|".join(PLANS)
-    text = re.sub(rf"\b({plans})(\s+(?:goes|moves|is going|will go)?\s*(?:from\s+)?)({number})"
+    text = re.sub(rf"\b({plans})([:\s]+(?:goes|moves|is going|will go)?\s*(?:from\s+)?)({number})"
                   rf"\s+to\s+({number})\b{_NO_UNIT}",
                   r"\1\2$\3 to $\4", text, flags=re.I)  # fmt: skip
     if "$" in text:  # "Powder to $58 on the 1st (was 55)"
@@ -246,14 +246,18 @@ def _digits(text: str) -> str:
                   r"\1$\2", text, flags=re.I)  # fmt: skip
     text = re.sub(r"\b(than|over|under|least|most|within|past|last|about|nearly|almost)\s+"
                   r"(?:a|an|one)\s+(year|month)\b", r"\1 1 \2", text, flags=re.I)  # fmt: skip
-    text = re.sub(r"\b(\d+)\s+dollars?\s+(?:and\s+)?(\d{2})\b"
+    text = re.sub(r"\b(\d+)\s+(?:dollars?|bucks?)\s+(?:and\s+)?(\d{2})\b"
                   r"(?!\s*(?:%|percent|gb|months?|years?))",
                   r"$\1.\2", text)  # "1 dollar 50"  # fmt: skip
     text = re.sub(r"\b(\d+(?:\.\d+)?)\s+(more|extra|additional|fewer|less)\s+(dollars?|bucks?)\b",
                   r"\1 \3 \2", text)  # fmt: skip
     # "introductory price 15 dollars": an amount in dollars, written as one with "$"
-    return re.sub(rf"(?<![$\d.,])({number})[\s-](?:dollars?|bucks?)\b"
+    text = re.sub(rf"(?<![$\d.,])({number})[\s-](?:dollars?|bucks?)\b"
                   r"(?!\s+(?:and\s+)?\d+\s*cents?)", r"$\1", text, flags=re.I)  # fmt: skip
+    if "$" in text:  # "was twenty-five bucks ... and now it's twenty-seven": the same currency
+        text = re.sub(rf"\b(now(?: it's| it is| is| costs?)?\s+)({number})\b(?!\.?\d){_NO_UNIT}"
+                      r"(?!\s*(?:gb|mb|k\b|m\b|x\b))", r"\1$\2", text, flags=re.I)  # fmt: skip
+    return text
 
 
 def _distractor(text: str, amount: Amount) -> bool:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cdt.scenario.audience import HELD_AT
-from cdt.scenario.cues import LOWERS, RAISES
+from cdt.scenario.cues import DOWN, LOWERS, RAISES, UP
 from cdt.scenario.model import PLANS, Change, Kind
 from cdt.scenario.numbers import amounts
 
@@ -31,6 +31,7 @@ _PLAN = re.compile(r"\b(" + "|".join(PLANS) + r")\b(?!\s+(?:Max|Plus|Lite|Pro|Ul
 UNCHANGED = re.compile(
     r"\b(?:unchanged|no change|stays? the same|remains? the same|stays? put|not affected|"
     r"(?:is|are) not changing|(?:isn't|aren't|won't|will not) change?|hold\w* \w+ flat|"
+    r"no (?:price )?(?:increase|change|rise|hike)s? for|"
     r"(?:stays?|kept|keeps?|remains?) flat|"
     r"unaffected|exempt|excluded|untouched|holds? steady|"
     r"keeps? (?:its|their) (?:current )?price)\b",
@@ -55,9 +56,10 @@ def _clauses(text: str) -> list[_Clause]:
     out: list[_Clause] = []
     kept = [
         s
-        for s in re.split(r"(?:(?<=[;|\n])|(?<=\.)(?=\s|$))\s*", text)
-        if not (UNCHANGED.search(s) and not any(a.unit in ("$", "%") for a in amounts(s)))
-    ]
+        for s in re.split(r"(?:(?<=[;|\n?!])|(?<=\.)(?=\s|$))\s*", text)
+        if any(a.unit in ("$", "%") for a in amounts(s))
+        or not (UNCHANGED.search(s) or not (RAISES.search(s) or LOWERS.search(s)))
+    ]  # a sentence with no amount that keeps a price, or names plans and no change, is none
     unit = ""
     for part in _JOINS.split(" ".join(kept)):  # "Powder and Summit are unchanged": no change
         if not part or not part.strip():
@@ -200,10 +202,12 @@ def _borrowed(text: str, cue: str) -> tuple[str, str]:
     while start > 0 and text[start - 1] in "$+-":
         start -= 1
     gap = text[plans[-1].end() : start]
-    if re.fullmatch(r"[\s:'s]*", gap) and cue:
+    # "raise Blizzard $4 to $79 and Avalanche $5 to $145": a verb before the plan is its cue
+    verb = re.search(rf"\b({UP}|{DOWN})\s+$", text[: plans[-1].start()], re.I)
+    if re.fullmatch(r"[\s:'s]*", gap) and cue and not verb:
         return f"{text[: plans[-1].end()]} {cue} {text[start:]}", cue
     words = re.sub(r"^(?:'s)?[\s:,]*", "", gap).strip()
-    return text, words or cue
+    return text, words or (verb.group(1) if verb else "") or cue
 
 
 def _joined(changes: list[dict[str, Any]]) -> list[dict[str, Any]] | None:

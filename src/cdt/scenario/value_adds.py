@@ -33,6 +33,12 @@ ADDS_A_THING = (
     r"[\w+&'-]+){0,3})"
 )
 
+#: an allowance that grows: "your data doubles from 15GB to 30GB", "data goes from 5GB to 10GB"
+GROWS = (
+    r"\b(data|hotspot|storage)\b(?: allowance)? (?:doubles?|doubled|triples?|tripled|"
+    r"(?:goes|grows|jumps|increases|rises) (?:from )?\d+\s?gb)\b"
+)
+
 #: a thing the rules do not name, said to be included now: "... and in-flight Wi-Fi is now
 #: included"
 NOW_INCLUDED = (
@@ -63,11 +69,11 @@ def value_add_name(text: str, *, anywhere: bool = False) -> str | None:
     )
     grown = re.search(
         r"\b(\w+) allowances? (?:doubles?|doubled|triples?|tripled|grows?|"
-        r"increases?)\b|\bdoubl\w+ (?:the |its |your )?(\w+) allowance",
+        r"increases?)\b|\bdoubl\w+ (?:the |its |your )?(\w+) allowance|" + GROWS,
         lower,
     )
     if grown and not anywhere:
-        group = 1 if grown.group(1) else 2
+        group = next(i for i in (1, 2, 3) if grown.group(i))
         return written[grown.start(group) : grown.end(group)]
     added = re.search(
         r"\badd (?:the |an? )?([\w+&' -]{2,30}?)(?: pack| package| add-on)?"

@@ -1,0 +1,119 @@
+"""The contracts and device tiers a scenario's audience names."""
+
+from __future__ import annotations
+
+import re
+
+from cdt.scenario.model import PLANS
+
+
+def _add(items: list[str], value: str) -> None:
+    if value not in items:
+        items.append(value)
+
+
+CONTRACTS = (
+    (r"\b(?:" + "|".join(PLANS).lower() + r") pre-?paid\b|"
+     r"^\s*pre-?paid\b[^.:;]{0,20}:|\ball pre-?paid\b|\bpre-?paid\s*(?:[?.!;]|$)|"
+     r"\bpre-?paid (?:customers?|plans?|accounts?|lines?|subscribers?|subs?|users?|base|bills?|"
+     r"sims?|"
+     r"activations?|"
+     r"phones?|(?:" + "|".join(PLANS).lower() + r")\b)|"
+     r"\b(?:on|for) pre-?paid\b(?![\s-]+(?:cards?|refill|top[\s-]?ups?))|"
+     r"\bpre-?paid (?:price|pricing|rate)s?\b|\bpre-?paid only\b|[(,]\s*pre-?paid\s*[),]|"
+     r"\bpay[\s-]as[\s-]you[\s-]go\b", "Prepaid"),
+    (r"\bmonth[\s-]to[\s-]month\b|\bno[\s-]contract\b|\bcontract[\s-]free\b", "Month-to-Month"),
+    (r"\b(?:12|twelve)[\s-]month (?:contract|term|agreement)|(?<!no )\bannual contract|"
+     r"\b1[\s-]year contract", "12-Month"),
+    (r"\binstall?ments?\b|\b24[\s-]month\b(?![\s-]+(?:build[\s-]?out|roll[\s-]?out|period|program|"
+     r"project|investment|plan to|campaign|high|low|peak|record|network|modern\w*|upgrade|"
+     r"build\w*|effort|initiative|device deals?|deals?|promos?|horizon|window|outlook|forecast|"
+     r"view|payback))|\bdevice payment plan|"
+     r"\bfinanc(?:ing|ed) (?:a )?"
+     r"(?:phone|device)", "24-Month Installment"),
+)  # fmt: skip
+_OWNERS = (
+    r"(?:phones?|devices?|handsets?)?[\s-]*(?:owners?|users?|customers?|holders?|subscribers?|"
+    r"buyers?|shoppers?|purchasers?)"
+)
+_WITH = (
+    r"(?:customers?|owners?|users?|those|subscribers?) (?:with|on|using|who (?:have|own|use)) "
+    r"(?:an? )?"
+)
+#: Device tiers as an audience ("flagship phone owners"), not as an offer's object.
+DEVICES = (
+    (r"(?<!to a )(?<!to an )(?<!for a )(?<!to the )"
+     r"\b(?:flagship|premium|high[\s-]end)[\s-]*(?:phones?|devices?|handsets?)\b|"
+     r"\b(?:flagship|premium|high[\s-]end)[\s-]*" + _OWNERS + r"|" + _WITH
+     + r"(?:flagship|premium|high[\s-]end)", "Flagship"),
+    (r"\bmid[\s-]?(?:range|tier)[\s-]*(?:phones?|devices?|handsets?)\b|"
+     r"\bmid[\s-]?(?:range|tier)[\s-]*" + _OWNERS + r"|" + _WITH + r"mid[\s-]?(?:range|tier)",
+     "Mid-Range"),
+    (r"\b(?:your|their|on|any|own)\s+(?:budget|entry[\s-]level|basic)(?:[\s-]tier)?[\s-]*"
+     r"(?:phones?|devices?|handsets?)\b|"
+     r"\b(?:budget|entry[\s-]level|basic)(?:[\s-]tier)?[\s-]*(?:phones?|devices?|handsets?)\s+only\b|"
+     r"\b(?:budget|entry[\s-]level|basic)(?:[\s-]tier)?[\s-]*" + _OWNERS + r"|" + _WITH
+     + r"(?:budget|entry[\s-]level|basic)[\s-]*(?:tier )?(?:phones?|devices?)", "Budget"),
+)  # fmt: skip
+
+
+_SPARED = (
+    r"[^.;]{0,40}\b(?:are|is|will be|stay|remain)\s+(?:not affected|unaffected|exempt|excluded|"
+    r"unchanged)|(?:\s+[\w-]+){0,2}?\s+(?:customers|lines|subscribers|accounts|plans)\s+"
+    r"(?:are\s+)?(?:unchanged|unaffected|not affected|exempt|excluded)\b"
+)
+
+
+_TIER = r"\b(budget|mid[\s-]?range|flagship)\b"
+_TIERS = {"budget": "Budget", "mid-range": "Mid-Range", "midrange": "Mid-Range",
+          "flagship": "Flagship"}  # fmt: skip
+#: "whose phones are mid-range"
+_PHONES_ARE = re.compile(
+    r"\b(?:phones?|devices?|handsets?) (?:are|is) (budget|mid[\s-]?range|flagship)\b|"
+    r"\b(?:with|using|own|owning) (?:an? |their |your )(budget|mid[\s-]?range|flagship)[\s-]*"
+    r"(?:tier )?(?:devices?|phones?|handsets?)\b",
+    re.I,
+)
+_TIER_LIST = re.compile(
+    _TIER + r"(?:\s*(?:,|and|or|&|/)\s*" + _TIER + r")+\s+(?:devices?|phones?|handsets?|tiers?|"
+    r"owners|customers|users)\b",
+    re.I,
+)
+
+
+_RIVALS = r"(?:\$\d+(?:\.\d+)?|'s)\s*(?:new\s+)?$"
+
+
+def contracts_and_devices(text: str) -> tuple[list[str], list[str]]:
+    """The contracts and device tiers an audience names, in the order of the text's rules:
+    "prepaid customers", "flagship phone owners", "Budget and Mid-Range devices"; not a
+    rival's "$35 prepaid plan", not an upgrade's "flagship device", not contracts "not
+    affected"."""
+    contracts: list[str] = []
+    devices: list[str] = []
+    lower = text.lower()
+    for pattern, name in CONTRACTS:
+        m = re.search(pattern, lower)
+        spared = m and re.match(_SPARED, lower[m.end() :])
+        # "Verizon's new $35 prepaid plan": a rival's plan, not our customers' contract
+        theirs = (
+            m
+            and re.match(r"pre-?paid plans?\b", m.group(0))
+            and re.search(_RIVALS, lower[max(0, m.start() - 15) : m.start()])
+        )
+        if (
+            m and not spared and not theirs
+        ):  # "… 24-month installment agreements are not affected": not them
+            _add(contracts, name)
+    if re.search(r"\b12-Month\b", text):  # the contract's own name, capitalised
+        _add(contracts, "12-Month")
+    for m in _PHONES_ARE.finditer(text):
+        tier = (m.group(1) or m.group(2)).lower().replace(" ", "-")
+        _add(devices, _TIERS[tier])
+    for m in _TIER_LIST.finditer(text):  # "Budget and Mid-Range devices"
+        for tier in re.findall(_TIER, m.group(0), re.I):
+            _add(devices, _TIERS[tier.lower().replace(" ", "-")])
+    for pattern, name in DEVICES:
+        if re.search(pattern, lower):
+            _add(devices, name)
+    return contracts, devices
