@@ -83,7 +83,7 @@ _AGE = (
     (r"\bbetween\s+(?:the\s+)?ages?\s+(?:of\s+)?(\d{2})\s+and\s+(\d{2})\b", "span"),
     (r"\b(\d{2})\s*(?:-|to)\s*(\d{2})[\s-]+(?:years?|yrs?)[\s-]+olds?", "span"),
     (r"\bin their (\d)0s\b", "decade"),
-    (r"\b(?:over|older than|above)\s+(?:the age of\s+|age\s+)?(\d{2})\b(?!\s*(?:%|percent|"
+    (r"\b(?:over|older than|above)[\s-]+(?:the age of\s+|age\s+)?(\d{2})\b(?!\s*(?:%|percent|"
      r"\$|dollars|gb|months?|years? with|years? of))", "gt"),
     (r"\b(\d{2})\s*(?:\+|and (?:over|older|up)|or older)"
      r"(?!\s*(?:months?|years? with|gb|%|days?|hours?|lines?|minutes?|mb|mbps))",

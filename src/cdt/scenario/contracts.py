@@ -70,7 +70,8 @@ _TIERS = {"budget": "Budget", "mid-range": "Mid-Range", "midrange": "Mid-Range",
 #: "whose phones are mid-range"
 _PHONES_ARE = re.compile(
     r"\b(?:phones?|devices?|handsets?) (?:are|is) (budget|mid[\s-]?range|flagship)\b|"
-    r"\b(?:with|using|own|owning) (?:an? |their |your )(budget|mid[\s-]?range|flagship)[\s-]*"
+    r"\b(?:with|using|own|owning|buying) (?:an? |their |your )?"
+    r"(budget|mid[\s-]?range|flagship)[\s-]*"
     r"(?:tier )?(?:devices?|phones?|handsets?)\b",
     re.I,
 )

@@ -101,7 +101,7 @@ DOWN = (
     r"slash\w*|(?<!this )(?<!next )(?<!last )(?<!the )(?<!in )(?<!early )(?<!late )falls?|fell|"
     r"down\b|savings?|save[sd]?|rollback|roll back|trim\w*|markdown|"
     r"goes down|go down|going down|went down|decline\w*|shaves?|knock\w* off|eliminat\w*|"
-    r"waiv\w*|remov\w*|scrap\w*|abolish\w*|get rid of|below\b"
+    r"waiv\w*|remov\w*|scrap\w*|abolish\w*|get rid of|below\b|slips?\b|slipp\w*|dips?\b|dipp\w*"
 )
 #: a word that raises a price, and one that lowers it, anywhere in a text
 RAISES = re.compile(rf"\b(?:{UP})", re.IGNORECASE)
@@ -123,8 +123,8 @@ LOCK = re.compile(
     r"(?:locked|frozen|guaranteed)\b|\block(?:s|ed|ing)? in (?:your |their |the )?(?:rate|price)"
 )
 REQUIRES = re.compile(
-    r"\b(?:(?:will need|needs?|are required|must continue) to|must) (?:keep|have|use|enroll|enable|"
-    r"show|stay)\b"
+    r"\b(?:(?:will need|needs?|are required|must continue) to|must|has to|have to)"
+    r"\s+(?:now\s+)?(?:keep|have|use|enroll|enable|show|stay|switch)\b"
 )
 SIGNED = re.compile(r"(?:^|[\s(:,;])[+-]\s?\$\s?\d|(?:^|[\s(:,;])\+\s?\d+(?:\.\d+)?\s?%")
 UP_BY = re.compile(
@@ -240,8 +240,8 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"\bpolic(?:y|ies)\b|\bterms\b|\brules?\b|\bat most \d+ lines\b|"
      r"\b(?:hold|have|add|carry|support) up to \d+ lines\b|\blines? (?:limit|cap|maximum)\b|"
      r"\bmax(?:imum)?\.? (?:of )?\d+ lines\b|\bonly once (?:per|a|every)\b|"
-     r"\bonce per billing cycle\b|\bsuspend\w*|\bdeactivat\w*|\binactive for\b|"
-     r"\b(?:(?:will need|needs?|are required|must continue) to|must) "
+     r"\bonce per billing cycle\b|\bsuspend\w*|\bdeactivat\w*|\binactive for\b|\bpaperless\b|"
+     r"\b(?:(?:will need|needs?|are required|must continue) to|must|has to|have to) (?:now )?"
      r"(?:keep|have|use|enroll|enable|show|stay)\b|"
      r"\b(?:cannot|can't|can no longer|may not) (?:be|hold|open|own) (?:the |an? )?"
      r"(?:account|line)|"

@@ -82,6 +82,7 @@ def kind(text: str, found: list[Amount], competitor: str | None, people: A.Audie
         r"(?:offer\w*|launch\w*|cut\w*|drop\w*|slash\w*|undercut\w*|is giving|gives|will pay|pays|"
         r"paying|has a|running|runs|now (?:charg|offer)\w*|switch\w*|port\w*|poach\w*|lur\w*|'s\b|"
         r"promo\w*|deal|match\w*|beat\w*|price war|announc\w*|lower\w*|for \$|at \$|\bto \$|now \$|"
+        r"quot\w*|is \$|"
         r"advertis\w*|market(?:s|ing)\b|pitch\w*|target\w*|sell(?:s|ing)\b|undercut\w*|"
         r"introduc\w*|unveil\w*|now charg\w*|charg(?:es|ing)\b|"
         r"\$\d[\d.]*\s*(?:/mo\s*)?(?:unlimited\s+)?plans?\b|\bis back\b|bundl\w*|"
@@ -209,7 +210,7 @@ def includes(lower: str) -> bool:
         re.search(
             r"\b(?:with|includ\w*|now comes with|comes with|plus|and (?:we're |we are |we )?add\w*|"
             r"along with|gets?|adds?|gains?|picks? up|bundl(?:ed|ing|es)|throw(?:s|ing)? in|"
-            r"toss(?:es|ing)? in|put|"
+            r"toss(?:es|ing)? in|threw in|put|"
             r"brings?)\b"
             r"[^.;]{0,50}?\b(?:"
             + "|".join(p for p, _ in VALUE_ADDS)

@@ -45,7 +45,8 @@ _NAMED_LATER = re.compile(
     r"is our (?:new|newest) plan|is here|has arrived|is live|will be (?:offered|sold|available)|"
     r"goes on sale)\b|"
     r"(?i:launch\w*|introduc\w*|debut\w*|coming|arriving|new plan\w*(?: alert)?)[^:.!]{0,45}[:!]\s*"
-    r"([A-Z][\w+-]*(?:\s+[A-Z0-9][\w+-]*)?)(?=,|\s+at\b|\s*\()"
+    r"([A-Z][\w+-]*(?:\s+[A-Z0-9][\w+-]*)?)(?=,|:|\s+at\b|\s*\()"
+    r"|\b([A-Z][\w+-]*)\?\s+(?i:it's|it is) our new(?:est)? plan"
 )
 
 
@@ -62,7 +63,7 @@ def _launched_name(text: str) -> str | None:
         name = re.sub(r"\s+(?:Plan|Unlimited Plan)$", "", name)
     if not name or _MONTHS.match(name):
         later = _NAMED_LATER.search(text)
-        name = (later.group(1) or later.group(2)).strip() if later else ""
+        name = next((g for g in later.groups() if g), "").strip() if later else ""
         name = _NOT_A_NAME.sub("", name)
     usable = name and not name.lower().startswith("a ") and not _MONTHS.match(name)
     if usable and name.lower() not in NOT_PLACES | {"new", "our", "the", "snowmobile"}:

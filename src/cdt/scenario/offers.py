@@ -120,7 +120,8 @@ def competitor_offer(
     ours = re.search(r"\b(?:we|we'll|we will|snowmobile(?: wireless)?)\b[^.;]{0,30}\b(?:match|beat|"
                      r"counter|respond|answer)|\bour (?:response|answer|counter\w*|reply)\b|"
                      r"\bin (?:response|reply)\b|\bto (?:counter|match) (?:it|this|that)\b|"
-                     r"\b(?:you|we|reps?|agents?|stores?) (?:can|may|will) offer\b|"
+                     r"\b(?:you|we|reps?|agents?|stores?|teams?) (?:can|may|will) offer\b|"
+                     r"\bcounter(?:-offer)?\b[^.;:$]{0,40}:|"
                      r"(?:^|[.;]\s*)(?:us|our (?:move|offer|answer|side))\s*:|"
                      r"(?<!^competitive )\b(?:proposed |planned |recommended )?"
                      r"(?:response|answer|counter)\s*:|"
@@ -163,6 +164,8 @@ def competitor_offer(
         possessed = bool(named) and re.search(re.escape(named.lower()) + r"'s\s*$", before)
         if ((ours and a.start >= ours.start()) or later_ours) and not possessed:
             values.setdefault("offer_value", a.value)
+        elif re.search(r"\b(?:plan|unlimited) (?:is|costs?|runs?)\s*$", before):
+            values.setdefault("competitor_price", a.value)  # "their plan is $60"
         elif re.search(r"\bour\s*$", before):
             continue  # "if T-Mobile answers our $95 with a $90 plan": our price, not theirs
         elif re.match(r"\s*(?:/mo\s*|a month\s*|per month\s*|/line\s*|per line\s*|a line\s*)?"
@@ -188,7 +191,9 @@ def competitor_offer(
             )
         else:
             values.setdefault("competitor_price", a.value)
-    months = duration(text, values["_skip"])
+    at = ours.start() if ours else 0  # "$360 over 36 months. Our response: $25 off for 24 months"
+    months = duration(text[at:], [(s - at, e - at) for s, e in values["_skip"] if s >= at])
+    months = months or (duration(text, values["_skip"]) if at else None)
     if months and (values.get("offer_value") is not None or ours):
         values["offer_months"] = months  # "our answer is 20% off Flurry for 6 months"
     theirs = [a for a in money if not ours or a.start < ours.start()]

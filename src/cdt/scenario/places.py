@@ -71,7 +71,7 @@ _PLACE_THING = re.compile(
 #: "for Phoenix and Tucson customers"; only names of US places count (``CITIES``)
 _CITY_PEOPLE = re.compile(
     r"(?:^|[.:;!?]\s+|\b[Ff]or\s+|\b[Tt]o\s+)(" + _LIST + r")\s+(?:(?:" + _PLAN + r")\s+)?"
-    r"(?:customers|subscribers|residents|users|households|accounts|shoppers|lines)\b"
+    r"(?:customers|subscribers|residents|users|households|accounts|shoppers|lines|stores?)\b"
 )
 CITIES = frozenset(
     line.split("\t")[0]
@@ -93,6 +93,7 @@ NOT_PLACES = {
     "next", "total", "select", "zip", "dma", "seg", "segment", "plan", "plans", "confluence",
     "jira", "slack", "teams", "sharepoint", "salesforce", "tableau", "looker", "zoom", "github",
     "notion", "asana", "excel", "powerpoint", "outlook", "workday", "servicenow", "the deck",
+    "youtube", "youtube premium", "paramount", "peacock", "disney+", "apple tv",
     "visa", "mastercard", "amex", "paypal", "venmo", "amazon", "walmart", "target", "costco",
     "best buy", "canada", "mexico", "europe", "asia", "africa", "south america", "latin america",
     "southeast", "southwest", "northwest", "pacific northwest", "mid-atlantic", "new england",

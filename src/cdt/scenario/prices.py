@@ -367,6 +367,7 @@ def _temporary(text: str, skip: list[tuple[int, int]]) -> tuple[bool, int | None
             return True, count
     if re.search(
         r"\btemporar\w*|\blimited[\s-]time\b|\bintroductory\b|(?<!on )\bpromotional\b|\bfor now\b|"
+        r"\b(?:this weekend|this week|today|tonight) only\b|\bweekend only\b|"
         r"\bfor the rest of (?:the |this )?(?:year|month|quarter|season|school year|semester|"
         r"summer|winter|spring|fall|"
         r"\d{4})\b|\bfor (?:one |a |the |this |\d+ )?(?:semesters?|seasons?|school years?|"

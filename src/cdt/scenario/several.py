@@ -22,7 +22,7 @@ from cdt.scenario.model import PLANS, Change, Kind
 from cdt.scenario.numbers import amounts
 
 _JOINS = re.compile(
-    r"\s*(?:;|\n|•|·|\||\s-\s|\.\s+|,(?!\d{3})\s*(?:(?:and|while|whereas|but)\b)?|\b(?:while|whereas|"
+    r"\s*(?:;|\n|•|·|\||\s-\s|\s\*\s|\.\s+|,(?!\d{3})\s*(?:(?:and|while|whereas|but)\b)?|\b(?:while|whereas|"
     r"but|and|when|alongside|as well as)\b)\s*",
     re.IGNORECASE,
 )
