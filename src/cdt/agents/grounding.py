@@ -97,11 +97,9 @@ def ground(scenario: Scenario, facts: dict[str, Any]) -> Grounding:
             reason = NOT_GROUNDED
             if types:
                 reason += f" (this twin's history has no '{types[0]}' campaigns)"
-            kind = scenario.kind.value.replace("_", " ")
-            article = "an" if kind[0] in "aeiou" else "a"
             return Grounding(None, (
-                f"{reason} for {article} {kind}. Read it as one of the history's campaign types "
-                f"({known}) with --set proxy=TYPE to get numbers"
+                f"{reason} for {scenario.kind.spoken()}. Read it as one of the history's campaign "
+                f"types ({known}) with --set proxy=TYPE to get numbers"
             ))  # fmt: skip
         if stretch:
             notes.append(stretch)

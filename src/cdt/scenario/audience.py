@@ -158,33 +158,37 @@ _TEAM = re.compile(
 def _kept(text: str, at: int) -> bool:
     """Whether the plan named at ``at`` is said to keep its price ("Powder and Summit are
     unchanged"): its clause says so and names no amount."""
-    if not re.search(r"\$\s?\d|\d\s?%", text):
+    if not _PRICE.search(text):
         return False  # "Powder: threshold lowered, price unchanged": a policy on Powder
     start = max(text.rfind(c, 0, at) for c in ".;|") + 1
     ends = [i for i in (text.find(c, at) for c in ".;|") if i >= 0]
     clause = text[start : min(ends) if ends else len(text)]
     piece = re.split(r",", clause[: at - start])[-1] + re.split(r",", clause[at - start :])[0]
-    if _UNCHANGED.search(piece) and not re.search(r"\$\s?\d|\d\s?%", piece):
+    if _UNCHANGED.search(piece) and not _PRICE.search(piece):
         return True  # "Glacier +4%, Powder unchanged, Blizzard -$3"
     then = re.search(r"\bthen\b[^.;]*\$\s?\d", clause[at - start :])
     if HELD_AT.search(piece) and len(re.findall(r"\$\s?\d", piece)) == 1 and not then:
         return True  # "Powder: up $4 to $59. Avalanche stays at $140."
     return (
         bool(_UNCHANGED.search(clause))
-        and not re.search(r"\$\s?\d|\d\s?%", clause)
+        and not _PRICE.search(clause)
         and not re.search(
             r"\b(?:customers?|subscribers?|members?|users?|accounts?)\b", clause, re.I
         )
     )
 
 
-_UNCHANGED = re.compile(
-    r"\b(?:unchanged|no change|not affected|unaffected|untouched|(?:is|are) not changing|"
-    r"holding \w+ flat|(?:stays?|kept|remains?) flat|"
-    r"no (?:price )?(?:increase|change|rise|hike)s? for|"
-    r"(?:isn't|aren't|won't|will not) change?)\b",
-    re.IGNORECASE,
+#: words that say a plan keeps its price, shared with ``several.UNCHANGED`` (which also
+#: reads exemptions: here an exempt audience inverts the tenure instead)
+KEEPS = (
+    r"unchanged|no change|not affected|unaffected|untouched|(?:is|are) not changing|"
+    r"(?:isn't|aren't|won't|will not) change?|no (?:price )?(?:increase|change|rise|hike)s? for"
 )
+_UNCHANGED = re.compile(
+    r"\b(?:" + KEEPS + r"|holding \w+ flat|(?:stays?|kept|remains?) flat)\b", re.IGNORECASE
+)
+#: a price in a clause: it changes, so a mention of "unchanged" there is about something else
+_PRICE = re.compile(r"\$\s?\d|\d\s?%")
 #: a plan said to keep the price it has: "Avalanche stays at $140"
 HELD_AT = re.compile(
     r"\b(?:stays?|remains?|holds?|is held|unchanged|steady|kept|staying|remaining)"

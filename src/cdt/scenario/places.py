@@ -52,16 +52,15 @@ _DMA_NAME = re.compile(
 # a full stop belongs to a name only inside it or after St/Ft/Mt ("Houston. Our" is two)
 _WORD = r"[A-Z][a-z](?:[\w'-]|\.(?=\w)|(?<=\b[SFM]t)\.)*"
 _NAME = rf"(?:{_WORD})(?:[\s-]+(?:{_WORD}))*(?:,\s*[A-Z]{{2}}\b)?"
+#: names in a list: "Chicago", "Boston, Hartford, and Providence"
+_LIST = _NAME + r"(?:\s*(?:,\s*(?:and\s+|or\s+)?|\band\b|\bor\b|&)\s*" + _NAME + r")*"
+#: what separates the names of a list found by ``_LIST``
+_SPLIT = r"\s*(?:,|\band\b|\bor\b|&)\s*"
 _PLACE = re.compile(
-    r"\b(?:[Ii]n|[Nn]ear|[Aa]round|[Aa]cross|[Tt]hroughout)\s+(?:the\s+)?("
-    + _NAME
-    + r"(?:\s*(?:,\s*(?:and\s+|or\s+)?|\band\b|\bor\b|&)\s*"
-    + _NAME
-    + r")*)"
+    r"\b(?:[Ii]n|[Nn]ear|[Aa]round|[Aa]cross|[Tt]hroughout)\s+(?:the\s+)?(" + _LIST + r")"
 )
 #: a place named by what is there: "our new Billings store", "the Springfield tower outage",
 #: "coverage for Bozeman"
-_LIST = _NAME + r"(?:\s*(?:,\s*(?:and\s+|or\s+)?|\band\b|\bor\b|&)\s*" + _NAME + r")*"
 _PLACE_THING = re.compile(
     r"\b(?:[Oo]ur|[Tt]he|[Ii]ts|[Nn]ew|[Aa]ll)\s+(?:new\s+)?(" + _LIST + r")\s+(?:stores?|shops?|"
     r"towers?|outage|area|metro|locations?|markets?)\b"
@@ -233,7 +232,7 @@ def geography(text: str, skip: list[tuple[int, int]]) -> Places:
                 _add(out.places, name)
         taken.append(m.span(1))
     for m in _CITY_PEOPLE.finditer(text):
-        parts = re.split(r"\s*(?:,|\band\b|\bor\b|&)\s*", m.group(1))
+        parts = re.split(_SPLIT, m.group(1))
         names = [re.sub(r"\s+(?:" + _PLAN + r")$", "", n.strip(" .,")) for n in parts]
         names = [n for n in names if n]
         cities = bool(names) and all(n in CITIES and _place_like(n) for n in names)
@@ -245,7 +244,7 @@ def geography(text: str, skip: list[tuple[int, int]]) -> Places:
         group = 1 if m.group(1) else 2
         if _inside(m.start(group), taken + skip):
             continue
-        for name in re.split(r"\s*(?:,|\band\b|\bor\b|&)\s*", m.group(group)):
+        for name in re.split(_SPLIT, m.group(group)):
             if name.strip(" .,") and _place_like(name.strip(" .,")):
                 _add(out.places, name.strip(" .,"))
         taken.append(m.span(group))
@@ -272,11 +271,11 @@ def _place_like(name: str) -> bool:
     (those are read elsewhere). Places are matched against ZIP and DMA names later, and one
     that matches nothing is reported."""
     words = name.lower()
-    plan = re.match(r"(?:" + _PLAN.lower() + r")\b", words)
+    plan = re.fullmatch(r"(?:" + _PLAN.lower() + r")(?:\s.*)?", words)
     if name in CITIES and words not in NOT_PLACES and not plan:
         return True  # a US city whose first word alone would not pass: "New York City"
     if words in NOT_PLACES or words.split()[0] in NOT_PLACES:
         return False
     if any(words == state.lower() for state in STATES.values()) or words in REGIONS:
         return False
-    return not re.fullmatch(r"(?:" + _PLAN.lower() + r")(?:\s.*)?", words)
+    return not plan

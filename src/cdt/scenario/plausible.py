@@ -173,13 +173,10 @@ def _what(scenario: Scenario, prices: dict[str, float]) -> str:
     if scenario.offer_value is not None:
         # an offer that lasts some months is worth its amount each month ("$10/mo off for 12")
         months = f" a month for {scenario.offer_months} months" if scenario.offer_months else ""
-        kind = scenario.kind.value.replace("_", " ")
-        article = "an" if kind[0] in "aeiou" else "a"
-        return f"{article} {kind} worth {_money(scenario.offer_value)}{months}"
+        return f"{scenario.kind.spoken()} worth {_money(scenario.offer_value)}{months}"
     if scenario.kind == Kind.OTHER:
         return "no price, fee or offer for customers: nothing to simulate as it stands"
-    kind = scenario.kind.value.replace("_", " ")
-    return f"{'an' if kind[0] in 'aeiou' else 'a'} {kind} with no price change"
+    return f"{scenario.kind.spoken()} with no price change"
 
 
 def doubts(scenario: Scenario, prices: dict[str, float]) -> list[Doubt]:
@@ -307,7 +304,7 @@ def _called_given(text: str, amount: float) -> bool:
 def _direction(scenario: Scenario, change: float) -> str | None:
     """Why the change's sign contradicts the scenario's kind or its words, if it does."""
     if change > 0 and scenario.kind in _BENEFITS:
-        return f"a {scenario.kind.value.replace('_', ' ')} is read as a price rise"
+        return f"{scenario.kind.spoken()} is read as a price rise"
     text = scenario.text
     if not text or scenario.kind not in (Kind.PRICE_CHANGE, Kind.FEE) or discount_moves(text):
         return None  # a discount that shrinks raises the bill: its words run the other way

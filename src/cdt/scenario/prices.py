@@ -49,12 +49,10 @@ def role(text: str, amount: Amount) -> str:
     if re.search(r"\bthen\s+(?:(?:goes |going |it goes |it's |it is )?back to|returns? to|reverts? "
                  r"to|rises? (?:back )?to)\s*$", before):  # fmt: skip
         return "from"  # "$45 for three months, then back to $55": the regular price
-    held = re.search(r"\b(?:holds?|stays?|remains?) (?:put )?at\s*\$", text[: amount.start], re.I)
-    if re.search(r"\b(?:holds?|stays?|remains?) (?:put )?at\s*$", before) and re.search(
-        r"\bthen\b", text[amount.end :], re.I
-    ):
+    if re.search(_HOLDS + r"$", before) and re.search(r"\bthen\b", text[amount.end :], re.I):
         return "from"  # "Flurry holds at $35 through May, then $39"
-    bounded = _FOR_A_WHILE.search(text[: amount.start])
+    bounded = _FOR_A_WHILE.search(text[: amount.start])  # a price that holds for a while
+    held = re.search(_HOLDS + r"\$", text[: amount.start], re.I)
     if re.search(r"\bthen,?\s*$", before) and bounded and not held:
         return "from"  # "an introductory $45 for the first 3 months, then $55"
     if re.search(r"\bfrom\s*(?:just |only )?$", before) or re.match(
@@ -76,7 +74,7 @@ def role(text: str, amount: Amount) -> str:
                 after):  # fmt: skip
         return "delta"
     if re.match(r"\s*(?:/mo|a month|per month|monthly)?\s*(?:after that|afterwards?|thereafter)\b",
-                after) and _FOR_A_WHILE.search(text[: amount.start]):  # fmt: skip
+                after) and bounded:  # fmt: skip
         return "from"  # "$20/mo for your first 3 months, $25 after that": the regular price
     if re.match(r"\s*(?:/mo|a month|per month|monthly)?\s*(?:in total|all[\s-]in|total)\b", after):
         return "to"  # "$3 less each month, so $72 in total"
@@ -105,6 +103,9 @@ _NAMED_WORTH = re.compile(
     r"regularly|typically|retails? (?:at|for)|a|list)?\s*$",
     re.IGNORECASE,
 )
+
+#: a price said to hold before it moves: "Flurry holds at $35 through May, then $39"
+_HOLDS = r"\b(?:holds?|stays?|remains?) (?:put )?at\s*"
 
 #: words that bound a price in time, before a "then" that gives the regular price
 _FOR_A_WHILE = re.compile(

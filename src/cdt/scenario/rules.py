@@ -22,6 +22,9 @@ from cdt.scenario.numbers import Amount, amounts, words_to_digits
 from cdt.scenario.several import UNCHANGED, read_changes
 from cdt.scenario.text import clean
 
+#: the plans' names as one alternation, for the patterns below
+_PLANS = "|".join(PLANS)
+
 
 def parse(text: str, *, template: str | None = None) -> Scenario:
     """The typed scenario that ``text`` describes, with its warnings.
@@ -92,7 +95,7 @@ def parse(text: str, *, template: str | None = None) -> Scenario:
 _OURS_MOVED = re.compile(
     r"\b(?:regional|local) (?:carrier|provider|operator)\s+(?:will\s+|has\s+)?(?:cut|raised|lifted|"
     r"lowered|increased|dropped|moved|trimmed|hiked|reduced|repriced)\s+(?:the price of\s+)?"
-    r"(?:its\s+)?(?:" + "|".join(PLANS) + r")\b",
+    r"(?:its\s+)?(?:" + _PLANS + r")\b",
     re.IGNORECASE,
 )
 
@@ -152,8 +155,8 @@ def _normalise(text: str) -> str:
 _MONEY = r"\$\s?\d+(?:\.\d+)?"
 #: "Glacier is $26/mo and Flurry is $37/mo (previously $25 and $35)": each old price with its plan
 _RESPECTIVELY = re.compile(
-    rf"\b(?P<p1>{'|'.join(PLANS)})\s+(?P<v1>is|will be|goes to|moves to)\s+(?P<n1>{_MONEY}(?:/mo)?)"
-    rf"\s+and\s+(?P<p2>{'|'.join(PLANS)})\s+(?P<v2>is|will be|goes to|moves to)\s+"
+    rf"\b(?P<p1>{_PLANS})\s+(?P<v1>is|will be|goes to|moves to)\s+(?P<n1>{_MONEY}(?:/mo)?)"
+    rf"\s+and\s+(?P<p2>{_PLANS})\s+(?P<v2>is|will be|goes to|moves to)\s+"
     rf"(?P<n2>{_MONEY}(?:/mo)?)\s*\(\s*(?P<was>previously|was|were|from|up from|down from)\s+"
     rf"(?P<o1>{_MONEY})\s+and\s+(?P<o2>{_MONEY})(?:,?\s*respectively)?\s*\)"
 )
@@ -163,8 +166,8 @@ _TABLE_HEAD = re.compile(
     re.IGNORECASE,
 )
 _TABLE_ROW = re.compile(
-    r"\b(" + "|".join(PLANS) + r")\s*\|\s*\$?\s?(\d+(?:\.\d+)?)\s*\|\s*\$?\s?(\d+(?:\.\d+)?)"
-    r"(?:\s*\|\s*([^|$;(]*?))?\s*\|?[\s;]*(?=\b(?:" + "|".join(PLANS) + r")\s*\||\(|$)",
+    r"\b(" + _PLANS + r")\s*\|\s*\$?\s?(\d+(?:\.\d+)?)\s*\|\s*\$?\s?(\d+(?:\.\d+)?)"
+    r"(?:\s*\|\s*([^|$;(]*?))?\s*\|?[\s;]*(?=\b(?:" + _PLANS + r")\s*\||\(|$)",
     re.IGNORECASE,
 )
 
@@ -191,7 +194,7 @@ _PEOPLE = re.compile(
     r"seniors?|students?|families)\b",
     re.IGNORECASE,
 )
-_A_PLAN = re.compile(r"\b(?:" + "|".join(PLANS) + r")\b")
+_A_PLAN = re.compile(r"\b(?:" + _PLANS + r")\b")
 
 
 def _without_the_unchanged(text: str) -> str:
@@ -222,8 +225,7 @@ def _digits(text: str) -> str:
                   r"(?=a month\b|per month\b|/mo\b|monthly\b)",
                   r"\1$\2 ", text, flags=re.I)  # fmt: skip
     # "Glacier goes 25 to 27": a plan's bare pair of numbers is its old and new price
-    plans = "|".join(PLANS)
-    text = re.sub(rf"\b({plans})([:\s]+(?:goes|moves|is going|will go)?\s*(?:from\s+)?)({number})"
+    text = re.sub(rf"\b({_PLANS})([:\s]+(?:goes|moves|is going|will go)?\s*(?:from\s+)?)({number})"
                   rf"\s+to\s+({number})\b{_NO_UNIT}",
                   r"\1\2$\3 to $\4", text, flags=re.I)  # fmt: skip
     if "$" in text:  # "Powder to $58 on the 1st (was 55)"
@@ -233,8 +235,7 @@ def _digits(text: str) -> str:
     text = re.sub(rf"\b({number})\s+(?:dollars?|bucks?)(,?\s+to\s+)({number})\b{_NO_UNIT}"
                   r"(?!\s*(?:dollars?|bucks?))", r"$\1\2$\3", text, flags=re.I)  # fmt: skip
     text = re.sub(rf"(\$\s?{number})(\s*(?:/mo|a month|per month)?,?\s+to\s+)({number})\b"
-                  r"(?!\s*(?:%|percent|gb|mb|months?|years?|lines?|days?|hours?|[ap]\.?m\b|[:/]))",
-                  r"\1\2$\3", text, flags=re.I)  # fmt: skip
+                  rf"{_NO_UNIT}", r"\1\2$\3", text, flags=re.I)  # fmt: skip
     text = re.sub(rf"\bfrom\s+({number})(\s+to\s+\$)", r"from $\1\2", text, flags=re.I)
     if "$" in text:  # "... from 95 to 90 dollars, Avalanche from 140 to 130": the same currency
         text = re.sub(rf"\bfrom\s+({number})\s+to\s+({number})\b(?!\s*(?:%|percent|gb|mb|months?|"
@@ -277,7 +278,7 @@ def _distractor(text: str, amount: Amount) -> bool:
     measured = re.search(r"\b(?:churn|share|growth|margin|adoption|penetration|nps|satisfaction|"
                          r"uptime|coverage|reach(?:es)?|revenue|sales|earnings|profit|ebitda|arpu|"
                          r"million|billion)\b([^.;$%]{0,20})$", before)  # fmt: skip
-    if measured and not re.search(r"\b(?:" + "|".join(PLANS) + r")\b", measured.group(1), re.I):
+    if measured and not re.search(r"\b(?:" + _PLANS + r")\b", measured.group(1), re.I):
         return True  # "churn was 0.9%", "coverage at 98%"; not "churn if Glacier goes up 3%"
     if re.search(r"\b(?:up|down) from\s*$", before) and any(
         _distractor(text, other) for other in amounts(text[: amount.start]) if other.unit == "%"

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from cdt.scenario.audience import HELD_AT
+from cdt.scenario.audience import HELD_AT, KEEPS
 from cdt.scenario.cues import DOWN, LOWERS, RAISES, UP
 from cdt.scenario.model import PLANS, Change, Kind
 from cdt.scenario.numbers import amounts
@@ -29,11 +29,8 @@ _JOINS = re.compile(
 _PLAN = re.compile(r"\b(" + "|".join(PLANS) + r")\b(?!\s+(?:Max|Plus|Lite|Pro|Ultra|Mini)\b)")
 #: words that say a plan keeps its price: its mention is no change and no audience
 UNCHANGED = re.compile(
-    r"\b(?:unchanged|no change|stays? the same|remains? the same|stays? put|not affected|"
-    r"(?:is|are) not changing|(?:isn't|aren't|won't|will not) change?|hold\w* \w+ flat|"
-    r"no (?:price )?(?:increase|change|rise|hike)s? for|"
-    r"(?:stays?|kept|keeps?|remains?) flat|"
-    r"unaffected|exempt|excluded|untouched|holds? steady|"
+    r"\b(?:" + KEEPS + r"|stays? the same|remains? the same|stays? put|hold\w* \w+ flat|"
+    r"(?:stays?|kept|keeps?|remains?) flat|exempt|excluded|holds? steady|"
     r"keeps? (?:its|their) (?:current )?price)\b",
     re.IGNORECASE,
 )
@@ -54,12 +51,13 @@ class _Clause:
 
 def _clauses(text: str) -> list[_Clause]:
     out: list[_Clause] = []
+    # a sentence with no amount is no change when it keeps a price or says no change at all
     kept = [
         s
         for s in re.split(r"(?:(?<=[;|\n?!])|(?<=\.)(?=\s|$))\s*", text)
         if any(a.unit in ("$", "%") for a in amounts(s))
-        or not (UNCHANGED.search(s) or not (RAISES.search(s) or LOWERS.search(s)))
-    ]  # a sentence with no amount that keeps a price, or names plans and no change, is none
+        or (not UNCHANGED.search(s) and (RAISES.search(s) or LOWERS.search(s)))
+    ]
     unit = ""
     for part in _JOINS.split(" ".join(kept)):  # "Powder and Summit are unchanged": no change
         if not part or not part.strip():

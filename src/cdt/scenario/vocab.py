@@ -31,6 +31,12 @@ class Kind(StrEnum):
     POLICY_CHANGE = "policy_change"
     OTHER = "other"
 
+    def spoken(self) -> str:
+        """The kind as a sentence names it, with its article: "a price change", "an add on
+        bundle"."""
+        words = self.value.replace("_", " ")
+        return f"{'an' if words[0] in 'aeiou' else 'a'} {words}"
+
 
 #: Each kind's comparable campaign types in RAW.CAMPAIGN_RESPONSES, nearest first, and a note
 #: when the comparison is a stretch. A kind with none gets words and no numbers.
