@@ -85,6 +85,14 @@ _TIER_LIST = re.compile(
 _RIVALS = r"(?:\$\d+(?:\.\d+)?|'s)\s*(?:new\s+)?$"
 
 
+def _theirs(lower: str, m: re.Match[str]) -> bool:
+    """Whether a contract's mention is a rival's plan: "Verizon's new $35 prepaid plan"."""
+    return bool(
+        re.match(r"pre-?paid plans?\b", m.group(0))
+        and re.search(_RIVALS, lower[max(0, m.start() - 15) : m.start()])
+    )
+
+
 def contracts_and_devices(text: str) -> tuple[list[str], list[str]]:
     """The contracts and device tiers an audience names, in the order of the text's rules:
     "prepaid customers", "flagship phone owners", "Budget and Mid-Range devices"; not a
@@ -94,18 +102,11 @@ def contracts_and_devices(text: str) -> tuple[list[str], list[str]]:
     devices: list[str] = []
     lower = text.lower()
     for pattern, name in CONTRACTS:
-        m = re.search(pattern, lower)
-        spared = m and re.match(_SPARED, lower[m.end() :])
-        # "Verizon's new $35 prepaid plan": a rival's plan, not our customers' contract
-        theirs = (
-            m
-            and re.match(r"pre-?paid plans?\b", m.group(0))
-            and re.search(_RIVALS, lower[max(0, m.start() - 15) : m.start()])
-        )
-        if (
-            m and not spared and not theirs
-        ):  # "… 24-month installment agreements are not affected": not them
-            _add(contracts, name)
+        # the first mention that is not a rival's plan ("Verizon's $45 prepaid plan is pulling
+        # away our Prepaid customers": ours are the second)
+        m = next((m for m in re.finditer(pattern, lower) if not _theirs(lower, m)), None)
+        if m and not re.match(_SPARED, lower[m.end() :]):
+            _add(contracts, name)  # not "… 24-month installment agreements are not affected"
     if re.search(r"\b12-Month\b", text):  # the contract's own name, capitalised
         _add(contracts, "12-Month")
     for m in _PHONES_ARE.finditer(text):

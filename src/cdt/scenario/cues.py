@@ -47,7 +47,7 @@ COMPETITORS = {
     r"(?:a |the )?(?:competitor|rival)s?\b": "a competitor",
 }
 CHANNELS = (
-    (r"\bpush(?: notifications?| alerts?| messages?| copy)\b|^\s*push\s*:|"
+    (r"\bpush(?: notifications?| alerts?| messages?| copy)\b|^\s*push\s*:|\bpush[\s-]notif\w*|"
      r"\b(?:via|by|through|an?|in[\s-]app|app)\s+push\b|"
      r"\bpush(?:ed|ing)? (?:it |this )?(?:to|out to) (?:their |your |the )?(?:phones?|devices?|"
      r"app)\b|\bin[\s-]app (?:notifications?|alerts?|messages?|banners?|notices?)\b|"
