@@ -26,3 +26,44 @@ def test_no_worst_case_sentence_when_the_worst_still_gains_or_there_is_no_gain()
                   gain=98_389.0) == ""  # fmt: skip
     assert worst_case(OVERALL, gain=20_000.0) == ""  # the verdict already says reconsider
     assert worst_case({**OVERALL, "expected_churners_interval": None}, gain=98_389.0) == ""
+
+
+def test_the_advice_for_a_smaller_increase_names_a_segment_that_gets_a_rise() -> None:
+    """With a rise on one plan and a cut on another, "a smaller increase" is advised only
+    for a segment whose reached customers get the rise, even when a segment that mostly
+    gets the cut loses more customers."""
+    import numpy as np
+
+    from cdt.agents.aggregate import aggregate
+    from cdt.calibrate import Prediction
+    from cdt.scenario import parse
+
+    def row(segment: str, name: str, churn: float, plan: str) -> dict[str, object]:
+        return {"segment_id": segment, "segment_name": name, "status": "ok",
+                "customer_count": 1_000, "affected_customers": 1_000,
+                "expected_churners": churn * 1_000, "revenue_at_risk_monthly": churn * 50_000,
+                "action_shares": {"churned": churn, "accepted": 1 - churn},
+                "reached_plan": plan}  # fmt: skip
+
+    def predicted(segment: str, churn: float, added: float) -> Prediction:
+        empty = np.empty(0)
+        return Prediction(segment, 1_000, {"churned": churn}, np.empty((0, 2)), churn * 1_000,
+                          empty, churn * 50_000, empty, 0.0, 0.0, np.empty((0, 2)), False,
+                          added_revenue=added)  # fmt: skip
+
+    mixed = parse("Glacier goes up $3 and Powder drops $2")
+    rows = [
+        row("SEG01", "Cut Takers", 0.05, "Powder"),
+        row("SEG02", "Rise Payers", 0.03, "Glacier"),
+    ]
+    predictions = {
+        "SEG01": predicted("SEG01", 0.05, -2_000),
+        "SEG02": predicted("SEG02", 0.03, 3_000),
+    }
+    _, text = aggregate(rows, mixed, predictions)
+    assert "Most at risk: Cut Takers" in text
+    assert "smaller increase for Rise Payers" in text and "increase for Cut Takers" not in text
+
+    rises = parse("Glacier goes up $3 and Powder goes up $2")  # every change a rise: the riskiest
+    _, text = aggregate(rows, rises, predictions)
+    assert "smaller increase for Cut Takers" in text

@@ -262,3 +262,44 @@ def test_who_leaves_in_a_cuts_month_does_not_blame_the_cut() -> None:
         assert said and not any("After a $5 cut" in line or "last straw" in line for line in said)
     leaving = composed.voice("churned", persona | {"segment_id": "SEG01"}, cut)
     assert "too late" in leaving or "doesn't change my mind" in leaving
+
+
+def test_an_amount_takes_the_article_it_is_read_with() -> None:
+    """ "an $8 rise", "an $88 bill", "an 11% cut", "a $28 bill": the article follows the
+    number as it is said, in composed voices and in the reading alike."""
+    from cdt.scenario.describe import article
+    from cdt.voices import composed
+
+    said = {w: article(w) for w in ("$8", "$88", "$11", "$18.99", "$80", "$800", "$11,000",
+                                    "11", "$1", "$28", "$110", "$1,800", "$180")}  # fmt: skip
+    assert [w for w, a in said.items() if a == "an"] == ["$8", "$88", "$11", "$18.99", "$80",
+                                                          "$800", "$11,000", "11"]  # fmt: skip
+    lines = {
+        composed.voice(outcome, {"segment_id": f"SEG{i:02d}", "typical_arpu": 88.0,
+                                 "typical_plan": "Blizzard"}, parse("cut Blizzard by $8"))
+        for i in range(1, 40) for outcome in ("accepted", "complained")
+    }  # fmt: skip
+    assert any("an $88 bill" in line for line in lines) or any("an $8 " in ln for ln in lines)
+    assert not any(" a $8" in line for line in lines)
+
+
+def test_a_voice_never_claims_a_tenure_outside_the_audience() -> None:
+    """A segment whose typical customer has been with us 39 months, speaking to a scenario for
+    customers with us under 2 years, speaks as one of those: its reasoning says "under 2
+    years" and no voice says "after 39 months"."""
+    from cdt.agents.voicing import as_reached
+    from cdt.voices import composed
+
+    young = parse("Glacier goes up $3 for customers with us under 2 years")
+    assert young.tenure_max_months == 23
+    persona = {"segment_id": "SEG02", "typical_plan": "Glacier", "typical_arpu": 30.0,
+               "typical_tenure": "39 months"}  # fmt: skip
+    speaker = as_reached(persona, young, 30.0)
+    assert speaker["typical_tenure"] == "under 2 years"
+    assert "for under 2 years" in composed.reasoning("complained", speaker)
+    said = {composed.voice(o, speaker | {"segment_id": f"SEG{i:02d}"}, young)
+            for i in range(1, 40) for o in ("accepted", "complained")}  # fmt: skip
+    assert not any("39 months" in line or "After under" in line for line in said)
+    old = parse("Glacier goes up $3 for customers with us more than 5 years")
+    assert as_reached(persona, old, 30.0)["typical_tenure"] == "over 5 years"
+    assert as_reached(persona, parse("Glacier goes up $3"), 30.0)["typical_tenure"] == "39 months"

@@ -141,8 +141,11 @@ def aggregate(
             + worst_case(overall, gain)
             + text
         )
-        if riskiest["action_shares"].get("churned", 0) > 0.02:
-            text += f" Consider a value-add or a smaller increase for {riskiest['segment_name']}."
+        # advice for a smaller increase only where the segment's reached customers get a rise
+        rising = [r for r in numbered if not mixed or _rises(scenario, r.get("reached_plan"))]
+        advise = max(rising, key=lambda r: r["action_shares"].get("churned", 0), default=None)
+        if advise and advise["action_shares"].get("churned", 0) > 0.02:
+            text += f" Consider a value-add or a smaller increase for {advise['segment_name']}."
     if overall["extrapolated"]:
         text += " Some estimates are extrapolated beyond the campaign history."
     if overall["proxy"]:  # the headline says what the numbers answer, not only a warning
@@ -153,6 +156,14 @@ def aggregate(
             "errors); the numbers and stances come from the response model and are complete."
         )
     return overall, text
+
+
+def _rises(scenario: Scenario, plan: str | None) -> bool:
+    """Whether customers on ``plan`` meet a rise in ``scenario`` (False where unknown)."""
+    if not plan:
+        return False
+    sizes = scenario.on_plan(plan).change_sizes()
+    return bool(sizes) and all(s is not None and s > 0 for s in sizes)
 
 
 def worst_case(overall: dict[str, Any], gain: float) -> str:

@@ -8,6 +8,7 @@ whose words fail keeps its numbers and stance."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -167,4 +168,35 @@ def as_reached(
         update["typical_plan"] = scenario.plans[0]
     if arpu:
         update["typical_arpu"] = arpu
+    tenure = _tenure_within(str(persona.get("typical_tenure") or ""), scenario)
+    if tenure:
+        update["typical_tenure"] = tenure
     return {**persona, **update}
+
+
+def _years(count: int) -> str:
+    return "a year" if count == 1 else f"{count} years"
+
+
+def _tenure_within(tenure: str, scenario: Scenario) -> str | None:
+    """The audience's tenure bound in words where the segment's typical tenure ("39 months")
+    lies outside the customers ``scenario`` reaches ("under 2 years"), so that no voice says
+    "after 39 months with Snowmobile" to customers with us under two years; else None."""
+    found = re.match(r"\s*(\d+(?:\.\d+)?)\s*months?\b", tenure)
+    if not found:
+        return None
+    months = float(found.group(1))
+    low, high = scenario.tenure_min_months, scenario.tenure_max_months
+    if high is not None and months > high:
+        return (
+            f"under {_years((high + 1) // 12)}"
+            if (high + 1) % 12 == 0
+            else f"{high} months or less"
+        )
+    if low is not None and months < low:
+        return (
+            f"over {_years((low - 1) // 12)}"
+            if (low - 1) % 12 == 0 and low > 1
+            else f"{low} months or more"
+        )
+    return None

@@ -3,6 +3,8 @@ and for people reading what cdt understood."""
 
 from __future__ import annotations
 
+import re
+
 from cdt.scenario.model import Kind, Scenario
 
 _KIND = {
@@ -21,8 +23,20 @@ _KIND = {
 }
 
 
-def _money(value: float) -> str:
+def money(value: float) -> str:
+    """An amount as it is written in a sentence: "$5", "$4.99", "$1,200"."""
     return f"${abs(value):,.2f}".replace(".00", "")
+
+
+def article(said: str) -> str:
+    """ "a" or "an" before an amount or a number as it is read aloud: an $8 rise, an 11% cut,
+    an $18 bill, a $28 bill, an $80 plan."""
+    found = re.match(r"\$?([\d,]+)", said)
+    if not found:
+        return "an" if said[:1].lower() in tuple("aeiou") else "a"
+    digits = found.group(1).replace(",", "")
+    eleven = len(digits) % 3 == 2 and digits[:2] in ("11", "18")  # eleven, eighteen (thousand)
+    return "an" if digits.startswith("8") or eleven else "a"
 
 
 def describe(scenario: Scenario) -> str:
@@ -30,34 +44,34 @@ def describe(scenario: Scenario) -> str:
     parts = [_KIND[scenario.kind] + " from Snowmobile Wireless"]
     if scenario.price_delta is not None:
         way = "up" if scenario.price_delta >= 0 else "down"
-        parts.append(f"the monthly price goes {way} by {_money(scenario.price_delta)}")
+        parts.append(f"the monthly price goes {way} by {money(scenario.price_delta)}")
     elif scenario.price_delta_pct is not None:
         way = "up" if scenario.price_delta_pct >= 0 else "down"
         parts.append(f"the monthly price goes {way} by {abs(scenario.price_delta_pct):g}%")
     if scenario.price_from is not None and scenario.price_to is not None:
-        parts.append(f"from {_money(scenario.price_from)} to {_money(scenario.price_to)} a month")
+        parts.append(f"from {money(scenario.price_from)} to {money(scenario.price_to)} a month")
     if scenario.price_months:
         parts.append(f"for {scenario.price_months} months")
     if scenario.new_plan:
         parts.append(f"the new plan is {scenario.new_plan}")
     if scenario.new_plan_price is not None:
-        parts.append(f"at {_money(scenario.new_plan_price)} a month")
+        parts.append(f"at {money(scenario.new_plan_price)} a month")
     if scenario.intro_price is not None:
-        parts.append(f"introductory price {_money(scenario.intro_price)} a month")
+        parts.append(f"introductory price {money(scenario.intro_price)} a month")
     if scenario.value_add:
-        worth = f" worth {_money(scenario.value_add_worth)}" if scenario.value_add_worth else ""
+        worth = f" worth {money(scenario.value_add_worth)}" if scenario.value_add_worth else ""
         parts.append(f"with {scenario.value_add}{worth} included")
     if scenario.offer_value is not None:
         months = f" for {scenario.offer_months} months" if scenario.offer_months else ""
-        parts.append(f"the offer is worth {_money(scenario.offer_value)}{months}")
+        parts.append(f"the offer is worth {money(scenario.offer_value)}{months}")
     if scenario.target_plan:
         parts.append(f"moving customers to {scenario.target_plan}")
     if scenario.competitor:
         bits = [scenario.competitor]
         if scenario.competitor_price is not None:
-            bits.append(f"at {_money(scenario.competitor_price)} a month")
+            bits.append(f"at {money(scenario.competitor_price)} a month")
         if scenario.competitor_credit is not None:
-            bits.append(f"with a {_money(scenario.competitor_credit)} switching credit")
+            bits.append(f"with a {money(scenario.competitor_credit)} switching credit")
         parts.append("competitor: " + " ".join(bits))
     if scenario.channel:
         parts.append(f"announced by {scenario.channel}")

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from cdt.scenario.changes import format_changes
 from cdt.scenario.cues import LOWERS, RAISES
+from cdt.scenario.describe import article, money
 from cdt.scenario.model import PLANS, Change, Kind, Scenario
 from cdt.scenario.prices import TWO_CHANGES, discount_moves
 from cdt.scenario.rules import BOUNDS
@@ -55,14 +56,9 @@ class Doubt:
         return f"confirm with --set {self.confirm}, or correct it with --set {self.field}=VALUE"
 
 
-def _money(value: float) -> str:
-    return f"${abs(value):,.2f}".replace(".00", "")
-
-
 def _an(share: float) -> str:
-    """The article before a percent as it is read aloud: "an 80%", "an 11%", "a 9%"."""
-    said = f"{share * 100:.0f}"
-    return "an" if said.startswith("8") or said in ("11", "18") else "a"
+    """The article before a share as a percent: "an 80%", "an 11%", "a 9%"."""
+    return article(f"{share * 100:.0f}")
 
 
 def _number(value: float) -> str:
@@ -85,22 +81,22 @@ def _said(change: Change, prices: dict[str, float]) -> str:
         said = f"{_an(abs(pct) / 100)} {abs(pct):g}% {way} in the monthly price on {where}"
         if plans:  # what it comes to on the twin's prices
             low, high = (abs(pct) / 100 * v for v in (min(plans.values()), max(plans.values())))
-            span = _money(low) if len(plans) == 1 else f"{_money(low)}–{_money(high)}"
+            span = money(low) if len(plans) == 1 else f"{money(low)}–{money(high)}"
             said += f" (about {span} a month)"
         return said
     delta = change.price_delta
-    words = f"{'+' if delta >= 0 else '-'}{_money(delta)} a month on {where}"
+    words = f"{'+' if delta >= 0 else '-'}{money(delta)} a month on {where}"
     if plans:
         way = "rise" if delta >= 0 else "cut"
         cheapest, dearest = min(plans.values()), max(plans.values())
         most, least = abs(delta) / cheapest, abs(delta) / dearest
         if len(plans) == 1:
-            words += f" ({_an(most)} {most:.0%} {way} on its {_money(cheapest)} price)"
+            words += f" ({_an(most)} {most:.0%} {way} on its {money(cheapest)} price)"
         else:
             words += (f" ({_an(least)} {least:.0%}–{most:.0%} {way} on prices of "
-                      f"{_money(cheapest)}–{_money(dearest)})")  # fmt: skip
+                      f"{money(cheapest)}–{money(dearest)})")  # fmt: skip
     if change.price_from is not None and change.price_to is not None:
-        words += f", from {_money(change.price_from)} to {_money(change.price_to)}"
+        words += f", from {money(change.price_from)} to {money(change.price_to)}"
     return words
 
 
@@ -113,7 +109,7 @@ def reading(scenario: Scenario, prices: dict[str, float]) -> str:
         said += f", with {scenario.value_add} added"
     if scenario.intro_price is not None and scenario.new_plan:
         months = f" for the first {scenario.price_months} months" if scenario.price_months else ""
-        said += f" ({_money(scenario.intro_price)} a month{months})"
+        said += f" ({money(scenario.intro_price)} a month{months})"
     elif scenario.price_temporary and scenario.price_changes():
         said += f", for {scenario.price_months} months" if scenario.price_months else ", for a time"
     who = audience_words(scenario)
@@ -159,21 +155,21 @@ def _what(scenario: Scenario, prices: dict[str, float]) -> str:
     if changes:
         return "; ".join(_said(c, prices) for c in changes)
     if scenario.new_plan:
-        price = f" at {_money(scenario.new_plan_price)} a month" if scenario.new_plan_price else ""
+        price = f" at {money(scenario.new_plan_price)} a month" if scenario.new_plan_price else ""
         return f"a new plan, {scenario.new_plan}{price}"
     if scenario.kind == Kind.COMPETITOR_OFFER:
         rival = scenario.competitor or "a competitor"
-        theirs = [f"{_money(v)} {what}" for v, what in ((scenario.competitor_price, "a month"),
+        theirs = [f"{money(v)} {what}" for v, what in ((scenario.competitor_price, "a month"),
                   (scenario.competitor_credit, "to switch")) if v is not None]  # fmt: skip
         said = f"{rival}'s offer" + (f" ({', '.join(theirs)})" if theirs else "")
         if scenario.offer_value is not None:
             months = f" a month for {scenario.offer_months} months" if scenario.offer_months else ""
-            said += f", answered with an offer worth {_money(scenario.offer_value)}{months}"
+            said += f", answered with an offer worth {money(scenario.offer_value)}{months}"
         return said
     if scenario.offer_value is not None:
         # an offer that lasts some months is worth its amount each month ("$10/mo off for 12")
         months = f" a month for {scenario.offer_months} months" if scenario.offer_months else ""
-        return f"{scenario.kind.spoken()} worth {_money(scenario.offer_value)}{months}"
+        return f"{scenario.kind.spoken()} worth {money(scenario.offer_value)}{months}"
     if scenario.kind == Kind.OTHER:
         return "no price, fee or offer for customers: nothing to simulate as it stands"
     return f"{scenario.kind.spoken()} with no price change"
@@ -239,8 +235,8 @@ def asides(scenario: Scenario, prices: dict[str, float]) -> list[str]:
         if abs(change.price_from - price) > 0.1 * price:
             sign = "+" if (change.price_delta or 0) >= 0 else "-"
             out.append(
-                f"the text's price before, {_money(change.price_from)}, is not {plan}'s price in "
-                f"the twin ({_money(price)}): the change, {sign}{_money(change.price_delta or 0)}"
+                f"the text's price before, {money(change.price_from)}, is not {plan}'s price in "
+                f"the twin ({money(price)}): the change, {sign}{money(change.price_delta or 0)}"
                 ", is applied to the twin's price"
             )
     return out
@@ -266,17 +262,17 @@ def _doubted(scenario: Scenario, change: Change, prices: dict[str, float], field
             if len(plans) == 1
             else "the cheapest affected plan's price"
         )
-        why = f"more than {SHARE_LIMIT:.0%} of {whose} ({_money(cheapest)})"
+        why = f"more than {SHARE_LIMIT:.0%} of {whose} ({money(cheapest)})"
         out.append(Doubt(field, said, why, confirm))
     if change.price_from is not None and change.price_to is not None:
         moved = round(change.price_to - change.price_from, 2)
         if abs(moved - delta) > 0.005:
-            named = f"{_money(change.price_from)} to {_money(change.price_to)}"
+            named = f"{money(change.price_from)} to {money(change.price_to)}"
             sign = "+" if moved >= 0 else "-"
             out.append(Doubt(field, said, f"the prices it names, {named}, are a change of "
-                             f"{sign}{_money(moved)}", confirm))  # fmt: skip
+                             f"{sign}{money(moved)}", confirm))  # fmt: skip
     if change.price_from is not None and change.price_from < abs(delta):
-        why = f"the price it changes from ({_money(change.price_from)}) is smaller"
+        why = f"the price it changes from ({money(change.price_from)}) is smaller"
         out.append(Doubt(field, said, f"{why} than the change", confirm))
     launch = {scenario.new_plan_price, scenario.intro_price} - {None}
     if scenario.new_plan and abs(delta) in launch:

@@ -12,13 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from cdt.scenario import Scenario
+from cdt.scenario.describe import article, money
 
 CONTACT = {"Phone": "calling", "Chat": "messaging support", "App": "writing in the app",
            "Store": "going to the store", "Email": "emailing", "Social": "posting"}  # fmt: skip
-
-
-def _money(value: float) -> str:
-    return f"${abs(value):,.2f}".replace(".00", "")
 
 
 def change_phrase(scenario: Scenario, variant: int = 0) -> str:
@@ -28,32 +25,35 @@ def change_phrase(scenario: Scenario, variant: int = 0) -> str:
     if kind == "competitor_offer" and scenario.competitor:
         credit = scenario.competitor_credit or scenario.offer_value
         return (
-            f"{scenario.competitor}'s {_money(credit)} switching offer"
+            f"{scenario.competitor}'s {money(credit)} switching offer"
             if credit
             else (f"the {scenario.competitor} offer")
         )
     if kind == "fee" and scenario.price_delta:
-        return f"a new {_money(scenario.price_delta)} fee"
+        return f"a new {money(scenario.price_delta)} fee"
     if scenario.price_delta:
-        amount = _money(scenario.price_delta)
+        amount = money(scenario.price_delta)
+        an = article(amount)
         if scenario.price_delta > 0:
-            ways = (f"a {amount} rise in my monthly price", f"another {amount} a month",
+            ways = (f"{an} {amount} rise in my monthly price", f"another {amount} a month",
                     f"the {amount} increase", f"{amount} more on my bill")  # fmt: skip
         else:
-            ways = (f"a {amount} cut in my monthly price", f"{amount} off my bill each month",
+            ways = (f"{an} {amount} cut in my monthly price", f"{amount} off my bill each month",
                     f"the {amount} price cut", f"a bill {amount} lower")  # fmt: skip
         return ways[variant % len(ways)]
     if scenario.price_delta_pct:
         way = "rise" if scenario.price_delta_pct > 0 else "cut"
-        return f"a {abs(scenario.price_delta_pct):g}% {way} in my monthly price"
+        pct = f"{abs(scenario.price_delta_pct):g}"
+        return f"{article(pct)} {pct}% {way} in my monthly price"
     if kind == "service_credit" and scenario.offer_value:
-        return f"the {_money(scenario.offer_value)} credit"
+        return f"the {money(scenario.offer_value)} credit"
     if scenario.new_plan:
         return f"the new {scenario.new_plan} plan"
     if scenario.value_add:
         return f"the {scenario.value_add}"
     if scenario.offer_value:
-        return f"a {_money(scenario.offer_value)} offer"
+        offer = money(scenario.offer_value)
+        return f"{article(offer)} {offer} offer"
     return {"fee": "this fee", "policy_change": "this change to my plan's terms",
             "loyalty_reward": "this reward", "new_plan": "the new plan"}.get(
         kind, f"this {kind.replace('_', ' ')}"
@@ -74,6 +74,11 @@ class Facts:
     @property
     def bill(self) -> str:
         return f"${self.arpu:.0f}" if self.arpu else "what I pay"
+
+    @property
+    def a_bill(self) -> str:
+        """The bill with its article ("an $88"), or "my" where the data has none."""
+        return f"{article(self.bill)} {self.bill}" if self.arpu else "my"
 
     @property
     def for_lines(self) -> str:
@@ -120,7 +125,7 @@ PHRASINGS: dict[str, tuple[str, ...]] = {
     "churned": (
         "After {change}, I'm taking my number to another carrier.",
         "{Change} is the last straw; I'm moving my {lines_word} to another carrier.",
-        "I'm done: {change} on a {bill} bill sends me to another carrier.",
+        "I'm done: {change} on {a_bill} bill sends me to another carrier.",
     ),
     "upgraded": (
         "With {change}, I'd rather move up to a bigger plan.",
@@ -137,12 +142,12 @@ PHRASINGS: dict[str, tuple[str, ...]] = {
 # outcomes read differently; these phrasings replace the general ones for that direction.
 BY_DIRECTION: dict[tuple[str, str], tuple[str, ...]] = {
     ("benefit", "accepted"): (
-        "I'll take {change}; it helps with a {bill} bill.",
+        "I'll take {change}; it helps with {a_bill} bill.",
         "{Change}? Good, I'll take it.",
     ),
     ("benefit", "complained"): (
         "{Change} doesn't make up for what I pay; I'm {contact} anyway.",
-        "{Change} is too little for a {bill} bill. I'm {contact} about it.",
+        "{Change} is too little for {a_bill} bill. I'm {contact} about it.",
     ),
     ("benefit", "ignored"): (
         "{Change} won't change much for me; I'll leave my {plan} plan as it is.",
@@ -219,6 +224,8 @@ def voice(outcome: str, persona: dict[str, Any], scenario: Scenario) -> str:
     options = BY_DIRECTION.get((direction(scenario), outcome), PHRASINGS[outcome])
     if not _small(scenario, fact.arpu):  # "barely registers" only where it is small
         options = tuple(o for o in options if SMALL_ONLY not in o) or options
+    if not re.fullmatch(r"\d+ months", fact.tenure):  # "after under 2 years" reads badly
+        options = tuple(o for o in options if "{tenure_with}" not in o) or options
     template = _pick(options, str(persona.get("segment_id") or ""), outcome)
     change = change_phrase(scenario, _variant(str(persona.get("segment_id") or ""), outcome))
     tenure_with = f"{fact.tenure} with Snowmobile" if fact.tenure else "years with Snowmobile"
@@ -228,6 +235,7 @@ def voice(outcome: str, persona: dict[str, Any], scenario: Scenario) -> str:
         "plan": fact.plan,
         "Plan": fact.plan[:1].upper() + fact.plan[1:],
         "bill": fact.bill,
+        "a_bill": fact.a_bill,
         "tenure_with": tenure_with,
         "contact": fact.contact,
         "for_lines": fact.for_lines,

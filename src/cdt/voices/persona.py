@@ -12,6 +12,7 @@ from cdt.llm.base import Message
 from cdt.llm.client import LLMClient, Structured
 from cdt.personas.identity import Identity
 from cdt.personas.models import PersonaText, SampleQuotes
+from cdt.scenario.describe import article
 from cdt.voices.form import Context, check, fit, max_length, repeated_fields
 from cdt.voices.meaning import Item, MeaningGate
 
@@ -93,7 +94,7 @@ def fallbacks(
             "composed",
         ),
         "decision_making_style": (
-            f"Weighs changes against a ${arpu:.0f} monthly bill.",
+            f"Weighs changes against {article(f'${arpu:.0f}')} ${arpu:.0f} monthly bill.",
             "composed",
         ),
         "emotional_triggers": (f"Complains most about {pain}.", "composed"),
