@@ -51,8 +51,11 @@ def test_every_filter_must_match(numbers_twin: Settings) -> None:
 def test_a_place_that_matches_nothing_reaches_nobody_and_says_so(numbers_twin: Settings) -> None:
     plan = api.plan(numbers_twin, api.parse_scenario("price increase $3 for customers in Austin"))
     assert plan["affected_customers"] == 0
-    assert any("place 'Austin' matches no ZIP" in w for w in plan["warnings"])
-    assert any("the filter place_zips matches no customer" in w for w in plan["warnings"])
+    said = next(w for w in plan["warnings"] if w.startswith("place 'Austin'"))
+    assert "not a city or DMA name in this twin's ZIP data" in said
+    assert "to reach its state instead: --set places=none --set states=XX" in said
+    assert said.endswith("the one you mean of MN, TX (each has a place named Austin)")
+    assert any("the places alone match no customer" in w for w in plan["warnings"])
 
 
 def test_a_region_resolves_to_its_states(numbers_twin: Settings) -> None:

@@ -223,8 +223,8 @@ def test_the_handler_plans_as_simulate_does(calibrated_twin: Settings) -> None:
     # nobody reached: every segment says why (the place, then the filter that matched nobody)
     assert nobody and all(r["affected_customers"] == 0 for r in nobody)
     for row in nobody:
-        assert "place 'Austin' matches no ZIP" in row["notes"]
-        assert "the filter place_zips matches no customer" in row["notes"]
+        assert "place 'Austin' is not a city or DMA name" in row["notes"]
+        assert "the places alone match no customer" in row["notes"]
 
 
 def test_the_handler_reads_the_text_with_its_reader_as_simulate_does(

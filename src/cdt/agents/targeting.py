@@ -15,7 +15,8 @@ from typing import Any
 from cdt.backends.base import Backend
 from cdt.errors import BackendError, NotBuiltError
 from cdt.scenario import Scenario
-from cdt.scenario.filters import NOBODY, Filters
+from cdt.scenario.filters import FILTER_WORDS, NOBODY, Filters
+from cdt.scenario.places import states_of
 from cdt.sqlfiles import read_sql
 
 
@@ -76,10 +77,7 @@ def resolve(backend: Backend, scenario: Scenario) -> Reach:
         for place in scenario.places:
             hits = [r for r in geo if _place_matches(place, r)]
             if not hits:
-                warnings.append(
-                    f"place '{place}' matches no ZIP or DMA name in EXTERNAL.ZIP_DEMOGRAPHICS: "
-                    "no customer matches it"
-                )
+                warnings.append(_no_place(place, geo))
             zips |= {str(r["zip_code"]) for r in hits}
             names |= {f"{r['zip_name']}, {r['state_code']}" for r in hits}
         place_zips = tuple(sorted(zips)) or (NOBODY,)
@@ -154,6 +152,25 @@ def _segments(
     return tuple(ids) or (NOBODY,)
 
 
+def _no_place(place: str, geo: list[dict[str, Any]]) -> str:
+    """Why ``place`` reaches nobody, and the ``--set`` that aims the scenario where it can."""
+    said = (
+        f"place '{place}' is not a city or DMA name in this twin's ZIP data "
+        "(EXTERNAL.ZIP_DEMOGRAPHICS), so no customer there is reached"
+    )
+    states = states_of(place)
+    if len(states) == 1:
+        return f"{said}; to reach its state instead: --set places=none --set states={states[0]}"
+    if states:
+        return (
+            f"{said}; to reach its state instead: --set places=none --set states=XX, where XX "
+            f"is the one you mean of {', '.join(states)} (each has a place named {place})"
+        )
+    towns = sorted({str(r["dma_name"]).split(",")[0] for r in geo})[:3]
+    example = f" (this twin has e.g. {', '.join(towns)})" if towns else ""
+    return f"{said}; name a place this twin has with --set places=NAME{example}"
+
+
 def counts(backend: Backend, reach: Reach) -> list[dict[str, Any]]:
     """Each segment's size and how many of its customers ``reach`` affects."""
     try:
@@ -181,7 +198,8 @@ def explain_nobody(backend: Backend, reach: Reach) -> list[str]:
         if sum(r["affected"] for r in counts(backend, alone)) == 0:
             lonely.append(name)
     if lonely:
-        return [f"the filter {', '.join(lonely)} matches no customer"]
+        said = " and ".join(dict.fromkeys(FILTER_WORDS.get(n, n) for n in lonely))
+        return [f"the {said} alone match no customer"]
     return ["each filter matches some customers, but no customer matches all of them"]
 
 

@@ -12,6 +12,13 @@ from typing import Any
 
 NOBODY = "~"  # bound as '|~|', a value no column holds: the filter matches nobody
 
+#: Each filter in a user's words, for messages ("the places alone match no customer").
+FILTER_WORDS = {"plans": "plans", "tenure_min": "tenure bounds", "tenure_max": "tenure bounds",
+                "states": "states", "region_states": "regions", "dmas": "DMAs",
+                "zips": "ZIP codes", "place_zips": "places", "segments": "segments",
+                "contract_types": "contract types", "device_tiers": "device tiers",
+                "age_min": "age bounds", "age_max": "age bounds"}  # fmt: skip
+
 
 @dataclass(frozen=True)
 class Filters:

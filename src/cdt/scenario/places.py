@@ -72,11 +72,19 @@ _CITY_PEOPLE = re.compile(
     r"(?:^|[.:;!?]\s+|\b[Ff]or\s+|\b[Tt]o\s+)(" + _LIST + r")\s+(?:(?:" + _PLAN + r")\s+)?"
     r"(?:customers|subscribers|residents|users|households|accounts|shoppers|lines|stores?)\b"
 )
-CITIES = frozenset(
-    line.split("\t")[0]
+_CITY_ROWS = [
+    line.split("\t")
     for line in (files("cdt.scenario") / "data" / "us_cities.tsv").read_text("utf-8").splitlines()
     if line and not line.startswith("#")
-)
+]
+CITIES = frozenset(row[0] for row in _CITY_ROWS)
+
+
+def states_of(place: str) -> list[str]:
+    """The states a US place of that name lies in ("Chicago": IL; "Springfield": several)."""
+    return sorted({row[1] for row in _CITY_ROWS if row[0].lower() == place.lower().strip()})
+
+
 NOT_PLACES = {
     *(p.lower() for p in PLANS), "january", "february", "march", "april", "may", "june", "july",
     "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr",
