@@ -23,16 +23,22 @@ _TO_PLAN = re.compile(
     r"\b(?:upgrade[sd]?|upgrading|move[sd]?|moving|switch(?:es|ed|ing)?|migrat\w*|step(?:ping)? up|"
     r"bump(?:ed)?(?: up)?|shift(?:ed)?|transition\w*|trade up|go(?:es)? up|get|gets|try|tries|"
     r"access)\b(?:\s+\w+){0,4}?\s+(?:to|into|onto)\s+(?:the\s+|our\s+)?(" + _PLAN + r")\b"
+    # "upgrades to Summit customers": the audience, not a target
+    r"(?!\s+(?:customers?|subscribers?|users?|members?|accounts?))"
     r"|\bfree\s+(" + _PLAN + r")\b(?!\s+(?:customers?|subscribers?|users?|members?))"
     r"|\b(?:get|gets|try|tries|enjoy|access)\s+(?:the\s+)?(" + _PLAN + r")\s+for\s+(?:free|\$)"
     r"|\b(?:jump|hop|step)(?:s|ed|ing)?\s+(?:up\s+)?to\s+(?:the\s+)?(" + _PLAN + r")\b"
     r"|\btry\s+(?:the\s+)?(" + _PLAN + r")\s+(?:for\s+)?free\b"
-    r"|\b(?:jump|hop|step|mov\w*|switch\w*|go|upgrad\w*)\s+from\s+(?:the\s+)?(?:"
+    r"|\b(?:jump|hop|step|mov\w*|switch\w*|go(?:es|ing)?|upgrad\w*)\s+from\s+(?:the\s+)?(?:"
     + _PLAN
     + r")\s+(?:up\s+)?to\s+(?:the\s+)?("
     + _PLAN
     + r")\b"
-    r"|(?:^|[.!?]\s+)(?:go|choose|pick)\s+(" + _PLAN + r")\s*[.!:]",  # "Go Summit. Move up…"
+    r"|(?:^|[.!?]\s+)(?:go|choose|pick)\s+(" + _PLAN + r")\s*[.!:]"  # "Go Summit. Move up…"
+    # "Glacier → Powder at $10/mo off" (the arrow is read as "to")
+    r"|(?<!\bfrom )\b(?:" + _PLAN + r")\s*(?:→|->|=>|\bto\b)\s*(" + _PLAN + r")\b"
+    r"(?!\s+(?:customers?|subscribers?|users?|members?|accounts?|and|or|,))"
+    r"|\boffer(?:s|ing)?\s+(?:the\s+)?(" + _PLAN + r")\s+(?:plan\s+)?to\b",  # "offer Summit to"
     re.I,
 )
 _FROM_PLAN = re.compile(r"\bfrom\s+(?:the\s+)?(" + _PLAN + r")\b", re.I)
@@ -42,7 +48,7 @@ _SEGMENT_NAMED = re.compile(
     r"\bsegment\s+(?:called|named)\s+\"?([A-Z][\w' -]{2,40}?)\"?(?=[.,;]|$)"
 )
 _TENURE_CONTEXT = (
-    r"(?:with (?:us|snowmobile|them|the company|the carrier)|tenure|"
+    r"(?:with (?:us|snowmobile|them|it|the company|the carrier)|tenure|"
     r"been (?:a )?(?:customer|member|subscriber)s?|"
     r"\bwith \d+(?:\.5)?\s*\+?\s*(?:years?|yrs?)\b|"
     r"(?:customers?|subscribers?|members?|users?) on \w+ for\b|"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from cdt.scenario.cues import COMPETITORS
 from cdt.scenario.model import PLANS
 
 
@@ -14,7 +15,7 @@ def _add(items: list[str], value: str) -> None:
 
 CONTRACTS = (
     (r"\b(?:" + "|".join(PLANS).lower() + r") pre-?paid\b|"
-     r"^\s*pre-?paid\b[^.:;]{0,20}:|\ball pre-?paid\b|\bpre-?paid\s*(?:[?.!;]|$)|"
+     r"^\s*pre-?paid\b[^.:;]{0,20}:|\ball pre-?paid\b|\bpre-?paid\s*(?:[?.!;:]|$)|"
      r"\bpre-?paid (?:customers?|plans?|accounts?|lines?|subscribers?|subs?|users?|base|bills?|"
      r"sims?|"
      r"activations?|"
@@ -86,11 +87,15 @@ _RIVALS = r"(?:\$\d+(?:\.\d+)?|'s)\s*(?:new\s+)?$"
 
 
 def _theirs(lower: str, m: re.Match[str]) -> bool:
-    """Whether a contract's mention is a rival's plan: "Verizon's new $35 prepaid plan"."""
-    return bool(
-        re.match(r"pre-?paid plans?\b", m.group(0))
-        and re.search(_RIVALS, lower[max(0, m.start() - 15) : m.start()])
-    )
+    """Whether a contract's mention is a rival's plan: "Verizon's new $35 prepaid plan" (not
+    "our new $30 prepaid plan"), "Visible is $25/mo with no contract"."""
+    before = lower[max(0, m.start() - 15) : m.start()]
+    if re.match(r"pre-?paid plans?\b", m.group(0)):
+        return bool(re.search(_RIVALS, before)) and not re.search(r"\bour\b", before)
+    clause = lower[max(lower.rfind(".", 0, m.start()), lower.rfind(";", 0, m.start())) + 1 :
+                   m.start()]  # fmt: skip
+    rival = any(re.search(r"(?<![\w&-])(?:" + p + r")(?![\w&])", clause) for p in COMPETITORS)
+    return rival and not re.search(r"\b(?:our|we|us|snowmobile)\b", clause)
 
 
 def contracts_and_devices(text: str) -> tuple[list[str], list[str]]:

@@ -21,7 +21,9 @@ COMPETITORS = {
     r" undercuts| advertises| charges| sells| launched| raised|,\s+verizon's|"
     r" lowered| raised|:)": "Visible",
     r"metropcs|metro pcs": "Metro",
-    r"boost(?: mobile)?(?= is| offers| has| now| launches| cuts| drops| mobile|'s)": "Boost Mobile",
+    (
+        r"boost(?: mobile)?(?= is| offers| has| now| launches| cuts| drops| mobile|'s|: )"
+    ): "Boost Mobile",
     r"xfinity mobile|xfinity": "Xfinity Mobile",
     r"spectrum mobile": "Spectrum Mobile",
     r"google fi": "Google Fi",
@@ -64,13 +66,15 @@ CHANNELS = (
      r"\b(?:we're|we are|we'll be|we will be|is|are|be|begin|start|starts) texting\b|"
      r"\bthis text\b|(?:^|[.!]\s+)text (?:alert|message|msg)\s*:|"
      r"\b(?:they|we|snowmobile|it|you)(?: wireless)? texted\b|"
-     r"\b(?:get|got|received?|sent) (?:the|a|this|that) text\b",
+     r"\b(?:get|got|received?|sent) (?:the|a|this|that) text\b|\btext (?:i|we) (?:got|received)\b|"
+     r"\btexting (?:me|us)\b",
      "SMS"),
     (r"\be-?mail(?:ed|s|ing)?\b|\bnewsletter\b", "Email"),
     (r"\bdirect[\s-]mail\b|\bletters?\b|\bpostcards?\b|\bmailers?\b|\bby (?:post|mail)\b|"
      r"\bin the mail\b|\bpaper (?:notice|letter)s?\b",
      "Direct Mail"),
     (r"(?:^|[.!?]\s+)call (?=\w+ (?:\w+ )?customers)|"
+     r"\b(?:reps?|agents?|advisors?) (?:will |to |should )?call (?:\S+ ){0,3}customers\b|"
      r"\bphone calls?\b|\boutbound calls?\b|\bcall(?:ing)? (?:them|customers|each|every)\b|"
      r"\btelemarketing\b|\bcall[\s-]cent(?:er|re) (?:outreach|reps? will call)|\bby phone\b|"
      r"\bover the phone\b|\bwill call\b|\bwe(?:'ll| will) call\b|\bphone (?:outreach|campaign)\b|"
@@ -124,12 +128,13 @@ LOCK = re.compile(
 )
 REQUIRES = re.compile(
     r"\b(?:(?:will need|needs?|are required|must continue) to|must|has to|have to)"
-    r"\s+(?:now\s+)?(?:keep|have|use|enroll|enable|show|stay|switch)\b"
+    r"\s+(?:now\s+)?(?:keep|have|use|enroll|enable|show|stay|switch|verify|provide|present|"
+    r"sign|register)\b"
 )
 SIGNED = re.compile(r"(?:^|[\s(:,;])[+-]\s?\$\s?\d|(?:^|[\s(:,;])\+\s?\d+(?:\.\d+)?\s?%")
 UP_BY = re.compile(
     r"\b(?:price|prices|rate|plan|bill)s? (?:is |are |goes |go )?(?:up|down)\s+\$?\d"
-    r"|\bup\s+\d+(?:\.\d+)?\s?(?:%|percent\b)"
+    r"|\bup\s+\d+(?:\.\d+)?\s?(?:%|percent\b)|(?:^|,\s*)(?:up|down)\s+\$\d"
 )
 OFFER_WORDS = re.compile(
     r"\b(?:credit(?:ed|s)?|off\b|discount\w*|save|savings|reward\w*|points?|bonus|rebate|"
@@ -137,13 +142,17 @@ OFFER_WORDS = re.compile(
     r"refund\w*|comp(?:ed)?\b|promo\w*)\b",
     re.I,
 )
+#: something added for a price: "add a smartwatch for $5/mo", "added device protection for $12"
+ADDS_FOR = r"\b(?:add|added|adding)\s+(?:an? |the )?[\w+&' -]{2,30}?\s+for\s+(?:just |only )?\$"
 KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
     (Kind.SERVICE_CREDIT,
      r"(?<!no )(?<!not an )(?<!without an )\boutages?\b|"
      r"\bservice (?:disruption|interruption|issue|problem)s?|\bnetwork "
      r"(?:issue|problem|failure|disruption|went down|was down)s?|\bdowntime\b|\bmake[\s-]good\b|"
-     r"\bapologi[sz]\w*|\bsorry\b|\bcompensat\w*|\bservice credit|\bcredit for the (?:outage|"
-     r"disruption)|\bdropped calls\b|\bwent dark\b|\bwas down\b|\blost (?:\w+ )?service\b|"
+     r"\bapolog(?:y|ies|i[sz]\w*)|\bsorry\b|\bcompensat\w*|\bservice credit|\bcredit for the "
+     r"(?:outage|disruption)|\bdropped[\s-]calls?\b|"
+     r"\bno (?:cell )?service\b(?! (?:fees?|charges?))|"
+     r"\bwent dark\b|\bwas down\b|\blost (?:\w+ )?service\b|"
      r"\bfiber cut\b|\bservice (?:loss|outage)|\bdropped (?:service|connections?)\b|"
      r"\bbeing down\b|\bdown for (?:\w+ )?(?:days?|hours?)\b|"
      r"\bservice (?:was|is|were) (?:disrupted|interrupted|down|out)\b|"
@@ -152,11 +161,12 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"(?<!notified )(?<!contact )(?<!contacting )(?<!tell )(?<!telling )(?<!email )(?<!all )"
      r"\baffected (?:\w+ )?(?:customers|subscribers|"
      r"accounts|lines)\b|\bmissed (?:its|our) (?:\w+ )?(?:uptime|reliability|service)|"
-     r"\bto make up for\b|\b(?:because of|due to|following|after|for)\s+(?:the |last \w+'s |"
+     r"\bto make up for\b|\b(?:because of|due to|following|after|for|during)\s+(?:the |last \w+'s |"
      r"this \w+'s |yesterday's |today's |recent )?(?:\w+ )?"
      r"(?:slowdown|disruption|interruption)s?\b|"
      r"\b(?:data|network|service) slowdown\b[^.]{0,40}"
-     r"(?:wasn't|was not|not) (?:acceptable|ok)|\blost (?:data|signal|coverage|connectivity|"
+     r"(?:wasn't|was not|not) (?:acceptable|ok)|"
+     r"\blost (?:\w+ )?(?:data|signal|coverage|connectivity|"
      r"(?:cell )?service)\b"),
     (Kind.LOYALTY_REWARD,
      r"\bloyal(?:ty)? (?:reward|bonus|points|gift|perk|program|credit)|\brewards? (?:points|"
@@ -192,7 +202,8 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"(?:leave|cancel|switch|port)|\bcall(?:s|ing)? to cancel|\bat[\s-]risk (?:customers|"
      r"accounts|subscribers)|\bat risk of (?:churn\w*|leaving|cancel\w*)|\blikely to (?:churn|"
      r"leave|cancel)|\bcancell?ation (?:request|call)|\bwho (?:try|want|ask) to "
-     r"(?:leave|cancel)|\bkeep (?:them|customers)\b|\bbefore they (?:leave|churn)|\bchurn[\s-]"
+     r"(?:leave|cancel)|(?<!fee to )\bkeep (?:them|customers)\b|"
+     r"\bbefore you (?:switch|leave|go|cancel)\b|\bbefore they (?:leave|churn)|\bchurn[\s-]"
      r"(?:risk|prevention)|\bcontract (?:ends|expires|is up)|\bat[\s-]risk\b|"
      r"\bport[\s-]?outs?\b(?![\s-]+(?:fees?|charges?))|"
      r"\b(?:hate|sorry|sad) to see you go\b|\bbefore you go\b|\bsave desk\b|"
@@ -226,7 +237,8 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"\bopt[\s-]in\b|\bpackage\b|\bpass for \$|\btack on\b|"
      r"\b(?:can|may|could|able to|option to)\s+"
      r"(?:i\s+|you\s+|we\s+|they\s+|customers\s+)?(?:now\s+)?(?:add|be added)\b|"
-     r"(?:^|[:.!?]\s*)add\b|\bpack for\b|"
+     r"(?:^|[:.!?]\s*)add\b|\bpack for\b|" + ADDS_FOR + r"|"
+     r"\$[\d.]+(?:/mo)?\s+(?:[\w+-]+\s+){0,2}(?:pack|add-on|pass)\b|"
      r"\badd\b[^.;$]{0,40}\b(?:to|onto) (?:(?:any|your|their|a|every|my) (?:\w+ )?"
      r"(?:plan|line|account)s?\b|(?:" + "|".join(PLANS).lower() + r")\b)"),
     (Kind.FEE,
@@ -242,7 +254,7 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"\bmax(?:imum)?\.? (?:of )?\d+ lines\b|\bonly once (?:per|a|every)\b|"
      r"\bonce per billing cycle\b|\bsuspend\w*|\bdeactivat\w*|\binactive for\b|\bpaperless\b|"
      r"\b(?:(?:will need|needs?|are required|must continue) to|must|has to|have to) (?:now )?"
-     r"(?:keep|have|use|enroll|enable|show|stay)\b|"
+     r"(?:keep|have|use|enroll|enable|show|stay|verify|provide|present|sign|register)\b|"
      r"\b(?:cannot|can't|can no longer|may not) (?:be|hold|open|own) (?:the |an? )?"
      r"(?:account|line)|"
      r"\bdata caps?\b|\bthrottl\w*|\bdeprioriti\w*|\bprivacy\b|"
@@ -252,7 +264,9 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"\bcontract terms\b|\bfair use\b|\bcap(?:ped)? at\b|\bminimum (?:term|commitment)|"
      r"\bdata (?:sharing|retention|use) |\bunlimited data (?:ends|will end)|\bmust\b|"
      r"\bchanges? to (?:our|the) (?:rules|terms|policy)|\bmandatory\b|\breplac\w+ .* with\b|"
-     r"\bstop(?:s|ping)? (?:offering|selling|supporting|including|providing)\b|\bphas\w* out\b|"
+     r"\bstop(?:s|ping)? (?:offering|selling|supporting|including|providing|mailing|sending|"
+     r"printing|accepting|allowing)\b|\bphas\w* out\b|"
+     r"\blimit\w* (?:new )?(?:activations?|lines?|accounts?|upgrades?|port[\s-]?ins?) to \d+|"
      r"\bwill end\b|\bno more\b|\bcan(?:no|')t (?:open|activate|add|port|keep|use|buy)\b|"
      r"\bneeds? (?:autopay|a parent|a guardian|an? id\b|paperless|e-?billing|an? co-?signer|"
      r"a deposit)|"

@@ -8,6 +8,7 @@ import re
 
 from cdt.scenario import audience as A
 from cdt.scenario.cues import (
+    ADDS_FOR,
     CHANNELS,
     COMPETITORS,
     DOWN,
@@ -82,7 +83,7 @@ def kind(text: str, found: list[Amount], competitor: str | None, people: A.Audie
         r"(?:offer\w*|launch\w*|cut\w*|drop\w*|slash\w*|undercut\w*|is giving|gives|will pay|pays|"
         r"paying|has a|running|runs|now (?:charg|offer)\w*|switch\w*|port\w*|poach\w*|lur\w*|'s\b|"
         r"promo\w*|deal|match\w*|beat\w*|price war|announc\w*|lower\w*|for \$|at \$|\bto \$|now \$|"
-        r"quot\w*|is \$|"
+        r"quot\w*|is \$|has \$|"
         r"advertis\w*|market(?:s|ing)\b|pitch\w*|target\w*|sell(?:s|ing)\b|undercut\w*|"
         r"introduc\w*|unveil\w*|now charg\w*|charg(?:es|ing)\b|"
         r"\$\d[\d.]*\s*(?:/mo\s*)?(?:unlimited\s+)?plans?\b|\bis back\b|bundl\w*|"
@@ -142,7 +143,7 @@ def kind(text: str, found: list[Amount], competitor: str | None, people: A.Audie
         r"\b(?:can|may|could|able to|option to)\s+(?:i\s+|you\s+|we\s+|they\s+|customers\s+)?"
         r"(?:now\s+)?(?:add\b|be added\b)|(?:^|[:.!?]\s*)add\b|"
         r"\b(?:add|added)\b[^.;$]{0,40}\b(?:to|onto) (?:(?:any|your|their|a|every|my) (?:\w+ )?"
-        r"(?:plan|line|account)s?\b|(?:" + "|".join(PLANS).lower() + r")\b)",
+        r"(?:plan|line|account)s?\b|(?:" + "|".join(PLANS).lower() + r")\b)|" + ADDS_FOR,
         lower,
     )
     if (

@@ -29,7 +29,8 @@ _CALLED = re.compile(
     r"['\"]?((?:[A-Z][\w+-]*)(?:\s+(?:[A-Z0-9][\w+-]*))*)"
     r"|\b(?:[Nn]ew|NEW)\s+((?:[A-Z][\w+-]*)(?:\s+[A-Z0-9][\w+-]*){0,2})\s+(?:[Pp]lan|PLAN)\b"
     r"|\b(?i:new (?:\w+ )?plan),\s+\"?([A-Z][\w+-]*(?:\s+[A-Z0-9][\w+-]*)?)\"?,"
-    r"|\b(?i:new plan)\s+['\"]([A-Z][\w+-]*(?:\s+[A-Z0-9][\w+-]*)?)['\"]"
+    r"|\b(?i:new plan)(?:\s+(?i:concept|idea|proposal|draft|called|named))?\s+['\"]"
+    r"([A-Z][\w+-]*(?:\s+[A-Z0-9][\w+-]*)?)['\"]"
     r"|\b([A-Z][\w+-]*(?:\s+[A-Z0-9][\w+-]*)?),\s+(?i:the|our)\s+(?i:new|newest)\s+(?i:plan)\b"
 )
 

@@ -30,7 +30,7 @@ def duration(text: str, skip: list[tuple[int, int]]) -> int | None:
         return int(m.group(1))
     for count, _, end in free_durations(lower, skip):  # "3 months at half price"
         if re.match(r"\s*(?:at (?:half|\$|\d)|of (?:half|\d+% off|\$)|free\b|on us\b|"
-                    r"at no (?:charge|cost)|of [\w+ ]{1,25}?(?:on us|free|at no))",
+                    r"at no (?:charge|cost)|of [\w+ ]{1,25}?(?:on us|free|at no|at half))",
                     lower[end : end + 40]):  # fmt: skip
             return count
     return None
@@ -113,6 +113,13 @@ def new_plan(text: str, money: list[Amount], values: dict[str, Any], warnings: l
     del lower
 
 
+#: words that make a competitor's amount money paid to switchers, not a price
+_PAID = (
+    r"\b(?:switch\w*|port\w*|credit|card|bonus|cash|pay(?:s|ing)?|giv\w*|cover\w*|"
+    r"reimburs\w*|buy ?out)\b"
+)
+
+
 def competitor_offer(
     text: str, money: list[Amount], values: dict[str, Any], warnings: list[str]
 ) -> None:
@@ -131,7 +138,9 @@ def competitor_offer(
                      r"\b(?:we|we'd|we'll|we will|we would)\s+(?:add|give|"
                      r"provide|credit)\b|"
                      r"(?:^|[.;]\s*)(?:retention|care|sales|store|loyalty) (?:team|reps?|agents?|"
-                     r"staff)\s*:|\boffer (?:\S+ ){0,3}(?:customers|subscribers)\b",
+                     r"staff)\s*:|\boffer (?:\S+ ){0,3}(?:customers|subscribers)\b|"
+                     r"(?:^|[.;:!,]\s*)(?:recommend|suggest|propose|offer)\b|"
+                     r"\bsnowmobile(?: wireless)?'s (?:response|answer|counter)\b",
                      lower)  # fmt: skip
     if ours and re.search(r"\b(?:not|n't|never|no plans? to)\b", ours.group(0)):
         ours = None  # "we will not match": no answer of ours
@@ -166,6 +175,12 @@ def competitor_offer(
             values.setdefault("offer_value", a.value)
         elif re.search(r"\b(?:plan|unlimited) (?:is|costs?|runs?)\s*$", before):
             values.setdefault("competitor_price", a.value)  # "their plan is $60"
+        elif re.match(r"\s*lines\b", after) or (
+            re.match(r"\s*(?:/line|per line|a line)\b", after)
+            and not re.search(r"\bby\s*$", before)  # "raised prices by $3 per line": a change
+            and not re.search(_PAID, before + " " + re.split(r"[.;]", up_to_next)[0])
+        ):
+            values.setdefault("competitor_price", a.value)  # "$35/line promo", "$35 lines"
         elif re.search(r"\bour\s*$", before):
             continue  # "if T-Mobile answers our $95 with a $90 plan": our price, not theirs
         elif re.match(r"\s*(?:/mo\s*|a month\s*|per month\s*|/line\s*|per line\s*|a line\s*)?"

@@ -65,11 +65,15 @@ _PLACE_THING = re.compile(
     r"\b(?:[Oo]ur|[Tt]he|[Ii]ts|[Nn]ew|[Aa]ll)\s+(?:new\s+)?(" + _LIST + r")\s+(?:stores?|shops?|"
     r"towers?|outage|area|metro|locations?|markets?)\b"
     r"|\b(?:coverage|service|signal)\s+(?:for|in|around)\s+(" + _NAME + r")"
+    r"|\b(?:my|our|their) (?:home)?(?:town|city),\s+(" + _NAME + r")"
 )
+#: words after a name that make it a source, not a place ("..., Light Reading reports")
+_SOURCE = r"\s+(?:reports?|reported|says|said|writes|wrote|notes|noted|told|adds|added)\b"
 #: cities named by the people there, with no "in": "Chicago and Milwaukee Powder customers:",
 #: "for Phoenix and Tucson customers"; only names of US places count (``CITIES``)
 _CITY_PEOPLE = re.compile(
-    r"(?:^|[.:;!?]\s+|\b[Ff]or\s+|\b[Tt]o\s+)(" + _LIST + r")\s+(?:(?:" + _PLAN + r")\s+)?"
+    r"(?:^|[.:;!?]\s+|\b(?:[Ff]or|[Tt]o|credit|charge|give|offer|email|text|notify|reward|bill)\s+)"
+    r"(" + _LIST + r")\s+(?:(?:" + _PLAN + r")\s+)?"
     r"(?:customers|subscribers|residents|users|households|accounts|shoppers|lines|stores?)\b"
 )
 _CITY_ROWS = [
@@ -206,7 +210,7 @@ def geography(text: str, skip: list[tuple[int, int]]) -> Places:
             or re.match(
                 r"(?:\s*(?:,|and|or|&|/)\s*(?:the\s+)?(?:northeast|south|midwest|west)(?:ern)?)*"
                 r"(?:(?:\s+[\w-]+){0,3}?\s+(?:region|states|customers?|markets?|subscribers|u\.?s\.?|"
-                r"bills|accounts|stores)\b|\s*:|\s*\)|\s+\w+\s*:)",
+                r"bills|accounts|stores|outages?|storms?)\b|\s*:|\s*\)|\s+\w+\s*:)",
                 after,
             )
         )
@@ -233,8 +237,11 @@ def geography(text: str, skip: list[tuple[int, int]]) -> Places:
             continue
         if re.match(r"\s+(?:segments?|personas?|cohorts?)\b", text[m.end(1) :]):
             continue  # "in the Value Seekers segment": a segment, read elsewhere
-        for name in re.split(r"\s*(?:,(?!\s*[A-Z]{2}\b)(?:\s*(?:and|or)\b)?|\band\b|\bor\b|&)\s*",
-                             m.group(1)):  # fmt: skip
+        names = re.split(r"\s*(?:,(?!\s*[A-Z]{2}\b)(?:\s*(?:and|or)\b)?|\band\b|\bor\b|&)\s*",
+                         m.group(1))  # fmt: skip
+        if re.match(_SOURCE, text[m.end(1) :]):
+            names = names[:-1]  # "starting in June, Light Reading reports": a source, no place
+        for name in names:
             name = name.strip(" .,")
             if name and _place_like(name):
                 _add(out.places, name)
@@ -242,6 +249,7 @@ def geography(text: str, skip: list[tuple[int, int]]) -> Places:
     for m in _CITY_PEOPLE.finditer(text):
         parts = re.split(_SPLIT, m.group(1))
         names = [re.sub(r"\s+(?:" + _PLAN + r")$", "", n.strip(" .,")) for n in parts]
+        names = [re.sub(r"-area$", "", n) for n in names]  # "Minneapolis-area customers"
         names = [n for n in names if n]
         cities = bool(names) and all(n in CITIES and _place_like(n) for n in names)
         if cities and not _inside(m.start(1), taken + skip):
@@ -249,7 +257,7 @@ def geography(text: str, skip: list[tuple[int, int]]) -> Places:
                 _add(out.places, name)
             taken.append(m.span(1))
     for m in _PLACE_THING.finditer(text):
-        group = 1 if m.group(1) else 2
+        group = next(i for i in (1, 2, 3) if m.group(i))
         if _inside(m.start(group), taken + skip):
             continue
         for name in re.split(_SPLIT, m.group(group)):

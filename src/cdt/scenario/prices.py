@@ -35,6 +35,9 @@ def role(text: str, amount: Amount) -> str:
         r"\s*(?:/mo|a month|per month|monthly)?\s*(?:value\b|worth\b|in value)", after
     ):
         return "worth"
+    if re.match(r"\s*(?:/mo|a month|per month|monthly)?\s*[,(]\s*(?:up|down)\s*(?:by\s*)?\$\d",
+                after):  # fmt: skip
+        return "to"  # "charge Flurry customers $38 a month, up $3": the new price, then the change
     # "rises by $10 to $95", "goes up $5 to $100", "an increase of $3 to $58": the change
     moved = (
         rf"\b(?:by|of|{UP}|{DOWN})\s*(?:(?:{'|'.join(PLANS).lower()})\s+)?(?:by\s*)?"
@@ -100,7 +103,9 @@ _TO = re.compile(
 #: a value-add's own price in brackets after its name
 _NAMED_WORTH = re.compile(
     r"\b(?:" + "|".join(p for p, _ in VALUE_ADDS[:10]) + r")[\w+ ]{0,12}\(\s*(?:normally|usually|"
-    r"regularly|typically|retails? (?:at|for)|a|list)?\s*$",
+    r"regularly|typically|retails? (?:at|for)|a|list)?\s*$|"
+    r"\b(?:" + "|".join(p for p, _ in VALUE_ADDS[:10]) + r")[\w+ ]{0,12},?\s*which (?:normally |"
+    r"usually |typically )?(?:runs?|costs?|is|sells for|retails (?:at|for))\s*$",
     re.IGNORECASE,
 )
 

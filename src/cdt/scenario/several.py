@@ -22,8 +22,9 @@ from cdt.scenario.model import PLANS, Change, Kind
 from cdt.scenario.numbers import amounts
 
 _JOINS = re.compile(
-    r"\s*(?:;|\n|•|·|\||\s-\s|\s\*\s|\.\s+|,(?!\d{3})\s*(?:(?:and|while|whereas|but)\b)?|\b(?:while|whereas|"
-    r"but|and|when|alongside|as well as)\b)\s*",
+    r"\s*(?:;|\n|•|·|\||\s-\s|\s\*\s|\s/\s(?!(?:mo|month|line)\b)|\.\s+|"
+    r",(?!\d{3})(?!\s*(?:bringing|making|taking)\b)\s*(?:(?:and|while|whereas|but)\b)?|"
+    r"\b(?:while|whereas|but|and|when|alongside|as well as)\b)\s*",
     re.IGNORECASE,
 )
 _PLAN = re.compile(r"\b(" + "|".join(PLANS) + r")\b(?!\s+(?:Max|Plus|Lite|Pro|Ultra|Mini)\b)")

@@ -84,7 +84,7 @@ def value_add_name(text: str, *, anywhere: bool = False) -> str | None:
         added = None  # "Want Spotify? ... can add it for $6": the thing is named elsewhere
     if not added and anywhere:  # "we push the Smartwatch line add-on to Powder customers"
         added = re.search(
-            r"(?:\b(?:the|an?|our|new)\s+|^)((?!add-on|pack|"
+            r"(?:\b(?:the|an?|our|new)\s+(?:\$[\d.]+(?:/mo)?\s+)?|^)((?!add-on|pack|"
             + _ADJECTIVES
             + r"|"
             + _PLANS
@@ -93,9 +93,13 @@ def value_add_name(text: str, *, anywhere: bool = False) -> str | None:
             lower,
         )
     if added and anywhere:
-        named = next((n for p, n in VALUE_ADDS if re.search(r"\b" + p, added.group(1))), None)
-        if named is None or named.lower() == added.group(1):  # the text's own words
-            return written[added.start(1) : added.end(1)]
+        # "the carrier's new smartwatch add-on": the thing follows the last determiner
+        last = list(re.finditer(r"\b(?:the|an?|our|new|its|their)\s+", added.group(1)))
+        start = added.start(1) + (last[-1].end() if last else 0)
+        said = lower[start : added.end(1)]
+        named = next((n for p, n in VALUE_ADDS if re.search(r"\b" + p, said)), None)
+        if named is None or named.lower() == said:  # the text's own words
+            return written[start : added.end(1)]
         return _as_written(named, lower, written)
     scope = window.group(1) if window else lower
     if not anywhere and not any(re.search(r"\b" + p, scope) for p, _ in VALUE_ADDS):
