@@ -8,7 +8,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install browser run test eval lint bench app clean
+.PHONY: help install browser run test eval lint bench kinds app clean
 
 help: ## Show this help
 	@echo "cdt — customer digital twin. Targets:"
@@ -49,6 +49,9 @@ lint: install ## ruff, mypy and the import-linter contracts
 
 bench: install ## Stage figures at scale 0.1 and 1 with ratios -> benchmarks/results/<date>.json
 	$(BIN)/python -m benchmarks.run report
+
+kinds: install ## Refit the learned kind reader on tests/data/scenario_corpus.jsonl (after the corpus grows)
+	$(BIN)/python -m cdt.scenario.learned
 
 app: install ## Start the Streamlit app on localhost
 	$(BIN)/cdt app

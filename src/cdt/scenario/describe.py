@@ -5,22 +5,7 @@ from __future__ import annotations
 
 import re
 
-from cdt.scenario.model import Kind, Scenario
-
-_KIND = {
-    Kind.PRICE_CHANGE: "A price change",
-    Kind.FEE: "A fee",
-    Kind.PRICE_CHANGE_VALUE_ADD: "A price change with a value-add",
-    Kind.ADD_ON_BUNDLE: "An add-on or bundle",
-    Kind.NEW_PLAN: "A new plan",
-    Kind.COMPETITOR_OFFER: "A competitor's offer",
-    Kind.SERVICE_CREDIT: "A service credit",
-    Kind.LOYALTY_REWARD: "A loyalty reward",
-    Kind.RETENTION_OFFER: "A retention offer",
-    Kind.UPGRADE_OFFER: "An upgrade offer",
-    Kind.POLICY_CHANGE: "A policy change",
-    Kind.OTHER: "An announcement",
-}
+from cdt.scenario.model import Scenario
 
 
 def money(value: float) -> str:
@@ -41,7 +26,8 @@ def article(said: str) -> str:
 
 def describe(scenario: Scenario) -> str:
     """One or two sentences saying what ``scenario`` is and whom it reaches."""
-    parts = [_KIND[scenario.kind] + " from Snowmobile Wireless"]
+    kind = scenario.kind.spoken()
+    parts = [kind[:1].upper() + kind[1:] + " from Snowmobile Wireless"]
     if scenario.price_delta is not None:
         way = "up" if scenario.price_delta >= 0 else "down"
         parts.append(f"the monthly price goes {way} by {money(scenario.price_delta)}")

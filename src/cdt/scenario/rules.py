@@ -17,6 +17,7 @@ from cdt.scenario import kinds as K
 from cdt.scenario import offers as O
 from cdt.scenario import prices as P
 from cdt.scenario.changes import format_changes
+from cdt.scenario.learned import second_reading
 from cdt.scenario.model import PLANS, PRICE_FIELDS, Change, Kind, Scenario, build
 from cdt.scenario.numbers import Amount, amounts, words_to_digits
 from cdt.scenario.several import UNCHANGED, read_changes
@@ -46,6 +47,10 @@ def parse(text: str, *, template: str | None = None) -> Scenario:
     if competitor in ("a regional carrier", "a competitor") and _OURS_MOVED.search(read):
         competitor = None  # "the regional carrier cut Glacier to $22": a press name for us
     kind = K.kind(read, found, competitor, people)
+    kind, learned = second_reading(
+        body, kind, rival=competitor is not None, launched=people.new_plan is not None
+    )
+    warnings += learned
     values.update(_audience_values(people))
     values["_skip"] = people.spans
     warnings += people.warnings

@@ -32,10 +32,20 @@ class Kind(StrEnum):
     OTHER = "other"
 
     def spoken(self) -> str:
-        """The kind as a sentence names it, with its article: "a price change", "an add on
-        bundle"."""
-        words = self.value.replace("_", " ")
-        return f"{'an' if words[0] in 'aeiou' else 'a'} {words}"
+        """The kind as a sentence names it, with its article: "a price change", "an add-on or
+        bundle", "an announcement" (other)."""
+        return _SPOKEN[self.value]
+
+
+_SPOKEN = {
+    "price_change": "a price change", "fee": "a fee",
+    "price_change_value_add": "a price change with a value-add",
+    "add_on_bundle": "an add-on or bundle", "new_plan": "a new plan",
+    "competitor_offer": "a competitor's offer", "service_credit": "a service credit",
+    "loyalty_reward": "a loyalty reward", "retention_offer": "a retention offer",
+    "upgrade_offer": "an upgrade offer", "policy_change": "a policy change",
+    "other": "an announcement",
+}  # fmt: skip
 
 
 #: Each kind's comparable campaign types in RAW.CAMPAIGN_RESPONSES, nearest first, and a note
