@@ -38,7 +38,8 @@ _TO_PLAN = re.compile(
     # "Glacier → Powder at $10/mo off" (the arrow is read as "to")
     r"|(?<!\bfrom )\b(?:" + _PLAN + r")\s*(?:→|->|=>|\bto\b)\s*(" + _PLAN + r")\b"
     r"(?!\s+(?:customers?|subscribers?|users?|members?|accounts?|and|or|,))"
-    r"|\boffer(?:s|ing)?\s+(?:the\s+)?(" + _PLAN + r")\s+(?:plan\s+)?to\b",  # "offer Summit to"
+    r"|\boffer(?:s|ing)?\s+(?:the\s+)?(" + _PLAN + r")\s+(?:plan\s+)?to\b"  # "offer Summit to"
+    r"|\b(?:push|promote|pitch|sell)\w*\s+(?:the\s+)?(" + _PLAN + r")\s+upgrade\b",
     re.I,
 )
 _FROM_PLAN = re.compile(r"\bfrom\s+(?:the\s+)?(" + _PLAN + r")\b", re.I)
@@ -59,7 +60,8 @@ _TENURE_CONTEXT = (
     r"account age|-year customers?|-year members?|year customers?|month customers?|"
     r"(?:customers?|subscribers?|members?|users?|accounts?) with (?:at least |more than |over |"
     r"\d)|years? (?:on|at|with) (?:snowmobile|us)\b|long[\s-](?:time|standing|tenured?)\b|"
-    r"(?:customers?|subscribers?|members?)\s*\()"
+    r"(?:customers?|subscribers?|members?)\s*\(|"
+    r"accounts? (?:over|more than|older than|at least) \d+\s*(?:years?|yrs?)\b)"
 )
 _UNIT = r"(years?|yrs?|months?|mos?)"
 _N = r"(\d+(?:\.5)?)"
@@ -155,8 +157,8 @@ def plans(text: str, out: Audience) -> None:
 
 
 _TEAM = re.compile(
-    r"\s+(?:hockey|football|baseball|basketball|soccer|sports)?\s*(?:team|club|fc|game|fans|arena|"
-    r"stadium)s?\b",
+    r"\s+(?:hockey|football|baseball|basketball|soccer|sports)?\s*(?:team|club|fc|game|arena|"
+    r"stadium)s?\b|\s+(?:hockey|football|baseball|basketball|soccer|sports)\s+fans\b",
     re.I,
 )
 

@@ -26,7 +26,8 @@ CONTRACTS = (
     (r"\bmonth[\s-]to[\s-]month\b|\bno[\s-]contract\b|\bcontract[\s-]free\b", "Month-to-Month"),
     (r"\b(?:12|twelve)[\s-]month (?:contract|term|agreement)|(?<!no )\bannual contract|"
      r"\b1[\s-]year contract", "12-Month"),
-    (r"\binstall?ments?\b|\b24[\s-]month\b(?![\s-]+(?:build[\s-]?out|roll[\s-]?out|period|program|"
+    (r"\binstall?ments?\b|\b24[\s-]month\b(?!,?\s*\$\s?[\d.,]+\s*(?:billion|million|bn|b|m)\b)"
+     r"(?![\s-]+(?:build[\s-]?out|roll[\s-]?out|period|program|"
      r"project|investment|plan to|campaign|high|low|peak|record|network|modern\w*|upgrade|"
      r"build\w*|effort|initiative|device deals?|deals?|promos?|horizon|window|outlook|forecast|"
      r"view|payback))|\bdevice payment plan|"

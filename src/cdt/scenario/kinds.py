@@ -137,7 +137,13 @@ def kind(text: str, found: list[Amount], competitor: str | None, people: A.Audie
     launches_an_add_on = re.search(
         r"\blaunch\w* (?:the |an? |our |new )?(?:[\w+-]+ ){0,3}(?:add-on|pack|pass|bundle)\b", lower
     )
-    if scores[Kind.NEW_PLAN] and not delta_like and not launches_an_add_on:
+    # "the Fargo store opens Monday ... for the launch": a store's opening is no plan's launch
+    a_store = re.search(
+        r"\b(?:stores?|shops?|locations?|kiosks?)\b[^.;]{0,30}\bopen\w*|\bopen\w*\b[^.;]{0,30}"
+        r"\b(?:stores?|shops?|locations?|kiosks?)\b",
+        lower,
+    ) and not re.search(r"\bplans?\b", lower)
+    if scores[Kind.NEW_PLAN] and not delta_like and not launches_an_add_on and not a_store:
         return Kind.NEW_PLAN
     optional = re.search(
         r"\b(?:can|may|could|able to|option to)\s+(?:i\s+|you\s+|we\s+|they\s+|customers\s+)?"

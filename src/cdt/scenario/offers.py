@@ -9,7 +9,8 @@ from typing import Any
 
 from cdt.scenario.model import Kind
 from cdt.scenario.numbers import Amount
-from cdt.scenario.prices import free_durations, role
+from cdt.scenario.prices import role
+from cdt.scenario.temporary import free_durations
 from cdt.scenario.value_adds import value_add_name
 
 
@@ -20,8 +21,8 @@ def duration(text: str, skip: list[tuple[int, int]]) -> int | None:
         if re.search(r"\b(?:thanks?|thank you)\b[^.!?]{0,12}$|\bcelebrat\w*\s+$", before):
             continue  # "Thank you for 10 years!": how long they have stayed, not the offer's
         if re.search(
-            r"\b(?:for|first|next|during|over|lasts?|lasting|up to)\s*(?:the\s+)?"
-            r"(?:first\s+|next\s+)?$",
+            r"\b(?:for|first|next|during|over|lasts?|lasting|up to|x)\s*(?:the\s+)?"
+            r"(?:first\s+|next\s+)?$|\(\s*$|\s×\s*$",
             before,
         ) or (re.search(r"[,;]\s*$", before) and re.match(r"[\s.)]*$", lower[end : end + 3])):
             return count  # "for 6 months"; "Our response: $5 off Flurry, 3 mos."
@@ -29,7 +30,8 @@ def duration(text: str, skip: list[tuple[int, int]]) -> int | None:
     if m:
         return int(m.group(1))
     for count, _, end in free_durations(lower, skip):  # "3 months at half price"
-        if re.match(r"\s*(?:at (?:half|\$|\d)|of (?:half|\d+% off|\$)|free\b|on us\b|"
+        if re.match(r"\s*(?:at (?:half|\$|\d)|half[\s-]?price|of (?:half|\d+% off|\$)|free\b|"
+                    r"on us\b|"
                     r"at no (?:charge|cost)|of [\w+ ]{1,25}?(?:on us|free|at no|at half))",
                     lower[end : end + 40]):  # fmt: skip
             return count
@@ -134,7 +136,8 @@ def competitor_offer(
                      r"(?:response|answer|counter)\s*:|"
                      r",?\s*so (?:our |all |eligible )?(?:\w+ )?customers (?:will )?"
                      r"(?:get|receive)\b|"
-                     r"\b(?:committee|team|we) (?:recommends?|proposes?|suggests?)\b|"
+                     r"\b(?:committee|team|we|pricing|finance|marketing|retention|leadership) "
+                     r"(?:recommends?|proposes?|suggests?)\b|(?:^|[.;]\s*)(?:approved|decision)\s*:|"
                      r"\b(?:we|we'd|we'll|we will|we would)\s+(?:add|give|"
                      r"provide|credit)\b|"
                      r"(?:^|[.;]\s*)(?:retention|care|sales|store|loyalty) (?:team|reps?|agents?|"
@@ -194,7 +197,7 @@ def competitor_offer(
         elif (
             re.match(r"\s*(?:/mo|a month|per month|monthly)", after)
             and re.search(r"\b(?:credit|off|discount|match|beat)\b", before + after)
-            and re.search(r"\b(?:we|snowmobile|our)\b", lower)
+            and re.search(r"\b(?:we|snowmobile|our)\b", sentence)  # ours in its own sentence
             and not ours  # before our answer's words, an amount is the competitor's
         ):
             values.setdefault("offer_value", a.value)

@@ -239,7 +239,7 @@ def geography(text: str, skip: list[tuple[int, int]]) -> Places:
             continue  # "in the Value Seekers segment": a segment, read elsewhere
         names = re.split(r"\s*(?:,(?!\s*[A-Z]{2}\b)(?:\s*(?:and|or)\b)?|\band\b|\bor\b|&)\s*",
                          m.group(1))  # fmt: skip
-        if re.match(_SOURCE, text[m.end(1) :]):
+        if len(names) > 1 and re.match(_SOURCE, text[m.end(1) :]):
             names = names[:-1]  # "starting in June, Light Reading reports": a source, no place
         for name in names:
             name = name.strip(" .,")
@@ -288,6 +288,8 @@ def _place_like(name: str) -> bool:
     that matches nothing is reported."""
     words = name.lower()
     plan = re.fullmatch(r"(?:" + _PLAN.lower() + r")(?:\s.*)?", words)
+    if any(words == state.lower() for state in STATES.values()):
+        return False  # "Laramie, Wyoming": the state is read as one (a city may share its name)
     if name in CITIES and words not in NOT_PLACES and not plan:
         return True  # a US city whose first word alone would not pass: "New York City"
     if words in NOT_PLACES or words.split()[0] in NOT_PLACES:

@@ -11,7 +11,8 @@ from typing import Any
 from cdt.scenario.cues import DOWN, UP
 from cdt.scenario.kinds import includes
 from cdt.scenario.model import PLANS, Kind
-from cdt.scenario.numbers import Amount, amounts, durations
+from cdt.scenario.numbers import Amount, amounts
+from cdt.scenario.temporary import temporary
 from cdt.scenario.value_adds import VALUE_ADDS, value_add_name
 
 
@@ -93,11 +94,12 @@ def role(text: str, amount: Amount) -> str:
 
 #: words before a new price: "now $60", "will be $60", "introductory price of $45"
 _TO = re.compile(
+    r"(?:(?<=price )=|(?<=price)=|"  # "Blizzard price = $79"
     r"\b(?:to|now|now just|now only|will be|be|is|are|becomes?|at|for|costs?|priced at|just|"
     r"reaching|bringing it to|making it|landing at|"
     r"only|billed|charged|pays?|paying|(?:new|regular|monthly) price(?: of| is| will be|:)?|"
     r"(?:introductory|promotional|promo|intro|special|sale) (?:pricing|price|rate)"
-    r"(?: on \w+| of| is)?:?)\s*$"
+    r"(?: on \w+| of| is)?:?))\s*$"
 )
 
 #: a value-add's own price in brackets after its name
@@ -176,7 +178,7 @@ def price(
     starts = [a for a, r in changes if r == "from"]
     ends = [a for a, r in changes if r == "to"]
     deltas = [a for a, r in changes if r in ("delta", "credit")]
-    values["price_temporary"], values["price_months"] = _temporary(text, values["_skip"])
+    values["price_temporary"], values["price_months"] = temporary(text, values["_skip"])
     if starts and not ends:
         # "$27 rather than $25", "$55 today, $59 from August": a second price with no cue is
         # the new one when it is a price (not a change) next to the old one
@@ -350,51 +352,3 @@ def _direction(lower: str, amount: Amount) -> bool:
             if nearest is None or distance < nearest[0]:
                 nearest = (distance, downward)
     return nearest[1] if nearest else False
-
-
-_LEAD = r"\b(?:for|first|next|during|over)\s*(?:the\s+)?(?:first\s+|next\s+)?$"
-
-
-def _temporary(text: str, skip: list[tuple[int, int]]) -> tuple[bool, int | None]:
-    """Whether a price change is temporary, and for how many months."""
-    lower = text.lower()
-    for count, start, end in free_durations(lower, skip):
-        before = lower[max(0, start - 30) : start]
-        after = lower[end : end + 30]
-        lead = (
-            re.search(_LEAD, before)
-            or (re.match(r"\s*only\b", after) and not re.search(r"\b(?:with us|for)\s*$", before))
-            or re.match(r"\s*at\s+\$\s?\d", after)  # "three months at $45 instead of $55"
-        )
-        audience = re.match(r"\s*(?:with us|of service|as a customer|or (?:more|longer))", after)
-        contract = re.match(r"[\s-]*(?:contracts?|installments?|agreements?|commitments?|"
-                            r"terms?|plans? customers)\b", after)  # fmt: skip
-        if lead and not audience and not contract:  # "for 6 months", "six months only"
-            return True, count
-    if re.search(
-        r"\btemporar\w*|\blimited[\s-]time\b|\bintroductory\b|(?<!on )\bpromotional\b|\bfor now\b|"
-        r"\b(?:this weekend|this week|today|tonight) only\b|\bweekend only\b|"
-        r"\bfor the rest of (?:the |this )?(?:year|month|quarter|season|school year|semester|"
-        r"summer|winter|spring|fall|"
-        r"\d{4})\b|\bfor (?:one |a |the |this |\d+ )?(?:semesters?|seasons?|school years?|"
-        r"summer)\b",
-        lower,
-    ) or _BOUNDED.search(lower):
-        return True, None
-    return False, None
-
-
-#: a price that holds until a date or an event: "until June 30", "through the holidays",
-#: "through the end of the school year"
-_BOUNDED = re.compile(
-    r"\b(?:until|till|through|thru|ending)\s+(?:the\s+)?(?:end\b|holidays?\b|new year\b|"
-    r"(?:summer|winter|spring|fall|autumn|season|school year|semester|quarter)\b|"
-    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\d{1,2}/\d{1,2}\b|"
-    r"labor day|memorial day|thanksgiving|christmas|new year's|black friday|cyber monday|"
-    r"independence day|july 4|the fourth)"
-)
-
-
-def free_durations(lower: str, skip: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
-    """Durations that are not part of an audience phrase ("with us over 3 years")."""
-    return [d for d in durations(lower) if not any(s <= d[1] < e for s, e in skip)]

@@ -172,7 +172,8 @@ def read_changes(text: str, kind: Kind, reader: Any) -> list[dict[str, Any]] | N
             return None
         up, down = bool(RAISES.search(clause.text)), bool(LOWERS.search(clause.text))
         paired = size["price_from"] is not None and size["price_to"] is not None
-        if not up and not down and downward and not paired:  # "Glacier drops $2 and Avalanche $5"
+        signed = re.search(r"(?:^|[\s(:,;])[+-]\s?\$?\s?\d", clause.text)  # "+$6" says its own
+        if not up and not down and downward and not paired and not signed:  # "… and Avalanche $5"
             for key in ("price_delta", "price_delta_pct"):
                 if size[key] is not None:
                     size[key] = -abs(size[key])

@@ -9,7 +9,7 @@ from cdt.scenario.vocab import PLANS
 
 VALUE_ADDS = (
     ("netflix", "Netflix"), ("disney", "Disney+"), ("hulu", "Hulu"), ("hbo max", "HBO Max"),
-    ("max\\b", "Max"),
+    ("max\\b(?!\\.?\\s*(?:of\\s+)?\\d)", "Max"),  # not "max 1 per line"
     ("spotify", "Spotify"), ("apple music", "Apple Music"),
     ("apple tv", "Apple TV+"), ("apple one", "Apple One"),
     ("youtube", "YouTube Premium"), ("paramount", "Paramount+"), ("peacock", "Peacock"),
@@ -80,6 +80,9 @@ def value_add_name(text: str, *, anywhere: bool = False) -> str | None:
         r" (?:to (?:any|your|their|a|every)\b|to " + _PLANS + r"|for \$|at \$)",
         lower,
     )
+    quoted = re.search(r"\b(?:add-on|pack|bundle)\s+['\"‘“]([^'\"’”]{2,30})['\"’”]", lower)
+    if quoted and anywhere:  # "Add-on 'Mexico & Canada' priced at USD 8/mo"
+        return written[quoted.start(1) : quoted.end(1)]
     if added and added.group(1) in ("it", "this", "them", "one", "that"):
         added = None  # "Want Spotify? ... can add it for $6": the thing is named elsewhere
     if not added and anywhere:  # "we push the Smartwatch line add-on to Powder customers"
