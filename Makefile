@@ -51,7 +51,7 @@ bench: install ## Stage figures at scale 0.1 and 1 with ratios -> benchmarks/res
 	$(BIN)/python -m benchmarks.run report
 
 kinds: install ## Refit the learned kind reader on tests/data/scenario_corpus.jsonl (after the corpus grows)
-	$(BIN)/python -m cdt.scenario.learned
+	$(BIN)/python -m cdt.scenario.refit
 
 app: install ## Start the Streamlit app on localhost
 	$(BIN)/cdt app

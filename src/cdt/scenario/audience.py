@@ -61,7 +61,8 @@ _TENURE_CONTEXT = (
     r"(?:customers?|subscribers?|members?|users?|accounts?) with (?:at least |more than |over |"
     r"\d)|years? (?:on|at|with) (?:snowmobile|us)\b|long[\s-](?:time|standing|tenured?)\b|"
     r"(?:customers?|subscribers?|members?)\s*\(|"
-    r"accounts? (?:over|more than|older than|at least) \d+\s*(?:years?|yrs?)\b)"
+    r"accounts? (?:over|more than|older than|at least) \d+\s*(?:years?|yrs?)\b|"
+    r"(?:who've|who have|have|has) stayed\b)"
 )
 _UNIT = r"(years?|yrs?|months?|mos?)"
 _N = r"(\d+(?:\.5)?)"
@@ -257,10 +258,10 @@ def tenure(text: str, out: Audience) -> None:
         out.tenure_max_months is None
         and re.search(
             r"\bnew (?:customers|subscribers|members)\b|\bfirst[\s-]year (?:customers|members)\b"
-            r"|\bin (?:their|your) first year\b",
+            r"|\bin (?:their |your )?first (?:year|yr)\b",
             lower,
         )
-        and re.search(r"(?<!for the )(?<!for your )(?<!for their )\bfirst[\s-]year\b", lower)
+        and re.search(r"(?<!for the )(?<!for your )(?<!for their )\bfirst[\s-](?:year|yr)\b", lower)
     ):
         out.tenure_max_months = 11
 

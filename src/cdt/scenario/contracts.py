@@ -30,13 +30,13 @@ CONTRACTS = (
      r"(?![\s-]+(?:build[\s-]?out|roll[\s-]?out|period|program|"
      r"project|investment|plan to|campaign|high|low|peak|record|network|modern\w*|upgrade|"
      r"build\w*|effort|initiative|device deals?|deals?|promos?|horizon|window|outlook|forecast|"
-     r"view|payback))|\bdevice payment plan|"
+     r"view|payback|stretch|span|churn|trend|period))|\bdevice payment plan|"
      r"\bfinanc(?:ing|ed) (?:a )?"
      r"(?:phone|device)", "24-Month Installment"),
 )  # fmt: skip
 _OWNERS = (
     r"(?:phones?|devices?|handsets?)?[\s-]*(?:owners?|users?|customers?|holders?|subscribers?|"
-    r"buyers?|shoppers?|purchasers?)"
+    r"buyers?|shoppers?|purchasers?|upgrades?)"
 )
 _WITH = (
     r"(?:customers?|owners?|users?|those|subscribers?) (?:with|on|using|who (?:have|own|use)) "
@@ -49,6 +49,7 @@ DEVICES = (
      r"\b(?:flagship|premium|high[\s-]end)[\s-]*" + _OWNERS + r"|" + _WITH
      + r"(?:flagship|premium|high[\s-]end)", "Flagship"),
     (r"\bmid[\s-]?(?:range|tier)[\s-]*(?:phones?|devices?|handsets?)\b|"
+     r"\b(?:any|a|your|their) mid[\s-]?range\b(?![\s-]+plan)|"
      r"\bmid[\s-]?(?:range|tier)[\s-]*" + _OWNERS + r"|" + _WITH + r"mid[\s-]?(?:range|tier)",
      "Mid-Range"),
     (r"\b(?:your|their|on|any|own)\s+(?:budget|entry[\s-]level|basic)(?:[\s-]tier)?[\s-]*"

@@ -9,7 +9,7 @@ warning says so, with the ``--set kind=`` that restores the rules' reading.
 
 The fitted weights ship as ``data/kind_model.npz`` (vocabulary, idf, coefficients); reading a
 text needs only numpy, and ``probabilities`` mirrors scikit-learn's ``predict_proba`` (tested
-against it). Refit after the corpus grows: ``python -m cdt.scenario.learned`` (``make kinds``);
+against it). Refit after the corpus grows: ``python -m cdt.scenario.refit`` (``make kinds``);
 a test fails while the shipped weights lag the corpus.
 
 Measured before it was adopted, forward in time: fitted only on the phrasings that existed
@@ -24,7 +24,6 @@ import hashlib
 import json
 import math
 import re
-import sys
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -153,20 +152,3 @@ def fit(pairs: list[tuple[str, str]]) -> dict[str, Any]:
         "kinds": np.array(classifier.classes_, dtype=str),
         "corpus_sha256": np.array(digest),
     }
-
-
-def main(argv: list[str]) -> int:
-    """``python -m cdt.scenario.learned [CORPUS] [OUT]``: refit and write the weights."""
-    corpus = Path(argv[0] if argv else "tests/data/scenario_corpus.jsonl")
-    out = Path(argv[1] if len(argv) > 1 else Path(__file__).parent / "data" / MODEL)
-    pairs = labelled(corpus)
-    arrays = fit(pairs)
-    np.savez_compressed(out, **arrays)
-    size = out.stat().st_size
-    print(f"fitted on {len(pairs)} phrasings of {corpus}: {len(arrays['terms'])} terms, "
-          f"{len(arrays['kinds'])} kinds -> {out} ({size / 1024:.0f} KiB)")  # fmt: skip
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

@@ -80,7 +80,8 @@ _NUMBER = r"(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?"
 _MONEY = re.compile(
     r"(?:\$|\busd\s?)\s?" + _NUMBER + r"(\s?k\b)?"
     r"|" + _NUMBER + r"[\s-]?(?:dollars?|bucks?|usd)\b"
-    r"|" + _NUMBER + r"[\s-]?(?:cents?|¢)",
+    r"|" + _NUMBER + r"[\s-]?(?:cents?|¢)"
+    r"|(?<![\d.$])(\d{1,3})\.(\d\d)(?=\s?/\s?mo\b)",  # "add it for 9.99/mo": a price, no "$"
     re.I,
 )
 _PERCENT = re.compile(_NUMBER + r"\s?(?:%|percent\b|per\s?cent\b|pct\b)", re.I)
@@ -123,6 +124,8 @@ def amounts(text: str) -> list[Amount]:
             value = _number(m.group(1), m.group(2)) * (1000 if m.group(3) else 1)
         elif m.group(4) is not None:
             value = _number(m.group(4), m.group(5))
+        elif m.group(8) is not None:
+            value = _number(m.group(8), m.group(9))
         else:
             value = _number(m.group(6), m.group(7)) / 100
         found.append(Amount(value, "$", m.start(), m.end(), _period(text, m.end())))

@@ -59,7 +59,8 @@ def new_plan(text: str, money: list[Amount], values: dict[str, Any], warnings: l
     counted = re.sub(r"\bfirst year\b", "first 12 months", counted)
     # "the first 3 months at $35" names the intro price wherever the plan's price stands
     intro = re.search(
-        r"\bfirst\s+(\d+)\s+months?\s+(?:at|for|are|is)\s+(?:just |only )?\$\s?(\d+(?:\.\d+)?)",
+        r"\bfirst\s+(\d+)\s+(?:months?|mos?)\s+(?:at|for|are|is)\s+(?:just |only )?"
+        r"\$\s?(\d+(?:\.\d+)?)",
         counted,
     ) or re.search(
         r"\b(?:first|for)\s+(\d+)\s+months?\b(?:(?!then)[^$.;]){0,20}\$\s?(\d+(?:\.\d+)?)"
@@ -142,7 +143,9 @@ def competitor_offer(
                      r"provide|credit)\b|"
                      r"(?:^|[.;]\s*)(?:retention|care|sales|store|loyalty) (?:team|reps?|agents?|"
                      r"staff)\s*:|\boffer (?:\S+ ){0,3}(?:customers|subscribers)\b|"
-                     r"(?:^|[.;:!,]\s*)(?:recommend|suggest|propose|offer)\b|"
+                     r"(?:^|[.;:!,]\s*)(?:recommend|suggest|propose|offer|match|counter|test|try)"
+                     r"\b(?!\s+(?:it|this|that)\?)|"
+                     r"\bwe(?:'re| are) (?:thinking|considering|planning|looking at)\b|"
                      r"\bsnowmobile(?: wireless)?'s (?:response|answer|counter)\b",
                      lower)  # fmt: skip
     if ours and re.search(r"\b(?:not|n't|never|no plans? to)\b", ours.group(0)):
@@ -211,7 +214,10 @@ def competitor_offer(
             values.setdefault("competitor_price", a.value)
     at = ours.start() if ours else 0  # "$360 over 36 months. Our response: $25 off for 24 months"
     months = duration(text[at:], [(s - at, e - at) for s, e in values["_skip"] if s >= at])
-    months = months or (duration(text, values["_skip"]) if at else None)
+    if not months and at:  # months said before our answer, outside the rival's own sentences
+        ours_only = re.sub(r"[^.;]*", lambda s: " " * len(s.group(0)) if named and named.lower()
+                           in s.group(0).lower() else s.group(0), text)  # fmt: skip
+        months = duration(ours_only, values["_skip"])
     if months and (values.get("offer_value") is not None or ours):
         values["offer_months"] = months  # "our answer is 20% off Flurry for 6 months"
     theirs = [a for a in money if not ours or a.start < ours.start()]

@@ -57,8 +57,16 @@ _LIST = _NAME + r"(?:\s*(?:,\s*(?:and\s+|or\s+)?|\band\b|\bor\b|&)\s*" + _NAME +
 #: what separates the names of a list found by ``_LIST``
 _SPLIT = r"\s*(?:,|\band\b|\bor\b|&)\s*"
 _PLACE = re.compile(
-    r"\b(?:[Ii]n|[Nn]ear|[Aa]round|[Aa]cross|[Tt]hroughout)\s+(?:the\s+)?(" + _LIST + r")"
+    r"\b(?:[Ii]n|[Nn]ear|[Aa]round|[Aa]cross|[Tt]hroughout)\s+(?:the\s+)?"
+    r"(?:(?:downtown|uptown|greater|metro|suburban|rural)\s+)?(" + _LIST + r")"
 )
+#: US places whose names are also words a text capitalises for other reasons ("our Mobile
+#: customers", "Enterprise customers"): a place only where "in" names it
+_COMMON = {
+    "Enterprise", "Liberty", "Independence", "Union", "Mission", "Paradise", "Normal", "Surprise",
+    "Mobile", "Sunrise", "Eagle", "Temple", "Highland", "Reading", "Providence", "Concord",
+    "Orange", "Victoria", "Florence", "Marion", "Allen",
+}  # fmt: skip
 #: a place named by what is there: "our new Billings store", "the Springfield tower outage",
 #: "coverage for Bozeman"
 _PLACE_THING = re.compile(
@@ -72,7 +80,7 @@ _SOURCE = r"\s+(?:reports?|reported|says|said|writes|wrote|notes|noted|told|adds
 #: cities named by the people there, with no "in": "Chicago and Milwaukee Powder customers:",
 #: "for Phoenix and Tucson customers"; only names of US places count (``CITIES``)
 _CITY_PEOPLE = re.compile(
-    r"(?:^|[.:;!?]\s+|\b(?:[Ff]or|[Tt]o|credit|charge|give|offer|email|text|notify|reward|bill)\s+)"
+    r"(?:^|[.:;!?]\s+|\b(?:[Ff]or|[Tt]o)\s+(?:our\s+|all\s+)?|\b[a-z]+\s+)"
     r"(" + _LIST + r")\s+(?:(?:" + _PLAN + r")\s+)?"
     r"(?:customers|subscribers|residents|users|households|accounts|shoppers|lines|stores?)\b"
 )
@@ -251,7 +259,9 @@ def geography(text: str, skip: list[tuple[int, int]]) -> Places:
         names = [re.sub(r"\s+(?:" + _PLAN + r")$", "", n.strip(" .,")) for n in parts]
         names = [re.sub(r"-area$", "", n) for n in names]  # "Minneapolis-area customers"
         names = [n for n in names if n]
-        cities = bool(names) and all(n in CITIES and _place_like(n) for n in names)
+        cities = bool(names) and all(
+            n in CITIES and n not in _COMMON and _place_like(n) for n in names
+        )
         if cities and not _inside(m.start(1), taken + skip):
             for name in names:
                 _add(out.places, name)

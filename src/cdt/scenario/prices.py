@@ -22,9 +22,13 @@ def role(text: str, amount: Amount) -> str:
     after = text[amount.end : amount.end + 30].lower()
     if signed(text, amount) is not None:  # "+$5 to $60": a signed amount is a change
         return "delta"
-    if re.match(r"\s*(?:/mo|a month|per month|monthly)?\s*(?:today|now|currently|at present)\b"
-                r"(?!\s+(?:just|only))", after):  # fmt: skip
-        return "from"  # "$55 today, $59 from August"
+    said_now = re.match(
+        r"\s*(?:/mo|a month|per month|monthly)?\s*(?:today|now|currently|at present)\b"
+        r"(?!\s+(?:just|only))",
+        after,
+    )
+    if said_now and not re.search(r"\bfor\s*$", before):
+        return "from"  # "$55 today, $59 from August" (not "add it for 9.99/mo now")
     if re.match(r"\s*(?:monthly\s+)?(?:price|rate)\s+(?:drops?|falls?|rises?|goes|moves?|climbs?|"
                 r"increases?|decreases?|is cut|is raised)\b", after):  # fmt: skip
         return "from"  # "Flurry's $35 price drops to $33"
@@ -59,10 +63,14 @@ def role(text: str, amount: Amount) -> str:
     held = re.search(_HOLDS + r"\$", text[: amount.start], re.I)
     if re.search(r"\bthen,?\s*$", before) and bounded and not held:
         return "from"  # "an introductory $45 for the first 3 months, then $55"
-    if re.search(r"\bfrom\s*(?:just |only )?$", before) or re.match(
+    if re.search(r"\bfrom\s*(?:just |only )?$|\bold\s*:?\s*$", before) or re.match(
         r"\s*(?:/mo|a month|per month|monthly)?\s*(?:to|down to|up to)\s*\$?\d", after
     ):
         return "from"
+    if re.match(r"\s*(?:per line\s*)?(?:per month|a month|/mo)?,?\s*(?:increasing|rising|going up|"
+                r"climbing|decreasing|dropping|falling|going down) to\s*\$",
+                text[amount.end : amount.end + 60].lower()):  # fmt: skip
+        return "from"  # "a charge of $1.50 per line per month, increasing to $2.00"
     if re.search(
         r"\b(?:was|were|used to be|previously|formerly|down from|up from|instead of|"
         r"rather than|currently|today|compared to|vs\.?|versus|not|normally|usually|regularly|"
@@ -95,7 +103,7 @@ def role(text: str, amount: Amount) -> str:
 #: words before a new price: "now $60", "will be $60", "introductory price of $45"
 _TO = re.compile(
     r"(?:(?<=price )=|(?<=price)=|"  # "Blizzard price = $79"
-    r"\b(?:to|now|now just|now only|will be|be|is|are|becomes?|at|for|costs?|priced at|just|"
+    r"\b(?:to|now|now just|now only|will be|be|is|are|becomes?|at|for|costs?|priced at|just|new:?|"
     r"reaching|bringing it to|making it|landing at|"
     r"only|billed|charged|pays?|paying|(?:new|regular|monthly) price(?: of| is| will be|:)?|"
     r"(?:introductory|promotional|promo|intro|special|sale) (?:pricing|price|rate)"
@@ -176,6 +184,10 @@ def price(
         if worth:
             values["value_add_worth"] = worth[0].value
     starts = [a for a, r in changes if r == "from"]
+    said_from = [a for a in starts if re.search(r"\bfrom\s*$", text[max(0, a.start - 9) : a.start])]
+    starts = (
+        said_from if len(starts) > 1 and said_from else starts
+    )  # "bill $80 now? from $75 to $80"
     ends = [a for a, r in changes if r == "to"]
     deltas = [a for a, r in changes if r in ("delta", "credit")]
     values["price_temporary"], values["price_months"] = temporary(text, values["_skip"])

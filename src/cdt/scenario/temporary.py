@@ -7,7 +7,10 @@ import re
 
 from cdt.scenario.numbers import durations
 
-_LEAD = r"\b(?:for|first|next|during|over)\s*(?:the\s+)?(?:first\s+|next\s+)?$"
+_LEAD = (
+    r"\b(?:for|first|next|during|over)\s*(?:the\s+)?(?:first\s+|next\s+)?$"
+    r"|\b(?:introductory|intro|promo(?:tional)?)\s*[,:]\s*$"  # "| introductory, 3 months"
+)
 
 
 def temporary(text: str, skip: list[tuple[int, int]]) -> tuple[bool, int | None]:
@@ -29,7 +32,7 @@ def temporary(text: str, skip: list[tuple[int, int]]) -> tuple[bool, int | None]
     if re.search(
         r"\btemporar\w*|\blimited[\s-]time\b|\bintroductory\b|(?<!on )\bpromotional\b|\bfor now\b|"
         r"\b(?:this weekend|this week|today|tonight) only\b|\bweekend only\b|"
-        r"\bflash (?:deal|sale)\b|"
+        r"\bflash (?:deal|sale)\b|\b(?:runs?|lasts?|for) (?:\d+|a few) (?:days|weeks)\b|"
         r"\bfor the rest of (?:the |this )?(?:year|month|quarter|season|school year|semester|"
         r"summer|winter|spring|fall|"
         r"\d{4})\b|\bfor (?:one |a |the |this |\d+ )?(?:semesters?|seasons?|school years?|"

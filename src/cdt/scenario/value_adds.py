@@ -87,7 +87,7 @@ def value_add_name(text: str, *, anywhere: bool = False) -> str | None:
         added = None  # "Want Spotify? ... can add it for $6": the thing is named elsewhere
     if not added and anywhere:  # "we push the Smartwatch line add-on to Powder customers"
         added = re.search(
-            r"(?:\b(?:the|an?|our|new)\s+(?:\$[\d.]+(?:/mo)?\s+)?|^)((?!add-on|pack|"
+            r"(?:\b(?:the|an?|our|new)\s+(?:\$[\d.]+(?:/mo)?\s+)?|^|[:;]\s+)((?!add-on|pack|"
             + _ADJECTIVES
             + r"|"
             + _PLANS
