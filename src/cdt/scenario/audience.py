@@ -59,10 +59,15 @@ _TENURE_CONTEXT = (
     r"snowmobile)|years? of service|months? of service|subscribed|joined|signed up|since joining|"
     r"account age|-year customers?|-year members?|year customers?|month customers?|"
     r"(?:customers?|subscribers?|members?|users?|accounts?) with (?:at least |more than |over |"
+    r"under |less than |fewer than |"
     r"\d)|years? (?:on|at|with) (?:snowmobile|us)\b|long[\s-](?:time|standing|tenured?)\b|"
     r"(?:customers?|subscribers?|members?)\s*\(|"
     r"accounts? (?:over|more than|older than|at least) \d+\s*(?:years?|yrs?)\b|"
-    r"(?:who've|who have|have|has) stayed\b)"
+    r"(?:who've|who have|have|has) stayed\b|"
+    # "Glacier customers over 10 yrs", "customers 3+ yrs": a count of years under 20 after
+    # customers is how long they have been with us, not an age
+    r"(?:customers?|subscribers?|members?|accounts?),? (?:(?:over|more than|under|less than|"
+    r"with) )?1?\d\s*\+?\s*(?:years?|yrs?)\b(?!\s*old))"
 )
 _UNIT = r"(years?|yrs?|months?|mos?)"
 _N = r"(\d+(?:\.5)?)"

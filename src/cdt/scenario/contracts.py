@@ -30,7 +30,8 @@ CONTRACTS = (
      r"(?![\s-]+(?:build[\s-]?out|roll[\s-]?out|period|program|"
      r"project|investment|plan to|campaign|high|low|peak|record|network|modern\w*|upgrade|"
      r"build\w*|effort|initiative|device deals?|deals?|promos?|horizon|window|outlook|forecast|"
-     r"view|payback|stretch|span|churn|trend|period))|\bdevice payment plan|"
+     r"view|payback|stretch|span|churn|trend|period|freeze|price freeze|lock))|"
+     r"\bdevice payment plan|"
      r"\bfinanc(?:ing|ed) (?:a )?"
      r"(?:phone|device)", "24-Month Installment"),
 )  # fmt: skip

@@ -19,7 +19,8 @@ _LAUNCH = re.compile(
 )
 _NEW_NAME = re.compile(
     r"\b(" + _PLAN + r")[\s-]+((?:Max|Plus|Pro|Lite|Ultra|Go|Prime|Elite|Basic|Unlimited|Family|"
-    r"Kids|Senior|55|Student|Flex|One|Connect|Premium|Select|Essentials?|X|XL|\+)\b|"
+    r"Kids|Senior|55|Student|Flex|One|Connect|Premium|Select|Essentials?|X|XL)\b|"
+    r"\+(?!\s*[$\d])|"  # "Summit+" (not "Avalanche +8%")
     r"[A-Z][a-z]+\b)",
 )
 _CALLED = re.compile(

@@ -24,7 +24,7 @@ def duration(text: str, skip: list[tuple[int, int]]) -> int | None:
             r"\b(?:for|first|next|during|over|lasts?|lasting|up to|x)\s*(?:the\s+)?"
             r"(?:first\s+|next\s+)?$|\(\s*$|\s×\s*$",
             before,
-        ) or (re.search(r"[,;]\s*$", before) and re.match(r"[\s.)]*$", lower[end : end + 3])):
+        ) or (re.search(r"[,;]\s*$", before) and re.match(r"[\s.)]*(?:$|;)", lower[end : end + 3])):
             return count  # "for 6 months"; "Our response: $5 off Flurry, 3 mos."
     m = re.search(r"\b(\d+)[\s-]month (?:credit|discount|promo\w*|offer|deal)", lower)
     if m:
@@ -66,8 +66,9 @@ def new_plan(text: str, money: list[Amount], values: dict[str, Any], warnings: l
         r"\b(?:first|for)\s+(\d+)\s+months?\b(?:(?!then)[^$.;]){0,20}\$\s?(\d+(?:\.\d+)?)"
         r"|\b(\d+)\s+months?\s+(?:at|for)\s+\$\s?(\d+(?:\.\d+)?)"  # "6 months at $40"
         r"|\$\s?(\d+(?:\.\d+)?)"
-        r"[^.;$]{0,30}\b(?:(?:for|during|in) (?:the |your )?(?:first )?|(?:the |your )first )"
-        r"(\d+) months?|\b(?:introductory|intro|promo(?:tional)?|limited[\s-]time)"
+        r"[^.;$]{0,30}\b(?:(?:for|during|in) (?:the |your )?(?:first )?|(?:the |your )first |"
+        r"(?:(?<=/mo )|(?<=a month ))first )(\d+) (?:months?|mos?)\b"
+        r"|\b(?:introductory|intro|promo(?:tional)?|limited[\s-]time)"
         r"(?: (?:intro(?:ductory)? )?(?:price|pricing|rate))?(?: of| is|:)?\s*\$\s?(\d+(?:\.\d+)?)",
         counted,
     )
@@ -143,7 +144,8 @@ def competitor_offer(
                      r"provide|credit)\b|"
                      r"(?:^|[.;]\s*)(?:retention|care|sales|store|loyalty) (?:team|reps?|agents?|"
                      r"staff)\s*:|\boffer (?:\S+ ){0,3}(?:customers|subscribers)\b|"
-                     r"(?:^|[.;:!,]\s*)(?:recommend|suggest|propose|offer|match|counter|test|try)"
+                     r"(?:^|[.;:!,]\s*)(?:recommend|suggest|propose|offer|match(?:ing)?|counter(?:ing)?|"
+                     r"test|try)"
                      r"\b(?!\s+(?:it|this|that)\?)|"
                      r"\bwe(?:'re| are) (?:thinking|considering|planning|looking at)\b|"
                      r"\bsnowmobile(?: wireless)?'s (?:response|answer|counter)\b",

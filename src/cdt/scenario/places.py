@@ -36,6 +36,7 @@ REGIONS = {
 _ZIP = re.compile(
     r"\b(?:zips?(?:\s?codes?)?|postal codes?)\s*:?\s*((?:\d{5}(?:\s*(?:,|and|or)\s*)?)+)"
     # "dropped calls in 85004 and 85008": five digits after "in" name ZIPs, not a count
+    r"|\b(\d{5}(?:\s*(?:,|and|or)\s*\d{5})*)\s+zips?\b"  # "in the 44101 and 44114 ZIPs"
     r"|\b(?:in|across|around)\s+(\d{5}(?:\s*(?:,|and|or)\s*\d{5})*)\b(?![\s-]*(?:,\d|homes|"
     r"households|stores|customers|lines|people|subscribers|accounts|users|locations|towers|"
     r"sites|units|dollars|gb|mb|minutes|messages|texts))",
@@ -53,9 +54,9 @@ _DMA_NAME = re.compile(
 _WORD = r"[A-Z][a-z](?:[\w'-]|\.(?=\w)|(?<=\b[SFM]t)\.)*"
 _NAME = rf"(?:{_WORD})(?:[\s-]+(?:{_WORD}))*(?:,\s*[A-Z]{{2}}\b)?"
 #: names in a list: "Chicago", "Boston, Hartford, and Providence"
-_LIST = _NAME + r"(?:\s*(?:,\s*(?:and\s+|or\s+)?|\band\b|\bor\b|&)\s*" + _NAME + r")*"
+_LIST = _NAME + r"(?:\s*(?:,\s*(?:and\s+|or\s+)?|\band\b|\bor\b|&|\+)\s*" + _NAME + r")*"
 #: what separates the names of a list found by ``_LIST``
-_SPLIT = r"\s*(?:,|\band\b|\bor\b|&)\s*"
+_SPLIT = r"\s*(?:,|\band\b|\bor\b|&|\+)\s*"
 _PLACE = re.compile(
     r"\b(?:[Ii]n|[Nn]ear|[Aa]round|[Aa]cross|[Tt]hroughout)\s+(?:the\s+)?"
     r"(?:(?:downtown|uptown|greater|metro|suburban|rural)\s+)?(" + _LIST + r")"
@@ -71,16 +72,18 @@ _COMMON = {
 #: "coverage for Bozeman"
 _PLACE_THING = re.compile(
     r"\b(?:[Oo]ur|[Tt]he|[Ii]ts|[Nn]ew|[Aa]ll)\s+(?:new\s+)?(" + _LIST + r")\s+(?:stores?|shops?|"
-    r"towers?|outage|area|metro|locations?|markets?)\b"
+    r"towers?|outage|area|metro|locations?|markets?|district|region|office|branch|kiosks?)\b"
     r"|\b(?:coverage|service|signal)\s+(?:for|in|around)\s+(" + _NAME + r")"
     r"|\b(?:my|our|their) (?:home)?(?:town|city),\s+(" + _NAME + r")"
 )
+#: US cities an event struck, with no "in": "the outage that hit Kansas City"
+_STRUCK = re.compile(r"\b(?:hit|hits|struck|affected|affecting|knocked out)\s+(" + _LIST + r")")
 #: words after a name that make it a source, not a place ("..., Light Reading reports")
 _SOURCE = r"\s+(?:reports?|reported|says|said|writes|wrote|notes|noted|told|adds|added)\b"
 #: cities named by the people there, with no "in": "Chicago and Milwaukee Powder customers:",
 #: "for Phoenix and Tucson customers"; only names of US places count (``CITIES``)
 _CITY_PEOPLE = re.compile(
-    r"(?:^|[.:;!?]\s+|\b(?:[Ff]or|[Tt]o)\s+(?:our\s+|all\s+)?|\b[a-z]+\s+)"
+    r"(?:^|[.:;!?,]\s+|\b(?:[Ff]or|[Tt]o)\s+(?:our\s+|all\s+)?|\b[a-z]+\s+)"
     r"(" + _LIST + r")\s+(?:(?:" + _PLAN + r")\s+)?"
     r"(?:customers|subscribers|residents|users|households|accounts|shoppers|lines|stores?)\b"
 )
@@ -172,8 +175,8 @@ def geography(text: str, skip: list[tuple[int, int]]) -> Places:
             taken.append(m.span())
             states.append((m.start(), code))
     for m in re.finditer(
-        r"(?:\b(?:in|across|from|of|for|to)\s+(?:the\s+)?|,\s*|\band\s+|\bor\s+|/)([A-Z]{2})\b"
-        r"(?=[\s,./;)]|$)"
+        r"(?:\b(?:in|across|from|of|for|to)\s+(?:the\s+)?|,\s*|\band\s+|\bor\s+|/|&\s*|\+\s*)"
+        r"([A-Z]{2})\b(?=[\s,./;:)&+]|$)"
         r"|\b([A-Z]{2})\s+(?:customers|subscribers|residents|accounts|zips|only)\b",
         text,
     ):
@@ -218,7 +221,7 @@ def geography(text: str, skip: list[tuple[int, int]]) -> Places:
             or re.match(
                 r"(?:\s*(?:,|and|or|&|/)\s*(?:the\s+)?(?:northeast|south|midwest|west)(?:ern)?)*"
                 r"(?:(?:\s+[\w-]+){0,3}?\s+(?:region|states|customers?|markets?|subscribers|u\.?s\.?|"
-                r"bills|accounts|stores|outages?|storms?)\b|\s*:|\s*\)|\s+\w+\s*:)",
+                r"bills|accounts|stores|outages?|storms?|only)\b|\s*:|\s*\)|\s+\w+\s*:)",
                 after,
             )
         )
@@ -227,7 +230,7 @@ def geography(text: str, skip: list[tuple[int, int]]) -> Places:
             taken.append(m.span(1))
             last = m.end()
     for m in _ZIP.finditer(text):
-        for code in re.findall(r"\d{5}", m.group(1) or m.group(2)):
+        for code in re.findall(r"\d{5}", next(g for g in m.groups() if g)):
             _add(out.zips, code)
         taken.append(m.span())
     for m in _DMA.finditer(text):
@@ -245,8 +248,11 @@ def geography(text: str, skip: list[tuple[int, int]]) -> Places:
             continue
         if re.match(r"\s+(?:segments?|personas?|cohorts?)\b", text[m.end(1) :]):
             continue  # "in the Value Seekers segment": a segment, read elsewhere
-        names = re.split(r"\s*(?:,(?!\s*[A-Z]{2}\b)(?:\s*(?:and|or)\b)?|\band\b|\bor\b|&)\s*",
+        names = re.split(r"\s*(?:,(?!\s*[A-Z]{2}\b)(?:\s*(?:and|or)\b)?|\band\b|\bor\b|&|\+)\s*",
                          m.group(1))  # fmt: skip
+        # "in Tulsa Sat 10am": a day or a month after a name is no part of it
+        names = [re.sub(r"\s+(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?$", "", n)
+                 for n in names]  # fmt: skip
         if len(names) > 1 and re.match(_SOURCE, text[m.end(1) :]):
             names = names[:-1]  # "starting in June, Light Reading reports": a source, no place
         for name in names:
@@ -254,7 +260,8 @@ def geography(text: str, skip: list[tuple[int, int]]) -> Places:
             if name and _place_like(name):
                 _add(out.places, name)
         taken.append(m.span(1))
-    for m in _CITY_PEOPLE.finditer(text):
+    # cities with no "in": "the outage that hit Kansas City", "Chicago and Milwaukee customers"
+    for m in [*_STRUCK.finditer(text), *_CITY_PEOPLE.finditer(text)]:
         parts = re.split(_SPLIT, m.group(1))
         names = [re.sub(r"\s+(?:" + _PLAN + r")$", "", n.strip(" .,")) for n in parts]
         names = [re.sub(r"-area$", "", n) for n in names]  # "Minneapolis-area customers"

@@ -13,7 +13,7 @@ from cdt.scenario.kinds import includes
 from cdt.scenario.model import PLANS, Kind
 from cdt.scenario.numbers import Amount, amounts
 from cdt.scenario.temporary import temporary
-from cdt.scenario.value_adds import VALUE_ADDS, value_add_name
+from cdt.scenario.value_adds import BRANDS, VALUE_ADDS, value_add_name
 
 
 def role(text: str, amount: Amount) -> str:
@@ -111,11 +111,13 @@ _TO = re.compile(
 )
 
 #: a value-add's own price in brackets after its name
+_BRAND = r"\b(?:" + "|".join(p for p, _ in VALUE_ADDS[:BRANDS]) + r")"
 _NAMED_WORTH = re.compile(
-    r"\b(?:" + "|".join(p for p, _ in VALUE_ADDS[:10]) + r")[\w+ ]{0,12}\(\s*(?:normally|usually|"
-    r"regularly|typically|retails? (?:at|for)|a|list)?\s*$|"
-    r"\b(?:" + "|".join(p for p, _ in VALUE_ADDS[:10]) + r")[\w+ ]{0,12},?\s*which (?:normally |"
-    r"usually |typically )?(?:runs?|costs?|is|sells for|retails (?:at|for))\s*$",
+    _BRAND + r"[\w+ ]{0,12}\(\s*(?:normally|usually|regularly|typically|retails? (?:at|for)|a|"
+    r"list)?\s*$|"
+    + _BRAND
+    + r"[\w+ ]{0,12},?\s*which (?:normally |usually |typically )?(?:runs?|costs?|is|"
+    r"sells for|retails (?:at|for))\s*$",
     re.IGNORECASE,
 )
 

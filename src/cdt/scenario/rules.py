@@ -136,17 +136,32 @@ def _unique(items: list[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
+#: the shorthand of quick notes, in full: what the rules' words are written for
+_SHORT = (
+    (r"(?i)\bw/(?=\s?\w)\s?", "with "), (r"(?i)\bw/o\b\s?", "without "),
+    (r"\bincl\.?(?=\s)", "including"), (r"\bcusts?\b", "customers"), (r"\baccts?\b", "accounts"),
+    (r"\btil\b", "until"), (r"\bppl\b", "people"),
+)  # fmt: skip
+
+
 def _normalise(text: str) -> str:
     """One spelling for dashes, quotes and arrows; "5 more dollars" as "5 dollars more"."""
     text = re.sub(r"[\u2010-\u2015\u2212]", "-", text)
     text = re.sub(r"[\u2018\u2019\u02bc]", "'", text)
     text = re.sub(r"[\u201c\u201d]", '"', text)
     text = re.sub(r"\bUSD\s?(?=\d)", "$", text)
+    for short, long in _SHORT:  # "w/ Netflix", "Powder cust", "til Labor Day"
+        text = re.sub(short, long, text)
     text = _RESPECTIVELY.sub(
         r"\g<p1> \g<v1> \g<n1> (\g<was> \g<o1>) and \g<p2> \g<v2> \g<n2> (\g<was> \g<o2>)", text
     )  # "$10→$5", "25 -> 27": an arrow between two amounts is a from/to pair
-    text = re.sub(r"(?<![\w$.+-])(\$?\s?\d+(?:\.\d+)?)\s*(?:→|->|=>|⟶)\s*(\$?\s?\d+(?:\.\d+)?)",
-                  r"from \1 to \2", text)  # fmt: skip
+    text = re.sub(
+        r"(?<![\w$.+-])(\$?)\s?(\d+(?:\.\d+)?)\s*(?:→|->|=>|⟶)\s*(\$?)\s?(\d+(?:\.\d+)?)"
+        r"(?!\s*(?:%|percent|gb|mb|tb|lines?|months?|mos?|years?|yrs?)\b|\s*%)",
+        r"from $\2 to $\4",
+        text,
+        flags=re.I,
+    )  # fmt: skip "Glacier 25→27": dollars
     text = re.sub(r"\s*(?:→|->|=>|⟶)\s*", " to ", text)
     # "tenure <2 yrs", ">= 65": comparison signs before a number, in words
     for sign, words in (("<=", "up to"), (">=", "at least"), ("<", "under"), (">", "over")):

@@ -46,7 +46,7 @@ def temporary(text: str, skip: list[tuple[int, int]]) -> tuple[bool, int | None]
 #: a price that holds until a date or an event: "until June 30", "through the holidays",
 #: "through the end of the school year"
 _BOUNDED = re.compile(
-    r"\b(?:until|till|through|thru|ending)\s+(?:the\s+)?(?:end\b|holidays?\b|new year\b|"
+    r"\b(?:until|till|til|through|thru|ending)\s+(?:the\s+)?(?:end\b|holidays?\b|new year\b|"
     r"(?:summer|winter|spring|fall|autumn|season|school year|semester|quarter)\b|"
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\d{1,2}/\d{1,2}\b|"
     r"labor day|memorial day|thanksgiving|christmas|new year's|black friday|cyber monday|"

@@ -10,7 +10,7 @@ from cdt.scenario.vocab import PLANS
 VALUE_ADDS = (
     ("netflix", "Netflix"), ("disney", "Disney+"), ("hulu", "Hulu"), ("hbo max", "HBO Max"),
     ("max\\b(?!\\.?\\s*(?:of\\s+)?\\d)", "Max"),  # not "max 1 per line"
-    ("spotify", "Spotify"), ("apple music", "Apple Music"),
+    ("spotify premium", "Spotify Premium"), ("spotify", "Spotify"), ("apple music", "Apple Music"),
     ("apple tv", "Apple TV+"), ("apple one", "Apple One"),
     ("youtube", "YouTube Premium"), ("paramount", "Paramount+"), ("peacock", "Peacock"),
     ("streaming", "streaming"), ("hotspot", "hotspot"),
@@ -36,7 +36,7 @@ ADDS_A_THING = (
 #: an allowance that grows: "your data doubles from 15GB to 30GB", "data goes from 5GB to 10GB"
 GROWS = (
     r"\b(data|hotspot|storage)\b(?: allowance)? (?:doubles?|doubled|triples?|tripled|"
-    r"(?:goes|grows|jumps|increases|rises) (?:from )?\d+\s?gb)\b"
+    r"(?:goes|grows|jumps|increases|rises) (?:from )?\d+\s?gb)\b|\b[23]x (data|hotspot|storage)\b"
 )
 
 #: a thing the rules do not name, said to be included now: "... and in-flight Wi-Fi is now
@@ -47,7 +47,7 @@ NOW_INCLUDED = (
 )
 _ADJECTIVES = r"(?:optional|new|monthly|extra|paid|premium|popular|first|our|this)\b"
 _PLANS = r"(?:" + "|".join(PLANS).lower() + r")\b"
-_BRANDS = 10  # VALUE_ADDS before this index name a service; after it, a kind of thing
+BRANDS = 13  # VALUE_ADDS before this index name a service; after it, a kind of thing
 
 
 def value_add_name(text: str, *, anywhere: bool = False) -> str | None:
@@ -73,7 +73,7 @@ def value_add_name(text: str, *, anywhere: bool = False) -> str | None:
         lower,
     )
     if grown and not anywhere:
-        group = next(i for i in (1, 2, 3) if grown.group(i))
+        group = next(i for i in range(1, len(grown.groups()) + 1) if grown.group(i))
         return written[grown.start(group) : grown.end(group)]
     added = re.search(
         r"\badd (?:the |an? )?([\w+&' -]{2,30}?)(?: pack| package| add-on)?"
@@ -111,12 +111,12 @@ def value_add_name(text: str, *, anywhere: bool = False) -> str | None:
     for index, (pattern, name) in enumerate(VALUE_ADDS):
         m = re.search(r"\b" + pattern, scope)
         if m:
-            found.append((index >= _BRANDS, m.start(), name))
+            found.append((index >= BRANDS, m.start(), index, name))  # "Spotify Premium" first
     if not found:
         adds = re.search(ADDS_A_THING, lower) or re.search(NOW_INCLUDED, lower)
         adds = None if anywhere else adds
         return written[adds.start(1) : adds.end(1)] if adds else None
-    thing, _, name = min(found)
+    thing, _, _, name = min(found)
     return _as_written(name, lower, written) if thing else name
 
 
