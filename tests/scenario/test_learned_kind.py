@@ -79,11 +79,16 @@ def test_a_sure_learned_kind_is_taken_and_said_with_the_set_that_restores_the_ru
 
 
 def test_the_rules_evidence_for_a_rival_a_value_add_or_a_launch_stands() -> None:
-    """A rival the rules found, or something said to come with the change, stands against
-    the model; and the model's rival or launch needs one the rules found."""
+    """A rival, an outage, a rule or something said to come with the change, as the rules
+    read them, stand against the model; and the model's rival or launch needs one the rules
+    found, its price change an amount."""
     rise = "Glacier goes up $5 a month starting in March."
-    for kind in (Kind.COMPETITOR_OFFER, Kind.PRICE_CHANGE_VALUE_ADD):
+    for kind in (Kind.COMPETITOR_OFFER, Kind.PRICE_CHANGE_VALUE_ADD, Kind.POLICY_CHANGE,
+                 Kind.SERVICE_CREDIT):  # fmt: skip
         assert second_reading(rise, kind, rival=True, launched=False) == (kind, [])
+    # a price change needs an amount the rules found: no change of no size
+    assert second_reading(rise, Kind.LOYALTY_REWARD, rival=False, launched=False, sized=False) == (
+        Kind.LOYALTY_REWARD, [])  # fmt: skip
     rival = "T-Mobile is now paying $800 per line to switch, and its unlimited plan is $60."
     assert model().guess(rival)[0] == Kind.COMPETITOR_OFFER
     assert second_reading(rival, Kind.OTHER, rival=False, launched=False) == (Kind.OTHER, [])

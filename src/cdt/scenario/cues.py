@@ -68,6 +68,7 @@ CHANNELS = (
      r"\b(?:they|we|snowmobile|it|you)(?: wireless)? texted\b|"
      r"\b(?:get|got|received?|sent) (?:the|a|this|that) text\b|\btext (?:i|we) (?:got|received)\b|"
      r"\b(?:they|snowmobile|it) (?:just |already )texted\b|"
+     r"\b(?:your|the|a|this) text from\b|"
      r"\btexting (?:me|us)\b",
      "SMS"),
     (r"\be-?mail(?:ed|s|ing)?\b|\bnewsletter\b", "Email"),
@@ -78,7 +79,8 @@ CHANNELS = (
      r"\b(?:reps?|agents?|advisors?) (?:will |to |should )?call (?:\S+ ){0,3}customers\b|"
      r"\bphone calls?\b|\boutbound calls?\b|\bcall(?:ing)? (?:them|customers|each|every)\b|"
      r"\btelemarketing\b|\bcall[\s-]cent(?:er|re) (?:outreach|reps? will call)|\bby phone\b|"
-     r"\bover the phone\b|\bwill call\b|\bwe(?:'ll| will) call\b|\bphone (?:outreach|campaign)\b|"
+     r"\bover the phone\b|\b(?:rep|agent|someone|advisor) on the phone\b|\bwill call\b|"
+     r"\bwe(?:'ll| will) call\b|\bphone (?:outreach|campaign)\b|"
      r"\b(?:proactive|outbound|outreach|retention) calls?\b|\(\s*phone\s*\)|"
      r"\b(?:phone|call) script\b|"
      r"\b(?:we're|we are|we'll be|we will be|is|are|be|begin|start|starts) (?:calling|phoning)\b|"
@@ -124,7 +126,9 @@ RAISE = re.compile(
     re.I,
 )
 LOCK = re.compile(
-    r"\bprice (?:lock|guarantee|freeze)|\b(?:price|rate) (?:is |stays |will stay |remains? )?"
+    r"\bprice (?:lock|guarantee|freeze)|"
+    r"\bguarantee(?:s|d|ing)? (?:\w+ ){0,4}prices?\b|"
+    r"\b(?:price|rate) (?:is |stays |will stay |remains? )?"
     r"(?:locked|frozen|guaranteed)\b|\block(?:s|ed|ing)? in (?:your |their |the )?(?:rate|price)"
 )
 REQUIRES = re.compile(
@@ -195,7 +199,8 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"\bhappy anniversary\b|\b(?:service |customer )?anniversary\b|"
      r"\b(?:monthly )?bill credit\b[^.;]{0,60}\bno strings\b"),
     (Kind.RETENTION_OFFER,
-     r"\bretention\b|\bretain\b|\bto stay\b|\bstay with us\b|\bif they stay\b|"
+     r"\bretention\b|\bretain\b|\bto stay\b|\bstay with us\b|"
+     r"\bif (?:they|i|you|we) (?:stay|stayed)\b|"
      r"(?<!thank-you )(?<!thank you )(?<!thanks )\bfor staying\b|"
      r"\bthinking (?:of|about) (?:leaving|switching|cancel\w*|porting)\b|\bcan stay for\b|"
      r"\bsave offer|\bsave (?:credit|discount)\b|\bcancel(?:lation)?[\s-]flow\b|\bchurn score\b|"

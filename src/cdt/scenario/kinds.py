@@ -216,6 +216,7 @@ def includes(lower: str) -> bool:
     return bool(
         re.search(
             r"\b(?:with|includ\w*|now comes with|comes with|plus|and (?:we're |we are |we )?add\w*|"
+            r"(?:they're|they are|we're|we are|it's|it is) adding|"
             r"along with|gets?|adds?|gains?|picks? up|bundl(?:ed|ing|es)|throw(?:s|ing)? in|"
             r"toss(?:es|ing)? in|threw in|put|"
             r"brings?)\b"

@@ -94,7 +94,9 @@ def model() -> KindModel:
         )
 
 
-def second_reading(text: str, kind: Kind, *, rival: bool, launched: bool) -> tuple[Kind, list[str]]:
+def second_reading(
+    text: str, kind: Kind, *, rival: bool, launched: bool, sized: bool = True
+) -> tuple[Kind, list[str]]:
     """``kind`` (the rules' reading of ``text``), or the learned kind where the model gives
     it at least THRESHOLD, with a warning naming both.
 
@@ -106,7 +108,8 @@ def second_reading(text: str, kind: Kind, *, rival: bool, launched: bool) -> tup
     change (a value-add, which the model took for a bare price change in 8 of 11 such
     disagreements on sets 13-31). A competitor's offer needs a rival the rules found
     (``rival``), and a new plan a launch they read (``launched``): the fields of those kinds
-    come from what the rules found."""
+    come from what the rules found. A price change or a fee needs an amount the rules found
+    (``sized``): without one it would be a change of no size."""
     learned, sure = model().guess(text)
     if learned == kind or sure < THRESHOLD:
         return kind, []
@@ -114,8 +117,10 @@ def second_reading(text: str, kind: Kind, *, rival: bool, launched: bool) -> tup
         kind == Kind.PRICE_CHANGE_VALUE_ADD and learned == Kind.PRICE_CHANGE
     ):
         return kind, []
-    if (learned == Kind.COMPETITOR_OFFER and not rival) or (
-        learned == Kind.NEW_PLAN and not launched
+    if (
+        (learned == Kind.COMPETITOR_OFFER and not rival)
+        or (learned == Kind.NEW_PLAN and not launched)
+        or (learned in (Kind.PRICE_CHANGE, Kind.FEE) and not sized)
     ):
         return kind, []
     rules = "nothing to simulate" if kind == Kind.OTHER else kind.spoken()

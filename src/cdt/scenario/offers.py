@@ -29,6 +29,8 @@ def duration(text: str, skip: list[tuple[int, int]]) -> int | None:
     m = re.search(r"\b(\d+)[\s-]month (?:credit|discount|promo\w*|offer|deal)", lower)
     if m:
         return int(m.group(1))
+    if re.search(r"\b(?:a|one) (?:free|full) year of\b", lower):
+        return 12  # "a free year of device protection"
     for count, _, end in free_durations(lower, skip):  # "3 months at half price"
         if re.match(r"\s*(?:at (?:half|\$|\d)|half[\s-]?price|of (?:half|\d+% off|\$)|free\b|"
                     r"on us\b|"
@@ -148,7 +150,9 @@ def competitor_offer(
                      r"test|try)"
                      r"\b(?!\s+(?:it|this|that)\?)|"
                      r"\bwe(?:'re| are) (?:thinking|considering|planning|looking at)\b|"
-                     r"\bsnowmobile(?: wireless)?'s (?:response|answer|counter)\b",
+                     r"\bsnowmobile(?: wireless)?'s (?:response|answer|counter)\b|"
+                     r"\b(?:snowmobile(?: wireless)?|we) (?:is |are )?"
+                     r"(?:offer(?:s|ing)?|giv(?:es|ing)|credit(?:s|ing))\b",
                      lower)  # fmt: skip
     if ours and re.search(r"\b(?:not|n't|never|no plans? to)\b", ours.group(0)):
         ours = None  # "we will not match": no answer of ours
@@ -189,8 +193,8 @@ def competitor_offer(
             and not re.search(_PAID, before + " " + re.split(r"[.;]", up_to_next)[0])
         ):
             values.setdefault("competitor_price", a.value)  # "$35/line promo", "$35 lines"
-        elif re.search(r"\bour\s*$", before):
-            continue  # "if T-Mobile answers our $95 with a $90 plan": our price, not theirs
+        elif re.search(r"\bour\s*$|\bpays? (?:snowmobile|you|us)\s*$", before):
+            continue  # "answers our $95 with a $90 plan", "I pay Snowmobile $35": ours
         elif re.match(r"\s*(?:/mo\s*|a month\s*|per month\s*|/line\s*|per line\s*|a line\s*)?"
                       r"(?:(?:[\w+-]+\s+){0,2}(?:plan|tier)\b|unlimited\b|for unlimited\b|line\b)",
                       after):  # fmt: skip

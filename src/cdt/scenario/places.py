@@ -85,7 +85,8 @@ _SOURCE = r"\s+(?:reports?|reported|says|said|writes|wrote|notes|noted|told|adds
 _CITY_PEOPLE = re.compile(
     r"(?:^|[.:;!?,]\s+|\b(?:[Ff]or|[Tt]o)\s+(?:our\s+|all\s+)?|\b[a-z]+\s+)"
     r"(" + _LIST + r")\s+(?:(?:" + _PLAN + r")\s+)?"
-    r"(?:customers|subscribers|residents|users|households|accounts|shoppers|lines|stores?)\b"
+    r"(?:customers|subscribers|residents|users|households|accounts|shoppers|lines|stores?|folks|"
+    r"families|neighbors)\b"
 )
 _CITY_ROWS = [
     line.split("\t")

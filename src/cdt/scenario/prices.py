@@ -104,7 +104,7 @@ def role(text: str, amount: Amount) -> str:
 _TO = re.compile(
     r"(?:(?<=price )=|(?<=price)=|"  # "Blizzard price = $79"
     r"\b(?:to|now|now just|now only|will be|be|is|are|becomes?|at|for|costs?|priced at|just|new:?|"
-    r"reaching|bringing it to|making it|landing at|"
+    r"reaching|bringing it to|making it|landing at|so|which makes it|"
     r"only|billed|charged|pays?|paying|(?:new|regular|monthly) price(?: of| is| will be|:)?|"
     r"(?:introductory|promotional|promo|intro|special|sale) (?:pricing|price|rate)"
     r"(?: on \w+| of| is)?:?))\s*$"

@@ -48,7 +48,11 @@ def parse(text: str, *, template: str | None = None) -> Scenario:
         competitor = None  # "the regional carrier cut Glacier to $22": a press name for us
     kind = K.kind(read, found, competitor, people)
     kind, learned = second_reading(
-        body, kind, rival=competitor is not None, launched=people.new_plan is not None
+        body,
+        kind,
+        rival=competitor is not None,
+        launched=people.new_plan is not None,
+        sized=any(a.unit in ("$", "%") for a in found),
     )
     warnings += learned
     values.update(_audience_values(people))
