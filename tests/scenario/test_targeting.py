@@ -58,6 +58,19 @@ def test_a_place_that_matches_nothing_reaches_nobody_and_says_so(numbers_twin: S
     assert any("the places alone match no customer" in w for w in plan["warnings"])
 
 
+def test_people_who_are_not_customers_yet_are_said_to_be_outside_the_twin(
+    numbers_twin: Settings,
+) -> None:
+    """An offer to switchers or new customers is read on the customers it reaches, and says
+    so; a rival's switchers are our own customers, so its offer says nothing of the kind."""
+    ours = api.plan(numbers_twin, api.parse_scenario("Blizzard switchers get a $200 bill credit"))
+    said = [w for w in ours["warnings"] if "are not in the twin" in w]
+    assert said and said[0].startswith("'switchers' are not in the twin, which holds today's")
+    theirs = api.plan(numbers_twin, api.parse_scenario("T-Mobile pays switchers $800 to port in"))
+    assert theirs["scenario"]["kind"] == "competitor_offer"
+    assert not any("are not in the twin" in w for w in theirs["warnings"])
+
+
 def test_a_region_resolves_to_its_states(numbers_twin: Settings) -> None:
     plan = api.plan(numbers_twin, api.parse_scenario("A $5 increase for everyone in the Midwest"))
     with api.connect(numbers_twin) as backend:
@@ -131,6 +144,7 @@ def test_dry_run_calls_no_llm_and_stores_nothing(numbers_twin: Settings) -> None
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     body = json.loads(result.stdout)
+    assert body["dry_run"] is True  # a script can tell a dry run's JSON from a run's
     assert body["scenario"]["price_delta"] == -10 and body["scenario"]["plans"] == ["Avalanche"]
     # "from $95 to $85" says it all: no guess to warn about
     assert not any(w.startswith("two amounts") for w in body["warnings"])

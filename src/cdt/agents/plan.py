@@ -12,7 +12,7 @@ from cdt.agents import grounding, targeting
 from cdt.backends.base import Backend
 from cdt.calibrate import NO_HISTORY, Prediction, ResponseModel, population, predict
 from cdt.errors import ConfigError
-from cdt.scenario import Scenario, plausible
+from cdt.scenario import Kind, Scenario, plausible
 from cdt.sqlfiles import read_sql
 
 
@@ -86,6 +86,13 @@ def plan_simulation(
             "filter): the figures are for every customer the scenario reaches. To aim it, name "
             "the segments (e.g. --set segments=SEG08; `cdt segments` shows each one's churn risk)"
         )
+    prospects = _PROSPECTS.search(scenario.text or "")
+    if prospects and scenario.kind != Kind.COMPETITOR_OFFER:  # a rival's switchers are ours
+        warnings.append(
+            f"'{prospects.group(0)}' are not in the twin, which holds today's customers only: "
+            "the figures are for the existing customers the scenario reaches, not for people "
+            "who would join"
+        )
     if reach.filters.set_names() and not any(r["affected"] for r in counts):
         warnings += ["no customer matches every filter: " + w for w in
                      targeting.explain_nobody(backend, reach)]  # fmt: skip
@@ -103,6 +110,14 @@ def plan_simulation(
 _AT_RISK = re.compile(
     r"\b(?:at[\s-]risk|high[\s-]risk|churn[\s-]risk|likely to (?:churn|leave|cancel)|"
     r"(?:about|thinking of|planning) to (?:leave|cancel|churn))\b",
+    re.I,
+)
+
+
+#: people an offer may be aimed at who are not customers yet
+_PROSPECTS = re.compile(
+    r"\b(?:new (?:customers|subscribers|members)|switchers|port[\s-]?ins|prospects|"
+    r"people (?:who|that) switch)\b",
     re.I,
 )
 

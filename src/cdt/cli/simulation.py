@@ -55,7 +55,7 @@ def simulate(
     if dry_run:
         plan = api.plan(settings, parsed, segments=segment_ids, parser=parser)
         if as_json:
-            print_json(plan)
+            print_json({"dry_run": True, **plan})  # nothing was simulated or stored
         else:
             console.show_plan(out, plan)
         return
