@@ -26,7 +26,8 @@ _TO_PLAN = re.compile(
     # "upgrades to Summit customers": the audience, not a target
     r"(?!\s+(?:customers?|subscribers?|users?|members?|accounts?))"
     r"|\bfree\s+(" + _PLAN + r")\b(?!\s+(?:customers?|subscribers?|users?|members?))"
-    r"|\b(?:get|gets|try|tries|enjoy|access)\s+(?:the\s+)?(" + _PLAN + r")\s+for\s+(?:free|\$)"
+    r"|\b(?:get|gets|try|tries|enjoy|access)\s+(?:the\s+)?(" + _PLAN + r")\s+"
+    r"(?:for\s+(?:free|\$)|at no (?:extra )?(?:cost|charge))"
     r"|\b(?:jump|hop|step)(?:s|ed|ing)?\s+(?:up\s+)?to\s+(?:the\s+)?(" + _PLAN + r")\b"
     r"|\btry\s+(?:the\s+)?(" + _PLAN + r")\s+(?:for\s+)?free\b"
     r"|\b(?:jump|hop|step|mov\w*|switch\w*|go(?:es|ing)?|upgrad\w*)\s+from\s+(?:the\s+)?(?:"
@@ -39,6 +40,8 @@ _TO_PLAN = re.compile(
     r"|(?<!\bfrom )\b(?:" + _PLAN + r")\s*(?:→|->|=>|\bto\b)\s*(" + _PLAN + r")\b"
     r"(?!\s+(?:customers?|subscribers?|users?|members?|accounts?|and|or|,))"
     r"|\boffer(?:s|ing)?\s+(?:the\s+)?(" + _PLAN + r")\s+(?:plan\s+)?to\b"  # "offer Summit to"
+    r"|\b(?:be|are|were|been|get|gets) offered\s+(?:the\s+)?(" + _PLAN + r")\s+"
+    r"(?:plan\s+)?(?:at|for)\b"
     r"|\b(?:push|promote|pitch|sell)\w*\s+(?:the\s+)?(" + _PLAN + r")\s+upgrade\b",
     re.I,
 )
@@ -58,6 +61,7 @@ _TENURE_CONTEXT = (
     r"customers? (?:for|of)|members? (?:for|of)|loyal(?:ty)? (?:for|of)|on (?:the )?(?:network|"
     r"snowmobile)|years? of service|months? of service|subscribed|joined|signed up|since joining|"
     r"account age|-year customers?|-year members?|year customers?|month customers?|"
+    r"\+\s*(?:years?|yrs?) (?:\w+ )?(?:customers?|members?|subscribers?)|"
     r"(?:customers?|subscribers?|members?|users?|accounts?) with (?:at least |more than |over |"
     r"under |less than |fewer than |"
     r"\d)|years? (?:on|at|with) (?:snowmobile|us)\b|long[\s-](?:time|standing|tenured?)\b|"

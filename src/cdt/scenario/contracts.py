@@ -27,6 +27,7 @@ CONTRACTS = (
     (r"\b(?:12|twelve)[\s-]month (?:contract|term|agreement)|(?<!no )\bannual contract|"
      r"\b1[\s-]year contract", "12-Month"),
     (r"\binstall?ments?\b|\b24[\s-]month\b(?!,?\s*\$\s?[\d.,]+\s*(?:billion|million|bn|b|m)\b)"
+     r"(?![\s-]+(?:tower|network|5g|fiber|capital|spending)\b)"
      r"(?![\s-]+(?:build[\s-]?out|roll[\s-]?out|period|program|"
      r"project|investment|plan to|campaign|high|low|peak|record|network|modern\w*|upgrade|"
      r"build\w*|effort|initiative|device deals?|deals?|promos?|horizon|window|outlook|forecast|"
@@ -40,7 +41,7 @@ _OWNERS = (
     r"buyers?|shoppers?|purchasers?|upgrades?)"
 )
 _WITH = (
-    r"(?:customers?|owners?|users?|those|subscribers?) (?:with|on|using|who (?:have|own|use)) "
+    r"(?:customers?|owners?|users?|those|subscribers?) (?:with|on|using|of|who (?:have|own|use)) "
     r"(?:an? )?"
 )
 #: Device tiers as an audience ("flagship phone owners"), not as an offer's object.
@@ -94,7 +95,8 @@ def _theirs(lower: str, m: re.Match[str]) -> bool:
     "our new $30 prepaid plan"), "Visible is $25/mo with no contract"."""
     before = lower[max(0, m.start() - 15) : m.start()]
     if re.match(r"pre-?paid plans?\b", m.group(0)):
-        return bool(re.search(_RIVALS, before)) and not re.search(r"\bour\b", before)
+        rival = any(re.search(r"(?<![\w&-])(?:" + p + r")(?![\w&])", lower) for p in COMPETITORS)
+        return bool(re.search(_RIVALS, before)) and rival and not re.search(r"\bour\b", before)
     clause = lower[max(lower.rfind(".", 0, m.start()), lower.rfind(";", 0, m.start())) + 1 :
                    m.start()]  # fmt: skip
     rival = any(re.search(r"(?<![\w&-])(?:" + p + r")(?![\w&])", clause) for p in COMPETITORS)

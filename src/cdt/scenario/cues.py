@@ -50,7 +50,8 @@ COMPETITORS = {
 }
 CHANNELS = (
     (r"\bpush(?: notifications?| alerts?| messages?| copy)\b|^\s*push\s*:|\bpush[\s-]notif\w*|"
-     r"\b(?:via|by|through|an?|in[\s-]app|app)\s+push\b|"
+     r"\b(?:via|by|through|an?|in[\s-]app|app)\s+push\b"
+     r"(?!\s+(?:across|for|into|toward|towards|behind|on|in|to (?:sell|get|grow|drive)))|"
      r"\bpush(?:ed|ing)? (?:it |this )?(?:to|out to) (?:their |your |the )?(?:phones?|devices?|"
      r"app)\b|\bin[\s-]app (?:notifications?|alerts?|messages?|banners?|notices?)\b|"
      r"\bapp (?:notifications?|alerts?|messages?|banners?)|"
@@ -68,11 +69,12 @@ CHANNELS = (
      r"\b(?:they|we|snowmobile|it|you)(?: wireless)? texted\b|"
      r"\b(?:get|got|received?|sent) (?:the|a|this|that) text\b|\btext (?:i|we) (?:got|received)\b|"
      r"\b(?:they|snowmobile|it) (?:just |already )texted\b|"
-     r"\b(?:your|the|a|this) text from\b|"
+     r"\b(?:your|the|a|this) text from\b|\b(?:the|your|a) text (?:said|says|saying|stated)\b|"
      r"\btexting (?:me|us)\b",
      "SMS"),
     (r"\be-?mail(?:ed|s|ing)?\b|\bnewsletter\b", "Email"),
-    (r"\bdirect[\s-]mail\b|\bletters?\b|\bpostcards?\b|\bmailers?\b|\bby (?:post|mail)\b|"
+    (r"\bdirect[\s-]mail\b|(?<!investor )(?<!shareholder )(?<!shareholders' )\bletters?\b|"
+     r"\bpostcards?\b|\bmailers?\b|\bby (?:post|mail)\b|"
      r"\bin the mail\b|\bpaper (?:notice|letter)s?\b",
      "Direct Mail"),
     (r"(?:^|[.!?]\s+)call (?=\w+ (?:\w+ )?customers)|"
@@ -108,7 +110,8 @@ DOWN = (
     r"slash\w*|(?<!this )(?<!next )(?<!last )(?<!the )(?<!in )(?<!early )(?<!late )falls?|fell|"
     r"down\b|savings?|save[sd]?|rollback|roll back|trim\w*|markdown|"
     r"goes down|go down|going down|went down|decline\w*|shaves?|knock\w* off|eliminat\w*|"
-    r"waiv\w*|remov\w*|scrap\w*|abolish\w*|get rid of|below\b|slips?\b|slipp\w*|dips?\b|dipp\w*"
+    r"waiv\w*|remov\w*|scrap\w*|abolish\w*|get rid of|below\b|slips?\b|slipp\w*|dips?\b|dipp\w*|"
+    r"eas(?:es|ed|ing)\b"
 )
 #: a word that raises a price, and one that lowers it, anywhere in a text
 RAISES = re.compile(rf"\b(?:{UP})", re.IGNORECASE)
@@ -127,14 +130,14 @@ RAISE = re.compile(
 )
 LOCK = re.compile(
     r"\bprice (?:lock|guarantee|freeze)|"
-    r"\bguarantee(?:s|d|ing)? (?:\w+ ){0,4}prices?\b|"
+    r"\bguarantee(?:s|d|ing)? (?:\w+ ){0,4}prices?\b|\bfreez(?:e|es|ing) (?:\w+ ){0,3}prices?\b|"
     r"\b(?:price|rate) (?:is |stays |will stay |remains? )?"
     r"(?:locked|frozen|guaranteed)\b|\block(?:s|ed|ing)? in (?:your |their |the )?(?:rate|price)"
 )
 REQUIRES = re.compile(
     r"\b(?:(?:will need|needs?|are required|must continue) to|must|has to|have to)"
     r"\s+(?:now\s+)?(?:keep|have|use|enroll|enable|show|stay|switch|verify|provide|present|"
-    r"sign|register)\b"
+    r"sign|register)\b|\brequires? an? (?:\d+% )?(?:down payment|deposit|credit check)\b"
 )
 SIGNED = re.compile(r"(?:^|[\s(:,;])[+-]\s?\$\s?\d|(?:^|[\s(:,;])\+\s?\d+(?:\.\d+)?\s?%")
 UP_BY = re.compile(
@@ -148,7 +151,9 @@ OFFER_WORDS = re.compile(
     re.I,
 )
 #: something added for a price: "add a smartwatch for $5/mo", "added device protection for $12"
-ADDS_FOR = r"\b(?:add|added|adding)\s+(?:an? |the )?[\w+&' -]{2,30}?\s+for\s+(?:just |only )?\$"
+ADDS_FOR = (
+    r"\b(?:add|added|adding)\s+(?:an? |the )?[\w+&' -]{2,30}?\s+(?:for|at)\s+(?:just |only )?\$"
+)
 KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
     (Kind.SERVICE_CREDIT,
      r"(?<!no )(?<!not an )(?<!without an )\boutages?\b|"
@@ -157,6 +162,8 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"\bapolog(?:y|ies|i[sz]\w*)|\bsorry\b|\bcompensat\w*|\bservice credit|\bcredit for the "
      r"(?:outage|disruption)|\bdropped[\s-]calls?\b|"
      r"\bno (?:cell )?service\b(?! (?:fees?|charges?))|"
+     r"\b(?:hurricane|storm|weather|wildfire|flood|power) (?:disruption|damage|outage)s?\b|"
+     r"\buptime (?:target |goal |guarantee )?(?:was )?missed\b|\bmissed (?:\w+ )?uptime\b|"
      r"\b(?:after|during|because of) the (?:storm|hurricane|wildfire|flood|blizzard|ice storm)\b|"
      r"\bwent dark\b|\bwas down\b|\blost (?:\w+ )?service\b|"
      r"\bfiber cut\b|\bservice (?:loss|outage)|\bdropped (?:service|connections?)\b|"
@@ -183,13 +190,16 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"\bbecause you(?:'ve| have) been with us\b|\bfor being with us\b|\bto say thanks\b|"
      r"\bthank(?:s|ing)? (?:you|our|loyal|"
     r"them)|\bsaying thanks\b|\ba gift\b|\bgift for you\b|\bwelcome (?:credit|gift|bonus)|"
-     r"\banniversary (?:gift|credit|bonus|reward)|\bbirthday\b[^.!?]*[.!?]\s*to celebrate\b|"
+     r"\banniversary (?:gift|credit|bonus|reward)|"
+     r"\b(?:snowmobile's|our) (?:\d+\w* )?(?:birthday|anniversary)\b|"
+     r"\bbirthday\b[^.!?]*[.!?]\s*to celebrate\b|"
      r"\bappreciation (?:credit|gift|bonus)|\bloyalty\b|\brewards?\b|\bas a thank[\s-]you\b|"
      r"\bprice (?:lock|guarantee|freeze|promise)\w*|\block(?:s|ed|ing)? in (?:your |their |the )?"
      r"(?:\w+ )?(?:rates?\b|pric\w*)|\bthanks? for (?:being|staying|sticking|your loyalty)|"
      r"\block(?:s|ed|ing)? (?:in )?(?:your|their) (?:current )?(?:rates?|pric\w*)\b|"
      r"\b(?:price|rate) (?:is |stays |will stay |remains? )?(?:frozen|"
      r"locked|guaranteed)|\bwon't (?:go up|increase|rise)\b|"
+     r"\bfreez(?:e|es|ing) (?:\w+ ){0,3}prices?\b|"
      r"\bwill not (?:go up|increase|rise|see a price increase)|"
      r"\bguarantee\w* (?:your|their|the|its) (?:current )?(?:price|rate)|"
      r"\bguarantee\w* (?:[\w&]+ ){1,4}(?:prices?|rates?)\b|"
@@ -213,7 +223,7 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"(?:leave|cancel)|(?<!fee to )\bkeep (?:them|customers)\b|"
      r"\bbefore you (?:switch|leave|go|cancel)\b|\bbefore they (?:leave|churn)|\bchurn[\s-]"
      r"(?:risk|prevention)|\bcontract (?:ends|expires|is up)|\bat[\s-]risk\b|"
-     r"\bport[\s-]?outs?\b(?![\s-]+(?:fees?|charges?))|"
+     r"\bport[\s-]?outs?\b(?![\s-]+(?:fees?|charges?|loss(?:es)?|numbers|rates?|trends?))|"
      r"\b(?:hate|sorry|sad) to see you go\b|\bbefore you go\b|\bsave desk\b|"
      r"\b(?:mentions?|talks? about|considering|thinking about) (?:switching|leaving|porting|"
      r"cancel)|"
@@ -245,7 +255,7 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"\bopt[\s-]in\b|\bpackage\b|\bpass for \$|\btack on\b|"
      r"\b(?:can|may|could|able to|option to)\s+"
      r"(?:i\s+|you\s+|we\s+|they\s+|customers\s+)?(?:now\s+)?(?:add|be added)\b|"
-     r"(?:^|[:.!?]\s*)add\b|\bpack for\b|" + ADDS_FOR + r"|"
+     r"(?:^|[:.!?]\s*)add\b|\bpack for\b|\b(?:pack|add-on|pass)\s+\$|" + ADDS_FOR + r"|"
      r"\$[\d.]+(?:/mo)?\s+(?:[\w+-]+\s+){0,2}(?:pack|add-on|pass)\b|"
      r"\badd\b[^.;$]{0,40}\b(?:to|onto) (?:(?:any|your|their|a|every|my) (?:\w+ )?"
      r"(?:plan|line|account)s?\b|(?:" + "|".join(PLANS).lower() + r")\b)"),

@@ -56,14 +56,18 @@ def competitor(text: str) -> str | None:
     generic "rival carrier" only when none is named."""
     lower = text.lower()
     found = []
-    visible = re.search(r"(?<=[a-z,;:] )Visible\b|^Visible\b(?=\s+(?:is|has|will|holds))", text)
+    visible = re.search(r"(?<=[a-z,;:] )Visible\b|^Visible\b(?=\s+(?:is|has|will|holds|\$))", text)
     if visible:  # "if Visible holds its plan at $25": a capitalised name mid-sentence
         found.append((False, visible.start(), -1, "Visible"))
     for rank, (pattern, name) in enumerate(COMPETITORS.items()):
         m = re.search(r"(?<![\w&-])(?:" + pattern + r")(?![\w&])", lower)
-        if m:
+        if m and not (name in _GENERIC and _JOINING.search(lower)):
             found.append((name in _GENERIC, m.start(), rank, name))
     return min(found)[3] if found else None
+
+
+#: rivals named only as company for our own move: "joining rivals that raised similar charges"
+_JOINING = re.compile(r"\b(?:joining|following|like|as did|matching what) (?:its |our )?rivals?\b")
 
 
 _GENERIC = ("a regional carrier", "a competitor")
@@ -111,7 +115,11 @@ def kind(text: str, found: list[Amount], competitor: str | None, people: A.Audie
     )
     if scores[Kind.SERVICE_CREDIT] and not apology_only:
         return Kind.SERVICE_CREDIT
-    if scores[Kind.POLICY_CHANGE] and not found and REQUIRES.search(lower):
+    # "require a 20% down payment": the amount is the rule's, not a price
+    ruled = all(
+        re.match(r"\s*(?:down payment|deposit)\b", lower[a.end : a.end + 16]) for a in found
+    )
+    if scores[Kind.POLICY_CHANGE] and ruled and REQUIRES.search(lower):
         return Kind.POLICY_CHANGE  # "will need to keep autopay on to receive device promotions"
     locked = bool(LOCK.search(lower))  # "your price is locked ... while you stay with us"
     if (
@@ -130,12 +138,16 @@ def kind(text: str, found: list[Amount], competitor: str | None, people: A.Audie
     raise_words = bool(RAISE.search(lower) or SIGNED.search(lower) or UP_BY.search(lower))
     if scores[Kind.UPGRADE_OFFER] and (people.target_plan or not delta_like or not raise_words):
         return Kind.UPGRADE_OFFER
-    if people.target_plan and re.search(r"\b(?:waive\w*|credit\w*|free|off)\b", lower):
+    if people.target_plan and re.search(
+        r"\b(?:waive\w*|credit\w*|free|off|offered|half price|no extra (?:cost|charge))\b", lower
+    ):
         return Kind.UPGRADE_OFFER  # "switch to Avalanche and we'll waive the difference"
     if scores[Kind.FEE] and (found or not scores[Kind.POLICY_CHANGE]):
         return Kind.FEE
     launches_an_add_on = re.search(
-        r"\blaunch\w* (?:the |an? |our |new )?(?:[\w+-]+ ){0,3}(?:add-on|pack|pass|bundle)\b", lower
+        r"\blaunch\w* (?:the |an? |our |new )?(?:[\w+-]+ ){0,3}(?:add-on|pack|pass|bundle)\b|"
+        r"\b(?:phone|device|iphone|galaxy|pixel|handset|product) launch",
+        lower,
     )
     # "the Fargo store opens Monday ... for the launch": a store's opening is no plan's launch
     a_store = re.search(
@@ -213,6 +225,10 @@ def includes(lower: str) -> bool:
                  r"\bincluded,? as (?:always|usual|before|today)\b",
                  lower):  # fmt: skip
         return False
+    # "Glacier, our entry plan with 5GB of data": what the plan has, not what comes with it
+    lower = re.sub(
+        r"\bwith (?:\d+\s?gb|unlimited)(?: of)?(?: high[\s-]speed| 5g)? data\b", "", lower
+    )
     return bool(
         re.search(
             r"\b(?:with|includ\w*|now comes with|comes with|plus|and (?:we're |we are |we )?add\w*|"
@@ -228,7 +244,8 @@ def includes(lower: str) -> bool:
             + r")[\w+ ]{0,20}(?:\([^)]{0,40}\)\s*)?\b(?:is |are )?(?:now |also )?"
             r"(?:included|thrown in|added|free|"
             r"built[\s-]in)\b"
-            r"|\ballowances? (?:doubles?|doubled|triples?|tripled|grows?|increases?)\b"
+            r"|\ballowances?(?: (?:on|for|of|in) [\w ]{1,20}?)? "
+            r"(?:doubles?|doubled|triples?|tripled|grows?|increases?)\b"
             r"|"
             + ADDS_A_THING
             + r"|"

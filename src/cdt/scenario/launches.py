@@ -10,7 +10,8 @@ from cdt.scenario.places import NOT_PLACES
 
 _PLAN = "|".join(PLANS)
 _LAUNCH = re.compile(
-    r"\b(?:introduc\w*|launch\w*|unveil\w*|debut\w*|roll(?:s|ing|ed)? out|new plan|brand[\s-]new|"
+    r"\b(?:introduc\w*|(?<!phone )(?<!device )(?<!iphone )launch\w*|unveil\w*|debut\w*|"
+    r"roll(?:s|ing|ed)? out|new plan|brand[\s-]new|"
     r"our newest plan|(?:is here|has arrived)\W+our new(?:est)? plan|"
     r"(?-i:Coming (?:soon|[A-Z][a-z]+ \d{1,2})(?=\s*:))|"
     r"announc\w* (?:a |the )?new|meet|say hello to|coming soon|now available|new (?:[\w+-]+ ){1,2}"
@@ -49,6 +50,7 @@ _NAMED_LATER = re.compile(
     r"(?i:launch\w*|introduc\w*|debut\w*|coming|arriving|new plan\w*(?: alert)?)[^:.!]{0,45}[:!]\s*"
     r"([A-Z][\w+-]*(?:\s+[A-Z0-9][\w+-]*)?)(?=,|:|\s+at\b|\s*\()"
     r"|\b([A-Z][\w+-]*)\?\s+(?i:it's|it is) our new(?:est)? plan"
+    r"|\b(?i:the )?([A-Z][\w+-]*) (?i:plan),? (?i:launches|launching|debuts|arrives|goes live)\b"
 )
 
 
@@ -68,7 +70,8 @@ def _launched_name(text: str) -> str | None:
         name = next((g for g in later.groups() if g), "").strip() if later else ""
         name = _NOT_A_NAME.sub("", name)
     usable = name and not name.lower().startswith("a ") and not _MONTHS.match(name)
-    if usable and name.lower() not in NOT_PLACES | {"new", "our", "the", "snowmobile"}:
+    words = {"new", "our", "the", "snowmobile", "prepaid", "postpaid", "customers"}
+    if usable and name.lower() not in NOT_PLACES | words:
         return name
     return None
 

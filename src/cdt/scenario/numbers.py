@@ -150,7 +150,8 @@ def _period(text: str, end: int) -> str | None:
 
 _DURATION = re.compile(
     r"\b(\d+)\s?(?:-\s?)?(months?|mos?\b|mths?|years?|yrs?|weeks?|wks?)\b"
-    r"(?![\s-]+(?:customers?|subscribers?|contracts?|agreements?|accounts?|members?)\b)",
+    r"(?![\s-]+(?:customers?|subscribers?|contracts?|agreements?|accounts?|members?|"
+    r"installments?|device (?:plans?|payments?|balances?))\b)",
     re.I,
 )
 

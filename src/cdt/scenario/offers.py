@@ -31,6 +31,9 @@ def duration(text: str, skip: list[tuple[int, int]]) -> int | None:
         return int(m.group(1))
     if re.search(r"\b(?:a|one) (?:free|full) year of\b", lower):
         return 12  # "a free year of device protection"
+    free = re.search(r"\b(\d+) free (?:months?|mos?)\b", lower)  # "2 free months of hotspot"
+    if free:
+        return int(free.group(1))
     for count, _, end in free_durations(lower, skip):  # "3 months at half price"
         if re.match(r"\s*(?:at (?:half|\$|\d)|half[\s-]?price|of (?:half|\d+% off|\$)|free\b|"
                     r"on us\b|"
@@ -69,7 +72,7 @@ def new_plan(text: str, money: list[Amount], values: dict[str, Any], warnings: l
         r"|\b(\d+)\s+months?\s+(?:at|for)\s+\$\s?(\d+(?:\.\d+)?)"  # "6 months at $40"
         r"|\$\s?(\d+(?:\.\d+)?)"
         r"[^.;$]{0,30}\b(?:(?:for|during|in) (?:the |your )?(?:first )?|(?:the |your )first |"
-        r"(?:(?<=/mo )|(?<=a month ))first )(\d+) (?:months?|mos?)\b"
+        r"(?:(?<=/mo )|(?<=a month )|(?<=\d ))first )(\d+) (?:months?|mos?)\b"
         r"|\b(?:introductory|intro|promo(?:tional)?|limited[\s-]time)"
         r"(?: (?:intro(?:ductory)? )?(?:price|pricing|rate))?(?: of| is|:)?\s*\$\s?(\d+(?:\.\d+)?)",
         counted,
@@ -137,11 +140,14 @@ def competitor_offer(
                      r"\bcounter(?:-offer)?\b[^.;:$]{0,40}:|"
                      r"(?:^|[.;]\s*)(?:us|our (?:move|offer|answer|side))\s*:|"
                      r"(?<!^competitive )\b(?:proposed |planned |recommended )?"
-                     r"(?:response|answer|counter)\s*:|"
+                     r"(?:response|answer|counter|reply)\s*:|"
+                     r"\b(?:approved|proposed|recommended|planned) "
+                     r"(?:response|reply|answer|counter)\b|"
                      r",?\s*so (?:our |all |eligible )?(?:\w+ )?customers (?:will )?"
                      r"(?:get|receive)\b|"
-                     r"\b(?:committee|team|we|pricing|finance|marketing|retention|leadership) "
-                     r"(?:recommends?|proposes?|suggests?)\b|(?:^|[.;]\s*)(?:approved|decision)\s*:|"
+                     r"\b(?:committee|team|we|pricing|finance|marketing|retention|leadership|"
+                     r"board) (?:has )?(?:recommends?|proposes?|suggests?|approved)\b|"
+                     r"(?:^|[.;]\s*)(?:approved|decision)\s*:|"
                      r"\b(?:we|we'd|we'll|we will|we would)\s+(?:add|give|"
                      r"provide|credit)\b|"
                      r"(?:^|[.;]\s*)(?:retention|care|sales|store|loyalty) (?:team|reps?|agents?|"
@@ -161,6 +167,14 @@ def competitor_offer(
     if ours and asked and re.match(r"[^.;!?]*\?", lower[ours.start() :]):
         ours = None  # "Q: Will we match Mint Mobile's $20 plan?": a question, no answer
     named = values.get("competitor") or ""
+    # "match T-Mobile's $800 switcher credit with $200": theirs first, ours after "with"
+    if (
+        ours
+        and named
+        and re.search(r"match\w*\s*$", ours.group(0))
+        and named.lower() in lower[ours.end() : ours.end() + 25]
+    ):
+        ours = re.compile(r"\bwith\b").search(lower, ours.end()) or ours
     for a in money:
         # the competitor's amounts come before our answer; ours from it on
         clause = max(lower.rfind(".", 0, a.start), lower.rfind(";", 0, a.start)) + 1

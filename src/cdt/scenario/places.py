@@ -78,6 +78,7 @@ _PLACE_THING = re.compile(
 )
 #: US cities an event struck, with no "in": "the outage that hit Kansas City"
 _STRUCK = re.compile(r"\b(?:hit|hits|struck|affected|affecting|knocked out)\s+(" + _LIST + r")")
+_CITY_STATE = re.compile(r"\b([A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}),?\s([A-Z]{2})\b(?![\w-])")
 #: words after a name that make it a source, not a place ("..., Light Reading reports")
 _SOURCE = r"\s+(?:reports?|reported|says|said|writes|wrote|notes|noted|told|adds|added)\b"
 #: cities named by the people there, with no "in": "Chicago and Milwaukee Powder customers:",
@@ -136,6 +137,12 @@ _ALONE = (
 )
 
 
+def _bare(name: str) -> str:
+    """A place's name without the state or the mall after it: "Austin, TX" -> "Austin",
+    "the Tucson Mall location" -> "Tucson"."""
+    return re.sub(r",?\s+[A-Z]{2}$|\s+(?:Mall|Plaza|Outlets?)$", "", name.strip(" .,"))
+
+
 def _add(items: list[str], value: str) -> None:
     if value not in items:
         items.append(value)
@@ -178,18 +185,23 @@ def geography(text: str, skip: list[tuple[int, int]]) -> Places:
     for m in re.finditer(
         r"(?:\b(?:in|across|from|of|for|to)\s+(?:the\s+)?|,\s*|\band\s+|\bor\s+|/|&\s*|\+\s*)"
         r"([A-Z]{2})\b(?=[\s,./;:)&+]|$)"
-        r"|\b([A-Z]{2})\s+(?:customers|subscribers|residents|accounts|zips|only)\b",
+        r"|\b([A-Z]{2})\s+(?:customers|subscribers|residents|accounts|zips|only|scenario|market|"
+        r"stores?|pricing|lines)\b",
         text,
     ):
         code = m.group(1) or m.group(2)
-        if (
+        before = text[max(0, m.start() - 24) : m.start() + 1]
+        city = re.search(r"\b([A-Z][a-z]+(?: [A-Z][a-z]+)?),?\s*$", before)
+        if city and city.group(1) in CITIES:
+            pass  # "Austin, TX": the city is a place (read below) and the state a state
+        elif (
             re.search(r"\b[A-Z][a-z]+,\s*$", text[max(0, m.start() - 20) : m.start() + 1])
             and not re.search(
                 r"(?i)(?:" + "|".join(STATES.values()) + r"),\s*$", text[: m.start() + 1]
             )
             and not re.match(r"[A-Z]{2}\s*(?:,|and|or|/)\s*[A-Z]{2}\b", text[m.start(1) or 0 :])
         ):
-            continue  # "Austin, TX" is a place, read below (not "Prepaid, KS and MO")  # fmt: skip
+            continue  # "Prepaid, KS" names no state (but "Prepaid, KS and MO" does)
         if code in STATES and code not in ("US", "AM", "PM") and not _inside(m.start(), taken):
             start = m.start(1) if m.group(1) else m.start(2)
             ambiguous = code in ("OK", "IN", "ME", "OR", "HI", "ID")
@@ -197,6 +209,12 @@ def geography(text: str, skip: list[tuple[int, int]]) -> Places:
                 continue
             taken.append((start, start + 2))
             states.append((start, code))
+    for m in _CITY_STATE.finditer(text):  # "(Plano, TX)", "Columbus OH:": a city and its state
+        if m.group(1) in CITIES and m.group(2) in STATES and _place_like(m.group(1)):
+            if not _inside(m.start(2), taken):
+                taken.append(m.span(2))
+                states.append((m.start(2), m.group(2)))
+            _add(out.places, m.group(1))
     for _, code in sorted(states):
         _add(out.states, code)
     last = 0
@@ -259,7 +277,7 @@ def geography(text: str, skip: list[tuple[int, int]]) -> Places:
         for name in names:
             name = name.strip(" .,")
             if name and _place_like(name):
-                _add(out.places, name)
+                _add(out.places, _bare(name))
         taken.append(m.span(1))
     # cities with no "in": "the outage that hit Kansas City", "Chicago and Milwaukee customers"
     for m in [*_STRUCK.finditer(text), *_CITY_PEOPLE.finditer(text)]:
@@ -272,7 +290,7 @@ def geography(text: str, skip: list[tuple[int, int]]) -> Places:
         )
         if cities and not _inside(m.start(1), taken + skip):
             for name in names:
-                _add(out.places, name)
+                _add(out.places, _bare(name))
             taken.append(m.span(1))
     for m in _PLACE_THING.finditer(text):
         group = next(i for i in (1, 2, 3) if m.group(i))
@@ -280,7 +298,7 @@ def geography(text: str, skip: list[tuple[int, int]]) -> Places:
             continue
         for name in re.split(_SPLIT, m.group(group)):
             if name.strip(" .,") and _place_like(name.strip(" .,")):
-                _add(out.places, name.strip(" .,"))
+                _add(out.places, _bare(name))
         taken.append(m.span(group))
     return out
 
@@ -305,6 +323,8 @@ def _place_like(name: str) -> bool:
     (those are read elsewhere). Places are matched against ZIP and DMA names later, and one
     that matches nothing is reported."""
     words = name.lower()
+    if re.search(r"\s(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive)\.?$", words):
+        return False  # "the Main Street store": a street, not a place
     plan = re.fullmatch(r"(?:" + _PLAN.lower() + r")(?:\s.*)?", words)
     if any(words == state.lower() for state in STATES.values()):
         return False  # "Laramie, Wyoming": the state is read as one (a city may share its name)

@@ -27,6 +27,8 @@ def role(text: str, amount: Amount) -> str:
         r"(?!\s+(?:just|only))",
         after,
     )
+    if said_now and re.match(r"[^?.;]{0,3}\?", after[said_now.end() :]):
+        return "to"  # "Why is my plan $150 now?": the new price
     if said_now and not re.search(r"\bfor\s*$", before):
         return "from"  # "$55 today, $59 from August" (not "add it for 9.99/mo now")
     if re.match(r"\s*(?:monthly\s+)?(?:price|rate)\s+(?:drops?|falls?|rises?|goes|moves?|climbs?|"
@@ -64,7 +66,9 @@ def role(text: str, amount: Amount) -> str:
     if re.search(r"\bthen,?\s*$", before) and bounded and not held:
         return "from"  # "an introductory $45 for the first 3 months, then $55"
     if re.search(r"\bfrom\s*(?:just |only )?$|\bold\s*:?\s*$", before) or re.match(
-        r"\s*(?:/mo|a month|per month|monthly)?\s*(?:to|down to|up to)\s*\$?\d", after
+        r"\s*(?:/mo|a month|per month|monthly)?\s*(?:to|down to|up to)\s*\$?\d+(?:\.\d+)?"
+        r"(?!\d|\s*(?:lines?|gb|months?|%|accounts?))",  # not "at $9/mo to 2 lines"
+        after,
     ):
         return "from"
     if re.match(r"\s*(?:per line\s*)?(?:per month|a month|/mo)?,?\s*(?:increasing|rising|going up|"
@@ -74,6 +78,7 @@ def role(text: str, amount: Amount) -> str:
     if re.search(
         r"\b(?:was|were|used to be|previously|formerly|down from|up from|instead of|"
         r"rather than|currently|today|compared to|vs\.?|versus|not|normally|usually|regularly|"
+        r"(?:the|versus|vs\.?) (?:standard|regular|usual|normal|list)|"
         r"currently pay(?:s|ing)?|"
         r"originally|no longer|(?:regular|list|standard|usual|normal) (?:price|rate)(?: of| is)?|"
         r"(?:(?<=\()|(?<=, ))(?:regular(?:ly)?|usual(?:ly)?|normal(?:ly)?|reg\.?)|the usual)\s*$",
@@ -103,7 +108,8 @@ def role(text: str, amount: Amount) -> str:
 #: words before a new price: "now $60", "will be $60", "introductory price of $45"
 _TO = re.compile(
     r"(?:(?<=price )=|(?<=price)=|"  # "Blizzard price = $79"
-    r"\b(?:to|now|now just|now only|will be|be|is|are|becomes?|at|for|costs?|priced at|just|new:?|"
+    r"\|\s*new|\bnew\s*:|"  # "| Old $55 | New $52 |"
+    r"\b(?:to|now|now just|now only|will be|be|is|are|becomes?|at|for|costs?|priced at|just|"
     r"reaching|bringing it to|making it|landing at|so|which makes it|"
     r"only|billed|charged|pays?|paying|(?:new|regular|monthly) price(?: of| is| will be|:)?|"
     r"(?:introductory|promotional|promo|intro|special|sale) (?:pricing|price|rate)"

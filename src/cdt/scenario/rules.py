@@ -142,7 +142,7 @@ def _unique(items: list[str]) -> list[str]:
 
 #: the shorthand of quick notes, in full: what the rules' words are written for
 _SHORT = (
-    (r"(?i)\bw/(?=\s?\w)\s?", "with "), (r"(?i)\bw/o\b\s?", "without "),
+    (r"(?i)\bw/(?=\s?[\w$])\s?", "with "), (r"(?i)\bw/o\b\s?", "without "),
     (r"\bincl\.?(?=\s)", "including"), (r"\bcusts?\b", "customers"), (r"\baccts?\b", "accounts"),
     (r"\btil\b", "until"), (r"\bppl\b", "people"),
 )  # fmt: skip

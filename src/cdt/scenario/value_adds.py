@@ -68,7 +68,8 @@ def value_add_name(text: str, *, anywhere: bool = False) -> str | None:
         )
     )
     grown = re.search(
-        r"\b(\w+) allowances? (?:doubles?|doubled|triples?|tripled|grows?|"
+        r"\b(\w+) allowances?(?: (?:on|for|of|in) [\w ]{1,20}?)? "
+        r"(?:doubles?|doubled|triples?|tripled|grows?|"
         r"increases?)\b|\bdoubl\w+ (?:the |its |your )?(\w+) allowance|" + GROWS,
         lower,
     )
@@ -76,7 +77,8 @@ def value_add_name(text: str, *, anywhere: bool = False) -> str | None:
         group = next(i for i in range(1, len(grown.groups()) + 1) if grown.group(i))
         return written[grown.start(group) : grown.end(group)]
     added = re.search(
-        r"\badd (?:the |an? )?([\w+&' -]{2,30}?)(?: pack| package| add-on)?"
+        r"\badd(?:ed|ing)? (?:the |an? )?((?!to\b|on\b|in\b)[\w+&' -]{2,30}?)"
+        r"(?: pack| package| add-on)?"
         r" (?:to (?:any|your|their|a|every)\b|to " + _PLANS + r"|for \$|at \$)",
         lower,
     )
