@@ -27,7 +27,7 @@ _TO_PLAN = re.compile(
     r"(?!\s+(?:customers?|subscribers?|users?|members?|accounts?))"
     r"|\bfree\s+(" + _PLAN + r")\b(?!\s+(?:customers?|subscribers?|users?|members?))"
     r"|\b(?:get|gets|try|tries|enjoy|access)\s+(?:the\s+)?(" + _PLAN + r")\s+"
-    r"(?:for\s+(?:free|\$)|at no (?:extra )?(?:cost|charge))"
+    r"(?:for\s+(?:free|\$0\b)|at no (?:extra )?(?:cost|charge))"
     r"|\b(?:jump|hop|step)(?:s|ed|ing)?\s+(?:up\s+)?to\s+(?:the\s+)?(" + _PLAN + r")\b"
     r"|\btry\s+(?:the\s+)?(" + _PLAN + r")\s+(?:for\s+)?free\b"
     r"|\b(?:jump|hop|step|mov\w*|switch\w*|go(?:es|ing)?|upgrad\w*)\s+from\s+(?:the\s+)?(?:"
@@ -158,7 +158,12 @@ def plans(text: str, out: Audience) -> None:
         if any(s <= m.start() < e for s, e in taken) or _kept(text, m.start()):
             continue
         if _TEAM.match(text, m.end()):
-            continue  # "the Colorado Avalanche hockey team": no plan
+            continue  # "the Colorado Avalanche hockey team", "Glacier National Park": no plan
+        if m.group(1) == "summit" and re.search(
+            r"\b(?:a|an|the|industry|wireless|leadership|tech|annual|global|investor)\s+$",
+            text[max(0, m.start() - 14) : m.start()],
+        ):
+            continue  # "a wireless industry summit": a meeting, not the plan
         plan = _canon_plan(m.group(1))
         moved_from = {m.group(1).lower() for m in _FROM_PLAN.finditer(text)}
         if plan == out.target_plan and plan.lower() not in moved_from:
@@ -168,7 +173,8 @@ def plans(text: str, out: Audience) -> None:
 
 _TEAM = re.compile(
     r"\s+(?:hockey|football|baseball|basketball|soccer|sports)?\s*(?:team|club|fc|game|arena|"
-    r"stadium)s?\b|\s+(?:hockey|football|baseball|basketball|soccer|sports)\s+fans\b",
+    r"stadium)s?\b|\s+(?:hockey|football|baseball|basketball|soccer|sports)\s+fans\b|"
+    r"\s+(?:National (?:Park|Forest|Monument)|County|Bay|Lake|Pass|Peak)\b",
     re.I,
 )
 

@@ -38,10 +38,11 @@ CONTRACTS = (
 )  # fmt: skip
 _OWNERS = (
     r"(?:phones?|devices?|handsets?)?[\s-]*(?:owners?|users?|customers?|holders?|subscribers?|"
-    r"buyers?|shoppers?|purchasers?|upgrades?)"
+    r"buyers?|shoppers?|purchasers?|upgrades?|activations?)"
 )
 _WITH = (
-    r"(?:customers?|owners?|users?|those|subscribers?) (?:with|on|using|of|who (?:have|own|use)) "
+    r"(?:customers?|owners?|users?|those|subscribers?) (?:with|on|using|of|holding|"
+    r"who (?:have|own|use|hold)) "
     r"(?:an? )?"
 )
 #: Device tiers as an audience ("flagship phone owners"), not as an offer's object.

@@ -25,7 +25,7 @@ from cdt.scenario.cues import (
     UP_BY,
 )
 from cdt.scenario.model import PLANS, Kind
-from cdt.scenario.numbers import Amount
+from cdt.scenario.numbers import Amount, amounts
 from cdt.scenario.value_adds import ADDS_A_THING, GROWS, NOW_INCLUDED, VALUE_ADDS
 
 
@@ -67,7 +67,11 @@ def competitor(text: str) -> str | None:
 
 
 #: rivals named only as company for our own move: "joining rivals that raised similar charges"
-_JOINING = re.compile(r"\b(?:joining|following|like|as did|matching what) (?:its |our )?rivals?\b")
+_JOINING = re.compile(
+    r"\b(?:joining|following|like|as did|matching what|against|versus|pressuring|than|to|from) "
+    r"(?:its |our |the )?(?:(?:low-cost|regional|national|bigger|larger|cable|major|two|three|"
+    r"other|\d+)[\s-]+)*(?:rivals?|competitors?)\b|\b(?:rivals|competitors)'"
+)
 
 
 _GENERIC = ("a regional carrier", "a competitor")
@@ -101,7 +105,13 @@ def kind(text: str, found: list[Amount], competitor: str | None, people: A.Audie
         and not re.search(re.escape(people.new_plan.lower()) + r"\s+(?:add-on|pack|pass)\b", lower)
     ):
         return Kind.NEW_PLAN
-    delta_like = _delta_phrase(lower)
+    # a company's figure ("generates $1.3 billion in revenue") moves no price: left out
+    kept = {(a.start, a.end) for a in found}
+    plain = lower
+    for a in amounts(text):
+        if (a.start, a.end) not in kept:
+            plain = plain[: a.start] + " " * (a.end - a.start) + plain[a.end :]
+    delta_like = _delta_phrase(plain)
     # "Sorry to say it: Summit is going up": an apology for a rise is no make-good
     unapologetic = re.sub(
         r"\bsorry\b|\bapologi[sz]\w*|"
@@ -232,7 +242,7 @@ def includes(lower: str) -> bool:
     return bool(
         re.search(
             r"\b(?:with|includ\w*|now comes with|comes with|plus|and (?:we're |we are |we )?add\w*|"
-            r"(?:they're|they are|we're|we are|it's|it is) adding|"
+            r"(?:they're|they are|we're|we are|it's|it is) adding|now packs|"
             r"along with|gets?|adds?|gains?|picks? up|bundl(?:ed|ing|es)|throw(?:s|ing)? in|"
             r"toss(?:es|ing)? in|threw in|put|"
             r"brings?)\b"

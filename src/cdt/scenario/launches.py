@@ -26,7 +26,7 @@ _NEW_NAME = re.compile(
 )
 _CALLED = re.compile(
     r"\b(?i:plan|tier),?\s+(?i:called|named|name:)\s+\"?([A-Z][\w+-]*(?:\s+[A-Z0-9][\w+-]*){0,2})"
-    r"|\b(?i:introduc\w*|launch\w*|unveil\w*|meet|say hello to)\s+(?i:of\s+)?"
+    r"|\b(?i:introduc\w*|launch\w*|unveil\w*|debut\w*|announc\w*|meet|say hello to)\s+(?i:of\s+)?"
     r"(?i:the\s+|our\s+|a\s+new\s+)?"
     r"['\"]?((?:[A-Z][\w+-]*)(?:\s+(?:[A-Z0-9][\w+-]*))*)"
     r"|\b(?:[Nn]ew|NEW)\s+((?:[A-Z][\w+-]*)(?:\s+[A-Z0-9][\w+-]*){0,2})\s+(?:[Pp]lan|PLAN)\b"

@@ -107,16 +107,19 @@ def second_reading(
     disagreements on sets 13-31 and the one on set 33), and something said to come with a price
     change (a value-add, which the model took for a bare price change in 8 of 11 such
     disagreements on sets 13-31). A save offer's "$10 off" is no bare price cut either: a
-    retention offer stands against a price change. A competitor's offer needs a rival the
-    rules found (``rival``), and a new plan a launch they read (``launched``): the fields of
-    those kinds come from what the rules found. A price change or a fee needs an amount the
-    rules found (``sized``): without one it would be a change of no size."""
+    retention offer stands against a price change, and so does a launch the rules read with
+    its name (a new plan's price is no change of an existing one). A competitor's offer needs a
+    rival the rules found (``rival``), and a new plan a launch they read (``launched``): the
+    fields of those kinds come from what the rules found. A price change or a fee needs an
+    amount the rules found (``sized``): without one it would be a change of no size."""
     learned, sure = model().guess(text)
     if learned == kind or sure < THRESHOLD:
         return kind, []
-    if kind in (Kind.COMPETITOR_OFFER, Kind.POLICY_CHANGE, Kind.SERVICE_CREDIT) or (
-        kind in (Kind.PRICE_CHANGE_VALUE_ADD, Kind.RETENTION_OFFER) and learned == Kind.PRICE_CHANGE
-    ):
+    if kind in (Kind.COMPETITOR_OFFER, Kind.POLICY_CHANGE, Kind.SERVICE_CREDIT):
+        return kind, []
+    launch = kind == Kind.NEW_PLAN and launched
+    offered = kind in (Kind.PRICE_CHANGE_VALUE_ADD, Kind.RETENTION_OFFER) or launch
+    if offered and learned == Kind.PRICE_CHANGE:
         return kind, []
     if (
         (learned == Kind.COMPETITOR_OFFER and not rival)

@@ -168,7 +168,7 @@ def months(count: str, unit: str) -> int:
 
 
 _ONE_UNIT = re.compile(
-    r"\b(?:for|first|within|next|past|last|after|over)\s+(?:the\s+)?((?:an?|one)\s+(year|month))\b",
+    r"\b(?:for|first|within|next|past|last|after|over)\s+(?:the\s+)?((?:an?|one)\s+(?:full\s+)?(year|month))\b",
     re.I,
 )
 

@@ -136,6 +136,7 @@ def competitor_offer(
     ours = re.search(r"\b(?:we|we'll|we will|snowmobile(?: wireless)?)\b[^.;]{0,30}\b(?:match|beat|"
                      r"counter|respond|answer)|\bour (?:response|answer|counter\w*|reply)\b|"
                      r"\bin (?:response|reply)\b|\bto (?:counter|match) (?:it|this|that)\b|"
+                     r"\bto (?:answer|respond|counter)\s*,|"
                      r"\b(?:you|we|reps?|agents?|stores?|teams?) (?:can|may|will) offer\b|"
                      r"\bcounter(?:-offer)?\b[^.;:$]{0,40}:|"
                      r"(?:^|[.;]\s*)(?:us|our (?:move|offer|answer|side))\s*:|"

@@ -77,7 +77,10 @@ _PLACE_THING = re.compile(
     r"|\b(?:my|our|their) (?:home)?(?:town|city),\s+(" + _NAME + r")"
 )
 #: US cities an event struck, with no "in": "the outage that hit Kansas City"
-_STRUCK = re.compile(r"\b(?:hit|hits|struck|affected|affecting|knocked out)\s+(" + _LIST + r")")
+_STRUCK = re.compile(
+    r"\b(?:hit|hits|struck|affected|affecting|knocked out|from|like|to|including|such as)\s+"
+    r"(" + _LIST + r")|(?:^|[.;!?]\s+)(" + _LIST + r")(?:\s+(?:test\s+)?(?:market|area|metro))?\s*:"
+)
 _CITY_STATE = re.compile(r"\b([A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}),?\s([A-Z]{2})\b(?![\w-])")
 #: words after a name that make it a source, not a place ("..., Light Reading reports")
 _SOURCE = r"\s+(?:reports?|reported|says|said|writes|wrote|notes|noted|told|adds|added)\b"
@@ -183,7 +186,7 @@ def geography(text: str, skip: list[tuple[int, int]]) -> Places:
             taken.append(m.span())
             states.append((m.start(), code))
     for m in re.finditer(
-        r"(?:\b(?:in|across|from|of|for|to)\s+(?:the\s+)?|,\s*|\band\s+|\bor\s+|/|&\s*|\+\s*)"
+        r"(?:\b(?:in|across|from|of|for|to|at)\s+(?:the\s+)?|,\s*|\band\s+|\bor\s+|/|&\s*|\+\s*)"
         r"([A-Z]{2})\b(?=[\s,./;:)&+]|$)"
         r"|\b([A-Z]{2})\s+(?:customers|subscribers|residents|accounts|zips|only|scenario|market|"
         r"stores?|pricing|lines)\b",
@@ -281,17 +284,18 @@ def geography(text: str, skip: list[tuple[int, int]]) -> Places:
         taken.append(m.span(1))
     # cities with no "in": "the outage that hit Kansas City", "Chicago and Milwaukee customers"
     for m in [*_STRUCK.finditer(text), *_CITY_PEOPLE.finditer(text)]:
-        parts = re.split(_SPLIT, m.group(1))
+        group = next(i for i in range(1, len(m.groups()) + 1) if m.group(i))
+        parts = re.split(_SPLIT, m.group(group))
         names = [re.sub(r"\s+(?:" + _PLAN + r")$", "", n.strip(" .,")) for n in parts]
         names = [re.sub(r"-area$", "", n) for n in names]  # "Minneapolis-area customers"
         names = [n for n in names if n]
         cities = bool(names) and all(
             n in CITIES and n not in _COMMON and _place_like(n) for n in names
         )
-        if cities and not _inside(m.start(1), taken + skip):
+        if cities and not _inside(m.start(group), taken + skip):
             for name in names:
                 _add(out.places, _bare(name))
-            taken.append(m.span(1))
+            taken.append(m.span(group))
     for m in _PLACE_THING.finditer(text):
         group = next(i for i in (1, 2, 3) if m.group(i))
         if _inside(m.start(group), taken + skip):

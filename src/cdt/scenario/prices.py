@@ -309,9 +309,9 @@ def _signed(value: float) -> str:
 
 #: a discount or credit whose own size changes ("the autopay discount shrinks from $15 to $10")
 _DISCOUNT = re.compile(
-    r"(?:\b(?:discount|credit|savings|rebate)s?\b|\bdisc\.)[^.;$]{0,30}"
+    r"(?:\b(?:discount|credit|savings|rebate)s?\b|\bdisc\b\.?)[^.;$]{0,30}"
     r"(?:\b(?:from|to)\s*(?:just |only )?$|"
-    r"\b(?:drops?|falls?|shrinks?|grows?|rises?|goes|moves?|increases?|decreases?|is cut|"
+    r"\b(?:drops?|falls?|shrinks?|shrinking|grows?|rises?|goes|moves?|increases?|decreases?|is cut|"
     r"is reduced|changes?)\b[^.;$]{0,12}$)",
     re.IGNORECASE,
 )

@@ -144,7 +144,7 @@ def _unique(items: list[str]) -> list[str]:
 _SHORT = (
     (r"(?i)\bw/(?=\s?[\w$])\s?", "with "), (r"(?i)\bw/o\b\s?", "without "),
     (r"\bincl\.?(?=\s)", "including"), (r"\bcusts?\b", "customers"), (r"\baccts?\b", "accounts"),
-    (r"\btil\b", "until"), (r"\bppl\b", "people"),
+    (r"\btil\b", "until"), (r"\bppl\b", "people"), (r"(?i)\bthx\b", "thanks"),
 )  # fmt: skip
 
 
@@ -289,6 +289,8 @@ def _distractor(text: str, amount: Amount) -> bool:
     """An amount that is not a price: millions of revenue, a percent of uptime, coverage or a
     share of customers."""
     if amount.unit == "$":  # "$12M in annual revenue", "$1.2 billion": a company's figure
+        if amount.value == 0 and re.match(r"\s*down\b", text[amount.end :], re.I):
+            return True  # "a new phone for $0 down": financing, no offer's worth
         return bool(
             re.match(r"\s?(?:m|mm|mn|bn|b|million|billion)\b|\s*(?:in\s+)?arpu\b",
                      text[amount.end :], re.I)

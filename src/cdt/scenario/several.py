@@ -22,7 +22,7 @@ from cdt.scenario.model import PLANS, Change, Kind
 from cdt.scenario.numbers import amounts
 
 _JOINS = re.compile(
-    r"\s*(?:;|\n|•|·|\||\s-\s|\s\*\s|\s/\s(?!(?:mo|month|line)\b)|\.\s+|"
+    r"\s*(?:;|\n|•|·|\||\s-\s|\s\*\s|\s&\s|\s/\s(?!(?:mo|month|line)\b)|\.\s+|"
     r",(?!\d{3})(?!\s*(?:bringing|making|taking)\b)\s*(?:(?:and|while|whereas|but)\b)?|"
     r"\b(?:while|whereas|but|and|when|alongside|as well as)\b)\s*",
     re.IGNORECASE,
@@ -64,12 +64,12 @@ def _clauses(text: str) -> list[_Clause]:
         if not part or not part.strip():
             continue
         plans = list(dict.fromkeys(_PLAN.findall(part)))
-        found = [a.unit for a in amounts(part) if a.unit in ("$", "%")]
+        found = _sizes(part)
         if plans and ((not found and UNCHANGED.search(part)) or HELD_AT.search(part)):
             continue  # "Glacier +4%, Powder unchanged, Blizzard -$3": Powder keeps its price
         if not found and plans and unit:
             part = _borrow_unit(part, unit)  # "Powder drops 5 dollars and Summit drops 10"
-            found = [a.unit for a in amounts(part) if a.unit in ("$", "%")]
+            found = _sizes(part)
         unit = found[-1] if found else unit
         sized = bool(found)
         out.append(_Clause(part.strip(), plans, sized))
@@ -108,6 +108,14 @@ _HEADER = re.compile(
     r"[^:$%]{0,30}:\s*",
     re.IGNORECASE,
 )
+
+
+def _sizes(part: str) -> list[str]:
+    """The units of the amounts in ``part`` that can size a change: not a share of the base
+    ("the Glacier tier now carries 27% of all lines")."""
+    return [a.unit for a in amounts(part) if a.unit == "$" or (a.unit == "%" and not re.match(
+        r"\s*of (?:all |our |the |its )?(?:lines|customers|subscribers|accounts|users|base)\b",
+        part[a.end :]))]  # fmt: skip
 
 
 def _without_header(text: str) -> str:
@@ -204,8 +212,10 @@ def _borrowed(text: str, cue: str) -> tuple[str, str]:
     gap = text[plans[-1].end() : start]
     # "raise Blizzard $4 to $79 and Avalanche $5 to $145": a verb before the plan is its cue
     verb = re.search(rf"\b({UP}|{DOWN})\s+$", text[: plans[-1].start()], re.I)
-    if re.fullmatch(r"[\s:'s]*", gap) and cue and not verb:
-        return f"{text[: plans[-1].end()]} {cue} {text[start:]}", cue
+    if re.fullmatch(r"[\s:'s]*(?:by\s*)?", gap) and cue and not verb:
+        # "Blizzard is cut by $10 to $65 and Summit by $15 to $80": Summit is cut by $15 too
+        said = cue if gap.strip(" :'s") == "" or re.search(r"\bby$", cue) else f"{cue} by"
+        return f"{text[: plans[-1].end()]} {said} {text[start:]}", cue
     words = re.sub(r"^(?:'s)?[\s:,]*", "", gap).strip()
     return text, words or (verb.group(1) if verb else "") or cue
 

@@ -8,7 +8,8 @@ import re
 from cdt.scenario.numbers import durations
 
 _LEAD = (
-    r"\b(?:for|first|next|during|over)\s*(?:the\s+)?(?:first\s+|next\s+)?$"
+    r"\b(?:for|first|next|during)\s*(?:the\s+)?(?:first\s+|next\s+)?$"
+    r"|\bover\s*the\s+(?:first\s+|next\s+)$"  # "over the next 6 months", not "sites over two years"
     r"|\b(?:introductory|intro|promo(?:tional)?)\s*[,:]\s*$"  # "| introductory, 3 months"
 )
 

@@ -89,11 +89,8 @@ def value_add_name(text: str, *, anywhere: bool = False) -> str | None:
         added = None  # "Want Spotify? ... can add it for $6": the thing is named elsewhere
     if not added and anywhere:  # "we push the Smartwatch line add-on to Powder customers"
         added = re.search(
-            r"(?:\b(?:the|an?|our|new)\s+(?:\$[\d.]+(?:/mo)?\s+)?|^|[:;]\s+)((?!add-on|pack|"
-            + _ADJECTIVES
-            + r"|"
-            + _PLANS
-            + r")[\w+&' -]{2,30}?)\s+"
+            r"(?:\b(?:the|an?|our|new)\s+(?:\$[\d.]+(?:/mo|-a-month| a month)?\s+)?|^|[:;]\s+)"
+            r"((?!add-on|pack|" + _ADJECTIVES + r"|" + _PLANS + r")[\w+&' -]{2,30}?)\s+"
             r"(?:add-on|pack)\b",
             lower,
         )
