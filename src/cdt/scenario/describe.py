@@ -8,6 +8,26 @@ import re
 from cdt.scenario.model import Scenario
 
 
+def tenure_words(low: int | None, high: int | None) -> str:
+    """A tenure range as people say it: "more than 5 years" (61 months and up), "less than 2
+    years" (up to 23 months), "12 to 23 months"."""
+
+    def years(months: int) -> str:
+        return "a year" if months == 12 else f"{months // 12} years"
+
+    if low is not None and high is not None:
+        return f"{low} to {high} months"
+    if low is not None:
+        if low > 1 and (low - 1) % 12 == 0:
+            return f"more than {years(low - 1)}"
+        return f"at least {years(low)}" if low % 12 == 0 else f"at least {low} months"
+    if high is not None:
+        if (high + 1) % 12 == 0:
+            return f"less than {years(high + 1)}"
+        return f"at most {years(high)}" if high and high % 12 == 0 else f"at most {high} months"
+    return ""
+
+
 def money(value: float) -> str:
     """An amount as it is written in a sentence: "$5", "$4.99", "$1,200"."""
     return f"${abs(value):,.2f}".replace(".00", "")
@@ -71,13 +91,9 @@ def audience_text(scenario: Scenario) -> str:
     bits = []
     if scenario.plans:
         bits.append("customers on " + ", ".join(scenario.plans))
-    low, high = scenario.tenure_min_months, scenario.tenure_max_months
-    if low is not None and high is not None:
-        bits.append(f"{low} to {high} months with us")
-    elif low is not None:
-        bits.append(f"at least {low} months with us")
-    elif high is not None:
-        bits.append(f"at most {high} months with us")
+    tenure = tenure_words(scenario.tenure_min_months, scenario.tenure_max_months)
+    if tenure:
+        bits.append(f"{tenure} with us")
     if scenario.age_min is not None or scenario.age_max is not None:
         bits.append(f"aged {scenario.age_min or 0} to {scenario.age_max or 'any'}")
     for name, label in (("states", "in"), ("regions", "in the"), ("dmas", "in DMA"),

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from cdt.scenario.changes import format_changes
 from cdt.scenario.cues import LOWERS, RAISES
-from cdt.scenario.describe import article, money
+from cdt.scenario.describe import article, money, tenure_words
 from cdt.scenario.model import PLANS, Change, Kind, Scenario
 from cdt.scenario.prices import TWO_CHANGES, discount_moves
 from cdt.scenario.rules import BOUNDS
@@ -120,9 +120,9 @@ def audience_words(scenario: Scenario) -> str:
     """Who a reading is for beyond its plans, in words ("in KS, on Month-to-Month, with us at
     least 61 months"); empty for everyone on the plans."""
     bits = []
-    low, high = scenario.tenure_min_months, scenario.tenure_max_months
-    if low is not None or high is not None:
-        bits.append("with us " + _range(low, high, "months"))
+    tenure = tenure_words(scenario.tenure_min_months, scenario.tenure_max_months)
+    if tenure:
+        bits.append("with us " + tenure)
     if scenario.age_min is not None or scenario.age_max is not None:
         bits.append("aged " + _range(scenario.age_min, scenario.age_max, ""))
     where = [
@@ -172,6 +172,9 @@ def _what(scenario: Scenario, prices: dict[str, float]) -> str:
         return f"{scenario.kind.spoken()} worth {money(scenario.offer_value)}{months}"
     if scenario.kind == Kind.OTHER:
         return "no price, fee or offer for customers: nothing to simulate as it stands"
+    if scenario.offer_months:  # "20% off your bill for a year": its dollar worth is not given
+        return (f"{scenario.kind.spoken()} for {scenario.offer_months} months, its dollar "
+                "worth not given")  # fmt: skip
     return f"{scenario.kind.spoken()} with no price change"
 
 
