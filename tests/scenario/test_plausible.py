@@ -210,3 +210,18 @@ def test_an_at_risk_audience_cdt_cannot_select_is_said(calibrated_twin: Settings
     assert any(w.startswith("'at-risk' customers are not an audience") for w in plan["warnings"])
     aimed = api.plan(calibrated_twin, parse(text).model_copy(update={"segments": ["SEG01"]}))
     assert not any("at-risk" in w for w in aimed["warnings"])
+
+
+def test_a_tenure_is_said_as_people_say_it() -> None:
+    """61 months and up is "more than 5 years", up to 23 months "less than 2 years"; a bound
+    that is no whole year stays in months."""
+    from cdt.scenario.describe import tenure_words
+
+    assert tenure_words(61, None) == "more than 5 years"
+    assert tenure_words(24, None) == "at least 2 years"
+    assert tenure_words(None, 23) == "less than 2 years"
+    assert tenure_words(None, 11) == "less than a year"
+    assert tenure_words(None, 36) == "at most 3 years"
+    assert tenure_words(7, None) == "at least 7 months"
+    assert tenure_words(12, 23) == "12 to 23 months"
+    assert tenure_words(None, None) == ""
