@@ -60,7 +60,8 @@ CHANNELS = (
      r"\b(?:notif\w*|alert\w*|messag\w*|banner\w*)",
      "App Push"),
     (r"\bsms\b|(?<!talk & )(?<!talk and )(?<!talk \+ )(?<!talk, )(?<!unlimited )"
-     r"\btext(?:ed)?(?: messages?| alerts?)?\s*(?:to|blast|campaign)?\b(?=[^.]*\b(?:by|via|"
+     r"\btext(?:ed)?(?: messages?| alerts?)?\s*(?:to|blast|campaign)?\b"
+     r"(?<!text to)(?<!texted to)(?=[^.]*\b(?:by|via|"
      r"over|through|sent|send|announce|notif|tell|inform|message|customers))|\bby text\b|"
      r"\bvia text\b|\bover text\b|\btexts? (?:them|customers|every)|"
      r"\b(?:get|receive|send|sent|be sent) an? (?:text|sms)\b(?! alerts? when| when| if)|"
@@ -72,8 +73,9 @@ CHANNELS = (
      r"\b(?:your|the|a|this) text from\b|\b(?:the|your|a) text (?:said|says|saying|stated)\b|"
      r"\btexting (?:me|us)\b",
      "SMS"),
-    (r"\be-?mail(?:ed|s|ing)?\b|\bnewsletter\b", "Email"),
-    (r"\bdirect[\s-]mail\b|(?<!investor )(?<!shareholder )(?<!shareholders' )\bletters?\b|"
+    (r"\be-?mail(?:ed|s|ing)?\b(?! address)|\bnewsletter\b", "Email"),
+    (r"\bdirect[\s-]mail\b|\bmail (?:a|an|the|each|every)\b|"
+     r"(?<!investor )(?<!shareholder )(?<!shareholders' )\bletters?\b|"
      r"\bpostcards?\b|\bmailers?\b|\bby (?:post|mail)\b|"
      r"\bin the mail\b|\bpaper (?:notice|letter)s?\b",
      "Direct Mail"),
@@ -101,7 +103,7 @@ INJECTION = re.compile(
 )
 UP = (
     r"increas\w*|rais\w*|hik\w*|goes up|go up|going up|went up|rises?|rising|risen|rose|jumps?|"
-    r"lifts?\b|"
+    r"lift(?:s|ing|ed)?\b|"
     r"climbs?|bump\w*|up\b(?!\s+to\b)|more\b|extra\b|additional|adding|add(?:s|ed)?\b|higher|surcharge|"
     r"adjust\w* upward|tack\w* on|uptick|grows?|steeper"
 )
@@ -197,7 +199,9 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"\b(?:snowmobile's|our) (?:\d+\w* )?(?:birthday|anniversary)\b|"
      r"\bhappy (?:\d+\w* )?birthday\b|"
      r"\bbirthday\b[^.!?]*[.!?]\s*to celebrate\b|"
-     r"\bappreciation (?:credit|gift|bonus)|\bloyalty\b|\brewards?\b|\bas a thank[\s-]you\b|"
+     r"\bappreciation (?:credit|gift|bonus)|\bas (?:a |our )?thanks\b|\bloyalty\b|\brewards?\b|"
+     r"\bthank[\s-]you (?:credit|offer|discount|gift|reward)\b|\bwelcome thank[\s-]you\b|"
+     r"\bas a thank[\s-]you\b|"
      r"\bprice (?:lock|guarantee|freeze|promise)\w*|\block(?:s|ed|ing)? in (?:your |their |the )?"
      r"(?:\w+ )?(?:rates?\b|pric\w*)|\bthanks? for (?:being|staying|sticking|your loyalty)|"
      r"\block(?:s|ed|ing)? (?:in )?(?:your|their) (?:current )?(?:rates?|pric\w*)\b|"
@@ -219,7 +223,7 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"(?<!thank-you )(?<!thank you )(?<!thanks )\bfor staying\b|"
      r"\bthinking (?:of|about) (?:leaving|switching|cancel\w*|porting)\b|\bcan stay for\b|"
      r"\bsave offer|\bsave (?:credit|discount)\b|\bcancel(?:lation)?[\s-]flow\b|\bchurn score\b|"
-     r"\bwin[\s-]?back\b|\bcome back\b|\bwe miss you\b|"
+     r"\bwin[\s-]?back\b(?![\s-]to[\s-]school)|\bcome back\b|\bwe miss you\b|"
      r"\b(?:don't|do not) want (?:to see )?you (?:to )?(?:go|leave)\b|"
      r"\b(?:threaten\w*|trying|tried|try|want\w*|plan\w*|ask\w*|request\w*) to "
      r"(?:leave|cancel|switch|port)|\bcall(?:s|ing)? to cancel|\bat[\s-]risk (?:customers|"
@@ -294,6 +298,7 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"\b[\w-]+-only (?:activations?|lines?|sales?|sign[\s-]?ups?)\b|"
      r"\bwill end\b|\bno more\b|\bcan(?:no|')t (?:open|activate|add|port|keep|use|buy)\b|"
      r"\bneeds? (?:autopay|a parent|a guardian|an? id\b|paperless|e-?billing|an? co-?signer|"
+     r"a valid|"
      r"a credit check|"
      r"a deposit)|"
      r"\bwithout (?:a |an )?(?:parent|guardian|id\b|photo id|credit check|deposit)|"

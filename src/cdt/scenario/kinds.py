@@ -70,7 +70,9 @@ def competitor(text: str) -> str | None:
 _JOINING = re.compile(
     r"\b(?:joining|following|like|as did|matching what|against|versus|pressuring|than|to|from) "
     r"(?:its |our |the )?(?:(?:low-cost|regional|national|bigger|larger|cable|major|two|three|"
-    r"other|\d+)[\s-]+)*(?:rivals?|competitors?)\b|\b(?:rivals|competitors)'"
+    r"other|largest|biggest|\d+)[\s-]+)*(?:rivals?|competitors?)\b|\b(?:rivals|competitors)'|"
+    # a rival in a clause that explains our move: "after a spring campaign by a rival"
+    r"\b(?:after|following|where|as|because|since|amid|by)\b[^.;]{0,40}\b(?:rivals?|competitors?)\b"
 )
 
 
@@ -156,7 +158,7 @@ def kind(text: str, found: list[Amount], competitor: str | None, people: A.Audie
         return Kind.FEE
     launches_an_add_on = re.search(
         r"\blaunch\w* (?:the |an? |our |new )?(?:[\w+-]+ ){0,3}(?:add-on|pack|pass|bundle)\b|"
-        r"\b(?:phone|device|iphone|galaxy|pixel|handset|product) launch",
+        r"\b(?:phone|device|iphone|galaxy|pixel|handset|product|app) launch",
         lower,
     )
     # "the Fargo store opens Monday ... for the launch": a store's opening is no plan's launch
@@ -243,6 +245,7 @@ def includes(lower: str) -> bool:
         re.search(
             r"\b(?:with|includ\w*|now comes with|comes with|plus|and (?:we're |we are |we )?add\w*|"
             r"(?:they're|they are|we're|we are|it's|it is) adding|now packs|"
+            r"and they (?:just )?added|"
             r"along with|gets?|adds?|gains?|picks? up|bundl(?:ed|ing|es)|throw(?:s|ing)? in|"
             r"toss(?:es|ing)? in|threw in|put|"
             r"brings?)\b"

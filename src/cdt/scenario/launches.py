@@ -10,7 +10,7 @@ from cdt.scenario.places import NOT_PLACES
 
 _PLAN = "|".join(PLANS)
 _LAUNCH = re.compile(
-    r"\b(?:introduc\w*|(?<!phone )(?<!device )(?<!iphone )launch\w*|unveil\w*|debut\w*|"
+    r"\b(?:introduc\w*|(?<!phone )(?<!device )(?<!iphone )(?<!app )launch\w*|unveil\w*|debut\w*|"
     r"roll(?:s|ing|ed)? out|new plan|brand[\s-]new|"
     r"our newest plan|(?:is here|has arrived)\W+our new(?:est)? plan|"
     r"(?-i:Coming (?:soon|[A-Z][a-z]+ \d{1,2})(?=\s*:))|"

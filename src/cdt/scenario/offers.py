@@ -50,7 +50,7 @@ _AMOUNT_INTRO = re.compile(
     r"(?:[^.;$]{0,20}?\bfor (\d+) (?:mo|mos|months?)\b)?"
 )
 _SOLD_UNTIL = re.compile(
-    r"\b(?:(?:sell|sold|available|priced|cost|go)\w* (?:for|at)|only|just) \$\s?(\d+(?:\.\d+)?)"
+    r"\b(?:(?:sell|sold|available|priced|cost|go)\w* (?:for|at)|only|just|or) \$\s?(\d+(?:\.\d+)?)"
     r"(?:/mo| a month| per month)?\s+(?:until|through|till|thru)\b"
 )
 
@@ -147,11 +147,11 @@ def competitor_offer(
                      r",?\s*so (?:our |all |eligible )?(?:\w+ )?customers (?:will )?"
                      r"(?:get|receive)\b|"
                      r"\b(?:committee|team|we|pricing|finance|marketing|retention|leadership|"
-                     r"board) (?:has )?(?:recommends?|proposes?|suggests?|approved)\b|"
+                     r"board|management) (?:has )?(?:recommends?|proposes?|suggests?|approved)\b|"
                      r"(?:^|[.;]\s*)(?:approved|decision)\s*:|"
                      r"\b(?:we|we'd|we'll|we will|we would)\s+(?:add|give|"
                      r"provide|credit)\b|"
-                     r"(?:^|[.;]\s*)(?:retention|care|sales|store|loyalty) (?:team|reps?|agents?|"
+                     r"[.;]\s*(?:retention|care|sales|store|loyalty) (?:team|reps?|agents?|"
                      r"staff)\s*:|\boffer (?:\S+ ){0,3}(?:customers|subscribers)\b|"
                      r"(?:^|[.;:!,]\s*)(?:recommend|suggest|propose|offer|match(?:ing)?|counter(?:ing)?|"
                      r"test|try)"
@@ -159,7 +159,7 @@ def competitor_offer(
                      r"\bwe(?:'re| are) (?:thinking|considering|planning|looking at)\b|"
                      r"\bsnowmobile(?: wireless)?'s (?:response|answer|counter)\b|"
                      r"\b(?:snowmobile(?: wireless)?|we) (?:is |are )?"
-                     r"(?:offer(?:s|ing)?|giv(?:es|ing)|credit(?:s|ing))\b",
+                     r"(?:offer(?:s|ing)?|giv(?:es|ing)|credit(?:s|ing)|emailed|texted|mailed|sent)\b",
                      lower)  # fmt: skip
     if ours and re.search(r"\b(?:not|n't|never|no plans? to)\b", ours.group(0)):
         ours = None  # "we will not match": no answer of ours

@@ -303,7 +303,9 @@ def _distractor(text: str, amount: Amount) -> bool:
     before = text[max(0, amount.start - 30) : amount.start].lower()
     measured = re.search(r"\b(?:churn|share|growth|margin|adoption|penetration|nps|satisfaction|"
                          r"uptime|coverage|reach(?:es)?|revenue|sales|earnings|profit|ebitda|arpu|"
-                         r"million|billion)\b([^.;$%]{0,20})$", before)  # fmt: skip
+                         r"million|billion|traffic|capacity|usage|volumes?|visits|claims|"
+                         r"requests|calls|tickets|complaints|attach(?: rate)?)\b([^.;$%]{0,20})$",
+                         before)  # fmt: skip
     if measured and not re.search(r"\b(?:" + _PLANS + r")\b", measured.group(1), re.I):
         return True  # "churn was 0.9%", "coverage at 98%"; not "churn if Glacier goes up 3%"
     if re.search(r"\b(?:up|down) from\s*$", before) and any(
@@ -311,7 +313,8 @@ def _distractor(text: str, amount: Amount) -> bool:
     ):
         return True  # "reaches 98% of customers, up from 91%": the same measure
     return bool(
-        re.match(r"\s*(?:year[\s-]over[\s-]year|yoy\b|y/y|from a year (?:ago|earlier)|"
+        re.match(r"\s*(?:year[\s-]over[\s-]year|yoy\b|y/y|from a year (?:ago|earlier)|of capacity|"
+                 r"of (?:its |our |the )?(?:network |base|traffic|capacity|share|market)|"
                  r"uptime|reliab|coverage|of (?:customers|our|the|all|users|subscribers|"
                  r"people|households|lines|accounts)|faster|more (?:data|coverage|speed)|"
                  r"satisfaction|battery|signal|network|of the (?:country|us|population))", after)

@@ -102,6 +102,12 @@ def value_add_name(text: str, *, anywhere: bool = False) -> str | None:
         named = next((n for p, n in VALUE_ADDS if re.search(r"\b" + p, said)), None)
         if named is None or named.lower() == said:  # the text's own words
             return written[start : added.end(1)]
+        kinds_of = ("data", "calling", "roaming", "streaming", "music")
+        others = [n for p, n in VALUE_ADDS if n != named and re.search(r"\b" + p, said)]
+        qualifier = said[: -len(named)] if said.endswith(named) else ""
+        worded = re.fullmatch(r"(?:(?!extra|more|additional|bonus)[a-z&+]+\s+){1,3}", qualifier)
+        if named in kinds_of and not others and worded:
+            return written[start : added.end(1)]  # "travel data", "Latin America calling"
         return _as_written(named, lower, written)
     scope = window.group(1) if window else lower
     if not anywhere and not any(re.search(r"\b" + p, scope) for p, _ in VALUE_ADDS):
