@@ -16,7 +16,7 @@ from cdt.calibrate import latest_model
 from cdt.calibrate.predict import population, predict
 from cdt.config import Settings
 from cdt.errors import ConfigError
-from cdt.scenario import Scenario, parse
+from cdt.scenario import Kind, Scenario, parse
 from cdt.scenario.changes import format_changes, parse_changes
 from cdt.scenario.model import build
 from cdt.scenario.overrides import apply, load_file
@@ -180,3 +180,17 @@ def test_a_bad_list_on_the_command_line_stores_nothing(calibrated_twin: Settings
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert done.stderr.startswith("error: --set is invalid: changes 1 and 2 both change Glacier")
     assert api.history(calibrated_twin) == []
+
+
+def test_our_own_changes_with_a_rival_named_as_the_reason_are_ours() -> None:
+    """A text that leads with our price moves and names a rival only after them is a price
+    change, read as its changes; one that leads with the rival's move stays the rival's."""
+    ours = parse(
+        "Board memo: Glacier and Flurry go up $2 in March, while Avalanche drops $10; "
+        "Verizon's $300 switcher credit is the reason."
+    )
+    assert ours.kind == Kind.PRICE_CHANGE
+    assert [(c.plans, c.price_delta) for c in ours.changes] == [
+        (["Glacier", "Flurry"], 2.0), (["Avalanche"], -10.0)]  # fmt: skip
+    theirs = parse("Verizon's $300 switcher credit is back; we answer with $10 off Avalanche.")
+    assert theirs.kind == Kind.COMPETITOR_OFFER and theirs.competitor_credit == 300

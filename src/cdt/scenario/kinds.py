@@ -89,7 +89,7 @@ def kind(text: str, found: list[Amount], competitor: str | None, people: A.Audie
     lower = text.lower()
     scores = {kind: _score(text, pattern) for kind, pattern in KIND_PATTERNS}
     offer_words = bool(OFFER_WORDS.search(lower))
-    if competitor and re.search(
+    rival_moves = competitor and re.search(
         r"(?:offer\w*|launch\w*|cut\w*|drop\w*|slash\w*|undercut\w*|is giving|gives|will pay|pays|"
         r"paying|has a|running|runs|now (?:charg|offer)\w*|switch\w*|port\w*|poach\w*|lur\w*|'s\b|"
         r"promo\w*|deal|match\w*|beat\w*|price war|announc\w*|lower\w*|for \$|at \$|\bto \$|now \$|"
@@ -99,7 +99,8 @@ def kind(text: str, found: list[Amount], competitor: str | None, people: A.Audie
         r"\$\d[\d.]*\s*(?:/mo\s*)?(?:unlimited\s+)?plans?\b|\bis back\b|bundl\w*|"
         r"(?:rais|hik|increas|lift)\w*\s+(?:its|their|the price|prices?|rates?))",
         lower,
-    ):
+    )
+    if competitor and rival_moves and not _ours_first(lower, competitor, people):
         return Kind.COMPETITOR_OFFER
     if (
         people.new_plan
@@ -204,6 +205,17 @@ def kind(text: str, found: list[Amount], competitor: str | None, people: A.Audie
     if found and offer_words and re.search(r"\boff\b|discount", lower):
         return Kind.RETENTION_OFFER
     return Kind.OTHER
+
+
+def _ours_first(lower: str, competitor: str, people: A.Audience) -> bool:
+    """Whether the text leads with our own price move, a rival named only after it ("Glacier
+    and Flurry go up $2, while Avalanche drops $10; Verizon's $300 credit is the reason")."""
+    at = lower.find(competitor.lower())
+    if at <= 0 or not people.plans:
+        return False
+    lead = lower[:at]
+    plans = re.search(r"\b(?:" + "|".join(PLANS).lower() + r")\b", lead)
+    return bool(plans) and _delta_phrase(lead) and not re.search(r"\b(?:we|our)\b", lead)
 
 
 def _delta_phrase(lower: str) -> bool:
