@@ -67,3 +67,26 @@ def test_the_advice_for_a_smaller_increase_names_a_segment_that_gets_a_rise() ->
     rises = parse("Glacier goes up $3 and Powder goes up $2")  # every change a rise: the riskiest
     _, text = aggregate(rows, rises, predictions)
     assert "smaller increase for Cut Takers" in text
+
+
+def test_a_change_that_keeps_customers_says_so_not_a_negative_loss() -> None:
+    """Where fewer leave than in a month without the change, the verdict says it keeps
+    revenue; it never writes a loss of "$-460/month"."""
+    import numpy as np
+
+    from cdt.agents.aggregate import aggregate
+    from cdt.calibrate import Prediction
+    from cdt.scenario import parse
+
+    row = {"segment_id": "SEG01", "segment_name": "Stayers", "status": "ok",
+           "customer_count": 1_000, "affected_customers": 1_000, "expected_churners": 10.0,
+           "revenue_at_risk_monthly": 500.0, "action_shares": {"churned": 0.01},
+           "reached_plan": "Glacier"}  # fmt: skip
+    two = np.ones(2)
+    kept = Prediction("SEG01", 1_000, {"churned": 0.01}, np.full((2, 2), 0.5), 10.0, 10 * two,
+                      500.0, 500 * two, 0.0, 0.0, np.zeros((2, 2)), False,
+                      added_revenue=2_000.0, quiet_churners=19.0, quiet_draws=19 * two,
+                      quiet_revenue=960.0, quiet_revenue_draws=960 * two)  # fmt: skip
+    _, text = aggregate([row], parse("Glacier goes up $2"), {"SEG01": kept})
+    assert "$-" not in text
+    assert "against no revenue lost to churn (it keeps about $460/month)" in text

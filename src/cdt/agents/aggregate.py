@@ -136,6 +136,8 @@ def aggregate(
             if "added_revenue_at_risk_monthly" in overall
             else f"${loss:,.0f}/month lost to churn"
         )
+        if loss < 0:  # fewer leave than in a month without it: it keeps revenue
+            lost = f"no revenue lost to churn (it keeps about ${-loss:,.0f}/month)"
         text = (
             f"{verdict}: {adds} from customers who stay against {lost}. "
             + worst_case(overall, gain)
