@@ -159,7 +159,10 @@ def ground(scenario: Scenario, facts: dict[str, Any]) -> Grounding:
         )
     if worth is None and campaign_type in facts:
         typical = facts[campaign_type].get("value_typical", 0.0)
-        notes.append(f"the offer's worth is not given: read at the history's typical ${typical:g}")
+        notes.append(
+            f"the offer's worth in dollars is not given: read at the history's typical "
+            f"${typical:g} (set it with --set offer_value=AMOUNT)"
+        )
     if scenario.kind in PRICE_KINDS and scenario.price_changes():
         notes.append("the price change itself is not a model input for this campaign type")
     return Grounding(

@@ -201,6 +201,7 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"\bbirthday\b[^.!?]*[.!?]\s*to celebrate\b|"
      r"\bappreciation (?:credit|gift|bonus)|\bas (?:a |our )?thanks\b|\bloyalty\b|\brewards?\b|"
      r"\bthank[\s-]you (?:credit|offer|discount|gift|reward)\b|\bwelcome thank[\s-]you\b|"
+     r"(?:^|[.!:]\s*)a (?:small |little )?thank[\s-]you\b|"
      r"\bas a thank[\s-]you\b|"
      r"\bprice (?:lock|guarantee|freeze|promise)\w*|\block(?:s|ed|ing)? in (?:your |their |the )?"
      r"(?:\w+ )?(?:rates?\b|pric\w*)|\bthanks? for (?:being|staying|sticking|your loyalty)|"

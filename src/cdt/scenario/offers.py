@@ -283,8 +283,7 @@ def offer(
             )
     elif percents:
         warnings.append(
-            f"the offer is {percents[0].label()} off: its dollar worth depends on each bill and "
-            "is read at the history's typical worth"
+            f"the offer is {percents[0].label()} off: its dollar worth depends on each bill"
         )
     months = duration(text, values["_skip"])
     if months:
