@@ -123,7 +123,10 @@ _NAMED_WORTH = re.compile(
     r"list)?\s*$|"
     + _BRAND
     + r"[\w+ ]{0,12},?\s*which (?:normally |usually |typically )?(?:runs?|costs?|is|"
-    r"sells for|retails (?:at|for))\s*$",
+    r"sells for|retails (?:at|for))\s*$|"
+    # "adds device protection, normally $9 per month"
+    r"\b(?:" + "|".join(p for p, _ in VALUE_ADDS) + r")[\w+ ]{0,14},\s*(?:normally|usually|"
+    r"typically|regularly)\s*$",
     re.IGNORECASE,
 )
 

@@ -100,6 +100,11 @@ def value_add_name(text: str, *, anywhere: bool = False) -> str | None:
         start = added.start(1) + (last[-1].end() if last else 0)
         said = lower[start : added.end(1)]
         named = next((n for p, n in VALUE_ADDS if re.search(r"\b" + p, said)), None)
+        brand = named in {n for _, n in VALUE_ADDS[:BRANDS]} or said.startswith("snowmobile")
+        product = written[start : added.end(1)]
+        titled = re.fullmatch(r"[A-Z][\w+&'-]*(?:\s+[A-Z][\w+&'-]*)+", product)
+        if titled and not brand:  # a product's own name: "the International Pass pack"
+            return product
         if named is None or named.lower() == said:  # the text's own words
             return written[start : added.end(1)]
         kinds_of = ("data", "calling", "roaming", "streaming", "music")
