@@ -20,7 +20,7 @@ from cdt.llm.client import LLMClient, run_many
 from cdt.llm.embed import Embedder
 from cdt.progress import Progress
 from cdt.scenario import Scenario
-from cdt.scenario.describe import prompt_text
+from cdt.scenario.describe import prompt_text, years
 from cdt.voices import speak as speaking
 from cdt.voices import stance
 from cdt.voices.meaning import MeaningGate
@@ -174,10 +174,6 @@ def as_reached(
     return {**persona, **update}
 
 
-def _years(count: int) -> str:
-    return "a year" if count == 1 else f"{count} years"
-
-
 def _tenure_within(tenure: str, scenario: Scenario) -> str | None:
     """The audience's tenure bound in words where the segment's typical tenure ("39 months")
     lies outside the customers ``scenario`` reaches ("under 2 years"), so that no voice says
@@ -188,15 +184,9 @@ def _tenure_within(tenure: str, scenario: Scenario) -> str | None:
     months = float(found.group(1))
     low, high = scenario.tenure_min_months, scenario.tenure_max_months
     if high is not None and months > high:
-        return (
-            f"under {_years((high + 1) // 12)}"
-            if (high + 1) % 12 == 0
-            else f"{high} months or less"
-        )
+        return f"under {years(high + 1)}" if (high + 1) % 12 == 0 else f"{high} months or less"
     if low is not None and months < low:
         return (
-            f"over {_years((low - 1) // 12)}"
-            if (low - 1) % 12 == 0 and low > 1
-            else f"{low} months or more"
+            f"over {years(low - 1)}" if (low - 1) % 12 == 0 and low > 1 else f"{low} months or more"
         )
     return None

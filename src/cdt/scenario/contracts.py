@@ -89,6 +89,8 @@ _TIER_LIST = re.compile(
 
 
 _RIVALS = r"(?:\$\d+(?:\.\d+)?|'s)\s*(?:new\s+)?$"
+#: any competitor named (the names ``kinds.competitor`` reads, as one pattern)
+_A_RIVAL = re.compile("|".join(r"(?<![\w&-])(?:" + p + r")(?![\w&])" for p in COMPETITORS))
 
 
 def _theirs(lower: str, m: re.Match[str]) -> bool:
@@ -96,12 +98,11 @@ def _theirs(lower: str, m: re.Match[str]) -> bool:
     "our new $30 prepaid plan"), "Visible is $25/mo with no contract"."""
     before = lower[max(0, m.start() - 15) : m.start()]
     if re.match(r"pre-?paid plans?\b", m.group(0)):
-        rival = any(re.search(r"(?<![\w&-])(?:" + p + r")(?![\w&])", lower) for p in COMPETITORS)
+        rival = bool(_A_RIVAL.search(lower))
         return bool(re.search(_RIVALS, before)) and rival and not re.search(r"\bour\b", before)
     clause = lower[max(lower.rfind(".", 0, m.start()), lower.rfind(";", 0, m.start())) + 1 :
                    m.start()]  # fmt: skip
-    rival = any(re.search(r"(?<![\w&-])(?:" + p + r")(?![\w&])", clause) for p in COMPETITORS)
-    return rival and not re.search(r"\b(?:our|we|us|snowmobile)\b", clause)
+    return bool(_A_RIVAL.search(clause)) and not re.search(r"\b(?:our|we|us|snowmobile)\b", clause)
 
 
 def contracts_and_devices(text: str) -> tuple[list[str], list[str]]:

@@ -8,13 +8,14 @@ import re
 from cdt.scenario.model import Scenario
 
 
+def years(months: int) -> str:
+    """Whole years of ``months`` in words: "a year", "5 years"."""
+    return "a year" if months == 12 else f"{months // 12} years"
+
+
 def tenure_words(low: int | None, high: int | None) -> str:
     """A tenure range as people say it: "more than 5 years" (61 months and up), "less than 2
     years" (up to 23 months), "12 to 23 months"."""
-
-    def years(months: int) -> str:
-        return "a year" if months == 12 else f"{months // 12} years"
-
     if low is not None and high is not None:
         return f"{low} to {high} months"
     if low is not None:

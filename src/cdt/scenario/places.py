@@ -336,6 +336,6 @@ def _place_like(name: str) -> bool:
         return True  # a US city whose first word alone would not pass: "New York City"
     if words in NOT_PLACES or words.split()[0] in NOT_PLACES:
         return False
-    if any(words == state.lower() for state in STATES.values()) or words in REGIONS:
+    if words in REGIONS:
         return False
     return not plan

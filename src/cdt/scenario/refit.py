@@ -12,7 +12,7 @@ from cdt.scenario.learned import MODEL, fit, labelled
 
 
 def main(argv: list[str]) -> int:
-    """``python -m cdt.scenario.learned [CORPUS] [OUT]``: refit and write the weights."""
+    """Refit on ``CORPUS`` (the test corpus by default) and write the weights to ``OUT``."""
     corpus = Path(argv[0] if argv else "tests/data/scenario_corpus.jsonl")
     out = Path(argv[1] if len(argv) > 1 else Path(__file__).parent / "data" / MODEL)
     pairs = labelled(corpus)
