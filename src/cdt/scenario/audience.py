@@ -36,6 +36,10 @@ _TO_PLAN = re.compile(
     + _PLAN
     + r")\b"
     r"|(?:^|[.!?]\s+)(?:go|choose|pick)\s+(" + _PLAN + r")\s*[.!:]"  # "Go Summit. Move up…"
+    # "they want me on Avalanche so bad ... if I upgrade"
+    r"|\bwants? (?:me|us|you|them|customers|people) (?:on|onto|to be on) (?:the\s+)?("
+    + _PLAN
+    + r")\b(?=[^.!?]{0,60}\bupgrad)"
     # "Glacier → Powder at $10/mo off" (the arrow is read as "to")
     r"|(?<!\bfrom )\b(?:" + _PLAN + r")\s*(?:→|->|=>|\bto\b)\s*(" + _PLAN + r")\b"
     r"(?!\s+(?:customers?|subscribers?|users?|members?|accounts?|and|or|,))"
@@ -95,6 +99,11 @@ _TENURE = (
     (_N + r"[\s-]" + r"(year|month)[\s-](?:customers?|members?|subscribers?)", "ge"),
     (r"\b(?:in|within|during) the (?:last|past|first) " + _N + r"\s*" + _UNIT, "le"),
 )  # fmt: skip
+#: what a number after "over" or "under" counts when it is no age: "over 11 hours"
+_COUNTED = (
+    r"hours?|hrs?\b|days?|minutes?|mins?\b|weeks?|lines?|towers?|sites?|stores?|cities|states|"
+    r"countries|markets|miles|mbps|mb\b|tb\b|k\b|million|thousand"
+)
 _AGE_CONTEXT = r"(?:aged?|years? old|yo\b|seniors?|elderly|retirees?|older|younger|in their)"
 _AGE = (
     (r"\b(?:aged?|ages)\s+(\d{2})\s*(?:-|to|–|and)\s*(\d{2})\b", "span"),
@@ -102,13 +111,13 @@ _AGE = (
     (r"\b(\d{2})\s*(?:-|to)\s*(\d{2})[\s-]+(?:years?|yrs?)[\s-]+olds?", "span"),
     (r"\bin their (\d)0s\b", "decade"),
     (r"\b(?:over|older than|above)[\s-]+(?:the age of\s+|age\s+)?(\d{2})\b(?!\s*(?:%|percent|"
-     r"\$|dollars|gb|months?|years? with|years? of))", "gt"),
+     r"\$|dollars|gb|months?|years? with|years? of|" + _COUNTED + r"))", "gt"),
     (r"\b(\d{2})\s*(?:\+|and (?:over|older|up)|or older)"
      r"(?!\s*(?:months?|years? with|gb|%|days?|hours?|lines?|minutes?|mb|mbps))",
      "ge"),
     (r"\b(?:under|younger than|below)[\s-]+(?:the age of\s+|age\s+)?(\d{2})(?:s\b)?\b"
      r"(?!\s*(?:%|percent|"
-     r"\$|dollars|gb|months?|years? with|years? of))", "lt"),
+     r"\$|dollars|gb|months?|years? with|years? of|" + _COUNTED + r"))", "lt"),
     (r"\b(\d{2})\s*(?:and (?:under|younger|below)|or younger)", "le"),
     (r"\b(?:aged|age)\s+(\d{2})\b", "eq"),
 )  # fmt: skip
@@ -186,7 +195,7 @@ def _kept(text: str, at: int) -> bool:
         return False  # "Powder: threshold lowered, price unchanged": a policy on Powder
     start = max(text.rfind(c, 0, at) for c in ".;|") + 1
     ends = [i for i in (text.find(c, at) for c in ".;|") if i >= 0]
-    clause = text[start : min(ends) if ends else len(text)]
+    clause = without_asides(text[start : min(ends) if ends else len(text)])
     piece = re.split(r",", clause[: at - start])[-1] + re.split(r",", clause[at - start :])[0]
     if _UNCHANGED.search(piece) and not _PRICE.search(piece):
         return True  # "Glacier +4%, Powder unchanged, Blizzard -$3"
@@ -200,6 +209,15 @@ def _kept(text: str, at: int) -> bool:
             r"\b(?:customers?|subscribers?|members?|users?|accounts?)\b", clause, re.I
         )
     )
+
+
+_ASIDE = re.compile(r",\s*(?:which|who|whose)\b(?:[^,;.$%]|(?<=\d)[,.](?=\d))*,")
+
+
+def without_asides(text: str) -> str:
+    """``text`` with its asides blanked out, keeping every offset ("Powder, which added
+    96,000 lines last quarter, stays at $55": Powder stays at $55)."""
+    return _ASIDE.sub(lambda m: " " * len(m.group(0)), text)
 
 
 #: words that say a plan keeps its price, shared with ``several.UNCHANGED`` (which also
@@ -303,7 +321,9 @@ def age(text: str, out: Audience) -> None:
             window = lower[max(0, m.start() - 40) : m.end() + 30]
             if how in ("gt", "ge", "lt", "le") and not re.search(
                 _AGE_CONTEXT + r"|\bcustomers? (?:over|under|aged)|\b(?:over|under)[\s-]\d{2}s?\b"
-                r"(?!\s*(?:months|years))|\d{2}\s*(?:\+|and over|and older|or older|and up|and "
+                r"(?!\s*(?:months|years|"
+                + _COUNTED
+                + r"))|\d{2}\s*(?:\+|and over|and older|or older|and up|and "
                 r"under|and younger|or younger)",
                 window,
             ):
@@ -340,13 +360,22 @@ def segments(text: str, out: Audience) -> None:
                 _add(out.segments, name)
 
 
+#: where the writer is, not who the change is for: "I'm in Ohio, not fair"
+_WRITER_AT = re.compile(
+    r"\b(?:i'm|i am|i live|we live|i'm based|my family is|my parents are)\s+"
+    r"(?:out |down |up |over )?"
+    r"(?:in|from)\s+[^,.;!?]{1,30}",
+    re.IGNORECASE,
+)
+
+
 def read(text: str) -> Audience:
     """Everything about the audience that ``text`` says."""
     out = Audience()
     plans(text, out)
     tenure(text, out)
     age(text, out)
-    where = geography(text, out.spans)
+    where = geography(text, out.spans + [m.span() for m in _WRITER_AT.finditer(text)])
     out.states, out.regions, out.dmas = where.states, where.regions, where.dmas
     out.zips, out.places = where.zips, where.places
     segments(text, out)

@@ -71,7 +71,8 @@ CHANNELS = (
      r"\b(?:get|got|received?|sent) (?:the|a|this|that) text\b|\btext (?:i|we) (?:got|received)\b|"
      r"\b(?:they|snowmobile|it) (?:just |already )texted\b|"
      r"\b(?:your|the|a|this) text from\b|\b(?:the|your|a) text (?:said|says|saying|stated)\b|"
-     r"\btexting (?:me|us)\b",
+     r"\btexting (?:me|us)\b|(?:^|[.!?:]\s*)(?:a |the )?text (?:says|said)\b|"
+     r"\btext from (?:them|snowmobile|the carrier)\b",
      "SMS"),
     (r"\be-?mail(?:ed|s|ing)?\b(?! address)|\bnewsletter\b", "Email"),
     (r"\bdirect[\s-]mail\b|\bmail (?:a|an|the|each|every)\b|"
@@ -83,7 +84,9 @@ CHANNELS = (
      r"\b(?:reps?|agents?|advisors?) (?:will |to |should )?call (?:\S+ ){0,3}customers\b|"
      r"\bphone calls?\b|\boutbound calls?\b|\bcall(?:ing)? (?:them|customers|each|every)\b|"
      r"\btelemarketing\b|\bcall[\s-]cent(?:er|re) (?:outreach|reps? will call)|\bby phone\b|"
-     r"\bover the phone\b|\b(?:rep|agent|someone|advisor) on the phone\b|\bwill call\b|"
+     r"\bover the phone\b|\b(?:get|receive|gets|receives) an? (?:phone )?call\b|"
+     r"\b(?:told|called) (?:me|us) on the phone\b|\b(?:rep|agent|someone|advisor) on the phone\b|"
+     r"\bwill call\b|"
      r"\bwe(?:'ll| will) call\b|\bphone (?:outreach|campaign)\b|"
      r"\b(?:proactive|outbound|outreach|retention) calls?\b|\(\s*phone\s*\)|"
      r"\b(?:phone|call) script\b|"
@@ -125,7 +128,7 @@ PRICE_WORDS = (
 )
 RAISE = re.compile(
     r"\b(?:increas\w*|rais\w*|hik\w*|goes up|go up|went up|gone up|rises?|rising|rose|jumps?|"
-    r"climbs?|lifts?\b|"
+    r"climbs?|lift(?:s|ing|ed)?\b|"
     r"price "
     r"(?:change|increase|cut|drop)|cheaper|cut\w*|decreas\w*|reduc\w*|lower\w*)",
     re.I,
@@ -134,7 +137,9 @@ LOCK = re.compile(
     r"\bprice (?:lock|guarantee|freeze)|"
     r"\bguarantee(?:s|d|ing)? (?:\w+ ){0,4}prices?\b|\bfreez(?:e|es|ing) (?:\w+ ){0,3}prices?\b|"
     r"\b(?:price|rate) (?:is |stays |will stay |remains? )?"
-    r"(?:locked|frozen|guaranteed)\b|\block(?:s|ed|ing)? in (?:your |their |the )?(?:rate|price)"
+    r"(?:locked|frozen|guaranteed)\b|\block(?:s|ed|ing)? in (?:your |their |the )?(?:rate|price)|"
+    r"\b(?:won't|will not|never) (?:see|face|get) (?:a |any )?(?:price|rate) (?:increase|hike|"
+    r"rise|change)s?\b|\blocks? (?:[\w&]+ ){1,4}(?:pricing|prices|rates)\b"
 )
 REQUIRES = re.compile(
     r"\b(?:(?:will need|needs?|are required|must continue) to|must|has to|have to)"
@@ -147,7 +152,7 @@ UP_BY = re.compile(
     r"|\bup\s+\d+(?:\.\d+)?\s?(?:%|percent\b)|(?:^|,\s*)(?:up|down)\s+\$\d"
 )
 OFFER_WORDS = re.compile(
-    r"\b(?:credit(?:ed|s)?|off\b|discount\w*|save|savings|reward\w*|points?|bonus|rebate|"
+    r"\b(?:credit(?:ed|s|ing)?|off\b|discount\w*|save|savings|reward\w*|points?|bonus|rebate|"
     r"gift[\s-]?cards?|prepaid card|free|back|cash|worth|value|voucher|coupon|waive[sd]?|"
     r"refund\w*|comp(?:ed)?\b|promo\w*)\b",
     re.I,
@@ -170,13 +175,15 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"\buptime (?:target |goal |guarantee )?(?:was )?missed\b|\bmissed (?:\w+ )?uptime\b|"
      r"\b(?:after|during|because of) the (?:storm|hurricane|wildfire|flood|blizzard|ice storm)\b|"
      r"\bwent dark\b|\bwas down\b|\blost (?:\w+ )?service\b|"
+     r"\bcredit for (?:the |my |our |a )?(?:\w+ ){0,3}(?:problems?|issues?|troubles?|"
+     r"dead zones?)\b|"
      r"\bfiber cut\b|\bservice (?:loss|outage)|\bdropped (?:service|connections?)\b|"
      r"\bbeing down\b|\bdown for (?:\w+ )?(?:days?|hours?)\b|"
      r"\bservice (?:was|is|were) (?:disrupted|interrupted|down|out)\b|"
      r"\btower (?:repair|failure|fire|damage)\b|"
      r"(?<!notify )(?<!notifying )(?<!inform )(?<!informing )"
      r"(?<!notified )(?<!contact )(?<!contacting )(?<!tell )(?<!telling )(?<!email )(?<!all )"
-     r"(?<!% of )(?<!percent of )"
+     r"(?<!% of )(?<!percent of )(?<!\d{3} )"
      r"\baffected (?:\w+ )?(?:customers|subscribers|cust|"
      r"accounts|lines)\b|\bmissed (?:its|our) (?:\w+ )?(?:uptime|reliability|service)|"
      r"\bto make up for\b|\b(?:because of|due to|following|after|for|during)\s+(?:the |last \w+'s |"
@@ -208,6 +215,8 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"\block(?:s|ed|ing)? (?:in )?(?:your|their) (?:current )?(?:rates?|pric\w*)\b|"
      r"\b(?:prices?|rates?) (?:is |are |stays? |will stay |remains? )?(?:frozen|"
      r"locked|guaranteed)|\bwon't (?:go up|increase|rise)\b|"
+     r"\b(?:won't|will not|never) (?:see|face|get) (?:a |any )?(?:price|rate) (?:increase|hike|"
+     r"rise|change)s?\b|\blocks? (?:[\w&]+ ){1,4}(?:pricing|prices|rates)\b|"
      r"\bfreez(?:e|es|ing) (?:\w+ ){0,3}prices?\b|"
      r"\bwill not (?:go up|increase|rise|see a price increase)|"
      r"\bguarantee\w* (?:your|their|the|its) (?:current )?(?:price|rate)|"
@@ -224,6 +233,7 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"(?<!thank-you )(?<!thank you )(?<!thanks )\bfor staying\b|"
      r"\bthinking (?:of|about) (?:leaving|switching|cancel\w*|porting)\b|\bcan stay for\b|"
      r"\bsave offer|\bsave (?:credit|discount)\b|\bcancel(?:lation)?[\s-]flow\b|\bchurn score\b|"
+     r"\b(?:transfer|port[\s-]?out|number transfer) pins?\b|\bchurn (?:signal|flag|alert)s?\b|"
      r"\bwin[\s-]?back\b(?![\s-]to[\s-]school)|\bcome back\b|\bwe miss you\b|"
      r"\b(?:don't|do not) want (?:to see )?you (?:to )?(?:go|leave)\b|"
      r"\b(?:threaten\w*|trying|tried|try|want\w*|plan\w*|ask\w*|request\w*) to "
@@ -276,7 +286,8 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"administrative|network access|line access|access) charges?\b|"
      r"\b(?:recovery|cost recovery)'?\s+charges?\b|'[^']{3,40}'\s+(?:charges?|fees?)\b|"
      r"\bpaper (?:bills?|statements?|invoices?)\b[^.;]{0,40}\b(?:will )?(?:cost|carry|"
-     r"charge)\b"),
+     r"charge)\b|\bcharg\w* (?:\w+ )?\$[\d.]+ (?:a month |per month |/mo |each )?(?:for|to) "
+     r"(?:a |the |each |every )?(?:paper|printed|mailed|in-store|paying|card|using|calling)\b"),
     (Kind.POLICY_CHANGE,
      r"\bpolic(?:y|ies)\b|\bterms\b|\brules?\b|\bat most \d+ lines\b|"
      r"\b(?:hold|have|add|carry|support) up to \d+ lines\b|\blines? (?:limit|cap|maximum)\b|"
@@ -290,6 +301,9 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"\bautopay (?:is |will be )?(?:required|mandatory)|\bpaper bills? (?:end|will end|are "
      r"ending|discontinued)|\bpaper bill(?:s|ing)?\b[^.;$]{0,30}\b(?:end|ends|ending|stop|stops)\b|"
      r"\bno longer\b|\bdiscontinu\w*|\bwill require\b|\brequir\w*\b|"
+     r"\b(?:can't|cannot|can no longer|won't be able to) (?:\w+ )?(?:pay|be paid) (?:by|with|in) "
+     r"(?:check|cash|card|money order)s?\b|"
+     r"\bpay(?:ing)? by (?:check|cash)\b[^.;?!]{0,20}\banymore\b|"
      r"\bsunset\w*|\bshut(?:ting)? down\b|\bretir\w* the\b|\bend(?:ing|s)? (?:support|the|paper)\b|"
      r"\bcontract terms\b|\bfair use\b|\bcap(?:ped)? at\b|\bminimum (?:term|commitment)|"
      r"\bdata (?:sharing|retention|use) |\bunlimited data (?:ends|will end)|\bmust\b|"

@@ -71,6 +71,9 @@ _JOINING = re.compile(
     r"\b(?:joining|following|like|as did|matching what|against|versus|pressuring|than|to|from) "
     r"(?:its |our |the )?(?:(?:low-cost|regional|national|bigger|larger|cable|major|two|three|"
     r"other|largest|biggest|\d+)[\s-]+)*(?:rivals?|competitors?)\b|\b(?:rivals|competitors)'|"
+    r"\brival carriers'|"
+    # "undercutting rival carriers' tiers", "matching senior pricing at larger rivals"
+    r"\b(?:undercut\w*|match\w*|beat\w*)\b[^.;$]{0,40}\b(?:rivals?|competitors?)\b|"
     # a rival in a clause that explains our move: "after a spring campaign by a rival"
     r"\b(?:after|following|where|as|because|since|amid|by)\b[^.;]{0,40}\b(?:rivals?|competitors?)\b"
 )
@@ -149,7 +152,12 @@ def kind(text: str, found: list[Amount], competitor: str | None, people: A.Audie
         return Kind.LOYALTY_REWARD
     # "+$3 per line and bundles Apple TV+": a signed amount moves the price as a word does
     raise_words = bool(RAISE.search(lower) or SIGNED.search(lower) or UP_BY.search(lower))
-    if scores[Kind.UPGRADE_OFFER] and (people.target_plan or not delta_like or not raise_words):
+    a_fee = re.search(r"\bupgrade (?:fee|charge)s?\b", lower) and not people.target_plan
+    if (
+        scores[Kind.UPGRADE_OFFER]
+        and not a_fee
+        and (people.target_plan or not delta_like or not raise_words)
+    ):
         return Kind.UPGRADE_OFFER
     if people.target_plan and re.search(
         r"\b(?:waive\w*|credit\w*|free|off|offered|half price|no extra (?:cost|charge))\b", lower
@@ -177,10 +185,16 @@ def kind(text: str, found: list[Amount], competitor: str | None, people: A.Audie
         r"(?:plan|line|account)s?\b|(?:" + "|".join(PLANS).lower() + r")\b)|" + ADDS_FOR,
         lower,
     )
+    # "Snowmobile will add Spotify to Powder, lifting the price $2": ours to give, at a price
+    given = re.search(
+        r"\b(?:snowmobile(?: wireless)?|we|the carrier|the company)\s+(?:will |'ll |"
+        r"is going to |plans to )?add\b",
+        lower,
+    ) and (raise_words and delta_like)
     if (
         scores[Kind.ADD_ON_BUNDLE]
         and (found or not scores[Kind.POLICY_CHANGE])
-        and (optional or not (raise_words and (includes(lower) or delta_like)))
+        and ((optional and not given) or not (raise_words and (includes(lower) or delta_like)))
     ):  # "roaming now requires an opt-in": no price, a rule
         return Kind.ADD_ON_BUNDLE
     price_signal = bool(re.search(PRICE_WORDS, lower)) or bool(re.search(UP, lower))
@@ -246,6 +260,8 @@ def includes(lower: str) -> bool:
     """A price change that comes with something new ("with Netflix included")."""
     if re.search(r"\b(?:still|already|continues? to) (?:includ|come|get)|\b(?:stays?|remains?) "
                  r"included\b|\bwith (?:the |its |your )?[^.;,]{0,30}\b(?:unchanged|as before)\b|"
+                 r"\bwith (?:the |its |your )?(?:(?!includ|add|new)[^.;]){0,80}\b(?:all |both )?"
+                 r"(?:unchanged|untouched|unaffected|intact)\b|"
                  r"\bincluded,? as (?:always|usual|before|today)\b",
                  lower):  # fmt: skip
         return False

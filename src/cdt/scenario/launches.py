@@ -28,7 +28,7 @@ _CALLED = re.compile(
     r"\b(?i:plan|tier),?\s+(?i:called|named|name:)\s+\"?([A-Z][\w+-]*(?:\s+[A-Z0-9][\w+-]*){0,2})"
     r"|\b(?i:introduc\w*|launch\w*|unveil\w*|debut\w*|announc\w*|meet|say hello to)\s+(?i:of\s+)?"
     r"(?i:the\s+|our\s+|a\s+new\s+)?"
-    r"['\"]?((?:[A-Z][\w+-]*)(?:\s+(?:[A-Z0-9][\w+-]*))*)"
+    r"['\"]?((?:[A-Z][\w+-]*)(?:\s+(?:[A-Z][\w+-]*|\d[\w+-]*(?![/.:]\d)))*)"  # not "5/15"
     r"|\b(?:[Nn]ew|NEW)\s+((?:[A-Z][\w+-]*)(?:\s+[A-Z0-9][\w+-]*){0,2})\s+(?:[Pp]lan|PLAN)\b"
     r"|\b(?i:new (?:\w+ )?plan),\s+\"?([A-Z][\w+-]*(?:\s+[A-Z0-9][\w+-]*)?)\"?,"
     r"|\b(?i:new plan)(?:\s+(?i:concept|idea|proposal|draft|called|named))?\s+['\"]"
@@ -48,7 +48,7 @@ _NAMED_LATER = re.compile(
     r"is our (?:new|newest) plan|is here|has arrived|is live|will be (?:offered|sold|available)|"
     r"goes on sale)\b|"
     r"(?i:launch\w*|introduc\w*|debut\w*|coming|arriving|new plan\w*(?: alert)?)[^:.!]{0,45}[:!]\s*"
-    r"([A-Z][\w+-]*(?:\s+[A-Z0-9][\w+-]*)?)(?=,|:|\s+at\b|\s*\()"
+    r"([A-Z][\w+-]*(?:\s+[A-Z0-9][\w+-]*)?)(?=,|:|\s+at\b|\s*\(|\s+(?:is|costs|runs)\b)"
     r"|\b([A-Z][\w+-]*)\?\s+(?i:it's|it is) our new(?:est)? plan"
     r"|\b(?i:the )?([A-Z][\w+-]*) (?i:plan),? (?i:launches|launching|debuts|arrives|goes live)\b"
 )

@@ -108,7 +108,8 @@ def second_reading(
     change (a value-add, which the model took for a bare price change in 8 of 11 such
     disagreements on sets 13-31). A save offer's "$10 off" is no bare price cut either: a
     retention offer stands against a price change, and so does a launch the rules read with
-    its name (a new plan's price is no change of an existing one). A competitor's offer needs a
+    its name (a new plan's price is no change of an existing one), and a fee with its amount
+    against a policy. A competitor's offer needs a
     rival the rules found (``rival``), and a new plan a launch they read (``launched``): the
     fields of those kinds come from what the rules found. A price change or a fee needs an
     amount the rules found (``sized``): without one it would be a change of no size."""
@@ -121,6 +122,8 @@ def second_reading(
     offered = kind in (Kind.PRICE_CHANGE_VALUE_ADD, Kind.RETENTION_OFFER) or launch
     if offered and learned == Kind.PRICE_CHANGE:
         return kind, []
+    if kind == Kind.FEE and learned == Kind.POLICY_CHANGE and sized:
+        return kind, []  # "charging $2 for paper bills": a rule with a price is a fee
     if (
         (learned == Kind.COMPETITOR_OFFER and not rival)
         or (learned == Kind.NEW_PLAN and not launched)

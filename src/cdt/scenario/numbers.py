@@ -163,7 +163,7 @@ def months(count: str, unit: str) -> int:
     if unit.startswith(("y",)):
         return n * 12
     if unit.startswith("w"):
-        return max(1, round(n / 4.345))
+        return round(n / 4.345)  # "for 2 weeks" is under a month: no count of months
     return n
 
 
@@ -180,4 +180,4 @@ def durations(text: str) -> list[tuple[int, int, int]]:
     found = [(months(m.group(1), m.group(2)), m.start(), m.end()) for m in _DURATION.finditer(text)]
     found += [(months("1", m.group(2)), m.start(1), m.end()) for m in _ONE_UNIT.finditer(text)]
     found += [(months("1", m.group(1)), m.start(), m.end()) for m in _FIRST_UNIT.finditer(text)]
-    return sorted(found, key=lambda d: d[1])
+    return sorted((d for d in found if d[0] > 0), key=lambda d: d[1])

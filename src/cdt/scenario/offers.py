@@ -21,7 +21,7 @@ def duration(text: str, skip: list[tuple[int, int]]) -> int | None:
         if re.search(r"\b(?:thanks?|thank you)\b[^.!?]{0,12}$|\bcelebrat\w*\s+$", before):
             continue  # "Thank you for 10 years!": how long they have stayed, not the offer's
         if re.search(
-            r"\b(?:for|first|next|during|over|lasts?|lasting|up to|x)\s*(?:the\s+)?"
+            r"\b(?:for|first|next|during|over|(?<!the )lasts?|lasting|up to|x)\s*(?:the\s+)?"
             r"(?:first\s+|next\s+)?$|\(\s*$|\s×\s*$",
             before,
         ) or (re.search(r"[,;]\s*$", before) and re.match(r"[\s.)]*(?:$|;)", lower[end : end + 3])):
@@ -122,6 +122,8 @@ def new_plan(text: str, money: list[Amount], values: dict[str, Any], warnings: l
     del lower
 
 
+#: a change's size: "undercutting them by about $10"
+_BY = r"\bby\s*(?:about |around |roughly |nearly |almost |some )?"
 #: words that make a competitor's amount money paid to switchers, not a price
 _PAID = (
     r"\b(?:switch\w*|port\w*|credit|card|bonus|cash|pay(?:s|ing)?|giv\w*|cover\w*|"
@@ -158,6 +160,9 @@ def competitor_offer(
                      r"\b(?!\s+(?:it|this|that)\?)|"
                      r"\bwe(?:'re| are) (?:thinking|considering|planning|looking at)\b|"
                      r"\bsnowmobile(?: wireless)?'s (?:response|answer|counter)\b|"
+                     r"\b(?:you're|you are|you guys are) (?:matching|offering|giving)\b|"
+                     r"\bsnowmobile(?: wireless)? will (?:give|offer|credit|provide)\b|"
+                     r"\brespond\w* (?:by offering|with)\b|"
                      r"\b(?:snowmobile(?: wireless)?|we) (?:is |are )?"
                      r"(?:offer(?:s|ing)?|giv(?:es|ing)|credit(?:s|ing)|emailed|texted|mailed|sent)\b",
                      lower)  # fmt: skip
@@ -200,7 +205,12 @@ def competitor_offer(
         possessed = bool(named) and re.search(re.escape(named.lower()) + r"'s\s*$", before)
         if ((ours and a.start >= ours.start()) or later_ours) and not possessed:
             values.setdefault("offer_value", a.value)
-        elif re.search(r"\b(?:plan|unlimited) (?:is|costs?|runs?)\s*$", before):
+        elif re.search(
+            r"\b(?:plan|unlimited) (?:is|costs?|runs?)\s*$|\b\d+ lines? for\s*$", before
+        ) or (
+            re.search(r"[\w+)]\s+at\s*$", before)
+            and not re.match(r"\s*(?:/mo\s*|a month\s*)?(?:credit|off|bonus|back|in)\b", after)
+        ):
             values.setdefault("competitor_price", a.value)  # "their plan is $60"
         elif re.match(r"\s*lines\b", after) or (
             re.match(r"\s*(?:/line|per line|a line)\b", after)
@@ -216,7 +226,8 @@ def competitor_offer(
             values.setdefault("competitor_price", a.value)  # "a $50 plan"
         elif re.search(r"\b(?:switch\w*|port\w*|credit|card|bonus|cash|pay(?:s|ing)?|cover\w*|"
                      r"reimburs\w*|buy ?out|prepaid)\b", before + " " + up_to_next) \
-                and not re.match(r"\s*(?:/mo|a month|per month|monthly)", after):  # fmt: skip
+                and not re.match(r"\s*(?:/mo|a month|per month|monthly)", after) \
+                and not re.search(_BY + r"$", before):  # fmt: skip
             values.setdefault("competitor_credit", a.value)
         elif (
             re.match(r"\s*(?:/mo|a month|per month|monthly)", after)
@@ -226,7 +237,7 @@ def competitor_offer(
         ):
             values.setdefault("offer_value", a.value)
         elif role(text, a) == "delta" and (
-            re.search(r"\bby\s*$", before) or re.match(_A_CHANGE, after)
+            re.search(_BY + r"$", before) or re.match(_A_CHANGE, after)
         ):
             warnings.append(
                 f"the competitor's price changes by {a.label()}: its new price is not given"
@@ -258,6 +269,13 @@ _LOCKED_AT = re.compile(
 )
 
 
+#: an offer's worth told after the fact: "the outage credit? Mine was $20"
+_WAS_WORTH = re.compile(
+    r"\b(?:credit|offer|mine|discount|reward|gift|refund)\b[^.$!?;]{0,30}\b(?:was|came to)\s*$",
+    re.IGNORECASE,
+)
+
+
 def offer(
     text: str,
     kind: Kind,
@@ -272,7 +290,7 @@ def offer(
         for a in money
         if role(text, a) in ("credit", "worth", "delta", "to")
         and not _LOCKED_AT.search(text[max(0, a.start - 40) : a.start])
-    ]
+    ] or [a for a in money if _WAS_WORTH.search(text[max(0, a.start - 50) : a.start])]
     if worth:
         values["offer_value"] = worth[0].value
         if len(worth) > 1:

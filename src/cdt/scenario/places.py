@@ -171,7 +171,7 @@ def geography(text: str, skip: list[tuple[int, int]]) -> Places:
     states: list[tuple[int, str]] = []
     for name, code in _STATE_NAMES:
         for m in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w])", lower):
-            if any(s <= m.start() < e for s, e in taken):
+            if any(s <= m.start() < e for s, e in taken + skip):
                 continue
             if name == "washington" and re.match(r",?\s*d\.?c\b", lower[m.end() : m.end() + 6]):
                 continue

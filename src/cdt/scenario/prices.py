@@ -29,14 +29,18 @@ def role(text: str, amount: Amount) -> str:
     )
     if said_now and re.match(r"[^?.;]{0,3}\?", after[said_now.end() :]):
         return "to"  # "Why is my plan $150 now?": the new price
+    if said_now and re.match(r"[\s,]*(?:\(\s*)?(?:instead of|rather than|was|up from|down from|"
+                             r"from)\s*\$", after[said_now.end() :]):  # fmt: skip
+        return "to"  # "Powder is $60 now instead of $55", "$150 now (was $140)"
     if said_now and not re.search(r"\bfor\s*$", before):
         return "from"  # "$55 today, $59 from August" (not "add it for 9.99/mo now")
-    if re.match(r"\s*(?:monthly\s+)?(?:price|rate)\s+(?:drops?|falls?|rises?|goes|moves?|climbs?|"
+    if re.match(r"\s*(?:monthly\s+|[\w-]+\s+){0,3}(?:price|rate|fee|charge|surcharge)\s+"
+                r"(?:drops?|falls?|rises?|goes|moves?|climbs?|"
                 r"increases?|decreases?|is cut|is raised)\b", after):  # fmt: skip
         return "from"  # "Flurry's $35 price drops to $33"
     if re.search(r"\(\s*value\s*:?\s*$", before):
         return "worth"  # "with Hulu bundled in (value $17.99)"
-    if _NAMED_WORTH.search(before):
+    if _NAMED_WORTH.search(before) or _SOLD_APART.search(before):
         return "worth"  # "Max (normally $16.99/mo) is now included": what the value-add costs
     if re.search(r"\b(?:worth|valued at|value of)\s*(?:about |up to |over )?$", before) or re.match(
         r"\s*(?:/mo|a month|per month|monthly)?\s*(?:value\b|worth\b|in value)", after
@@ -116,6 +120,12 @@ _TO = re.compile(
     r"(?: on \w+| of| is)?:?))\s*$"
 )
 
+#: what an included thing costs on its own: "a feature previously sold for $5 a month"
+_SOLD_APART = re.compile(
+    r"\b(?:feature|add-on|perk|service|benefit|pack|extra|option)s?\b[^.;$]{0,12}\b(?:previously|"
+    r"normally|usually|otherwise|typically|formerly)\s+(?:sold|priced|offered|available|billed|"
+    r"charged)(?: separately| on its own)?\s+(?:for|at)\s*$"
+)
 #: a value-add's own price in brackets after its name
 _BRAND = r"\b(?:" + "|".join(p for p, _ in VALUE_ADDS[:BRANDS]) + r")"
 _NAMED_WORTH = re.compile(

@@ -20,7 +20,7 @@ from cdt.scenario.changes import format_changes
 from cdt.scenario.learned import second_reading
 from cdt.scenario.model import PLANS, PRICE_FIELDS, Change, Kind, Scenario, build
 from cdt.scenario.numbers import Amount, amounts, words_to_digits
-from cdt.scenario.several import UNCHANGED, read_changes
+from cdt.scenario.several import UNCHANGED, read_changes, respective
 from cdt.scenario.text import clean
 
 #: the plans' names as one alternation, for the patterns below
@@ -69,7 +69,7 @@ def parse(text: str, *, template: str | None = None) -> Scenario:
     if kind in (Kind.PRICE_CHANGE, Kind.FEE, Kind.PRICE_CHANGE_VALUE_ADD):
         said: list[str] = []
         kind = P.price(read, kind, money, percents, values, said)
-        changes = read_changes(read, kind, _clause) if kind != Kind.FEE else None
+        changes = read_changes(_blanked(read, found), kind, _clause) if kind != Kind.FEE else None
         if changes:
             values.update({f: None for f in PRICE_FIELDS}, changes=changes, plans=[])
             read_as = [Change(**c) for c in changes]
@@ -158,7 +158,9 @@ def _normalise(text: str) -> str:
         text = re.sub(short, long, text)
     text = _RESPECTIVELY.sub(
         r"\g<p1> \g<v1> \g<n1> (\g<was> \g<o1>) and \g<p2> \g<v2> \g<n2> (\g<was> \g<o2>)", text
-    )  # "$10→$5", "25 -> 27": an arrow between two amounts is a from/to pair
+    )
+    text = respective(text)
+    # "$10→$5", "25 -> 27": an arrow between two amounts is a from/to pair
     text = re.sub(
         r"(?<![\w$.+-])(\$?)\s?(\d+(?:\.\d+)?)\s*(?:→|->|=>|⟶)\s*(\$?)\s?(\d+(?:\.\d+)?)"
         r"(?!\s*(?:%|percent|gb|mb|tb|lines?|months?|mos?|years?|yrs?)\b|\s*%)",
@@ -282,6 +284,15 @@ def _digits(text: str) -> str:
     if "$" in text:  # "was twenty-five bucks ... and now it's twenty-seven": the same currency
         text = re.sub(rf"\b(now(?: it's| it is| is| costs?)?\s+)({number})\b(?!\.?\d){_NO_UNIT}"
                       r"(?!\s*(?:gb|mb|k\b|m\b|x\b))", r"\1$\2", text, flags=re.I)  # fmt: skip
+    return text
+
+
+def _blanked(text: str, kept: list[Amount]) -> str:
+    """``text`` with its amounts that are no price ("reaches 93% of people") blanked out."""
+    ours = {(a.start, a.end) for a in kept}
+    for a in amounts(text):
+        if (a.start, a.end) not in ours:
+            text = text[: a.start] + " " * (a.end - a.start) + text[a.end :]
     return text
 
 

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from cdt.scenario.audience import HELD_AT, KEEPS
+from cdt.scenario.audience import HELD_AT, KEEPS, without_asides
 from cdt.scenario.cues import DOWN, LOWERS, RAISES, UP
 from cdt.scenario.model import PLANS, Change, Kind
 from cdt.scenario.numbers import amounts
@@ -48,6 +48,7 @@ class _Clause:
     text: str
     plans: list[str] = field(default_factory=list)
     sized: bool = False
+    borrowed: list[str] = field(default_factory=list)  # plans a clause before it named
 
 
 def _clauses(text: str) -> list[_Clause]:
@@ -60,7 +61,9 @@ def _clauses(text: str) -> list[_Clause]:
         or (not UNCHANGED.search(s) and (RAISES.search(s) or LOWERS.search(s)))
     ]
     unit = ""
-    for part in _JOINS.split(" ".join(kept)):  # "Powder and Summit are unchanged": no change
+    for part in _JOINS.split(
+        without_asides(" ".join(kept))
+    ):  # "Powder and Summit are unchanged": no change
         if not part or not part.strip():
             continue
         plans = list(dict.fromkeys(_PLAN.findall(part)))
@@ -91,8 +94,9 @@ def _clauses(text: str) -> list[_Clause]:
             continue
         if waiting and clause.sized:
             head = " and ".join(w.text for w in waiting)
+            lent = [p for w in waiting for p in w.plans if p not in clause.plans]
             plans = list(dict.fromkeys([p for w in waiting for p in w.plans] + clause.plans))
-            clause = _Clause(f"{head} {clause.text}", plans, True)
+            clause = _Clause(f"{head} {clause.text}", plans, True, lent)
             waiting = []
         if clause.sized and not clause.plans and merged:
             last = merged[-1]
@@ -100,7 +104,16 @@ def _clauses(text: str) -> list[_Clause]:
             continue
         if clause.sized:
             merged.append(clause)
-    return merged
+    # "doubles hotspot on Flurry and Powder while lifting Flurry 4% and Powder $3": a plan
+    # lent by a clause with no amount, which a later clause sizes, is that clause's
+    for clause in merged:
+        sized_elsewhere = {
+            p for c in merged if c is not clause for p in c.plans if p not in c.borrowed
+        }
+        clause.plans = [
+            p for p in clause.plans if p not in clause.borrowed or p not in sized_elsewhere
+        ]
+    return [c for c in merged if c.plans]
 
 
 _HEADER = re.compile(
@@ -232,3 +245,34 @@ def _joined(changes: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
         else:
             out.append(dict(change))
     return out if len(out) > 1 else None
+
+
+_P = r"(?:" + "|".join(PLANS) + r")"
+_A = r"(?:\$\s?\d+(?:\.\d+)?(?:/mo)?|[+-]?\d+(?:\.\d+)?\s?%)"
+_RESPECTIVE = re.compile(
+    rf"\b(?P<plans>{_P}(?:\s*,\s*{_P})*,?\s+(?:and|&)\s+{_P})(?P<verb>[^$%.;]{{1,50}}?)"
+    rf"(?P<sizes>{_A}(?:\s*,\s*{_A})*,?\s+(?:and|&)\s+{_A}),?\s*respectively\b"
+    rf"(?:,?\s*(?P<was>(?:up |down )?from|previously|was)\s+"
+    rf"(?P<olds>{_A}(?:\s*,\s*{_A})*,?\s+(?:and|&)\s+{_A}))?"
+)
+_ITEMS = re.compile(r"\s*(?:,\s*(?:and|&)?|\band\b|&)\s*")
+
+
+def respective(text: str) -> str:
+    """``text`` with each "respectively" list written out plan by plan ("Flurry and Summit
+    rise by $3 and $7, respectively" -> "Flurry rise by $3; Summit rise by $7"), when the
+    lists have as many plans as amounts."""
+
+    def spell(m: re.Match[str]) -> str:
+        plans = [p for p in _ITEMS.split(m.group("plans")) if p]
+        sizes = [a for a in _ITEMS.split(m.group("sizes")) if a]
+        olds = [a for a in _ITEMS.split(m.group("olds") or "") if a]
+        if len(plans) != len(sizes) or (olds and len(olds) != len(plans)):
+            return m.group(0)
+        verb = m.group("verb")
+        return "; ".join(
+            f"{plan}{verb}{size}" + (f" {m.group('was')} {olds[i]}" if olds else "")
+            for i, (plan, size) in enumerate(zip(plans, sizes, strict=True))
+        )
+
+    return _RESPECTIVE.sub(spell, text)

@@ -26,12 +26,15 @@ def temporary(text: str, skip: list[tuple[int, int]]) -> tuple[bool, int | None]
             or re.match(r"\s*at\s+\$\s?\d", after)  # "three months at $45 instead of $55"
         )
         audience = re.match(r"\s*(?:with us|of service|as a customer|or (?:more|longer))", after)
+        if audience and re.search(r"\bfirst\s*$", before):
+            audience = None  # "for the first 12 months of service": how long the price holds
         contract = re.match(r"[\s-]*(?:contracts?|installments?|agreements?|commitments?|"
                             r"terms?|plans? customers)\b", after)  # fmt: skip
         if lead and not audience and not contract:  # "for 6 months", "six months only"
             return True, count
     if re.search(
-        r"\btemporar\w*|\blimited[\s-]time\b|\bintroductory\b|(?<!on )\bpromotional\b|\bfor now\b|"
+        r"\btemporar\w*|\blimited[\s-]time\b|\bintroductory\b|(?<!on )\bpromotional\b|"
+        r"(?<!rate )(?<!price )(?<!pricing )\bfor now\b|"
         r"\b(?:this weekend|this week|today|tonight) only\b|\bweekend only\b|"
         r"\bflash (?:deal|sale)\b|\b(?:runs?|lasts?|for) (?:\d+|a few) (?:days|weeks)\b|"
         r"\bfor the rest of (?:the |this )?(?:year|month|quarter|season|school year|semester|"

@@ -18,7 +18,8 @@ VALUE_ADDS = (
     ("roaming", "roaming"), ("device protection|insurance|protection", "device protection"),
     ("cloud storage|cloud", "cloud storage"),
     ("5g\\b(?!\\s+(?:hotspot|home|internet|data|speeds?|network|coverage|adoption|rollout|"
-     "build\\w*|sites?|towers?|users?|phones?|devices?|customers?|lines?|b\\b))", "5G access"),
+     "build\\w*|sites?|towers?|users?|phones?|devices?|customers?|lines?|b\\b|population|"
+     "smartphones?))", "5G access"),
     ("music", "music"),
     ("data", "data"), ("calling", "calling"), ("home internet", "home internet"),
 )  # fmt: skip
@@ -26,7 +27,10 @@ VALUE_ADDS = (
 
 #: a plan that "adds" a thing, not an amount, a line or a fee ("and adds in-flight Wi-Fi")
 ADDS_A_THING = (
-    r"(?:\band|,|\bplan|\bit|\bnow|\balso)\s+(?:now\s+|also\s+)?adds\s+"
+    r"(?:\band|,|\bplan|\bit|\bnow|\balso)\s+(?:now\s+|also\s+)?"
+    # "..., adding satellite texting to both plans"
+    r"(?:adds|adding(?=\s+[a-z][\w+&' -]{2,40}?\s+to\s+(?:both|all|the|its|their|each|these|those)?"
+    r"\s*(?:\w+\s+)?(?:plans?|tiers?)\b))\s+"
     r"(?!\$|\d|(?:an?\s+)?(?:new\s+|extra\s+|second\s+)?lines?\b|(?:an?|the)\s+(?:\w+\s+)?"
     r"(?:fee|charge|surcharge)s?\b|up\b|to\b|on\b|more\b)(?:(?:an?|free|the)\s+)*"
     r"([a-z][\w+&'-]*(?:\s+(?!for\b|at\b|to\b|worth\b|on\b|with\b|and\b|in\b|from\b)"
@@ -45,8 +49,32 @@ NOW_INCLUDED = (
     r"(?:,\s*(?:and|plus)?|\band|;|\bplus)\s+(?:(?:an?|the|free)\s+)?([a-z][\w+&'-]*(?:\s+[\w+&'-]+){0,3}?)\s+"
     r"(?:is|are)\s+(?:now\s+|also\s+)?(?:included|thrown in|part of the plan)\b"
 )
+#: "and includes in-flight Wi-Fi on three airlines": a thing the rules do not name
+_INCLUDES_A_THING = (
+    r"(?:\band|,|\bnow|\bplan|\bit|\balso)\s+(?:now\s+|also\s+)?includes\s+(?:free\s+|an?\s+|"
+    r"the\s+)?(?!\$|\d|unlimited\b|the same\b)([a-z][\w+&'-]*(?:\s+(?!on\b|for\b|at\b|to\b|"
+    r"with\b|and\b|in\b|from\b|across\b|worth\b)[\w+&'-]+){0,2})"
+)
 _ADJECTIVES = r"(?:optional|new|monthly|extra|paid|premium|popular|first|our|this)\b"
 _PLANS = r"(?:" + "|".join(PLANS).lower() + r")\b"
+_DET = r"(?:(?:an?|the|their|your|its|our|one)\s+)"
+_THING = r"([a-z][\w+&'-]*(?:\s+(?!with\b|and\b|to\b|for\b)[a-z][\w+&'-]*)?)"
+#: a thing bundled with the plan: its name, wherever the bundle names it
+_BUNDLED = re.compile(
+    r"\b(?:bundl\w*|pair\w*|combin\w*)\s+" + _DET + r"?([a-z][\w+&'-]*\s+line)\b|"
+    r"\b(?:bundl\w*|pair\w*|combin\w*)\s+"
+    + _DET
+    + r"?(?!"
+    + _PLANS
+    + r")"
+    + _THING
+    + r"\s+with\s+"
+    + _DET
+    + r"?(?:wireless\s+|mobile\s+|phone\s+|cell\s+)?(?:plan|service|lines?"
+    r"|account)s?\b|"
+    r"\b(?:bundl\w*|pair\w*|combin\w*)\s+(?:" + _PLANS + r")\s+with\s+" + _DET + r"?"
+    r"(?!" + _PLANS + r")" + _THING + r"(?=\s+(?:service|subscription)\b|[\s,.;]|$)"
+)
 BRANDS = 13  # VALUE_ADDS before this index name a service; after it, a kind of thing
 
 
@@ -87,6 +115,10 @@ def value_add_name(text: str, *, anywhere: bool = False) -> str | None:
         return written[quoted.start(1) : quoted.end(1)]
     if added and added.group(1) in ("it", "this", "them", "one", "that"):
         added = None  # "Want Spotify? ... can add it for $6": the thing is named elsewhere
+    paired = _BUNDLED.search(lower) if anywhere and not added else None
+    if paired:  # "bundle a tablet line with two Powder lines", "pair Summit with its TV service"
+        group = next(i for i in (1, 2, 3) if paired.group(i))
+        return written[paired.start(group) : paired.end(group)]
     if not added and anywhere:  # "we push the Smartwatch line add-on to Powder customers"
         added = re.search(
             r"(?:\b(?:the|an?|our|new)\s+(?:\$[\d.]+(?:/mo|-a-month| a month)?\s+)?|^|[:;]\s+)"
@@ -123,7 +155,11 @@ def value_add_name(text: str, *, anywhere: bool = False) -> str | None:
         if m:
             found.append((index >= BRANDS, m.start(), index, name))  # "Spotify Premium" first
     if not found:
-        adds = re.search(ADDS_A_THING, lower) or re.search(NOW_INCLUDED, lower)
+        adds = (
+            re.search(ADDS_A_THING, lower)
+            or re.search(NOW_INCLUDED, lower)
+            or re.search(_INCLUDES_A_THING, lower)
+        )
         adds = None if anywhere else adds
         return written[adds.start(1) : adds.end(1)] if adds else None
     thing, _, _, name = min(found)
