@@ -166,7 +166,7 @@ def plans(text: str, out: Audience) -> None:
     for m in re.finditer(r"\b(" + _PLAN + r")\b", text, re.I):
         if any(s <= m.start() < e for s, e in taken) or _kept(text, m.start()):
             continue
-        if _TEAM.match(text, m.end()):
+        if _TEAM.match(text, m.end()) or re.search(r"\bColorado\s+$", text[: m.start()]):
             continue  # "the Colorado Avalanche hockey team", "Glacier National Park": no plan
         if m.group(1) == "summit" and re.search(
             r"\b(?:a|an|the|industry|wireless|leadership|tech|annual|global|investor)\s+$",

@@ -17,13 +17,14 @@ CONTRACTS = (
     (r"\b(?:" + "|".join(PLANS).lower() + r") pre-?paid\b|"
      r"^\s*pre-?paid\b[^.:;]{0,20}:|\ball pre-?paid\b|\bpre-?paid\s*(?:[?.!;:]|$)|"
      r"\bpre-?paid (?:customers?|plans?|accounts?|lines?|subscribers?|subs?|users?|base|bills?|"
-     r"sims?|"
+     r"sims?|folks|people|peeps|members|families|households|crowd|"
      r"activations?|"
      r"phones?|(?:" + "|".join(PLANS).lower() + r")\b)|"
      r"\b(?:on|for) pre-?paid\b(?![\s-]+(?:cards?|refill|top[\s-]?ups?))|"
      r"\bpre-?paid (?:price|pricing|rate)s?\b|\bpre-?paid only\b|[(,]\s*pre-?paid\s*[),]|"
      r"\bpay[\s-]as[\s-]you[\s-]go\b", "Prepaid"),
-    (r"\bmonth[\s-]to[\s-]month\b|\bno[\s-]contract\b|\bcontract[\s-]free\b", "Month-to-Month"),
+    (r"\bmonth[\s-]to[\s-]month\b|\bno[\s-]contract\b(?! change)|\bcontract[\s-]free\b",
+     "Month-to-Month"),
     (r"\b(?:12|twelve)[\s-]month (?:contract|term|agreement)|(?<!no )\bannual contract|"
      r"\b1[\s-]year contract", "12-Month"),
     (r"\binstall?ments?\b|\b24[\s-]month\b(?!,?\s*\$\s?[\d.,]+\s*(?:billion|million|bn|b|m)\b)"
@@ -49,7 +50,9 @@ _WITH = (
 DEVICES = (
     (r"(?<!to a )(?<!to an )(?<!for a )(?<!to the )"
      r"\b(?:flagship|premium|high[\s-]end)[\s-]*(?:phones?|devices?|handsets?)\b|"
-     r"\b(?:flagship|premium|high[\s-]end)[\s-]*" + _OWNERS + r"|" + _WITH
+     r"\b(?:flagship|high[\s-]end)[\s-]*" + _OWNERS + r"|\bpremium[\s-]*(?:phones?|devices?|"
+                                                      r"handsets?)"
+     r"[\s-]*(?:owners?|users?|customers?|holders?|buyers?)|" + _WITH
      + r"(?:flagship|premium|high[\s-]end)", "Flagship"),
     (r"\bmid[\s-]?(?:range|tier)[\s-]*(?:phones?|devices?|handsets?)\b|"
      r"\b(?:any|a|your|their) mid[\s-]?range\b(?![\s-]+plan)|"
@@ -57,7 +60,8 @@ DEVICES = (
      "Mid-Range"),
     (r"\b(?:your|their|on|any|own)\s+(?:budget|entry[\s-]level|basic)(?:[\s-]tier)?[\s-]*"
      r"(?:phones?|devices?|handsets?)\b|"
-     r"\b(?:budget|entry[\s-]level|basic)(?:[\s-]tier)?[\s-]*(?:phones?|devices?|handsets?)\s+only\b|"
+     r"\b(?:budget|entry[\s-]level|basic)(?:[\s-]tier)?[\s-]*(?:phones?|devices?|"
+     r"handsets?)\s+only\b|"
      r"\b(?:budget|entry[\s-]level|basic)(?:[\s-]tier)?[\s-]*" + _OWNERS + r"|" + _WITH
      + r"(?:budget|entry[\s-]level|basic)[\s-]*(?:tier )?(?:phones?|devices?)", "Budget"),
 )  # fmt: skip
@@ -65,7 +69,8 @@ DEVICES = (
 
 _SPARED = (
     r"[^.;]{0,40}\b(?:are|is|will be|stay|remain)\s+(?:not affected|unaffected|exempt|excluded|"
-    r"unchanged)|(?:\s+[\w-]+){0,2}?\s+(?:customers|lines|subscribers|accounts|plans)\s+"
+    r"unchanged)|\s+(?:exempt|excluded|unaffected|not affected|unchanged)\b|"
+    r"(?:\s+[\w-]+){0,2}?\s+(?:customers|lines|subscribers|accounts|plans)\s+"
     r"(?:are\s+)?(?:unchanged|unaffected|not affected|exempt|excluded)\b"
 )
 
@@ -110,7 +115,7 @@ def contracts_and_devices(text: str) -> tuple[list[str], list[str]]:
     "prepaid customers", "flagship phone owners", "Budget and Mid-Range devices"; not a
     rival's "$35 prepaid plan", not an upgrade's "flagship device", not contracts "not
     affected"."""
-    contracts: list[str] = []
+    found: list[tuple[int, str]] = []
     devices: list[str] = []
     lower = text.lower()
     for pattern, name in CONTRACTS:
@@ -118,9 +123,13 @@ def contracts_and_devices(text: str) -> tuple[list[str], list[str]]:
         # away our Prepaid customers": ours are the second)
         m = next((m for m in re.finditer(pattern, lower) if not _theirs(lower, m)), None)
         if m and not re.match(_SPARED, lower[m.end() :]):
-            _add(contracts, name)  # not "… 24-month installment agreements are not affected"
-    if re.search(r"\b12-Month\b", text):  # the contract's own name, capitalised
-        _add(contracts, "12-Month")
+            found.append((m.start(), name))  # not "… installment agreements are not affected"
+    named = re.search(r"\b12-Month\b", text)  # the contract's own name, capitalised
+    if named:
+        found.append((named.start(), "12-Month"))
+    contracts: list[str] = []
+    for _, name in sorted(found):  # in the order the text names them
+        _add(contracts, name)
     for m in _PHONES_ARE.finditer(text):
         tier = (m.group(1) or m.group(2)).lower().replace(" ", "-")
         _add(devices, _TIERS[tier])

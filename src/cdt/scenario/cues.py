@@ -51,7 +51,8 @@ COMPETITORS = {
 CHANNELS = (
     (r"\bpush(?: notifications?| alerts?| messages?| copy)\b|^\s*push\s*:|\bpush[\s-]notif\w*|"
      r"\b(?:via|by|through|an?|in[\s-]app|app)\s+push\b"
-     r"(?!\s+(?:across|for|into|toward|towards|behind|on|in|to (?:sell|get|grow|drive)))|"
+     r"(?!\s+(?:across|for|into|toward|towards|behind|on|in|to (?:sell|get|grow|drive)|aimed|meant|"
+     r"designed|targeting|that (?:aims|targets)))|"
      r"\bpush(?:ed|ing)? (?:it |this )?(?:to|out to) (?:their |your |the )?(?:phones?|devices?|"
      r"app)\b|\bin[\s-]app (?:notifications?|alerts?|messages?|banners?|notices?)\b|"
      r"\bapp (?:notifications?|alerts?|messages?|banners?)|"
@@ -72,9 +73,14 @@ CHANNELS = (
      r"\b(?:they|snowmobile|it) (?:just |already )texted\b|"
      r"\b(?:your|the|a|this) text from\b|\b(?:the|your|a) text (?:said|says|saying|stated)\b|"
      r"\btexting (?:me|us)\b|(?:^|[.!?:]\s*)(?:a |the )?text (?:says|said)\b|"
-     r"\btext from (?:them|snowmobile|the carrier)\b",
+     r"\btext from (?:them|snowmobile|the carrier)\b|\b(?:came|come|comes|arrived) (?:in|by|"
+     r"via) (?:a |an )?text\b",
      "SMS"),
-    (r"\be-?mail(?:ed|s|ing)?\b(?! address)|\bnewsletter\b", "Email"),
+    (r"(?<!have )(?<!has )(?<!no )(?<!use )(?<!any )\be-?mail(?:ed|s|ing)?\b(?! address| statement)"
+     r"(?! to (?:care|marketing|the team|pricing|sales|finance|legal|retail|stores|reps|agents|"
+     r"staff|"
+     r"leadership|ops|operations|engineering|product|the board|all staff|partners)\b)|"
+     r"\bnewsletter\b", "Email"),
     (r"\bdirect[\s-]mail\b|\bmail (?:a|an|the|each|every)\b|"
      r"(?<!investor )(?<!shareholder )(?<!shareholders' )\bletters?\b|"
      r"\bpostcards?\b|\bmailers?\b|\bby (?:post|mail)\b|"
@@ -107,7 +113,8 @@ INJECTION = re.compile(
 UP = (
     r"increas\w*|rais\w*|hik\w*|goes up|go up|going up|went up|rises?|rising|risen|rose|jumps?|"
     r"lift(?:s|ing|ed)?\b|"
-    r"climbs?|bump\w*|up\b(?!\s+to\b)|more\b|extra\b|additional|adding|add(?:s|ed)?\b|higher|surcharge|"
+    r"climbs?|bump\w*|up\b(?!\s+to\b)|more\b|extra\b|additional|adding|add(?:s|ed)?\b|higher|"
+    r"surcharge|"
     r"adjust\w* upward|tack\w* on|uptick|grows?|steeper"
 )
 DOWN = (
@@ -149,7 +156,8 @@ REQUIRES = re.compile(
 SIGNED = re.compile(r"(?:^|[\s(:,;])[+-]\s?\$\s?\d|(?:^|[\s(:,;])\+\s?\d+(?:\.\d+)?\s?%")
 UP_BY = re.compile(
     r"\b(?:price|prices|rate|plan|bill)s? (?:is |are |goes |go )?(?:up|down)\s+\$?\d"
-    r"|\bup\s+\d+(?:\.\d+)?\s?(?:%|percent\b)|(?:^|,\s*)(?:up|down)\s+\$\d"
+    r"|(?<!make )(?<!makes )(?<!made )(?<!making )\bup\s+\d+(?:\.\d+)?\s?(?:%|percent\b)|(?:^|"
+    r",\s*)(?:up|down)\s+\$\d"
 )
 OFFER_WORDS = re.compile(
     r"\b(?:credit(?:ed|s|ing)?|off\b|discount\w*|save|savings|reward\w*|points?|bonus|rebate|"
@@ -164,7 +172,8 @@ ADDS_FOR = (
 KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
     (Kind.SERVICE_CREDIT,
      r"(?<!no )(?<!not an )(?<!without an )\boutages?\b|"
-     r"\bservice (?:disruption|interruption|issue|problem)s?|\bnetwork "
+     r"\bservice (?:disruption|interruption|issue|problem)s?|"
+     r"\b(?:coverage|service|network|signal) (?:degradation|degraded|outages?)\b|\bnetwork "
      r"(?:issue|problem|failure|disruption|went down|was down)s?|\bdowntime\b|\bmake[\s-]good\b|"
      r"\bapolog(?:y|ies|i[sz]\w*)|\bsorry\b|\bcompensat\w*|\bservice credit|\bcredit for the "
      r"(?:outage|disruption)|(?<!cut )(?<!reduced )(?<!fewer )(?<!reduce )(?<!lower )"
@@ -177,13 +186,17 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"\bwent dark\b|\bwas down\b|\blost (?:\w+ )?service\b|"
      r"\bcredit for (?:the |my |our |a )?(?:\w+ ){0,3}(?:problems?|issues?|troubles?|"
      r"dead zones?)\b|"
+     r"\bno (?:calls|data|signal|bars|service|texts),? (?:and )?no (?:calls|data|signal|texts|"
+     r"internet|service)\b|\bknock(?:ed|s)? out (?:\w+ )?(?:service|voicemail|data|calling|calls|"
+     r"texting|coverage|connectivity)\b|"
      r"\bfiber cut\b|\bservice (?:loss|outage)|\bdropped (?:service|connections?)\b|"
      r"\bbeing down\b|\bdown for (?:\w+ )?(?:days?|hours?)\b|"
      r"\bservice (?:was|is|were) (?:disrupted|interrupted|down|out)\b|"
      r"\btower (?:repair|failure|fire|damage)\b|"
      r"(?<!notify )(?<!notifying )(?<!inform )(?<!informing )"
      r"(?<!notified )(?<!contact )(?<!contacting )(?<!tell )(?<!telling )(?<!email )(?<!all )"
-     r"(?<!% of )(?<!percent of )(?<!\d{3} )"
+     r"(?<!% of )(?<!percent of )(?<!\d{3} )(?<!letters to )(?<!notices to )(?<!emails to )"
+     r"(?<!texts to )(?<!letter to )(?<!notice to )(?<!messages to )"
      r"\baffected (?:\w+ )?(?:customers|subscribers|cust|"
      r"accounts|lines)\b|\bmissed (?:its|our) (?:\w+ )?(?:uptime|reliability|service)|"
      r"\bto make up for\b|\b(?:because of|due to|following|after|for|during)\s+(?:the |last \w+'s |"
@@ -233,6 +246,7 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"(?<!thank-you )(?<!thank you )(?<!thanks )\bfor staying\b|"
      r"\bthinking (?:of|about) (?:leaving|switching|cancel\w*|porting)\b|\bcan stay for\b|"
      r"\bsave offer|\bsave (?:credit|discount)\b|\bcancel(?:lation)?[\s-]flow\b|\bchurn score\b|"
+     r"\blapsed (?:customers|subscribers|members|accounts|users)\b|\brejoin\w*\b|"
      r"\b(?:transfer|port[\s-]?out|number transfer) pins?\b|\bchurn (?:signal|flag|alert)s?\b|"
      r"\bwin[\s-]?back\b(?![\s-]to[\s-]school)|\bcome back\b|\bwe miss you\b|"
      r"\b(?:don't|do not) want (?:to see )?you (?:to )?(?:go|leave)\b|"
@@ -257,7 +271,8 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
     (Kind.UPGRADE_OFFER,
      r"(?<!tower )(?<!network )(?<!site )(?<!system )(?<!5g )(?<!capacity )(?<!infrastructure )"
      r"(?<!software )\bupgrade\w*|\btrade[\s-]?in\b|"
-     r"\bnew (?:phone|device|handset|iphone|galaxy|pixel)s?\b(?! protection| insurance| care)|"
+     r"(?<!or )(?<!or a )(?<!no )\bnew (?:phone|device|handset|iphone|galaxy|pixel)s?\b"
+     r"(?! protection| insurance| care)|"
      r"\bdevice (?:credit|offer|deal|promo)|\bphone (?:credit|offer|deal|promo)|"
      r"\bmove up (?:to|from)\b|\bmove from \w+ to\b|\bcover the difference\b|"
      r"\bmove to \w+ at no (?:extra |additional )?(?:cost|charge)\b|"
@@ -281,13 +296,18 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"\badd\b[^.;$]{0,40}\b(?:to|onto) (?:(?:any|your|their|a|every|my) (?:\w+ )?"
      r"(?:plan|line|account)s?\b|(?:" + "|".join(PLANS).lower() + r")\b)"),
     (Kind.FEE,
-     r"\bfees?\b|\bsurcharges?\b|\b(?:admin\w*|activation|upgrade|late|paper[\s-]bill|"
+     r"(?<!taxes and )(?<!taxes & )(?<!taxes, )(?<!no )(?<!without )\bfees?\b(?! (?:extra|"
+     r"apply)\b)|"
+     r"\bsurcharges?\b|\b(?:admin\w*|activation|upgrade|late|paper[\s-]bill|"
      r"regulatory|recovery|service|convenience|restocking|processing|connection|"
      r"administrative|network access|line access|access) charges?\b|"
      r"\b(?:recovery|cost recovery)'?\s+charges?\b|'[^']{3,40}'\s+(?:charges?|fees?)\b|"
      r"\bpaper (?:bills?|statements?|invoices?)\b[^.;]{0,40}\b(?:will )?(?:cost|carry|"
-     r"charge)\b|\bcharg\w* (?:\w+ )?\$[\d.]+ (?:a month |per month |/mo |each )?(?:for|to) "
-     r"(?:a |the |each |every )?(?:paper|printed|mailed|in-store|paying|card|using|calling)\b"),
+     r"charge)\b|\bcharg\w* (?:\w+ )?\$[\d.]+\s*(?:a month\s|per month\s|/mo\s|"
+     r"each\s)?\s*(?:for|to) "
+     r"(?:a |the |each |every )?(?:keep (?:getting |receiving )?|get |receive )?(?:paper|"
+     r"printed|mailed|"
+     r"in-store|paying|card|using|calling)\b"),
     (Kind.POLICY_CHANGE,
      r"\bpolic(?:y|ies)\b|\bterms\b|\brules?\b|\bat most \d+ lines\b|"
      r"\b(?:hold|have|add|carry|support) up to \d+ lines\b|\blines? (?:limit|cap|maximum)\b|"
@@ -301,6 +321,9 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"\bautopay (?:is |will be )?(?:required|mandatory)|\bpaper bills? (?:end|will end|are "
      r"ending|discontinued)|\bpaper bill(?:s|ing)?\b[^.;$]{0,30}\b(?:end|ends|ending|stop|stops)\b|"
      r"\bno longer\b|\bdiscontinu\w*|\bwill require\b|\brequir\w*\b|"
+     r"\b(?:can't|cannot|can no longer|won't be able to) (?:\w+ )?(?:pay|be paid) (?:by|with|"
+     r"in|at) "
+     r"(?:the |a )?(?:kiosks?|stores?|counter)\b|"
      r"\b(?:can't|cannot|can no longer|won't be able to) (?:\w+ )?(?:pay|be paid) (?:by|with|in) "
      r"(?:check|cash|card|money order)s?\b|"
      r"\bpay(?:ing)? by (?:check|cash)\b[^.;?!]{0,20}\banymore\b|"

@@ -26,7 +26,13 @@ from cdt.scenario.cues import (
 )
 from cdt.scenario.model import PLANS, Kind
 from cdt.scenario.numbers import Amount, amounts
-from cdt.scenario.value_adds import ADDS_A_THING, GROWS, NOW_INCLUDED, VALUE_ADDS
+from cdt.scenario.value_adds import (
+    ADDS_A_THING,
+    GROWS,
+    INCLUDES_A_THING,
+    NOW_INCLUDED,
+    VALUE_ADDS,
+)
 
 
 def is_instruction(text: str) -> bool:
@@ -68,8 +74,10 @@ def competitor(text: str) -> str | None:
 
 #: rivals named only as company for our own move: "joining rivals that raised similar charges"
 _JOINING = re.compile(
-    r"\b(?:joining|following|like|as did|matching what|against|versus|pressuring|than|to|from) "
-    r"(?:its |our |the )?(?:(?:low-cost|regional|national|bigger|larger|cable|major|two|three|"
+    r"\b(?:joining|following|like|as did|matching what|against|versus|pressuring|than|to|from|"
+    r"(?:leave|leaving|left|switch\w*|defect\w*|go|going|port\w*)(?: out)? for) "
+    r"(?:its |our |the |a |another )?(?:(?:low-cost|regional|national|bigger|larger|cable|"
+    r"major|two|three|"
     r"other|largest|biggest|\d+)[\s-]+)*(?:rivals?|competitors?)\b|\b(?:rivals|competitors)'|"
     r"\brival carriers'|"
     # "undercutting rival carriers' tiers", "matching senior pricing at larger rivals"
@@ -80,6 +88,8 @@ _JOINING = re.compile(
 
 
 _GENERIC = ("a regional carrier", "a competitor")
+#: a price said to stay as it is: "the monthly price stays at $95"
+_HELD = re.compile(r"\b(?:stays?|remains?|holds?|held|unchanged|steady|kept|staying)\s+(?:at\s+)?$")
 
 
 def _score(text: str, pattern: str) -> int:
@@ -197,6 +207,15 @@ def kind(text: str, found: list[Amount], competitor: str | None, people: A.Audie
         and ((optional and not given) or not (raise_words and (includes(lower) or delta_like)))
     ):  # "roaming now requires an opt-in": no price, a rule
         return Kind.ADD_ON_BUNDLE
+    if found and re.search(
+        r"\$[\d.]+(?:/mo)?\s+(?:[\w-]+\s+){0,2}discount\b[^.;$]{0,40}\b(?:ends?|ending|expires?|"
+        r"expiring|goes away|is going away)\b",
+        lower,
+    ):
+        return Kind.PRICE_CHANGE  # "the $10 autopay discount on Summit ends in June": a rise
+    held = found and all(_HELD.search(lower[max(0, a.start - 30) : a.start]) for a in found)
+    if held and scores[Kind.POLICY_CHANGE]:
+        return Kind.POLICY_CHANGE  # "capped at 40GB ..., though the price stays at $95"
     price_signal = bool(re.search(PRICE_WORDS, lower)) or bool(re.search(UP, lower))
     dollars = any(a.unit == "$" for a in found)
     priced = dollars or bool(re.search(PRICE_WORDS, lower)) or bool(people.plans)
@@ -274,12 +293,13 @@ def includes(lower: str) -> bool:
             r"\b(?:with|includ\w*|now comes with|comes with|plus|and (?:we're |we are |we )?add\w*|"
             r"(?:they're|they are|we're|we are|it's|it is) adding|now packs|"
             r"and they (?:just )?added|"
-            r"along with|gets?|adds?|gains?|picks? up|bundl(?:ed|ing|es)|throw(?:s|ing)? in|"
+            r"along with|gets?|adds?|gain(?:s|ing)?|picks? up|bundl(?:ed|ing|es)|throw(?:s|"
+            r"ing)? in|"
             r"toss(?:es|ing)? in|threw in|put|"
             r"brings?)\b"
             r"[^.;]{0,50}?\b(?:"
             + "|".join(p for p, _ in VALUE_ADDS)
-            + r")|\(\s*a \$[\d.]+(?:/mo| a month)? value\s*\)|\bworth \$|\bvalued at \$"
+            + r")|\(\s*a \$[\d.]+(?:/mo| a month| monthly)? value\s*\)|\bworth \$|\bvalued at \$"
             r"|\ba \$[\d.]+ value|(?:"
             + "|".join(p for p, _ in VALUE_ADDS)
             + r")[\w+ ]{0,20}(?:\([^)]{0,40}\)\s*)?\b(?:is |are )?(?:now |also )?"
@@ -291,6 +311,8 @@ def includes(lower: str) -> bool:
             + ADDS_A_THING
             + r"|"
             + NOW_INCLUDED
+            + r"|"
+            + INCLUDES_A_THING
             + r"|"
             + GROWS
             + r"|\b(?:is|are) now part of\b"

@@ -34,6 +34,9 @@ _CALLED = re.compile(
     r"|\b(?i:new plan)(?:\s+(?i:concept|idea|proposal|draft|called|named))?\s+['\"]"
     r"([A-Z][\w+-]*(?:\s+[A-Z0-9][\w+-]*)?)['\"]"
     r"|\b([A-Z][\w+-]*(?:\s+[A-Z0-9][\w+-]*)?),\s+(?i:the|our)\s+(?i:new|newest)\s+(?i:plan)\b"
+    # "approves Sleet, a $20 a month data-light plan"
+    r"|\b([A-Z][\w+-]*),\s+an?\s+\$[\d.]+(?:/mo|[\s-]a[\s-]month|[\s-]per[\s-]month)?\s+"
+    r"(?:[\w-]+\s+){0,3}(?i:plan)\b"
 )
 
 
@@ -49,7 +52,10 @@ _NAMED_LATER = re.compile(
     r"goes on sale)\b|"
     r"(?i:launch\w*|introduc\w*|debut\w*|coming|arriving|new plan\w*(?: alert)?)[^:.!]{0,45}[:!]\s*"
     r"([A-Z][\w+-]*(?:\s+[A-Z0-9][\w+-]*)?)(?=,|:|\s+at\b|\s*\(|\s+(?:is|costs|runs)\b)"
-    r"|\b([A-Z][\w+-]*)\?\s+(?i:it's|it is) our new(?:est)? plan"
+    r"|\b([A-Z][\w+-]*)\?\s+(?i:it's|it is) our new(?:est)? (?:[\w-]+ ){0,2}(?i:plan)"
+    # "new family plan Snowdrift is $120", "new plan Icicle for $15/mo"
+    r"|\b(?i:new (?:[\w-]+ )?plan)\s+([A-Z][\w+-]*)(?=\s+(?:is|for|at|costs|launch\w*|just|-|"
+    r"–)\b|:|,)"
     r"|\b(?i:the )?([A-Z][\w+-]*) (?i:plan),? (?i:launches|launching|debuts|arrives|goes live)\b"
 )
 

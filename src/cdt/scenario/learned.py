@@ -94,6 +94,10 @@ def model() -> KindModel:
         )
 
 
+#: a fee named, then its amount, in one clause
+_FEE_SIZED = re.compile(r"\b(?:fee|surcharge|recovery charge)s?\b[^.;$]{0,40}\$", re.IGNORECASE)
+
+
 def second_reading(
     text: str, kind: Kind, *, rival: bool, launched: bool, sized: bool = True
 ) -> tuple[Kind, list[str]]:
@@ -109,8 +113,8 @@ def second_reading(
     disagreements on sets 13-31). A save offer's "$10 off" is no bare price cut either: a
     retention offer stands against a price change, and so does a launch the rules read with
     its name (a new plan's price is no change of an existing one), and a fee with its amount
-    against a policy. A competitor's offer needs a
-    rival the rules found (``rival``), and a new plan a launch they read (``launched``): the
+    against a policy or, named before its amount, against a price change. A competitor's offer
+    needs a rival the rules found (``rival``), and a new plan a launch they read (``launched``): the
     fields of those kinds come from what the rules found. A price change or a fee needs an
     amount the rules found (``sized``): without one it would be a change of no size."""
     learned, sure = model().guess(text)
@@ -124,6 +128,8 @@ def second_reading(
         return kind, []
     if kind == Kind.FEE and learned == Kind.POLICY_CHANGE and sized:
         return kind, []  # "charging $2 for paper bills": a rule with a price is a fee
+    if kind == Kind.FEE and learned == Kind.PRICE_CHANGE and _FEE_SIZED.search(text):
+        return kind, []  # "the Network Investment Surcharge on Powder rises by $1"
     if (
         (learned == Kind.COMPETITOR_OFFER and not rival)
         or (learned == Kind.NEW_PLAN and not launched)

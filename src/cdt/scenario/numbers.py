@@ -168,11 +168,13 @@ def months(count: str, unit: str) -> int:
 
 
 _ONE_UNIT = re.compile(
-    r"\b(?:for|first|within|next|past|last|after|over)\s+(?:the\s+)?((?:an?|one)\s+(?:full\s+)?(year|month))\b",
+    r"\b(?:for|first|within|next|past|last|after|over)\s+(?:the\s+)?((?:an?|"
+    r"one)\s+(?:full\s+)?(year|month))\b",
     re.I,
 )
 
-_FIRST_UNIT = re.compile(r"\bfirst\s+(year)\b", re.I)  # "for the first year"
+#: "for the first year", "for the next year"
+_FIRST_UNIT = re.compile(r"\b(?:first|next|coming|following)\s+(year)\b", re.I)
 
 
 def durations(text: str) -> list[tuple[int, int, int]]:

@@ -20,6 +20,8 @@ def duration(text: str, skip: list[tuple[int, int]]) -> int | None:
         before = lower[max(0, start - 24) : start]
         if re.search(r"\b(?:thanks?|thank you)\b[^.!?]{0,12}$|\bcelebrat\w*\s+$", before):
             continue  # "Thank you for 10 years!": how long they have stayed, not the offer's
+        if re.search(r"\b(?:million|billion|[mb]n?)\b[^.;$]{0,16}$", before):
+            continue  # "a partnership worth $14 million to us over 3 years": a company figure
         if re.search(
             r"\b(?:for|first|next|during|over|(?<!the )lasts?|lasting|up to|x)\s*(?:the\s+)?"
             r"(?:first\s+|next\s+)?$|\(\s*$|\s×\s*$",
@@ -35,7 +37,8 @@ def duration(text: str, skip: list[tuple[int, int]]) -> int | None:
     if free:
         return int(free.group(1))
     for count, _, end in free_durations(lower, skip):  # "3 months at half price"
-        if re.match(r"\s*(?:at (?:half|\$|\d)|half[\s-]?price|of (?:half|\d+% off|\$)|free\b|"
+        if re.match(r"\s*(?:(?:is|are) )?(?:at (?:half|\$|\d)|half[\s-]?price|of (?:half|"
+                    r"\d+% off|\$)|free\b|"
                     r"on us\b|"
                     r"at no (?:charge|cost)|of [\w+ ]{1,25}?(?:on us|free|at no|at half))",
                     lower[end : end + 40]):  # fmt: skip
@@ -50,7 +53,8 @@ _AMOUNT_INTRO = re.compile(
     r"(?:[^.;$]{0,20}?\bfor (\d+) (?:mo|mos|months?)\b)?"
 )
 _SOLD_UNTIL = re.compile(
-    r"\b(?:(?:sell|sold|available|priced|cost|go)\w* (?:for|at)|only|just|or) \$\s?(\d+(?:\.\d+)?)"
+    r"(?:\b(?:(?:sell|sold|available|priced|cost|go)\w* (?:for|at)|only|just|or) |[:;]\s*)"
+    r"\$\s?(\d+(?:\.\d+)?)"
     r"(?:/mo| a month| per month)?\s+(?:until|through|till|thru)\b"
 )
 
@@ -62,6 +66,10 @@ def new_plan(text: str, money: list[Amount], values: dict[str, Any], warnings: l
     prices = [a for a in money if role(text, a) not in ("worth", "credit")]
     counted = re.sub(r"\bfirst month\b", "first 1 months", lower)  # "first month $10"
     counted = re.sub(r"\bfirst year\b", "first 12 months", counted)
+    # "$60 instead of $70 for the first 12 months": the first is the introductory price
+    counted = re.sub(r"(\$\s?[\d.]+)((?:/mo| a month)?)\s+(?:instead of|"
+                     r"rather than)\s+(\$\s?[\d.]+)",
+                     r"\3 regular, \1\2", counted)  # fmt: skip
     # "the first 3 months at $35" names the intro price wherever the plan's price stands
     intro = re.search(
         r"\bfirst\s+(\d+)\s+(?:months?|mos?)\s+(?:at|for|are|is)\s+(?:just |only )?"
@@ -73,8 +81,11 @@ def new_plan(text: str, money: list[Amount], values: dict[str, Any], warnings: l
         r"|\$\s?(\d+(?:\.\d+)?)"
         r"[^.;$]{0,30}\b(?:(?:for|during|in) (?:the |your )?(?:first )?|(?:the |your )first |"
         r"(?:(?<=/mo )|(?<=a month )|(?<=\d ))first )(\d+) (?:months?|mos?)\b"
-        r"|\b(?:introductory|intro|promo(?:tional)?|limited[\s-]time)"
-        r"(?: (?:intro(?:ductory)? )?(?:price|pricing|rate))?(?: of| is|:)?\s*\$\s?(\d+(?:\.\d+)?)",
+        r"|\b(?:introductory|intro|promo(?:tional)?|limited[\s-]time|launch(?= (?:offer|pric|"
+        r"special|deal|"
+        r"rate)))(?: (?:intro(?:ductory)? )?(?:price|pricing|rate|offer|special|deal))?(?: of|"
+        r" is|:)?\s*"
+        r"\$\s?(\d+(?:\.\d+)?)",
         counted,
     )
     # "a $70 plan ..., saying it would sell for $60 until September 30"; "$20 intro for 6 mo"
@@ -155,7 +166,9 @@ def competitor_offer(
                      r"provide|credit)\b|"
                      r"[.;]\s*(?:retention|care|sales|store|loyalty) (?:team|reps?|agents?|"
                      r"staff)\s*:|\boffer (?:\S+ ){0,3}(?:customers|subscribers)\b|"
-                     r"(?:^|[.;:!,]\s*)(?:recommend|suggest|propose|offer|match(?:ing)?|counter(?:ing)?|"
+                     r"(?:^|[.;:!,]\s*)(?:recommend|suggest|propose|offer|match(?:ing)?|"
+                     r"counter(?:ing)?|"
+                     r"answer|respond|reply|"
                      r"test|try)"
                      r"\b(?!\s+(?:it|this|that)\?)|"
                      r"\bwe(?:'re| are) (?:thinking|considering|planning|looking at)\b|"
@@ -163,8 +176,10 @@ def competitor_offer(
                      r"\b(?:you're|you are|you guys are) (?:matching|offering|giving)\b|"
                      r"\bsnowmobile(?: wireless)? will (?:give|offer|credit|provide)\b|"
                      r"\brespond\w* (?:by offering|with)\b|"
+                     r"\b(?:will be|are being|would be|to be|get|be) offered\b|"
                      r"\b(?:snowmobile(?: wireless)?|we) (?:is |are )?"
-                     r"(?:offer(?:s|ing)?|giv(?:es|ing)|credit(?:s|ing)|emailed|texted|mailed|sent)\b",
+                     r"(?:offer(?:s|ing)?|giv(?:es|ing)|credit(?:s|ing)|emailed|texted|mailed|"
+                     r"sent)\b",
                      lower)  # fmt: skip
     if ours and re.search(r"\b(?:not|n't|never|no plans? to)\b", ours.group(0)):
         ours = None  # "we will not match": no answer of ours
@@ -199,8 +214,16 @@ def competitor_offer(
             )
         )
         from_us = bool(re.search(r"\b(?:from us|from snowmobile)\b", sentence))
+        # "Summit customers who bring up AT&T's offer get a $100 credit": named as the reason
+        cited = named and re.sub(
+            r"\b(?:who|that) (?:bring up|mention|cite|ask about|quote|show|name)\s+"
+            + re.escape(named.lower())
+            + r"(?:'s)?(?: \w+)?",
+            " ",
+            sentence,
+        )
         later_ours = (
-            clause > 0 and bool(named) and named.lower() not in sentence and (credited or from_us)
+            clause > 0 and bool(named) and named.lower() not in str(cited) and (credited or from_us)
         )
         possessed = bool(named) and re.search(re.escape(named.lower()) + r"'s\s*$", before)
         if ((ours and a.start >= ours.start()) or later_ours) and not possessed:
@@ -221,7 +244,7 @@ def competitor_offer(
         elif re.search(r"\bour\s*$|\bpays? (?:snowmobile|you|us)\s*$", before):
             continue  # "answers our $95 with a $90 plan", "I pay Snowmobile $35": ours
         elif re.match(r"\s*(?:/mo\s*|a month\s*|per month\s*|/line\s*|per line\s*|a line\s*)?"
-                      r"(?:(?:[\w+-]+\s+){0,2}(?:plan|tier)\b|unlimited\b|for unlimited\b|line\b)",
+                      r"(?:(?:[\w+-]+\s+){0,2}(?:plan|tier|unlimited)\b|for unlimited\b|line\b)",
                       after):  # fmt: skip
             values.setdefault("competitor_price", a.value)  # "a $50 plan"
         elif re.search(r"\b(?:switch\w*|port\w*|credit|card|bonus|cash|pay(?:s|ing)?|cover\w*|"
@@ -264,7 +287,7 @@ def competitor_offer(
 #: a price a lock keeps, not an offer's worth: "your rate stays $25 through 2028"
 _LOCKED_AT = re.compile(
     r"\b(?:stays?|remains?|locked(?: in)? at|frozen at|guaranteed at|held at|keeps? (?:your|their|"
-    r"the) (?:rate|price) (?:at )?)\s*(?:at\s*)?$",
+    r"the) (?:rate|price) (?:at )?|keep\w* (?:today's|their|your|the|its|current))\s*(?:at\s*)?$",
     re.IGNORECASE,
 )
 

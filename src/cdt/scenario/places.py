@@ -142,8 +142,8 @@ _ALONE = (
 
 def _bare(name: str) -> str:
     """A place's name without the state or the mall after it: "Austin, TX" -> "Austin",
-    "the Tucson Mall location" -> "Tucson"."""
-    return re.sub(r",?\s+[A-Z]{2}$|\s+(?:Mall|Plaza|Outlets?)$", "", name.strip(" .,"))
+    "the Tucson Mall location" -> "Tucson", "Denver's suburbs" -> "Denver"."""
+    return re.sub(r",?\s+[A-Z]{2}$|\s+(?:Mall|Plaza|Outlets?)$|['’]s$", "", name.strip(" .,"))
 
 
 def _add(items: list[str], value: str) -> None:
@@ -178,7 +178,7 @@ def geography(text: str, skip: list[tuple[int, int]]) -> Places:
             if name in ("georgia", "washington") and _is_person(text, m.start()):
                 continue
             if re.match(r"\s+[A-Z][a-z]+\s+(?:hockey|football|baseball|basketball|soccer)?\s*"
-                        r"(?:team|club|fc)\b", text[m.end() :]):  # fmt: skip
+                        r"(?:team|club|fc)\b|\s+Avalanche\b", text[m.end() :]):  # fmt: skip
                 continue  # "the Colorado Avalanche hockey team": a team's name
             city = re.match(r"[\w.' -]*?\b(?:city|beach)\b", text[m.start() : m.end() + 8], re.I)
             if city and city.group(0).title() in CITIES:
@@ -231,7 +231,10 @@ def geography(text: str, skip: list[tuple[int, int]]) -> Places:
         before = lower[max(0, m.start() - 14) : m.start()]
         after = lower[m.end() : m.end() + 60]
         for_the = m.group(0).startswith("the") and re.search(r"\bfor\s*$", before)
-        after_a_word = re.search(r"\b(?:in|across|the|of|from)\s*$|\(\s*$", before)
+        after_a_word = re.search(
+            r"\b(?:in|across|the|of|from|at|throughout|within|whole|entire|all of)\s*$|\(\s*$",
+            before,
+        )
         # "in the Northeast and Midwest": a region listed after one
         listed = out.regions and re.fullmatch(r"\s*(?:,|and|or|&|/|\+)\s*", lower[last : m.start()])
         alone = re.search(r"(?:^|[,;:]\s*)$", before) and re.match(_ALONE, lower[m.end() :])
@@ -242,7 +245,9 @@ def geography(text: str, skip: list[tuple[int, int]]) -> Places:
             or alone
             or re.match(
                 r"(?:\s*(?:,|and|or|&|/)\s*(?:the\s+)?(?:northeast|south|midwest|west)(?:ern)?)*"
-                r"(?:(?:\s+[\w-]+){0,3}?\s+(?:region|states|customers?|markets?|subscribers|u\.?s\.?|"
+                r"(?:(?:\s+[\w-]+){0,3}?\s+(?:regions?|states|customers?|markets?|subscribers|"
+                r"u\.?s\.?|"
+                r"users|members|folks|households|residents|families|"
                 r"bills|accounts|stores|outages?|storms?|only)\b|\s*:|\s*\)|\s+\w+\s*:)",
                 after,
             )
@@ -326,7 +331,7 @@ def _place_like(name: str) -> bool:
     """A capitalised name after "in" that may be a place: not a month, plan, brand or state
     (those are read elsewhere). Places are matched against ZIP and DMA names later, and one
     that matches nothing is reported."""
-    words = name.lower()
+    words = re.sub(r"['’]s$", "", name.lower())  # "in Thursday's release": a day, no place
     if re.search(r"\s(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive)\.?$", words):
         return False  # "the Main Street store": a street, not a place
     plan = re.fullmatch(r"(?:" + _PLAN.lower() + r")(?:\s.*)?", words)

@@ -42,9 +42,9 @@ def role(text: str, amount: Amount) -> str:
         return "worth"  # "with Hulu bundled in (value $17.99)"
     if _NAMED_WORTH.search(before) or _SOLD_APART.search(before):
         return "worth"  # "Max (normally $16.99/mo) is now included": what the value-add costs
-    if re.search(r"\b(?:worth|valued at|value of)\s*(?:about |up to |over )?$", before) or re.match(
-        r"\s*(?:/mo|a month|per month|monthly)?\s*(?:value\b|worth\b|in value)", after
-    ):
+    if re.search(
+        r"\b(?:worth|valued at|value of|values? (?:it )?at)\s*(?:about |up to |over )?$", before
+    ) or re.match(r"\s*(?:/mo|a month|per month|monthly)?\s*(?:value\b|worth\b|in value)", after):
         return "worth"
     if re.match(r"\s*(?:/mo|a month|per month|monthly)?\s*[,(]\s*(?:up|down)\s*(?:by\s*)?\$\d",
                 after):  # fmt: skip
@@ -81,6 +81,7 @@ def role(text: str, amount: Amount) -> str:
         return "from"  # "a charge of $1.50 per line per month, increasing to $2.00"
     if re.search(
         r"\b(?:was|were|used to be|previously|formerly|down from|up from|instead of|"
+        r"replac(?:es|ing|ed) (?:the |our |its )?|"
         r"rather than|currently|today|compared to|vs\.?|versus|not|normally|usually|regularly|"
         r"(?:the|versus|vs\.?) (?:standard|regular|usual|normal|list)|"
         r"currently pay(?:s|ing)?|"
@@ -322,7 +323,7 @@ def _signed(value: float) -> str:
 
 #: a discount or credit whose own size changes ("the autopay discount shrinks from $15 to $10")
 _DISCOUNT = re.compile(
-    r"(?:\b(?:discount|credit|savings|rebate)s?\b|\bdisc\b\.?)[^.;$]{0,30}"
+    r"(?:\b(?:discount|credit|savings|rebate)s?\b|\bdisc\b\.?)[^.;$]{0,45}"
     r"(?:\b(?:from|to)\s*(?:just |only )?$|"
     r"\b(?:drops?|falls?|shrinks?|shrinking|grows?|rises?|goes|moves?|increases?|decreases?|is cut|"
     r"is reduced|changes?)\b[^.;$]{0,12}$)",
@@ -366,12 +367,22 @@ def signed(text: str, amount: Amount) -> bool | None:
     return None if m is None else m.group(1) == "-"
 
 
+#: after an amount: a discount of that size that ends
+_ENDS = re.compile(
+    r"(?:/mo| a month| per month)?\s+(?:[\w-]+\s+){0,2}(?:discount|credit|promo\w*|savings?)\b"
+    r"[^.;$]{0,40}\b(?:ends?|ending|expires?|expiring|goes away|is going away|rolls? off|"
+    r"drops? off)\b"
+)
+
+
 def _direction(lower: str, amount: Amount) -> bool:
     """True when the change is downward (a cut): its sign when it has one, else the direction
     word nearest the amount in its sentence ("3 lines or more" is no direction)."""
     sign = signed(lower, amount)
     if sign is not None:
         return sign
+    if _ENDS.match(lower, amount.end):
+        return False  # "the $5 Glacier discount ... ends May 31": the bill goes back up
     scrubbed = re.sub(r"\bor (?:more|less|fewer|longer|older|younger)\b", " " * 8, lower)
     start = max(scrubbed.rfind(".", 0, amount.start), scrubbed.rfind(";", 0, amount.start)) + 1
     end = min(p for p in (scrubbed.find(".", amount.end), scrubbed.find(";", amount.end),

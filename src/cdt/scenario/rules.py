@@ -303,10 +303,13 @@ def _distractor(text: str, amount: Amount) -> bool:
         if amount.value == 0 and re.match(r"\s*down\b", text[amount.end :], re.I):
             return True  # "a new phone for $0 down": financing, no offer's worth
         return bool(
-            re.match(r"\s?(?:m|mm|mn|bn|b|million|billion)\b|\s*(?:in\s+)?arpu\b",
+            re.match(r"\s?(?:m|mm|mn|bn|b|million|billion)\b|\s*(?:in\s+)?arpu\b|"
+                     r"\s*(?:to|-|–)\s*\$?\s?\d+(?:\.\d+)?\s?(?:m|mm|bn|b|million|billion)\b|"
+                     r"\s*(?:in|of) (?:lifetime value|ltv|arpu|revenue)\b",
                      text[amount.end :], re.I)
-            or re.search(r"\b(?:arpu\b[^.;$]{0,16}|price target\s*(?:of\s*)?|pt\s*)~?$",
-                         text[max(0, amount.start - 30) : amount.start], re.I)
+            or re.search(r"\b(?:arpu\b[^.;$]{0,16}|price target\s*(?:of\s*)?|pt\s*)~?$|"
+                         r"\barpu\b(?:[^.;]|\.(?=\d)){0,40}\bby\s*$",
+                         text[max(0, amount.start - 50) : amount.start], re.I)
         )  # fmt: skip
     if amount.unit != "%":
         return False
@@ -315,19 +318,22 @@ def _distractor(text: str, amount: Amount) -> bool:
     measured = re.search(r"\b(?:churn|share|growth|margin|adoption|penetration|nps|satisfaction|"
                          r"uptime|coverage|reach(?:es)?|revenue|sales|earnings|profit|ebitda|arpu|"
                          r"million|billion|traffic|capacity|usage|volumes?|visits|claims|"
-                         r"requests|calls|tickets|complaints|attach(?: rate)?)\b([^.;$%]{0,20})$",
+                         r"requests|calls|tickets|complaints|attach(?: rate)?|defaults?|"
+                         r"delinquenc\w*|congestion|utili[sz]ation|latency|speeds?|nps)\b"
+                         r"([^.;$%]{0,20})$",
                          before)  # fmt: skip
     if measured and not re.search(r"\b(?:" + _PLANS + r")\b", measured.group(1), re.I):
         return True  # "churn was 0.9%", "coverage at 98%"; not "churn if Glacier goes up 3%"
-    if re.search(r"\b(?:up|down) from\s*$", before) and any(
+    if re.search(r"\b(?:(?:up|down) from|versus|vs\.?|compared (?:to|with))\s*$", before) and any(
         _distractor(text, other) for other in amounts(text[: amount.start]) if other.unit == "%"
     ):
         return True  # "reaches 98% of customers, up from 91%": the same measure
     return bool(
         re.match(r"\s*(?:year[\s-]over[\s-]year|yoy\b|y/y|from a year (?:ago|earlier)|of capacity|"
                  r"of (?:its |our |the )?(?:network |base|traffic|capacity|share|market)|"
-                 r"uptime|reliab|coverage|of (?:customers|our|the|all|users|subscribers|"
-                 r"people|households|lines|accounts)|faster|more (?:data|coverage|speed)|"
+                 r"uptime|reliab|coverage|of (?:\w+ )?(?:customers|our|the|all|users|subscribers|"
+                 r"people|households|lines|accounts|callers|members|families|homes|respondents|"
+                 r"agents|stores|revenue|sales|traffic)|faster|more (?:data|coverage|speed)|"
                  r"satisfaction|battery|signal|network|of the (?:country|us|population))", after)
         or re.search(r"\b(?:top|bottom|uptime of|coverage of|reach(?:es)?|covers?)\s*$", before)
     )  # fmt: skip

@@ -127,7 +127,8 @@ def _sizes(part: str) -> list[str]:
     """The units of the amounts in ``part`` that can size a change: not a share of the base
     ("the Glacier tier now carries 27% of all lines")."""
     return [a.unit for a in amounts(part) if a.unit == "$" or (a.unit == "%" and not re.match(
-        r"\s*of (?:all |our |the |its )?(?:lines|customers|subscribers|accounts|users|base)\b",
+        r"\s*of (?:all |our |the |its )?(?:\w+ )?(?:lines|customers|subscribers|accounts|users|base"
+        r"|households)\b",
         part[a.end :]))]  # fmt: skip
 
 
@@ -144,8 +145,9 @@ def _without_header(text: str) -> str:
 
 #: a bare number after a plan's direction word or "by" ("and Blizzard falls by 4")
 _BARE = re.compile(
-    r"(?<=\s)(?:by\s+)?(\d+(?:\.\d+)?)\b(?!\s*(?:gb|mb|months?|years?|lines?|days?|%|percent|"
-    r"dollars?|bucks?|cents?))",
+    r"(?<=\s)(?:by\s+)?(\d+(?:\.\d+)?)\b(?![.,]\d)(?!\s*(?:gb|mb|months?|years?|lines?|days?|%|"
+    r"percent|"
+    r"dollars?|bucks?|cents?|million|billion|thousand|points?|pts?|k\b|m\b))",
     re.IGNORECASE,
 )
 

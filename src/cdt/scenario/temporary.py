@@ -30,13 +30,19 @@ def temporary(text: str, skip: list[tuple[int, int]]) -> tuple[bool, int | None]
             audience = None  # "for the first 12 months of service": how long the price holds
         contract = re.match(r"[\s-]*(?:contracts?|installments?|agreements?|commitments?|"
                             r"terms?|plans? customers)\b", after)  # fmt: skip
-        if lead and not audience and not contract:  # "for 6 months", "six months only"
+        past = re.search(
+            r"\b(?:held|kept|froze|frozen|been|had|hasn't|haven't|didn't|did not|stayed|"
+            r"remained)\b[^.;,]{0,25}$",
+            before,
+        )  # "we held prices flat for two years"
+        if lead and not audience and not contract and not past:  # "for 6 months", "six months only"
             return True, count
     if re.search(
         r"\btemporar\w*|\blimited[\s-]time\b|\bintroductory\b|(?<!on )\bpromotional\b|"
         r"(?<!rate )(?<!price )(?<!pricing )\bfor now\b|"
         r"\b(?:this weekend|this week|today|tonight) only\b|\bweekend only\b|"
-        r"\bflash (?:deal|sale)\b|\b(?:runs?|lasts?|for) (?:\d+|a few) (?:days|weeks)\b|"
+        r"\bflash (?:deal|sale)\b|\b\d+[\s-]day (?:pilot|trial|test|promo\w*|offer|window|"
+        r"sale)\b|\b(?:runs?|lasts?|for) (?:\d+|a few) (?:days|weeks)\b|"
         r"\bfor the rest of (?:the |this )?(?:year|month|quarter|season|school year|semester|"
         r"summer|winter|spring|fall|"
         r"\d{4})\b|\bfor (?:one |a |the |this |\d+ )?(?:semesters?|seasons?|school years?|"

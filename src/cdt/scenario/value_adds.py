@@ -19,7 +19,7 @@ VALUE_ADDS = (
     ("cloud storage|cloud", "cloud storage"),
     ("5g\\b(?!\\s+(?:hotspot|home|internet|data|speeds?|network|coverage|adoption|rollout|"
      "build\\w*|sites?|towers?|users?|phones?|devices?|customers?|lines?|b\\b|population|"
-     "smartphones?))", "5G access"),
+     "smartphones?|launch\\w*|capex|plans?\\b|spend\\w*|investment))", "5G access"),
     ("music", "music"),
     ("data", "data"), ("calling", "calling"), ("home internet", "home internet"),
 )  # fmt: skip
@@ -46,18 +46,20 @@ GROWS = (
 #: a thing the rules do not name, said to be included now: "... and in-flight Wi-Fi is now
 #: included"
 NOW_INCLUDED = (
-    r"(?:,\s*(?:and|plus)?|\band|;|\bplus)\s+(?:(?:an?|the|free)\s+)?([a-z][\w+&'-]*(?:\s+[\w+&'-]+){0,3}?)\s+"
+    r"(?:,\s*(?:and|plus)?|\band|;|\bplus)\s+(?:(?:an?|the|"
+    r"free)\s+)?([a-z][\w+&'-]*(?:\s+[\w+&'-]+){0,3}?)\s+"
     r"(?:is|are)\s+(?:now\s+|also\s+)?(?:included|thrown in|part of the plan)\b"
 )
 #: "and includes in-flight Wi-Fi on three airlines": a thing the rules do not name
-_INCLUDES_A_THING = (
+INCLUDES_A_THING = (
     r"(?:\band|,|\bnow|\bplan|\bit|\balso)\s+(?:now\s+|also\s+)?includes\s+(?:free\s+|an?\s+|"
     r"the\s+)?(?!\$|\d|unlimited\b|the same\b)([a-z][\w+&'-]*(?:\s+(?!on\b|for\b|at\b|to\b|"
     r"with\b|and\b|in\b|from\b|across\b|worth\b)[\w+&'-]+){0,2})"
 )
+_DASHED = re.compile(r"\s[-–—]\s[^-–—.;]{1,40}\s[-–—](?=\s)")
 _ADJECTIVES = r"(?:optional|new|monthly|extra|paid|premium|popular|first|our|this)\b"
 _PLANS = r"(?:" + "|".join(PLANS).lower() + r")\b"
-_DET = r"(?:(?:an?|the|their|your|its|our|one)\s+)"
+_DET = r"(?:(?:an?|the|their|your|its|our|one|any|each|every|my)\s+)"
 _THING = r"([a-z][\w+&'-]*(?:\s+(?!with\b|and\b|to\b|for\b)[a-z][\w+&'-]*)?)"
 #: a thing bundled with the plan: its name, wherever the bundle names it
 _BUNDLED = re.compile(
@@ -75,6 +77,16 @@ _BUNDLED = re.compile(
     r"\b(?:bundl\w*|pair\w*|combin\w*)\s+(?:" + _PLANS + r")\s+with\s+" + _DET + r"?"
     r"(?!" + _PLANS + r")" + _THING + r"(?=\s+(?:service|subscription)\b|[\s,.;]|$)"
 )
+#: "home security bundle knocks $15 off": a thing named as a bundle (not "the multi-line
+#: bundle", nor one whose service is named: "the streaming bundle adds Netflix")
+_A_BUNDLE = re.compile(
+    r"(?:^|[:;.]\s+|\b(?:the|our|a|new)\s+)((?!multi|family|new|our|the|this|that|a\b|"
+    + _PLANS
+    + r")[a-z][\w+&'-]*(?:\s+(?!who\b|that\b|to\b|and\b|i\b|we\b|you\b|they\b)[a-z][\w+&'-]*)?)"
+    r"\s+bundle\b(?!\s+(?:it|them|home|the|a|an|your|their|"
+    r"[a-z]+\s+with)\b)(?!\s*:)(?![^.;]*\b(?:netflix|hulu|disney|"
+    r"spotify|max|apple|youtube|paramount|peacock)\b)"
+)
 BRANDS = 13  # VALUE_ADDS before this index name a service; after it, a kind of thing
 
 
@@ -82,6 +94,7 @@ def value_add_name(text: str, *, anywhere: bool = False) -> str | None:
     """What comes with the change (or what an add-on is): a named service first, in the order
     the text names them, else the first kind of thing, cased as the text writes it ("Device
     Protection", "cloud storage"); a service keeps its brand's name ("Disney+")."""
+    text = _DASHED.sub("", text)  # "add extra data — 10GB a month — for $10": the aside aside
     lower = text.lower()
     # the text's own letters for a span found in ``lower`` (the same length, for ASCII text)
     written = text if len(text) == len(lower) else lower
@@ -116,8 +129,9 @@ def value_add_name(text: str, *, anywhere: bool = False) -> str | None:
     if added and added.group(1) in ("it", "this", "them", "one", "that"):
         added = None  # "Want Spotify? ... can add it for $6": the thing is named elsewhere
     paired = _BUNDLED.search(lower) if anywhere and not added else None
+    paired = paired or (_A_BUNDLE.search(lower) if anywhere and not added else None)
     if paired:  # "bundle a tablet line with two Powder lines", "pair Summit with its TV service"
-        group = next(i for i in (1, 2, 3) if paired.group(i))
+        group = next(i for i in range(1, len(paired.groups()) + 1) if paired.group(i))
         return written[paired.start(group) : paired.end(group)]
     if not added and anywhere:  # "we push the Smartwatch line add-on to Powder customers"
         added = re.search(
@@ -158,7 +172,7 @@ def value_add_name(text: str, *, anywhere: bool = False) -> str | None:
         adds = (
             re.search(ADDS_A_THING, lower)
             or re.search(NOW_INCLUDED, lower)
-            or re.search(_INCLUDES_A_THING, lower)
+            or re.search(INCLUDES_A_THING, lower)
         )
         adds = None if anywhere else adds
         return written[adds.start(1) : adds.end(1)] if adds else None
