@@ -16,13 +16,14 @@ from cdt.scenario.contracts import contracts_and_devices
 from cdt.scenario.launches import launched
 from cdt.scenario.model import PLANS
 from cdt.scenario.places import NOT_PLACES, geography
+from cdt.scenario.tenure import age, tenure
 
 _PLAN = "|".join(PLANS)
 #: Verbs that move a customer to a plan: the plan after them is an offer's target.
 _TO_PLAN = re.compile(
     r"\b(?:upgrade[sd]?|upgrading|move[sd]?|moving|switch(?:es|ed|ing)?|migrat\w*|step(?:ping)? up|"
     r"bump(?:ed)?(?: up)?|shift(?:ed)?|transition\w*|trade up|go(?:es)? up|get|gets|try|tries|"
-    r"access)\b(?:\s+\w+){0,4}?\s+(?:to|into|onto)\s+(?:the\s+|our\s+)?(" + _PLAN + r")\b"
+    r"access)\b(?:\s+\w+){0,10}?\s+(?:to|into|onto)\s+(?:the\s+|our\s+)?(" + _PLAN + r")\b"
     # "upgrades to Summit customers": the audience, not a target
     r"(?!\s+(?:customers?|subscribers?|users?|members?|accounts?))"
     r"|\bfree\s+(" + _PLAN + r")\b(?!\s+(?:customers?|subscribers?|users?|members?))"
@@ -37,9 +38,8 @@ _TO_PLAN = re.compile(
     + r")\b"
     r"|(?:^|[.!?]\s+)(?:go|choose|pick)\s+(" + _PLAN + r")\s*[.!:]"  # "Go Summit. Move up…"
     # "they want me on Avalanche so bad ... if I upgrade"
-    r"|\bwants? (?:me|us|you|them|customers|people) (?:on|onto|to be on) (?:the\s+)?("
-    + _PLAN
-    + r")\b(?=[^.!?]{0,60}\bupgrad)"
+    r"|\b(?:wants? (?:me|us|you|them|customers|people) (?:on|onto|to be on)|offer(?:ed|ing|s)? "
+    r"(?:me|us|you|them)) (?:the\s+)?(" + _PLAN + r")\b(?=[^!?]{0,60}\bupgrad)"
     # "Glacier → Powder at $10/mo off" (the arrow is read as "to")
     r"|(?<!\bfrom )\b(?:" + _PLAN + r")\s*(?:→|->|=>|\bto\b)\s*(" + _PLAN + r")\b"
     r"(?!\s+(?:customers?|subscribers?|users?|members?|accounts?|and|or|,))"
@@ -55,73 +55,6 @@ _SEGMENT_NAME = re.compile(r"\bthe\s+((?:[A-Z][\w'-]*\s+){0,3}[A-Z][\w'-]*)\s+se
 _SEGMENT_NAMED = re.compile(
     r"\bsegment\s+(?:called|named)\s+\"?([A-Z][\w' -]{2,40}?)\"?(?=[.,;]|$)"
 )
-_TENURE_CONTEXT = (
-    r"(?:with (?:us|snowmobile|them|it|the company|the carrier)|tenure|"
-    r"been (?:a )?(?:customer|member|subscriber)s?|"
-    r"\bwith \d+(?:\.5)?\s*\+?\s*(?:years?|yrs?)\b|"
-    r"(?:customers?|subscribers?|members?|users?) on \w+ for\b|"
-    r"(?:customers?|subscribers?|members?) (?:over|more than|under|less than) \d+\s*"
-    r"(?:years?|yrs?) on\b|"
-    r"customers? (?:for|of)|members? (?:for|of)|loyal(?:ty)? (?:for|of)|on (?:the )?(?:network|"
-    r"snowmobile)|years? of service|months? of service|subscribed|joined|signed up|since joining|"
-    r"account age|-year customers?|-year members?|year customers?|month customers?|"
-    r"\+\s*(?:years?|yrs?) (?:\w+ )?(?:customers?|members?|subscribers?)|"
-    r"(?:customers?|subscribers?|members?|users?|accounts?) with (?:at least |more than |over |"
-    r"under |less than |fewer than |"
-    r"\d)|years? (?:on|at|with) (?:snowmobile|us)\b|long[\s-](?:time|standing|tenured?)\b|"
-    r"(?:customers?|subscribers?|members?)\s*\(|"
-    r"accounts? (?:over|more than|older than|at least) \d+\s*(?:years?|yrs?)\b|"
-    r"(?:who've|who have|have|has) stayed\b|"
-    # "Glacier customers over 10 yrs", "customers 3+ yrs": a count of years under 20 after
-    # customers is how long they have been with us, not an age
-    r"(?:customers?|subscribers?|members?|accounts?),? (?:(?:over|more than|under|less than|"
-    r"with) )?1?\d\s*\+?\s*(?:years?|yrs?)\b(?!\s*old))"
-)
-_UNIT = r"(years?|yrs?|months?|mos?)"
-_N = r"(\d+(?:\.5)?)"
-_TENURE = (
-    (r"\bbetween\s+" + _N + r"\s*(?:" + _UNIT + r")?\s+and\s+" + _N + r"\s+" + _UNIT, "between"),
-    (r"\bat least\s+" + _N + r"\s*(?:" + _UNIT + r")?\s+(?:but|and)\s+(?:no more than|"
-     r"not more than|at most|up to)\s+" + _N + r"\s+" + _UNIT, "between"),
-    (_N + r"\s*(?:-|to)\s*" + _N + r"\s+" + _UNIT, "span"),
-    (r"(?<!no )(?<!not )\b(?:more than|over|longer than|beyond|upwards of|greater than|past)\s+"
-     + _N + r"\s*"
-     + _UNIT, "gt"),
-    (r"\b(?:at least|a minimum of|min(?:imum)?|no less than|no fewer than)\s+" + _N + r"\s*"
-     + _UNIT, "ge"),
-    (_N + r"\s*\+\s*" + _UNIT + r"|" + _N + r"\s*" + _UNIT + r"\s+(?:or|and)\s+(?:more|longer|"
-     r"over|up|above|beyond)|" + _N + r"\s*" + _UNIT + r"\s+plus\b|" + _N
-     + r"\s+or\s+more\s+" + _UNIT, "ge"),
-    (r"\b(?:less than|under|fewer than|shorter than|below|within (?:their|the) first|in (?:their|"
-     r"the) first|inside (?:their|the) first)\s+" + _N + r"\s*" + _UNIT, "lt"),
-    (r"\b(?:up to|at most|no more than|a maximum of|within)\s+" + _N + r"\s*" + _UNIT + r"|"
-     + _N + r"\s*" + _UNIT + r"\s+or\s+(?:less|fewer|under|shorter)", "le"),
-    (_N + r"[\s-]" + r"(year|month)[\s-](?:customers?|members?|subscribers?)", "ge"),
-    (r"\b(?:in|within|during) the (?:last|past|first) " + _N + r"\s*" + _UNIT, "le"),
-)  # fmt: skip
-#: what a number after "over" or "under" counts when it is no age: "over 11 hours"
-_COUNTED = (
-    r"hours?|hrs?\b|days?|minutes?|mins?\b|weeks?|lines?|towers?|sites?|stores?|cities|states|"
-    r"countries|markets|miles|mbps|mb\b|tb\b|k\b|million|thousand"
-)
-_AGE_CONTEXT = r"(?:aged?|years? old|yo\b|seniors?|elderly|retirees?|older|younger|in their)"
-_AGE = (
-    (r"\b(?:aged?|ages)\s+(\d{2})\s*(?:-|to|–|and)\s*(\d{2})\b", "span"),
-    (r"\bbetween\s+(?:the\s+)?ages?\s+(?:of\s+)?(\d{2})\s+and\s+(\d{2})\b", "span"),
-    (r"\b(\d{2})\s*(?:-|to)\s*(\d{2})[\s-]+(?:years?|yrs?)[\s-]+olds?", "span"),
-    (r"\bin their (\d)0s\b", "decade"),
-    (r"\b(?:over|older than|above)[\s-]+(?:the age of\s+|age\s+)?(\d{2})\b(?!\s*(?:%|percent|"
-     r"\$|dollars|gb|months?|years? with|years? of|" + _COUNTED + r"))", "gt"),
-    (r"\b(\d{2})\s*(?:\+|and (?:over|older|up)|or older)"
-     r"(?!\s*(?:months?|years? with|gb|%|days?|hours?|lines?|minutes?|mb|mbps))",
-     "ge"),
-    (r"\b(?:under|younger than|below)[\s-]+(?:the age of\s+|age\s+)?(\d{2})(?:s\b)?\b"
-     r"(?!\s*(?:%|percent|"
-     r"\$|dollars|gb|months?|years? with|years? of|" + _COUNTED + r"))", "lt"),
-    (r"\b(\d{2})\s*(?:and (?:under|younger|below)|or younger)", "le"),
-    (r"\b(?:aged|age)\s+(\d{2})\b", "eq"),
-)  # fmt: skip
-_SENIOR = re.compile(r"\bseniors?\b|\bretirees?\b|\b55\+", re.I)
 
 
 @dataclass
@@ -152,12 +85,32 @@ def _add(items: list[str], value: str) -> None:
         items.append(value)
 
 
+#: plans named as a yardstick, not an audience: "slotting between Flurry and Powder",
+#: "Blizzard and Summit remain on sale"
+_AS_CONTEXT = re.compile(
+    r"\b(?:slot\w*|position\w*|sits?|sitting|priced|placed|falls?|fits?|lands?|wedged|tiered)\s+"
+    r"between\s+(?:the\s+)?(?:"
+    + _PLAN
+    + r")(?:\s+plans?)?\s+and\s+(?:the\s+)?(?:"
+    + _PLAN
+    + r")\b|"
+    r"\b(?:"
+    + _PLAN
+    + r")(?:,?\s+(?:and\s+)?(?:"
+    + _PLAN
+    + r"))*\s+(?:remains?|stays?)\s+(?:on sale|"
+    r"available)\b",
+    re.IGNORECASE,
+)
+
+
 def plans(text: str, out: Audience) -> None:
     """The audience's plans, an offer's target plan and a launched plan's name."""
     taken: list[tuple[int, int]] = []
     out.new_plan, span = launched(text)
     if span:
         taken.append(span)
+    taken += [m.span() for m in _AS_CONTEXT.finditer(text)]
     for m in _TO_PLAN.finditer(text):
         plan = next(g for g in m.groups() if g)
         out.target_plan = _canon_plan(plan)
@@ -241,112 +194,6 @@ HELD_AT = re.compile(
 
 def _canon_plan(name: str) -> str:
     return next(p for p in PLANS if p.lower() == name.lower())
-
-
-def _number(value: str) -> float:
-    return float(value)
-
-
-def _to_months(value: float, unit: str) -> int:
-    return round(value * 12) if unit.lower().startswith("y") else round(value)
-
-
-def tenure(text: str, out: Audience) -> None:
-    """The audience's tenure range, from phrases with a tenure context."""
-    lower = text.lower()
-    for pattern, how in _TENURE:
-        for m in re.finditer(pattern, lower):
-            if re.match(r"12-Month\b", text[m.start() : m.end()]):
-                continue  # "12-Month customers": the contract, not a tenure
-            window = lower[max(0, m.start() - 60) : m.end() + 40]
-            self_evident = re.search(
-                r"(?:year|month)[\s-](?:customers?|members?|subscribers?)", m.group(0)
-            )
-            if not (self_evident or re.search(_TENURE_CONTEXT, window)):
-                continue
-            if any(s <= m.start() < e for s, e in out.spans):
-                continue
-            groups = [g for g in m.groups() if g is not None]
-            if how in ("between", "span"):
-                nums = [g for g in groups if re.fullmatch(r"\d+(?:\.5)?", g)]
-                units = [g for g in groups if not re.fullmatch(r"\d+(?:\.5)?", g)]
-                unit = units[-1]
-                low, high = _to_months(_number(nums[0]), unit), _to_months(_number(nums[1]), unit)
-                out.tenure_min_months, out.tenure_max_months = low, high
-            else:
-                value = _to_months(_number(groups[0]), groups[1])
-                if how == "gt":
-                    out.tenure_min_months = value + 1
-                elif how == "ge":
-                    out.tenure_min_months = value
-                elif how == "lt":
-                    out.tenure_max_months = max(value - 1, 0)
-                else:
-                    out.tenure_max_months = value
-            out.spans.append(m.span())
-            if re.match(r"[^.;]{0,25}\b(?:are|is|will be|stay|remain)\s+(?:exempt|excluded|spared|"
-                        r"unaffected|not affected)", lower[m.end() :]):  # fmt: skip
-                _invert_tenure(out)
-    if (
-        out.tenure_max_months is None
-        and re.search(
-            r"\bnew (?:customers|subscribers|members)\b|\bfirst[\s-]year (?:customers|members)\b"
-            r"|\bin (?:their |your )?first (?:year|yr)\b",
-            lower,
-        )
-        and re.search(r"(?<!for the )(?<!for your )(?<!for their )\bfirst[\s-](?:year|yr)\b", lower)
-    ):
-        out.tenure_max_months = 11
-
-
-def _invert_tenure(out: Audience) -> None:
-    """ "Customers with us 5+ years are exempt": the audience is everyone else."""
-    low, high = out.tenure_min_months, out.tenure_max_months
-    if low is not None and high is None:
-        out.tenure_min_months, out.tenure_max_months = None, max(low - 1, 0)
-    elif high is not None and low is None:
-        out.tenure_min_months, out.tenure_max_months = high + 1, None
-    else:
-        return
-    out.warnings.append("the customers named as exempt are left out of the audience")
-
-
-def age(text: str, out: Audience) -> None:
-    """The audience's age range."""
-    lower = text.lower()
-    for pattern, how in _AGE:
-        for m in re.finditer(pattern, lower):
-            if any(s < m.end() and m.start() < e for s, e in out.spans):
-                continue
-            window = lower[max(0, m.start() - 40) : m.end() + 30]
-            if how in ("gt", "ge", "lt", "le") and not re.search(
-                _AGE_CONTEXT + r"|\bcustomers? (?:over|under|aged)|\b(?:over|under)[\s-]\d{2}s?\b"
-                r"(?!\s*(?:months|years|"
-                + _COUNTED
-                + r"))|\d{2}\s*(?:\+|and over|and older|or older|and up|and "
-                r"under|and younger|or younger)",
-                window,
-            ):
-                continue
-            values = [int(g) for g in m.groups() if g]
-            if how == "span":
-                out.age_min, out.age_max = values[0], values[1]
-            elif how == "decade":
-                out.age_min, out.age_max = values[0] * 10, values[0] * 10 + 9
-            elif how == "gt":
-                out.age_min = values[0] + 1
-            elif how == "ge":
-                out.age_min = values[0]
-            elif how == "lt":
-                out.age_max = values[0] - 1
-            elif how == "le":
-                out.age_max = values[0]
-            else:
-                out.age_min = out.age_max = values[0]
-            out.spans.append(m.span())
-    if out.age_min is None and out.age_max is None and _SENIOR.search(lower):
-        out.age_min = 65
-        out.warnings.append("'seniors' read as customers aged 65 and over")
 
 
 def segments(text: str, out: Audience) -> None:

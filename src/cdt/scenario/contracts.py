@@ -32,7 +32,8 @@ CONTRACTS = (
      r"(?![\s-]+(?:build[\s-]?out|roll[\s-]?out|period|program|"
      r"project|investment|plan to|campaign|high|low|peak|record|network|modern\w*|upgrade|"
      r"build\w*|effort|initiative|device deals?|deals?|promos?|horizon|window|outlook|forecast|"
-     r"view|payback|stretch|span|churn|trend|period|freeze|price freeze|lock))|"
+     r"view|payback|stretch|span|churn|trend|period|freeze|price freeze|lock|(?:\w+\s+)?(?:study|"
+     r"survey|analysis|review|report|test|trial)))|"
      r"\bdevice payment plan|"
      r"\bfinanc(?:ing|ed) (?:a )?"
      r"(?:phone|device)", "24-Month Installment"),
@@ -49,10 +50,10 @@ _WITH = (
 #: Device tiers as an audience ("flagship phone owners"), not as an offer's object.
 DEVICES = (
     (r"(?<!to a )(?<!to an )(?<!for a )(?<!to the )"
-     r"\b(?:flagship|premium|high[\s-]end)[\s-]*(?:phones?|devices?|handsets?)\b|"
-     r"\b(?:flagship|high[\s-]end)[\s-]*" + _OWNERS + r"|\bpremium[\s-]*(?:phones?|devices?|"
-                                                      r"handsets?)"
-     r"[\s-]*(?:owners?|users?|customers?|holders?|buyers?)|" + _WITH
+     r"\b(?:flagship|premium|high[\s-]end)(?:[\s-]tier)?[\s-]*(?:phones?|devices?|handsets?)\b|"
+     r"\b(?:flagship|high[\s-]end)(?:[\s-]tier)?[\s-]*" + _OWNERS + r"|"
+     r"\bpremium[\s-]*(?:phones?|devices?|handsets?)[\s-]*(?:owners?|users?|customers?|holders?|"
+     r"buyers?)|" + _WITH
      + r"(?:flagship|premium|high[\s-]end)", "Flagship"),
     (r"\bmid[\s-]?(?:range|tier)[\s-]*(?:phones?|devices?|handsets?)\b|"
      r"\b(?:any|a|your|their) mid[\s-]?range\b(?![\s-]+plan)|"

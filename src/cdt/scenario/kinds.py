@@ -75,7 +75,8 @@ def competitor(text: str) -> str | None:
 #: rivals named only as company for our own move: "joining rivals that raised similar charges"
 _JOINING = re.compile(
     r"\b(?:joining|following|like|as did|matching what|against|versus|pressuring|than|to|from|"
-    r"(?:leave|leaving|left|switch\w*|defect\w*|go|going|port\w*)(?: out)? for) "
+    r"(?:leave|leaving|left|switch\w*|defect\w*|go|going|port\w*)(?: out)? for|"
+    r"(?:targets?|prey|vulnerable|exposed|at risk|lost|losing \w+) (?:for|to|from)) "
     r"(?:its |our |the |a |another )?(?:(?:low-cost|regional|national|bigger|larger|cable|"
     r"major|two|three|"
     r"other|largest|biggest|\d+)[\s-]+)*(?:rivals?|competitors?)\b|\b(?:rivals|competitors)'|"
@@ -281,7 +282,8 @@ def includes(lower: str) -> bool:
                  r"included\b|\bwith (?:the |its |your )?[^.;,]{0,30}\b(?:unchanged|as before)\b|"
                  r"\bwith (?:the |its |your )?(?:(?!includ|add|new)[^.;]){0,80}\b(?:all |both )?"
                  r"(?:unchanged|untouched|unaffected|intact)\b|"
-                 r"\bincluded,? as (?:always|usual|before|today)\b",
+                 r"\bincluded,? as (?:always|usual|before|today)\b|"
+                 r"\bnothing else\b[^.;]{0,40}\binclud",
                  lower):  # fmt: skip
         return False
     # "Glacier, our entry plan with 5GB of data": what the plan has, not what comes with it
@@ -291,7 +293,7 @@ def includes(lower: str) -> bool:
     return bool(
         re.search(
             r"\b(?:with|includ\w*|now comes with|comes with|plus|and (?:we're |we are |we )?add\w*|"
-            r"(?:they're|they are|we're|we are|it's|it is) adding|now packs|"
+            r"(?:they're|they are|we're|we are|it's|it is|is|are) adding|now packs|"
             r"and they (?:just )?added|"
             r"along with|gets?|adds?|gain(?:s|ing)?|picks? up|bundl(?:ed|ing|es)|throw(?:s|"
             r"ing)? in|"
@@ -302,7 +304,7 @@ def includes(lower: str) -> bool:
             + r")|\(\s*a \$[\d.]+(?:/mo| a month| monthly)? value\s*\)|\bworth \$|\bvalued at \$"
             r"|\ba \$[\d.]+ value|(?:"
             + "|".join(p for p, _ in VALUE_ADDS)
-            + r")[\w+ ]{0,20}(?:\([^)]{0,40}\)\s*)?\b(?:is |are )?(?:now |also )?"
+            + r")[\w+ ]{0,32}(?:\([^)]{0,40}\)\s*)?\b(?:is |are )?(?:now |also )?"
             r"(?:included|thrown in|added|free|"
             r"built[\s-]in)\b"
             r"|\ballowances?(?: (?:on|for|of|in) [\w ]{1,20}?)? "

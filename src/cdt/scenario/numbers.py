@@ -163,7 +163,7 @@ def months(count: str, unit: str) -> int:
     if unit.startswith(("y",)):
         return n * 12
     if unit.startswith("w"):
-        return round(n / 4.345)  # "for 2 weeks" is under a month: no count of months
+        return 0  # "for three weeks": no count of months (weeks are not months)
     return n
 
 

@@ -176,6 +176,8 @@ def competitor_offer(
                      r"\b(?:you're|you are|you guys are) (?:matching|offering|giving)\b|"
                      r"\bsnowmobile(?: wireless)? will (?:give|offer|credit|provide)\b|"
                      r"\brespond\w* (?:by offering|with)\b|"
+                     r"\bsnowmobile(?: wireless)? (?:plans|intends|aims|expects|is planning) to\b|"
+                     r"\b(?:would|will|could|plans to) (?:answer|respond|counter|reply)\b|"
                      r"\b(?:will be|are being|would be|to be|get|be) offered\b|"
                      r"\b(?:snowmobile(?: wireless)?|we) (?:is |are )?"
                      r"(?:offer(?:s|ing)?|giv(?:es|ing)|credit(?:s|ing)|emailed|texted|mailed|"
@@ -229,7 +231,7 @@ def competitor_offer(
         if ((ours and a.start >= ours.start()) or later_ours) and not possessed:
             values.setdefault("offer_value", a.value)
         elif re.search(
-            r"\b(?:plan|unlimited) (?:is|costs?|runs?)\s*$|\b\d+ lines? for\s*$", before
+            r"\b(?:plan|unlimited) (?:is|costs?|runs?|for)\s*$|\b\d+ lines? for\s*$", before
         ) or (
             re.search(r"[\w+)]\s+at\s*$", before)
             and not re.match(r"\s*(?:/mo\s*|a month\s*)?(?:credit|off|bonus|back|in)\b", after)
@@ -241,7 +243,11 @@ def competitor_offer(
             and not re.search(_PAID, before + " " + re.split(r"[.;]", up_to_next)[0])
         ):
             values.setdefault("competitor_price", a.value)  # "$35/line promo", "$35 lines"
-        elif re.search(r"\bour\s*$|\bpays? (?:snowmobile|you|us)\s*$", before):
+        elif re.search(
+            r"\bour\s*$|\b(?:pays?|paying) (?:snowmobile|you|us)\s*$|\b(?:i'm|i am|am i|"
+            r"we're|we are|are we|i|we) (?:still )?(?:paying|pay)\s*$",
+            before,
+        ):
             continue  # "answers our $95 with a $90 plan", "I pay Snowmobile $35": ours
         elif re.match(r"\s*(?:/mo\s*|a month\s*|per month\s*|/line\s*|per line\s*|a line\s*)?"
                       r"(?:(?:[\w+-]+\s+){0,2}(?:plan|tier|unlimited)\b|for unlimited\b|line\b)",
@@ -292,6 +298,15 @@ _LOCKED_AT = re.compile(
 )
 
 
+#: an amount that is no offer's worth: a rival's move ("while rivals raise prices by $3"), or
+#: what the offer costs us ("points redemption runs about $1.10 per customer")
+_NOT_WORTH = re.compile(
+    r"\b(?:rivals?|competitors?|other carriers)\b (?:\w+ ){0,2}(?:rais|cut|charg|offer|pric|hik)\w*"
+    r"\b[^.;]{0,25}$|\b(?:redemption\w*|expenses?)\b(?: \w+)?\s*(?:runs?|costs?)?\s*(?:about|"
+    r"roughly|"
+    r"around|approximately|nearly)?\s*$",
+    re.IGNORECASE,
+)
 #: an offer's worth told after the fact: "the outage credit? Mine was $20"
 _WAS_WORTH = re.compile(
     r"\b(?:credit|offer|mine|discount|reward|gift|refund)\b[^.$!?;]{0,30}\b(?:was|came to)\s*$",
@@ -314,6 +329,7 @@ def offer(
         if role(text, a) in ("credit", "worth", "delta", "to")
         and not _LOCKED_AT.search(text[max(0, a.start - 40) : a.start])
     ] or [a for a in money if _WAS_WORTH.search(text[max(0, a.start - 50) : a.start])]
+    worth = [a for a in worth if not _NOT_WORTH.search(text[max(0, a.start - 50) : a.start])]
     if worth:
         values["offer_value"] = worth[0].value
         if len(worth) > 1:

@@ -117,7 +117,8 @@ NOT_PLACES = {
     "cricket", "mint", "visible", "metro", "boost", "us cellular", "xfinity", "spectrum",
     "we", "they", "customers", "those", "anyone", "everyone", "english", "spanish", "store",
     "stores", "app", "app store", "play store", "settings", "beta", "store credit", "new",
-    "next", "total", "select", "zip", "dma", "seg", "segment", "plan", "plans", "confluence",
+    "next", "total", "select", "prepaid", "postpaid", "zip", "dma", "seg", "segment", "plan",
+    "plans", "confluence",
     "jira", "slack", "teams", "sharepoint", "salesforce", "tableau", "looker", "zoom", "github",
     "notion", "asana", "excel", "powerpoint", "outlook", "workday", "servicenow", "the deck",
     "youtube", "youtube premium", "paramount", "peacock", "disney+", "apple tv",
@@ -180,7 +181,9 @@ def geography(text: str, skip: list[tuple[int, int]]) -> Places:
             if re.match(r"\s+[A-Z][a-z]+\s+(?:hockey|football|baseball|basketball|soccer)?\s*"
                         r"(?:team|club|fc)\b|\s+Avalanche\b", text[m.end() :]):  # fmt: skip
                 continue  # "the Colorado Avalanche hockey team": a team's name
-            city = re.match(r"[\w.' -]*?\b(?:city|beach)\b", text[m.start() : m.end() + 8], re.I)
+            city = re.match(
+                r"[\w.' -]*?\b(?:city|beach|springs)\b", text[m.start() : m.end() + 9], re.I
+            )
             if city and city.group(0).title() in CITIES:
                 continue  # "Kansas City", "Oklahoma City", "Virginia Beach": a city, not a state
             taken.append(m.span())

@@ -333,7 +333,8 @@ def _distractor(text: str, amount: Amount) -> bool:
                  r"of (?:its |our |the )?(?:network |base|traffic|capacity|share|market)|"
                  r"uptime|reliab|coverage|of (?:\w+ )?(?:customers|our|the|all|users|subscribers|"
                  r"people|households|lines|accounts|callers|members|families|homes|respondents|"
-                 r"agents|stores|revenue|sales|traffic)|faster|more (?:data|coverage|speed)|"
+                 r"agents|stores|revenue|sales|traffic|gross adds|net adds|adds|activations)|"
+                 r"faster|more (?:data|coverage|speed)|"
                  r"satisfaction|battery|signal|network|of the (?:country|us|population))", after)
         or re.search(r"\b(?:top|bottom|uptime of|coverage of|reach(?:es)?|covers?)\s*$", before)
     )  # fmt: skip

@@ -29,7 +29,8 @@ VALUE_ADDS = (
 ADDS_A_THING = (
     r"(?:\band|,|\bplan|\bit|\bnow|\balso)\s+(?:now\s+|also\s+)?"
     # "..., adding satellite texting to both plans"
-    r"(?:adds|adding(?=\s+[a-z][\w+&' -]{2,40}?\s+to\s+(?:both|all|the|its|their|each|these|those)?"
+    r"(?:adds|gains|gaining|adding(?=\s+[a-z][\w+&' -]{2,40}?\s+to\s+(?:both|all|the|its|their|"
+    r"each|these|those)?"
     r"\s*(?:\w+\s+)?(?:plans?|tiers?)\b))\s+"
     r"(?!\$|\d|(?:an?\s+)?(?:new\s+|extra\s+|second\s+)?lines?\b|(?:an?|the)\s+(?:\w+\s+)?"
     r"(?:fee|charge|surcharge)s?\b|up\b|to\b|on\b|more\b)(?:(?:an?|free|the)\s+)*"
@@ -63,7 +64,9 @@ _DET = r"(?:(?:an?|the|their|your|its|our|one|any|each|every|my)\s+)"
 _THING = r"([a-z][\w+&'-]*(?:\s+(?!with\b|and\b|to\b|for\b)[a-z][\w+&'-]*)?)"
 #: a thing bundled with the plan: its name, wherever the bundle names it
 _BUNDLED = re.compile(
-    r"\b(?:bundl\w*|pair\w*|combin\w*)\s+" + _DET + r"?([a-z][\w+&'-]*\s+line)\b|"
+    r"\b(?:bundl\w*|pair\w*|combin\w*|(?<=who )add|(?<=that )add)\s+"
+    + _DET
+    + r"?([a-z][\w+&'-]*\s+line)\b|"
     r"\b(?:bundl\w*|pair\w*|combin\w*)\s+"
     + _DET
     + r"?(?!"
@@ -161,7 +164,13 @@ def value_add_name(text: str, *, anywhere: bool = False) -> str | None:
             return written[start : added.end(1)]  # "travel data", "Latin America calling"
         return _as_written(named, lower, written)
     scope = window.group(1) if window else lower
-    if not anywhere and not any(re.search(r"\b" + p, scope) for p, _ in VALUE_ADDS):
+    brands = VALUE_ADDS[:BRANDS]
+    unnamed = not anywhere and not any(re.search(r"\b" + p, scope) for p, _ in VALUE_ADDS)
+    # "Apple Music (a $10.99 value) is now included — ... makes music": the brand, before
+    brand_before = not any(re.search(r"\b" + p, scope) for p, _ in brands) and any(
+        re.search(r"\b" + p, lower) for p, _ in brands
+    )
+    if unnamed or brand_before:
         scope = lower
     found = []
     for index, (pattern, name) in enumerate(VALUE_ADDS):
