@@ -25,8 +25,9 @@ from dataclasses import dataclass
 from cdt.scenario.changes import format_changes
 from cdt.scenario.cues import LOWERS, RAISES
 from cdt.scenario.describe import article, money, tenure_words
+from cdt.scenario.direction import discount_moves
 from cdt.scenario.model import PLANS, Change, Kind, Scenario
-from cdt.scenario.prices import TWO_CHANGES, discount_moves
+from cdt.scenario.prices import TWO_CHANGES
 from cdt.scenario.rules import BOUNDS
 
 SHARE_LIMIT = 0.5  # of the cheapest affected plan's monthly price

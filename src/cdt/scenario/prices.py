@@ -9,9 +9,10 @@ import re
 from typing import Any
 
 from cdt.scenario.cues import DOWN, UP
+from cdt.scenario.direction import DISCOUNT, direction, discount_way, moved, signed
 from cdt.scenario.kinds import includes
 from cdt.scenario.model import PLANS, Kind
-from cdt.scenario.numbers import Amount, amounts
+from cdt.scenario.numbers import Amount
 from cdt.scenario.temporary import temporary
 from cdt.scenario.value_adds import BRANDS, VALUE_ADDS, value_add_name
 
@@ -218,14 +219,12 @@ def price(
         # the new one when it is a price (not a change) next to the old one
         later = [a for a in deltas if a.value >= starts[0].value / 2 and a.value != starts[0].value
                  and signed(text, a) is None]  # fmt: skip
-        if len(later) == 1 and not _moved(text, later[0]):
+        if len(later) == 1 and not moved(text, later[0]):
             ends, deltas = later, [a for a in deltas if a is not later[0]]
     discounted = (
         starts
         and ends
-        and any(
-            _DISCOUNT.search(text[max(0, a.start - 60) : a.start]) for a in (starts[0], ends[0])
-        )
+        and any(DISCOUNT.search(text[max(0, a.start - 60) : a.start]) for a in (starts[0], ends[0]))
     )
     if discounted:
         # "the autopay discount drops from $8 to $4": the bill rises by what the discount loses
@@ -251,17 +250,17 @@ def price(
             )
     elif deltas:
         chosen = deltas[0]
-        values["price_delta"] = -chosen.value if _direction(lower, chosen) else chosen.value
-        shrinking = _discount_way(text[max(0, chosen.start - 60) : chosen.start])
+        values["price_delta"] = -chosen.value if direction(lower, chosen) else chosen.value
+        shrinking = discount_way(text[max(0, chosen.start - 60) : chosen.start])
         if shrinking is not None:  # "autopay savings shrink by $3": the bill rises by $3
             values["price_delta"] = chosen.value if shrinking else -chosen.value
-        ways = {_direction(lower, d) for d in deltas}
-        sizes = {(_direction(lower, d), d.value) for d in deltas}
+        ways = {direction(lower, d) for d in deltas}
+        sizes = {(direction(lower, d), d.value) for d in deltas}
         if len(deltas) > 1 and (
             len(ways) > 1 or (len(sizes) > 1 and len(values.get("plans") or []) > 1)
         ):
             # "Summit goes up $5 while Glacier drops $3": two changes, and one is read
-            said = ", ".join(_signed(-d.value if _direction(lower, d) else d.value) for d in deltas)
+            said = ", ".join(_signed(-d.value if direction(lower, d) else d.value) for d in deltas)
             warnings.append(
                 f"{TWO_CHANGES} ({said}) in one scenario; only {_signed(values['price_delta'])}"
                 " is read"
@@ -290,7 +289,7 @@ def price(
                 values["price_from"] = before  # the pair the change implies
     elif percents:
         pct = percents[0].value
-        values["price_delta_pct"] = -pct if _direction(lower, percents[0]) else pct
+        values["price_delta_pct"] = -pct if direction(lower, percents[0]) else pct
         if len(percents) > 1:
             warnings.append(
                 "several percents (" + ", ".join(a.label() for a in percents) + "); read the first"
@@ -304,7 +303,7 @@ def price(
             f"only the new price {ends[0].label()} is given: the size of the change is unknown"
         )
     elif money:
-        values["price_delta"] = -money[0].value if _direction(lower, money[0]) else money[0].value
+        values["price_delta"] = -money[0].value if direction(lower, money[0]) else money[0].value
     else:
         warnings.append("no amount is given: the size of the price change is unknown")
     if kind == Kind.FEE and values.get("price_delta") is not None and values["price_delta"] < 0:
@@ -319,80 +318,3 @@ def price(
 def _signed(value: float) -> str:
     sign = "-" if value < 0 else "+"
     return f"{sign}${abs(value):,.2f}".replace(".00", "")
-
-
-#: a discount or credit whose own size changes ("the autopay discount shrinks from $15 to $10")
-_DISCOUNT = re.compile(
-    r"(?:\b(?:discount|credit|savings|rebate)s?\b|\bdisc\b\.?)[^.;$]{0,45}"
-    r"(?:\b(?:from|to)\s*(?:just |only )?$|"
-    r"\b(?:drops?|falls?|shrinks?|shrinking|grows?|rises?|goes|moves?|increases?|decreases?|is cut|"
-    r"is reduced|changes?)\b[^.;$]{0,12}$)",
-    re.IGNORECASE,
-)
-
-
-def _discount_way(before: str) -> bool | None:
-    """For a discount or credit whose size changes by the amount after ``before``: True when
-    it shrinks (the bill rises), False when it grows, None when ``before`` says neither."""
-    m = re.search(r"\b(?:discount|credit|savings|rebate)s?\b[^.;$]{0,30}\b(drops?|falls?|shrinks?|"
-                  r"decreases?|is cut|is reduced|grows?|rises?|increases?)\b(?:\s+by)?\s*$",
-                  before, re.IGNORECASE)  # fmt: skip
-    if m is None:
-        return None
-    return not re.match(r"grow|rise|increase", m.group(1), re.IGNORECASE)
-
-
-def discount_moves(text: str) -> bool:
-    """Whether ``text`` changes a discount's or credit's own size ("the autopay discount falls
-    from $10 to $5"), whose words run opposite to the bill's."""
-    return any(
-        _DISCOUNT.search(text[max(0, a.start - 60) : a.start])
-        for a in amounts(text)
-        if a.unit == "$"
-    )
-
-
-def _moved(text: str, amount: Amount) -> bool:
-    """Whether a direction word sits just before ``amount`` ("up $2"): a change, not a price."""
-    before = text[max(0, amount.start - 25) : amount.start].lower()
-    return bool(re.search(rf"\b(?:{UP}|{DOWN}|by)\s*(?:just |only |another )?\$?\s*$", before))
-
-
-def signed(text: str, amount: Amount) -> bool | None:
-    """Whether ``amount`` is written with a sign: True for "-$3" or "-5%" (a cut), False for
-    "+$2", None for no sign (a hyphen inside "18-24" is no sign)."""
-    m = re.search(r"(?:^|[\s(:,;])([+-])\s?\$?\s?$", text[: amount.start])
-    if m and m.group(1) == "-" and re.search(r"\w\s+-\s+\$?\s?$", text[: amount.start]):
-        return None  # "Yes - $7 more per month": a dash between words, no sign
-    return None if m is None else m.group(1) == "-"
-
-
-#: after an amount: a discount of that size that ends
-_ENDS = re.compile(
-    r"(?:/mo| a month| per month)?\s+(?:[\w-]+\s+){0,2}(?:discount|credit|promo\w*|savings?)\b"
-    r"[^.;$]{0,40}\b(?:ends?|ending|expires?|expiring|goes away|is going away|rolls? off|"
-    r"drops? off)\b"
-)
-
-
-def _direction(lower: str, amount: Amount) -> bool:
-    """True when the change is downward (a cut): its sign when it has one, else the direction
-    word nearest the amount in its sentence ("3 lines or more" is no direction)."""
-    sign = signed(lower, amount)
-    if sign is not None:
-        return sign
-    if _ENDS.match(lower, amount.end):
-        return False  # "the $5 Glacier discount ... ends May 31": the bill goes back up
-    scrubbed = re.sub(r"\bor (?:more|less|fewer|longer|older|younger)\b", " " * 8, lower)
-    start = max(scrubbed.rfind(".", 0, amount.start), scrubbed.rfind(";", 0, amount.start)) + 1
-    end = min(p for p in (scrubbed.find(".", amount.end), scrubbed.find(";", amount.end),
-                          len(scrubbed)) if p >= 0)  # fmt: skip
-    sentence = scrubbed[start:end]
-    here = (amount.start + amount.end) / 2 - start
-    nearest: tuple[float, bool] | None = None
-    for pattern, downward in ((UP, False), (DOWN, True)):
-        for m in re.finditer(r"\b(?:" + pattern + r")", sentence):
-            distance = abs((m.start() + m.end()) / 2 - here)
-            if nearest is None or distance < nearest[0]:
-                nearest = (distance, downward)
-    return nearest[1] if nearest else False
