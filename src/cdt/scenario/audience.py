@@ -22,8 +22,12 @@ _PLAN = "|".join(PLANS)
 #: Verbs that move a customer to a plan: the plan after them is an offer's target.
 _TO_PLAN = re.compile(
     r"\b(?:upgrade[sd]?|upgrading|move[sd]?|moving|switch(?:es|ed|ing)?|migrat\w*|step(?:ping)? up|"
-    r"bump(?:ed)?(?: up)?|shift(?:ed)?|transition\w*|trade up|go(?:es)? up|get|gets|try|tries|"
-    r"access)\b(?:\s+\w+){0,10}?\s+(?:to|into|onto)\s+(?:the\s+|our\s+)?(" + _PLAN + r")\b"
+    r"bump(?:ed)?(?: up)?|shift(?:ed)?|transition\w*|trade up|go(?:es)? up)\b(?:\s+\w+){0,10}?"
+    r"\s+(?:to|into|onto)\s+(?:the\s+|our\s+)?(?:postpaid\s+|prepaid\s+)?(" + _PLAN + r")\b"
+    r"(?!\s+(?:customers?|subscribers?|users?|members?|accounts?))"
+    r"|\b(?:get|gets|try|tries|access)\b(?:\s+\w+){0,4}?\s+(?:to|into|onto)\s+(?:the\s+|our\s+)?("
+    + _PLAN
+    + r")\b"
     # "upgrades to Summit customers": the audience, not a target
     r"(?!\s+(?:customers?|subscribers?|users?|members?|accounts?))"
     r"|\bfree\s+(" + _PLAN + r")\b(?!\s+(?:customers?|subscribers?|users?|members?))"
@@ -89,7 +93,7 @@ def _add(items: list[str], value: str) -> None:
 #: "Blizzard and Summit remain on sale"
 _AS_CONTEXT = re.compile(
     r"\b(?:slot\w*|position\w*|sits?|sitting|priced|placed|falls?|fits?|lands?|wedged|tiered)\s+"
-    r"between\s+(?:the\s+)?(?:"
+    r"(?:it\s+|itself\s+)?between\s+(?:the\s+)?(?:"
     + _PLAN
     + r")(?:\s+plans?)?\s+and\s+(?:the\s+)?(?:"
     + _PLAN
@@ -187,7 +191,10 @@ _PRICE = re.compile(r"\$\s?\d|\d\s?%")
 #: a plan said to keep the price it has: "Avalanche stays at $140"
 HELD_AT = re.compile(
     r"\b(?:stays?|remains?|holds?|is held|unchanged|steady|kept|staying|remaining)"
-    r"(?:\s+(?:put|flat|steady|unchanged))?\s+at\s+\$\s?\d",
+    r"(?:\s+(?:put|flat|steady|unchanged))?\s+at\s+\$\s?\d|"
+    r"\bkeep(?:s|ing)?\s+(?:"
+    + _PLAN
+    + r")(?:'s)?\s+(?:at\s+)?\$\s?\d",  # "keeping Glacier's $25 price"
     re.IGNORECASE,
 )
 

@@ -21,7 +21,10 @@ CONTRACTS = (
      r"activations?|"
      r"phones?|(?:" + "|".join(PLANS).lower() + r")\b)|"
      r"\b(?:on|for) pre-?paid\b(?![\s-]+(?:cards?|refill|top[\s-]?ups?))|"
-     r"\bpre-?paid (?:price|pricing|rate)s?\b|\bpre-?paid only\b|[(,]\s*pre-?paid\s*[),]|"
+     r"\bpre-?paid (?:price|pricing|rate)s?\b|\bpre-?paid[\s-]only\b|\bpre-?paid(?=\s*(?:,|and|"
+     r"or|&)\s*(?:month[\s-]to[\s-]month|12[\s-]month|"
+     r"postpaid|installment)[^.;]{0,20}\b(?:accounts?|customers?|lines?|plans?|subscribers?))|"
+     r"[(,]\s*pre-?paid\s*[),]|"
      r"\bpay[\s-]as[\s-]you[\s-]go\b", "Prepaid"),
     (r"\bmonth[\s-]to[\s-]month\b|\bno[\s-]contract\b(?! change)|\bcontract[\s-]free\b",
      "Month-to-Month"),

@@ -72,7 +72,8 @@ CHANNELS = (
      r"\b(?:get|got|received?|sent) (?:the|a|this|that) text\b|\btext (?:i|we) (?:got|received)\b|"
      r"\b(?:they|snowmobile|it) (?:just |already )texted\b|"
      r"\b(?:your|the|a|this) text from\b|\b(?:the|your|a) text (?:said|says|saying|stated)\b|"
-     r"\btexting (?:me|us)\b|(?:^|[.!?:]\s*)(?:a |the )?text (?:says|said)\b|"
+     r"\btexting (?:me|us)\b|\btexting (?:\w+ ){0,2}(?:customers|subscribers|users|members)\b|"
+     r"(?:^|[.!?:]\s*)(?:a |the )?text (?:says|said)\b|"
      r"\btext from (?:them|snowmobile|the carrier)\b|\b(?:came|come|comes|arrived) (?:in|by|"
      r"via) (?:a |an )?text\b",
      "SMS"),
@@ -80,11 +81,12 @@ CHANNELS = (
      r"(?! to (?:care|marketing|the team|pricing|sales|finance|legal|retail|stores|reps|agents|"
      r"staff|"
      r"leadership|ops|operations|engineering|product|the board|all staff|partners)\b)|"
-     r"\bnewsletter\b", "Email"),
+     r"\bnewsletter\b(?!\s*(?:blurb|item|note)?\s*:)", "Email"),
     (r"\bdirect[\s-]mail\b|\bmail (?:a|an|the|each|every)\b|"
      r"(?<!investor )(?<!shareholder )(?<!shareholders' )\bletters?\b|"
      r"\bpostcards?\b|\bmailers?\b|\bby (?:post|mail)\b|"
-     r"\bin the mail\b|\bpaper (?:notice|letter)s?\b",
+     r"\bin the mail\b|\b(?:is|are|be|we're|we are|will be) mailing\b|"
+     r"\bpaper (?:notice|letter)s?\b",
      "Direct Mail"),
     (r"(?:^|[.!?]\s+)call (?=\w+ (?:\w+ )?customers)|"
      r"\b(?:reps?|agents?|advisors?) (?:will |to |should )?call (?:\S+ ){0,3}customers\b|"
@@ -138,7 +140,8 @@ RAISE = re.compile(
     r"\b(?:increas\w*|rais\w*|hik\w*|goes up|go up|went up|gone up|rises?|rising|rose|jumps?|"
     r"climbs?|lift(?:s|ing|ed)?\b|"
     r"price "
-    r"(?:change|increase|cut|drop)|cheaper|cut\w*|decreas\w*|reduc\w*|lower\w*)",
+    r"(?:change|increase|cut|drop)|cheaper|cut\w*|decreas\w*|reduc\w*|lower\w*)"
+    r"|\$[\d.]+\s*(?:/mo\s*|a month\s*)?more\b",  # "$8 more"
     re.I,
 )
 LOCK = re.compile(
@@ -200,7 +203,8 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"(?<!notify )(?<!notifying )(?<!inform )(?<!informing )"
      r"(?<!notified )(?<!contact )(?<!contacting )(?<!tell )(?<!telling )(?<!email )(?<!all )"
      r"(?<!% of )(?<!percent of )(?<!\d{3} )(?<!letters to )(?<!notices to )(?<!emails to )"
-     r"(?<!texts to )(?<!letter to )(?<!notice to )(?<!messages to )"
+     r"(?<!texts to )(?<!letter to )(?<!notice to )(?<!messages to )(?<!sms to )(?<!email to )"
+     r"(?<!text to )(?<!message to )(?<!mail to )"
      r"\baffected (?:\w+ )?(?:customers|subscribers|cust|"
      r"accounts|lines)\b|\bmissed (?:its|our) (?:\w+ )?(?:uptime|reliability|service)|"
      r"\bto make up for\b|\b(?:because of|due to|following|after|for|during)\s+(?:the |last \w+'s |"
@@ -258,6 +262,7 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"\bsave offer|\bsave (?:credit|discount)\b|\bcancel(?:lation)?[\s-]flow\b|\bchurn score\b|"
      r"\blapsed (?:customers|subscribers|members|accounts|users)\b|\brejoin\w*\b|"
      r"\b(?:transfer|port[\s-]?out|number transfer) pins?\b|\bchurn (?:signal|flag|alert)s?\b|"
+     r"\bfrom (?:leaving|churning|switching away|porting out|defecting)\b|"
      r"(?<!bid to )(?<!effort to )(?<!aim to )(?<!aims to )(?<!hope to )(?<!hopes to )"
      r"(?<!trying to )\bwin[\s-]?back\b(?![\s-]to[\s-]school)|\bcome back\b|\bwe miss you\b|"
      r"\b(?:don't|do not) want (?:to see )?you (?:to )?(?:go|leave)\b|"
@@ -342,7 +347,8 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"\bpay(?:ing)? by (?:check|cash)\b[^.;?!]{0,20}\banymore\b|"
      r"\bsunset\w*|\bshut(?:ting)? down\b|\bretir\w* the\b|\bend(?:ing|s)? (?:support|the|paper)\b|"
      r"\bcontract terms\b|\bfair use\b|\bcap(?:ped)? at\b|\bminimum (?:term|commitment)|"
-     r"\bdata (?:sharing|retention|use) |\bunlimited data (?:ends|will end)|\bmust\b|"
+     r"\bdata (?:sharing|retention|use) |\bunlimited data (?:ends|will end)|"
+     r"\bmust\b(?! be (?:in|on|at|one|the|a|an)\b)(?! have (?:been|missed|gotten)\b)|"
      r"\bchanges? to (?:our|the) (?:rules|terms|policy)|\bmandatory\b|\breplac\w+ .* with\b|"
      r"\bstop(?:s|ping)? (?:offering|selling|supporting|including|providing|mailing|sending|"
      r"printing|accepting|allowing)\b|\bphas\w* out\b|"
@@ -354,7 +360,8 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"a credit check|"
      r"a deposit)|"
      r"\bwithout (?:a |an )?(?:parent|guardian|id\b|photo id|credit check|deposit)|"
-     r"\b(?:reduc|lower|cut|limit|cap|slow|drop)\w*\b[^.$;]{0,40}\b\d+"
+     r"\b(?:reduc|lower|cut|limit|cap|slow|drop)\w*\b(?![^.$;]{0,40}\b(?:drive|hold|wait|waiting|"
+     r"response|repair|install\w*|delivery|checkout|call|queue) times?\b)[^.$;]{0,40}\b\d+"
      r"\s?(?:gb|mb|mbps|kbps|minutes|texts|hours)\b|\b(?:hotspot|data|speeds?|streaming|video|"
      r"roaming|minutes)\b[^.$;]{0,30}\b(?:reduc|limit|cap|slow|throttl|lower)\w*|\b\d{3,4}p\b"),
 )  # fmt: skip

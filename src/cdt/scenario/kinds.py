@@ -67,7 +67,9 @@ def competitor(text: str) -> str | None:
         found.append((False, visible.start(), -1, "Visible"))
     for rank, (pattern, name) in enumerate(COMPETITORS.items()):
         m = re.search(r"(?<![\w&-])(?:" + pattern + r")(?![\w&])", lower)
-        if m and not (name in _GENERIC and _JOINING.search(lower)):
+        if m and not (
+            name in _GENERIC and (_JOINING.search(lower) or not _RIVAL_ACTS.search(lower))
+        ):
             found.append((name in _GENERIC, m.start(), rank, name))
     return min(found)[3] if found else None
 
@@ -89,6 +91,21 @@ _JOINING = re.compile(
 
 
 _GENERIC = ("a regional carrier", "a competitor")
+#: a rival that is no name is the event only when it acts, as a sentence's subject or as the
+#: owner of an offer ("A rival carrier is offering $300 to switch", "a competitor's $40 plan");
+#: "although rivals already charge $3.49, we will introduce a fee" is our move
+_RIVAL_ACTS = re.compile(
+    r"(?:^|[.;:!?]\s*)(?:[\w-]+:\s*)?(?:(?:a|an|the|one|two|three|several|some|many|other|local|"
+    r"regional|national|cable|low-cost|bigger|larger|major|main|nearest|big|new|unnamed)\s+){0,3}"
+    r"(?:rival|competitor|competing|regional|local)s?"
+    r"(?:\s+(?:carrier|provider|operator|brand|mvno)s?)?\s+(?:\w+\s+){0,2}?"
+    r"(?:is\s+|are\s+|has\s+|have\s+|just\s+|now\s+|will\s+)*"
+    r"(?:offer|launch|cut|drop|slash|giv|pay|running|runs|promot|advertis|introduc|unveil|charg|"
+    r"sell|match|beat|undercut|rais|hik|lower|debut|roll)|"
+    r"\b(?:rival|competitor|carrier)s?'s?\s+(?:new\s+|latest\s+)?"
+    r"(?:\$|\d|offer|promo|deal|plan|credit|switch|port|bonus|price|discount)",
+    re.IGNORECASE,
+)
 #: a price said to stay as it is: "the monthly price stays at $95"
 _HELD = re.compile(r"\b(?:stays?|remains?|holds?|held|unchanged|steady|kept|staying)\s+(?:at\s+)?$")
 
@@ -111,7 +128,9 @@ def kind(text: str, found: list[Amount], competitor: str | None, people: A.Audie
         r"advertis\w*|market(?:s|ing)\b|pitch\w*|target\w*|sell(?:s|ing)\b|undercut\w*|"
         r"introduc\w*|unveil\w*|now charg\w*|charg(?:es|ing)\b|"
         r"\$\d[\d.]*\s*(?:/mo\s*)?(?:unlimited\s+)?plans?\b|\bis back\b|bundl\w*|"
-        r"(?:rais|hik|increas|lift)\w*\s+(?:its|their|the price|prices?|rates?))",
+        r"(?:rais|hik|increas|lift)\w*\s+(?:its|their|the price|prices?|rates?|"
+        r"(?:\w+\s+){1,2}(?:prices?|"
+        r"rates?)))",
         lower,
     )
     if competitor and rival_moves and not _ours_first(lower, competitor, people):
@@ -260,7 +279,8 @@ def _delta_phrase(lower: str) -> bool:
             r"|(?:\$|\d)[\d.,]*\s?(?:%|percent|dollars?|bucks)?(?:/mo)?\s*"
             r"(?:a month\s+|per month\s+"
             r"|/mo\s+|monthly\s+)?(?:more|extra|less|increase|hike|rise|raise|jump|cut|decrease|"
-            r"reduction|drop|bump|uptick|higher|lower|cheaper|off|discount|price)"
+            # (not a count: "the last 2 hikes")
+            r"reduction|drop|bump|uptick|higher|lower|cheaper|off|discount|price)(?!s\b)"
             r"|\bfrom \$?\d[\d.,]*\s*(?:/mo|a month|per month)?\s*(?:to|down to|up to) \$?\d"
             r"|\bto \$\d[\d.,]*(?:/mo)?\s+from \$\d"
             r"|\bwas \$\d[^.;]{0,30}\bnow (?:it's |it is )?\$\d"
@@ -301,7 +321,8 @@ def includes(lower: str) -> bool:
             r"brings?)\b"
             r"[^.;]{0,50}?\b(?:"
             + "|".join(p for p, _ in VALUE_ADDS)
-            + r")|\(\s*a \$[\d.]+(?:/mo| a month| monthly)? value\s*\)|\bworth \$|\bvalued at \$"
+            + r")(?!\s+(?:costs?|fees?|charges?|revenue|usage|expenses?|traffic|spend\w*))"
+            r"|\(\s*a \$[\d.]+(?:/mo| a month| monthly)? value\s*\)|\bworth \$|\bvalued at \$"
             r"|\ba \$[\d.]+ value|(?:"
             + "|".join(p for p, _ in VALUE_ADDS)
             + r")[\w+ ]{0,32}(?:\([^)]{0,40}\)\s*)?\b(?:is |are )?(?:now |also )?"
@@ -319,7 +340,7 @@ def includes(lower: str) -> bool:
             + GROWS
             + r"|\b(?:is|are) now part of\b"
             r"|\bin the bundle\b"
-            r"|\bdoubl\w+ (?:the |its |your )?(?:\w+ )?allowance",
+            r"|\bdoubl\w+ (?:the |its |your )?(?:\w+'s )?(?:\w+ )?allowance",
             lower,
         )
     )

@@ -53,7 +53,8 @@ _AMOUNT_INTRO = re.compile(
     r"(?:[^.;$]{0,20}?\bfor (\d+) (?:mo|mos|months?)\b)?"
 )
 _SOLD_UNTIL = re.compile(
-    r"(?:\b(?:(?:sell|sold|available|priced|cost|go)\w* (?:for|at)|only|just|or) |[:;]\s*)"
+    r"(?:\b(?:(?:sell|sold|available|priced|cost|go)\w* (?:for|at)|only|just|or|pay|pays|paying|"
+    r"it's|it is) |[:;]\s*)"
     r"\$\s?(\d+(?:\.\d+)?)"
     r"(?:/mo| a month| per month)?\s+(?:until|through|till|thru)\b"
 )
@@ -176,12 +177,14 @@ def competitor_offer(
                      r"\b(?:you're|you are|you guys are) (?:matching|offering|giving)\b|"
                      r"\bsnowmobile(?: wireless)? will (?:give|offer|credit|provide)\b|"
                      r"\brespond\w* (?:by offering|with)\b|"
-                     r"\bsnowmobile(?: wireless)? (?:plans|intends|aims|expects|is planning) to\b|"
+                     r"\bsnowmobile(?: wireless)? (?:plans|intends|aims|expects|"
+                     r"is planning)(?: to\b|"
+                     r"(?=\s+\$))|"
                      r"\b(?:would|will|could|plans to) (?:answer|respond|counter|reply)\b|"
                      r"\b(?:will be|are being|would be|to be|get|be) offered\b|"
                      r"\b(?:snowmobile(?: wireless)?|we) (?:is |are )?"
                      r"(?:offer(?:s|ing)?|giv(?:es|ing)|credit(?:s|ing)|emailed|texted|mailed|"
-                     r"sent)\b",
+                     r"sent|texting|emailing|mailing|sending)\b",
                      lower)  # fmt: skip
     if ours and re.search(r"\b(?:not|n't|never|no plans? to)\b", ours.group(0)):
         ours = None  # "we will not match": no answer of ours
@@ -250,7 +253,8 @@ def competitor_offer(
         ):
             continue  # "answers our $95 with a $90 plan", "I pay Snowmobile $35": ours
         elif re.match(r"\s*(?:/mo\s*|a month\s*|per month\s*|/line\s*|per line\s*|a line\s*)?"
-                      r"(?:(?:[\w+-]+\s+){0,2}(?:plan|tier|unlimited)\b|for unlimited\b|line\b)",
+                      r"(?:(?:[\w+-]+\s+){0,2}(?:plans?|tiers?|unlimited)\b|for unlimited\b|"
+                      r"line\b)",
                       after):  # fmt: skip
             values.setdefault("competitor_price", a.value)  # "a $50 plan"
         elif re.search(r"\b(?:switch\w*|port\w*|credit|card|bonus|cash|pay(?:s|ing)?|cover\w*|"

@@ -334,7 +334,7 @@ def _place_like(name: str) -> bool:
     """A capitalised name after "in" that may be a place: not a month, plan, brand or state
     (those are read elsewhere). Places are matched against ZIP and DMA names later, and one
     that matches nothing is reported."""
-    words = re.sub(r"['’]s$", "", name.lower())  # "in Thursday's release": a day, no place
+    words = re.sub(r"['’]s\b", "", name.lower())  # "in Thursday's release": a day, no place
     if re.search(r"\s(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive)\.?$", words):
         return False  # "the Main Street store": a street, not a place
     plan = re.fullmatch(r"(?:" + _PLAN.lower() + r")(?:\s.*)?", words)

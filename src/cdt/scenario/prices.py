@@ -28,7 +28,11 @@ def role(text: str, amount: Amount) -> str:
         r"(?!\s+(?:just|only))",
         after,
     )
-    if said_now and re.match(r"[^?.;]{0,3}\?", after[said_now.end() :]):
+    if (
+        said_now
+        and re.match(r"[^?.;]{0,3}\?", after[said_now.end() :])
+        and not re.search(r"\b(?:instead of|rather than|was|from|not)\s*$", before)
+    ):
         return "to"  # "Why is my plan $150 now?": the new price
     if said_now and re.match(r"[\s,]*(?:\(\s*)?(?:instead of|rather than|was|up from|down from|"
                              r"from)\s*\$", after[said_now.end() :]):  # fmt: skip
@@ -44,7 +48,8 @@ def role(text: str, amount: Amount) -> str:
     if _NAMED_WORTH.search(before) or _SOLD_APART.search(before):
         return "worth"  # "Max (normally $16.99/mo) is now included": what the value-add costs
     if re.search(
-        r"\b(?:worth|valued at|value of|values? (?:it )?at)\s*(?:about |up to |over )?$", before
+        r"\b(?:worth|valued at|value of|values? (?:it |the \w+ )?at)\s*(?:about |up to |over )?$",
+        before,
     ) or re.match(r"\s*(?:/mo|a month|per month|monthly)?\s*(?:value\b|worth\b|in value)", after):
         return "worth"
     if re.match(r"\s*(?:/mo|a month|per month|monthly)?\s*[,(]\s*(?:up|down)\s*(?:by\s*)?\$\d",
@@ -124,9 +129,14 @@ _TO = re.compile(
 
 #: what an included thing costs on its own: "a feature previously sold for $5 a month"
 _SOLD_APART = re.compile(
-    r"\b(?:feature|add-on|perk|service|benefit|pack|extra|option)s?\b[^.;$]{0,12}\b(?:previously|"
-    r"normally|usually|otherwise|typically|formerly)\s+(?:sold|priced|offered|available|billed|"
-    r"charged)(?: separately| on its own)?\s+(?:for|at)\s*$"
+    r"\b(?:feature|add-on|perk|service|benefit|pack|extra|option|coverage|protection|"
+    r"subscription)s?"
+    r"\b[^.;$]{0,12}\b(?:previously|normally|usually|otherwise|typically|formerly)\s+(?:sold|sells|"
+    r"priced|offered|available|billed|charged|retails|costs|runs)(?: separately| on its own)?\s+"
+    r"(?:for|at)?\s*$|"
+    # "Max included, a service that retails for $9.99 a month"
+    r"\b(?:service|feature|perk|add-on|subscription|app)\s+(?:that|which)\s+(?:normally |usually |"
+    r"typically )?(?:retails|sells|costs|runs|goes)\s+(?:for|at)?\s*$"
 )
 #: a value-add's own price in brackets after its name
 _BRAND = r"\b(?:" + "|".join(p for p, _ in VALUE_ADDS[:BRANDS]) + r")"

@@ -60,6 +60,8 @@ def parse(text: str, *, template: str | None = None) -> Scenario:
     warnings += people.warnings
     values["channel"] = K.channel(read)
     values["competitor"] = competitor
+    if kind != Kind.COMPETITOR_OFFER:  # "although rivals already charge $3.49, we will ...": theirs
+        found = [a for a in found if not _RIVALS_SAY.search(read[max(0, a.start - 40) : a.start])]
     money = [a for a in found if a.unit == "$"]
     percents = [a for a in found if a.unit == "%"]
     if kind == Kind.PRICE_CHANGE and P.only_credits(read, money):
@@ -246,6 +248,13 @@ def _digits(text: str) -> str:
     number = r"\d+(?:\.\d+)?"
     text = re.sub(rf"\b((?:from\s+)?)({number})\s+to\s+({number})\s+(?:dollars?|bucks?|usd)\b",
                   r"\1$\2 to $\3", text, flags=re.I)  # fmt: skip
+    # "lowers Flurry to 30 from 35 dollars": the same, the other way round
+    text = re.sub(rf"\b(to\s+)({number})\s+from\s+({number})\s+(?:dollars?|bucks?|usd)\b",
+                  r"\1$\2 from $\3", text, flags=re.I)  # fmt: skip
+    # "Flurry is now 40 instead of 35": a plan's bare pair is its new and old price
+    text = re.sub(rf"\b({_PLANS})([^.;$\d]{{0,20}}?)\b({number})\s+(instead of|rather than)\s+"
+                  rf"({number})\b"
+                  rf"{_NO_UNIT}", r"\1\2$\3 \4 $\5", text, flags=re.I)  # fmt: skip
     # "Glacier is now 27 a month": a bare number with a month is a price
     text = re.sub(rf"\b((?:is|are|costs?|will be|goes to|becomes?)\s+(?:now\s+)?)({number})\s+"
                   r"(?=a month\b|per month\b|/mo\b|monthly\b)",
@@ -287,6 +296,15 @@ def _digits(text: str) -> str:
     return text
 
 
+#: a rival's amount named as the context of our own move
+_RIVALS_SAY = re.compile(
+    r"\b(?:rivals?|competitors?|other carriers|the big three|national carriers|cable mvnos?|"
+    r"overbuilders?)\s+(?:\w+\s+){0,2}(?:charg|pric|sell|list|ask|offer)\w*\s+(?:\w+\s+){0,2}$|"
+    r"\b(?:rivals|competitors)'\s*(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def _blanked(text: str, kept: list[Amount]) -> str:
     """``text`` with its amounts that are no price ("reaches 93% of people") blanked out."""
     ours = {(a.start, a.end) for a in kept}
@@ -322,6 +340,17 @@ def _distractor(text: str, amount: Amount) -> bool:
                          r"delinquenc\w*|congestion|utili[sz]ation|latency|speeds?|nps)\b"
                          r"([^.;$%]{0,20})$",
                          before)  # fmt: skip
+    if re.search(r"\b(?:costs?|expenses?|opex|capex|spend\w*)\s+(?:have |has )?(?:climbed|rose|"
+                 r"grew|"
+                 r"increased|jumped|are up|were up|up|fell|dropped|declined|went up|"
+                 r"rising)\s*(?:by\s*)?"
+                 r"(?:about |roughly |nearly )?$", before) or re.match(
+        r"\s*(?:rise|increase|drop|decline|jump|uptick|growth|climb|gap|premium) (?:in|"
+        r"to) (?:\w+ )?"
+        r"(?:churn|costs?|opex|capex|traffic|usage|fraud|port[\s-]?outs|complaints|calls|demand|"
+        r"cost per gb|the nearest)", after
+    ):  # fmt: skip
+        return True  # "because tower-lease costs climbed 11%", "a 2.4% rise in churn"
     if measured and not re.search(r"\b(?:" + _PLANS + r")\b", measured.group(1), re.I):
         return True  # "churn was 0.9%", "coverage at 98%"; not "churn if Glacier goes up 3%"
     if re.search(r"\b(?:(?:up|down) from|versus|vs\.?|compared (?:to|with))\s*$", before) and any(

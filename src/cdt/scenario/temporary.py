@@ -39,7 +39,7 @@ def temporary(text: str, skip: list[tuple[int, int]]) -> tuple[bool, int | None]
             return True, count
     if re.search(
         r"\btemporar\w*|\blimited[\s-]time\b|\bintroductory\b|(?<!on )\bpromotional\b|"
-        r"(?<!rate )(?<!price )(?<!pricing )\bfor now\b|"
+        r"(?<!rate )(?<!price )(?<!pricing )(?<!unaffected )(?<!unchanged )(?<!exempt )\bfor now\b|"
         r"\b(?:this weekend|this week|today|tonight) only\b|\bweekend only\b|"
         r"\bflash (?:deal|sale)\b|\b\d+[\s-]day (?:pilot|trial|test|promo\w*|offer|window|"
         r"sale)\b|\b(?:runs?|lasts?|for) (?:\d+|a few) (?:days|weeks)\b|"

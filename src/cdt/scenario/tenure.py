@@ -6,10 +6,19 @@ reader takes it (a tenure is no place, no offer's months)."""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-if TYPE_CHECKING:
-    from cdt.scenario.audience import Audience
+
+class Audience(Protocol):
+    """What these readers fill in (``audience.Audience`` has it all)."""
+
+    tenure_min_months: int | None
+    tenure_max_months: int | None
+    age_min: int | None
+    age_max: int | None
+    spans: list[tuple[int, int]]
+    warnings: list[str]
+
 
 _TENURE_CONTEXT = (
     r"(?:with (?:us|snowmobile|them|it|the company|the carrier)|tenure|"
@@ -171,6 +180,10 @@ def age(text: str, out: Audience) -> None:
                 out.age_min, out.age_max = values[0], values[1]
             elif how == "decade":
                 out.age_min, out.age_max = values[0] * 10, values[0] * 10 + 9
+            elif how in ("gt", "ge") and out.age_min is not None:
+                continue  # "customers 65 and over ..., a gap with rival 55+ plans": the first
+            elif how in ("lt", "le") and out.age_max is not None:
+                continue
             elif how == "gt":
                 out.age_min = values[0] + 1
             elif how == "ge":

@@ -64,9 +64,9 @@ _DET = r"(?:(?:an?|the|their|your|its|our|one|any|each|every|my)\s+)"
 _THING = r"([a-z][\w+&'-]*(?:\s+(?!with\b|and\b|to\b|for\b)[a-z][\w+&'-]*)?)"
 #: a thing bundled with the plan: its name, wherever the bundle names it
 _BUNDLED = re.compile(
-    r"\b(?:bundl\w*|pair\w*|combin\w*|(?<=who )add|(?<=that )add)\s+"
+    r"\b(?:bundl\w*|pair\w*|combin\w*|(?<=who )add|(?<=that )add|(?<=they )add|(?<=you )add)\s+"
     + _DET
-    + r"?([a-z][\w+&'-]*\s+line)\b|"
+    + r"?((?!(?:their|your|its|our|the|a|an|my|his|her)\b)[a-z][\w+&'-]*\s+(?:line|plan))\b|"
     r"\b(?:bundl\w*|pair\w*|combin\w*)\s+"
     + _DET
     + r"?(?!"
@@ -114,7 +114,7 @@ def value_add_name(text: str, *, anywhere: bool = False) -> str | None:
     grown = re.search(
         r"\b(\w+) allowances?(?: (?:on|for|of|in) [\w ]{1,20}?)? "
         r"(?:doubles?|doubled|triples?|tripled|grows?|"
-        r"increases?)\b|\bdoubl\w+ (?:the |its |your )?(\w+) allowance|" + GROWS,
+        r"increases?)\b|\bdoubl\w+ (?:the |its |your )?(?:\w+'s )?(\w+) allowance|" + GROWS,
         lower,
     )
     if grown and not anywhere:
