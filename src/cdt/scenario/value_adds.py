@@ -66,7 +66,8 @@ _THING = r"([a-z][\w+&'-]*(?:\s+(?!with\b|and\b|to\b|for\b)[a-z][\w+&'-]*)?)"
 _BUNDLED = re.compile(
     r"\b(?:bundl\w*|pair\w*|combin\w*|(?<=who )add|(?<=that )add|(?<=they )add|(?<=you )add)\s+"
     + _DET
-    + r"?((?!(?:their|your|its|our|the|a|an|my|his|her)\b)[a-z][\w+&'-]*\s+(?:line|plan))\b|"
+    + r"?((?!(?:their|your|its|our|the|a|an|my|his|her|mobile|wireless|phone|cell|any|each)\b)"
+    r"[a-z][\w+&'-]*\s+(?:line|plan))\b|"
     r"\b(?:bundl\w*|pair\w*|combin\w*)\s+"
     + _DET
     + r"?(?!"
