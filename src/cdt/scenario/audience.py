@@ -103,7 +103,7 @@ _AS_CONTEXT = re.compile(
     + r")(?:,?\s+(?:and\s+)?(?:"
     + _PLAN
     + r"))*\s+(?:remains?|stays?)\s+(?:on sale|"
-    r"available)\b",
+    r"available)\b|\b(?:" + _PLAN + r")\s+(?:\w+\s+)?(?:get|gets|got|receive|receives)\s+nothing\b",
     re.IGNORECASE,
 )
 
@@ -216,7 +216,10 @@ def segments(text: str, out: Audience) -> None:
 
 #: where the writer is, not who the change is for: "I'm in Ohio, not fair"
 _WRITER_AT = re.compile(
-    r"\b(?:i'm|i am|i live|we live|i'm based|my family is|my parents are)\s+"
+    r"\b(?:i'm|i am|i live|we live|i'm based|my family is|my parents are|(?:my|"
+    r"our) (?:\w+ )?(?:cousin|"
+    r"mom|dad|sister|brother|friend|parents|family|grandma|grandpa|neighbou?r|wife|husband|son|"
+    r"daughter|aunt|uncle|kid)s?(?: (?:lives?|is|are))?)\s+"
     r"(?:out |down |up |over )?"
     r"(?:in|from)\s+[^,.;!?]{1,30}",
     re.IGNORECASE,

@@ -73,7 +73,8 @@ DEVICES = (
 
 _SPARED = (
     r"[^.;]{0,40}\b(?:are|is|will be|stay|remain)\s+(?:not affected|unaffected|exempt|excluded|"
-    r"unchanged)|\s+(?:exempt|excluded|unaffected|not affected|unchanged)\b|"
+    r"unchanged|locked in|grandfathered|protected)|\s+(?:exempt|excluded|unaffected|not affected|"
+    r"unchanged)\b|"
     r"(?:\s+[\w-]+){0,2}?\s+(?:customers|lines|subscribers|accounts|plans)\s+"
     r"(?:are\s+)?(?:unchanged|unaffected|not affected|exempt|excluded)\b"
 )

@@ -134,7 +134,14 @@ def kind(text: str, found: list[Amount], competitor: str | None, people: A.Audie
         lower,
     )
     if competitor and rival_moves and not _ours_first(lower, competitor, people):
-        return Kind.COMPETITOR_OFFER
+        # "A $5 activation fee will apply from May 1. ... Verizon charges $35": our move leads, in
+        # a sentence of its own, and the rival named after it is the reason
+        at = lower.find(competitor.lower())
+        lead = text[: max(text.rfind(".", 0, at), text.rfind(";", 0, at)) + 1] if at > 0 else ""
+        lead_found = [a for a in found if a.end <= len(lead)]
+        ours = kind(lead, lead_found, None, people) if lead_found else Kind.OTHER
+        if ours in (Kind.OTHER, Kind.COMPETITOR_OFFER):
+            return Kind.COMPETITOR_OFFER
     if (
         people.new_plan
         and scores[Kind.NEW_PLAN]
@@ -171,7 +178,7 @@ def kind(text: str, found: list[Amount], competitor: str | None, people: A.Audie
     if (
         scores[Kind.RETENTION_OFFER]
         and not locked
-        and (offer_words or not delta_like or re.search(r"\bretention\b", lower))
+        and (offer_words or not delta_like or re.search(r"\bretention\b|\bcancel\w*", lower))
     ):
         return Kind.RETENTION_OFFER
     # "Network uptime hit 99.98% — thanks for being with us!": thanks alone give nothing

@@ -53,7 +53,7 @@ _NAMED_LATER = re.compile(
     r"goes on sale)\b|"
     r"(?i:launch\w*|introduc\w*|debut\w*|coming|arriving|new plan\w*(?: alert)?)[^:.!—–]{0,45}"
     r"(?:[:!]|\s[—–-])\s*"
-    r"([A-Z][\w+-]*(?:\s+[A-Z0-9][\w+-]*)?)(?=,|:|\s+at\b|\s*\(|\s+(?:is|costs|runs)\b)"
+    r"([A-Z][\w+-]*(?:\s+[A-Z0-9][\w+-]*)?)(?=,|:|\.\s|\s+at\b|\s*\(|\s+(?:is|costs|runs)\b)"
     r"|\b([A-Z][\w+-]*)\?\s+(?i:it's|it is) our new(?:est)? (?:[\w-]+ ){0,2}(?i:plan)"
     # "new family plan Snowdrift is $120", "new plan Icicle for $15/mo"
     r"|\b(?i:new (?:[\w-]+ )?plan)\s+([A-Z][\w+-]*)(?=\s+(?:is|for|at|costs|launch\w*|just|-|"

@@ -19,7 +19,7 @@ _UNITS = {
 }  # fmt: skip
 _SCALES = {"hundred": 100, "thousand": 1000}
 _WORD = re.compile(
-    r"\b(?:a[\s-]+(?:hundred|thousand)|"
+    r"(?<!apple )(?<!apple-)\b(?:a[\s-]+(?:hundred|thousand)|"
     + "|".join(_UNITS)
     + r")(?:[\s-]+(?:and[\s-]+)?(?:"
     + "|".join([*_UNITS, *_SCALES])

@@ -37,6 +37,10 @@ def role(text: str, amount: Amount) -> str:
     if said_now and re.match(r"[\s,]*(?:\(\s*)?(?:instead of|rather than|was|up from|down from|"
                              r"from)\s*\$", after[said_now.end() :]):  # fmt: skip
         return "to"  # "Powder is $60 now instead of $55", "$150 now (was $140)"
+    if said_now and re.search(
+        rf"(?:{UP}|{DOWN})[^$]{{0,20}}\$\s?\d[^$]*$", text[: amount.start].lower()
+    ):
+        return "to"  # "Glacier went up two dollars. $27 now": the new price, after its change
     if said_now and not re.search(r"\bfor\s*$", before):
         return "from"  # "$55 today, $59 from August" (not "add it for 9.99/mo now")
     if re.match(r"\s*(?:monthly\s+|[\w-]+\s+){0,3}(?:price|rate|fee|charge|surcharge)\s+"

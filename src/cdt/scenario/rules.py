@@ -17,9 +17,10 @@ from cdt.scenario import kinds as K
 from cdt.scenario import offers as O
 from cdt.scenario import prices as P
 from cdt.scenario.changes import format_changes
+from cdt.scenario.distractors import RIVALS_SAY, WHY, blanked, distractor
 from cdt.scenario.learned import second_reading
 from cdt.scenario.model import PLANS, PRICE_FIELDS, Change, Kind, Scenario, build
-from cdt.scenario.numbers import Amount, amounts, words_to_digits
+from cdt.scenario.numbers import amounts, words_to_digits
 from cdt.scenario.several import UNCHANGED, read_changes, respective
 from cdt.scenario.text import clean
 
@@ -42,7 +43,10 @@ def parse(text: str, *, template: str | None = None) -> Scenario:
     if template:
         values["source"] = "template"
     people = A.read(read)
-    found = [a for a in amounts(read) if not _distractor(read, a)]
+    found = [a for a in amounts(read) if not distractor(read, a)]
+    why = WHY.search(read)  # "... on July 1. Rationale: roaming costs up 12% and fees of $18M"
+    if why and any(a.start < why.start() for a in found):
+        found = [a for a in found if a.start < why.start()]
     competitor = K.competitor(read)
     if competitor in ("a regional carrier", "a competitor") and _OURS_MOVED.search(read):
         competitor = None  # "the regional carrier cut Glacier to $22": a press name for us
@@ -59,9 +63,10 @@ def parse(text: str, *, template: str | None = None) -> Scenario:
     values["_skip"] = people.spans
     warnings += people.warnings
     values["channel"] = K.channel(read)
-    values["competitor"] = competitor
+    # a rival named in a text about our own move is its reason, not the event
+    values["competitor"] = competitor if kind == Kind.COMPETITOR_OFFER else None
     if kind != Kind.COMPETITOR_OFFER:  # "although rivals already charge $3.49, we will ...": theirs
-        found = [a for a in found if not _RIVALS_SAY.search(read[max(0, a.start - 40) : a.start])]
+        found = [a for a in found if not RIVALS_SAY.search(read[max(0, a.start - 40) : a.start])]
     money = [a for a in found if a.unit == "$"]
     percents = [a for a in found if a.unit == "%"]
     if kind == Kind.PRICE_CHANGE and P.only_credits(read, money):
@@ -71,7 +76,7 @@ def parse(text: str, *, template: str | None = None) -> Scenario:
     if kind in (Kind.PRICE_CHANGE, Kind.FEE, Kind.PRICE_CHANGE_VALUE_ADD):
         said: list[str] = []
         kind = P.price(read, kind, money, percents, values, said)
-        changes = read_changes(_blanked(read, found), kind, _clause) if kind != Kind.FEE else None
+        changes = read_changes(blanked(read, found), kind, _clause) if kind != Kind.FEE else None
         if changes:
             values.update({f: None for f in PRICE_FIELDS}, changes=changes, plans=[])
             read_as = [Change(**c) for c in changes]
@@ -113,7 +118,7 @@ _OURS_MOVED = re.compile(
 
 def _clause(clause: str, kind: Kind) -> dict[str, Any]:
     """One clause's price change, read as a whole announcement's is."""
-    found = [a for a in amounts(clause) if not _distractor(clause, a)]
+    found = [a for a in amounts(clause) if not distractor(clause, a)]
     values: dict[str, Any] = {"_skip": []}
     P.price(clause, kind, [a for a in found if a.unit == "$"],
             [a for a in found if a.unit == "%"], values, [])  # fmt: skip
@@ -256,8 +261,8 @@ def _digits(text: str) -> str:
                   rf"({number})\b"
                   rf"{_NO_UNIT}", r"\1\2$\3 \4 $\5", text, flags=re.I)  # fmt: skip
     # "Glacier is now 27 a month": a bare number with a month is a price
-    text = re.sub(rf"\b((?:is|are|costs?|will be|goes to|becomes?)\s+(?:now\s+)?)({number})\s+"
-                  r"(?=a month\b|per month\b|/mo\b|monthly\b)",
+    text = re.sub(rf"\b((?:is|are|costs?|will be|goes to|becomes?|wants?|charg\w+)\s+(?:now\s+)?)"
+                  rf"({number})\s+(?=a month\b|per month\b|/mo\b|monthly\b)",
                   r"\1$\2 ", text, flags=re.I)  # fmt: skip
     # "Glacier goes 25 to 27": a plan's bare pair of numbers is its old and new price
     text = re.sub(rf"\b({_PLANS})([:\s]+(?:goes|moves|is going|will go)?\s*(?:from\s+)?)({number})"
@@ -290,83 +295,13 @@ def _digits(text: str) -> str:
     # "introductory price 15 dollars": an amount in dollars, written as one with "$"
     text = re.sub(rf"(?<![$\d.,])({number})[\s-](?:dollars?|bucks?)\b"
                   r"(?!\s+(?:and\s+)?\d+\s*cents?)", r"$\1", text, flags=re.I)  # fmt: skip
+    if "$" in text:  # "$25 through the end of the school year, then back to 35": dollars too
+        text = re.sub(rf"\b(then (?:back )?to\s+)({number})\b(?!\.?\d){_NO_UNIT}", r"\1$\2", text,
+                      flags=re.I)  # fmt: skip
     if "$" in text:  # "was twenty-five bucks ... and now it's twenty-seven": the same currency
         text = re.sub(rf"\b(now(?: it's| it is| is| costs?)?\s+)({number})\b(?!\.?\d){_NO_UNIT}"
                       r"(?!\s*(?:gb|mb|k\b|m\b|x\b))", r"\1$\2", text, flags=re.I)  # fmt: skip
     return text
-
-
-#: a rival's amount named as the context of our own move
-_RIVALS_SAY = re.compile(
-    r"\b(?:rivals?|competitors?|other carriers|the big three|national carriers|cable mvnos?|"
-    r"overbuilders?)\s+(?:\w+\s+){0,2}(?:charg|pric|sell|list|ask|offer)\w*\s+(?:\w+\s+){0,2}$|"
-    r"\b(?:rivals|competitors)'\s*(?:\w+\s+)?$",
-    re.IGNORECASE,
-)
-
-
-def _blanked(text: str, kept: list[Amount]) -> str:
-    """``text`` with its amounts that are no price ("reaches 93% of people") blanked out."""
-    ours = {(a.start, a.end) for a in kept}
-    for a in amounts(text):
-        if (a.start, a.end) not in ours:
-            text = text[: a.start] + " " * (a.end - a.start) + text[a.end :]
-    return text
-
-
-def _distractor(text: str, amount: Amount) -> bool:
-    """An amount that is not a price: millions of revenue, a percent of uptime, coverage or a
-    share of customers."""
-    if amount.unit == "$":  # "$12M in annual revenue", "$1.2 billion": a company's figure
-        if amount.value == 0 and re.match(r"\s*down\b", text[amount.end :], re.I):
-            return True  # "a new phone for $0 down": financing, no offer's worth
-        return bool(
-            re.match(r"\s?(?:m|mm|mn|bn|b|million|billion)\b|\s*(?:in\s+)?arpu\b|"
-                     r"\s*(?:to|-|–)\s*\$?\s?\d+(?:\.\d+)?\s?(?:m|mm|bn|b|million|billion)\b|"
-                     r"\s*(?:in|of) (?:lifetime value|ltv|arpu|revenue)\b",
-                     text[amount.end :], re.I)
-            or re.search(r"\b(?:arpu\b[^.;$]{0,16}|price target\s*(?:of\s*)?|pt\s*)~?$|"
-                         r"\barpu\b(?:[^.;]|\.(?=\d)){0,40}\bby\s*$",
-                         text[max(0, amount.start - 50) : amount.start], re.I)
-        )  # fmt: skip
-    if amount.unit != "%":
-        return False
-    after = text[amount.end : amount.end + 30].lower()
-    before = text[max(0, amount.start - 30) : amount.start].lower()
-    measured = re.search(r"\b(?:churn|share|growth|margin|adoption|penetration|nps|satisfaction|"
-                         r"uptime|coverage|reach(?:es)?|revenue|sales|earnings|profit|ebitda|arpu|"
-                         r"million|billion|traffic|capacity|usage|volumes?|visits|claims|"
-                         r"requests|calls|tickets|complaints|attach(?: rate)?|defaults?|"
-                         r"delinquenc\w*|congestion|utili[sz]ation|latency|speeds?|nps)\b"
-                         r"([^.;$%]{0,20})$",
-                         before)  # fmt: skip
-    if re.search(r"\b(?:costs?|expenses?|opex|capex|spend\w*)\s+(?:have |has )?(?:climbed|rose|"
-                 r"grew|"
-                 r"increased|jumped|are up|were up|up|fell|dropped|declined|went up|"
-                 r"rising)\s*(?:by\s*)?"
-                 r"(?:about |roughly |nearly )?$", before) or re.match(
-        r"\s*(?:rise|increase|drop|decline|jump|uptick|growth|climb|gap|premium) (?:in|"
-        r"to) (?:\w+ )?"
-        r"(?:churn|costs?|opex|capex|traffic|usage|fraud|port[\s-]?outs|complaints|calls|demand|"
-        r"cost per gb|the nearest)", after
-    ):  # fmt: skip
-        return True  # "because tower-lease costs climbed 11%", "a 2.4% rise in churn"
-    if measured and not re.search(r"\b(?:" + _PLANS + r")\b", measured.group(1), re.I):
-        return True  # "churn was 0.9%", "coverage at 98%"; not "churn if Glacier goes up 3%"
-    if re.search(r"\b(?:(?:up|down) from|versus|vs\.?|compared (?:to|with))\s*$", before) and any(
-        _distractor(text, other) for other in amounts(text[: amount.start]) if other.unit == "%"
-    ):
-        return True  # "reaches 98% of customers, up from 91%": the same measure
-    return bool(
-        re.match(r"\s*(?:year[\s-]over[\s-]year|yoy\b|y/y|from a year (?:ago|earlier)|of capacity|"
-                 r"of (?:its |our |the )?(?:network |base|traffic|capacity|share|market)|"
-                 r"uptime|reliab|coverage|of (?:\w+ )?(?:customers|our|the|all|users|subscribers|"
-                 r"people|households|lines|accounts|callers|members|families|homes|respondents|"
-                 r"agents|stores|revenue|sales|traffic|gross adds|net adds|adds|activations)|"
-                 r"faster|more (?:data|coverage|speed)|"
-                 r"satisfaction|battery|signal|network|of the (?:country|us|population))", after)
-        or re.search(r"\b(?:top|bottom|uptime of|coverage of|reach(?:es)?|covers?)\s*$", before)
-    )  # fmt: skip
 
 
 def _audience_values(people: A.Audience) -> dict[str, Any]:

@@ -19,7 +19,7 @@ VALUE_ADDS = (
     ("cloud storage|cloud", "cloud storage"),
     ("5g\\b(?!\\s+(?:hotspot|home|internet|data|speeds?|network|coverage|adoption|rollout|"
      "build\\w*|sites?|towers?|users?|phones?|devices?|customers?|lines?|b\\b|population|"
-     "smartphones?|launch\\w*|capex|plans?\\b|spend\\w*|investment))", "5G access"),
+     "smartphones?|launch\\w*|capex|plans?\\b|spend\\w*|investment|to\\s+\\d))", "5G access"),
     ("music", "music"),
     ("data", "data"), ("calling", "calling"), ("home internet", "home internet"),
 )  # fmt: skip
@@ -57,8 +57,14 @@ INCLUDES_A_THING = (
     r"the\s+)?(?!\$|\d|unlimited\b|the same\b)([a-z][\w+&'-]*(?:\s+(?!on\b|for\b|at\b|to\b|"
     r"with\b|and\b|in\b|from\b|across\b|worth\b)[\w+&'-]+){0,2})"
 )
+_PARENS = re.compile(
+    r"\s\((?![^)]*\$)(?=[^)]*(?:\+|,|\band\b))[^()]{1,40}\)"
+)  # a list: "(Hulu + Max)"
 _DASHED = re.compile(r"\s[-–—]\s[^-–—.;]{1,40}\s[-–—](?=\s)")
-_ADJECTIVES = r"(?:optional|new|monthly|extra|paid|premium|popular|first|our|this)\b"
+_ADJECTIVES = (
+    r"(?:optional|new|monthly|extra|paid|premium|popular|first|our|this|good|great|nice|decent|"
+    r"solid|cool|cheap|handy|useful)\b"
+)
 _PLANS = r"(?:" + "|".join(PLANS).lower() + r")\b"
 _DET = r"(?:(?:an?|the|their|your|its|our|one|any|each|every|my)\s+)"
 _THING = r"([a-z][\w+&'-]*(?:\s+(?!with\b|and\b|to\b|for\b)[a-z][\w+&'-]*)?)"
@@ -76,15 +82,16 @@ _BUNDLED = re.compile(
     + _THING
     + r"\s+with\s+"
     + _DET
-    + r"?(?:wireless\s+|mobile\s+|phone\s+|cell\s+)?(?:plan|service|lines?"
-    r"|account)s?\b|"
+    + r"?(?:[\w-]+\s+){0,4}?(?:plan|service|lines?|account)s?\b|"
+    r"\bbundl\w*\s+" + _DET + r"?(?!" + _PLANS + r")([a-z][\w+&'-]*)\s+and\s+(?:save|get)\b|"
     r"\b(?:bundl\w*|pair\w*|combin\w*)\s+(?:" + _PLANS + r")\s+with\s+" + _DET + r"?"
     r"(?!" + _PLANS + r")" + _THING + r"(?=\s+(?:service|subscription)\b|[\s,.;]|$)"
 )
 #: "home security bundle knocks $15 off": a thing named as a bundle (not "the multi-line
 #: bundle", nor one whose service is named: "the streaming bundle adds Netflix")
 _A_BUNDLE = re.compile(
-    r"(?:^|[:;.]\s+|\b(?:the|our|a|new)\s+)((?!multi|family|new|our|the|this|that|a\b|"
+    r"(?:^|[:;.]\s+|\b(?:the|our|a|new)\s+)((?!multi|family|new|our|the|this|that|a\b|snowmobile|"
+    r"\w+'s\b|"
     + _PLANS
     + r")[a-z][\w+&'-]*(?:\s+(?!who\b|that\b|to\b|and\b|i\b|we\b|you\b|they\b)[a-z][\w+&'-]*)?)"
     r"\s+bundle\b(?!\s+(?:it|them|home|the|a|an|your|their|"
@@ -98,7 +105,8 @@ def value_add_name(text: str, *, anywhere: bool = False) -> str | None:
     """What comes with the change (or what an add-on is): a named service first, in the order
     the text names them, else the first kind of thing, cased as the text writes it ("Device
     Protection", "cloud storage"); a service keeps its brand's name ("Disney+")."""
-    text = _DASHED.sub("", text)  # "add extra data — 10GB a month — for $10": the aside aside
+    # "add extra data — 10GB a month — for $10", "the Stream Pack (Hulu + Max) for $14": asides
+    text = _PARENS.sub("", _DASHED.sub("", text))
     lower = text.lower()
     # the text's own letters for a span found in ``lower`` (the same length, for ASCII text)
     written = text if len(text) == len(lower) else lower
@@ -152,6 +160,9 @@ def value_add_name(text: str, *, anywhere: bool = False) -> str | None:
         named = next((n for p, n in VALUE_ADDS if re.search(r"\b" + p, said)), None)
         brand = named in {n for _, n in VALUE_ADDS[:BRANDS]} or said.startswith("snowmobile")
         product = written[start : added.end(1)]
+        named_pack = re.match(r" (?:Pack|Pass|Bundle)\b", written[added.end(1) :])
+        if named_pack and re.fullmatch(r"[A-Z][\w+&'-]*(?:\s+[A-Z][\w+&'-]*)*", product):
+            product += named_pack.group(0)  # "the Stream Pack": its name has "Pack" in it
         titled = re.fullmatch(r"[A-Z][\w+&'-]*(?:\s+[A-Z][\w+&'-]*)+", product)
         if titled and not brand:  # a product's own name: "the International Pass pack"
             return product
