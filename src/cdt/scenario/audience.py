@@ -41,6 +41,7 @@ _TO_PLAN = re.compile(
     + _PLAN
     + r")\b"
     r"|(?:^|[.!?]\s+)(?:go|choose|pick)\s+(" + _PLAN + r")\s*[.!:]"  # "Go Summit. Move up…"
+    r"|\b(" + _PLAN + r")\s+upgrade\s+(?:offer|deal|promo\w*)\b"  # "Avalanche upgrade offer for"
     # "they want me on Avalanche so bad ... if I upgrade"
     r"|\b(?:wants? (?:me|us|you|them|customers|people) (?:on|onto|to be on)|offer(?:ed|ing|s)? "
     r"(?:me|us|you|them)) (?:the\s+)?(" + _PLAN + r")\b(?=[^!?]{0,60}\bupgrad)"
@@ -103,7 +104,10 @@ _AS_CONTEXT = re.compile(
     + r")(?:,?\s+(?:and\s+)?(?:"
     + _PLAN
     + r"))*\s+(?:remains?|stays?)\s+(?:on sale|"
-    r"available)\b|\b(?:" + _PLAN + r")\s+(?:\w+\s+)?(?:get|gets|got|receive|receives)\s+nothing\b",
+    r"available)\b|\b(?:" + _PLAN + r")\s+(?:\w+\s+)?(?:get|gets|got|receive|receives)\s+nothing\b|"
+    r"\b(?:i'm|i am) on (?:"
+    + _PLAN
+    + r")\s*,?\s*(?:so|and|but)?\s*(?:i get |get |got )?(?:nothing|none)\b",
     re.IGNORECASE,
 )
 

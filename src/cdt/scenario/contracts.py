@@ -62,7 +62,8 @@ DEVICES = (
      r"\b(?:any|a|your|their) mid[\s-]?range\b(?![\s-]+plan)|"
      r"\bmid[\s-]?(?:range|tier)[\s-]*" + _OWNERS + r"|" + _WITH + r"mid[\s-]?(?:range|tier)",
      "Mid-Range"),
-    (r"\b(?:your|their|on|any|own)\s+(?:budget|entry[\s-]level|basic)(?:[\s-]tier)?[\s-]*"
+    (r"\b(?:your|their|on|any|own)\s+(?:an?\s+)?(?:budget|entry[\s-]level|"
+     r"basic)(?:[\s-]tier)?[\s-]*"
      r"(?:phones?|devices?|handsets?)\b|"
      r"\b(?:budget|entry[\s-]level|basic)(?:[\s-]tier)?[\s-]*(?:phones?|devices?|"
      r"handsets?)\s+only\b|"

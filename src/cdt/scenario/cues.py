@@ -61,7 +61,7 @@ CHANNELS = (
      r"\b(?:notif\w*|alert\w*|messag\w*|banner\w*)",
      "App Push"),
     (r"\bsms\b|(?<!talk & )(?<!talk and )(?<!talk \+ )(?<!talk, )(?<!unlimited )"
-     r"\btext(?:ed)?(?: messages?| alerts?)?\s*(?:to|blast|campaign)?\b"
+     r"\btext(?:ed)?(?: messages?| alerts?)?\s*(?:to|blast|campaign)?\b(?! messaging)(?!ing in)"
      r"(?<!text to)(?<!texted to)(?=[^.]*\b(?:by|via|"
      r"over|through|sent|send|announce|notif|tell|inform|message|customers))|\bby text\b|"
      r"\bvia text\b|\bover text\b|\btexts? (?:them|customers|every)|"
@@ -84,7 +84,8 @@ CHANNELS = (
      r"leadership|ops|operations|engineering|product|the board|all staff|partners)\b)|"
      r"\bnewsletter\b(?!\s*(?:blurb|item|note)?\s*:)", "Email"),
     (r"\bdirect[\s-]mail\b|\bmail (?:a|an|the|each|every)\b|"
-     r"(?<!investor )(?<!shareholder )(?<!shareholders' )\bletters?\b|"
+     r"(?<!investor )(?<!shareholder )(?<!shareholders' )(?<!ceo )(?<!ceo's )(?<!annual )"
+     r"\bletters?\b|"
      r"\bpostcards?\b|\bmailers?\b|\bby (?:post|mail)\b|"
      r"\bin the mail\b|\b(?:is|are|be|we're|we are|will be) mailing\b|"
      r"\bpaper (?:notice|letter)s?\b",
@@ -191,6 +192,9 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"\bwent dark\b|\bwas down\b|\blost (?:\w+ )?service\b|"
      r"\bcredit for (?:the |my |our |a )?(?:\w+ ){0,3}(?:problems?|issues?|troubles?|"
      r"dead zones?)\b|"
+     r"\bno (?:lte|5g|4g|signal|service|data|coverage|bars)\b[^.;]{0,20}\bfor (?:\d+|a few|two|"
+     r"three|"
+     r"several) (?:days?|hours?)\b|"
      r"\bno (?:calls|data|signal|bars|service|texts),? (?:and )?no (?:calls|data|signal|texts|"
      r"internet|service)\b|\bknock(?:ed|s)? out (?:\w+ )?(?:service|voicemail|data|calling|calls|"
      r"texting|coverage|connectivity)\b|"
@@ -233,6 +237,9 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"\b(?:snowmobile's|our) (?:\d+\w* )?(?:birthday|anniversary)\b|"
      r"\bhappy (?:\d+\w* )?birthday\b|"
      r"\bbirthday\b[^.!?]*[.!?]\s*to celebrate\b|"
+     r"\bbeen with (?:us|them|snowmobile) (?:for )?(?:\d+\+?|over \d+|more than \d+) (?:years?|"
+     r"yrs?)\b"
+     r"(?=[^.]{0,60}\b(?:credit|gift|reward|free|bonus)\b)|"
      r"\bappreciation (?:credit|gift|bonus)|\b(?:the|a) gift of\b|\bas (?:a |our )?thanks\b|"
      r"\bloyalty\b|\brewards?\b|"
      r"\bthank[\s-]you (?:credit|offer|discount|gift|reward)\b|\bwelcome thank[\s-]you\b|"
@@ -312,11 +319,13 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"\bbundl\w*|\badd[\s-]?ons?\b|\badd (?:it |this |(?:[\w+&-]+ ){1,3})?(?:to|onto) (?:any|"
      r"your|their|a|every) (?:plan|line|account)|\boptional\b|\bas an extra\b|"
      r"\bstreaming (?:pack|package|pass)|"
+     r"\badding (?:my|a|the|an) [\w+ -]{2,30}? costs?\b|"
      r"\bopt[\s-]in\b|\bpackage\b|\bpass for \$|\btack on\b|\btack (?:[\w+&-]+ ){1,3}(?:on|onto)\b|"
      r"\b(?:can|may|could|able to|option to)\s+"
      r"(?:i\s+|you\s+|we\s+|they\s+|customers\s+)?(?:now\s+)?(?:add|be added)\b|"
      r"(?:^|[:.!?]\s*)add\b|\bpack for\b|\b(?:pack|add-on|pass)\s+\$|" + ADDS_FOR + r"|"
-     r"\$[\d.]+(?:/mo)?\s+(?:[\w+-]+\s+){0,2}(?:pack|add-on|pass)\b|"
+     r"\$[\d.]+(?:/mo)?\s+(?:[\w+-]+\s+){0,2}(?:pack|add-on|pass)\b|\b(?:pack|add-on|"
+     r"pass)\s*\([^)]*\$|"
      r"\badd\b[^.;$]{0,40}\b(?:to|onto) (?:(?:any|your|their|a|every|my) (?:\w+ )?"
      r"(?:plan|line|account)s?\b|(?:" + "|".join(PLANS).lower() + r")\b)"),
     (Kind.FEE,

@@ -24,6 +24,7 @@ from cdt.scenario.cues import (
     UP,
     UP_BY,
 )
+from cdt.scenario.distractors import WHY
 from cdt.scenario.model import PLANS, Kind
 from cdt.scenario.numbers import Amount, amounts
 from cdt.scenario.value_adds import (
@@ -304,7 +305,9 @@ def _delta_phrase(lower: str) -> bool:
 
 
 def includes(lower: str) -> bool:
-    """A price change that comes with something new ("with Netflix included")."""
+    """A price change that comes with something new ("with Netflix included"); not what the
+    reasons after it say ("Rationale: the plan bundles premium data")."""
+    lower = WHY.split(lower, maxsplit=1)[0]
     if re.search(r"\b(?:still|already|continues? to) (?:includ|come|get)|\b(?:stays?|remains?) "
                  r"included\b|\bwith (?:the |its |your )?[^.;,]{0,30}\b(?:unchanged|as before)\b|"
                  r"\bwith (?:the |its |your )?(?:(?!includ|add|new)[^.;]){0,80}\b(?:all |both )?"
@@ -322,7 +325,7 @@ def includes(lower: str) -> bool:
             r"\b(?:with|includ\w*|now comes with|comes with|plus|and (?:we're |we are |we )?add\w*|"
             r"(?:they're|they are|we're|we are|it's|it is|is|are) adding|now packs|"
             r"and they (?:just )?added|"
-            r"along with|gets?|adds?|gain(?:s|ing)?|picks? up|bundl(?:ed|ing|es)|throw(?:s|"
+            r"along with|gets?|add(?:s|ed)?|gain(?:s|ing)?|picks? up|bundl(?:ed|ing|es)|throw(?:s|"
             r"ing)? in|"
             r"toss(?:es|ing)? in|threw in|put|"
             r"brings?)\b"
@@ -356,9 +359,16 @@ def includes(lower: str) -> bool:
 def channel(text: str) -> str | None:
     lower = text.lower()
     for pattern, name in CHANNELS:
-        if re.search(pattern, lower):
-            return name
+        for m in re.finditer(pattern, lower):
+            if not _WRITES_BACK.search(lower[max(0, m.start() - 30) : m.start()]):
+                return name
     return None
+
+
+#: a customer's own letter or email back: "writing them an actual letter in protest"
+_WRITES_BACK = re.compile(
+    r"\b(?:writ\w*|sen(?:d|t|ding)) (?:them|snowmobile|you guys)\s+(?:\w+\s+){0,2}$"
+)
 
 
 _CREDIT_PATTERN = dict(KIND_PATTERNS)[Kind.SERVICE_CREDIT]

@@ -35,6 +35,8 @@ _CALLED = re.compile(
     r"([A-Z][\w+-]*(?:\s+[A-Z0-9][\w+-]*)?)['\"]"
     r"|\b([A-Z][\w+-]*(?:\s+[A-Z0-9][\w+-]*)?),\s+(?i:the|our)\s+(?i:new|newest)\s+(?i:plan)\b"
     r"|\b([A-Z][\w+-]*),\s+(?:a|an|our|the)\s+new(?:est)?\s+(?:[\w-]+\s+){0,2}(?i:plan)\b"
+    # "a new plan for 55 and over, Snowdrift,"
+    r"|\b(?i:new(?:est)? (?:\w+ )?plan)\b[^,.;:]{0,30},\s+([A-Z][\w+-]*),"
     # "approves Sleet, a $20 a month data-light plan"
     r"|\b([A-Z][\w+-]*),\s+an?\s+\$[\d.]+(?:/mo|[\s-]a[\s-]month|[\s-]per[\s-]month)?\s+"
     r"(?:[\w-]+\s+){0,3}(?i:plan)\b"
@@ -48,7 +50,9 @@ _MONTHS = re.compile(
 )
 #: "Tundra launches at $35", "Launching July 1: Whiteout, $60": a name after the date
 _NAMED_LATER = re.compile(
-    r"\b([A-Z][\w+-]*(?:\s+[A-Z][\w+-]*)?),?\s+(?i:launches|launching|debuts|arrives|goes live|"
+    r"\b(?!(?:Now|Today|Also|Soon|Finally|"
+    r"Officially)\b)([A-Z][\w+-]*(?:\s+[A-Z][\w+-]*)?),?\s+(?i:launches|launching|debuts|"
+    r"arrives|goes live|"
     r"is our (?:new|newest) plan|is here|has arrived|is live|will be (?:offered|sold|available)|"
     r"goes on sale)\b|"
     r"(?i:launch\w*|introduc\w*|debut\w*|coming|arriving|new plan\w*(?: alert)?)[^:.!—–]{0,45}"
@@ -78,7 +82,7 @@ def _launched_name(text: str) -> str | None:
         name = next((g for g in later.groups() if g), "").strip() if later else ""
         name = _NOT_A_NAME.sub("", name)
     usable = name and not name.lower().startswith("a ") and not _MONTHS.match(name)
-    words = {"new", "our", "the", "snowmobile", "prepaid", "postpaid", "customers"}
+    words = {"new", "our", "the", "snowmobile", "prepaid", "postpaid", "customers", "now", "today"}
     if usable and name.lower() not in NOT_PLACES | words:
         return name
     return None

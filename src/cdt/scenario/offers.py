@@ -20,6 +20,8 @@ def duration(text: str, skip: list[tuple[int, int]]) -> int | None:
         before = lower[max(0, start - 24) : start]
         if re.search(r"\b(?:thanks?|thank you)\b[^.!?]{0,12}$|\bcelebrat\w*\s+$", before):
             continue  # "Thank you for 10 years!": how long they have stayed, not the offer's
+        if re.match(r"\s*old\b", lower[end : end + 6]):
+            continue  # "phones over 3 years old": an age, not the offer's length
         if re.search(r"\b(?:million|billion|[mb]n?)\b[^.;$]{0,16}$", before):
             continue  # "a partnership worth $14 million to us over 3 years": a company figure
         if re.search(
@@ -234,7 +236,9 @@ def competitor_offer(
         if ((ours and a.start >= ours.start()) or later_ours) and not possessed:
             values.setdefault("offer_value", a.value)
         elif re.search(
-            r"\b(?:plan|unlimited) (?:is|costs?|runs?|for)\s*$|\b\d+ lines? for\s*$", before
+            r"\b(?:plan|unlimited) (?:is|costs?|runs?|for)\s*$|\bplans? (?:from|"
+            r"starting at)\s*$|\b\d+ lines? for\s*$",
+            before,
         ) or (
             re.search(r"[\w+)]\s+at\s*$", before)
             and not re.match(r"\s*(?:/mo\s*|a month\s*)?(?:credit|off|bonus|back|in)\b", after)

@@ -45,7 +45,7 @@ def parse(text: str, *, template: str | None = None) -> Scenario:
     people = A.read(read)
     found = [a for a in amounts(read) if not distractor(read, a)]
     why = WHY.search(read)  # "... on July 1. Rationale: roaming costs up 12% and fees of $18M"
-    if why and any(a.start < why.start() for a in found):
+    if why:
         found = [a for a in found if a.start < why.start()]
     competitor = K.competitor(read)
     if competitor in ("a regional carrier", "a competitor") and _OURS_MOVED.search(read):

@@ -23,6 +23,7 @@ class Audience(Protocol):
 _TENURE_CONTEXT = (
     r"(?:with (?:us|snowmobile|them|it|the company|the carrier)|tenure|"
     r"been (?:a )?(?:customer|member|subscriber)s?|been on (?:the|their|this|that|our) plan\b|"
+    r"been on (?:glacier|flurry|powder|blizzard|summit|avalanche)\b|"
     r"(?:years?|months?) on the plan\b|"
     r"\bwith \d+(?:\.5)?\s*\+?\s*(?:years?|yrs?)\b|"
     r"(?:customers?|subscribers?|members?|users?) on \w+ for\b|"
