@@ -17,8 +17,7 @@ CONTRACTS = (
     (r"\b(?:" + "|".join(PLANS).lower() + r") pre-?paid\b|"
      r"^\s*pre-?paid\b[^.:;]{0,20}:|\ball pre-?paid\b|\bpre-?paid\s*(?:[?.!;:]|$)|"
      r"\bpre-?paid (?:customers?|plans?|accounts?|lines?|subscribers?|subs?|users?|base|bills?|"
-     r"sims?|folks|people|peeps|members|families|households|crowd|"
-     r"activations?|"
+     r"sims?|folks|people|peeps|members|families|households|crowd|activations?|"
      r"phones?|(?:" + "|".join(PLANS).lower() + r")\b)|"
      r"\b(?:on|for) pre-?paid\b(?![\s-]+(?:cards?|refill|top[\s-]?ups?))|"
      r"\bpre-?paid (?:price|pricing|rate)s?\b|\bpre-?paid[\s-]only\b|\bpre-?paid(?=\s*(?:,|and|"
@@ -38,8 +37,7 @@ CONTRACTS = (
      r"view|payback|stretch|span|churn|trend|period|freeze|price freeze|lock|(?:\w+\s+)?(?:study|"
      r"survey|analysis|review|report|test|trial)))|"
      r"\bdevice payment plan|"
-     r"\bfinanc(?:ing|ed) (?:a )?"
-     r"(?:phone|device)", "24-Month Installment"),
+     r"\bfinanc(?:ing|ed) (?:a )?(?:phone|device)", "24-Month Installment"),
 )  # fmt: skip
 _OWNERS = (
     r"(?:phones?|devices?|handsets?)?[\s-]*(?:owners?|users?|customers?|holders?|subscribers?|"
@@ -47,8 +45,7 @@ _OWNERS = (
 )
 _WITH = (
     r"(?:customers?|owners?|users?|those|subscribers?) (?:with|on|using|of|holding|"
-    r"who (?:have|own|use|hold)) "
-    r"(?:an? )?"
+    r"who (?:have|own|use|hold)) (?:an? )?"
 )
 #: Device tiers as an audience ("flagship phone owners"), not as an offer's object.
 DEVICES = (
@@ -75,8 +72,7 @@ DEVICES = (
 _SPARED = (
     r"[^.;]{0,40}\b(?:are|is|will be|stay|remain)\s+(?:not affected|unaffected|exempt|excluded|"
     r"unchanged|locked in|grandfathered|protected)|\s+(?:exempt|excluded|unaffected|not affected|"
-    r"unchanged)\b|"
-    r"(?:\s+[\w-]+){0,2}?\s+(?:customers|lines|subscribers|accounts|plans)\s+"
+    r"unchanged)\b|(?:\s+[\w-]+){0,2}?\s+(?:customers|lines|subscribers|accounts|plans)\s+"
     r"(?:are\s+)?(?:unchanged|unaffected|not affected|exempt|excluded)\b"
 )
 

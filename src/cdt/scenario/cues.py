@@ -80,13 +80,11 @@ CHANNELS = (
     (r"(?<!have )(?<!has )(?<!no )(?<!use )(?<!any )(?<!do )\be-?mail(?:ed|s|"
      r"ing)?\b(?! address| statement)"
      r"(?! to (?:care|marketing|the team|pricing|sales|finance|legal|retail|stores|reps|agents|"
-     r"staff|"
-     r"leadership|ops|operations|engineering|product|the board|all staff|partners)\b)|"
+     r"staff|leadership|ops|operations|engineering|product|the board|all staff|partners)\b)|"
      r"\bnewsletter\b(?!\s*(?:blurb|item|note)?\s*:)", "Email"),
     (r"\bdirect[\s-]mail\b|\bmail (?:a|an|the|each|every)\b|"
      r"(?<!investor )(?<!shareholder )(?<!shareholders' )(?<!ceo )(?<!ceo's )(?<!annual )"
-     r"\bletters?\b|"
-     r"\bpostcards?\b|\bmailers?\b|\bby (?:post|mail)\b|"
+     r"\bletters?\b|\bpostcards?\b|\bmailers?\b|\bby (?:post|mail)\b|"
      r"\bin the mail\b|\b(?:is|are|be|we're|we are|will be) mailing\b|"
      r"\bpaper (?:notice|letter)s?\b",
      "Direct Mail"),
@@ -97,8 +95,7 @@ CHANNELS = (
      r"\bover the phone\b|\b(?:get|receive|gets|receives) an? (?:phone )?call\b|"
      r"\b(?:told|called) (?:me|us) on the phone\b|\b(?:rep|agent|someone|advisor) on the phone\b|"
      r"\bwill call\b|\b(?:snowmobile|they|someone|a rep|an agent|support) (?:called|phoned|rang) "
-     r"(?:me|us)\b|"
-     r"\bwe(?:'ll| will) call\b|\bphone (?:outreach|campaign)\b|"
+     r"(?:me|us)\b|\bwe(?:'ll| will) call\b|\bphone (?:outreach|campaign)\b|"
      r"\b(?:proactive|outbound|outreach|retention) calls?\b|\(\s*phone\s*\)|"
      r"\b(?:phone|call) script\b|"
      r"\b(?:we're|we are|we'll be|we will be|is|are|be|begin|start|starts) (?:calling|phoning)\b|"
@@ -119,8 +116,7 @@ UP = (
     r"increas\w*|rais\w*|hik\w*|goes up|go up|going up|went up|rises?|rising|risen|rose|jumps?|"
     r"lift(?:s|ing|ed)?\b|"
     r"climbs?|bump\w*|up\b(?!\s+to\b)|more\b|extra\b|additional|adding|add(?:s|ed)?\b|higher|"
-    r"surcharge|"
-    r"adjust\w* upward|tack\w* on|uptick|grows?|steeper"
+    r"surcharge|adjust\w* upward|tack\w* on|uptick|grows?|steeper"
 )
 DOWN = (
     r"decreas\w*|cut\w*|reduc\w*|lower\w*|drops?|dropp\w*|discount\w*|\boff\b|cheaper|less\b|"
@@ -140,8 +136,7 @@ PRICE_WORDS = (
 )
 RAISE = re.compile(
     r"\b(?:increas\w*|rais\w*|hik\w*|goes up|go up|went up|gone up|rises?|rising|rose|jumps?|"
-    r"climbs?|lift(?:s|ing|ed)?\b|"
-    r"price "
+    r"climbs?|lift(?:s|ing|ed)?\b|price "
     r"(?:change|increase|cut|drop)|cheaper|cut\w*|decreas\w*|reduc\w*|lower\w*)"
     r"|\$[\d.]+\s*(?:/mo\s*|a month\s*)?more\b",  # "$8 more"
     re.I,
@@ -193,8 +188,7 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"\bcredit for (?:the |my |our |a )?(?:\w+ ){0,3}(?:problems?|issues?|troubles?|"
      r"dead zones?)\b|"
      r"\bno (?:lte|5g|4g|signal|service|data|coverage|bars)\b[^.;]{0,20}\bfor (?:\d+|a few|two|"
-     r"three|"
-     r"several) (?:days?|hours?)\b|"
+     r"three|several) (?:days?|hours?)\b|"
      r"\bno (?:calls|data|signal|bars|service|texts),? (?:and )?no (?:calls|data|signal|texts|"
      r"internet|service)\b|\bknock(?:ed|s)? out (?:\w+ )?(?:service|voicemail|data|calling|calls|"
      r"texting|coverage|connectivity)\b|"
@@ -221,8 +215,7 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"(?:slowdown|disruption|interruption)s?\b|"
      r"\b(?:data|network|service) slowdown\b[^.]{0,40}"
      r"(?:wasn't|was not|not) (?:acceptable|ok)|"
-     r"\blost (?:\w+ )?(?:data|signal|coverage|connectivity|"
-     r"(?:cell )?service)\b"),
+     r"\blost (?:\w+ )?(?:data|signal|coverage|connectivity|(?:cell )?service)\b"),
     (Kind.LOYALTY_REWARD,
      r"\bloyal(?:ty)? (?:reward|bonus|points|gift|perk|program|credit)|\brewards? (?:points|"
      r"program|credit|bonus)|\bin rewards\b|"
@@ -238,8 +231,7 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"\bhappy (?:\d+\w* )?birthday\b|"
      r"\bbirthday\b[^.!?]*[.!?]\s*to celebrate\b|"
      r"\bbeen with (?:us|them|snowmobile) (?:for )?(?:\d+\+?|over \d+|more than \d+) (?:years?|"
-     r"yrs?)\b"
-     r"(?=[^.]{0,60}\b(?:credit|gift|reward|free|bonus)\b)|"
+     r"yrs?)\b(?=[^.]{0,60}\b(?:credit|gift|reward|free|bonus)\b)|"
      r"\bappreciation (?:credit|gift|bonus)|\b(?:the|a) gift of\b|\bas (?:a |our )?thanks\b|"
      r"\bloyalty\b|\brewards?\b|"
      r"\bthank[\s-]you (?:credit|offer|discount|gift|reward)\b|\bwelcome thank[\s-]you\b|"
@@ -330,8 +322,7 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"(?:plan|line|account)s?\b|(?:" + "|".join(PLANS).lower() + r")\b)"),
     (Kind.FEE,
      r"(?<!taxes and )(?<!taxes & )(?<!taxes, )(?<!no )(?<!without )\bfees?\b(?! (?:extra|"
-     r"apply)\b)|"
-     r"\bsurcharges?\b|\b(?:admin\w*|activation|upgrade|late|paper[\s-]bill|"
+     r"apply)\b)|\bsurcharges?\b|\b(?:admin\w*|activation|upgrade|late|paper[\s-]bill|"
      r"regulatory|recovery|service|convenience|restocking|processing|connection|"
      r"administrative|network access|line access|access) charges?\b|"
      r"\b(?:recovery|cost recovery)'?\s+charges?\b|'[^']{3,40}'\s+(?:charges?|fees?)\b|"
@@ -339,8 +330,7 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"charge)\b|\b(?:charg\w*|wants?) (?:\w+ ){0,2}\$[\d.]+\s*(?:a month\s|per month\s|/mo\s|"
      r"each\s)?\s*(?:for|to) "
      r"(?:a |the |each |every )?(?:keep (?:getting |receiving )?|get |receive )?(?:paper|"
-     r"printed|mailed|"
-     r"in-store|paying|card|using|calling)\b"),
+     r"printed|mailed|in-store|paying|card|using|calling)\b"),
     (Kind.POLICY_CHANGE,
      r"\bpolic(?:y|ies)\b|\bterms\b|\brules?\b|\bat most \d+ lines\b|"
      r"\b(?:hold|have|add|carry|support) up to \d+ lines\b|\blines? (?:limit|cap|maximum)\b|"
@@ -356,8 +346,7 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"ending|discontinued)|\bpaper bill(?:s|ing)?\b[^.;$]{0,30}\b(?:end|ends|ending|stop|stops)\b|"
      r"\bno longer\b|\bdiscontinu\w*|\bwill require\b|\brequir\w*\b|"
      r"\b(?:can't|cannot|can no longer|won't be able to) (?:\w+ )?(?:pay|be paid) (?:by|with|"
-     r"in|at) "
-     r"(?:the |a )?(?:kiosks?|stores?|counter)\b|"
+     r"in|at) (?:the |a )?(?:kiosks?|stores?|counter)\b|"
      r"\b(?:can't|cannot|can no longer|won't be able to) (?:\w+ )?(?:pay|be paid) (?:by|with|in) "
      r"(?:check|cash|card|money order)s?\b|"
      r"\bpay(?:ing)? by (?:check|cash)\b[^.;?!]{0,20}\banymore\b|"
@@ -372,9 +361,7 @@ KIND_PATTERNS: tuple[tuple[Kind, str], ...] = (
      r"\b[\w-]+-only (?:activations?|lines?|sales?|sign[\s-]?ups?)\b|"
      r"\bwill end\b|\bno more\b|\bcan(?:no|')t (?:open|activate|add|port|keep|use|buy)\b|"
      r"\bneeds? (?:autopay|a parent|a guardian|an? id\b|paperless|e-?billing|an? co-?signer|"
-     r"a valid|"
-     r"a credit check|"
-     r"a deposit)|"
+     r"a valid|a credit check|a deposit)|"
      r"\bwithout (?:a |an )?(?:parent|guardian|id\b|photo id|credit check|deposit)|"
      r"\b(?:reduc|lower|cut|limit|cap|slow|drop)\w*\b(?![^.$;]{0,40}\b(?:drive|hold|wait|waiting|"
      r"response|repair|install\w*|delivery|checkout|call|queue) times?\b)[^.$;]{0,40}\b\d+"

@@ -63,10 +63,8 @@ def distractor(text: str, amount: Amount) -> bool:
                          r"([^.;$%]{0,20})$",
                          before)  # fmt: skip
     if re.search(r"\b(?:costs?|expenses?|opex|capex|spend\w*)\s+(?:have |has )?(?:climbed|rose|"
-                 r"grew|"
-                 r"increased|jumped|are up|were up|up|fell|dropped|declined|went up|"
-                 r"rising)\s*(?:by\s*)?"
-                 r"(?:about |roughly |nearly )?$", before) or re.match(
+                 r"grew|increased|jumped|are up|were up|up|fell|dropped|declined|went up|"
+                 r"rising)\s*(?:by\s*)?(?:about |roughly |nearly )?$", before) or re.match(
         r"\s*(?:rise|increase|drop|decline|jump|uptick|growth|climb|gap|premium) (?:in|"
         r"to) (?:\w+ )?"
         r"(?:churn|costs?|opex|capex|traffic|usage|fraud|port[\s-]?outs|complaints|calls|demand|"

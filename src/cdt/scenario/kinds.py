@@ -130,8 +130,7 @@ def kind(text: str, found: list[Amount], competitor: str | None, people: A.Audie
         r"introduc\w*|unveil\w*|now charg\w*|charg(?:es|ing)\b|"
         r"\$\d[\d.]*\s*(?:/mo\s*)?(?:unlimited\s+)?plans?\b|\bis back\b|bundl\w*|"
         r"(?:rais|hik|increas|lift)\w*\s+(?:its|their|the price|prices?|rates?|"
-        r"(?:\w+\s+){1,2}(?:prices?|"
-        r"rates?)))",
+        r"(?:\w+\s+){1,2}(?:prices?|rates?)))",
         lower,
     )
     if competitor and rival_moves and not _ours_first(lower, competitor, people):
@@ -326,21 +325,16 @@ def includes(lower: str) -> bool:
             r"(?:they're|they are|we're|we are|it's|it is|is|are) adding|now packs|"
             r"and they (?:just )?added|"
             r"along with|gets?|add(?:s|ed)?|gain(?:s|ing)?|picks? up|bundl(?:ed|ing|es)|throw(?:s|"
-            r"ing)? in|"
-            r"toss(?:es|ing)? in|threw in|put|"
-            r"brings?)\b"
-            r"[^.;]{0,50}?\b(?:"
+            r"ing)? in|toss(?:es|ing)? in|threw in|put|brings?)\b[^.;]{0,50}?\b(?:"
             + "|".join(p for p, _ in VALUE_ADDS)
             + r")(?!\s+(?:costs?|fees?|charges?|revenue|usage|expenses?|traffic|spend\w*))"
             r"|\(\s*a \$[\d.]+(?:/mo| a month| monthly)? value\s*\)|\bworth \$|\bvalued at \$"
             r"|\ba \$[\d.]+ value|(?:"
             + "|".join(p for p, _ in VALUE_ADDS)
             + r")[\w+ ]{0,32}(?:\([^)]{0,40}\)\s*)?\b(?:is |are )?(?:now |also )?"
-            r"(?:included|thrown in|added|free|"
-            r"built[\s-]in)\b"
+            r"(?:included|thrown in|added|free|built[\s-]in)\b"
             r"|\ballowances?(?: (?:on|for|of|in) [\w ]{1,20}?)? "
-            r"(?:doubles?|doubled|triples?|tripled|grows?|increases?)\b"
-            r"|"
+            r"(?:doubles?|doubled|triples?|tripled|grows?|increases?)\b|"
             + ADDS_A_THING
             + r"|"
             + NOW_INCLUDED
@@ -349,8 +343,7 @@ def includes(lower: str) -> bool:
             + r"|"
             + GROWS
             + r"|\b(?:is|are) now part of\b"
-            r"|\bin the bundle\b"
-            r"|\bdoubl\w+ (?:the |its |your )?(?:\w+'s )?(?:\w+ )?allowance",
+            r"|\bin the bundle\b|\bdoubl\w+ (?:the |its |your )?(?:\w+'s )?(?:\w+ )?allowance",
             lower,
         )
     )

@@ -40,8 +40,7 @@ def duration(text: str, skip: list[tuple[int, int]]) -> int | None:
         return int(free.group(1))
     for count, _, end in free_durations(lower, skip):  # "3 months at half price"
         if re.match(r"\s*(?:(?:is|are) )?(?:at (?:half|\$|\d)|half[\s-]?price|of (?:half|"
-                    r"\d+% off|\$)|free\b|"
-                    r"on us\b|"
+                    r"\d+% off|\$)|free\b|on us\b|"
                     r"at no (?:charge|cost)|of [\w+ ]{1,25}?(?:on us|free|at no|at half))",
                     lower[end : end + 40]):  # fmt: skip
             return count
@@ -56,8 +55,7 @@ _AMOUNT_INTRO = re.compile(
 )
 _SOLD_UNTIL = re.compile(
     r"(?:\b(?:(?:sell|sold|available|priced|cost|go)\w* (?:for|at)|only|just|or|pay|pays|paying|"
-    r"it's|it is) |[:;]\s*)"
-    r"\$\s?(\d+(?:\.\d+)?)"
+    r"it's|it is) |[:;]\s*)\$\s?(\d+(?:\.\d+)?)"
     r"(?:/mo| a month| per month)?\s+(?:until|through|till|thru)\b"
 )
 
@@ -87,8 +85,7 @@ def new_plan(text: str, money: list[Amount], values: dict[str, Any], warnings: l
         r"|\b(?:introductory|intro|promo(?:tional)?|limited[\s-]time|launch(?= (?:offer|pric|"
         r"special|deal|"
         r"rate)))(?: (?:intro(?:ductory)? )?(?:price|pricing|rate|offer|special|deal))?(?: of|"
-        r" is|:)?\s*"
-        r"\$\s?(\d+(?:\.\d+)?)",
+        r" is|:)?\s*\$\s?(\d+(?:\.\d+)?)",
         counted,
     )
     # "a $70 plan ..., saying it would sell for $60 until September 30"; "$20 intro for 6 mo"
@@ -165,14 +162,11 @@ def competitor_offer(
                      r"\b(?:committee|team|we|pricing|finance|marketing|retention|leadership|"
                      r"board|management) (?:has )?(?:recommends?|proposes?|suggests?|approved)\b|"
                      r"(?:^|[.;]\s*)(?:approved|decision)\s*:|"
-                     r"\b(?:we|we'd|we'll|we will|we would)\s+(?:add|give|"
-                     r"provide|credit)\b|"
+                     r"\b(?:we|we'd|we'll|we will|we would)\s+(?:add|give|provide|credit)\b|"
                      r"[.;]\s*(?:retention|care|sales|store|loyalty) (?:team|reps?|agents?|"
                      r"staff)\s*:|\boffer (?:\S+ ){0,3}(?:customers|subscribers)\b|"
                      r"(?:^|[.;:!,]\s*)(?:recommend|suggest|propose|offer|match(?:ing)?|"
-                     r"counter(?:ing)?|"
-                     r"answer|respond|reply|"
-                     r"test|try)"
+                     r"counter(?:ing)?|answer|respond|reply|test|try)"
                      r"\b(?!\s+(?:it|this|that)\?)|"
                      r"\bwe(?:'re| are) (?:thinking|considering|planning|looking at)\b|"
                      r"\bsnowmobile(?: wireless)?'s (?:response|answer|counter)\b|"
@@ -180,8 +174,7 @@ def competitor_offer(
                      r"\bsnowmobile(?: wireless)? will (?:give|offer|credit|provide)\b|"
                      r"\brespond\w* (?:by offering|with)\b|"
                      r"\bsnowmobile(?: wireless)? (?:plans|intends|aims|expects|"
-                     r"is planning)(?: to\b|"
-                     r"(?=\s+\$))|"
+                     r"is planning)(?: to\b|(?=\s+\$))|"
                      r"\b(?:would|will|could|plans to) (?:answer|respond|counter|reply)\b|"
                      r"\b(?:will be|are being|would be|to be|get|be) offered\b|"
                      r"\b(?:snowmobile(?: wireless)?|we) (?:is |are )?"
@@ -311,8 +304,7 @@ _LOCKED_AT = re.compile(
 _NOT_WORTH = re.compile(
     r"\b(?:rivals?|competitors?|other carriers)\b (?:\w+ ){0,2}(?:rais|cut|charg|offer|pric|hik)\w*"
     r"\b[^.;]{0,25}$|\b(?:redemption\w*|expenses?)\b(?: \w+)?\s*(?:runs?|costs?)?\s*(?:about|"
-    r"roughly|"
-    r"around|approximately|nearly)?\s*$",
+    r"roughly|around|approximately|nearly)?\s*$",
     re.IGNORECASE,
 )
 #: an offer's worth told after the fact: "the outage credit? Mine was $20"

@@ -136,8 +136,7 @@ _LINKS = {"in", "on", "for", "of", "to", "at", "by", "from", "per", "and", "or",
 
 #: what follows a region that stands alone as an item of a terse list ("..., Midwest + South.")
 _ALONE = (
-    r"(?:\s*(?:\+|,|and|&|/)\s*(?:the\s+)?(?:northeast|south|midwest|west)(?:ern)?)*"
-    r"\s*(?:[,.;]|$)"
+    r"(?:\s*(?:\+|,|and|&|/)\s*(?:the\s+)?(?:northeast|south|midwest|west)(?:ern)?)*\s*(?:[,.;]|$)"
 )
 
 
@@ -249,8 +248,7 @@ def geography(text: str, skip: list[tuple[int, int]]) -> Places:
             or re.match(
                 r"(?:\s*(?:,|and|or|&|/)\s*(?:the\s+)?(?:northeast|south|midwest|west)(?:ern)?)*"
                 r"(?:(?:\s+[\w-]+){0,3}?\s+(?:regions?|states|customers?|markets?|subscribers|"
-                r"u\.?s\.?|"
-                r"users|members|folks|households|residents|families|"
+                r"u\.?s\.?|users|members|folks|households|residents|families|"
                 r"bills|accounts|stores|outages?|storms?|only)\b|\s*:|\s*\)|\s+\w+\s*:)",
                 after,
             )

@@ -162,8 +162,7 @@ _HOLDS = r"\b(?:holds?|stays?|remains?) (?:put )?at\s*"
 #: words that bound a price in time, before a "then" that gives the regular price
 _FOR_A_WHILE = re.compile(
     r"\b(?:for (?:the |your )?(?:first|next|initial) |for \d+ (?:months?|weeks?)\b|introductory|"
-    r"\d+ months? at\b|"
-    r"intro\b|promo\w*|through|until|till|limited[\s-]time)",
+    r"\d+ months? at\b|intro\b|promo\w*|through|until|till|limited[\s-]time)",
     re.IGNORECASE,
 )
 

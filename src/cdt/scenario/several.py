@@ -146,8 +146,7 @@ def _without_header(text: str) -> str:
 #: a bare number after a plan's direction word or "by" ("and Blizzard falls by 4")
 _BARE = re.compile(
     r"(?<=\s)(?:by\s+)?(\d+(?:\.\d+)?)\b(?![.,]\d)(?!\s*(?:gb|mb|months?|years?|lines?|days?|%|"
-    r"percent|"
-    r"dollars?|bucks?|cents?|million|billion|thousand|points?|pts?|k\b|m\b))",
+    r"percent|dollars?|bucks?|cents?|million|billion|thousand|points?|pts?|k\b|m\b))",
     re.IGNORECASE,
 )
 

@@ -83,8 +83,7 @@ _AGE = (
      r"(?!\s*(?:months?|years? with|gb|%|days?|hours?|lines?|minutes?|mb|mbps))",
      "ge"),
     (r"\b(?:under|younger than|below)[\s-]+(?:the age of\s+|age\s+)?(\d{2})(?:s\b)?\b"
-     r"(?!\s*(?:%|percent|"
-     r"\$|dollars|gb|months?|years? with|years? of|" + _COUNTED + r"))", "lt"),
+     r"(?!\s*(?:%|percent|\$|dollars|gb|months?|years? with|years? of|" + _COUNTED + r"))", "lt"),
     (r"\b(\d{2})\s*(?:and (?:under|younger|below)|or younger)", "le"),
     (r"\b(?:aged|age)\s+(\d{2})\b", "eq"),
 )  # fmt: skip

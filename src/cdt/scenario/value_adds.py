@@ -30,8 +30,7 @@ ADDS_A_THING = (
     r"(?:\band|,|\bplan|\bit|\bnow|\balso)\s+(?:now\s+|also\s+)?"
     # "..., adding satellite texting to both plans"
     r"(?:adds|gains|gaining|adding(?=\s+[a-z][\w+&' -]{2,40}?\s+to\s+(?:both|all|the|its|their|"
-    r"each|these|those)?"
-    r"\s*(?:\w+\s+)?(?:plans?|tiers?)\b))\s+"
+    r"each|these|those)?\s*(?:\w+\s+)?(?:plans?|tiers?)\b))\s+"
     r"(?!\$|\d|(?:an?\s+)?(?:new\s+|extra\s+|second\s+)?lines?\b|(?:an?|the)\s+(?:\w+\s+)?"
     r"(?:fee|charge|surcharge)s?\b|up\b|to\b|on\b|more\b)(?:(?:an?|free|the)\s+)*"
     r"([a-z][\w+&'-]*(?:\s+(?!for\b|at\b|to\b|worth\b|on\b|with\b|and\b|in\b|from\b)"
@@ -115,8 +114,7 @@ def value_add_name(text: str, *, anywhere: bool = False) -> str | None:
         if anywhere
         else re.search(
             r"\b(?:with|includ\w*|comes with|plus|add\w*|along with|gets?|bundled with|"
-            r"throw(?:s|ing)? in|toss(?:es|ing)? in|brings?|bundl\w*)\b"
-            r"([^.;]*)",
+            r"throw(?:s|ing)? in|toss(?:es|ing)? in|brings?|bundl\w*)\b([^.;]*)",
             lower,
         )
     )
