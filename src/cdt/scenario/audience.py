@@ -92,22 +92,19 @@ def _add(items: list[str], value: str) -> None:
 
 #: plans named as a yardstick, not an audience: "slotting between Flurry and Powder",
 #: "Blizzard and Summit remain on sale"
+_ONE_PLAN = r"(?:" + _PLAN + r")"
 _AS_CONTEXT = re.compile(
     r"\b(?:slot\w*|position\w*|sits?|sitting|priced|placed|falls?|fits?|lands?|wedged|tiered)\s+"
-    r"(?:it\s+|itself\s+)?between\s+(?:the\s+)?(?:"
-    + _PLAN
-    + r")(?:\s+plans?)?\s+and\s+(?:the\s+)?(?:"
-    + _PLAN
-    + r")\b|"
-    r"\b(?:"
-    + _PLAN
-    + r")(?:,?\s+(?:and\s+)?(?:"
-    + _PLAN
-    + r"))*\s+(?:remains?|stays?)\s+(?:on sale|"
-    r"available)\b|\b(?:" + _PLAN + r")\s+(?:\w+\s+)?(?:get|gets|got|receive|receives)\s+nothing\b|"
-    r"\b(?:i'm|i am) on (?:"
-    + _PLAN
-    + r")\s*,?\s*(?:so|and|but)?\s*(?:i get |get |got )?(?:nothing|none)\b",
+    r"(?:it\s+|itself\s+)?between\s+(?:the\s+)?"
+    + _ONE_PLAN
+    + r"(?:\s+plans?)?\s+and\s+(?:the\s+)?"
+    + _ONE_PLAN
+    + r"\b|"
+    r"\b" + _ONE_PLAN + r"(?:,?\s+(?:and\s+)?" + _ONE_PLAN + r")*\s+(?:remains?|stays?)\s+"
+    r"(?:on sale|available)\b|"
+    r"\b" + _ONE_PLAN + r"\s+(?:\w+\s+)?(?:get|gets|got|receive|receives)\s+nothing\b|"
+    r"\b(?:i'm|i am) on " + _ONE_PLAN + r"\s*,?\s*(?:so|and|but)?\s*(?:i get |get |got )?"
+    r"(?:nothing|none)\b",
     re.IGNORECASE,
 )
 

@@ -59,7 +59,7 @@ def distractor(text: str, amount: Amount) -> bool:
                          r"uptime|coverage|reach(?:es)?|revenue|sales|earnings|profit|ebitda|arpu|"
                          r"million|billion|traffic|capacity|usage|volumes?|visits|claims|"
                          r"requests|calls|tickets|complaints|attach(?: rate)?|defaults?|"
-                         r"delinquenc\w*|congestion|utili[sz]ation|latency|speeds?|nps)\b"
+                         r"delinquenc\w*|congestion|utili[sz]ation|latency|speeds?)\b"
                          r"([^.;$%]{0,20})$",
                          before)  # fmt: skip
     if re.search(r"\b(?:costs?|expenses?|opex|capex|spend\w*)\s+(?:have |has )?(?:climbed|rose|"

@@ -24,9 +24,9 @@ from cdt.scenario.cues import (
     UP,
     UP_BY,
 )
-from cdt.scenario.distractors import WHY
+from cdt.scenario.distractors import WHY, blanked
 from cdt.scenario.model import PLANS, Kind
-from cdt.scenario.numbers import Amount, amounts
+from cdt.scenario.numbers import Amount
 from cdt.scenario.value_adds import (
     ADDS_A_THING,
     GROWS,
@@ -149,12 +149,7 @@ def kind(text: str, found: list[Amount], competitor: str | None, people: A.Audie
     ):
         return Kind.NEW_PLAN
     # a company's figure ("generates $1.3 billion in revenue") moves no price: left out
-    kept = {(a.start, a.end) for a in found}
-    plain = lower
-    for a in amounts(text):
-        if (a.start, a.end) not in kept:
-            plain = plain[: a.start] + " " * (a.end - a.start) + plain[a.end :]
-    delta_like = _delta_phrase(plain)
+    delta_like = _delta_phrase(blanked(text, found).lower())
     # "Sorry to say it: Summit is going up": an apology for a rise is no make-good
     unapologetic = re.sub(
         r"\bsorry\b|\bapologi[sz]\w*|"
