@@ -48,8 +48,16 @@ def distractor(text: str, amount: Amount) -> bool:
                      r"\s*(?:in|of) (?:lifetime value|ltv|arpu|revenue)\b",
                      text[amount.end :], re.I)
             or re.search(r"\b(?:arpu\b[^.;$]{0,16}|price target\s*(?:of\s*)?|pt\s*)~?$|"
-                         r"\barpu\b(?:[^.;]|\.(?=\d)){0,40}\bby\s*$",
+                         r"\barpu\b(?:[^.;]|\.(?=\d)){0,40}\bby\s*$|"
+                         r"\b(?:average revenue per (?:user|account)|average (?:monthly )?"
+                         r"(?:bill(?:ing)?|spend))\s*(?:is|of|at|was|runs|near)?\s*(?:about |"
+                         r"roughly )?$",
                          text[max(0, amount.start - 50) : amount.start], re.I)
+            or re.match(r"\s?(?:price target|target price|pt)\b|"
+                        r"\s*(?:per|a|each) (?:unit|piece|handset sold|share|device sold)\b|"
+                        r"\s*(?:a month |monthly )?on average\b|"
+                        r"\s*(?:we|it|they) (?:spend|spent|pay|paid|lose|lost)\b",
+                        text[amount.end : amount.end + 40], re.I)
         )  # fmt: skip
     if amount.unit != "%":
         return False

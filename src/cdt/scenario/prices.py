@@ -267,6 +267,9 @@ def price(
         shrinking = discount_way(text[max(0, chosen.start - 60) : chosen.start])
         if shrinking is not None:  # "autopay savings shrink by $3": the bill rises by $3
             values["price_delta"] = chosen.value if shrinking else -chosen.value
+        apposed = _apposed(text, chosen, deltas, values["price_delta"])
+        if apposed is not None:  # "Blizzard climbs $6, $81 a month": the price after the change
+            ends, deltas = [apposed], [d for d in deltas if d is not apposed]
         ways = {direction(lower, d) for d in deltas}
         sizes = {(direction(lower, d), d.value) for d in deltas}
         if len(deltas) > 1 and (
@@ -326,6 +329,43 @@ def price(
             f"both dollars and a percent ({percents[0].label()}); read the dollar change"
         )
     return kind
+
+
+#: between a change and the new price it brings: "climbs $6, $81 a month", "+$6 ($101)"
+_APPOSED = re.compile(
+    r"\s*(?:/mo|a month|per month|monthly|a line|per line)?\s*(?:more|less|cut|increase|hike|"
+    r"rise|decrease|reduction|drop|higher|lower|cheaper)?\s*(?:a month|per month|monthly)?\s*"
+    r"(?:,|\(|—|–|;)\s*(?:(?:so|and|making it|bringing it to|which makes it|it's|it is|that's|"
+    r"or|for|to|now|just|only)\s+)*$",
+    re.IGNORECASE,
+)
+#: after an amount: words that make it a change, an offer or a company's figure, not a price
+_NOT_A_PRICE = re.compile(
+    r"\s*(?:/mo|a month|per month|monthly)?\s*(?:more|less|extra|off|credit|back|rebate|"
+    r"discount|increase|cut|hike|(?:a|per) year|annually|million|billion|on|for|in)\b",
+    re.IGNORECASE,
+)
+
+
+def _apposed(text: str, chosen: Amount, deltas: list[Amount], change: float) -> Amount | None:
+    """The amount right after a change that is the price it brings ("Blizzard climbs $6, $81
+    a month", "a $2 cut, $23 a month", "Summit +$6 ($101)"): a bare price set off by a comma
+    or a bracket, larger than the change, with a positive price before it."""
+    later = [d for d in deltas if d.start > chosen.end]
+    if not later or chosen.period in ("year", "once"):
+        return None
+    then = later[0]
+    between = text[chosen.end : then.start]
+    if (
+        not _APPOSED.fullmatch(between)
+        or then.period in ("year", "once")
+        or signed(text, then) is not None
+        or _NOT_A_PRICE.match(text[then.end : then.end + 30])
+        or then.value <= abs(change)
+        or round(then.value - change, 2) <= 0
+    ):
+        return None
+    return then
 
 
 def _signed(value: float) -> str:
