@@ -34,7 +34,8 @@ CONTRACTS = (
      r"(?![\s-]+(?:build[\s-]?out|roll[\s-]?out|period|program|"
      r"project|investment|plan to|campaign|high|low|peak|record|network|modern\w*|upgrade|"
      r"build\w*|effort|initiative|device deals?|deals?|promos?|horizon|window|outlook|forecast|"
-     r"view|payback|stretch|span|churn|trend|period|freeze|price freeze|lock|(?:\w+\s+)?(?:study|"
+     r"view|payback|stretch|span|churn|trend|period|freeze|price freeze|lock|guarantee|"
+     r"price (?:lock|guarantee)|credits?|discounts?|(?:\w+\s+)?(?:study|"
      r"survey|analysis|review|report|test|trial)))|"
      r"\bdevice payment plan|"
      r"\bfinanc(?:ing|ed) (?:a )?(?:phone|device)", "24-Month Installment"),
@@ -50,7 +51,7 @@ _WITH = (
 #: Device tiers as an audience ("flagship phone owners"), not as an offer's object.
 DEVICES = (
     (r"(?<!to a )(?<!to an )(?<!for a )(?<!to the )"
-     r"\b(?:flagship|premium|high[\s-]end)(?:[\s-]tier)?[\s-]*(?:phones?|devices?|handsets?)\b|"
+     r"\b(?:flagship|high[\s-]end)(?:[\s-]tier)?[\s-]*(?:phones?|devices?|handsets?)\b|"
      r"\b(?:flagship|high[\s-]end)(?:[\s-]tier)?[\s-]*" + _OWNERS + r"|"
      r"\bpremium[\s-]*(?:phones?|devices?|handsets?)[\s-]*(?:owners?|users?|customers?|holders?|"
      r"buyers?)|" + _WITH

@@ -46,6 +46,8 @@ COMPETITORS = {
     r"(?:a |the )?(?:regional|local|rival|competing) (?:carrier|provider|operator)": (
         "a regional carrier"
     ),
+    r"(?:a |the )?(?:(?:regional|local|other) )?cable (?:carrier|provider|operator|compan(?:y|ies)|"
+    r"mvno)s?": "a cable carrier",
     r"(?:a |the )?(?:competitor|rival)s?\b": "a competitor",
 }
 CHANNELS = (

@@ -69,9 +69,9 @@ def competitor(text: str) -> str | None:
     for rank, (pattern, name) in enumerate(COMPETITORS.items()):
         m = re.search(r"(?<![\w&-])(?:" + pattern + r")(?![\w&])", lower)
         if m and not (
-            name in _GENERIC and (_JOINING.search(lower) or not _RIVAL_ACTS.search(lower))
+            name in GENERIC and (_JOINING.search(lower) or not _RIVAL_ACTS.search(lower))
         ):
-            found.append((name in _GENERIC, m.start(), rank, name))
+            found.append((name in GENERIC, m.start(), rank, name))
     return min(found)[3] if found else None
 
 
@@ -91,17 +91,19 @@ _JOINING = re.compile(
 )
 
 
-_GENERIC = ("a regional carrier", "a competitor")
+GENERIC = ("a regional carrier", "a cable carrier", "a competitor")
 #: a rival that is no name is the event only when it acts, as a sentence's subject or as the
 #: owner of an offer ("A rival carrier is offering $300 to switch", "a competitor's $40 plan");
 #: "although rivals already charge $3.49, we will introduce a fee" is our move
 _RIVAL_ACTS = re.compile(
     r"(?:^|[.;:!?]\s*)(?:[\w-]+:\s*)?(?:(?:a|an|the|one|two|three|several|some|many|other|local|"
     r"regional|national|cable|low-cost|bigger|larger|major|main|nearest|big|new|unnamed)\s+){0,3}"
-    r"(?:rival|competitor|competing|regional|local)s?"
-    r"(?:\s+(?:carrier|provider|operator|brand|mvno)s?)?\s+(?:\w+\s+){0,2}?"
+    r"(?:(?:rival|competitor|competing|regional|local)s?"
+    r"(?:\s+(?:carrier|provider|operator|brand|mvno)s?)?|cable\s+(?:carrier|provider|operator|"
+    r"compan(?:y|ies)|mvno)s?)\s+(?:\w+\s+){0,2}?"
     r"(?:is\s+|are\s+|has\s+|have\s+|just\s+|now\s+|will\s+)*"
     r"(?:offer|launch|cut|drop|slash|giv|pay|running|runs|promot|advertis|introduc|unveil|charg|"
+    r"hand|throw|"
     r"sell|match|beat|undercut|rais|hik|lower|debut|roll)|"
     r"\b(?:rival|competitor|carrier)s?'s?\s+(?:new\s+|latest\s+)?"
     r"(?:\$|\d|offer|promo|deal|plan|credit|switch|port|bonus|price|discount)",

@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from cdt.scenario.model import Kind
-from cdt.scenario.numbers import Amount
+from cdt.scenario.numbers import Amount, durations
 from cdt.scenario.prices import role
 from cdt.scenario.temporary import free_durations
 from cdt.scenario.value_adds import value_add_name
@@ -33,8 +33,19 @@ def duration(text: str, skip: list[tuple[int, int]]) -> int | None:
     m = re.search(r"\b(\d+)[\s-]month (?:credit|discount|promo\w*|offer|deal)", lower)
     if m:
         return int(m.group(1))
+    lasting = _LASTING.search(lower)
+    if lasting:  # "a three-year price guarantee", "| Length: 2 years |"
+        at = lasting.start("n") if lasting.group("n") else lasting.start("m")
+        said = [c for c, s, _ in durations(lower) if s == at]
+        if said:
+            return said[0]
     if re.search(r"\b(?:a|one) (?:free|full) year of\b", lower):
         return 12  # "a free year of device protection"
+    if re.search(r"\b(?:a|one) (?:free|full) month\b|\b(?:a|one) month (?:free|on us)\b|"
+                 r"\b(?:a|one) (?:full )?month of (?:\w+ )?(?:service|[\w+]+) (?:free|credited|"
+                 r"on us)\b",
+                 lower):  # fmt: skip
+        return 1  # "a free month of service", "one month of service credited"
     free = re.search(r"\b(\d+) free (?:months?|mos?)\b", lower)  # "2 free months of hotspot"
     if free:
         return int(free.group(1))
@@ -45,6 +56,16 @@ def duration(text: str, skip: list[tuple[int, int]]) -> int | None:
                     lower[end : end + 40]):  # fmt: skip
             return count
     return None
+
+
+#: a lock's or an offer's length said as its size: "a 24-month price guarantee", "a three-year
+#: price lock", "Length: 2 years", "Duration: 4 months"
+_LASTING = re.compile(
+    r"(?P<n>\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|eighteen|"
+    r"twenty-four|thirty-six)[\s-](?:months?|years?))[\s-]+(?:\w+\s+)?(?:price\s+)?(?:lock|"
+    r"guarantee|freeze)\b|"
+    r"\b(?:length|duration|term)\s*:\s*(?P<m>\d+\s+(?:months?|years?))"
+)
 
 
 #: words after an amount that make it a change ("a $5 increase"), not a price
@@ -299,6 +320,16 @@ _LOCKED_AT = re.compile(
 )
 
 
+#: a price that a lock holds, named before it: "their $95 rate locked for 24 months", "today's
+#: $95 and $140 rates are guaranteed"
+_RATE_LOCKED = re.compile(
+    r"(?:\s*(?:/mo|a month|per month|monthly))?(?:\s+and\s+\$?\d+(?:\.\d+)?)?\s+"
+    r"(?:\w+\s+)?(?:rates?|prices?|pricing|plans?)\b[^.;$]{0,20}\b(?:lock\w*|guarantee\w*|"
+    r"frozen|freez\w*|held|protected)\b",
+    re.IGNORECASE,
+)
+
+
 #: an amount that is no offer's worth: a rival's move ("while rivals raise prices by $3"), or
 #: what the offer costs us ("points redemption runs about $1.10 per customer")
 _NOT_WORTH = re.compile(
@@ -328,6 +359,7 @@ def offer(
         for a in money
         if role(text, a) in ("credit", "worth", "delta", "to")
         and not _LOCKED_AT.search(text[max(0, a.start - 40) : a.start])
+        and not _RATE_LOCKED.match(text[a.end : a.end + 50])
     ] or [a for a in money if _WAS_WORTH.search(text[max(0, a.start - 50) : a.start])]
     worth = [a for a in worth if not _NOT_WORTH.search(text[max(0, a.start - 50) : a.start])]
     if worth:

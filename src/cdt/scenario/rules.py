@@ -47,8 +47,8 @@ def parse(text: str, *, template: str | None = None) -> Scenario:
     why = WHY.search(read)  # "... on July 1. Rationale: roaming costs up 12% and fees of $18M"
     if why:
         found = [a for a in found if a.start < why.start()]
-    competitor = K.competitor(read)
-    if competitor in ("a regional carrier", "a competitor") and _OURS_MOVED.search(read):
+    competitor = K.competitor(read[: why.start()] if why else read)
+    if competitor in K.GENERIC and _OURS_MOVED.search(read):
         competitor = None  # "the regional carrier cut Glacier to $22": a press name for us
     kind = K.kind(read, found, competitor, people)
     kind, learned = second_reading(
