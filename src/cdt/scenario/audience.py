@@ -51,7 +51,13 @@ _TO_PLAN = re.compile(
     r"|\boffer(?:s|ing)?\s+(?:the\s+)?(" + _PLAN + r")\s+(?:plan\s+)?to\b"  # "offer Summit to"
     r"|\b(?:be|are|were|been|get|gets) offered\s+(?:the\s+)?(" + _PLAN + r")\s+"
     r"(?:plan\s+)?(?:at|for)\b"
-    r"|\b(?:push|promote|pitch|sell)\w*\s+(?:the\s+)?(" + _PLAN + r")\s+upgrade\b",
+    r"|\b(?:push|promote|pitch|sell)\w*\s+(?:the\s+)?(" + _PLAN + r")\s+upgrade\b"
+    # "offering Blizzard at Powder's price", "Avalanche upgrades are open to Summit customers"
+    r"|\boffer\w*\s+(?:the\s+)?(" + _PLAN + r")\s+at\s+(?:(?:" + _PLAN + r")'s|the|their)\s+"
+    r"(?:\w+\s+)?price\b"
+    r"|\b(" + _PLAN + r")\s+upgrades?\s+(?:are|is)\s+(?:now\s+)?(?:open|available)\s+to\b"
+    r"|\|\s*to\s*:\s*(" + _PLAN + r")\b"  # "| From: Glacier, Flurry | To: Powder |"
+    r"|\bstep(?:ping)?-up\s+to\s+(?:the\s+)?(" + _PLAN + r")\b",
     re.I,
 )
 _FROM_PLAN = re.compile(r"\bfrom\s+(?:the\s+)?(" + _PLAN + r")\b", re.I)

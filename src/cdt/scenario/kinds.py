@@ -109,6 +109,20 @@ _RIVAL_ACTS = re.compile(
     r"(?:\$|\d|offer|promo|deal|plan|credit|switch|port|bonus|price|discount)",
     re.IGNORECASE,
 )
+#: an add-on named as the thing sold: a pack or boost as the subject or the title, data sold
+#: by the gigabyte, a discount on an added line, a watch or tablet line at a price
+_AN_ADD_ON = re.compile(
+    r"\b(?:pack|boost|booster|add-on)\b(?:\s+is\s+back)?\s*[:—]|"
+    r"\b(?:the|a|an|new|our|snowmobile's|its)\s+(?:[\w+&-]+\s+){0,3}(?:pack|boost|booster|add-on)"
+    r"\s+(?:adds|gives|offers|includes|costs|runs|is|will (?:add|give|cost|sell))\b|"
+    r"\badds?\s+(?:an? (?:extra )?)?\d+\s?gb\b[^.;$]{0,40}\bfor\s+\$|"
+    r"\$[\d.]+\s+off\s+(?:each|a|the|every|your|one|any)\s+(?:added|new|additional|second|third|"
+    r"fourth|fifth|extra)\s+lines?\b|\badd[\s-]a[\s-]line\b|"
+    r"\b(?:watch|tablet|smartwatch|wearable)\s+line\b[^$]{0,50}\$[\d.]+\s*(?:a month|/mo|"
+    r"per month|monthly)|"
+    r"\bfor \$[\d.]+ (?:a month|/mo|monthly|per month),?\s+(?:[\w-]+\s+){0,4}get\s+(?:an? "
+    r"(?:extra )?)?\d+\s?gb\b"
+)
 #: a price said to stay as it is: "the monthly price stays at $95"
 _HELD = re.compile(r"\b(?:stays?|remains?|holds?|held|unchanged|steady|kept|staying)\s+(?:at\s+)?$")
 
@@ -194,7 +208,9 @@ def kind(text: str, found: list[Amount], competitor: str | None, people: A.Audie
     ):
         return Kind.UPGRADE_OFFER
     if people.target_plan and re.search(
-        r"\b(?:waive\w*|credit\w*|free|off|offered|half price|no extra (?:cost|charge))\b", lower
+        r"\b(?:waive\w*|credit\w*|discount\w*|free|off|offered|half price|"
+        r"no extra (?:cost|charge))\b",
+        lower,
     ):
         return Kind.UPGRADE_OFFER  # "switch to Avalanche and we'll waive the difference"
     if scores[Kind.FEE] and (found or not scores[Kind.POLICY_CHANGE]):
@@ -225,6 +241,8 @@ def kind(text: str, found: list[Amount], competitor: str | None, people: A.Audie
         r"is going to |plans to )?add\b",
         lower,
     ) and (raise_words and delta_like)
+    if _AN_ADD_ON.search(lower) and not raise_words:
+        return Kind.ADD_ON_BUNDLE  # "Data Boost pack: an extra 10GB for $8", "$20 off a third line"
     if (
         scores[Kind.ADD_ON_BUNDLE]
         and (found or not scores[Kind.POLICY_CHANGE])

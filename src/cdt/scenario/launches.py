@@ -14,8 +14,9 @@ _LAUNCH = re.compile(
     r"roll(?:s|ing|ed)? out|new plan|newest plan|brand[\s-]new|"
     r"our newest plan|(?:is here|has arrived)\W+our new(?:est)? plan|"
     r"(?-i:Coming (?:soon|[A-Z][a-z]+ \d{1,2})(?=\s*:))|"
-    r"announc\w* (?:a |the )?new|meet|say hello to|coming soon|now available|new (?:[\w+-]+ ){1,2}"
-    r"plan)\b",
+    r"announc\w* (?:a |the )?new|meet|say hello to|coming soon|now available|"
+    r"new (?:\$?[\w+.-]+ ){1,3}"
+    r"plan|new\s*\|\s*plan|new product)\b",
     re.I,
 )
 _NEW_NAME = re.compile(
@@ -29,7 +30,17 @@ _CALLED = re.compile(
     r"|\b(?i:introduc\w*|launch\w*|unveil\w*|debut\w*|announc\w*|meet|say hello to)\s+(?i:of\s+)?"
     r"(?i:the\s+|our\s+|a\s+new\s+)?"
     r"['\"]?((?:[A-Z][\w+-]*)(?:\s+(?:[A-Z][\w+-]*|\d[\w+-]*(?![/.:]\d)))*)"  # not "5/15"
-    r"|\b(?:[Nn]ew|NEW)\s+((?:[A-Z][\w+-]*)(?:\s+[A-Z0-9][\w+-]*){0,2})\s+(?:[Pp]lan|PLAN)\b"
+    r"|\b(?:[Nn]ew|NEW)\s+((?:[A-Z][\w+-]*)(?:\s+[A-Z0-9][\w+-]*){0,2})(?:\s+[a-z][\w-]*)?\s+"
+    r"(?:[Pp]lan|PLAN)\b"
+    # "Icicle is Snowmobile's new $20-a-month starter plan", "will offer the Snowdrift Family plan"
+    r"|\b([A-Z][\w+-]*(?:\s+[A-Z][\w+-]*)?)\s+is\s+(?i:snowmobile's|their|our|its|the)\s+"
+    r"(?i:new(?:est)?)\b"
+    r"|\b(?i:will )?(?i:offer|sell|open)\w*\s+(?i:the\s+)?([A-Z][\w+-]*(?:\s+[A-Z][\w+-]*)?)\s+"
+    r"(?i:plan)\b"
+    r"|\b(?i:plan)\s*:\s*([A-Z][\w+-]*(?:\s+[A-Z][\w+-]*)?)\s*\|"  # "| Plan: Crevasse |"
+    # "Rime Connect, a data-only plan for tablets"
+    r"|(?:^|[:.]\s+)(?!(?i:introduc|launch|meet|unveil|say|new|our|the)\w*\s)"
+    r"([A-Z][\w+-]*(?:\s+[A-Z][\w+-]*)?),\s+an?\s+(?:[\w$.-]+\s+){0,3}(?i:plan)\b"
     r"|\b(?i:new(?:est)? (?:\w+ )?plan),\s+\"?([A-Z][\w+-]*(?:\s+[A-Z0-9][\w+-]*)?)\"?,"
     r"|\b(?i:new (?:[\w-]+ )?plan)(?:\s+(?i:concept|idea|proposal|draft|called|named))?\s+['\"]"
     r"([A-Z][\w+-]*(?:\s+[A-Z0-9][\w+-]*)?)['\"]"
@@ -62,7 +73,8 @@ _NAMED_LATER = re.compile(
     # "new family plan Snowdrift is $120", "new plan Icicle for $15/mo"
     r"|\b(?i:new (?:[\w-]+ )?plan)\s+([A-Z][\w+-]*)(?=\s+(?:is|for|at|costs|launch\w*|just|-|"
     r"–)\b|:|,)"
-    r"|\b(?i:the )?([A-Z][\w+-]*) (?i:plan),? (?i:launches|launching|debuts|arrives|goes live)\b"
+    r"|\b(?i:the )?([A-Z][\w+-]*(?:\s+[A-Z][\w+-]*)?) (?i:plan),? (?i:launches|launching|debuts|"
+    r"arrives|goes live)\b"
 )
 
 
@@ -83,7 +95,7 @@ def _launched_name(text: str) -> str | None:
         name = _NOT_A_NAME.sub("", name)
     usable = name and not name.lower().startswith("a ") and not _MONTHS.match(name)
     words = {"new", "our", "the", "snowmobile", "prepaid", "postpaid", "customers", "now", "today"}
-    if usable and name.lower() not in NOT_PLACES | words:
+    if usable and name.lower() not in NOT_PLACES | words and name not in PLANS:
         return name
     return None
 
