@@ -126,7 +126,8 @@ DOWN = (
     r"down\b|savings?|save[sd]?|rollback|roll back|trim\w*|markdown|"
     r"goes down|go down|going down|went down|decline\w*|shaves?|knock\w* off|eliminat\w*|"
     r"waiv\w*|remov\w*|scrap\w*|abolish\w*|get rid of|below\b|slips?\b|slipp\w*|dips?\b|dipp\w*|"
-    r"eas(?:es|ed|ing)\b"
+    r"eas(?:es|ed|ing)\b|under\b(?=\s+(?:list|the (?:list|regular|usual|normal)|regular|retail))|"
+    r"credit\b(?=[^.;$]{0,20}\b(?:bringing|making|dropping|lowering|taking))"
 )
 #: a word that raises a price, and one that lowers it, anywhere in a text
 RAISES = re.compile(rf"\b(?:{UP})", re.IGNORECASE)

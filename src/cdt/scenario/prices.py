@@ -45,7 +45,11 @@ def role(text: str, amount: Amount) -> str:
         return "from"  # "$55 today, $59 from August" (not "add it for 9.99/mo now")
     if re.match(r"\s*(?:monthly\s+|[\w-]+\s+){0,3}(?:price|rate|fee|charge|surcharge)\s+"
                 r"(?:drops?|falls?|rises?|goes|moves?|climbs?|"
-                r"increases?|decreases?|is cut|is raised)\b", after):  # fmt: skip
+                r"increases?|decreases?|is cut|is raised)\b|"
+                r"\s*(?:monthly\s+|[\w-]+\s+){0,3}(?:discount|credit|savings)\s+(?:on \w+\s+)?"
+                r"(?:shrinks?|grows?|(?:drops?|falls?|rises?|goes (?:up |down )?|moves?|"
+                r"is cut) to)\b",
+                text[amount.end : amount.end + 50].lower()):  # fmt: skip
         return "from"  # "Flurry's $35 price drops to $33"
     if re.search(r"\(\s*value\s*:?\s*$", before):
         return "worth"  # "with Hulu bundled in (value $17.99)"
@@ -90,7 +94,7 @@ def role(text: str, amount: Amount) -> str:
                 text[amount.end : amount.end + 60].lower()):  # fmt: skip
         return "from"  # "a charge of $1.50 per line per month, increasing to $2.00"
     if re.search(
-        r"\b(?:was|were|used to be|previously|formerly|down from|up from|instead of|"
+        r"\b(?:was|were|used to be|previously|formerly|down from|up from|instead of|current\s*:|"
         r"replac(?:es|ing|ed) (?:the |our |its )?|"
         r"rather than|currently|today|compared to|vs\.?|versus|not|normally|usually|regularly|"
         r"(?:the|versus|vs\.?) (?:standard|regular|usual|normal|list)|"
