@@ -186,14 +186,16 @@ def test_replicates_approximate_the_refits_they_stand_for() -> None:
 def test_a_nearly_singular_fit_still_reaches_the_optimum() -> None:
     """Inputs that repeat each other, held apart only by the prior, make a Hessian whose
     single-precision factoring gives no descent direction: Newton then factors in double and
-    still ends at the optimum, the one a problem without the repeats has."""
+    still ends at the optimum, the one a problem without the repeats has. (Three copies were
+    enough with the numpy and scipy of earlier installs; numpy 2.4.6 and scipy 1.17.1 factor
+    three, and four, in single precision, so each input repeats six times.)"""
     _, _, x, counts, _ = known_logit(np.random.default_rng(3), 1000)
-    repeated = sparse.hstack([x, x[:, 1:], x[:, 1:]], format="csr")  # each input three times
+    repeated = sparse.hstack([x] + [x[:, 1:]] * 5, format="csr")  # each input six times
     fit = N.newton(N.Problem.of(repeated, len(M.OUTCOMES), M.PRIOR_SD), counts)
     assert fit.decrement < N.TOLERANCE and fit.factor.double
-    # Three copies under the prior act as one input with a prior three times as wide.
+    # Six copies under the prior act as one input with a prior six times as wide.
     plain = N.Problem.of(x, len(M.OUTCOMES), M.PRIOR_SD)
-    plain.penalty[1:] /= 3
+    plain.penalty[1:] /= 6
     reference = N.newton(plain, counts, tolerance=1e-10)
     np.testing.assert_allclose(
         M.softmax(repeated @ fit.coef), M.softmax(x @ reference.coef), atol=1e-4
