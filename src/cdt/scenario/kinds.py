@@ -149,7 +149,18 @@ def kind(text: str, found: list[Amount], competitor: str | None, people: A.Audie
         r"(?:\w+\s+){1,2}(?:prices?|rates?)))",
         lower,
     )
-    if competitor and rival_moves and not _ours_first(lower, competitor, people):
+    launched_first = (
+        people.new_plan
+        and scores[Kind.NEW_PLAN]
+        and competitor
+        and 0 <= lower.find(people.new_plan.lower()) < (lower.find(competitor.lower()) % len(lower))
+    )  # "introduces Sleet, a seniors plan at $40, answering T-Mobile's 55+ offering"
+    if (
+        competitor
+        and rival_moves
+        and not launched_first
+        and not _ours_first(lower, competitor, people)
+    ):
         # "A $5 activation fee will apply from May 1. ... Verizon charges $35": our move leads, in
         # a sentence of its own, and the rival named after it is the reason
         at = lower.find(competitor.lower())
@@ -160,7 +171,7 @@ def kind(text: str, found: list[Amount], competitor: str | None, people: A.Audie
             return Kind.COMPETITOR_OFFER
     if (
         people.new_plan
-        and scores[Kind.NEW_PLAN]
+        and (scores[Kind.NEW_PLAN] or not people.plans)  # "adds Hailstone, a business plan at $38"
         and not re.search(re.escape(people.new_plan.lower()) + r"\s+(?:add-on|pack|pass)\b", lower)
     ):
         return Kind.NEW_PLAN
@@ -337,12 +348,13 @@ def includes(lower: str) -> bool:
     return bool(
         re.search(
             r"\b(?:with|includ\w*|now comes with|comes with|plus|and (?:we're |we are |we )?add\w*|"
-            r"(?:they're|they are|we're|we are|it's|it is|is|are) adding|now packs|"
-            r"and they (?:just )?added|"
+            r"(?:they're|they are|we're|we are|it's|it is|is|are|each|both|also|now) adding|"
+            r"now packs|and they (?:just )?added|"
             r"along with|gets?|add(?:s|ed)?|gain(?:s|ing)?|picks? up|bundl(?:ed|ing|es)|throw(?:s|"
             r"ing)? in|toss(?:es|ing)? in|threw in|put|brings?)\b[^.;]{0,50}?\b(?:"
             + "|".join(p for p, _ in VALUE_ADDS)
-            + r")(?!\s+(?:costs?|fees?|charges?|revenue|usage|expenses?|traffic|spend\w*))"
+            + r"|(?:tablet|watch|smartwatch|wearable) line|satellite (?:texting|messaging|sos)|"
+            r"wi-?fi)(?!\s+(?:costs?|fees?|charges?|revenue|usage|expenses?|traffic|spend\w*))"
             r"|\(\s*a \$[\d.]+(?:/mo| a month| monthly)? value\s*\)|\bworth \$|\bvalued at \$"
             r"|\ba \$[\d.]+ value|(?:"
             + "|".join(p for p, _ in VALUE_ADDS)
@@ -358,7 +370,10 @@ def includes(lower: str) -> bool:
             + r"|"
             + GROWS
             + r"|\b(?:is|are) now part of\b"
-            r"|\bin the bundle\b|\bdoubl\w+ (?:the |its |your )?(?:\w+'s )?(?:\w+ )?allowance",
+            r"|\bin the bundle\b|\bdoubl\w+ (?:the |its |"
+            r"your )?(?:\w+'s )?(?:[\w-]+ ){0,2}allowance"
+            r"|\bdoubl\w+ (?:the |its |your )?(?:hotspot|data|storage)\b"
+            r"|\b(?:it's|it is) (?:now )?unlimited (?:data|hotspot)\b",
             lower,
         )
     )

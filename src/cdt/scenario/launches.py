@@ -16,7 +16,11 @@ _LAUNCH = re.compile(
     r"(?-i:Coming (?:soon|[A-Z][a-z]+ \d{1,2})(?=\s*:))|"
     r"announc\w* (?:a |the )?new|meet|say hello to|coming soon|now available|"
     r"new (?:\$?[\w+.-]+ ){1,3}"
-    r"plan|new\s*\|\s*plan|new product)\b",
+    r"plan|new\s*\|\s*plan|new product|(?:plan|tier),?\s+(?:called|named)|present(?:s|ed|ing)|"
+    r"our (?:first|new|newest) (?:[\w-]+ ){0,3}plan)\b|"
+    # "Hailstone, a business plan for 12-Month contract customers at $38"
+    r"(?-i:\b(?!(?:Glacier|Flurry|Powder|Blizzard|Summit|Avalanche)\b)[A-Z][\w+-]*'?,'?\s+an?\s+"
+    r"(?:[\w-]+\s+){1,3}plan\b)",
     re.I,
 )
 _NEW_NAME = re.compile(
@@ -39,13 +43,15 @@ _CALLED = re.compile(
     r"(?i:plan)\b"
     r"|\b(?i:plan)\s*:\s*([A-Z][\w+-]*(?:\s+[A-Z][\w+-]*)?)\s*\|"  # "| Plan: Crevasse |"
     # "Rime Connect, a data-only plan for tablets"
-    r"|(?:^|[:.]\s+)(?!(?i:introduc|launch|meet|unveil|say|new|our|the)\w*\s)"
-    r"([A-Z][\w+-]*(?:\s+[A-Z][\w+-]*)?),\s+an?\s+(?:[\w$.-]+\s+){0,3}(?i:plan)\b"
+    r"|(?:^|[:.]\s+['\"]?|\b(?i:presented|presents|adds|added|approved|approves|offers|sells|"
+    r"tests|testing|pilots|piloting)\s+)(?!(?i:introduc|launch|meet|unveil|say|new|our|the)\w*\s)"
+    r"([A-Z][\w+-]*(?:\s+[A-Z][\w+-]*)?),['\"]?\s+an?\s+(?:[\w$.-]+\s+){0,3}(?i:plan)\b"
     r"|\b(?i:new(?:est)? (?:\w+ )?plan),\s+\"?([A-Z][\w+-]*(?:\s+[A-Z0-9][\w+-]*)?)\"?,"
     r"|\b(?i:new (?:[\w-]+ )?plan)(?:\s+(?i:concept|idea|proposal|draft|called|named))?\s+['\"]"
     r"([A-Z][\w+-]*(?:\s+[A-Z0-9][\w+-]*)?)['\"]"
     r"|\b([A-Z][\w+-]*(?:\s+[A-Z0-9][\w+-]*)?),\s+(?i:the|our)\s+(?i:new|newest)\s+(?i:plan)\b"
-    r"|\b([A-Z][\w+-]*),\s+(?:a|an|our|the)\s+new(?:est)?\s+(?:[\w-]+\s+){0,2}(?i:plan)\b"
+    r"|\b([A-Z][\w+-]*),\s+(?:a|an|our|the)\s+(?:new(?:est)?|first)\s+(?:[\w-]+\s+){0,2}"
+    r"(?i:plan)\b"
     # "a new plan for 55 and over, Snowdrift,"
     r"|\b(?i:new(?:est)? (?:\w+ )?plan)\b[^,.;:]{0,30},\s+([A-Z][\w+-]*),"
     # "approves Sleet, a $20 a month data-light plan"
