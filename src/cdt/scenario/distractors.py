@@ -77,6 +77,11 @@ def distractor(text: str, amount: Amount) -> bool:
         r"to) (?:\w+ )?"
         r"(?:churn|costs?|opex|capex|traffic|usage|fraud|port[\s-]?outs|complaints|calls|demand|"
         r"cost per gb|the nearest)", after
+    ) or re.match(
+        r"\s*(?:(?:blended|monthly|annual|annualized|postpaid|prepaid|phone|voluntary|"
+        r"quarterly)\s+)?"
+        r"(?:churn|attach rate|market share|share of|gross margin|ebitda margin|dividend yield|"
+        r"take rate|penetration|utilization|of (?:gross|net) adds)\b", after
     ):  # fmt: skip
         return True  # "because tower-lease costs climbed 11%", "a 2.4% rise in churn"
     if measured and not re.search(r"\b(?:" + _PLANS + r")\b", measured.group(1), re.I):

@@ -123,6 +123,12 @@ _AN_ADD_ON = re.compile(
     r"\bfor \$[\d.]+ (?:a month|/mo|monthly|per month),?\s+(?:[\w-]+\s+){0,4}get\s+(?:an? "
     r"(?:extra )?)?\d+\s?gb\b"
 )
+#: an offer of ours to keep or win back a customer, whoever the rival named is
+_KEEPS = re.compile(
+    r"\b(?:if (?:you|they|he|she) stay|to stay|(?:to |will |can )?win (?:them |you |\w+ )?back|"
+    r"win[\s-]?back (?:offer|credit|email|sms|text|campaign)|come back|return credit|ex-customers|"
+    r"former customers)\b"
+)
 #: a price said to stay as it is: "the monthly price stays at $95"
 _HELD = re.compile(r"\b(?:stays?|remains?|holds?|held|unchanged|steady|kept|staying)\s+(?:at\s+)?$")
 
@@ -155,10 +161,16 @@ def kind(text: str, found: list[Amount], competitor: str | None, people: A.Audie
         and competitor
         and 0 <= lower.find(people.new_plan.lower()) < (lower.find(competitor.lower()) % len(lower))
     )  # "introduces Sleet, a seniors plan at $40, answering T-Mobile's 55+ offering"
+    keeps = _KEEPS.search(lower) if scores[Kind.RETENTION_OFFER] and competitor else None
+    rival_at = lower.find(competitor.lower()) if competitor else -1
+    # "$15 off your Summit plan ... if you stay", not "Verizon offered me $400. Give me a reason
+    # to stay": a rival whose own amount comes first is the event
+    kept = keeps and not (0 <= rival_at < keeps.start() and "$" in lower[rival_at : keeps.start()])
     if (
         competitor
         and rival_moves
         and not launched_first
+        and not kept
         and not _ours_first(lower, competitor, people)
     ):
         # "A $5 activation fee will apply from May 1. ... Verizon charges $35": our move leads, in
