@@ -16,6 +16,7 @@ from cdt.scenario import audience as A
 from cdt.scenario import kinds as K
 from cdt.scenario import offers as O
 from cdt.scenario import prices as P
+from cdt.scenario import rivals
 from cdt.scenario.changes import format_changes
 from cdt.scenario.distractors import RIVALS_SAY, WHY, blanked, distractor
 from cdt.scenario.learned import second_reading
@@ -47,8 +48,8 @@ def parse(text: str, *, template: str | None = None) -> Scenario:
     why = WHY.search(read)  # "... on July 1. Rationale: roaming costs up 12% and fees of $18M"
     if why:
         found = [a for a in found if a.start < why.start()]
-    competitor = K.competitor(read[: why.start()] if why else read)
-    if competitor in K.GENERIC and _OURS_MOVED.search(read):
+    competitor = rivals.competitor(read[: why.start()] if why else read)
+    if competitor in rivals.GENERIC and _OURS_MOVED.search(read):
         competitor = None  # "the regional carrier cut Glacier to $22": a press name for us
     kind = K.kind(read, found, competitor, people)
     kind, learned = second_reading(

@@ -16,8 +16,9 @@ from cdt.backends.base import Backend
 from cdt.errors import BackendError
 from cdt.llm.embed import Embedder
 from cdt.scenario import Scenario
-from cdt.scenario.kinds import competitor, is_instruction
+from cdt.scenario.kinds import is_instruction
 from cdt.scenario.numbers import amounts, words_to_digits
+from cdt.scenario.rivals import competitor
 from cdt.sqlfiles import read_sql
 
 # Which support contacts can speak for an outcome: a contact about that kind of thing. A
