@@ -59,8 +59,10 @@ def uplift_sentence(uplift: dict[str, Any]) -> str:
 
 
 def more_or_fewer(added: float) -> str:
-    """ "about 204 more churners", "about 161 fewer churners"."""
-    return f"about {abs(added):,.0f} {'more' if added >= 0 else 'fewer'} churners"
+    """ "about 204 more churners", "about 161 fewer churners", "about 1 more churner"."""
+    count = f"{abs(added):,.0f}"
+    noun = "churner" if count == "1" else "churners"
+    return f"about {count} {'more' if added >= 0 else 'fewer'} {noun}"
 
 
 def _scored_units(held: dict[str, Any]) -> str:

@@ -103,14 +103,15 @@ def kind(text: str, found: list[Amount], competitor: str | None, people: A.Audie
         r"(?:\w+\s+){1,2}(?:prices?|rates?)))",
         lower,
     )
+    rival_at = lower.find(competitor.lower()) if competitor else -1
+    rival_end = rival_at if rival_at >= 0 else len(lower)  # a rival written otherwise ("Mint")
     launched_first = (
         people.new_plan
         and scores[Kind.NEW_PLAN]
         and competitor
-        and 0 <= lower.find(people.new_plan.lower()) < (lower.find(competitor.lower()) % len(lower))
+        and 0 <= lower.find(people.new_plan.lower()) < rival_end
     )  # "introduces Sleet, a seniors plan at $40, answering T-Mobile's 55+ offering"
     keeps = _KEEPS.search(lower) if scores[Kind.RETENTION_OFFER] and competitor else None
-    rival_at = lower.find(competitor.lower()) if competitor else -1
     # "$15 off your Summit plan ... if you stay", not "Verizon offered me $400. Give me a reason
     # to stay": a rival whose own amount comes first is the event
     kept = keeps and not (0 <= rival_at < keeps.start() and "$" in lower[rival_at : keeps.start()])

@@ -19,8 +19,7 @@ _LAUNCH = re.compile(
     r"plan|new\s*\|\s*plan|new product|(?:plan|tier),?\s+(?:called|named)|present(?:s|ed|ing)|"
     r"our (?:first|new|newest) (?:[\w-]+ ){0,3}plan)\b|"
     # "Hailstone, a business plan for 12-Month contract customers at $38"
-    r"(?-i:\b(?!(?:Glacier|Flurry|Powder|Blizzard|Summit|Avalanche)\b)[A-Z][\w+-]*'?,'?\s+an?\s+"
-    r"(?:[\w-]+\s+){1,3}plan\b)",
+    r"(?-i:\b(?!(?:" + _PLAN + r")\b)[A-Z][\w+-]*'?,'?\s+an?\s+(?:[\w-]+\s+){1,3}plan\b)",
     re.I,
 )
 _NEW_NAME = re.compile(
