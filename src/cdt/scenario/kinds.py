@@ -124,7 +124,7 @@ def kind(text: str, found: list[Amount], competitor: str | None, people: A.Audie
     ):
         # "A $5 activation fee will apply from May 1. ... Verizon charges $35": our move leads, in
         # a sentence of its own, and the rival named after it is the reason
-        at = lower.find(competitor.lower())
+        at = rival_at
         lead = text[: max(text.rfind(".", 0, at), text.rfind(";", 0, at)) + 1] if at > 0 else ""
         lead_found = [a for a in found if a.end <= len(lead)]
         ours = kind(lead, lead_found, None, people) if lead_found else Kind.OTHER

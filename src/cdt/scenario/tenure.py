@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from typing import Protocol
 
+from cdt.scenario.model import PLANS
+
 
 class Audience(Protocol):
     """What these readers fill in (``audience.Audience`` has it all)."""
@@ -23,7 +25,7 @@ class Audience(Protocol):
 _TENURE_CONTEXT = (
     r"(?:with (?:us|snowmobile|them|it|the company|the carrier)|tenure|"
     r"been (?:a )?(?:customer|member|subscriber)s?|been on (?:the|their|this|that|our) plan\b|"
-    r"been on (?:glacier|flurry|powder|blizzard|summit|avalanche)\b|"
+    r"been on (?:" + "|".join(PLANS).lower() + r")\b|"
     r"(?:years?|months?) on the plan\b|"
     r"\bwith \d+(?:\.5)?\s*\+?\s*(?:years?|yrs?)\b|"
     r"(?:customers?|subscribers?|members?|users?) on \w+ for\b|"
