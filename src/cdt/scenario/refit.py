@@ -20,6 +20,7 @@ def main(argv: list[str]) -> int:
     np.savez_compressed(out, **arrays)
     size = out.stat().st_size
     print(f"fitted on {len(pairs)} phrasings of {corpus}: {len(arrays['terms'])} terms, "
+          f"{len(arrays['runs'])} letter runs, "
           f"{len(arrays['kinds'])} kinds -> {out} ({size / 1024:.0f} KiB)")  # fmt: skip
     return 0
 
