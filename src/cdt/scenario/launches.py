@@ -114,3 +114,22 @@ def launched(text: str) -> tuple[str | None, tuple[int, int] | None]:
         if m.group(2).lower() not in {"plan", "customers", "customer", "subscribers", "users"}:
             return f"{m.group(1)} {m.group(2)}".strip(), m.span()
     return _launched_name(text), None
+
+
+#: plans named as the people a launch reaches ("offered first to Blizzard customers", "existing
+#: Powder and Blizzard customers"), not as its yardstick ("cheaper than my Glacier", "between
+#: Flurry and Powder", "410,000 Avalanche lines")
+_OFFERED_TO = re.compile(
+    r"\b(" + _PLAN + r")((?:\s*(?:,|\band\b|\bor\b|&|/)\s*(?:" + _PLAN + r")\b)*)"
+    r"(?:\s+(?:plan|prepaid|postpaid))?\s+(?:customers?|subscribers?|users?|members?|owners?|"
+    r"folks|households|families|account ?holders)\b",
+    re.IGNORECASE,
+)
+
+
+def reached(text: str, plans: list[str]) -> list[str]:
+    """Of a launch's ``plans``, those the text names as its customers."""
+    named = set()
+    for m in _OFFERED_TO.finditer(text):
+        named |= {p.lower() for p in re.findall(_PLAN, m.group(0), re.IGNORECASE)}
+    return [p for p in plans if p.lower() in named]

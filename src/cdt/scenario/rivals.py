@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from cdt.scenario.cues import COMPETITORS
+from cdt.scenario.vocab import PLANS
 
 
 def competitor(text: str) -> str | None:
@@ -60,3 +61,26 @@ _RIVAL_ACTS = re.compile(
     r"(?:\$|\d|offer|promo|deal|plan|credit|switch|port|bonus|price|discount)",
     re.IGNORECASE,
 )
+
+
+_PLAN = "(?:" + "|".join(PLANS) + ")"
+#: our answer to a rival is a cut of one of our plans' price: "answered by cutting Powder $5 to
+#: $50", "takes Powder down $5 to $50", "matched it with Avalanche down $20 to $120"
+_OUR_CUT = re.compile(
+    r"\b(?:cut(?:s|ting)?|lower(?:s|ed|ing)?|drop(?:s|ped|ping)?|reduc(?:e|es|ed|ing)|"
+    r"trim(?:s|med|ming)?|slash(?:es|ed|ing)?)\s+(?:the\s+price\s+of\s+)?(?:our\s+)?"
+    + _PLAN
+    + r"(?:'s\s+price)?\s+(?:by\s+|to\s+)?\$"
+    r"|\btak(?:e|es|ing)\s+(?:our\s+)?" + _PLAN + r"\s+down\s+(?:by\s+|to\s+)?\$"
+    r"|\b(?:with|answer\w*:?|respon\w*:?|counter\w*:?)\s+(?:our\s+)?" + _PLAN
+    + r"\s+(?:down|cut)\s+(?:by\s+|to\s+)?\$",
+    re.IGNORECASE,
+)
+
+
+def our_cut(text: str, rival: str) -> int | None:
+    """Where our answer to ``rival`` starts, when it cuts one of our plans' price after the
+    rival is named (its clause is read as a price change), else None."""
+    named = text.lower().find(rival.lower())
+    found = _OUR_CUT.search(text, max(named, 0))
+    return found.start() if found and named >= 0 else None

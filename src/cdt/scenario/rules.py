@@ -19,6 +19,7 @@ from cdt.scenario import prices as P
 from cdt.scenario import rivals
 from cdt.scenario.changes import format_changes
 from cdt.scenario.distractors import RIVALS_SAY, WHY, blanked, distractor
+from cdt.scenario.launches import reached
 from cdt.scenario.learned import second_reading
 from cdt.scenario.model import PLANS, PRICE_FIELDS, Change, Kind, Scenario, build
 from cdt.scenario.numbers import amounts, words_to_digits
@@ -89,8 +90,17 @@ def parse(text: str, *, template: str | None = None) -> Scenario:
         warnings += said
     elif kind == Kind.NEW_PLAN:
         O.new_plan(read, money, values, warnings)
+        values["plans"] = reached(read, values["plans"])
     elif kind == Kind.COMPETITOR_OFFER:
+        answer = rivals.our_cut(read, competitor or "")
+        if answer is not None:  # "Snowmobile answered by cutting Powder $5 to $50"
+            money = [a for a in money if a.start < answer]
+            values.update({k: v for k, v in _clause(read[answer:], Kind.PRICE_CHANGE).items()
+                           if k != "_skip"})  # fmt: skip
         O.competitor_offer(read, money, values, warnings)
+        if answer is not None:
+            values["offer_months"] = None  # our cut's months are its price's
+
     elif kind in (Kind.POLICY_CHANGE, Kind.OTHER):
         if money or percents:
             warnings.append(
