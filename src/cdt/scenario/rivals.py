@@ -72,7 +72,8 @@ _OUR_CUT = re.compile(
     + _PLAN
     + r"(?:'s\s+price)?\s+(?:by\s+|to\s+)?\$"
     r"|\btak(?:e|es|ing)\s+(?:our\s+)?" + _PLAN + r"\s+down\s+(?:by\s+|to\s+)?\$"
-    r"|\b(?:with|answer\w*:?|respon\w*:?|counter\w*:?)\s+(?:our\s+)?" + _PLAN
+    r"|\b(?:with|answer\w*:?|respon\w*:?|counter\w*:?)\s+(?:our\s+)?"
+    + _PLAN
     + r"\s+(?:down|cut)\s+(?:by\s+|to\s+)?\$",
     re.IGNORECASE,
 )
