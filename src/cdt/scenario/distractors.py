@@ -43,7 +43,8 @@ def distractor(text: str, amount: Amount) -> bool:
         if amount.value == 0 and re.match(r"\s*down\b", text[amount.end :], re.I):
             return True  # "a new phone for $0 down": financing, no offer's worth
         return bool(
-            re.match(r"\s?(?:m|mm|mn|bn|b|million|billion)\b|\s*(?:in\s+)?arpu\b|"
+            re.match(r"\s?(?:m|mm|mn|bn|b|million|billion)\b|"
+                     r"\s*(?:more |less |higher |lower |extra )?(?:in\s+)?arpu\b|"
                      r"\s*(?:to|-|–)\s*\$?\s?\d+(?:\.\d+)?\s?(?:m|mm|bn|b|million|billion)\b|"
                      r"\s*(?:in|of) (?:lifetime value|ltv|arpu|revenue)\b",
                      text[amount.end :], re.I)
@@ -51,7 +52,10 @@ def distractor(text: str, amount: Amount) -> bool:
                          r"\barpu\b(?:[^.;]|\.(?=\d)){0,40}\bby\s*$|"
                          r"\b(?:average revenue per (?:user|account)|average (?:monthly )?"
                          r"(?:bill(?:ing)?|spend))\s*(?:is|of|at|was|runs|near)?\s*(?:about |"
-                         r"roughly )?$",
+                         r"roughly )?$|"
+                         # "their bills average $71", "lifetime value ... at $6,800"
+                         r"\baverag(?:e|es|ed|ing)\s*(?:about |roughly |around |near(?:ly)? )?$|"
+                         r"\blifetime value\b[^.;$]{0,30}$",
                          text[max(0, amount.start - 50) : amount.start], re.I)
             or re.match(r"\s?(?:price target|target price|pt)\b|"
                         r"\s*(?:per|a|each) (?:unit|piece|handset sold|share|device sold)\b|"

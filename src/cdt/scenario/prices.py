@@ -13,6 +13,7 @@ from cdt.scenario.direction import DISCOUNT, direction, discount_way, moved, sig
 from cdt.scenario.kinds import includes
 from cdt.scenario.model import PLANS, Kind
 from cdt.scenario.numbers import Amount
+from cdt.scenario.pairs import apposed, bill_from_to, by_to
 from cdt.scenario.temporary import temporary
 from cdt.scenario.value_adds import BRANDS, VALUE_ADDS, value_add_name
 
@@ -231,6 +232,15 @@ def price(
     ends = [a for a, r in changes if r == "to"]
     deltas = [a for a, r in changes if r in ("delta", "credit")]
     values["price_temporary"], values["price_months"] = temporary(text, values["_skip"])
+    billed = bill_from_to(text, starts, ends)
+    spelled_pair = by_to(text, deltas, ends) if not billed else None
+    if billed:  # "the discount shrinks to $10, so the price moves from $80 to $85": the bill's
+        starts, ends = [billed[0]], [billed[1]]
+    elif spelled_pair and not (
+        starts and abs(abs(spelled_pair[1].value - starts[0].value) - spelled_pair[0].value) < 0.01
+    ):  # "was $89 in 2021 and $95 since 2023 ... up by $4 to $99": the change and its price
+        starts, ends = [], [spelled_pair[1]]
+        deltas = [spelled_pair[0]] + [d for d in deltas if d is not spelled_pair[0]]
     if starts and not ends:
         # "$27 rather than $25", "$55 today, $59 from August": a second price with no cue is
         # the new one when it is a price (not a change) next to the old one
@@ -239,7 +249,8 @@ def price(
         if len(later) == 1 and not moved(text, later[0]):
             ends, deltas = later, [a for a in deltas if a is not later[0]]
     discounted = (
-        starts
+        not billed
+        and starts
         and ends
         and any(DISCOUNT.search(text[max(0, a.start - 60) : a.start]) for a in (starts[0], ends[0]))
     )
@@ -271,9 +282,9 @@ def price(
         shrinking = discount_way(text[max(0, chosen.start - 60) : chosen.start])
         if shrinking is not None:  # "autopay savings shrink by $3": the bill rises by $3
             values["price_delta"] = chosen.value if shrinking else -chosen.value
-        apposed = _apposed(text, chosen, deltas, values["price_delta"])
-        if apposed is not None:  # "Blizzard climbs $6, $81 a month": the price after the change
-            ends, deltas = [apposed], [d for d in deltas if d is not apposed]
+        brought = apposed(text, chosen, deltas, values["price_delta"])
+        if brought is not None:  # "Blizzard climbs $6, $81 a month": the price after the change
+            ends, deltas = [brought], [d for d in deltas if d is not brought]
         ways = {direction(lower, d) for d in deltas}
         sizes = {(direction(lower, d), d.value) for d in deltas}
         if len(deltas) > 1 and (
@@ -333,43 +344,6 @@ def price(
             f"both dollars and a percent ({percents[0].label()}); read the dollar change"
         )
     return kind
-
-
-#: between a change and the new price it brings: "climbs $6, $81 a month", "+$6 ($101)"
-_APPOSED = re.compile(
-    r"\s*(?:/mo|a month|per month|monthly|a line|per line)?\s*(?:more|less|cut|increase|hike|"
-    r"rise|decrease|reduction|drop|higher|lower|cheaper)?\s*(?:a month|per month|monthly)?\s*"
-    r"(?:,|\(|—|–|;)\s*(?:(?:so|and|making it|bringing it to|which makes it|it's|it is|that's|"
-    r"or|for|to|now|just|only)\s+)*$",
-    re.IGNORECASE,
-)
-#: after an amount: words that make it a change, an offer or a company's figure, not a price
-_NOT_A_PRICE = re.compile(
-    r"\s*(?:/mo|a month|per month|monthly)?\s*(?:more|less|extra|off|credit|back|rebate|"
-    r"discount|increase|cut|hike|(?:a|per) year|annually|million|billion|on|for|in)\b",
-    re.IGNORECASE,
-)
-
-
-def _apposed(text: str, chosen: Amount, deltas: list[Amount], change: float) -> Amount | None:
-    """The amount right after a change that is the price it brings ("Blizzard climbs $6, $81
-    a month", "a $2 cut, $23 a month", "Summit +$6 ($101)"): a bare price set off by a comma
-    or a bracket, larger than the change, with a positive price before it."""
-    later = [d for d in deltas if d.start > chosen.end]
-    if not later or chosen.period in ("year", "once"):
-        return None
-    then = later[0]
-    between = text[chosen.end : then.start]
-    if (
-        not _APPOSED.fullmatch(between)
-        or then.period in ("year", "once")
-        or signed(text, then) is not None
-        or _NOT_A_PRICE.match(text[then.end : then.end + 30])
-        or then.value <= abs(change)
-        or round(then.value - change, 2) <= 0
-    ):
-        return None
-    return then
 
 
 def _signed(value: float) -> str:
