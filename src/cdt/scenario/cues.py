@@ -58,6 +58,7 @@ CHANNELS = (
      r"\bpush(?:ed|ing)? (?:it |this )?(?:to|out to) (?:their |your |the )?(?:phones?|devices?|"
      r"app)\b|\bin[\s-]app (?:notifications?|alerts?|messages?|banners?|notices?)\b|"
      r"\bapp (?:notifications?|alerts?|messages?|banners?)|"
+     r"\bpush(?:ed|es|ing)?\b[^.;]{0,40}\b(?:in[\s-]app|in the (?:\w+ )?app)\b|"
      r"\b(?:notif\w*|alert\w*|messag\w*|announc\w*|tell\w*|inform\w*|banner\w*|let \w+ know)"
      r"[^.;]{0,40}\b(?:in|through|via) the app\b|\b(?:in|through|via) the app\b[^.;]{0,25}"
      r"\b(?:notif\w*|alert\w*|messag\w*|banner\w*)",
@@ -76,6 +77,8 @@ CHANNELS = (
      r"\b(?:your|the|a|this) text from\b|\b(?:the|your|a) text (?:said|says|saying|stated)\b|"
      r"\btexting (?:me|us)\b|\btexting (?:\w+ ){0,2}(?:customers|subscribers|users|members)\b|"
      r"(?:^|[.!?:]\s*)(?:a |the )?text (?:says|said)\b|"
+     r"\btexted (?:notice|alert|message|reminder)s?\b|"
+     r"\b(?:the|a|your) (?:snowmobile |carrier's )?text (?:said|says)\b|"
      r"\btext from (?:them|snowmobile|the carrier)\b|\b(?:came|come|comes|arrived) (?:in|by|"
      r"via) (?:a |an )?text\b",
      "SMS"),
@@ -102,7 +105,10 @@ CHANNELS = (
      r"\b(?:phone|call) script\b|"
      r"\b(?:we're|we are|we'll be|we will be|is|are|be|begin|start|starts) (?:calling|phoning)\b|"
      r"\b(?:will|to|we'll|team|reps?|agents?) (?:phone|ring) (?=(?:\w+ ){0,3}(?:customers|"
-     r"subscribers|them|members))",
+     r"subscribers|them|members)|(?:each|every|those|all|affected)\b)|\[voicemail\]|"
+     r"^\s*voicemail\s*:|\bvoicemail (?:transcript|message) from\b|"
+     r"\bthis is [^.?!]{0,40}\bcalling (?:about|to|with)\b|"
+     r"\bcalled to cancel\b[^.]{0,40}\boffered\b",
      "Phone"),
 )  # fmt: skip
 INJECTION = re.compile(

@@ -174,7 +174,22 @@ def _amount_first(text: str) -> bool:
 def read_changes(text: str, kind: Kind, reader: Any) -> list[dict[str, Any]] | None:
     """The changes ``text`` announces when it announces two or more on different plans (None
     otherwise). ``reader(clause, kind)`` reads one clause's size as ``prices.price`` does and
-    returns its values."""
+    returns its values. Where the whole text reads as no list (a plan named again in a later
+    sentence: "... Summit comes down $5 to $90. 71 percent of upgrades skip Summit"), the one
+    sentence that reads as a list is taken."""
+    whole = _read_list(text, kind, reader)
+    if whole is not None:
+        return whole
+    sentences = [s for s in re.split(r"(?<=[.!?;])\s+", text) if s.strip()]
+    lists = (
+        [found for s in sentences if (found := _read_list(s, kind, reader))]
+        if len(sentences) > 1
+        else []
+    )
+    return lists[0] if len(lists) == 1 else None
+
+
+def _read_list(text: str, kind: Kind, reader: Any) -> list[dict[str, Any]] | None:
     clauses = [c for c in _clauses(_without_header(text)) if c.plans]
     if len(clauses) < 2:
         return None
