@@ -39,7 +39,9 @@ _JOINING = re.compile(
     # "undercutting rival carriers' tiers", "matching senior pricing at larger rivals"
     r"\b(?:undercut\w*|match\w*|beat\w*)\b[^.;$]{0,40}\b(?:rivals?|competitors?)\b|"
     # a rival in a clause that explains our move: "after a spring campaign by a rival"
-    r"\b(?:after|following|where|as|because|since|amid|by)\b[^.;]{0,40}\b(?:rivals?|competitors?)\b"
+    r"\b(?:after|following|where|as|because|since|amid|by)\b[^.;]{0,40}\b(?:rivals?|competitors?)\b|"
+    # "rivals bundle streaming, so Snowmobile adds Hulu": the reason for our move
+    r"\b(?:rivals?|competitors?)\b[^.;]{0,40},?\s+so\s+(?:we|snowmobile|our)\b"
 )
 
 
@@ -48,14 +50,14 @@ GENERIC = ("a regional carrier", "a cable carrier", "a competitor")
 #: owner of an offer ("A rival carrier is offering $300 to switch", "a competitor's $40 plan");
 #: "although rivals already charge $3.49, we will introduce a fee" is our move
 _RIVAL_ACTS = re.compile(
-    r"(?:^|[.;:!?]\s*)(?:[\w-]+:\s*)?(?:(?:a|an|the|one|two|three|several|some|many|other|local|"
+    r"(?:^|[.;:!?]\s*)(?:[\w-]+:\s*)?(?:(?:a|an|the|one|two|three|several|some|many|other|local|every|all|"
     r"regional|national|cable|low-cost|bigger|larger|major|main|nearest|big|new|unnamed)\s+){0,3}"
     r"(?:(?:rival|competitor|competing|regional|local)s?"
     r"(?:\s+(?:carrier|provider|operator|brand|mvno)s?)?|cable\s+(?:carrier|provider|operator|"
     r"compan(?:y|ies)|mvno)s?)\s+(?:\w+\s+){0,2}?"
     r"(?:is\s+|are\s+|has\s+|have\s+|just\s+|now\s+|will\s+)*"
     r"(?:offer|launch|cut|drop|slash|giv|pay|running|runs|promot|advertis|introduc|unveil|charg|"
-    r"hand|throw|"
+    r"hand|throw|doing|dangl|push|pitch|quot|bundl|tout|"
     r"sell|match|beat|undercut|rais|hik|lower|debut|roll)|"
     r"\b(?:rival|competitor|carrier)s?'s?\s+(?:new\s+|latest\s+)?"
     r"(?:\$|\d|offer|promo|deal|plan|credit|switch|port|bonus|price|discount)",
