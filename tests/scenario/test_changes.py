@@ -87,6 +87,10 @@ def test_one_change_stays_flat_and_several_take_the_audience() -> None:
         ("Glacier goes from $25 to $27 and Avalanche $140 to $145",
          ["+$2 on Glacier ($25 to $27)", "+$5 on Avalanche ($140 to $145)"]),
         ("Flurry rises 3 dollars and Blizzard 4%", ["+$3 on Flurry", "+4% on Blizzard"]),
+        # a later sentence that names a plan again is context, not a third change
+        ("Memo: Powder goes up $2 to $57 and Avalanche comes down $10 to $130. Last year 40% "
+         "of upgrades went to Avalanche.",
+         ["+$2 on Powder ($55 to $57)", "-$10 on Avalanche ($140 to $130)"]),
     ],
 )  # fmt: skip
 def test_text_with_several_changes_reads_as_a_list(text: str, words: list[str]) -> None:

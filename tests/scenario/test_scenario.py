@@ -13,6 +13,7 @@ from cdt.errors import ConfigError
 from cdt.scenario import MAX_SCENARIO, TEMPLATES, clean, from_template, parse, plausible
 from cdt.scenario.describe import prompt_text
 from cdt.scenario.overrides import apply, compose, load_file
+from cdt.scenario.vocab import Kind
 
 
 @pytest.mark.parametrize(
@@ -195,3 +196,37 @@ def test_cities_are_read_without_in_only_when_they_are_us_places() -> None:
     assert (kansas.places, kansas.states) == (["Kansas City"], [])
     assert parse("Loyal customers: Powder drops $4.").places == []
     assert parse("Prepaid customers: Glacier up $2.").places == []
+
+
+@pytest.mark.parametrize(
+    ("text", "delta", "before", "after"),
+    [
+        # older prices in the text do not beat a change spelled with the price it brings
+        ("Blizzard cost $69 in 2020 and $75 since 2023; from June it goes up by $3 to $78.",
+         3, 75, 78),
+        ("Their bills average $64. From May, Flurry falls $4 for them, landing at $31.",
+         -4, 35, 31),
+        # the bill's own from/to, not the shrinking discount's pair
+        ("The loyalty discount on Summit shrinks from $10 off to $4 off, so the bill moves from "
+         "$85 to $91.", 6, 85, 91),
+    ],
+)  # fmt: skip
+def test_a_change_is_read_with_the_price_it_brings(
+    text: str, delta: float, before: float, after: float
+) -> None:
+    read = parse(text)
+    assert (read.price_delta, read.price_from, read.price_to) == (delta, before, after)
+
+
+def test_a_launch_reaches_only_the_plans_named_as_its_customers() -> None:
+    yardstick = parse("Snowmobile launches Drizzle, a $30 plan between Glacier and Flurry.")
+    assert yardstick.kind == Kind.NEW_PLAN and yardstick.plans == []
+    offered = parse("Snowmobile launches Drizzle at $30, offered first to Glacier customers.")
+    assert offered.plans == ["Glacier"]
+
+
+def test_our_cut_in_answer_to_a_rival_is_a_price_change_of_ours() -> None:
+    read = parse("AT&T took its unlimited plan to $58; we answered by cutting Blizzard $7 to $68.")
+    assert read.kind == Kind.COMPETITOR_OFFER and read.competitor == "AT&T"
+    assert (read.price_delta, read.price_from, read.price_to) == (-7, 75, 68)
+    assert read.offer_value is None and read.competitor_price == 58

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from cdt.scenario.direction import DISCOUNT, signed
+from cdt.scenario.direction import signed
 from cdt.scenario.numbers import Amount
 
 #: between a change and the new price it brings: "climbs $6, $81 a month", "+$6 ($101)"
@@ -61,6 +61,10 @@ _BILL_FROM = re.compile(
 )
 
 
+#: a discount named anywhere before a pair
+_DISCOUNT_WORD = re.compile(r"\b(?:discount|credit|savings|rebate)s?\b", re.IGNORECASE)
+
+
 def by_to(text: str, deltas: list[Amount], ends: list[Amount]) -> tuple[Amount, Amount] | None:
     """A change followed by the price it brings, in so many words ("up by $4 to $99")."""
     for d in deltas:
@@ -75,13 +79,13 @@ def bill_from_to(
 ) -> tuple[Amount, Amount] | None:
     """The bill's own "from $X to $Y" when a discount's pair comes before it ("the discount
     shrinks from $20 off to $5 off, so my line goes from $55 to $70")."""
-    if len(starts) + len(ends) < 3 or not DISCOUNT.search(text):
+    if len(starts) + len(ends) < 3 or not _DISCOUNT_WORD.search(text):
         return None
     for s in starts:
         for t in ends:
             if (
                 t.start > s.end
-                and DISCOUNT.search(text[: s.start])
+                and _DISCOUNT_WORD.search(text[: s.start])
                 and _BILL_FROM.search(text[max(0, s.start - 45) : s.start])
                 and re.fullmatch(r"\s*(?:a month|/mo|per month)?\s*to\s*", text[s.end : t.start])
             ):
