@@ -279,6 +279,12 @@ def test_a_competitors_offer_gets_no_number_unless_our_answer_is_given() -> None
     by_proxy = grounding.ground(named, facts)
     assert by_proxy.inputs is not None and by_proxy.proxy is not None
     assert any("typical $15" in n for n in by_proxy.notes)
+    # our answer given as a cut of our own plan is scored at its worth a month
+    cut = parse("Verizon went to $55 for unlimited; we responded by cutting Powder $4 to $51.")
+    assert cut.price_delta == -4 and cut.offer_value is None
+    scored = grounding.ground(cut, facts)
+    assert scored.inputs is not None and scored.inputs.offer_value == 4.0
+    assert scored.proxy is not None and scored.proxy.startswith("your $4 answer")
 
 
 def test_one_read_gives_both_scorers_cells_exactly(calibrated_twin: Settings) -> None:

@@ -303,3 +303,21 @@ def test_a_voice_never_claims_a_tenure_outside_the_audience() -> None:
     old = parse("Glacier goes up $3 for customers with us more than 5 years")
     assert as_reached(persona, old, 30.0)["typical_tenure"] == "over 5 years"
     assert as_reached(persona, parse("Glacier goes up $3"), 30.0)["typical_tenure"] == "39 months"
+
+
+def test_a_rival_we_answered_is_never_voiced_as_unanswered() -> None:
+    """Where Snowmobile answered the rival (a credit or a cut of its own), the numbers are
+    those of the answer: no line says loyal customers get nothing or asks Snowmobile to
+    match; where it did not, a customer may still ask for a match."""
+    from cdt.voices import composed
+
+    persona = {"typical_arpu": 80.0, "typical_plan": "Blizzard"}
+    answered = parse("T-Mobile cut its plan to $60; we answered by cutting Blizzard $5 to $70.")
+    unanswered = parse("T-Mobile cut its unlimited plan to $60.")
+    outcomes = ("accepted", "ignored", "complained", "churned", "threatened_churn")
+    said = {composed.voice(o, persona | {"segment_id": f"SEG{i:02d}"}, answered)
+            for o in outcomes for i in range(1, 30)}  # fmt: skip
+    assert said and not any("get nothing" in s or "atch" in s for s in said)
+    assert any("answer" in s for s in said)
+    asked = {composed.voice("threatened_churn", persona | {"segment_id": "SEG01"}, unanswered)}
+    assert any(s.startswith("Match ") for s in asked)

@@ -177,6 +177,20 @@ BY_DIRECTION: dict[tuple[str, str], tuple[str, ...]] = {
     ),
     ("rival", "churned"): ("I'm taking {change} and moving my {lines_word} over.",),
     ("rival", "threatened_churn"): ("Match {change} or I'm moving my {lines_word} over.",),
+    # a rival's offer that Snowmobile answered: the numbers are those of the answer
+    ("answered", "accepted"): (
+        "Snowmobile answered {change}, so I'll stay on {plan}.",
+        "Good that Snowmobile answered {change}; I'm not switching.",
+    ),
+    ("answered", "ignored"): (
+        "{Change} doesn't tempt me; I'm staying on {plan}.",
+        "I saw {change}. Switching isn't worth the hassle after {tenure_with}.",
+    ),
+    ("answered", "complained"): ("Snowmobile's answer to {change} is too small. I'm {contact}.",),
+    ("answered", "churned"): ("Snowmobile's answer isn't enough; I'm taking {change}.",),
+    ("answered", "threatened_churn"): (
+        "Snowmobile's answer doesn't close the gap with {change}; I'm still comparing.",
+    ),
 }
 
 
@@ -198,8 +212,9 @@ def _small(scenario: Scenario, bill: float) -> bool:
 def direction(scenario: Scenario) -> str:
     """Whether the scenario costs the customer, benefits them, or is a rival's offer."""
     kind = str(getattr(scenario.kind, "value", scenario.kind))
-    if kind == "competitor_offer":
-        return "rival"
+    if kind == "competitor_offer":  # answered: "... we answer with $10 off" or "by cutting $5"
+        answered = scenario.offer_value is not None or (scenario.price_delta or 0) < 0
+        return "answered" if answered else "rival"
     change = scenario.price_delta or scenario.price_delta_pct or 0
     if change < 0 or (
         not change
