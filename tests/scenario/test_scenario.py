@@ -230,3 +230,5 @@ def test_our_cut_in_answer_to_a_rival_is_a_price_change_of_ours() -> None:
     assert read.kind == Kind.COMPETITOR_OFFER and read.competitor == "AT&T"
     assert (read.price_delta, read.price_from, read.price_to) == (-7, 75, 68)
     assert read.offer_value is None and read.competitor_price == 58
+    said = plausible.reading(read, {"Blizzard": 75.0})
+    assert said.startswith("AT&T's offer ($58 a month), answered with -$7 a month on Blizzard")

@@ -154,15 +154,15 @@ def _range(low: int | None, high: int | None, unit: str) -> str:
 def _what(scenario: Scenario, prices: dict[str, float]) -> str:
     changes = scenario.price_changes()
     if changes:
-        return "; ".join(_said(c, prices) for c in changes)
+        said = "; ".join(_said(c, prices) for c in changes)
+        if scenario.kind == Kind.COMPETITOR_OFFER:  # "we answered by cutting Blizzard $5"
+            return f"{_rivals(scenario)}, answered with {said}"
+        return said
     if scenario.new_plan:
         price = f" at {money(scenario.new_plan_price)} a month" if scenario.new_plan_price else ""
         return f"a new plan, {scenario.new_plan}{price}"
     if scenario.kind == Kind.COMPETITOR_OFFER:
-        rival = scenario.competitor or "a competitor"
-        theirs = [f"{money(v)} {what}" for v, what in ((scenario.competitor_price, "a month"),
-                  (scenario.competitor_credit, "to switch")) if v is not None]  # fmt: skip
-        said = f"{rival}'s offer" + (f" ({', '.join(theirs)})" if theirs else "")
+        said = _rivals(scenario)
         if scenario.offer_value is not None:
             months = f" a month for {scenario.offer_months} months" if scenario.offer_months else ""
             said += f", answered with an offer worth {money(scenario.offer_value)}{months}"
@@ -177,6 +177,14 @@ def _what(scenario: Scenario, prices: dict[str, float]) -> str:
         return (f"{scenario.kind.spoken()} for {scenario.offer_months} months, its dollar "
                 "worth not given")  # fmt: skip
     return f"{scenario.kind.spoken()} with no price change"
+
+
+def _rivals(scenario: Scenario) -> str:
+    """A competitor's offer in words: "Verizon's offer ($65 a month, $400 to switch)"."""
+    rival = scenario.competitor or "a competitor"
+    theirs = [f"{money(v)} {what}" for v, what in ((scenario.competitor_price, "a month"),
+              (scenario.competitor_credit, "to switch")) if v is not None]  # fmt: skip
+    return f"{rival}'s offer" + (f" ({', '.join(theirs)})" if theirs else "")
 
 
 def doubts(scenario: Scenario, prices: dict[str, float]) -> list[Doubt]:
