@@ -287,6 +287,15 @@ def test_a_competitors_offer_gets_no_number_unless_our_answer_is_given() -> None
     assert scored.proxy is not None and scored.proxy.startswith("your $4 answer")
 
 
+def test_a_launch_read_as_an_upgrade_offer_says_its_price_is_no_offers_worth() -> None:
+    facts = {"Upgrade Offer": {"value_typical": 200.0, "value_min": 50.0, "value_max": 400.0}}
+    launch = grounding.ground(parse("New Frostbite plan at $40 a month, $35 for 3 months."), facts)
+    assert launch.inputs is not None and launch.inputs.offer_value is None
+    said = " ".join(launch.notes)
+    assert "a launch's price is not a model input" in said and "$200" in said
+    assert "worth in dollars is not given" not in said
+
+
 def test_one_read_gives_both_scorers_cells_exactly(calibrated_twin: Settings) -> None:
     """read_cell_pair counts by both sensitivity bands at once and sums each away: the same
     arrays, dtypes and order as two read_cells, and the holdout from read_campaigns is the

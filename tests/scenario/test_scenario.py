@@ -225,6 +225,12 @@ def test_a_launch_reaches_only_the_plans_named_as_its_customers() -> None:
     assert offered.plans == ["Glacier"]
 
 
+def test_a_plan_said_to_stay_at_its_price_is_no_audience() -> None:
+    read = parse("Flurry will rise 6% in May, while most of our base stays on Summit at $95.")
+    assert read.price_delta_pct == 6 and read.plans == ["Flurry"]
+    assert "read as the new price" not in " ".join(parse("Glacier rises by $2 to $27.").warnings)
+
+
 def test_our_cut_in_answer_to_a_rival_is_a_price_change_of_ours() -> None:
     read = parse("AT&T took its unlimited plan to $58; we answered by cutting Blizzard $7 to $68.")
     assert read.kind == Kind.COMPETITOR_OFFER and read.competitor == "AT&T"

@@ -162,7 +162,11 @@ def ground(scenario: Scenario, facts: dict[str, Any]) -> Grounding:
     if worth is None and campaign_type in facts:
         typical = facts[campaign_type].get("value_typical", 0.0)
         notes.append(
-            f"the offer's worth in dollars is not given: read at the history's typical "
+            # a launch's prices are no offer's worth: "New Frostbite plan at $40"
+            f"a launch's price is not a model input: read at the history's typical "
+            f"{campaign_type} worth of ${typical:g} (set one with --set offer_value=AMOUNT)"
+            if scenario.kind == Kind.NEW_PLAN
+            else f"the offer's worth in dollars is not given: read at the history's typical "
             f"${typical:g} (set it with --set offer_value=AMOUNT)"
         )
     if scenario.kind in PRICE_KINDS and scenario.price_changes():

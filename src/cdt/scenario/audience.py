@@ -205,6 +205,8 @@ _PRICE = re.compile(r"\$\s?\d|\d\s?%")
 HELD_AT = re.compile(
     r"\b(?:stays?|remains?|holds?|is held|unchanged|steady|kept|staying|remaining)"
     r"(?:\s+(?:put|flat|steady|unchanged))?\s+at\s+\$\s?\d|"
+    # "while 3 million customers stay on Blizzard at $75"
+    r"\b(?:stays?|remains?|staying|remaining)\s+on\s+(?:" + _PLAN + r")\s+at\s+\$\s?\d|"
     r"\bkeep(?:s|ing)?\s+(?:"
     + _PLAN
     + r")(?:'s)?\s+(?:at\s+)?\$\s?\d",  # "keeping Glacier's $25 price"

@@ -313,7 +313,8 @@ def price(
                 "overstates it"
             )
         if ends:
-            warnings.append(f"{ends[0].label()} read as the new price, not as the change")
+            if not (spelled_pair and ends[0] is spelled_pair[1]):  # "by $4 to $99" says so
+                warnings.append(f"{ends[0].label()} read as the new price, not as the change")
             values["price_to"] = ends[0].value
             before = round(ends[0].value - values["price_delta"], 2)
             if before > 0 and chosen.period not in ("year", "once"):
