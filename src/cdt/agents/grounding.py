@@ -129,9 +129,7 @@ def ground(scenario: Scenario, facts: dict[str, Any]) -> Grounding:
             ),
             notes=tuple(notes),
         )
-    worth = scenario.offer_value
-    if worth is None and scenario.kind == Kind.COMPETITOR_OFFER and (scenario.price_delta or 0) < 0:
-        worth = -float(scenario.price_delta or 0)  # "we answered by cutting Blizzard $5": a month
+    worth = scenario.offer_worth()
     proxy = None
     rival = scenario.competitor or "the competitor"
     if scenario.proxy:

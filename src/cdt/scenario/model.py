@@ -253,6 +253,14 @@ class Scenario(BaseModel):
         # plausibility says so): price_delta wins, as the engine reads it
         return [Change.model_construct(plans=list(self.plans), **values)]
 
+    def offer_worth(self) -> float | None:
+        """What the offer is worth a month: its ``offer_value``, or, for our answer to a rival
+        given as a cut of our own plan ("we answered by cutting Blizzard $5"), the cut."""
+        cut = self.price_delta
+        if self.offer_value is None and self.kind == Kind.COMPETITOR_OFFER:
+            return -cut if cut is not None and cut < 0 else None
+        return self.offer_value
+
     def change_sizes(self) -> list[float | None]:
         """Each price change's size, in dollars or else percent (None: neither given)."""
         return [c.price_delta if c.price_delta is not None else c.price_delta_pct

@@ -100,7 +100,6 @@ def parse(text: str, *, template: str | None = None) -> Scenario:
         O.competitor_offer(read, money, values, warnings)
         if answer is not None:
             values["offer_months"] = None  # our cut's months are its price's
-
     elif kind in (Kind.POLICY_CHANGE, Kind.OTHER):
         if money or percents:
             warnings.append(

@@ -140,6 +140,11 @@ PHRASINGS: dict[str, tuple[str, ...]] = {
 
 # Where the scenario is a benefit (a cut, a credit, a reward) or a rival's offer, some
 # outcomes read differently; these phrasings replace the general ones for that direction.
+#: a rival's offer let pass, whether Snowmobile answered it or not
+_RIVAL_PASSED = (
+    "{Change} doesn't tempt me; I'm staying on {plan}.",
+    "I saw {change}. Switching isn't worth the hassle after {tenure_with}.",
+)
 BY_DIRECTION: dict[tuple[str, str], tuple[str, ...]] = {
     ("benefit", "accepted"): (
         "I'll take {change}; it helps with {a_bill} bill.",
@@ -168,10 +173,7 @@ BY_DIRECTION: dict[tuple[str, str], tuple[str, ...]] = {
         "If Snowmobile matches {change}, I'll stay on {plan}.",
         "I'd take a matching offer from Snowmobile rather than switch.",
     ),
-    ("rival", "ignored"): (
-        "{Change} doesn't tempt me; I'm staying on {plan}.",
-        "I saw {change}. Switching isn't worth the hassle after {tenure_with}.",
-    ),
+    ("rival", "ignored"): _RIVAL_PASSED,
     ("rival", "complained"): (
         "New {rival} customers get {change} and loyal ones get nothing? I'm {contact}.",
     ),
@@ -182,10 +184,7 @@ BY_DIRECTION: dict[tuple[str, str], tuple[str, ...]] = {
         "Snowmobile answered {change}, so I'll stay on {plan}.",
         "Good that Snowmobile answered {change}; I'm not switching.",
     ),
-    ("answered", "ignored"): (
-        "{Change} doesn't tempt me; I'm staying on {plan}.",
-        "I saw {change}. Switching isn't worth the hassle after {tenure_with}.",
-    ),
+    ("answered", "ignored"): _RIVAL_PASSED,
     ("answered", "complained"): ("Snowmobile's answer to {change} is too small. I'm {contact}.",),
     ("answered", "churned"): ("Snowmobile's answer isn't enough; I'm taking {change}.",),
     ("answered", "threatened_churn"): (
@@ -213,8 +212,7 @@ def direction(scenario: Scenario) -> str:
     """Whether the scenario costs the customer, benefits them, or is a rival's offer."""
     kind = str(getattr(scenario.kind, "value", scenario.kind))
     if kind == "competitor_offer":  # answered: "... we answer with $10 off" or "by cutting $5"
-        answered = scenario.offer_value is not None or (scenario.price_delta or 0) < 0
-        return "answered" if answered else "rival"
+        return "rival" if scenario.offer_worth() is None else "answered"
     change = scenario.price_delta or scenario.price_delta_pct or 0
     if change < 0 or (
         not change
