@@ -99,6 +99,15 @@ _A_BUNDLE = re.compile(
 )
 BRANDS = 13  # VALUE_ADDS before this index name a service; after it, a kind of thing
 
+#: things a text names in two words, kept as it writes them: "international calling", not
+#: "international"; "a tablet line"; "satellite texting"
+AS_WRITTEN = (
+    r"international (?:calling|texting|roaming|data|minutes|long[- ]distance)\b",
+    r"(?:tablet|watch|smartwatch|wearable|extra|second|third|companion) line\b",
+    r"satellite (?:texting|messaging|sos)\b",
+    r"(?:in-flight )?wi-?fi(?: calling)?\b",
+)
+
 
 def value_add_name(text: str, *, anywhere: bool = False) -> str | None:
     """What comes with the change (or what an add-on is): a named service first, in the order
@@ -166,6 +175,9 @@ def value_add_name(text: str, *, anywhere: bool = False) -> str | None:
             return product
         if named is None or named.lower() == said:  # the text's own words
             return written[start : added.end(1)]
+        two_words = next((m for p in AS_WRITTEN if (m := re.search(r"\b" + p, said))), None)
+        if two_words and not brand:  # "add international calling for $5"
+            return written[start + two_words.start() : start + two_words.end()]
         kinds_of = ("data", "calling", "roaming", "streaming", "music")
         others = [n for p, n in VALUE_ADDS if n != named and re.search(r"\b" + p, said)]
         qualifier = said[: -len(named)] if said.endswith(named) else ""
@@ -187,6 +199,10 @@ def value_add_name(text: str, *, anywhere: bool = False) -> str | None:
         m = re.search(r"\b" + pattern, scope)
         if m:
             found.append((index >= BRANDS, m.start(), index, name))  # "Spotify Premium" first
+    for pattern in AS_WRITTEN:  # before the kind of thing at the same place
+        m = re.search(r"\b" + pattern, scope)
+        if m:
+            found.append((True, m.start(), -1, m.group(0)))
     if not found:
         adds = (
             re.search(ADDS_A_THING, lower)
