@@ -238,3 +238,52 @@ def test_our_cut_in_answer_to_a_rival_is_a_price_change_of_ours() -> None:
     assert read.offer_value is None and read.competitor_price == 58
     said = plausible.reading(read, {"Blizzard": 75.0})
     assert said.startswith("AT&T's offer ($58 a month), answered with -$7 a month on Blizzard")
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "price", "intro"),
+    [
+        ("Changelog: added plan Blackice ($110/mo) to catalog, West only.", "Blackice", 110, None),
+        ("heard about 'Rime', the $30 prepaid plan? looks decent", "Rime", 30, None),
+        ("Corrie plan: one-fifteen a month, intro $95 for four months.", "Corrie", 115, 95),
+        ("Drumlin family plan, 3 lines for $90, $75 for the first 2 months.", "Drumlin", 90, 75),
+        ("they're launching something called 'Verglas' at 40 bucks a month", "Verglas", 40, None),
+    ],
+)  # fmt: skip
+def test_a_plan_called_by_a_new_name_alone_is_a_launch(
+    text: str, name: str, price: float, intro: float | None
+) -> None:
+    read = parse(text)
+    assert read.kind == Kind.NEW_PLAN and read.new_plan == name
+    assert (read.new_plan_price, read.intro_price) == (price, intro)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Your Blizzard plan drops $5 to $70 from May.",  # our plan, not a new one
+        "Holiday plan: $10 off Powder through the holidays.",  # a plan of action
+        "Snowmobile named Rhea Ostrander chief financial officer; she ran a $2 billion budget.",
+        "Verizon's 'Welcome' plan is $30 a line now.",  # a rival's plan
+    ],
+)
+def test_a_name_beside_plan_is_no_launch_where_it_is_ours_a_persons_or_a_rivals(text: str) -> None:
+    assert parse(text).new_plan is None
+
+
+def test_a_price_said_the_spoken_way_is_in_hundreds() -> None:
+    read = parse("Avalanche is going from one forty to one forty-nine next month.")
+    assert (read.price_from, read.price_to, read.price_delta) == (140, 149, 9)
+
+
+@pytest.mark.parametrize(
+    ("text", "thing"),
+    [
+        ("Powder goes up $3 and now includes international texting to 100 countries.",
+         "international texting"),
+        ("Blizzard rises $5, now with a free smartwatch line.", "smartwatch line"),
+        ("Add international calling to your Glacier line for $5/mo.", "international calling"),
+    ],
+)  # fmt: skip
+def test_a_thing_named_in_two_words_keeps_both(text: str, thing: str) -> None:
+    assert parse(text).value_add == thing

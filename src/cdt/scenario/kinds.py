@@ -24,6 +24,7 @@ from cdt.scenario.cues import (
     UP_BY,
 )
 from cdt.scenario.distractors import WHY, blanked
+from cdt.scenario.launches import named_plan
 from cdt.scenario.model import PLANS, Kind
 from cdt.scenario.numbers import Amount
 from cdt.scenario.value_adds import (
@@ -132,7 +133,8 @@ def kind(text: str, found: list[Amount], competitor: str | None, people: A.Audie
             return Kind.COMPETITOR_OFFER
     if (
         people.new_plan
-        and (scores[Kind.NEW_PLAN] or not people.plans)  # "adds Hailstone, a business plan at $38"
+        # "adds Hailstone, a business plan at $38", "Tundra plan: $120 a month"
+        and (scores[Kind.NEW_PLAN] or not people.plans or named_plan(text))
         and not re.search(re.escape(people.new_plan.lower()) + r"\s+(?:add-on|pack|pass)\b", lower)
     ):
         return Kind.NEW_PLAN

@@ -7,6 +7,7 @@ import re
 
 from cdt.scenario.model import PLANS
 from cdt.scenario.places import NOT_PLACES
+from cdt.scenario.rivals import competitor
 
 _PLAN = "|".join(PLANS)
 _LAUNCH = re.compile(
@@ -62,6 +63,103 @@ _CALLED = re.compile(
 )
 
 
+_Q, _QE = r"['\"‘“]", r"['\"’”]"
+_CAP = r"[A-Z][\w+-]*(?:\s+[A-Z0-9][\w+-]*){0,2}"
+#: a plan named as new by its name alone: "'Slush' plan just dropped", "prepaid-only plan
+#: 'Slush'", "Tundra plan: one-twenty a month", "Squall family plan, 4 lines for $120",
+#: "added plan Whiteout", "something called 'Frostbite'", "Say hi to Tundra"
+_NAMED_PLAN = re.compile(
+    _Q + r"(" + _CAP + r")" + _QE + r"(?=[^.;]{0,40}?\b(?i:plans?|tier|goes live|is live|is out|"
+    r"launch\w*|just dropped|drops)\b)"
+    r"|\b(?i:plan|tier)\s+"
+    + _Q
+    + r"("
+    + _CAP
+    + r")"
+    + _QE
+    + r"|\b(?i:added|adds|adding|new)\s+(?i:plan|tier)\s+("
+    + _CAP
+    + r")\b"
+    r"|\b(?i:(?:something|plan|tier|one|thing) (?:called|named)|say hi to|say hello to)\s+"
+    + _Q
+    + r"?("
+    + _CAP
+    + r")"
+    r"|\b(?i:launch\w*|introduc\w*|unveil\w*|debut\w*)\b[^.;'\"‘“]{0,30}"
+    + _Q
+    + r"("
+    + _CAP
+    + r")"
+    + _QE
+    + r"|(?<![\w'’$-])([A-Z][a-z][\w+-]*(?:\s+[A-Z][\w+-]*)?)\s+(?:(?:family|kids|prepaid|"
+    r"starter|senior|student|business|data-only|value|unlimited)\s+)?(?i:plan)\b"
+    r"(?=\s*[:,(]|\s+(?:goes live|is live|is out|launch\w*|debut\w*|arrives|is here|"
+    r"just dropped)\b)"
+)
+#: names that are no new plan's: ours, generic words, a rival's own plans
+_NOT_NEW = {
+    *(p.lower() for p in PLANS),
+    "unlimited",
+    "family",
+    "new",
+    "our",
+    "the",
+    "your",
+    "my",
+    "this",
+    "that",
+    "each",
+    "every",
+    "any",
+    "prepaid",
+    "postpaid",
+    "premium",
+    "basic",
+    "starter",
+    "kids",
+    "business",
+    "snowmobile",
+    "snowmobile's",
+    "data",
+    "value",
+    "price",
+    "essentials",
+    "magenta",
+    "holiday",
+    "summer",
+    "winter",
+    "spring",
+    "fall",
+    "autumn",
+    "promo",
+    "pricing",
+    "action",
+    "retention",
+    "save",
+    "upgrade",
+    "rate",
+    "migration",
+    "test",
+    "pilot",
+    "launch",
+    "travel",
+    "installment",
+    "month",
+}
+
+
+def named_plan(text: str) -> str | None:
+    """A plan the text calls new by its name alone, where no rival is named."""
+    for m in _NAMED_PLAN.finditer(text):
+        name = next(g for g in m.groups() if g).strip()
+        said = name.lower().split()
+        ours = {p.lower() for p in PLANS} & set(said)
+        if said[0] in _NOT_NEW or ours or _MONTHS.match(name) or name.lower() in NOT_PLACES:
+            continue
+        return None if competitor(text) else name  # a rival's plan is no launch of ours
+    return None
+
+
 _MONTHS = re.compile(
     r"^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)\w*\b|^(?:mon|tue|wed|thu|fri|sat|"
     r"sun)\w*day\b|^(?:today|tomorrow|next|this|q[1-4])\b",
@@ -112,11 +210,11 @@ def launched(text: str) -> tuple[str | None, tuple[int, int] | None]:
     """The plan ``text`` launches, and where an existing plan's name is part of it ("Summit
     Max": that Summit is no audience); (None, None) when it launches none."""
     if not _LAUNCH.search(text):
-        return None, None
+        return named_plan(text), None
     for m in _NEW_NAME.finditer(text):
         if m.group(2).lower() not in {"plan", "customers", "customer", "subscribers", "users"}:
             return f"{m.group(1)} {m.group(2)}".strip(), m.span()
-    return _launched_name(text), None
+    return _launched_name(text) or named_plan(text), None
 
 
 #: plans named as the people a launch reaches ("offered first to Blizzard customers", "existing

@@ -76,7 +76,7 @@ _AMOUNT_INTRO = re.compile(
 )
 _SOLD_UNTIL = re.compile(
     r"(?:\b(?:(?:sell|sold|available|priced|cost|go)\w* (?:for|at)|only|just|or|pay|pays|paying|"
-    r"it's|it is) |[:;]\s*)\$\s?(\d+(?:\.\d+)?)"
+    r"it's|it is|but|then) |[:;,]\s*)\$\s?(\d+(?:\.\d+)?)"
     r"(?:/mo| a month| per month)?\s+(?:until|through|till|thru)\b"
 )
 

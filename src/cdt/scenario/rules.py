@@ -271,7 +271,8 @@ def _digits(text: str) -> str:
                   rf"({number})\b"
                   rf"{_NO_UNIT}", r"\1\2$\3 \4 $\5", text, flags=re.I)  # fmt: skip
     # "Glacier is now 27 a month": a bare number with a month is a price
-    text = re.sub(rf"\b((?:is|are|costs?|will be|goes to|becomes?|wants?|charg\w+)\s+(?:now\s+)?)"
+    text = re.sub(rf"((?:\b(?:is|are|costs?|will be|goes to|becomes?|wants?|charg\w+|at)|[:,])\s+"
+                  rf"(?:now\s+)?)"
                   rf"({number})\s+(?=a month\b|per month\b|/mo\b|monthly\b)",
                   r"\1$\2 ", text, flags=re.I)  # fmt: skip
     # "Glacier goes 25 to 27": a plan's bare pair of numbers is its old and new price
@@ -311,6 +312,10 @@ def _digits(text: str) -> str:
     if "$" in text:  # "was twenty-five bucks ... and now it's twenty-seven": the same currency
         text = re.sub(rf"\b(now(?: it's| it is| is| costs?)?\s+)({number})\b(?!\.?\d){_NO_UNIT}"
                       r"(?!\s*(?:gb|mb|k\b|m\b|x\b))", r"\1$\2", text, flags=re.I)  # fmt: skip
+    # "$49 a month, 39 for the first year": a bare second price bounded in time is a price too
+    text = re.sub(rf"(\$\s?{number}(?:/mo| a month)?,?\s+(?:then\s+|but\s+|and\s+)?)({number})"
+                  rf"(?=\s+(?:for (?:the |your )?first|for \d+ months|until|through|thru|intro))",
+                  r"\1$\2", text, flags=re.I)  # fmt: skip
     return text
 
 
