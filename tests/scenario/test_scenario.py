@@ -287,3 +287,29 @@ def test_a_price_said_the_spoken_way_is_in_hundreds() -> None:
 )  # fmt: skip
 def test_a_thing_named_in_two_words_keeps_both(text: str, thing: str) -> None:
     assert parse(text).value_add == thing
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        ("As a thank-you for 7 years with Snowmobile, here's a $30 credit.", 84),
+        ("Thanks for 2 years! Enjoy a free month of Hulu.", 24),
+        ("A $10 reward for Summit members hitting 6 years.", 72),
+        ("A gift for customers on their 4-year anniversary: $15 off the next bill.", 48),
+    ],
+)
+def test_a_milestone_a_reward_thanks_is_a_tenure(text: str, months: int) -> None:
+    assert parse(text).tenure_min_months == months
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        ("After the fiber cut, Snowmobile is crediting 3 months of service in Tulsa.", 3),
+        ("Move up from Powder to Blizzard and get 4 months of Peacock.", 4),
+        ("Upgrade Flurry to Powder: the first month is on us.", 1),
+        ("Outage credit: a whole free month of service for Omaha customers.", 1),
+    ],
+)
+def test_how_long_an_offer_lasts_when_it_gives_months_of_something(text: str, months: int) -> None:
+    assert parse(text).offer_months == months

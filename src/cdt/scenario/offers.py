@@ -41,7 +41,13 @@ def duration(text: str, skip: list[tuple[int, int]]) -> int | None:
             return said[0]
     if re.search(r"\b(?:a|one) (?:free|full) year of\b", lower):
         return 12  # "a free year of device protection"
-    if re.search(r"\b(?:a|one) (?:free|full) month\b|\b(?:a|one) month (?:free|on us)\b|"
+    given = re.search(r"\b(?:credit\w*|get|gets|getting|plus|includ\w*|with)\s+(\d+) months? of\b",
+                      lower)  # fmt: skip
+    if given:  # "crediting 2 months of service", "upgrade and get 6 months of Netflix"
+        return int(given.group(1))
+    if re.search(r"\b(?:a|one) (?:(?:whole|full|entire) )?(?:free|full) month\b|"
+                 r"\bfirst month(?:'s)? (?:is )?(?:free|on us)\b|"
+                 r"\b(?:a|one) month (?:free|on us)\b|"
                  r"\b(?:a|one) (?:full )?month of (?:\w+ )?(?:service|[\w+]+) (?:free|credited|"
                  r"on us)\b",
                  lower):  # fmt: skip
@@ -52,7 +58,8 @@ def duration(text: str, skip: list[tuple[int, int]]) -> int | None:
     for count, _, end in free_durations(lower, skip):  # "3 months at half price"
         if re.match(r"\s*(?:(?:is|are) )?(?:at (?:half|\$|\d)|half[\s-]?price|of (?:half|"
                     r"\d+% off|\$)|free\b|on us\b|"
-                    r"at no (?:charge|cost)|of [\w+ ]{1,25}?(?:on us|free|at no|at half))",
+                    r"at (?:\w+'s|the same|their|your|the old|the current) (?:price|rate)\b|"
+                    r"at no (?:charge|cost)|of [\w+ ]{1,25}?,?\s*(?:on us|free|at no|at half))",
                     lower[end : end + 40]):  # fmt: skip
             return count
     return None

@@ -31,11 +31,13 @@ _TENURE_CONTEXT = (
     r"(?:customers?|subscribers?|members?|users?) on \w+ for\b|"
     r"(?:customers?|subscribers?|members?) (?:over|more than|under|less than) \d+\s*"
     r"(?:years?|yrs?) on\b|"
-    r"customers? (?:for|of)|members? (?:for|of)|loyal(?:ty)? (?:for|of)|on (?:the )?(?:network|"
-    r"snowmobile)|years? of service|months? of service|subscribed|joined|signed up|since joining|"
+    r"customers? (?:for|of)|members? (?:for|of)|loyal(?:ty|ists?)? (?:for|of)|"
+    r"on (?:the )?(?:network|snowmobile)|years? of service|months? of service|subscribed|joined|"
+    r"signed up|since joining|"
     r"account age|-year customers?|-year members?|year customers?|month customers?|"
     r"\+\s*(?:years?|yrs?) (?:\w+ )?(?:customers?|members?|subscribers?)|"
-    r"(?:customers?|subscribers?|members?|users?|accounts?) with (?:at least |more than |over |"
+    r"(?:customers?|subscribers?|members?|users?|accounts?|folks|people|anyone|everyone|"
+    r"loyalists?|those) with (?:at least |more than |over |"
     r"under |less than |fewer than |"
     r"\d)|years? (?:on|at|with) (?:snowmobile|us)\b|long[\s-](?:time|standing|tenured?)\b|"
     r"(?:customers?|subscribers?|members?)\s*\(|"
@@ -89,6 +91,14 @@ _AGE = (
     (r"\b(\d{2})\s*(?:and (?:under|younger|below)|or younger)", "le"),
     (r"\b(?:aged|age)\s+(\d{2})\b", "eq"),
 )  # fmt: skip
+#: a milestone of ours that a reward thanks: "thanks for 3 years", "for being with us 4 years",
+#: "members hitting 10 years", "on their 5-year anniversary": that long with us, or longer
+_MILESTONE = re.compile(
+    r"(?:\bthank(?:s|[\s-]you)?\s+(?:you\s+)?for\s+(?:being with (?:us|them|snowmobile)\s+)?"
+    r"(?:being (?:a |our )?(?:customer|member)s?\s+(?:for\s+)?)?|\bfor being with (?:us|them|"
+    r"snowmobile)\s+(?:for\s+)?|\b(?:hitting|hits?|reach(?:ing|es)?|marking|on (?:their|your|"
+    r"his|her))\s+(?:the\s+)?)(\d+(?:\.5)?|an?|one)[\s-]+(years?|yrs?)\b(?![\s-]+old\b)"
+)
 _SENIOR = re.compile(r"\bseniors?\b|\bretirees?\b|\b55\+", re.I)
 
 
@@ -136,6 +146,11 @@ def tenure(text: str, out: Audience) -> None:
             if re.match(r"[^.;]{0,25}\b(?:are|is|will be|stay|remain)\s+(?:exempt|excluded|spared|"
                         r"unaffected|not affected)", lower[m.end() :]):  # fmt: skip
                 _invert_tenure(out)
+    milestone = _MILESTONE.search(lower)
+    if out.tenure_min_months is None and out.tenure_max_months is None and milestone:
+        count = milestone.group(1)
+        out.tenure_min_months = _to_months(1 if count in ("a", "an", "one") else float(count), "y")
+        out.spans.append(milestone.span(1))
     if (
         out.tenure_max_months is None
         and re.search(
