@@ -313,3 +313,30 @@ def test_a_milestone_a_reward_thanks_is_a_tenure(text: str, months: int) -> None
 )
 def test_how_long_an_offer_lasts_when_it_gives_months_of_something(text: str, months: int) -> None:
     assert parse(text).offer_months == months
+
+
+@pytest.mark.parametrize(
+    ("text", "delta", "before", "after"),
+    [
+        ("Flurry is $38 now, it was thirty-five last month.", 3, 35, 38),
+        ("Powder now $59 with Hulu thrown in, was 55.", 4, 55, 59),
+        ("Glacier +$3, $28/mo now.", 3, 25, 28),
+        ("Blizzard is $70 now ($5 less) for everyone.", -5, 75, 70),
+        ("Summit will be $89 for the spring, rather than 95.", -6, 95, 89),
+        ("They lowered Avalanche by ten to $130.", -10, 140, 130),
+    ],
+)
+def test_a_price_now_and_the_price_it_was_make_a_pair(
+    text: str, delta: float, before: float, after: float
+) -> None:
+    read = parse(text)
+    assert (read.price_delta, read.price_from, read.price_to) == (delta, before, after)
+
+
+def test_a_discount_that_shrinks_raises_the_bill_when_its_size_comes_first() -> None:
+    assert parse("My $15 Summit discount is shrinking to $5 in June.").price_delta == 10
+
+
+def test_a_from_to_pair_in_gigs_is_no_price() -> None:
+    read = parse("Powder +$4 and its hotspot goes from 15 to 30 gigs.")
+    assert (read.price_delta, read.price_from, read.price_to) == (4, None, None)

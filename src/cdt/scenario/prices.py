@@ -35,20 +35,24 @@ def role(text: str, amount: Amount) -> str:
         and not re.search(r"\b(?:instead of|rather than|was|from|not)\s*$", before)
     ):
         return "to"  # "Why is my plan $150 now?": the new price
-    if said_now and re.match(r"[\s,]*(?:\(\s*)?(?:instead of|rather than|was|up from|down from|"
-                             r"from)\s*\$", after[said_now.end() :]):  # fmt: skip
-        return "to"  # "Powder is $60 now instead of $55", "$150 now (was $140)"
+    if said_now and re.match(r"[\s,]*(?:\(\s*)?(?:instead of|rather than|(?:(?:it|that|which|"
+                             r"they) )?(?:was|were|used to be)|up from|down from|"
+                             r"from)\s*\$|\s*\(\s*\$\s?\d[\d.]*\s*(?:less|more|cheaper|lower|higher)\b",
+                             after[said_now.end() :]):  # fmt: skip
+        return "to"  # "Powder is $60 now instead of $55", "$150 now (was $140)", "it was $30"
     if said_now and re.search(
-        rf"(?:{UP}|{DOWN})[^$]{{0,20}}\$\s?\d[^$]*$", text[: amount.start].lower()
+        rf"(?:(?:{UP}|{DOWN})[^$]{{0,20}}|[+-]\s?)\$\s?\d[^$]*$", text[: amount.start].lower()
     ):
-        return "to"  # "Glacier went up two dollars. $27 now": the new price, after its change
+        return "to"  # "Glacier went up two dollars. $27 now", "+$10, $150/mo now": after a change
     if said_now and not re.search(r"\bfor\s*$", before):
         return "from"  # "$55 today, $59 from August" (not "add it for 9.99/mo now")
     if re.match(r"\s*(?:monthly\s+|[\w-]+\s+){0,3}(?:price|rate|fee|charge|surcharge)\s+"
                 r"(?:drops?|falls?|rises?|goes|moves?|climbs?|"
                 r"increases?|decreases?|is cut|is raised)\b|"
                 r"\s*(?:monthly\s+|[\w-]+\s+){0,3}(?:discount|credit|savings)\s+(?:on \w+\s+)?"
-                r"(?:shrinks?|grows?|(?:drops?|falls?|rises?|goes (?:up |down )?|moves?|"
+                r"(?:is |will |will be )?"  # "my $10 Powder discount is shrinking to $4"
+                r"(?:shrinks?|shrinking|grows?|growing|"
+                r"(?:drops?|falls?|rises?|goes (?:up |down )?|moves?|"
                 r"is cut) to)\b",
                 text[amount.end : amount.end + 50].lower()):  # fmt: skip
         return "from"  # "Flurry's $35 price drops to $33"
@@ -60,6 +64,8 @@ def role(text: str, amount: Amount) -> str:
         r"\b(?:worth|valued at|value of|values? (?:it |the \w+ )?at)\s*(?:about |up to |over )?$",
         before,
     ) or re.match(r"\s*(?:/mo|a month|per month|monthly)?\s*(?:value\b|worth\b|in value)", after):
+        return "worth"
+    if re.search(r"\b(?:we |they )?values? (?:the [\w+]+ (?:\w+ )?|it )at\s*$", before):
         return "worth"
     if re.match(r"\s*(?:/mo|a month|per month|monthly)?\s*[,(]\s*(?:up|down)\s*(?:by\s*)?\$\d",
                 after):  # fmt: skip

@@ -254,7 +254,9 @@ def _without_the_unchanged(text: str) -> str:
 
 
 #: after a number: no unit that makes it something other than dollars
-_NO_UNIT = r"(?!\s*(?:%|percent|gb|mb|months?|years?|lines?|days?|hours?|[ap]\.?m\b|[:/]))"
+_NO_UNIT = (
+    r"(?!\s*(?:%|percent|gb|mb|gigs?\b|months?|years?|weeks?|lines?|days?|hours?|[ap]\.?m\b|[:/]))"
+)
 
 
 def _digits(text: str) -> str:
@@ -279,6 +281,15 @@ def _digits(text: str) -> str:
     text = re.sub(rf"\b({_PLANS})([:\s]+(?:goes|moves|is going|will go)?\s*(?:from\s+)?)({number})"
                   rf"\s+to\s+({number})\b{_NO_UNIT}",
                   r"\1\2$\3 to $\4", text, flags=re.I)  # fmt: skip
+    if "$" in text:  # "now $99 with Disney+ included, was 95": a price the plan had
+        text = re.sub(rf"\b((?:it|that|which|they)\s+(?:was|were|used to be)\s+|,\s*was\s+)"
+                      rf"({number})\b(?!\.?\d){_NO_UNIT}", r"\1$\2", text, flags=re.I)  # fmt: skip
+    # "drops by five bucks to $70, and Summit drops by ten to $85": the change's currency
+    text = re.sub(rf"\b(by\s+)({number})(\s+to\s+\$)", r"\1$\2\3", text, flags=re.I)
+    if "$" in text:  # "Glacier to $27 (+2)", "..., instead of 35": the same currency
+        text = re.sub(r"\(\s*([+-])\s*(\d+(?:\.\d+)?)\s*\)", r"(\1$\2)", text)
+        text = re.sub(rf"\b(instead of|rather than|down from|up from|normally|usually|regularly)\s+"
+                      rf"({number})\b(?!\.?\d){_NO_UNIT}", r"\1 $\2", text, flags=re.I)  # fmt: skip
     if "$" in text:  # "Powder to $58 on the 1st (was 55)"
         text = re.sub(rf"\((\s*(?:was|from|previously|down from|up from|vs\.?)\s+)({number})\s*\)",
                       r"(\1$\2)", text, flags=re.I)  # fmt: skip
@@ -290,8 +301,8 @@ def _digits(text: str) -> str:
     text = re.sub(rf"\bfrom\s+({number})(\s+to\s+\$)", r"from $\1\2", text, flags=re.I)
     if "$" in text:  # "... from 95 to 90 dollars, Avalanche from 140 to 130": the same currency
         text = re.sub(rf"\bfrom\s+({number})\s+to\s+({number})\b(?!\s*(?:%|percent|gb|mb|months?|"
-                      r"years?|lines?|days?|hours?|mbps|[ap]\.?m\b|[:/]))", r"from $\1 to $\2",
-                      text, flags=re.I)  # fmt: skip
+                      r"years?|lines?|days?|hours?|mbps|gigs?\b|[ap]\.?m\b|[:/]))",
+                      r"from $\1 to $\2", text, flags=re.I)  # fmt: skip
     price = rf"(?:\$\s?{number}|{number}\s+(?:dollars?|bucks?))(?:/mo| a month)?"
     text = re.sub(rf"({price},?\s+(?:instead of|rather than|not|down from|up from|vs\.?|versus|"
                   rf"compared to)\s+)({number})\b(?!\s*(?:%|percent|gb|months?|years?))",

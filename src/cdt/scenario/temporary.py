@@ -61,7 +61,8 @@ _BOUNDED = re.compile(
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\d{1,2}/\d{1,2}\b|"
     r"labor day|memorial day|thanksgiving|christmas|new year's|black friday|cyber monday|"
     r"(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|"
-    r"independence day|july 4|the fourth)"
+    r"independence day|july 4|the fourth)|\bfor the (?:holiday|summer|winter|back-to-school) "
+    r"season\b"
 )
 
 
