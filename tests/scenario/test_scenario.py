@@ -340,3 +340,9 @@ def test_a_discount_that_shrinks_raises_the_bill_when_its_size_comes_first() -> 
 def test_a_from_to_pair_in_gigs_is_no_price() -> None:
     read = parse("Powder +$4 and its hotspot goes from 15 to 30 gigs.")
     assert (read.price_delta, read.price_from, read.price_to) == (4, None, None)
+
+
+def test_customers_with_two_ages_are_an_age_range_and_texts_that_went_out_are_sms() -> None:
+    read = parse("A $6 music pack for customers 19 to 23; the texts went out on Monday.")
+    assert (read.age_min, read.age_max, read.channel) == (19, 23, "SMS")
+    assert parse("A $20 credit for customers 10 to 15 years with us.").age_min is None

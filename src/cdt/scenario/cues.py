@@ -79,7 +79,9 @@ CHANNELS = (
      r"(?:^|[.!?:]\s*)(?:a |the )?text (?:says|said)\b|"
      r"\btexted (?:notice|alert|message|reminder)s?\b|"
      r"\b(?:the|a|your) (?:snowmobile |carrier's )?text (?:said|says)\b|"
-     r"\btext from (?:them|snowmobile|the carrier)\b|\b(?:came|come|comes|arrived) (?:in|by|"
+     r"\btext from (?:them|snowmobile|the carrier)\b|"
+     r"\b(?:the |their )?texts? (?:went out|go out|goes out|were sent|was sent)\b|"
+     r"\bsaw the text about\b|\b(?:came|come|comes|arrived) (?:in|by|"
      r"via) (?:a |an )?text\b",
      "SMS"),
     (r"(?<!have )(?<!has )(?<!no )(?<!use )(?<!any )(?<!do )\be-?mail(?:ed|s|"

@@ -90,6 +90,10 @@ _AGE = (
      r"(?!\s*(?:%|percent|\$|dollars|gb|months?|years? with|years? of|" + _COUNTED + r"))", "lt"),
     (r"\b(\d{2})\s*(?:and (?:under|younger|below)|or younger)", "le"),
     (r"\b(?:aged|age)\s+(\d{2})\b", "eq"),
+    # "for customers 18 to 24", "Customers 18-26": ages (not "customers 3 to 5 years")
+    (r"\b(?:customers?|members?|people|users|folks|subscribers|anyone|adults)\s+(\d{2})\s*"
+     r"(?:-|to|–)\s*(\d{2})\b(?!\s*(?:months?|years? (?:with|of|on)|yrs|%|percent|gb|days?|"
+     r"hours?|lines?|\$))", "span"),
 )  # fmt: skip
 #: a milestone of ours that a reward thanks: "thanks for 3 years", "for being with us 4 years",
 #: "members hitting 10 years", "on their 5-year anniversary": that long with us, or longer
