@@ -346,3 +346,8 @@ def test_customers_with_two_ages_are_an_age_range_and_texts_that_went_out_are_sm
     read = parse("A $6 music pack for customers 19 to 23; the texts went out on Monday.")
     assert (read.age_min, read.age_max, read.channel) == (19, 23, "SMS")
     assert parse("A $20 credit for customers 10 to 15 years with us.").age_min is None
+
+
+def test_a_city_with_its_state_written_out_is_a_place_without_in() -> None:
+    read = parse("Tulsa, Oklahoma folks: a $10 outage credit is on its way.")
+    assert (read.places, read.states) == (["Tulsa"], ["OK"])

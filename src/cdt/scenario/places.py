@@ -81,6 +81,11 @@ _STRUCK = re.compile(
     r"\b(?:hit|hits|struck|affected|affecting|knocked out|from|like|to|including|such as)\s+"
     r"(" + _LIST + r")|(?:^|[.;!?]\s+)(" + _LIST + r")(?:\s+(?:test\s+)?(?:market|area|metro))?\s*:"
 )
+_CITY_FULL_STATE = re.compile(
+    r"\b([A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}),\s+(?:"
+    + "|".join(re.escape(name.title()) for name, _ in _STATE_NAMES)
+    + r")\b"
+)
 _CITY_STATE = re.compile(r"\b([A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}),?\s([A-Z]{2})\b(?![\w-])")
 #: words after a name that make it a source, not a place ("..., Light Reading reports")
 _SOURCE = r"\s+(?:reports?|reported|says|said|writes|wrote|notes|noted|told|adds|added)\b"
@@ -310,6 +315,9 @@ def geography(text: str, skip: list[tuple[int, int]]) -> Places:
             if name.strip(" .,") and _place_like(name.strip(" .,")):
                 _add(out.places, _bare(name))
         taken.append(m.span(group))
+    for m in _CITY_FULL_STATE.finditer(text):  # "Dallas, Texas folks:", "Boise, Idaho stores"
+        if m.group(1) in CITIES and _place_like(m.group(1)) and not _inside(m.start(1), skip):
+            _add(out.places, m.group(1))
     return out
 
 
