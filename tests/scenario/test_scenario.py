@@ -248,6 +248,8 @@ def test_our_cut_in_answer_to_a_rival_is_a_price_change_of_ours() -> None:
         ("Corrie plan: one-fifteen a month, intro $95 for four months.", "Corrie", 115, 95),
         ("Drumlin family plan, 3 lines for $90, $75 for the first 2 months.", "Drumlin", 90, 75),
         ("they're launching something called 'Verglas' at 40 bucks a month", "Verglas", 40, None),
+        ("Moraine, launched in May at $60 a month, sold well.", "Moraine", 60, None),
+        ("Cirque, our new data-only plan, costs $20.", "Cirque", 20, None),
     ],
 )  # fmt: skip
 def test_a_plan_called_by_a_new_name_alone_is_a_launch(
@@ -351,3 +353,10 @@ def test_customers_with_two_ages_are_an_age_range_and_texts_that_went_out_are_sm
 def test_a_city_with_its_state_written_out_is_a_place_without_in() -> None:
     read = parse("Tulsa, Oklahoma folks: a $10 outage credit is on its way.")
     assert (read.places, read.states) == (["Tulsa"], ["OK"])
+
+
+def test_a_plan_whose_price_is_locked_is_the_locks_audience() -> None:
+    assert parse("Price lock: Blizzard stays at $75 for two years, guaranteed.").plans == [
+        "Blizzard"
+    ]
+    assert parse("Powder goes up $4 to $59. Avalanche stays at $140.").plans == ["Powder"]

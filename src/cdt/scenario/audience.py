@@ -170,8 +170,9 @@ def _kept(text: str, at: int) -> bool:
     if _UNCHANGED.search(piece) and not _PRICE.search(piece):
         return True  # "Glacier +4%, Powder unchanged, Blizzard -$3"
     then = re.search(r"\bthen\b[^.;]*\$\s?\d", clause[at - start :])
-    if HELD_AT.search(piece) and len(re.findall(r"\$\s?\d", piece)) == 1 and not then:
-        return True  # "Powder: up $4 to $59. Avalanche stays at $140."
+    locked = re.search(r"\b(?:guarantee\w*|lock\w*|freez\w*|promise\w*)", clause, re.I)
+    if HELD_AT.search(piece) and len(re.findall(r"\$\s?\d", piece)) == 1 and not (then or locked):
+        return True  # "Powder: up $4 to $59. Avalanche stays at $140." (not a price lock's plan)
     return (
         bool(_UNCHANGED.search(clause))
         and not _PRICE.search(clause)

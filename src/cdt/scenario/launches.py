@@ -91,7 +91,11 @@ _NAMED_PLAN = re.compile(
     + _CAP
     + r")"
     + _QE
-    + r"|(?<![\w'’$-])([A-Z][a-z][\w+-]*(?:\s+[A-Z][\w+-]*)?)\s+(?:(?:family|kids|prepaid|"
+    # "Permafrost, the Company's new premium plan, ...", "Whiteout, unveiled Monday, lists at $85"
+    + r"|(?:^|[.;!?]\s+)([A-Z][a-z][\w+-]*(?:\s+[A-Z][\w+-]*)?),\s+(?:(?:the|our|its)\s+"
+    r"(?:\w+'s\s+)?new(?:est)?\s+(?:[\w-]+\s+){0,2}(?i:plan)\b|(?:unveiled|launched|introduced|"
+    r"debuted|rolled out|announced)\b)"
+    r"|(?<![\w'’$-])([A-Z][a-z][\w+-]*(?:\s+[A-Z][\w+-]*)?)\s+(?:(?:family|kids|prepaid|"
     r"starter|senior|student|business|data-only|value|unlimited)\s+)?(?i:plan)\b"
     r"(?=\s*[:,(]|\s+(?:goes live|is live|is out|launch\w*|debut\w*|arrives|is here|"
     r"just dropped)\b)"

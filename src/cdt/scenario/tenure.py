@@ -33,7 +33,7 @@ _TENURE_CONTEXT = (
     r"(?:years?|yrs?) on\b|"
     r"customers? (?:for|of)|members? (?:for|of)|loyal(?:ty|ists?)? (?:for|of)|"
     r"on (?:the )?(?:network|snowmobile)|years? of service|months? of service|subscribed|joined|"
-    r"signed up|since joining|"
+    r"signed up|since joining|account history|history with us|"
     r"account age|-year customers?|-year members?|year customers?|month customers?|"
     r"\+\s*(?:years?|yrs?) (?:\w+ )?(?:customers?|members?|subscribers?)|"
     r"(?:customers?|subscribers?|members?|users?|accounts?|folks|people|anyone|everyone|"
