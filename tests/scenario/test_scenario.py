@@ -360,3 +360,9 @@ def test_a_plan_whose_price_is_locked_is_the_locks_audience() -> None:
         "Blizzard"
     ]
     assert parse("Powder goes up $4 to $59. Avalanche stays at $140.").plans == ["Powder"]
+
+
+def test_a_sentences_own_capital_is_no_part_of_a_value_adds_name() -> None:
+    assert parse("Hotspot doubles on Flurry, which goes up $2.").value_add == "hotspot"
+    assert parse("Flurry up $2 with Device Protection included.").value_add == "Device Protection"
+    assert parse("Netflix comes with Summit, now $99.").value_add == "Netflix"

@@ -112,7 +112,18 @@ AS_WRITTEN = (
 def value_add_name(text: str, *, anywhere: bool = False) -> str | None:
     """What comes with the change (or what an add-on is): a named service first, in the order
     the text names them, else the first kind of thing, cased as the text writes it ("Device
-    Protection", "cloud storage"); a service keeps its brand's name ("Disney+")."""
+    Protection", "cloud storage"); a service keeps its brand's name ("Disney+"). A sentence's
+    own capital is no part of a name: "Hotspot doubles" names "hotspot"."""
+    name = _value_add_name(text, anywhere=anywhere)
+    if not name or not re.fullmatch(r"[A-Z][a-z][\w&'-]*(?: [a-z][\w&'-]*)*", name):
+        return name
+    if name in {n for _, n in VALUE_ADDS[:BRANDS]}:
+        return name
+    opens = re.search(r"(?:^|[.:!?;|]\s*|\s[-–—]\s*)" + re.escape(name) + r"\b", text)
+    return name[0].lower() + name[1:] if opens else name
+
+
+def _value_add_name(text: str, *, anywhere: bool) -> str | None:
     # "add extra data — 10GB a month — for $10", "the Stream Pack (Hulu + Max) for $14": asides
     text = _PARENS.sub("", _DASHED.sub("", text))
     lower = text.lower()
