@@ -366,3 +366,9 @@ def test_a_sentences_own_capital_is_no_part_of_a_value_adds_name() -> None:
     assert parse("Hotspot doubles on Flurry, which goes up $2.").value_add == "hotspot"
     assert parse("Flurry up $2 with Device Protection included.").value_add == "Device Protection"
     assert parse("Netflix comes with Summit, now $99.").value_add == "Netflix"
+
+
+def test_how_long_a_writer_has_paid_and_a_kept_plans_for_now_are_no_temporary_price() -> None:
+    paid = parse("Flurry dropped $4 to $31 in Reno. I've paid on time for 60 months.")
+    kept = parse("Glacier +$1, Powder +$2. Summit untouched (for now).")
+    assert (paid.price_temporary, paid.price_months, kept.price_temporary) == (False, None, False)

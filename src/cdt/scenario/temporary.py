@@ -32,14 +32,15 @@ def temporary(text: str, skip: list[tuple[int, int]]) -> tuple[bool, int | None]
                             r"terms?|plans? customers)\b", after)  # fmt: skip
         past = re.search(
             r"\b(?:held|kept|froze|frozen|been|had|hasn't|haven't|didn't|did not|stayed|"
-            r"remained)\b[^.;,]{0,25}$",
+            r"remained|paid|paying)\b[^.;,]{0,25}$",
             before,
         )  # "we held prices flat for two years"
         if lead and not audience and not contract and not past:  # "for 6 months", "six months only"
             return True, count
     if re.search(
         r"\btemporar\w*|\blimited[\s-]time\b|\bintroductory\b|(?<!on )\bpromotional\b|"
-        r"(?<!rate )(?<!price )(?<!pricing )(?<!unaffected )(?<!unchanged )(?<!exempt )\bfor now\b|"
+        r"(?<!rate )(?<!price )(?<!pricing )(?<!unaffected )(?<!unchanged )(?<!exempt )"
+        r"(?<!untouched )(?<!untouched \()\bfor now\b|"
         r"\b(?:this weekend|this week|today|tonight) only\b|\bweekend only\b|"
         r"\bflash (?:deal|sale)\b|\b\d+[\s-]day (?:pilot|trial|test|promo\w*|offer|window|"
         r"sale)\b|\b(?:runs?|lasts?|for) (?:\d+|a few) (?:days|weeks)\b|"
