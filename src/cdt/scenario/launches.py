@@ -71,26 +71,12 @@ _CAP = r"[A-Z][\w+-]*(?:\s+[A-Z0-9][\w+-]*){0,2}"
 _NAMED_PLAN = re.compile(
     _Q + r"(" + _CAP + r")" + _QE + r"(?=[^.;]{0,40}?\b(?i:plans?|tier|goes live|is live|is out|"
     r"launch\w*|just dropped|drops)\b)"
-    r"|\b(?i:plan|tier)\s+"
-    + _Q
-    + r"("
-    + _CAP
-    + r")"
-    + _QE
-    + r"|\b(?i:added|adds|adding|new)\s+(?i:plan|tier)\s+("
-    + _CAP
-    + r")\b"
+    r"|\b(?i:plan|tier)\s+" + _Q + r"(" + _CAP + r")" + _QE
+    + r"|\b(?i:added|adds|adding|new)\s+(?i:plan|tier)\s+(" + _CAP + r")\b"
     r"|\b(?i:(?:something|plan|tier|one|thing) (?:called|named)|say hi to|say hello to)\s+"
-    + _Q
-    + r"?("
-    + _CAP
-    + r")"
+    + _Q + r"?(" + _CAP + r")"
     r"|\b(?i:launch\w*|introduc\w*|unveil\w*|debut\w*)\b[^.;'\"‘“]{0,30}"
-    + _Q
-    + r"("
-    + _CAP
-    + r")"
-    + _QE
+    + _Q + r"(" + _CAP + r")" + _QE
     # "Permafrost, the Company's new premium plan, ...", "Whiteout, unveiled Monday, lists at $85"
     + r"|(?:^|[.;!?]\s+)([A-Z][a-z][\w+-]*(?:\s+[A-Z][\w+-]*)?),\s+(?:(?:the|our|its)\s+"
     r"(?:\w+'s\s+)?new(?:est)?\s+(?:[\w-]+\s+){0,2}(?i:plan)\b|(?:unveiled|launched|introduced|"
@@ -99,57 +85,16 @@ _NAMED_PLAN = re.compile(
     r"starter|senior|student|business|data-only|value|unlimited)\s+)?(?i:plan)\b"
     r"(?=\s*[:,(]|\s+(?:goes live|is live|is out|launch\w*|debut\w*|arrives|is here|"
     r"just dropped)\b)"
-)
+)  # fmt: skip
 #: names that are no new plan's: ours, generic words, a rival's own plans
 _NOT_NEW = {
-    *(p.lower() for p in PLANS),
-    "unlimited",
-    "family",
-    "new",
-    "our",
-    "the",
-    "your",
-    "my",
-    "this",
-    "that",
-    "each",
-    "every",
-    "any",
-    "prepaid",
-    "postpaid",
-    "premium",
-    "basic",
-    "starter",
-    "kids",
-    "business",
-    "snowmobile",
-    "snowmobile's",
-    "data",
-    "value",
-    "price",
-    "essentials",
-    "magenta",
-    "holiday",
-    "summer",
-    "winter",
-    "spring",
-    "fall",
-    "autumn",
-    "promo",
-    "pricing",
-    "action",
-    "retention",
-    "save",
-    "upgrade",
-    "rate",
-    "migration",
-    "test",
-    "pilot",
-    "launch",
-    "travel",
-    "installment",
-    "month",
-}
+    *(p.lower() for p in PLANS), "unlimited", "family", "new", "our", "the", "your", "my", "this",
+    "that", "each", "every", "any", "prepaid", "postpaid", "premium", "basic", "starter", "kids",
+    "business", "snowmobile", "snowmobile's", "data", "value", "price", "essentials", "magenta",
+    "holiday", "summer", "winter", "spring", "fall", "autumn", "promo", "pricing", "action",
+    "retention", "save", "upgrade", "rate", "migration", "test", "pilot", "launch", "travel",
+    "installment", "month",
+}  # fmt: skip
 
 
 def named_plan(text: str) -> str | None:
