@@ -95,6 +95,7 @@ _NOT_NEW = {
     "retention", "save", "upgrade", "rate", "migration", "test", "pilot", "launch", "travel",
     "installment", "month",
 }  # fmt: skip
+_OURS = frozenset(p.lower() for p in PLANS)
 
 
 def named_plan(text: str) -> str | None:
@@ -102,8 +103,12 @@ def named_plan(text: str) -> str | None:
     for m in _NAMED_PLAN.finditer(text):
         name = next(g for g in m.groups() if g).strip()
         said = name.lower().split()
-        ours = {p.lower() for p in PLANS} & set(said)
-        if said[0] in _NOT_NEW or ours or _MONTHS.match(name) or name.lower() in NOT_PLACES:
+        if (
+            said[0] in _NOT_NEW
+            or _OURS & set(said)
+            or _MONTHS.match(name)
+            or name.lower() in NOT_PLACES
+        ):
             continue
         return None if competitor(text) else name  # a rival's plan is no launch of ours
     return None

@@ -36,14 +36,13 @@ _AND_A_HALF = re.compile(r"\b(?:a|one)\s+(dollar|buck)\s+and\s+a\s+half\b", re.I
 
 
 def _value(words: list[str]) -> int | None:
-    spoken = words
     if (  # a price said the spoken way: "one-twenty" is 120, "one forty-nine" 149
-        len(spoken) in (2, 3)
-        and 1 <= _UNITS.get(spoken[0], 0) <= 9
-        and 10 <= _UNITS.get(spoken[1], 0) <= 90
-        and (len(spoken) == 2 or (_UNITS[spoken[1]] >= 20 and 1 <= _UNITS.get(spoken[2], 0) <= 9))
+        len(words) in (2, 3)
+        and 1 <= _UNITS.get(words[0], 0) <= 9
+        and 10 <= _UNITS.get(words[1], 0) <= 90
+        and (len(words) == 2 or (_UNITS[words[1]] >= 20 and 1 <= _UNITS.get(words[2], 0) <= 9))
     ):
-        return _UNITS[spoken[0]] * 100 + sum(_UNITS[w] for w in spoken[1:])
+        return _UNITS[words[0]] * 100 + sum(_UNITS[w] for w in words[1:])
     total, current, seen = 0, 0, False
     for word in words:
         if word in ("and",):

@@ -61,11 +61,11 @@ def role(text: str, amount: Amount) -> str:
     if _NAMED_WORTH.search(before) or _SOLD_APART.search(before):
         return "worth"  # "Max (normally $16.99/mo) is now included": what the value-add costs
     if re.search(
-        r"\b(?:worth|valued at|value of|values? (?:it |the \w+ )?at)\s*(?:about |up to |over )?$",
+        # "we value the Disney+ piece at $7.99"
+        r"\b(?:worth|valued at|value of|values? (?:it |the [\w+]+ (?:\w+ )?)?at)\s*"
+        r"(?:about |up to |over )?$",
         before,
     ) or re.match(r"\s*(?:/mo|a month|per month|monthly)?\s*(?:value\b|worth\b|in value)", after):
-        return "worth"
-    if re.search(r"\b(?:we |they )?values? (?:the [\w+]+ (?:\w+ )?|it )at\s*$", before):
         return "worth"
     if re.match(r"\s*(?:/mo|a month|per month|monthly)?\s*[,(]\s*(?:up|down)\s*(?:by\s*)?\$\d",
                 after):  # fmt: skip

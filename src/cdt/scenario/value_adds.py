@@ -98,6 +98,7 @@ _A_BUNDLE = re.compile(
     r"spotify|max|apple|youtube|paramount|peacock)\b)"
 )
 BRANDS = 13  # VALUE_ADDS before this index name a service; after it, a kind of thing
+_BRAND_NAMES = frozenset(n for _, n in VALUE_ADDS[:BRANDS])
 
 #: things a text names in two words, kept as it writes them: "international calling", not
 #: "international"; "a tablet line"; "satellite texting"
@@ -117,7 +118,7 @@ def value_add_name(text: str, *, anywhere: bool = False) -> str | None:
     name = _value_add_name(text, anywhere=anywhere)
     if not name or not re.fullmatch(r"[A-Z][a-z][\w&'-]*(?: [a-z][\w&'-]*)*", name):
         return name
-    if name in {n for _, n in VALUE_ADDS[:BRANDS]}:
+    if name in _BRAND_NAMES:
         return name
     opens = re.search(r"(?:^|[.:!?;|]\s*|\s[-–—]\s*)" + re.escape(name) + r"\b", text)
     return name[0].lower() + name[1:] if opens else name
@@ -176,7 +177,7 @@ def _value_add_name(text: str, *, anywhere: bool) -> str | None:
         start = added.start(1) + (last[-1].end() if last else 0)
         said = lower[start : added.end(1)]
         named = next((n for p, n in VALUE_ADDS if re.search(r"\b" + p, said)), None)
-        brand = named in {n for _, n in VALUE_ADDS[:BRANDS]} or said.startswith("snowmobile")
+        brand = named in _BRAND_NAMES or said.startswith("snowmobile")
         product = written[start : added.end(1)]
         named_pack = re.match(r" (?:Pack|Pass|Bundle)\b", written[added.end(1) :])
         if named_pack and re.fullmatch(r"[A-Z][\w+&'-]*(?:\s+[A-Z][\w+&'-]*)*", product):
